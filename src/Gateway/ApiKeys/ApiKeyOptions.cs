@@ -1,0 +1,7 @@
+namespace VoicePlatform.Gateway.ApiKeys;
+
+public sealed class ApiKeyOptions
+{
+    /// <summary>How long a key lookup is cached. Revocation also evicts at once through Redis; this bounds the worst case.</summary>
+    public int ApiKeyCacheSeconds { get; set; } = 5;
+}

@@ -1,0 +1,16 @@
+namespace VoicePlatform.Gateway.ApiKeys;
+
+public static class ApiKeyServiceCollectionExtensions
+{
+    public static IServiceCollection AddApiKeys(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ApiKeyOptions>(configuration.GetSection("Gateway"));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<TenantKeyAuthenticator>();
+        services.AddSingleton<KeyRevocationChannel>();
+        services.AddHostedService(sp => sp.GetRequiredService<KeyRevocationChannel>());
+        services.AddSingleton<RequireTenantKeyFilter>();
+        return services;
+    }
+}

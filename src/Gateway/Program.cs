@@ -1,0 +1,36 @@
+using VoicePlatform.Gateway.Admin;
+using VoicePlatform.Gateway.ApiKeys;
+using VoicePlatform.Gateway.Grpc;
+using VoicePlatform.Gateway.Models;
+using VoicePlatform.Gateway.Outbox;
+using VoicePlatform.Gateway.Tenants;
+using VoicePlatform.ServiceDefaults;
+using VoicePlatform.ServiceDefaults.Integrations.Messaging;
+using VoicePlatform.ServiceDefaults.Integrations.Postgres;
+using VoicePlatform.ServiceDefaults.Integrations.Redis;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddPostgresDatabase("postgres-gateway", typeof(Program).Assembly);
+builder.AddRedis();
+builder.AddMessageBus();
+builder.Services.AddProblemDetails();
+
+builder.Services.AddTenants();
+builder.Services.AddApiKeys(builder.Configuration);
+builder.Services.AddOperatorApi(builder.Configuration);
+builder.Services.AddModelCatalog(builder.Configuration);
+builder.Services.AddOutbox();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapOperatorApi();      // /v1/admin/...: tenants and keys, operator key
+app.MapModelEndpoints();   // /v1/models: tenant API key
+app.MapGrpcService<TenantDirectoryService>();
+
+app.Run();
+
+/// <summary>Entry point type, public so tests can name the assembly.</summary>
+public partial class Program;

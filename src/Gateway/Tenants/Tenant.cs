@@ -1,0 +1,3 @@
+namespace VoicePlatform.Gateway.Tenants;
+
+public sealed record Tenant(Guid Id, string Name, DateTimeOffset CreatedAt);

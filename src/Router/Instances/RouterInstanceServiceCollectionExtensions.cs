@@ -1,0 +1,11 @@
+namespace VoicePlatform.Router.Instances;
+
+public static class RouterInstanceServiceCollectionExtensions
+{
+    public static IServiceCollection AddRouterInstance(this IServiceCollection services)
+    {
+        services.AddSingleton<RouterInstance>();
+        services.AddHostedService<InstanceHeartbeat>();
+        return services;
+    }
+}
