@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace VoicePlatform.AppHost.Platform;
+
+/// <summary>What <c>.apphost/endpoints.json</c> holds: where everything listens and a development key.</summary>
+public sealed record PlatformEndpoints
+{
+    [JsonPropertyName("gateway")] public required string Gateway { get; init; }
+    [JsonPropertyName("gatewayTls")] public required string GatewayTls { get; init; }
+    [JsonPropertyName("caCertificate")] public required string CaCertificate { get; init; }
+    [JsonPropertyName("devApiKey")] public required string DevApiKey { get; init; }
+    [JsonPropertyName("devTenantId")] public required string DevTenantId { get; init; }
+    [JsonPropertyName("operatorKey")] public required string OperatorKey { get; init; }
+    [JsonPropertyName("services")] public required Dictionary<string, string> Services { get; init; }
+    [JsonPropertyName("grpc")] public required Dictionary<string, string> Grpc { get; init; }
+    [JsonPropertyName("emulators")] public required Dictionary<string, string> Emulators { get; init; }
+    [JsonPropertyName("connectionStrings")] public required Dictionary<string, string> ConnectionStrings { get; init; }
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json;
+using VoicePlatform.AppHost.Resources;
+
+namespace VoicePlatform.AppHost.Platform;
+
+/// <summary>
+/// Starts the platform stage by stage, waits for health, provisions the development tenant, writes endpoints.json,
+/// and stops everything in reverse order. Used by AppHost and by the end-to-end test fixture alike.
+/// </summary>
+public sealed class PlatformRunner : IAsyncDisposable
+{
+    private readonly PlatformOptions _options;
+    private readonly List<PlatformResource> _started = [];
+
+    public PlatformRunner(PlatformOptions options)
+    {
+        _options = options;
+        Model = PlatformModel.Create(options);
+    }
+
+    public PlatformModel Model { get; }
+
+    public PlatformEndpoints? Endpoints { get; private set; }
+
+    public TimeSpan StartupDuration { get; private set; }
+
+    public string EndpointsFilePath => Path.Combine(_options.StateDirectory, "endpoints.json");
+
+    /// <summary>Raised when a resource fails for good after start-up.</summary>
+    public event Action<PlatformResource>? ResourceFailed;
+
+    public async Task<PlatformEndpoints> StartAsync(CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        Directory.CreateDirectory(_options.StateDirectory);
+        Model.Certificates.EnsureCreated();
+
+        foreach (var stage in Model.Stages)
+        {
+            var starting = stage.Select(async resource =>
+            {
+                resource.Failed += r => ResourceFailed?.Invoke(r);
+                lock (_started) _started.Add(resource);
+                _options.Sink.Line("apphost", $"starting {resource.Name}");
+                await resource.StartAsync(cancellationToken);
+                _options.Sink.Line("apphost", $"{resource.Name} is healthy ({resource.DisplayAddress})");
+                if (resource == Model.Postgres) await Model.Postgres.EnsureDatabasesAsync(PlatformModel.OwnedDatabases, cancellationToken);
+            });
+            await Task.WhenAll(starting);
+        }
+
+        var (tenantId, apiKey) = await new DevelopmentTenant(_options.StateDirectory, Model.Gateway.HttpUrl, Model.OperatorKey).EnsureAsync(cancellationToken);
+        Endpoints = new PlatformEndpoints
+        {
+            Gateway = Model.Gateway.HttpUrl,
+            GatewayTls = $"https://127.0.0.1:{Model.GatewayTlsPort}",
+            CaCertificate = Model.Certificates.CaCertificatePath,
+            DevApiKey = apiKey,
+            DevTenantId = tenantId,
+            OperatorKey = Model.OperatorKey,
+            Services = Model.Services.ToDictionary(s => s.Name, s => s.HttpUrl),
+            Grpc = Model.Services.ToDictionary(s => s.Name, s => s.GrpcUrl!),
+            Emulators = new Dictionary<string, string>
+            {
+                [Model.OpenAIEmulator.Name] = Model.OpenAIEmulator.HttpUrl,
+                [Model.GeminiEmulator.Name] = Model.GeminiEmulator.HttpUrl,
+            },
+            ConnectionStrings = new Dictionary<string, string>
+            {
+                ["redis"] = Model.Redis.ConnectionString,
+                ["rabbitmq"] = Model.RabbitMq.ConnectionString,
+                ["postgres"] = Model.Postgres.ConnectionString("postgres"),
+            },
+        };
+        await File.WriteAllTextAsync(EndpointsFilePath, JsonSerializer.Serialize(Endpoints, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+        StartupDuration = stopwatch.Elapsed;
+        return Endpoints;
+    }
+
+    /// <summary>All resources, for the status table.</summary>
+    public IEnumerable<PlatformResource> Resources => Model.Stages.SelectMany(s => s);
+
+    public async Task StopAsync()
+    {
+        PlatformResource[] toStop;
+        lock (_started) toStop = _started.ToArray();
+        // Reverse dependency order: Gateway first, backing services last, each stage in parallel.
+        foreach (var stage in Model.Stages.Reverse())
+        {
+            await Task.WhenAll(stage.Where(toStop.Contains).Select(async r =>
+            {
+                try { await r.StopAsync(); }
+                catch (Exception ex) { _options.Sink.Line("apphost", $"stopping {r.Name} failed: {ex.Message}", isError: true); }
+            }));
+        }
+        lock (_started) _started.Clear();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}

@@ -1,0 +1,11 @@
+namespace VoicePlatform.AppHost.Resources;
+
+public enum ResourceState
+{
+    NotStarted,
+    Starting,
+    Running,
+    Restarting,
+    Failed,
+    Stopped,
+}
