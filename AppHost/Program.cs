@@ -39,13 +39,14 @@ await using var runner = new PlatformRunner(new PlatformOptions
     Sink = sink,
 });
 
+// Ctrl-C (SIGINT) and SIGTERM: stop the children ourselves, in reverse dependency order, then exit.
 using var stopping = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true; // we stop the children ourselves, then exit
-    stopping.Cancel();
-};
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stopping.Cancel();
+});
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
 {
     context.Cancel = true;
     stopping.Cancel();

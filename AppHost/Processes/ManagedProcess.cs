@@ -86,7 +86,9 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
         // Also reaps grandchildren (Erlang helpers, a dotnet host's children) that a graceful stop left behind.
         try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-        await process.WaitForExitAsync(CancellationToken.None);
+        // Bounded: WaitForExit also waits for the end of the output pipes, which a stray grandchild could hold open.
+        using var drained = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try { await process.WaitForExitAsync(drained.Token); } catch (OperationCanceledException) { }
     }
 
     /// <summary>Kills the process tree at once (for throwaway test servers when the test process is exiting).</summary>

@@ -19,15 +19,19 @@ public static class ProcessLauncher
         thread.Start();
     }
 
-    /// <summary>Wraps <paramref name="fileName"/> so the child dies with us, dropping to <paramref name="runAs"/> if given.</summary>
+    /// <summary>
+    /// Wraps <paramref name="fileName"/> so the child dies with us, runs in its own session (a Ctrl-C in the terminal
+    /// reaches only us, and we stop children in dependency order), and drops to <paramref name="runAs"/> if given.
+    /// setsid and setpriv both exec in place, so the started process is the server itself.
+    /// </summary>
     public static (string FileName, List<string> Arguments) Wrap(string fileName, IEnumerable<string> arguments, UnixUser? runAs)
     {
-        var wrapped = new List<string> { "--pdeathsig", "KILL" };
+        var wrapped = new List<string> { "setpriv", "--pdeathsig", "KILL" };
         if (runAs is not null) wrapped.AddRange([$"--reuid={runAs.Uid}", $"--regid={runAs.Gid}", "--clear-groups"]);
         wrapped.Add("--");
         wrapped.Add(fileName);
         wrapped.AddRange(arguments);
-        return ("setpriv", wrapped);
+        return ("setsid", wrapped);
     }
 
     /// <summary>Starts <paramref name="process"/> on the launcher thread.</summary>

@@ -12,6 +12,7 @@ public abstract class PlatformResource : IAsyncDisposable
     private readonly List<ManagedProcess> _processes = [];
     private readonly Dictionary<ManagedProcess, int> _restarts = [];
     private volatile ResourceState _state = ResourceState.NotStarted;
+    private volatile bool _stopping;
 
     protected PlatformResource(string name, ILogSink sink)
     {
@@ -95,6 +96,7 @@ public abstract class PlatformResource : IAsyncDisposable
 
     private void OnUnexpectedExit(ManagedProcess process, int exitCode)
     {
+        if (_stopping) return;
         _restarts.TryGetValue(process, out var restarts);
         if (restarts >= 1 || _state == ResourceState.Starting)
         {
@@ -111,6 +113,7 @@ public abstract class PlatformResource : IAsyncDisposable
         {
             try
             {
+                if (_stopping) return;
                 process.Start();
                 await WaitHealthyAsync(CancellationToken.None);
                 _state = ResourceState.Running;
@@ -127,6 +130,7 @@ public abstract class PlatformResource : IAsyncDisposable
 
     public async Task StopAsync()
     {
+        _stopping = true;
         // Reverse order: RabbitMQ before its epmd.
         for (var i = _processes.Count - 1; i >= 0; i--)
         {
@@ -138,6 +142,7 @@ public abstract class PlatformResource : IAsyncDisposable
     /// <summary>Kills every process at once, without a graceful shutdown.</summary>
     public void Kill()
     {
+        _stopping = true;
         for (var i = _processes.Count - 1; i >= 0; i--) _processes[i].Kill();
         _state = ResourceState.Stopped;
     }

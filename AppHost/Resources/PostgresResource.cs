@@ -14,13 +14,17 @@ public sealed class PostgresResource : PlatformResource
     private const string Superuser = "postgres";
     private readonly string _root;
     private readonly UnixUser? _runAs = UnixUser.ForPostgres();
-    private string _password = "";
+    private readonly string _password;
 
     public PostgresResource(string stateDirectory, int port, ILogSink sink) : base("postgres", sink)
     {
         _root = Path.Combine(stateDirectory, "postgres");
         Port = port;
+        // Known before start-up, so connection strings can be handed out while the resource model is built.
+        _password = File.Exists(PasswordFile) ? File.ReadAllText(PasswordFile).Trim() : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     }
+
+    private string PasswordFile => Path.Combine(_root, "password");
 
     public int Port { get; }
 
@@ -38,16 +42,11 @@ public sealed class PostgresResource : PlatformResource
         // The unprivileged account must be able to reach its data directory.
         File.SetUnixFileMode(_root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
                                     UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        var passwordFile = Path.Combine(_root, "password");
-        if (File.Exists(Path.Combine(DataDirectory, "PG_VERSION")) && File.Exists(passwordFile))
-        {
-            _password = (await File.ReadAllTextAsync(passwordFile, cancellationToken)).Trim();
-            return;
-        }
+        var passwordFile = PasswordFile;
+        if (File.Exists(Path.Combine(DataDirectory, "PG_VERSION")) && File.Exists(passwordFile)) return;
 
         if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
         Directory.CreateDirectory(DataDirectory);
-        _password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         await File.WriteAllTextAsync(passwordFile, _password, cancellationToken);
         if (_runAs is not null) await RunAsync("chown", [$"{_runAs.Uid}:{_runAs.Gid}", "-R", _root], cancellationToken);
 
