@@ -1,0 +1,10 @@
+using VoicePlatform.TestSupport;
+
+namespace VoicePlatform.EndToEnd.Tests;
+
+/// <summary>One platform boot shared by every end-to-end test class.</summary>
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}
