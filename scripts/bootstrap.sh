@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian packages VoicePlatform runs on, if any is missing. Idempotent and quick when nothing is.
+#   PostgreSQL, Redis, RabbitMQ (with Erlang's epmd): the backing services AppHost and the tests start themselves.
+#   Node.js + npm, openssl: the official-SDK conformance tests (tests/sdk).
+#   util-linux (setsid, setpriv): how AppHost ties child processes to its own lifetime.
+set -euo pipefail
+
+missing=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have_file_glob() { compgen -G "$1" >/dev/null; }
+
+have_file_glob '/usr/lib/postgresql/*/bin/initdb' || have initdb || missing+=(postgresql)
+have redis-server || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || have rabbitmq-server || missing+=(rabbitmq-server)
+have epmd || [ -x /usr/lib/erlang/bin/epmd ] || missing+=(erlang-base)
+have node || missing+=(nodejs)
+have npm || missing+=(npm)
+have openssl || missing+=(openssl)
+have setpriv && have setsid || missing+=(util-linux)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "bootstrap: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  if have sudo; then sudo="sudo"; else
+    echo "bootstrap: missing packages (${missing[*]}) and not root; install them with apt-get as root." >&2
+    exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "bootstrap: done"

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The whole test suite: installs missing backing packages, builds with warnings as errors, runs every .NET test
+# project (real PostgreSQL, Redis and RabbitMQ are started by the fixtures) and the official-SDK conformance tests.
+# Prints one summary line "N passed, N failed" and exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export CONFIGURATION="${CONFIGURATION:-Debug}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+bash scripts/bootstrap.sh || exit 1
+
+log=$(mktemp)
+status=0
+echo "== build ($CONFIGURATION, warnings as errors)"
+dotnet build VoicePlatform.sln -c "$CONFIGURATION" -warnaserror -nologo -v:q || exit 1
+
+echo "== .NET tests"
+# One test assembly at a time: each starts its own servers, and 2 cores are the budget.
+dotnet test VoicePlatform.sln -c "$CONFIGURATION" --no-build -m:1 -nologo 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
+for sdk in tests/sdk/*/; do
+  [ -f "$sdk/run.sh" ] || continue
+  echo "== SDK conformance: $sdk"
+  bash "$sdk/run.sh" 2>&1 | tee -a "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+done
+
+# Totals across runners: dotnet test ("Failed: F, Passed: P") and node --test ("# pass P", "# fail F").
+read -r passed failed < <(awk '
+  /Passed!|Failed!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) } }
+  /^# pass / { p += $3 } /^# fail / { f += $3 }
+  END { print p + 0, f + 0 }' "$log")
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo
+echo "$passed passed, $failed failed"
+exit $status
