@@ -3,6 +3,7 @@ using VoicePlatform.Gateway.ApiKeys;
 using VoicePlatform.Gateway.Grpc;
 using VoicePlatform.Gateway.Models;
 using VoicePlatform.Gateway.Outbox;
+using VoicePlatform.Gateway.PlatformStatus;
 using VoicePlatform.Gateway.Tenants;
 using VoicePlatform.ServiceDefaults;
 using VoicePlatform.ServiceDefaults.Integrations.Messaging;
@@ -22,12 +23,14 @@ builder.Services.AddApiKeys(builder.Configuration);
 builder.Services.AddOperatorApi(builder.Configuration);
 builder.Services.AddModelCatalog(builder.Configuration);
 builder.Services.AddOutbox();
+builder.Services.AddDownstreamServices();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapOperatorApi();      // /v1/admin/...: tenants and keys, operator key
 app.MapModelEndpoints();   // /v1/models: tenant API key
+app.MapPlatformStatus();   // /v1/admin/platform: downstream gRPC reachability, operator key
 app.MapGrpcService<TenantDirectoryService>();
 
 app.Run();

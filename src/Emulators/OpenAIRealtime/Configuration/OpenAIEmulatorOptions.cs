@@ -1,0 +1,34 @@
+namespace VoicePlatform.Emulators.OpenAIRealtime.Configuration;
+
+/// <summary>Settings of section <c>OpenAIEmulator</c>. Every field is listed with its default in README.md.</summary>
+public sealed class OpenAIEmulatorOptions
+{
+    public const string SectionName = "OpenAIEmulator";
+
+    /// <summary>Accepted API keys. Empty accepts any non-empty key (tests and local runs need no setup).</summary>
+    public List<string> ApiKeys { get; set; } = [];
+
+    /// <summary>The GA session cap; at the cap the server sends <c>session_expired</c> and closes 1001.</summary>
+    public TimeSpan SessionMaxDuration { get; set; } = TimeSpan.FromMinutes(60);
+
+    /// <summary>Largest accepted client frame. The real service allows 15 MiB of audio per append.</summary>
+    public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Length of reply audio per reply character, at speed 1.0.</summary>
+    public double ReplyMsPerCharacter { get; set; } = 60;
+
+    /// <summary>
+    /// How fast reply audio is streamed, as a multiple of realtime: 0 sends the whole response at once
+    /// (fast tests); 1 paces it like playback; 4 is "faster than realtime" like the real service.
+    /// Only a paced response can be interrupted or cancelled while it streams.
+    /// </summary>
+    public double ResponseRealtimeFactor { get; set; }
+
+    /// <summary>Token budget reported by <c>rate_limits.updated</c> (the capture showed 40000).</summary>
+    public int RateLimitTokensPerMinute { get; set; } = 40000;
+
+    /// <summary>How long a server-initiated close waits for the client's close frame before aborting.</summary>
+    public TimeSpan CloseHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public FaultOptions Faults { get; set; } = new();
+}

@@ -1,0 +1,32 @@
+using VoicePlatform.Emulators.OpenAIRealtime.Auth;
+using VoicePlatform.Emulators.OpenAIRealtime.Configuration;
+using VoicePlatform.Emulators.OpenAIRealtime.Transport;
+using VoicePlatform.ServiceDefaults;
+
+namespace VoicePlatform.Emulators.OpenAIRealtime;
+
+/// <summary>
+/// The OpenAI Realtime GA emulator. <see cref="Build"/> is public so tests can host it in-process on a real port.
+/// </summary>
+public static class OpenAIRealtimeEmulatorApp
+{
+    public static void Main(string[] args) => Build(args).Run();
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        builder.AddServiceDefaults();
+        builder.Services.AddOpenAIEmulatorOptions(builder.Configuration);   // OpenAIEmulator:* settings
+        builder.Services.AddClientSecrets();                                 // ek_… tokens
+
+        var app = builder.Build();
+
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.MapDefaultEndpoints();       // /health, /alive, /metrics
+        app.MapClientSecrets();          // POST /v1/realtime/client_secrets
+        app.MapRealtimeWebSocket();      // GET  /v1/realtime?model=… (WebSocket)
+
+        return app;
+    }
+}

@@ -1,0 +1,10 @@
+namespace VoicePlatform.Emulators.OpenAIRealtime.Responses;
+
+/// <summary>What the deterministic model decided to produce for one response.</summary>
+internal abstract record ReplyPlan;
+
+/// <summary>An assistant message (spoken or text, per the response's modalities).</summary>
+internal sealed record SpeakPlan(string Text) : ReplyPlan;
+
+/// <summary>A function_call output item.</summary>
+internal sealed record ToolCallPlan(string Name, string Arguments) : ReplyPlan;

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using VoicePlatform.Emulators.OpenAIRealtime.Protocol;
+
+namespace VoicePlatform.Emulators.OpenAIRealtime.Sessions;
+
+/// <summary>Server-initiated endings: the session cap, injected faults, shutdown, and the close handshake.</summary>
+internal sealed partial class RealtimeSession
+{
+    private void StartTimers()
+    {
+        if (Options.SessionMaxDuration > TimeSpan.Zero)
+        {
+            var text = $"Your session hit the maximum duration of {DescribeDuration(Options.SessionMaxDuration)}.";
+            // Error event first, then close 1001 with the same text (protocol §1).
+            Track(CloseAfterAsync(Options.SessionMaxDuration,
+                new RealtimeError(RealtimeError.InvalidRequest, "session_expired", text, null), (int)WebSocketCloseStatus.EndpointUnavailable, text));
+        }
+        if (Options.Faults.CloseAfterSeconds > 0)
+        {
+            Track(CloseAfterAsync(TimeSpan.FromSeconds(Options.Faults.CloseAfterSeconds), FaultError(), Options.Faults.CloseCode, Options.Faults.CloseReason));
+        }
+    }
+
+    /// <summary>Host shutdown: say goodbye like a real server going away instead of dropping the TCP connection.</summary>
+    public void OnHostStopping() => Track(CloseAsync(null, (int)WebSocketCloseStatus.EndpointUnavailable, "Server shutting down").AsTask());
+
+    private ValueTask FaultCloseAsync() => CloseAsync(FaultError(), Options.Faults.CloseCode, Options.Faults.CloseReason);
+
+    private async Task CloseAfterAsync(TimeSpan delay, RealtimeError? error, int code, string reason)
+    {
+        try
+        {
+            await Task.Delay(delay, _abort.Token);
+            await CloseAsync(error, code, reason);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>Sends the optional error event, then a close frame; the receive loop drains until the client answers.</summary>
+    private async ValueTask CloseAsync(RealtimeError? error, int code, string reason)
+    {
+        try
+        {
+            await Gate.WaitAsync(_abort.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            return;
+        }
+        try
+        {
+            if (IsClosing || _ws.State != WebSocketState.Open)
+            {
+                return;
+            }
+            IsClosing = true;
+            if (error is not null)
+            {
+                await SendErrorAsync(error, null);
+            }
+            await _ws.CloseOutputAsync(SendableCloseCode(code), ClampReason(reason), CancellationToken.None);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+        Track(AbortIfClientSilentAsync());
+    }
+
+    /// <summary>Codes a server may put on the wire; a misconfigured fault code falls back to 1011.</summary>
+    private static WebSocketCloseStatus SendableCloseCode(int code) =>
+        code is >= 1000 and <= 4999 and not (1004 or 1005 or 1006 or 1015) and not (> 1015 and < 3000)
+            ? (WebSocketCloseStatus)code
+            : WebSocketCloseStatus.InternalServerError;
+
+    /// <summary>A close reason is limited to 123 bytes of UTF-8.</summary>
+    private static string ClampReason(string reason)
+    {
+        var text = reason;
+        while (System.Text.Encoding.UTF8.GetByteCount(text) > 123)
+        {
+            text = text[..^1];
+        }
+        return text;
+    }
+
+    private async Task AbortIfClientSilentAsync()
+    {
+        try
+        {
+            await Task.Delay(Options.CloseHandshakeTimeout, _abort.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        if (_ws.State != WebSocketState.Closed)
+        {
+            _ws.Abort();
+        }
+    }
+
+    private RealtimeError? FaultError() => Options.Faults.ErrorCode switch
+    {
+        null or "" => null,
+        "insufficient_quota" => new RealtimeError("insufficient_quota", "insufficient_quota",
+            "You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.", null),
+        "invalid_api_key" => new RealtimeError(RealtimeError.InvalidRequest, "invalid_api_key",
+            "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.", null),
+        "server_error" => new RealtimeError("server_error", "server_error",
+            "The server had an error while processing your request. Sorry about that!", null),
+        var code => new RealtimeError(RealtimeError.InvalidRequest, code, $"Emulated fault: {code}.", null),
+    };
+
+    private static string DescribeDuration(TimeSpan d)
+    {
+        if (d.TotalSeconds % 60 == 0)
+        {
+            var minutes = (int)d.TotalMinutes;
+            return minutes == 1 ? "1 minute" : $"{minutes} minutes";
+        }
+        return $"{d.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} seconds";
+    }
+}

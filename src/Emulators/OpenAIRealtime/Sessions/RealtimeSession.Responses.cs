@@ -1,0 +1,148 @@
+using System.Text.Json;
+using VoicePlatform.Emulators.OpenAIRealtime.Conversation;
+using VoicePlatform.Emulators.OpenAIRealtime.Protocol;
+using VoicePlatform.Emulators.OpenAIRealtime.Responses;
+
+namespace VoicePlatform.Emulators.OpenAIRealtime.Sessions;
+
+/// <summary>response.create / response.cancel, one active response at a time, rate limits.</summary>
+internal sealed partial class RealtimeSession
+{
+    private readonly List<Task> _background = [];
+    private int _previousInputTokens;
+    private DateTimeOffset _rateWindowStart = DateTimeOffset.UtcNow;
+    private int _rateWindowTokens;
+
+    private async ValueTask<RealtimeError?> ResponseCreateAsync(JsonElement root)
+    {
+        if (JsonRead.OnlyKnown(root, "", "type", "event_id", "response") is { } unknown)
+        {
+            return unknown;
+        }
+        if (Active is { Finished: false } active)
+        {
+            return new RealtimeError(RealtimeError.InvalidRequest, "conversation_already_has_active_response",
+                $"Conversation already has an active response in progress: {active.Id}. Wait until the response is finished before creating a new one.", null);
+        }
+        var parameters = ResponseParameters.FromSession(Config, Conversation);
+        if (root.TryGetProperty("response", out var responseEl) && responseEl.ValueKind != JsonValueKind.Null)
+        {
+            if (ResponseParameters.Parse(responseEl, Config, Conversation, Ids, out var parsed) is { } error)
+            {
+                return error;
+            }
+            parameters = parsed!;
+        }
+        await StartResponseAsync(parameters, null);
+        return null;
+    }
+
+    private async ValueTask<RealtimeError?> ResponseCancelAsync(JsonElement root)
+    {
+        if (JsonRead.OnlyKnown(root, "", "type", "event_id", "response_id") is { } unknown)
+        {
+            return unknown;
+        }
+        string? responseId = null;
+        if (root.TryGetProperty("response_id", out var idEl) && JsonRead.String(idEl, "response_id", out responseId) is { } ie)
+        {
+            return ie;
+        }
+        if (Active is not { Finished: false } active || (responseId is not null && responseId != active.Id))
+        {
+            // Benign per pipecat/livekit; the session continues.
+            return new RealtimeError(RealtimeError.InvalidRequest, "response_cancel_not_active",
+                "Cancellation failed: no active response found", null);
+        }
+        await active.CancelAsync("client_cancelled");
+        return null;
+    }
+
+    /// <summary>Emits response.created (then the pending input transcription) and runs or schedules the body.</summary>
+    private async ValueTask StartResponseAsync(ResponseParameters parameters, ConversationItem? transcribeAfterCreated)
+    {
+        var plan = DeterministicModel.Plan(parameters.Context, Conversation, parameters.Tools, parameters.ToolChoice);
+        var inline = Options.ResponseRealtimeFactor <= 0 && Options.Faults.ReplyDelayMs <= 0;
+        var response = new ActiveResponse(this, parameters, plan, inline, CachedTokens());
+        Active = response;
+        await response.EmitCreatedAsync();
+        if (transcribeAfterCreated is not null)
+        {
+            await TranscribeAsync(transcribeAfterCreated);
+        }
+        if (inline)
+        {
+            await response.RunAsync();
+        }
+        else
+        {
+            Track(Task.Run(response.RunAsync));
+        }
+    }
+
+    private int CachedTokens() => _previousInputTokens / 64 * 64;
+
+    /// <summary>Called by the response after response.done, still under the gate.</summary>
+    public async ValueTask OnResponseFinishedAsync(ActiveResponse response)
+    {
+        if (ReferenceEquals(Active, response))
+        {
+            Active = null;
+        }
+        var usage = response.Usage;
+        if (!response.Parameters.OutOfBand)
+        {
+            _previousInputTokens = usage.InputTokens;
+        }
+        await EmitRateLimitsAsync(usage.TotalTokens);
+        EnsureVad()?.ArmIdleTimer(_buffer.EndTick);
+    }
+
+    /// <summary>One rate_limits.updated per response; a fixed one-minute token window.</summary>
+    private async ValueTask EmitRateLimitsAsync(int tokens)
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (now - _rateWindowStart >= TimeSpan.FromMinutes(1))
+        {
+            _rateWindowStart = now;
+            _rateWindowTokens = 0;
+        }
+        _rateWindowTokens += tokens;
+        var limit = Options.RateLimitTokensPerMinute;
+        var w = Writer.Start("rate_limits.updated"u8);
+        w.WriteStartArray("rate_limits"u8);
+        w.WriteStartObject();
+        w.WriteString("name"u8, "tokens"u8);
+        w.WriteNumber("limit"u8, limit);
+        w.WriteNumber("remaining"u8, Math.Max(0, limit - _rateWindowTokens));
+        w.WriteNumber("reset_seconds"u8, Math.Round(Math.Max(0, 60 - (now - _rateWindowStart).TotalSeconds), 3));
+        w.WriteEndObject();
+        w.WriteEndArray();
+        await SendAsync();
+    }
+
+    private void Track(Task task)
+    {
+        lock (_background)
+        {
+            _background.RemoveAll(t => t.IsCompleted);
+            _background.Add(task);
+        }
+    }
+
+    private async Task WaitForBackgroundAsync()
+    {
+        Task[] tasks;
+        lock (_background)
+        {
+            tasks = [.. _background];
+        }
+        try
+        {
+            await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or System.Net.WebSockets.WebSocketException or ObjectDisposedException)
+        {
+        }
+    }
+}

@@ -1,0 +1,317 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using VoicePlatform.Emulators.OpenAIRealtime.Audio;
+using VoicePlatform.Emulators.OpenAIRealtime.Auth;
+using VoicePlatform.Emulators.OpenAIRealtime.Configuration;
+using VoicePlatform.Emulators.OpenAIRealtime.Conversation;
+using VoicePlatform.Emulators.OpenAIRealtime.Protocol;
+using VoicePlatform.Emulators.OpenAIRealtime.Responses;
+using VoicePlatform.Emulators.OpenAIRealtime.Transport;
+
+namespace VoicePlatform.Emulators.OpenAIRealtime.Sessions;
+
+/// <summary>
+/// One WebSocket connection = one Realtime session. Client events are handled one at a time under
+/// <see cref="Gate"/>; everything that emits server events (paced responses, timers, faults) takes the same
+/// gate, so the event order on the wire is always a valid protocol order.
+/// Split by concern: this file (loop and dispatch), .Audio, .Items, .Responses, .Lifecycle.
+/// </summary>
+internal sealed partial class RealtimeSession
+{
+    private static readonly string[] ClientEventTypes =
+    [
+        "session.update", "input_audio_buffer.append", "input_audio_buffer.commit", "input_audio_buffer.clear",
+        "conversation.item.create", "conversation.item.retrieve", "conversation.item.truncate", "conversation.item.delete",
+        "response.create", "response.cancel", "output_audio_buffer.clear",
+    ];
+
+    private readonly WebSocket _ws;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _abort;
+    private readonly WebSocketMessageReader _reader = new();
+    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+    private int _messageCount;
+    private bool _assistantAudioPresent;
+
+    public RealtimeSession(WebSocket ws, OpenAIEmulatorOptions options, string? model, ClientSecret? secret, ILogger log)
+    {
+        _ws = ws;
+        _log = log;
+        Options = options;
+        _abort = new CancellationTokenSource();
+        Writer = new EventWriter(Ids);
+        Conversation = new ConversationState(Ids.Next("conv"));
+
+        Config = new SessionConfig
+        {
+            Id = Ids.Next("sess"),
+            ExpiresAt = _startedAt.Add(options.SessionMaxDuration).ToUnixTimeSeconds(),
+        };
+        if (secret is not null)
+        {
+            // Validated when the secret was minted; applying it again cannot fail.
+            using var doc = JsonDocument.Parse(secret.SessionJson);
+            SessionConfigParser.Apply(doc.RootElement, Config, new SessionConfigParser.UpdateContext(false));
+        }
+        if (!string.IsNullOrEmpty(model))
+        {
+            Config.Model = model;
+        }
+        _buffer = new InputAudioBuffer(Config.InputFormat, 0);
+    }
+
+    public OpenAIEmulatorOptions Options { get; }
+    public IdGenerator Ids { get; } = new();
+    public EventWriter Writer { get; }
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+    public CancellationToken Aborted => _abort.Token;
+    public bool IsClosing { get; private set; }
+    public SessionConfig Config { get; private set; }
+    public ConversationState Conversation { get; }
+    public ActiveResponse? Active { get; private set; }
+
+    /// <summary>Models named *-loopback echo input audio straight back (latency benchmarks).</summary>
+    private bool Loopback => Config.Model.EndsWith("-loopback", StringComparison.Ordinal);
+
+    /// <summary>Sends the event built in <see cref="Writer"/>. Callers hold the gate.</summary>
+    public async ValueTask SendAsync()
+    {
+        var data = Writer.Finish();
+        await _ws.SendAsync(data, WebSocketMessageType.Text, endOfMessage: true, _abort.Token);
+    }
+
+    public void MarkAssistantAudio() => _assistantAudioPresent = true;
+
+    public async Task RunAsync(bool betaHeader)
+    {
+        try
+        {
+            if (betaHeader)
+            {
+                // Beta shutdown behaviour (protocol §1): error event, then close 4000.
+                await CloseAsync(new RealtimeError(RealtimeError.InvalidRequest, "beta_api_shape_disabled",
+                    "The Realtime Beta API is no longer supported. Please use /v1/realtime for the GA API.", null),
+                    4000, "invalid_request_error.beta_api_shape_disabled");
+            }
+            else
+            {
+                await Gate.WaitAsync(_abort.Token);
+                try
+                {
+                    await EmitSessionAsync("session.created"u8);
+                }
+                finally
+                {
+                    Gate.Release();
+                }
+                StartTimers();
+            }
+            await ReceiveLoopAsync();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException)
+        {
+            // The client vanished without a close frame; nothing left to tell it.
+            _log.LogDebug(ex, "Session {SessionId} socket failed", Config.Id);
+        }
+        finally
+        {
+            await _abort.CancelAsync();
+            await WaitForBackgroundAsync();
+            _reader.Dispose();
+            _buffer.Dispose();
+            ReturnAudioBuffers();
+            Writer.Dispose();
+            _abort.Dispose();
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        while (_ws.State is WebSocketState.Open or WebSocketState.CloseSent)
+        {
+            var message = await _reader.ReadAsync(_ws, Options.MaxMessageBytes, _abort.Token);
+            if (message.Type == WebSocketMessageType.Close)
+            {
+                if (_ws.State == WebSocketState.CloseReceived)
+                {
+                    await Gate.WaitAsync(_abort.Token);
+                    try
+                    {
+                        IsClosing = true;
+                        await _ws.CloseOutputAsync(_ws.CloseStatus ?? WebSocketCloseStatus.NormalClosure, _ws.CloseStatusDescription, CancellationToken.None);
+                    }
+                    finally
+                    {
+                        Gate.Release();
+                    }
+                }
+                return;
+            }
+            if (IsClosing)
+            {
+                continue; // we already said goodbye; drain until the client's close frame
+            }
+            if (message.TooBig)
+            {
+                await CloseAsync(null, (int)WebSocketCloseStatus.MessageTooBig, "Message too big");
+                continue;
+            }
+
+            await Gate.WaitAsync(_abort.Token);
+            try
+            {
+                if (!IsClosing)
+                {
+                    if (message.Type == WebSocketMessageType.Binary)
+                    {
+                        await SendErrorAsync(new RealtimeError(RealtimeError.InvalidRequest, "invalid_value",
+                            "Binary frames are not supported; send JSON events as text frames.", null), null);
+                    }
+                    else
+                    {
+                        await HandleMessageAsync(_reader.Data(message.Length));
+                    }
+                }
+            }
+            finally
+            {
+                Gate.Release();
+            }
+
+            _messageCount++;
+            if (Options.Faults.CloseAfterMessages > 0 && _messageCount >= Options.Faults.CloseAfterMessages)
+            {
+                await FaultCloseAsync();
+            }
+        }
+    }
+
+    private async ValueTask HandleMessageAsync(ReadOnlyMemory<byte> data)
+    {
+        // Hot path: a well-formed append is handled from the raw bytes, without building a DOM.
+        if (AppendScanner.TryScan(data.Span, out var append))
+        {
+            await AppendAsync(data.Slice(append.AudioStart, append.AudioLength), append.EventId);
+            return;
+        }
+
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(data);
+        }
+        catch (JsonException ex)
+        {
+            await SendErrorAsync(new RealtimeError(RealtimeError.InvalidRequest, "invalid_json",
+                $"We could not parse the JSON body of your request. ({ex.Message})", null), null);
+            return;
+        }
+
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                await SendErrorAsync(RealtimeError.InvalidType("event", "an object", root), null);
+                return;
+            }
+            string? eventId = null;
+            if (root.TryGetProperty("event_id", out var eventIdEl) && eventIdEl.ValueKind != JsonValueKind.Null)
+            {
+                if (eventIdEl.ValueKind != JsonValueKind.String)
+                {
+                    await SendErrorAsync(RealtimeError.InvalidType("event_id", "a string", eventIdEl), null);
+                    return;
+                }
+                eventId = eventIdEl.GetString();
+            }
+            if (!root.TryGetProperty("type", out var typeEl))
+            {
+                await SendErrorAsync(RealtimeError.Missing("type"), eventId);
+                return;
+            }
+            if (JsonRead.Enum(typeEl, "type", ClientEventTypes, out var type) is { } typeError)
+            {
+                await SendErrorAsync(typeError, eventId);
+                return;
+            }
+
+            var error = type switch
+            {
+                "session.update" => await SessionUpdateAsync(root),
+                "input_audio_buffer.append" => await AppendFromJsonAsync(root, eventId),
+                "input_audio_buffer.commit" => await CommitAsync(root),
+                "input_audio_buffer.clear" => await ClearAsync(root),
+                "conversation.item.create" => await ItemCreateAsync(root),
+                "conversation.item.retrieve" => await ItemRetrieveAsync(root),
+                "conversation.item.truncate" => await ItemTruncateAsync(root),
+                "conversation.item.delete" => await ItemDeleteAsync(root),
+                "response.create" => await ResponseCreateAsync(root),
+                "response.cancel" => await ResponseCancelAsync(root),
+                _ => OutputAudioBufferClear(root),
+            };
+            if (error is not null)
+            {
+                await SendErrorAsync(error, eventId);
+            }
+        }
+    }
+
+    private async ValueTask<RealtimeError?> SessionUpdateAsync(JsonElement root)
+    {
+        if (JsonRead.OnlyKnown(root, "", "type", "event_id", "session") is { } unknown)
+        {
+            return unknown;
+        }
+        if (!root.TryGetProperty("session", out var session))
+        {
+            return RealtimeError.Missing("session");
+        }
+        var updated = Config.Clone();
+        if (SessionConfigParser.Apply(session, updated, new SessionConfigParser.UpdateContext(_assistantAudioPresent)) is { } error)
+        {
+            return error;
+        }
+
+        var previous = Config;
+        Config = updated;
+        if (previous.InputFormat != updated.InputFormat)
+        {
+            // Buffered bytes are in the old format; they cannot be committed as the new one.
+            ResetInputBuffer();
+        }
+        else if (previous.TurnDetection != updated.TurnDetection)
+        {
+            ResetVad();
+        }
+        await EmitSessionAsync("session.updated"u8);
+        return null;
+    }
+
+    /// <summary>WebRTC/SIP only (protocol §4); over a WebSocket the server has no output buffer to clear.</summary>
+    private static RealtimeError? OutputAudioBufferClear(JsonElement root) =>
+        JsonRead.OnlyKnown(root, "", "type", "event_id", "response_id")
+        ?? new RealtimeError(RealtimeError.InvalidRequest, "invalid_value",
+            "output_audio_buffer.clear is only supported for WebRTC and SIP connections.", "type");
+
+    private ValueTask EmitSessionAsync(ReadOnlySpan<byte> type)
+    {
+        var w = Writer.Start(type);
+        w.WritePropertyName("session"u8);
+        Config.WriteTo(w);
+        return SendAsync();
+    }
+
+    public async ValueTask SendErrorAsync(RealtimeError error, string? clientEventId)
+    {
+        var w = Writer.Start("error"u8);
+        w.WriteStartObject("error"u8);
+        error.WriteFields(w);
+        if (clientEventId is null) w.WriteNull("event_id"u8); else w.WriteString("event_id"u8, clientEventId);
+        w.WriteEndObject();
+        await SendAsync();
+    }
+}

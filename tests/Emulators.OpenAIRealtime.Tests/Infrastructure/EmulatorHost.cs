@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Builder;
+
+namespace VoicePlatform.Emulators.OpenAIRealtime.Tests.Infrastructure;
+
+/// <summary>The emulator started in-process on a real loopback port (port 0: the OS picks a free one).</summary>
+public sealed class EmulatorHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private EmulatorHost(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public Uri RealtimeUri(string model = "gpt-realtime") =>
+        new($"ws://{BaseAddress.Authority}/v1/realtime?model={Uri.EscapeDataString(model)}");
+
+    /// <param name="settings">Configuration overrides, e.g. ("OpenAIEmulator:SessionMaxDuration", "00:00:02").</param>
+    public static async Task<EmulatorHost> StartAsync(params (string Key, string Value)[] settings)
+    {
+        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning" };
+        args.AddRange(settings.Select(s => $"--{s.Key}={s.Value}"));
+        var app = OpenAIRealtimeEmulatorApp.Build([.. args]);
+        await app.StartAsync();
+        var address = app.Urls.Single(u => u.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
+        return new EmulatorHost(app, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(cts.Token);
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>One default-configured emulator shared by a test class.</summary>
+public sealed class DefaultEmulator : IAsyncLifetime
+{
+    public EmulatorHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await EmulatorHost.StartAsync();
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
