@@ -1,0 +1,27 @@
+namespace VoicePlatform.Emulators.GeminiLive.Configuration;
+
+/// <summary>Failure injection for connector tests.</summary>
+public sealed class FaultOptions
+{
+    /// <summary>Close after this many server messages were sent (0 = off).</summary>
+    public int CloseAfterMessages { get; set; }
+
+    /// <summary>Close after this many client messages were received (0 = off).</summary>
+    public int CloseAfterClientMessages { get; set; }
+
+    /// <summary>Close this many seconds after the connection opened (0 = off).</summary>
+    public double CloseAfterSeconds { get; set; }
+
+    public int CloseCode { get; set; } = 1011;
+    public string CloseReason { get; set; } = "Internal error occurred.";
+
+    /// <summary>Delay before the model starts answering each turn.</summary>
+    public int ReplyDelayMs { get; set; }
+
+    /// <summary>Refuse WebSocket upgrades with an HTTP status.</summary>
+    public bool RefuseConnections { get; set; }
+    public int RefuseStatusCode { get; set; } = 503;
+
+    /// <summary>Apply close/refuse faults only to the first N connections (0 = every connection).</summary>
+    public int FaultedConnections { get; set; }
+}

@@ -1,0 +1,34 @@
+using VoicePlatform.Emulators.GeminiLive.Auth;
+using VoicePlatform.Emulators.GeminiLive.Configuration;
+using VoicePlatform.Emulators.GeminiLive.Sessions;
+using VoicePlatform.Emulators.GeminiLive.Transport;
+using VoicePlatform.ServiceDefaults;
+
+namespace VoicePlatform.Emulators.GeminiLive;
+
+/// <summary>Builds the Gemini Live emulator: a table of contents of its features.</summary>
+public static class GeminiLiveEmulatorApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+
+        builder.Services.AddOptions<GeminiEmulatorOptions>()
+            .Bind(builder.Configuration.GetSection(GeminiEmulatorOptions.SectionName));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SessionRegistry>();
+        builder.Services.AddSingleton<EphemeralTokenStore>();
+        builder.Services.AddSingleton<ConnectionCounter>();
+
+        var app = builder.Build();
+
+        app.UseWebSockets();
+        // The SDKs build "<base>/" + "/ws/..." so the real path often arrives with a double slash;
+        // the middleware matches on the trimmed path instead of endpoint routing.
+        app.UseMiddleware<LiveEndpointMiddleware>();
+        app.MapAuthTokenEndpoints();
+        app.MapDefaultEndpoints();
+        return app;
+    }
+}

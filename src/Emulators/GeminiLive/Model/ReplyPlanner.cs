@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json;
+using VoicePlatform.Emulators.GeminiLive.Protocol;
+
+namespace VoicePlatform.Emulators.GeminiLive.Model;
+
+/// <summary>
+/// The emulator's "model": fully deterministic replies so tests can assert exact content.
+/// <list type="bullet">
+/// <item><c>X</c> → <c>Echo: X</c></item>
+/// <item>audio of N seconds → <c>I heard N.N seconds of audio.</c></item>
+/// <item><c>call &lt;tool&gt; &lt;json-args&gt;</c> with a declared function → toolCall</item>
+/// <item><c>recall</c> → <c>Earlier you said: &lt;previous user message&gt;</c> (proves restored context)</item>
+/// <item><c>history</c> → <c>History has N turns.</c> (turns in context before this request)</item>
+/// </list>
+/// </summary>
+internal static class ReplyPlanner
+{
+    public static ReplyPlan ForUserTurn(ConversationTurn userTurn, Conversation conversation, SessionSetup setup)
+    {
+        if (userTurn.Text.Length == 0)
+        {
+            return new SpeakPlan(ForAudio(userTurn.AudioSeconds));
+        }
+
+        var text = userTurn.Text.Trim();
+        if (TryParseCall(text, setup, out var call))
+        {
+            return call;
+        }
+
+        if (text.Equals("recall", StringComparison.OrdinalIgnoreCase))
+        {
+            var earlier = conversation.LastUserMessage(skipLast: 1);
+            return new SpeakPlan(earlier is null ? "Nothing was said earlier." : $"Earlier you said: {earlier.Display}");
+        }
+
+        if (text.Equals("history", StringComparison.OrdinalIgnoreCase))
+        {
+            var count = conversation.Turns.Count - 1;
+            return new SpeakPlan(string.Create(CultureInfo.InvariantCulture, $"History has {count} turns."));
+        }
+
+        return new SpeakPlan($"Echo: {userTurn.Text}");
+    }
+
+    public static string ForAudio(double seconds) =>
+        string.Create(CultureInfo.InvariantCulture, $"I heard {seconds:0.0} seconds of audio.");
+
+    public static string ForToolResult(string name, JsonElement response)
+    {
+        if (response.ValueKind == JsonValueKind.Object)
+        {
+            if (response.TryGetProperty("output", out var output))
+            {
+                return $"Tool {name} returned: {Render(output)}";
+            }
+
+            if (response.TryGetProperty("error", out var error))
+            {
+                return $"Tool {name} failed: {Render(error)}";
+            }
+        }
+
+        // Without output/error keys the whole object counts as output.
+        return $"Tool {name} returned: {Render(response)}";
+    }
+
+    private static string Render(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString() ?? string.Empty,
+        JsonValueKind.Undefined => "{}",
+        _ => value.GetRawText(),
+    };
+
+    private static bool TryParseCall(string text, SessionSetup setup, out ToolCallPlan plan)
+    {
+        plan = null!;
+        if (!text.StartsWith("call ", StringComparison.Ordinal) || setup.Functions.Count == 0)
+        {
+            return false;
+        }
+
+        var rest = text[5..].TrimStart();
+        var space = rest.IndexOf(' ');
+        var name = space < 0 ? rest : rest[..space];
+        if (!setup.Functions.TryGetValue(name, out var declaration))
+        {
+            return false;
+        }
+
+        var argsText = space < 0 ? "{}" : rest[(space + 1)..].Trim();
+        try
+        {
+            using var document = JsonDocument.Parse(argsText.Length == 0 ? "{}" : argsText);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return false;
+            }
+
+            plan = new ToolCallPlan(name, document.RootElement.Clone(), declaration.NonBlocking);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,374 @@
+using System.Text.Json;
+using VoicePlatform.Emulators.GeminiLive.Audio;
+using VoicePlatform.Emulators.GeminiLive.Configuration;
+using VoicePlatform.Emulators.GeminiLive.Model;
+using VoicePlatform.Emulators.GeminiLive.Protocol;
+using VoicePlatform.Emulators.GeminiLive.Transport;
+
+namespace VoicePlatform.Emulators.GeminiLive.Sessions;
+
+/// <summary>Client input after setup: realtime audio/video/text, activity signals, clientContent, tool responses.</summary>
+internal sealed partial class LiveConnection
+{
+    private const string ExplicitActivityWithAutomaticVad =
+        "Explicit activity control is not supported when automatic activity detection is enabled.";
+
+    private EnergyVad? _vad;
+    private bool _manualActivity;
+    private double _manualSeconds;
+    private int _pendingVideoTokens;
+    private StreamingResampler? _loopback;
+
+    /// <summary>Work waiting for the current model turn to end (NO_INTERRUPTION input, WHEN_IDLE tool results).</summary>
+    private readonly Queue<Func<Task>> _deferred = new();
+
+    private bool InUserActivity => _manualActivity || (_vad?.InSpeech ?? false);
+
+    private async Task HandleSessionMessageAsync(ClientMessage message)
+    {
+        var setup = _setup!;
+        switch (message)
+        {
+            case SetupMessage:
+                // The config cannot change on an open connection.
+                await CloseAsync(CloseDirective.Invalid());
+                break;
+            case AudioInput audio:
+                await OnAudioAsync(audio, setup);
+                break;
+            case VideoInput:
+                OnVideo();
+                break;
+            case TextInput text when !_awaitingInitialHistory:
+                await SubmitUserTurnAsync([UserText(text.Text)], respond: true);
+                break;
+            case ActivityStartInput or ActivityEndInput when setup.AutomaticActivityDetection:
+                if (_options.Strict.RejectActivitySignalsWithAutomaticVad)
+                {
+                    await CloseAsync(CloseDirective.Invalid(ExplicitActivityWithAutomaticVad));
+                }
+
+                break;
+            case ActivityStartInput:
+                _manualActivity = true;
+                _manualSeconds = 0;
+                await OnActivityStartedAsync();
+                break;
+            case ActivityEndInput when _manualActivity:
+                _manualActivity = false;
+                await OnActivityEndedAsync(_manualSeconds, setup);
+                break;
+            case AudioStreamEndInput when setup.AutomaticActivityDetection:
+                // The mic paused: flush, ending any open speech segment now.
+                if (_vad?.Flush() is { } ended)
+                {
+                    await OnActivityEndedAsync(ended.SpeechSeconds, setup);
+                }
+                else if (setup.IsLoopback)
+                {
+                    await SendTurnCompleteOnlyAsync();
+                }
+
+                break;
+            case MediaChunksInput chunks:
+                foreach (var chunk in chunks.Chunks)
+                {
+                    await HandleSessionMessageAsync(chunk);
+                }
+
+                break;
+            case ClientContentMessage content:
+                await OnClientContentAsync(content);
+                break;
+            case ToolResponseMessage response:
+                await OnToolResponseAsync(response);
+                break;
+            default:
+                // contextUpdate, a stray activityEnd, audioStreamEnd with manual VAD: nothing to do.
+                break;
+        }
+    }
+
+    private async Task OnAudioAsync(AudioInput audio, SessionSetup setup)
+    {
+        if (setup.IsLoopback)
+        {
+            // Latency path: echo every chunk at once as 24 kHz model audio of the same duration.
+            if (_loopback is null || _loopback.InputRate != audio.SampleRate)
+            {
+                _loopback = new StreamingResampler(audio.SampleRate, SpeechSynthesizer.SampleRate);
+            }
+
+            var pcm = _loopback.Process(audio.Pcm);
+            if (pcm.Length > 0)
+            {
+                ServerMessages.ServerContent(Begin(), new ServerContentFrame { AudioPcm = pcm }, _options.Wire.ModelTurnRole);
+                await SendAsync();
+            }
+
+            return;
+        }
+
+        if (_awaitingInitialHistory)
+        {
+            return;
+        }
+
+        if (!setup.AutomaticActivityDetection)
+        {
+            if (_manualActivity)
+            {
+                _manualSeconds += audio.Pcm.Length / 2.0 / audio.SampleRate;
+            }
+
+            return;
+        }
+
+        foreach (var vadEvent in _vad!.Process(audio.Pcm, audio.SampleRate))
+        {
+            if (vadEvent.Kind == VadEventKind.SpeechStarted)
+            {
+                await OnActivityStartedAsync();
+            }
+            else
+            {
+                await OnActivityEndedAsync(vadEvent.SpeechSeconds, setup);
+            }
+        }
+    }
+
+    private void OnVideo()
+    {
+        _pendingVideoTokens += _options.VideoTokensPerFrame;
+        var session = _session!;
+        bool first;
+        lock (session.Gate)
+        {
+            first = !session.HasVideo;
+            session.HasVideo = true;
+        }
+
+        if (first)
+        {
+            // Audio+video sessions have a shorter cap (2 min without compression).
+            ScheduleSessionCap();
+        }
+    }
+
+    /// <summary>Start of user speech: barge-in if the model is talking (unless NO_INTERRUPTION).</summary>
+    private async Task OnActivityStartedAsync()
+    {
+        if (_setup!.IsLoopback || !_setup.ActivityInterrupts)
+        {
+            return;
+        }
+
+        if (_turn is not null)
+        {
+            await InterruptAsync();
+        }
+        else if (_playbackEnd is { } playbackEnd && playbackEnd > Now)
+        {
+            // The turn already completed but the client is presumably still playing it.
+            _playbackEnd = null;
+            ServerMessages.ServerContent(Begin(), new ServerContentFrame { Interrupted = true });
+            await SendAsync();
+        }
+    }
+
+    private async Task OnActivityEndedAsync(double seconds, SessionSetup setup)
+    {
+        if (setup.IsLoopback)
+        {
+            await SendTurnCompleteOnlyAsync();
+            return;
+        }
+
+        if (seconds <= 0)
+        {
+            return;
+        }
+
+        var turn = new ConversationTurn("user", string.Empty, seconds,
+            new ModalityTokens(0, TokenCounter.Audio(seconds, _options.AudioTokensPerSecond), TakeVideoTokens()));
+        if (setup.InputTranscription)
+        {
+            ServerMessages.ServerContent(Begin(), new ServerContentFrame { InputTranscription = turn.Display });
+            await SendAsync();
+        }
+
+        await SubmitUserTurnAsync([turn], respond: true);
+    }
+
+    private async Task OnClientContentAsync(ClientContentMessage content)
+    {
+        var turns = content.Turns.Select(t => new ConversationTurn(
+            t.Role == "model" ? "model" : "user",
+            t.Text,
+            t.AudioSeconds,
+            new ModalityTokens(
+                TokenCounter.Text(t.Text),
+                TokenCounter.Audio(t.AudioSeconds, _options.AudioTokensPerSecond),
+                t.Images * _options.VideoTokensPerFrame))).ToList();
+
+        if (_awaitingInitialHistory)
+        {
+            // historyConfig.initialHistoryInClientContent: seed context without running the model.
+            foreach (var turn in turns)
+            {
+                _conversation.Add(turn);
+            }
+
+            _awaitingInitialHistory = !content.TurnComplete;
+            return;
+        }
+
+        await SubmitUserTurnAsync(turns, content.TurnComplete);
+    }
+
+    /// <summary>Adds user content to the context and, when asked, lets the model answer.</summary>
+    private async Task SubmitUserTurnAsync(IReadOnlyList<ConversationTurn> turns, bool respond)
+    {
+        if (_turn is not null && respond)
+        {
+            if (!_setup!.ActivityInterrupts)
+            {
+                _deferred.Enqueue(() => SubmitUserTurnAsync(turns, respond));
+                return;
+            }
+
+            await InterruptAsync();
+        }
+
+        foreach (var turn in turns)
+        {
+            _conversation.Add(turn);
+        }
+
+        if (!await EnforceContextWindowAsync() || !respond)
+        {
+            return;
+        }
+
+        var last = _conversation.LastUserMessage();
+        var plan = last is null
+            ? new SpeakPlan("Echo: ")
+            : ReplyPlanner.ForUserTurn(last, _conversation, _setup!);
+        await StartModelTurnAsync(plan);
+    }
+
+    private async Task OnToolResponseAsync(ToolResponseMessage message)
+    {
+        foreach (var response in message.Responses)
+        {
+            if (_turn?.PendingBlocking.Find(c => c.Id == response.Id) is { } call)
+            {
+                _turn.PendingBlocking.Remove(call);
+                _turn.Answered.Add((call, ResultOf(call, response)));
+            }
+            else if (response.Id is not null && _nonBlocking.TryGetValue(response.Id, out var nonBlocking))
+            {
+                if (!response.WillContinue)
+                {
+                    _nonBlocking.Remove(response.Id);
+                }
+
+                await OnNonBlockingResultAsync(nonBlocking, response);
+            }
+
+            // Unknown ids (e.g. a cancelled call) are ignored.
+        }
+
+        if (_turn is { Stage: ModelTurnStage.WaitingForTool, PendingBlocking.Count: 0 } turn)
+        {
+            ContinueAfterTools(turn);
+        }
+    }
+
+    /// <summary>NON_BLOCKING results: scheduling INTERRUPT speaks now, WHEN_IDLE after the current turn, SILENT never.</summary>
+    private async Task OnNonBlockingResultAsync(PendingFunctionCall call, FunctionResponseItem response)
+    {
+        var result = ResultOf(call, response);
+        AddToolExchangeToHistory(call, result);
+        var scheduling = SchedulingOf(response) ?? "WHEN_IDLE";
+        switch (scheduling)
+        {
+            case "SILENT":
+                return;
+            case "INTERRUPT":
+                if (_turn is not null)
+                {
+                    await InterruptAsync();
+                }
+
+                await StartModelTurnAsync(new SpeakPlan(result.Reply));
+                return;
+            default:
+                if (_turn is not null)
+                {
+                    _deferred.Enqueue(() => StartModelTurnAsync(new SpeakPlan(result.Reply)));
+                }
+                else
+                {
+                    await StartModelTurnAsync(new SpeakPlan(result.Reply));
+                }
+
+                return;
+        }
+    }
+
+    private string? SchedulingOf(FunctionResponseItem response)
+    {
+        string? inside = response.Response.ValueKind == JsonValueKind.Object
+            && response.Response.TryGetProperty("scheduling", out var s) && s.ValueKind == JsonValueKind.String
+            ? s.GetString()
+            : null;
+        return _options.Tools.SchedulingLocation switch
+        {
+            SchedulingLocation.Sibling => response.SiblingScheduling,
+            SchedulingLocation.InsideResponse => inside,
+            _ => response.SiblingScheduling ?? inside,
+        };
+    }
+
+    private static FunctionResultText ResultOf(PendingFunctionCall call, FunctionResponseItem response) =>
+        new(ReplyPlanner.ForToolResult(call.Name, response.Response),
+            response.Response.ValueKind == JsonValueKind.Undefined ? "{}" : response.Response.GetRawText());
+
+    private ConversationTurn UserText(string text) =>
+        new("user", text, 0, new ModalityTokens(TokenCounter.Text(text), 0, TakeVideoTokens()));
+
+    private int TakeVideoTokens()
+    {
+        var tokens = _pendingVideoTokens;
+        _pendingVideoTokens = 0;
+        return tokens;
+    }
+
+    private async Task<bool> EnforceContextWindowAsync()
+    {
+        var setup = _setup!;
+        var window = _options.ContextWindowTokens > 0 ? _options.ContextWindowTokens : setup.IsNativeAudio ? 131072 : 32768;
+        if (setup.CompressionEnabled)
+        {
+            var trigger = setup.TriggerTokens ?? window;
+            _conversation.Compress(trigger, setup.TargetTokens ?? trigger / 2);
+            return true;
+        }
+
+        if (_conversation.ContextTokens.Total > window)
+        {
+            // Context exhausted without compression.
+            await CloseAsync(CloseDirective.Invalid());
+            return false;
+        }
+
+        return true;
+    }
+
+    private async Task SendTurnCompleteOnlyAsync()
+    {
+        ServerMessages.ServerContent(Begin(), new ServerContentFrame { TurnComplete = true });
+        await SendAsync();
+    }
+}

@@ -1,0 +1,201 @@
+using VoicePlatform.Emulators.GeminiLive.Audio;
+using VoicePlatform.Emulators.GeminiLive.Auth;
+using VoicePlatform.Emulators.GeminiLive.Configuration;
+using VoicePlatform.Emulators.GeminiLive.Model;
+using VoicePlatform.Emulators.GeminiLive.Protocol;
+using VoicePlatform.Emulators.GeminiLive.Transport;
+
+namespace VoicePlatform.Emulators.GeminiLive.Sessions;
+
+/// <summary>The setup handshake: auth, validation, resumption, then setupComplete before anything else.</summary>
+internal sealed partial class LiveConnection
+{
+    private SessionSetup? _setup;
+    private SessionRecord? _session;
+    private Conversation _conversation = new(0);
+    private UsageNumbers _cumulativeUsage;
+    private long _nextCallNumber = 1;
+    private long? _lastConsumedIndex;
+    private bool _awaitingInitialHistory;
+    private bool _detached;
+
+    private async Task HandleSetupAsync(SetupMessage message)
+    {
+        if (!_auth.Valid)
+        {
+            await CloseAsync(_auth.Failure!);
+            return;
+        }
+
+        if (!_route.VersionServed)
+        {
+            var model = message.Setup.TryGetProperty("model", out var m) ? m.GetString() : null;
+            await CloseAsync(CloseDirective.Policy(
+                $"{model} is not found for API version {_route.ApiVersion}, or is not supported for bidiGenerateContent. Call ListModels to see the list of available models and their supported methods."));
+            return;
+        }
+
+        var element = message.Setup;
+        if (_auth.Token?.Constraints is { } constraints)
+        {
+            element = SetupConstraints.Apply(element, constraints);
+        }
+
+        var setup = SetupParser.Parse(element, _options, _route.ApiVersion, out var error);
+        if (setup is null)
+        {
+            await CloseAsync(error ?? CloseDirective.Invalid());
+            return;
+        }
+
+        if (setup.ResumptionHandle is { } handle)
+        {
+            var result = _registry.TryResume(handle, _connectionId);
+            var resumption = _options.Resumption;
+            switch (result.Outcome)
+            {
+                case ResumeOutcome.StillConnected:
+                    await CloseAsync(new CloseDirective(resumption.ResumeWhileOpenCloseCode, resumption.ResumeWhileOpenCloseReason));
+                    return;
+                case ResumeOutcome.UnknownHandle or ResumeOutcome.Expired or ResumeOutcome.SessionEnded:
+                    await CloseAsync(new CloseDirective(resumption.InvalidHandleCloseCode, resumption.InvalidHandleCloseReason));
+                    return;
+            }
+
+            _session = result.Session!;
+            if (_session.ModelId != setup.ModelId)
+            {
+                // The config may change on resume, except the model.
+                await CloseAsync(CloseDirective.Invalid());
+                return;
+            }
+
+            var snapshot = result.Snapshot!;
+            _conversation = new Conversation(setup.SystemTokens, snapshot.Turns);
+            _cumulativeUsage = snapshot.CumulativeUsage;
+            _nextCallNumber = snapshot.NextCallNumber;
+        }
+        else
+        {
+            // A resumed session does not use up an ephemeral token; a new one does.
+            if (_auth.Token is { } token && !_tokens.TryStartNewSession(token))
+            {
+                await CloseAsync(CloseDirective.Policy(CloseDirective.ApiKeyInvalid));
+                return;
+            }
+
+            _session = _registry.Create(setup.ModelId, _connectionId);
+            _conversation = new Conversation(setup.SystemTokens);
+        }
+
+        _setup = setup;
+        _vad = CreateVad(setup, _options.Vad);
+        _awaitingInitialHistory = setup.InitialHistoryInClientContent;
+
+        ServerMessages.SetupComplete(Begin());
+        await SendAsync();
+
+        ScheduleSessionCap();
+        if (setup.ResumptionEnabled && _options.Resumption.UpdateAfterSetup)
+        {
+            await SendResumableUpdateAsync();
+        }
+    }
+
+    private static EnergyVad CreateVad(SessionSetup setup, VadOptions options)
+    {
+        var start = options.ThresholdDbfs + setup.StartSensitivity switch
+        {
+            "START_SENSITIVITY_HIGH" => -options.SensitivityStepDb,
+            "START_SENSITIVITY_LOW" => options.SensitivityStepDb,
+            _ => 0,
+        };
+
+        // Hysteresis: speech continues down to a few dB below the start threshold.
+        var end = start - 3 + setup.EndSensitivity switch
+        {
+            "END_SENSITIVITY_HIGH" => options.SensitivityStepDb / 2,
+            "END_SENSITIVITY_LOW" => -options.SensitivityStepDb / 2,
+            _ => 0,
+        };
+
+        return new EnergyVad(start, end, setup.PrefixPaddingMs ?? options.PrefixPaddingMs, setup.SilenceDurationMs ?? options.SilenceDurationMs);
+    }
+
+    /// <summary>Session caps: 15 min audio-only / 2 min with video without compression; configurable with it.</summary>
+    private void ScheduleSessionCap()
+    {
+        if (_setup is null || _session is null)
+        {
+            return;
+        }
+
+        TimeSpan cap;
+        bool hasVideo;
+        TimeSpan connectedBefore;
+        lock (_session.Gate)
+        {
+            hasVideo = _session.HasVideo;
+            connectedBefore = _session.ConnectedBefore;
+        }
+
+        cap = _setup.CompressionEnabled
+            ? _options.SessionCapWithCompression
+            : hasVideo ? _options.SessionCapWithVideo : _options.SessionCapWithoutCompression;
+        if (cap <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var now = Now;
+        var used = _options.SessionCapClock == SessionCapClock.WallClock
+            ? now - _session.CreatedAt
+            : connectedBefore + (now - _connectedAt);
+        ScheduleClose(now + (cap - used), sessionCap: true);
+    }
+
+    private void DetachSession()
+    {
+        if (_detached || _session is null)
+        {
+            return;
+        }
+
+        _detached = true;
+        _registry.Detach(_session, _connectionId, Now - _connectedAt);
+    }
+
+    /// <summary>A resumable update: a fresh handle bound to a frozen snapshot of the context.</summary>
+    private async ValueTask SendResumableUpdateAsync()
+    {
+        if (_setup is not { ResumptionEnabled: true } || _session is null || _closed)
+        {
+            return;
+        }
+
+        var snapshot = new SessionSnapshot(_conversation.Snapshot(), _cumulativeUsage, _nextCallNumber);
+        var handle = _registry.Issue(_session, snapshot);
+        ServerMessages.SessionResumptionUpdate(Begin(), handle, _setup.Transparent && _lastConsumedIndex >= 0 ? _lastConsumedIndex : null, explicitDefaults: false);
+        await SendAsync();
+        if (_options.Resumption.IdleUpdateInterval > TimeSpan.Zero)
+        {
+            _idleUpdateAt = Now + _options.Resumption.IdleUpdateInterval;
+        }
+    }
+
+    /// <summary>While the model generates or a tool call is pending, updates are not resumable.</summary>
+    private async ValueTask SendNotResumableUpdateAsync()
+    {
+        if (_setup is not { ResumptionEnabled: true })
+        {
+            return;
+        }
+
+        ServerMessages.SessionResumptionUpdate(
+            Begin(),
+            handle: null,
+            lastConsumedIndex: null,
+            explicitDefaults: _options.Resumption.NotResumableShape == NotResumableShape.Explicit);
+        await SendAsync();
+    }
+}

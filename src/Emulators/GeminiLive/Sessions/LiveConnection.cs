@@ -1,0 +1,407 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+using VoicePlatform.Emulators.GeminiLive.Audio;
+using VoicePlatform.Emulators.GeminiLive.Auth;
+using VoicePlatform.Emulators.GeminiLive.Configuration;
+using VoicePlatform.Emulators.GeminiLive.Model;
+using VoicePlatform.Emulators.GeminiLive.Protocol;
+using VoicePlatform.Emulators.GeminiLive.Transport;
+
+namespace VoicePlatform.Emulators.GeminiLive.Sessions;
+
+/// <summary>
+/// One client WebSocket. A receive loop parses frames and posts them to a channel; a single event
+/// loop owns all session state and is the only sender, so no locks are needed and every timed
+/// behaviour (chunk pacing, goAway, lifetime, caps, faults) runs off one "next deadline".
+/// </summary>
+internal sealed partial class LiveConnection
+{
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly WebSocket _socket;
+    private readonly LiveRoute _route;
+    private readonly LiveAuth _auth;
+    private readonly GeminiEmulatorOptions _options;
+    private readonly bool _faulted;
+    private readonly SessionRegistry _registry;
+    private readonly EphemeralTokenStore _tokens;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _connectionId = Guid.NewGuid().ToString("N");
+    private readonly Channel<ClientMessage> _inbox = Channel.CreateUnbounded<ClientMessage>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
+    private readonly Utf8JsonWriter _writer;
+
+    private CancellationToken _aborted;
+    private DateTimeOffset _connectedAt;
+    private bool _closed;
+    private bool _silenced;
+    private int _sentMessages;
+    private int _receivedMessages;
+
+    // Deadlines; null = not scheduled.
+    private DateTimeOffset? _goAwayAt;
+    private DateTimeOffset? _closeAt;
+    private bool _closeIsSessionCap;
+    private bool _goAwaySent;
+    private DateTimeOffset? _faultCloseAt;
+    private DateTimeOffset? _idleUpdateAt;
+
+    public LiveConnection(
+        WebSocket socket,
+        LiveRoute route,
+        LiveAuth auth,
+        GeminiEmulatorOptions options,
+        bool faulted,
+        SessionRegistry registry,
+        EphemeralTokenStore tokens,
+        TimeProvider time,
+        ILogger logger)
+    {
+        _socket = socket;
+        _route = route;
+        _auth = auth;
+        _options = options;
+        _faulted = faulted;
+        _registry = registry;
+        _tokens = tokens;
+        _time = time;
+        _logger = logger;
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+    }
+
+    private DateTimeOffset Now => _time.GetUtcNow();
+
+    public async Task RunAsync(CancellationToken aborted)
+    {
+        _aborted = aborted;
+        _connectedAt = Now;
+        if (_options.ConnectionLifetime > TimeSpan.Zero)
+        {
+            ScheduleClose(_connectedAt + _options.ConnectionLifetime, sessionCap: false);
+        }
+
+        if (_faulted && _options.Faults.CloseAfterSeconds > 0)
+        {
+            _faultCloseAt = _connectedAt + TimeSpan.FromSeconds(_options.Faults.CloseAfterSeconds);
+        }
+
+        var receive = Task.Run(() => ReceiveLoopAsync(aborted), CancellationToken.None);
+        try
+        {
+            if (!_auth.Valid && _options.BadKeyRejection == BadKeyRejection.OnConnect)
+            {
+                await CloseAsync(_auth.Failure!);
+            }
+
+            await EventLoopAsync(aborted);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            _logger.LogDebug("Connection {Id} ended: {Message}", _connectionId, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            // The real service reports its own failures as 1011.
+            _logger.LogError(ex, "Connection {Id} failed", _connectionId);
+            await CloseAsync(new CloseDirective(1011, CloseDirective.InternalError));
+        }
+        finally
+        {
+            _closed = true;
+            DetachSession();
+            if (await Task.WhenAny(receive, Task.Delay(CloseHandshakeTimeout, CancellationToken.None)) != receive)
+            {
+                _socket.Abort();
+            }
+        }
+    }
+
+    private async Task ReceiveLoopAsync(CancellationToken aborted)
+    {
+        var buffer = new byte[64 * 1024];
+        long index = _options.Resumption.IndexCountsSetup ? 0 : -1;
+        try
+        {
+            while (true)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        Array.Resize(ref buffer, buffer.Length * 2);
+                    }
+
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), aborted);
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    _inbox.Writer.TryWrite(new ClientGone(index, Graceful: true));
+                    break;
+                }
+
+                // Clients may send JSON as text or binary frames; both are accepted.
+                var message = ClientMessageParser.Parse(buffer.AsMemory(0, length), index++, _options.Strict);
+                _inbox.Writer.TryWrite(message);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            _inbox.Writer.TryWrite(new ClientGone(index, Graceful: false));
+        }
+        finally
+        {
+            _inbox.Writer.TryComplete();
+        }
+    }
+
+    private async Task EventLoopAsync(CancellationToken aborted)
+    {
+        var reader = _inbox.Reader;
+        Task<bool>? waiting = null;
+        while (!_closed)
+        {
+            await RunDueTimersAsync();
+            if (_closed)
+            {
+                break;
+            }
+
+            if (reader.TryRead(out var message))
+            {
+                await HandleMessageAsync(message);
+                continue;
+            }
+
+            waiting ??= reader.WaitToReadAsync(aborted).AsTask();
+            var deadline = NextDeadline();
+            if (deadline is { } due)
+            {
+                var delay = due - Now;
+                if (delay > TimeSpan.Zero)
+                {
+                    using var cancelDelay = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+                    var timer = Task.Delay(delay, _time, cancelDelay.Token);
+                    await Task.WhenAny(waiting, timer);
+                    await cancelDelay.CancelAsync();
+                }
+            }
+            else
+            {
+                await waiting;
+            }
+
+            if (waiting.IsCompleted)
+            {
+                if (!await waiting)
+                {
+                    break;
+                }
+
+                waiting = null;
+            }
+        }
+    }
+
+    private DateTimeOffset? NextDeadline()
+    {
+        DateTimeOffset? next = null;
+        void Consider(DateTimeOffset? candidate)
+        {
+            if (candidate is { } c && (next is null || c < next))
+            {
+                next = c;
+            }
+        }
+
+        Consider(_faultCloseAt);
+        Consider(_closeAt);
+        Consider(_goAwaySent ? null : _goAwayAt);
+        Consider(_idleUpdateAt);
+        if (_turn is { } turn)
+        {
+            Consider(turn.Stage switch
+            {
+                ModelTurnStage.Thinking or ModelTurnStage.Streaming => turn.NextDue,
+                ModelTurnStage.Finishing => turn.TurnCompleteAt,
+                _ => null,
+            });
+        }
+
+        return next;
+    }
+
+    private async Task RunDueTimersAsync()
+    {
+        var now = Now;
+        if (_faultCloseAt <= now)
+        {
+            await CloseAsync(new CloseDirective(_options.Faults.CloseCode, _options.Faults.CloseReason));
+            return;
+        }
+
+        if (_closeAt <= now)
+        {
+            if (_closeIsSessionCap && _session is not null)
+            {
+                // Exceeding the cap ends the session itself: its handles no longer resume.
+                SessionRegistry.End(_session);
+                await CloseAsync(new CloseDirective(_options.SessionCapCloseCode, _options.SessionCapCloseReason));
+            }
+            else
+            {
+                await CloseAsync(new CloseDirective(_options.LifetimeCloseCode, _options.LifetimeCloseReason));
+            }
+
+            return;
+        }
+
+        if (!_goAwaySent && _goAwayAt <= now && _closeAt is { } closeAt)
+        {
+            _goAwaySent = true;
+            ServerMessages.GoAway(Begin(), closeAt - now);
+            await SendAsync();
+            _silenced = _options.GoAwaySilence;
+        }
+
+        if (_idleUpdateAt <= now)
+        {
+            _idleUpdateAt = null;
+            if (_turn is null && !InUserActivity)
+            {
+                await SendResumableUpdateAsync();
+            }
+            else
+            {
+                _idleUpdateAt = now + _options.Resumption.IdleUpdateInterval;
+            }
+        }
+
+        if (_turn is not null)
+        {
+            await AdvanceTurnAsync(now);
+        }
+    }
+
+    /// <summary>Sets the connection's close deadline and the goAway that precedes it.</summary>
+    private void ScheduleClose(DateTimeOffset closeAt, bool sessionCap)
+    {
+        if (_closeAt is { } existing && existing <= closeAt)
+        {
+            return;
+        }
+
+        _closeAt = closeAt;
+        _closeIsSessionCap = sessionCap;
+        if (!_goAwaySent && (!sessionCap || _options.GoAwayBeforeSessionCap))
+        {
+            var goAway = closeAt - _options.GoAwayLeadTime;
+            _goAwayAt = goAway < Now ? Now : goAway;
+        }
+    }
+
+    private async Task HandleMessageAsync(ClientMessage message)
+    {
+        if (message is ClientGone)
+        {
+            // Detach before answering the close so a resume right after it is accepted.
+            await CloseAsync(new CloseDirective(1000, string.Empty));
+            return;
+        }
+
+        _receivedMessages++;
+        _lastConsumedIndex = message.Index;
+        if (message is InvalidMessage invalid)
+        {
+            await CloseAsync(invalid.Close);
+            return;
+        }
+
+        if (_setup is null)
+        {
+            if (message is SetupMessage setup)
+            {
+                await HandleSetupAsync(setup);
+            }
+            else
+            {
+                await CloseAsync(new CloseDirective(_options.Strict.NonSetupFirstMessageCloseCode, CloseDirective.InvalidArgument));
+            }
+        }
+        else
+        {
+            await HandleSessionMessageAsync(message);
+        }
+
+        if (_faulted && _options.Faults.CloseAfterClientMessages > 0 && _receivedMessages >= _options.Faults.CloseAfterClientMessages)
+        {
+            await CloseAsync(new CloseDirective(_options.Faults.CloseCode, _options.Faults.CloseReason));
+        }
+    }
+
+    private Utf8JsonWriter Begin()
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        return _writer;
+    }
+
+    /// <summary>Server messages are JSON in binary frames, as on the real service.</summary>
+    private async ValueTask SendAsync()
+    {
+        _writer.Flush();
+        if (_closed || _silenced)
+        {
+            return;
+        }
+
+        try
+        {
+            await _socket.SendAsync(_buffer.WrittenMemory, WebSocketMessageType.Binary, endOfMessage: true, _aborted);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            _closed = true;
+            return;
+        }
+
+        _sentMessages++;
+        if (_faulted && _options.Faults.CloseAfterMessages > 0 && _sentMessages >= _options.Faults.CloseAfterMessages)
+        {
+            await CloseAsync(new CloseDirective(_options.Faults.CloseCode, _options.Faults.CloseReason));
+        }
+    }
+
+    /// <summary>Errors are close frames with a code and reason, never JSON error events.</summary>
+    private async Task CloseAsync(CloseDirective close)
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        DetachSession();
+        _logger.LogDebug("Connection {Id} closing {Code} {Reason}", _connectionId, close.Code, close.Reason);
+        try
+        {
+            using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await _socket.CloseOutputAsync((WebSocketCloseStatus)close.Code, close.TruncatedReason, timeout.Token);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            _logger.LogDebug("Close of {Id} failed: {Message}", _connectionId, ex.Message);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using VoicePlatform.Emulators.GeminiLive.Model;
+
+namespace VoicePlatform.Emulators.GeminiLive.Transport;
+
+/// <summary>The optional fields of one serverContent frame (plus a sibling usageMetadata).</summary>
+internal readonly record struct ServerContentFrame
+{
+    public ReadOnlyMemory<byte>? AudioPcm { get; init; }
+    public string? ModelText { get; init; }
+    public bool GenerationComplete { get; init; }
+    public bool TurnComplete { get; init; }
+    public bool Interrupted { get; init; }
+    public string? InputTranscription { get; init; }
+    public string? OutputTranscription { get; init; }
+    public UsageNumbers? Usage { get; init; }
+}
