@@ -17,7 +17,8 @@ internal sealed class SchemaMigrationHostedService(SchemaMigrator migrator, ILog
                 await migrator.MigrateAsync(logger, cancellationToken);
                 return;
             }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or System.Net.Sockets.SocketException && DateTime.UtcNow < deadline)
+            // Only connection problems are worth waiting out; a broken migration fails start-up at once.
+            catch (Exception ex) when ((ex is Npgsql.NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException) && DateTime.UtcNow < deadline)
             {
                 logger.LogWarning("Database not reachable yet ({Message}); retrying", ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);

@@ -59,7 +59,7 @@ public sealed class SchemaMigrator(string connectionString, Assembly migrationsA
     private IEnumerable<(string Version, string Sql)> LoadMigrations()
     {
         foreach (var name in migrationsAssembly.GetManifestResourceNames()
-                     .Where(n => n.EndsWith(".sql", StringComparison.Ordinal))
+                     .Where(n => n.EndsWith(".sql", StringComparison.Ordinal) && n.Contains(".Migrations.", StringComparison.Ordinal))
                      .Order(StringComparer.Ordinal))
         {
             using var stream = migrationsAssembly.GetManifestResourceStream(name)!;

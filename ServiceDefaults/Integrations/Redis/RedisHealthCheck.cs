@@ -9,7 +9,9 @@ internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCh
     {
         try
         {
-            await redis.GetDatabase().PingAsync();
+            // Answer fast when disconnected: a readiness probe that times out is worse than a clear 503.
+            if (!redis.IsConnected) return new HealthCheckResult(context.Registration.FailureStatus, "Redis is unreachable");
+            await redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
             return HealthCheckResult.Healthy();
         }
         catch (Exception ex)

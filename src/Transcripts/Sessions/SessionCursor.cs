@@ -17,7 +17,7 @@ public static class SessionCursor
             var parts = Encoding.UTF8.GetString(Convert.FromBase64String(cursor)).Split('|', 2);
             return (new DateTimeOffset(long.Parse(parts[0]), TimeSpan.Zero), parts[1]);
         }
-        catch (Exception ex) when (ex is FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        catch (Exception ex) when (ex is FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "Invalid cursor"));
         }

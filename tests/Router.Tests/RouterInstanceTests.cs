@@ -1,0 +1,107 @@
+using System.Net;
+using StackExchange.Redis;
+using VoicePlatform.Contracts.Router;
+
+namespace VoicePlatform.Router.Tests;
+
+public class RouterInstanceTests(RouterFixture fixture) : IClassFixture<RouterFixture>
+{
+    private static readonly TimeSpan HeartbeatWait = TimeSpan.FromSeconds(5);
+
+    private async Task<ConnectionMultiplexer> ConnectRedisAsync() => await ConnectionMultiplexer.ConnectAsync(fixture.RedisConnectionString);
+
+    private static async Task<bool> WaitForKeyAsync(IDatabase redis, string key, bool exists, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (await redis.KeyExistsAsync(key) != exists)
+        {
+            if (DateTime.UtcNow >= deadline) return false;
+            await Task.Delay(100);
+        }
+        return true;
+    }
+
+    [Fact]
+    public async Task GetInstanceInfo_identifies_the_instance_and_its_providers()
+    {
+        var info = await fixture.Host.Client.GetInstanceInfoAsync(new GetInstanceInfoRequest());
+
+        Assert.False(string.IsNullOrWhiteSpace(info.InstanceId));
+        Assert.StartsWith("router-", info.InstanceId);
+        Assert.Equal(0, info.ActiveSessions);
+        Assert.Contains("openai", info.Providers);
+        Assert.Contains("google", info.Providers);
+
+        // Stable for the life of the process.
+        var again = await fixture.Host.Client.GetInstanceInfoAsync(new GetInstanceInfoRequest());
+        Assert.Equal(info.InstanceId, again.InstanceId);
+    }
+
+    [Fact]
+    public async Task The_instance_announces_itself_in_redis_with_a_short_ttl()
+    {
+        var info = await fixture.Host.Client.GetInstanceInfoAsync(new GetInstanceInfoRequest());
+        await using var connection = await ConnectRedisAsync();
+        var redis = connection.GetDatabase();
+        var key = $"router:instances:{info.InstanceId}";
+
+        Assert.True(await WaitForKeyAsync(redis, key, exists: true, HeartbeatWait), $"{key} never appeared");
+
+        var ttl = await redis.KeyTimeToLiveAsync(key);
+        Assert.NotNull(ttl); // a key without TTL would outlive a crashed instance forever
+        Assert.InRange(ttl.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(6));
+        Assert.Equal("0", (string?)await redis.StringGetAsync(key));
+
+        // Refreshed: left alone a TTL only falls, so seeing it rise proves the heartbeat renews it (every ~2 s).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(4);
+        var refreshed = false;
+        while (!refreshed && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            var current = await redis.KeyTimeToLiveAsync(key);
+            refreshed = current > ttl;
+        }
+        Assert.True(refreshed, "the heartbeat never renewed the key's TTL");
+    }
+
+    [Fact]
+    public async Task A_second_instance_has_its_own_identity_and_removes_its_key_when_it_stops()
+    {
+        await using var connection = await ConnectRedisAsync();
+        var redis = connection.GetDatabase();
+        var first = await fixture.Host.Client.GetInstanceInfoAsync(new GetInstanceInfoRequest());
+
+        var second = await RouterInstanceHost.StartAsync();
+        string key;
+        try
+        {
+            var info = await second.Client.GetInstanceInfoAsync(new GetInstanceInfoRequest());
+            Assert.NotEqual(first.InstanceId, info.InstanceId);
+            key = $"router:instances:{info.InstanceId}";
+            Assert.True(await WaitForKeyAsync(redis, key, exists: true, HeartbeatWait), $"{key} never appeared");
+        }
+        finally
+        {
+            await second.DisposeAsync();
+        }
+
+        // Leaving cleanly: gone at once, well before the TTL would have expired it.
+        Assert.False(await redis.KeyExistsAsync(key), $"{key} still present after a clean stop");
+        Assert.True(await redis.KeyExistsAsync($"router:instances:{first.InstanceId}"), "the other instance's key must stay");
+    }
+
+    [Fact]
+    public async Task Health_is_ready_with_redis_and_the_bus()
+    {
+        using var http = fixture.Host.Factory.CreateClient();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        HttpResponseMessage health;
+        while ((health = await http.GetAsync("/health")).StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+
+        var body = await health.Content.ReadAsStringAsync();
+        Assert.True(health.StatusCode == HttpStatusCode.OK, body);
+        Assert.Contains("\"redis\"", body);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/alive")).StatusCode);
+    }
+}

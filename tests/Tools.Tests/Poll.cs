@@ -1,0 +1,16 @@
+namespace VoicePlatform.Tools.Tests;
+
+internal static class Poll
+{
+    /// <summary>Calls <paramref name="probe"/> until <paramref name="done"/> holds; returns the last result (the caller asserts on it).</summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var result = await probe();
+            if (done(result) || DateTime.UtcNow >= deadline) return result;
+            await Task.Delay(100);
+        }
+    }
+}
