@@ -1,38 +1,46 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using VoicePlatform.TestSupport;
 
 namespace VoicePlatform.Gateway.Tests;
 
-/// <summary>Two Gateway instances sharing one database and Redis, like two replicas behind a load balancer.</summary>
+/// <summary>Two Gateway instances (real Program.cs, real PostgreSQL/Redis/RabbitMQ) sharing one database and Redis, like two replicas behind a load balancer.</summary>
 public sealed class GatewayTestContext : IAsyncLifetime
 {
     public const string OperatorKey = "test-operator-key";
 
-    public GatewayFactory First { get; private set; } = null!;
-    public GatewayFactory Second { get; private set; } = null!;
+    private InProcessService<Program>? _first;
+    private InProcessService<Program>? _second;
+
+    public WebApplicationFactory<Program> First => (_first ?? throw new InvalidOperationException("not initialised")).Factory;
+    public WebApplicationFactory<Program> Second => (_second ?? throw new InvalidOperationException("not initialised")).Factory;
     public string PostgresConnectionString { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
-        var services = await BackingServices.GetAsync();
-        PostgresConnectionString = services.NewDatabaseConnectionString("gateway");
-        First = new GatewayFactory(PostgresConnectionString, services.RedisConnectionString, services.RabbitMqConnectionString, OperatorKey);
-        Second = new GatewayFactory(PostgresConnectionString, services.RedisConnectionString, services.RabbitMqConnectionString, OperatorKey);
-        _ = First.Server; // start (runs migrations) before the second one
-        _ = Second.Server;
-        await Task.CompletedTask;
+        _first = await InProcessService<Program>.StartAsync("gateway", configure: Configure);
+        PostgresConnectionString = _first.DatabaseConnectionString!;
+        // The second replica shares the first one's database (started, and so migrated, first).
+        _second = await InProcessService<Program>.StartAsync("gateway", PostgresConnectionString, Configure);
     }
 
-    public HttpClient Operator(GatewayFactory gateway)
+    private static void Configure(IWebHostBuilder web)
+    {
+        web.UseSetting("Gateway:OperatorKey", OperatorKey);
+        web.UseSetting("Gateway:ApiKeyCacheSeconds", "30"); // long, so revocation must travel through Redis
+    }
+
+    public HttpClient Operator(WebApplicationFactory<Program> gateway)
     {
         var client = gateway.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorKey);
         return client;
     }
 
-    public static HttpClient Tenant(GatewayFactory gateway, string apiKey)
+    public static HttpClient Tenant(WebApplicationFactory<Program> gateway, string apiKey)
     {
         var client = gateway.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
@@ -53,7 +61,7 @@ public sealed class GatewayTestContext : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await First.DisposeAsync();
-        await Second.DisposeAsync();
+        if (_second is not null) await _second.DisposeAsync();
+        if (_first is not null) await _first.DisposeAsync();
     }
 }

@@ -1,4 +1,3 @@
-using Grpc.Net.Client;
 using Microsoft.AspNetCore.Mvc.Testing;
 using VoicePlatform.Contracts.Router;
 using VoicePlatform.Router.Instances;
@@ -6,35 +5,24 @@ using VoicePlatform.TestSupport;
 
 namespace VoicePlatform.Router.Tests;
 
-/// <summary>
-/// A Router instance in-process (its real Program.cs via <see cref="WebApplicationFactory{TEntryPoint}"/>; any public
-/// type of the service assembly locates the entry point) against the test Redis and RabbitMQ.
-/// </summary>
+/// <summary>A Router instance in-process against the test Redis and RabbitMQ (the Router owns no database).</summary>
 public sealed class RouterInstanceHost : IAsyncDisposable
 {
-    private readonly WebApplicationFactory<RouterInstance> _factory;
-    private readonly GrpcChannel _channel;
+    private readonly InProcessService<RouterInstance> _service;
 
-    private RouterInstanceHost(BackingServices services)
+    private RouterInstanceHost(InProcessService<RouterInstance> service)
     {
-        _factory = new WebApplicationFactory<RouterInstance>().WithWebHostBuilder(web => web
-            .UseSetting("ConnectionStrings:redis", services.RedisConnectionString)
-            .UseSetting("ConnectionStrings:rabbitmq", services.RabbitMqConnectionString));
-        _channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _factory.Server.CreateHandler() });
-        Client = new RealtimeRouter.RealtimeRouterClient(_channel);
+        _service = service;
+        Client = new RealtimeRouter.RealtimeRouterClient(service.Channel);
     }
 
-    public static async Task<RouterInstanceHost> StartAsync() => new(await BackingServices.GetAsync());
+    public static async Task<RouterInstanceHost> StartAsync() => new(await InProcessService<RouterInstance>.StartAsync());
 
     public RealtimeRouter.RealtimeRouterClient Client { get; }
 
-    public WebApplicationFactory<RouterInstance> Factory => _factory;
+    public WebApplicationFactory<RouterInstance> Factory => _service.Factory;
 
-    public async ValueTask DisposeAsync()
-    {
-        _channel.Dispose();
-        await _factory.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _service.DisposeAsync();
 }
 
 public sealed class RouterFixture : IAsyncLifetime

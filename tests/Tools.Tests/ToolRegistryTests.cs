@@ -3,6 +3,7 @@ using System.Text.Json;
 using Grpc.Core;
 using Npgsql;
 using VoicePlatform.Contracts.Tools;
+using VoicePlatform.TestSupport;
 
 namespace VoicePlatform.Tools.Tests;
 

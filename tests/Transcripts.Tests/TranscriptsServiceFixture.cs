@@ -1,5 +1,3 @@
-using Grpc.Net.Client;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 using VoicePlatform.Contracts.Transcripts;
 using VoicePlatform.TestSupport;
@@ -7,30 +5,19 @@ using VoicePlatform.Transcripts.Sessions;
 
 namespace VoicePlatform.Transcripts.Tests;
 
-/// <summary>
-/// The Transcripts service in-process (its real Program.cs via <see cref="WebApplicationFactory{TEntryPoint}"/>; any public
-/// type of the service assembly locates the entry point) on its own fresh database.
-/// </summary>
+/// <summary>The Transcripts service in-process on its own fresh database.</summary>
 public sealed class TranscriptsServiceFixture : IAsyncLifetime
 {
-    private WebApplicationFactory<SessionStore>? _factory;
-    private GrpcChannel? _channel;
+    private InProcessService<SessionStore>? _service;
 
-    public string DatabaseConnectionString { get; private set; } = "";
+    public string DatabaseConnectionString => (_service ?? throw new InvalidOperationException("Fixture not initialised")).DatabaseConnectionString!;
 
     public TranscriptStore.TranscriptStoreClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var services = await BackingServices.GetAsync();
-        DatabaseConnectionString = services.NewDatabaseConnectionString("transcripts");
-        _factory = new WebApplicationFactory<SessionStore>().WithWebHostBuilder(web => web
-            .UseSetting("ConnectionStrings:postgres-transcripts", DatabaseConnectionString)
-            .UseSetting("ConnectionStrings:redis", services.RedisConnectionString)
-            .UseSetting("ConnectionStrings:rabbitmq", services.RabbitMqConnectionString));
-        // Starting the server runs the schema migration (the service creates its database).
-        _channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _factory.Server.CreateHandler() });
-        Client = new TranscriptStore.TranscriptStoreClient(_channel);
+        _service = await InProcessService<SessionStore>.StartAsync("transcripts");
+        Client = new TranscriptStore.TranscriptStoreClient(_service.Channel);
     }
 
     /// <summary>Writes session rows directly (stands in for the event consumers that will record them).</summary>
@@ -54,7 +41,6 @@ public sealed class TranscriptsServiceFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _channel?.Dispose();
-        if (_factory is not null) await _factory.DisposeAsync();
+        if (_service is not null) await _service.DisposeAsync();
     }
 }

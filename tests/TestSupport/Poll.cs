@@ -1,8 +1,8 @@
-namespace VoicePlatform.Billing.Tests;
+namespace VoicePlatform.TestSupport;
 
-internal static class Poll
+public static class Poll
 {
-    /// <summary>Calls <paramref name="probe"/> until <paramref name="done"/> holds; returns the last result (the caller asserts on it).</summary>
+    /// <summary>Calls <paramref name="probe"/> until <paramref name="done"/> holds or time runs out; returns the last result (the caller asserts on it).</summary>
     public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
