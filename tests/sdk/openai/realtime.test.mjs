@@ -4,60 +4,22 @@
 // (client secrets) use the SDK's ordinary HTTP client against the emulator's plain-HTTP port.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, '../../..');
-const configuration = process.env.CONFIGURATION || 'Debug';
-const dll = join(repo, 'src/Emulators/OpenAIRealtime/bin', configuration, 'net10.0/VoicePlatform.Emulators.OpenAIRealtime.dll');
+import { emulatorDll, freePort, startEmulatorProcess } from '../emulator-process.mjs';
 
 let emulator;
-let emulatorLog = '';
 let work;
 let ca;
 let httpBase;
 let httpsBase;
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitForHealth(url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (emulator.exitCode !== null) {
-      throw new Error(`emulator exited with ${emulator.exitCode}:\n${emulatorLog}`);
-    }
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`emulator not healthy after ${timeoutMs} ms:\n${emulatorLog}`);
-}
-
 before(async () => {
-  if (!existsSync(dll)) {
-    throw new Error(`Emulator not built: ${dll} is missing. Run: dotnet build ${join(repo, 'src/Emulators/OpenAIRealtime')} -c ${configuration}`);
-  }
+  const dll = emulatorDll('OpenAIRealtime');
   work = mkdtempSync(join(tmpdir(), 'openai-emulator-sdk-'));
   const cert = join(work, 'cert.pem');
   const key = join(work, 'key.pem');
@@ -70,27 +32,20 @@ before(async () => {
   const [httpPort, httpsPort] = [await freePort(), await freePort()];
   httpBase = `http://127.0.0.1:${httpPort}`;
   httpsBase = `https://127.0.0.1:${httpsPort}`;
-  emulator = spawn('dotnet', [dll, '--urls', `${httpBase};${httpsBase}`], {
+  emulator = await startEmulatorProcess({
+    dll,
+    args: ['--urls', `${httpBase};${httpsBase}`],
     env: {
-      ...process.env,
       Kestrel__Certificates__Default__Path: cert,
       Kestrel__Certificates__Default__KeyPath: key,
       Logging__LogLevel__Default: 'Warning',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    healthUrl: `${httpBase}/health`,
   });
-  emulator.stdout.on('data', (d) => { emulatorLog += d; });
-  emulator.stderr.on('data', (d) => { emulatorLog += d; });
-  await waitForHealth(`${httpBase}/health`, 60_000);
 });
 
 after(async () => {
-  if (emulator && emulator.exitCode === null) {
-    const exited = new Promise((r) => emulator.once('exit', r));
-    emulator.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (emulator.exitCode === null) emulator.kill('SIGKILL');
-  }
+  if (emulator) await emulator.stop();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
