@@ -4,7 +4,9 @@ using VoicePlatform.Gateway.Grpc;
 using VoicePlatform.Gateway.Models;
 using VoicePlatform.Gateway.Outbox;
 using VoicePlatform.Gateway.PlatformStatus;
+using VoicePlatform.Gateway.Realtime;
 using VoicePlatform.Gateway.Tenants;
+using VoicePlatform.ModelCatalog;
 using VoicePlatform.ServiceDefaults;
 using VoicePlatform.ServiceDefaults.Integrations.Messaging;
 using VoicePlatform.ServiceDefaults.Integrations.Postgres;
@@ -21,15 +23,19 @@ builder.Services.AddProblemDetails();
 builder.Services.AddTenants();
 builder.Services.AddApiKeys(builder.Configuration);
 builder.Services.AddOperatorApi(builder.Configuration);
-builder.Services.AddModelCatalog(builder.Configuration);
+builder.AddModelCatalog();
 builder.Services.AddOutbox();
 builder.Services.AddDownstreamServices();
+builder.Services.AddRealtimeFrontEnd(builder.Configuration);
 
 var app = builder.Build();
+
+app.UseWebSockets();
 
 app.MapDefaultEndpoints();
 app.MapOperatorApi();      // /v1/admin/...: tenants and keys, operator key
 app.MapModelEndpoints();   // /v1/models: tenant API key
+app.MapRealtimeEndpoint(); // /v1/realtime: OpenAI Realtime GA over WebSocket, tenant API key
 app.MapPlatformStatus();   // /v1/admin/platform: downstream gRPC reachability, operator key
 app.MapGrpcService<TenantDirectoryService>();
 

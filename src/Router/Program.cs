@@ -1,5 +1,7 @@
 using VoicePlatform.Router.Grpc;
 using VoicePlatform.Router.Instances;
+using VoicePlatform.Router.Providers.OpenAI;
+using VoicePlatform.Router.Sessions;
 using VoicePlatform.ServiceDefaults;
 using VoicePlatform.ServiceDefaults.Integrations.Messaging;
 using VoicePlatform.ServiceDefaults.Integrations.Redis;
@@ -11,6 +13,8 @@ builder.AddRedis();
 builder.AddMessageBus();
 
 builder.Services.AddRouterInstance();
+builder.AddRealtimeSessions();                                   // session relay + model catalog
+builder.Services.AddOpenAIProvider(builder.Configuration);       // Providers:OpenAI
 
 var app = builder.Build();
 

@@ -1,3 +1,4 @@
+using VoicePlatform.TestSupport.Realtime;
 using System.Text.Json;
 using VoicePlatform.Emulators.OpenAIRealtime.Tests.Infrastructure;
 

@@ -1,3 +1,4 @@
+using VoicePlatform.TestSupport.Realtime;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

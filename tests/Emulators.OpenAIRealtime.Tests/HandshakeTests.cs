@@ -1,3 +1,4 @@
+using VoicePlatform.TestSupport.Realtime;
 using System.Net;
 using System.Net.WebSockets;
 using VoicePlatform.Emulators.OpenAIRealtime.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+using VoicePlatform.TestSupport.Realtime;
 using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;

@@ -1,3 +1,4 @@
+using VoicePlatform.TestSupport.Realtime;
 using VoicePlatform.Emulators.OpenAIRealtime.Tests.Infrastructure;
 
 namespace VoicePlatform.Emulators.OpenAIRealtime.Tests;

@@ -9,7 +9,7 @@ using VoicePlatform.TestSupport;
 namespace VoicePlatform.EndToEnd.Tests;
 
 [Collection(PlatformCollection.Name)]
-public class BusDeliveryTests(PlatformFixture platform)
+public class BusDeliveryTests(EndToEndPlatform platform)
 {
     [Fact]
     public async Task A_tenant_created_in_the_gateway_reaches_billing_over_rabbitmq()

@@ -4,7 +4,7 @@ namespace VoicePlatform.EndToEnd.Tests;
 
 /// <summary>One platform boot shared by every end-to-end test class.</summary>
 [CollectionDefinition(Name)]
-public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+public sealed class PlatformCollection : ICollectionFixture<EndToEndPlatform>
 {
     public const string Name = "platform";
 }

@@ -7,7 +7,7 @@ using VoicePlatform.TestSupport;
 namespace VoicePlatform.EndToEnd.Tests;
 
 [Collection(PlatformCollection.Name)]
-public class PlatformHealthTests(PlatformFixture platform)
+public class PlatformHealthTests(EndToEndPlatform platform)
 {
     [Fact]
     public async Task Every_service_and_emulator_reports_healthy_over_http()

@@ -5,7 +5,7 @@ using VoicePlatform.TestSupport;
 namespace VoicePlatform.EndToEnd.Tests;
 
 [Collection(PlatformCollection.Name)]
-public class ServiceDiscoveryTests(PlatformFixture platform)
+public class ServiceDiscoveryTests(EndToEndPlatform platform)
 {
     [Fact]
     public async Task Gateway_reaches_every_downstream_service_over_grpc_through_service_discovery()

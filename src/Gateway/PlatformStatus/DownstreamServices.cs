@@ -19,6 +19,15 @@ public static class DownstreamServices
     public static IServiceCollection AddDownstreamServices(this IServiceCollection services)
     {
         services.AddGrpcClient<RealtimeRouter.RealtimeRouterClient>(o => o.Address = GrpcAddress("router"))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // One session is one HTTP/2 stream; servers cap streams per connection (Kestrel: 100), so open more
+                // connections instead of queueing sessions behind that cap.
+                EnableMultipleHttp2Connections = true,
+                KeepAlivePingDelay = TimeSpan.FromSeconds(20),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+            })
             .RemoveAllResilienceHandlers();
         foreach (var name in Names)
         {

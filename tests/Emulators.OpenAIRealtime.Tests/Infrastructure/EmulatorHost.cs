@@ -1,9 +1,10 @@
+using VoicePlatform.TestSupport.Realtime;
 using Microsoft.AspNetCore.Builder;
 
 namespace VoicePlatform.Emulators.OpenAIRealtime.Tests.Infrastructure;
 
 /// <summary>The emulator started in-process on a real loopback port (port 0: the OS picks a free one).</summary>
-public sealed class EmulatorHost : IAsyncDisposable
+public sealed class EmulatorHost : IRealtimeServer, IAsyncDisposable
 {
     private readonly WebApplication _app;
 

@@ -1,4 +1,4 @@
-namespace VoicePlatform.Emulators.OpenAIRealtime.Tests.Infrastructure;
+namespace VoicePlatform.TestSupport.Realtime;
 
 /// <summary>Test signals: a voiced tone (clearly above the default VAD threshold) and digital silence.</summary>
 public static class TestAudio

@@ -3,7 +3,15 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 
-namespace VoicePlatform.Emulators.OpenAIRealtime.Tests.Infrastructure;
+using Xunit;
+
+namespace VoicePlatform.TestSupport.Realtime;
+
+/// <summary>Anything serving <c>/v1/realtime</c> (an emulator, the Gateway).</summary>
+public interface IRealtimeServer
+{
+    Uri RealtimeUri(string model);
+}
 
 /// <summary>
 /// A raw <see cref="ClientWebSocket"/> speaking JSON events. A background loop reads the socket into a channel
@@ -26,8 +34,10 @@ public sealed class RealtimeTestClient : IAsyncDisposable
 
     public WebSocket Socket => _socket;
 
-    public static async Task<RealtimeTestClient> ConnectAsync(EmulatorHost host, string model = "gpt-realtime", string key = "sk-test",
-        Action<ClientWebSocketOptions>? configure = null)
+    public static Task<RealtimeTestClient> ConnectAsync(IRealtimeServer host, string model = "gpt-realtime", string key = "sk-test",
+        Action<ClientWebSocketOptions>? configure = null) => ConnectAsync(host.RealtimeUri(model), key, configure);
+
+    public static async Task<RealtimeTestClient> ConnectAsync(Uri uri, string key, Action<ClientWebSocketOptions>? configure = null)
     {
         var socket = new ClientWebSocket();
         if (configure is null)
@@ -39,12 +49,12 @@ public sealed class RealtimeTestClient : IAsyncDisposable
             configure(socket.Options);
         }
         using var cts = new CancellationTokenSource(DefaultTimeout);
-        await socket.ConnectAsync(host.RealtimeUri(model), cts.Token);
+        await socket.ConnectAsync(uri, cts.Token);
         return new RealtimeTestClient(socket);
     }
 
     /// <summary>Connects and consumes session.created.</summary>
-    public static async Task<RealtimeTestClient> ConnectReadyAsync(EmulatorHost host, string model = "gpt-realtime")
+    public static async Task<RealtimeTestClient> ConnectReadyAsync(IRealtimeServer host, string model = "gpt-realtime")
     {
         var client = await ConnectAsync(host, model);
         await client.ExpectAsync("session.created");

@@ -1,0 +1,125 @@
+using System.Net.WebSockets;
+using Microsoft.Extensions.Options;
+using VoicePlatform.Contracts.Router;
+using VoicePlatform.Gateway.ApiKeys;
+using VoicePlatform.Gateway.ClientErrors;
+using VoicePlatform.ModelCatalog;
+
+namespace VoicePlatform.Gateway.Realtime;
+
+/// <summary>
+/// <c>GET /v1/realtime?model=…</c>: the OpenAI Realtime GA front-end. Everything that can be refused over HTTP is
+/// refused before the upgrade (401 for keys, 400 for non-WebSocket requests); model problems are reported as an
+/// <c>error</c> event and a close, as OpenAI does.
+/// </summary>
+public static class RealtimeEndpoint
+{
+    public const string ClientProtocol = "openai-realtime";
+    private const string RealtimeSubprotocol = "realtime";
+
+    public static IServiceCollection AddRealtimeFrontEnd(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<RealtimeOptions>(configuration.GetSection(RealtimeOptions.SectionName));
+        services.AddSingleton<RealtimeMetrics>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapRealtimeEndpoint(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/realtime", HandleAsync);
+        return app;
+    }
+
+    private static async Task HandleAsync(HttpContext context, TenantKeyAuthenticator authenticator, ModelDirectory catalog,
+        RealtimeRouter.RealtimeRouterClient router, IOptionsMonitor<RealtimeOptions> options, RealtimeMetrics metrics, ILoggerFactory loggers)
+    {
+        var presented = TenantKeyReader.Read(context.Request);
+        if (string.IsNullOrEmpty(presented))
+        {
+            await OpenAIError.InvalidApiKey("You didn't provide an API key. Provide it in the Authorization header (Bearer <key>) "
+                + "or the 'openai-insecure-api-key.<key>' WebSocket subprotocol.").ExecuteAsync(context);
+            return;
+        }
+        var tenant = await authenticator.AuthenticateAsync(presented, context.RequestAborted);
+        if (tenant is null)
+        {
+            await OpenAIError.InvalidApiKey("Incorrect API key provided. The key is unknown or has been revoked.").ExecuteAsync(context);
+            return;
+        }
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await OpenAIError.Result(StatusCodes.Status400BadRequest, "invalid_request_error", "websocket_required",
+                "This endpoint only accepts WebSocket connections (GET with Upgrade: websocket).").ExecuteAsync(context);
+            return;
+        }
+
+        var requested = context.WebSockets.WebSocketRequestedProtocols;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            // Browsers fail the handshake unless the server picks one of the offered subprotocols.
+            SubProtocol = requested.Contains(RealtimeSubprotocol) ? RealtimeSubprotocol : null,
+            DangerousEnableCompression = false,
+        });
+
+        var logger = loggers.CreateLogger("VoicePlatform.Gateway.Realtime");
+        if (IsBetaClient(context))
+        {
+            // The GA service refuses beta clients this way; ours behaves the same so SDK versions fail identically.
+            await RefuseAsync(socket, RealtimeErrorEvent.Invalid("beta_api_shape_disabled",
+                "The Realtime Beta API is no longer supported. Please use /v1/realtime for the GA API.", null, null),
+                (WebSocketCloseStatus)4000, "invalid_request_error.beta_api_shape_disabled");
+            return;
+        }
+
+        var model = context.Request.Query["model"].ToString();
+        if (!catalog.TryResolve(model, out _))
+        {
+            metrics.ClientError("model_not_found");
+            var error = string.IsNullOrEmpty(model)
+                ? RealtimeErrorEvent.Missing("model", null)
+                : RealtimeErrorEvent.Invalid("model_not_found",
+                    $"The model '{model}' does not exist or you do not have access to it. Available models: {string.Join(", ", catalog.Models.Select(m => m.Id))}.",
+                    "model", null);
+            await RefuseAsync(socket, error, WebSocketCloseStatus.PolicyViolation, error.Code!);
+            return;
+        }
+
+        var start = new SessionStart
+        {
+            SessionId = EventIds.New("sess"),
+            TenantId = tenant.TenantId.ToString(),
+            Model = model,
+            ClientProtocol = ClientProtocol,
+        };
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = start.SessionId, ["TenantId"] = start.TenantId });
+        logger.LogInformation("Realtime session opened for model {Model}", model);
+        metrics.SessionOpened(model);
+        try
+        {
+            await new RealtimeClientSession(socket, router, options.CurrentValue, start, metrics, logger).RunAsync(context.RequestAborted);
+        }
+        finally
+        {
+            metrics.SessionClosed();
+            logger.LogInformation("Realtime session closed");
+        }
+    }
+
+    private static bool IsBetaClient(HttpContext context) =>
+        context.Request.Headers["OpenAI-Beta"].Any(v => v is not null && v.Contains("realtime=v1", StringComparison.OrdinalIgnoreCase))
+        || context.WebSockets.WebSocketRequestedProtocols.Contains("openai-beta.realtime-v1");
+
+    private static async Task RefuseAsync(WebSocket socket, RealtimeErrorEvent error, WebSocketCloseStatus status, string reason)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await socket.SendAsync(error.ToJson(), WebSocketMessageType.Text, true, timeout.Token);
+            await socket.CloseAsync(status, reason, timeout.Token);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The client went away first.
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.Diagnostics.Metrics;
+
+namespace VoicePlatform.Gateway.Realtime;
+
+/// <summary>Gateway realtime metrics (meter <c>VoicePlatform.Gateway.Realtime</c>).</summary>
+public sealed class RealtimeMetrics
+{
+    public const string MeterName = "VoicePlatform.Gateway.Realtime";
+    private readonly UpDownCounter<long> _active;
+    private readonly Counter<long> _sessions;
+    private readonly Counter<long> _clientErrors;
+
+    public RealtimeMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _active = meter.CreateUpDownCounter<long>("voiceplatform.gateway.realtime.sessions.active", description: "Connected realtime clients");
+        _sessions = meter.CreateCounter<long>("voiceplatform.gateway.realtime.sessions", description: "Realtime sessions accepted, by model");
+        _clientErrors = meter.CreateCounter<long>("voiceplatform.gateway.realtime.client_errors", description: "Error events sent for bad client input, by code");
+    }
+
+    public void SessionOpened(string model)
+    {
+        _active.Add(1);
+        _sessions.Add(1, new KeyValuePair<string, object?>("model", model));
+    }
+
+    public void SessionClosed() => _active.Add(-1);
+
+    public void ClientError(string code) => _clientErrors.Add(1, new KeyValuePair<string, object?>("code", code));
+}

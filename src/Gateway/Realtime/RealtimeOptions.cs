@@ -1,0 +1,22 @@
+namespace VoicePlatform.Gateway.Realtime;
+
+/// <summary>Configuration section <c>Gateway:Realtime</c>: limits on what a realtime client controls.</summary>
+public sealed class RealtimeOptions
+{
+    public const string SectionName = "Gateway:Realtime";
+
+    /// <summary>Largest client message; bigger ones get an error event and are discarded (OpenAI allows 15 MiB appends).</summary>
+    public int MaxMessageBytes { get; set; } = 15 * 1024 * 1024;
+
+    /// <summary>Sustained client messages per second (token bucket); 20 ms audio frames are 50/s.</summary>
+    public int MessagesPerSecond { get; set; } = 250;
+
+    /// <summary>Burst allowance above the sustained rate.</summary>
+    public int MessageBurst { get; set; } = 500;
+
+    /// <summary>Longest a session may run; the client then gets <c>session_expired</c> and a 1001 close.</summary>
+    public TimeSpan MaxSessionDuration { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>How long to wait for the Router's <c>session.created</c>.</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(15);
+}

@@ -1,0 +1,18 @@
+namespace VoicePlatform.Router.Providers.OpenAI;
+
+/// <summary>Configuration section <c>Providers:OpenAI</c>.</summary>
+public sealed class OpenAIProviderOptions
+{
+    public const string SectionName = "Providers:OpenAI";
+
+    /// <summary>WebSocket base, e.g. <c>wss://api.openai.com/v1</c> or the emulator's <c>ws://127.0.0.1:port/v1</c>.</summary>
+    public string BaseUrl { get; set; } = "wss://api.openai.com/v1";
+
+    public string ApiKey { get; set; } = "";
+
+    /// <summary>Limit for the upgrade plus the first <c>session.created</c>.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Largest provider message accepted (audio deltas and retrieved items are the big ones).</summary>
+    public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;
+}

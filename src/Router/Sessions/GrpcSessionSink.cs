@@ -1,0 +1,96 @@
+using System.Threading.Channels;
+using Google.Protobuf;
+using Grpc.Core;
+using VoicePlatform.Contracts.Router;
+
+namespace VoicePlatform.Router.Sessions;
+
+/// <summary>
+/// Sends canonical server events to the Gateway over the session's gRPC response stream. gRPC allows one write at a
+/// time, and connectors emit from more than one task, so frames go through a bounded channel with a single writer;
+/// a full channel (the Gateway is not keeping up) back-pressures the provider reader instead of growing memory.
+/// </summary>
+public sealed class GrpcSessionSink : ISessionEventSink
+{
+    private const int Capacity = 2048;
+    private readonly Channel<SessionServerFrame> _frames = Channel.CreateBounded<SessionServerFrame>(
+        new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Task _writer;
+    private int _ended;
+
+    public GrpcSessionSink(IServerStreamWriter<SessionServerFrame> stream, CancellationToken cancellationToken)
+    {
+        _writer = WriteAllAsync(stream, cancellationToken);
+    }
+
+    /// <summary>Set once the provider session reported its end.</summary>
+    public bool Ended => Volatile.Read(ref _ended) == 1;
+
+    public ValueTask AudioDeltaAsync(OutputAudioRef audio, ReadOnlyMemory<byte> pcm16, int sampleRate, CancellationToken cancellationToken) =>
+        WriteAsync(new SessionServerFrame
+        {
+            OutputAudio = new OutputAudio
+            {
+                ResponseId = audio.ResponseId,
+                ItemId = audio.ItemId,
+                OutputIndex = audio.OutputIndex,
+                ContentIndex = audio.ContentIndex,
+                Pcm16 = ByteString.CopyFrom(pcm16.Span),
+                SampleRate = sampleRate,
+            },
+        }, cancellationToken);
+
+    public ValueTask EventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
+        WriteAsync(new SessionServerFrame { ServerEvent = new ServerEvent { Json = ByteString.CopyFrom(json.Span) } }, cancellationToken);
+
+    public async ValueTask EndAsync(int closeStatus, string reason, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _ended, 1) == 1) return;
+        await WriteAsync(new SessionServerFrame { End = new SessionEnd { CloseStatus = closeStatus, Reason = reason } }, cancellationToken);
+        _frames.Writer.TryComplete();
+    }
+
+    /// <summary>Stops accepting frames and waits until those queued are written (or the stream failed).</summary>
+    public async Task FlushAndCompleteAsync()
+    {
+        _frames.Writer.TryComplete();
+        try
+        {
+            await _writer;
+        }
+        catch (Exception) when (_writer.IsCanceled || _writer.IsFaulted)
+        {
+            // The Gateway went away; nothing left to deliver to.
+        }
+    }
+
+    private ValueTask WriteAsync(SessionServerFrame frame, CancellationToken cancellationToken)
+    {
+        if (_frames.Writer.TryWrite(frame)) return ValueTask.CompletedTask;
+        return WriteSlowAsync(frame, cancellationToken);
+    }
+
+    private async ValueTask WriteSlowAsync(SessionServerFrame frame, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _frames.Writer.WriteAsync(frame, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            // Session already ended: late provider events have no one to go to.
+        }
+    }
+
+    private async Task WriteAllAsync(IServerStreamWriter<SessionServerFrame> stream, CancellationToken cancellationToken)
+    {
+        var reader = _frames.Reader;
+        while (await reader.WaitToReadAsync(cancellationToken))
+        {
+            while (reader.TryRead(out var frame))
+            {
+                await stream.WriteAsync(frame, cancellationToken);
+            }
+        }
+    }
+}

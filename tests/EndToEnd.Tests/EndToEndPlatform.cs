@@ -1,0 +1,21 @@
+using VoicePlatform.TestSupport;
+
+namespace VoicePlatform.EndToEnd.Tests;
+
+/// <summary>
+/// The platform as AppHost runs it, with settings the realtime tests need: replies streamed at a realistic pace
+/// (so there is something to interrupt) and a small client message cap (so the limit is cheap to hit).
+/// </summary>
+public sealed class EndToEndPlatform : PlatformFixture
+{
+    public const int MaxClientMessageBytes = 256 * 1024;
+
+    protected override Dictionary<string, string?> Environment => new()
+    {
+        ["OpenAIEmulator__ResponseRealtimeFactor"] = "4",
+        ["Gateway__Realtime__MaxMessageBytes"] = MaxClientMessageBytes.ToString(),
+    };
+
+    public Uri RealtimeUri(string model) =>
+        new($"{Endpoints.Gateway.Replace("http://", "ws://")}/v1/realtime?model={Uri.EscapeDataString(model)}");
+}
