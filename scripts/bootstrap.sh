@@ -2,6 +2,7 @@
 # Installs the Debian packages VoicePlatform runs on, if any is missing. Idempotent and quick when nothing is.
 #   PostgreSQL, Redis, RabbitMQ (with Erlang's epmd): the backing services AppHost and the tests start themselves.
 #   Node.js + npm, openssl: the official-SDK conformance tests (tests/sdk).
+#   espeak-ng: spoken test audio generated at test time (tests/sdk/platform).
 #   util-linux (setsid, setpriv): how AppHost ties child processes to its own lifetime.
 set -euo pipefail
 
@@ -16,6 +17,7 @@ have epmd || [ -x /usr/lib/erlang/bin/epmd ] || missing+=(erlang-base)
 have node || missing+=(nodejs)
 have npm || missing+=(npm)
 have openssl || missing+=(openssl)
+have espeak-ng || missing+=(espeak-ng)
 have setpriv && have setsid || missing+=(util-linux)
 
 if [ ${#missing[@]} -eq 0 ]; then
