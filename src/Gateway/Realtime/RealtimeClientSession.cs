@@ -141,25 +141,58 @@ public sealed class RealtimeClientSession(
 
     private async Task RelayRouterToClientAsync(IAsyncStreamReader<SessionServerFrame> responses, ServerEventTranslator outbound, CancellationToken cancellationToken)
     {
+        // The provider connection is made before the first event: bound that wait so a stuck provider cannot hang the client.
+        using (var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            startTimeout.CancelAfter(options.StartTimeout);
+            bool any;
+            try
+            {
+                any = await responses.MoveNext(startTimeout.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled }
+                && startTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Session {SessionId} got no session.created within {Timeout}", start.SessionId, options.StartTimeout);
+                await SendAsync(new RealtimeErrorEvent("server_error", "provider_timeout",
+                    $"The model provider did not start the session within {options.StartTimeout.TotalSeconds:0} seconds.", null, null).ToJson(), CancellationToken.None);
+                await CloseAsync(WebSocketCloseStatus.InternalServerError, "provider_timeout");
+                return;
+            }
+            if (!any)
+            {
+                await CloseAsync(WebSocketCloseStatus.NormalClosure, "");
+                return;
+            }
+            if (await ForwardAsync(responses.Current, outbound, cancellationToken)) return;
+        }
+
         while (await responses.MoveNext(cancellationToken))
         {
-            var frame = responses.Current;
-            switch (frame.FrameCase)
-            {
-                case SessionServerFrame.FrameOneofCase.OutputAudio:
-                    await SendAsync(outbound.AudioDelta(frame.OutputAudio), cancellationToken);
-                    break;
-                case SessionServerFrame.FrameOneofCase.ServerEvent:
-                    await SendAsync(outbound.Event(frame.ServerEvent.Json.Memory, out _), cancellationToken);
-                    break;
-                case SessionServerFrame.FrameOneofCase.End:
-                    var end = frame.End;
-                    await CloseAsync((WebSocketCloseStatus)(end.CloseStatus == 0 ? 1000 : end.CloseStatus), end.Reason);
-                    return;
-            }
+            if (await ForwardAsync(responses.Current, outbound, cancellationToken)) return;
         }
         // The Router finished the stream without an explicit end: close normally.
         await CloseAsync(WebSocketCloseStatus.NormalClosure, "");
+    }
+
+    /// <summary>Sends one Router frame to the client; true when it ended the session.</summary>
+    private async ValueTask<bool> ForwardAsync(SessionServerFrame frame, ServerEventTranslator outbound, CancellationToken cancellationToken)
+    {
+        switch (frame.FrameCase)
+        {
+            case SessionServerFrame.FrameOneofCase.OutputAudio:
+                await SendAsync(outbound.AudioDelta(frame.OutputAudio), cancellationToken);
+                return false;
+            case SessionServerFrame.FrameOneofCase.ServerEvent:
+                await SendAsync(outbound.Event(frame.ServerEvent.Json.Memory, out _), cancellationToken);
+                return false;
+            case SessionServerFrame.FrameOneofCase.End:
+                var end = frame.End;
+                await CloseAsync((WebSocketCloseStatus)(end.CloseStatus == 0 ? 1000 : end.CloseStatus), end.Reason);
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static async Task CompleteRequestsAsync(AsyncDuplexStreamingCall<SessionClientFrame, SessionServerFrame> call)
