@@ -1,0 +1,47 @@
+using System.Net.WebSockets;
+using VoicePlatform.TestSupport;
+using VoicePlatform.TestSupport.Realtime;
+
+namespace VoicePlatform.EndToEnd.Tests.Realtime;
+
+/// <summary>A platform whose OpenAI emulator refuses every connection and whose Gemini emulator drops each one after 4 s.</summary>
+public sealed class FaultyProvidersPlatform : PlatformFixture
+{
+    protected override Dictionary<string, string?> Environment => new()
+    {
+        ["OpenAIEmulator__Faults__RefuseConnections"] = "true",
+        ["GeminiEmulator__Faults__CloseAfterSeconds"] = "4",
+    };
+
+    public Uri RealtimeUri(string model) =>
+        new($"{Endpoints.Gateway.Replace("http://", "ws://")}/v1/realtime?model={Uri.EscapeDataString(model)}");
+}
+
+/// <summary>A provider that refuses or drops the connection yields an error event and a clean close, never a hang.</summary>
+public class ProviderFailureTests(FaultyProvidersPlatform platform) : IClassFixture<FaultyProvidersPlatform>
+{
+    [Fact]
+    public async Task Refused_provider_connection_is_an_error_event_and_a_clean_close()
+    {
+        await using var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri("gpt-realtime-2"), platform.Endpoints.DevApiKey);
+        var (status, reason, events) = await client.WaitForCloseAsync(TimeSpan.FromSeconds(30));
+        var error = Assert.Single(events);
+        Assert.Equal("error", error.Type());
+        Assert.Equal("provider_unavailable", error.GetProperty("error").Str("code"));
+        Assert.Equal(WebSocketCloseStatus.InternalServerError, status);
+        Assert.Equal("provider_unavailable", reason);
+    }
+
+    [Fact]
+    public async Task Provider_dropping_mid_session_is_an_error_event_and_a_clean_close()
+    {
+        await using var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri("gemini-3.1-flash-live"), platform.Endpoints.DevApiKey);
+        await client.ExpectAsync("session.created", TimeSpan.FromSeconds(30));
+        await RealtimeConversationTests.SendUserTextAsync(client, "hello");
+        await client.CollectUntilAsync("response.done", TimeSpan.FromSeconds(30));
+
+        var (status, _, events) = await client.WaitForCloseAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains(events, e => e.Type() == "error");
+        Assert.NotNull(status);
+    }
+}
