@@ -1,5 +1,6 @@
 using VoicePlatform.Router.Grpc;
 using VoicePlatform.Router.Instances;
+using VoicePlatform.Router.Providers.Gemini;
 using VoicePlatform.Router.Providers.OpenAI;
 using VoicePlatform.Router.Sessions;
 using VoicePlatform.ServiceDefaults;
@@ -15,6 +16,7 @@ builder.AddMessageBus();
 builder.Services.AddRouterInstance();
 builder.AddRealtimeSessions();                                   // session relay + model catalog
 builder.Services.AddOpenAIProvider(builder.Configuration);       // Providers:OpenAI
+builder.Services.AddGeminiProvider(builder.Configuration);       // Providers:Gemini
 
 var app = builder.Build();
 

@@ -1,0 +1,60 @@
+namespace VoicePlatform.Router.Providers.Gemini;
+
+/// <summary>Configuration section <c>Providers:Gemini</c>.</summary>
+public sealed class GeminiProviderOptions
+{
+    public const string SectionName = "Providers:Gemini";
+
+    /// <summary>WebSocket base, e.g. <c>wss://generativelanguage.googleapis.com</c> or an emulator's <c>ws://127.0.0.1:5080</c>.</summary>
+    public string BaseUrl { get; set; } = "wss://generativelanguage.googleapis.com";
+
+    /// <summary>Gemini API key, sent as <c>?key=</c>. Never logged.</summary>
+    public string ApiKey { get; set; } = "";
+
+    /// <summary>API version in the BidiGenerateContent path.</summary>
+    public string ApiVersion { get; set; } = "v1beta";
+
+    /// <summary>Limit for the WebSocket upgrade.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Limit for <c>setupComplete</c> after the setup message was sent.</summary>
+    public TimeSpan SetupTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// After <c>generationComplete</c>, how long <c>response.done</c> waits for the <c>turnComplete</c> frame that carries
+    /// the turn's usage. Gemini sends it after its assumed playback (seconds later); when this runs out, response.done
+    /// goes out with the latest usage seen and the rest is carried into the next response.done.
+    /// </summary>
+    public TimeSpan UsageWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>After router VAD ends a user turn, how long a model reply is expected before the turn is considered unanswered.</summary>
+    public TimeSpan ReplyExpectedWithin { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Gemini voice used when the OpenAI voice has no mapping (see <see cref="GeminiVoices"/>).</summary>
+    public string DefaultVoice { get; set; } = "Puck";
+
+    /// <summary><c>sessionResumption.transparent</c>; the Gemini Developer API may refuse it outside Vertex (then set false).</summary>
+    public bool TransparentResumption { get; set; } = true;
+
+    /// <summary><c>contextWindowCompression.triggerTokens</c>; 0 = server default (the context window).</summary>
+    public long CompressionTriggerTokens { get; set; }
+
+    /// <summary><c>expires_at</c> reported in session.created (informational; the platform keeps sessions alive past it).</summary>
+    public TimeSpan ReportedSessionLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Client messages kept for transparent replay after a resume (bounded).</summary>
+    public int ReplayLimit { get; set; } = 1024;
+
+    /// <summary>Router-side speech detector (mirrors Gemini's energy VAD to time speech_started/stopped).</summary>
+    public SpeechDetectorOptions Vad { get; set; } = new();
+}
+
+/// <summary>Router-side energy VAD: RMS over 20 ms frames, on audio time.</summary>
+public sealed class SpeechDetectorOptions
+{
+    /// <summary>Start threshold in dBFS at default sensitivity; speech continues down to 3 dB below it.</summary>
+    public double ThresholdDbfs { get; set; } = -40;
+
+    /// <summary>Shift applied for START/END sensitivity LOW/HIGH.</summary>
+    public double SensitivityStepDb { get; set; } = 10;
+}

@@ -1,0 +1,224 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace VoicePlatform.Router.Providers.Gemini;
+
+/// <summary>Client events: dispatch, session.update, input buffer control, response.create / cancel.</summary>
+internal sealed partial class GeminiSession
+{
+    public async ValueTask SendEventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            await UnderGateAsync(() => EmitErrorAsync(new ClientError("invalid_json",
+                $"We could not parse the JSON body of your request. ({ex.Message})", null), null));
+            return;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            var eventId = ClientJson.OptionalString(root, "event_id");
+            var type = ClientJson.OptionalString(root, "type");
+            await UnderGateAsync(async () =>
+            {
+                var error = type switch
+                {
+                    "session.update" => await SessionUpdateAsync(root),
+                    "input_audio_buffer.commit" => await CommitAsync(root),
+                    "input_audio_buffer.clear" => await ClearAsync(root),
+                    "conversation.item.create" => await ItemCreateAsync(root),
+                    "conversation.item.retrieve" => await ItemRetrieveAsync(root),
+                    "conversation.item.truncate" => await ItemTruncateAsync(root),
+                    "conversation.item.delete" => await ItemDeleteAsync(root),
+                    "response.create" => await ResponseCreateAsync(root),
+                    "response.cancel" => await ResponseCancelAsync(root),
+                    "output_audio_buffer.clear" => new ClientError("invalid_value",
+                        "output_audio_buffer.clear is only supported for WebRTC and SIP connections.", "type"),
+                    null => ClientError.Missing("type"),
+                    _ => ClientError.InvalidValue("type", type),
+                };
+                if (error is not null)
+                {
+                    await EmitErrorAsync(error, eventId);
+                }
+            });
+        }
+    }
+
+    private async ValueTask<ClientError?> SessionUpdateAsync(JsonElement root)
+    {
+        if (ClientJson.OnlyKnown(root, "", "type", "event_id", "session") is { } unknown)
+        {
+            return unknown;
+        }
+
+        if (!root.TryGetProperty("session", out var session))
+        {
+            return ClientError.Missing("session");
+        }
+
+        var updated = _config.Clone();
+        if (SessionUpdateParser.Apply(session, updated, _assistantAudioPresent, _context.Model.Capabilities.TextOutput) is { } error)
+        {
+            return error;
+        }
+
+        if (updated.TurnDetection != _config.TurnDetection)
+        {
+            // The router VAD and the audio routing follow the client's view at once; Gemini follows after the reconnect
+            // (audio meanwhile is held, then flushed to the new connection).
+            _vad = new SpeechDetector(updated.TurnDetection ?? new TurnDetectionSettings(), _options.Vad, _inputSamples / (UpstreamRate / 50));
+            _speechItemId = null;
+        }
+
+        _config = updated;
+        var w = _events.StartEvent("session.updated"u8);
+        w.WritePropertyName("session"u8);
+        _config.WriteTo(w);
+        await EmitAsync();
+
+        // Gemini takes its config only in setup: a change is applied by reconnecting (with the resumption handle once
+        // the conversation has content), at the next point where nothing is in flight.
+        if (GeminiSetupWriter.Fingerprint(_config, UpstreamModel, _options) != _appliedFingerprint)
+        {
+            RequestReconnect("session.update");
+            await MaybeReconnectAsync();
+        }
+
+        return null;
+    }
+
+    private async ValueTask<ClientError?> CommitAsync(JsonElement root)
+    {
+        if (ClientJson.OnlyKnown(root, "", "type", "event_id") is { } unknown)
+        {
+            return unknown;
+        }
+
+        if (_bufferedInputMs < 100)
+        {
+            return new ClientError("input_audio_buffer_commit_empty", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has {_bufferedInputMs:0.00}ms of audio."), null);
+        }
+
+        var itemId = _speechItemId ?? Sessions.RealtimeIds.New("item");
+        var durationMs = _bufferedInputMs;
+        if (_config.ServerVad)
+        {
+            if (_vad.ForceEnd() is { } end)
+            {
+                // The user committed mid-speech: end the segment upstream too (Gemini then answers).
+                var w = _events.StartEvent("input_audio_buffer.speech_stopped"u8);
+                w.WriteNumber("audio_end_ms"u8, end.AudioMs);
+                w.WriteString("item_id"u8, itemId);
+                await EmitAsync();
+                var msg = _upstream.StartObject();
+                msg.WriteStartObject("realtimeInput"u8);
+                msg.WriteBoolean("audioStreamEnd"u8, true);
+                msg.WriteEndObject();
+                await SendUpstreamAsync();
+                ExpectReply();
+            }
+        }
+        else
+        {
+            _manualCommittedBytes = _manualAudio.Length;
+            _manualItems.Add(itemId);
+        }
+
+        _speechItemId = null;
+        _bufferedInputMs = 0;
+        await CommitUserAudioItemAsync(itemId, durationMs);
+        return null;
+    }
+
+    private async ValueTask<ClientError?> ClearAsync(JsonElement root)
+    {
+        if (ClientJson.OnlyKnown(root, "", "type", "event_id") is { } unknown)
+        {
+            return unknown;
+        }
+
+        // Manual turns: uncommitted audio never left the router. Server VAD: Gemini already has the audio; only the
+        // router's buffer accounting resets.
+        _manualAudio.TruncateTo(_manualCommittedBytes);
+        _bufferedInputMs = 0;
+        _events.StartEvent("input_audio_buffer.cleared"u8);
+        await EmitAsync();
+        return null;
+    }
+
+    private async ValueTask<ClientError?> ResponseCreateAsync(JsonElement root)
+    {
+        if (ClientJson.OnlyKnown(root, "", "type", "event_id", "response") is { } unknown)
+        {
+            return unknown;
+        }
+
+        if (root.TryGetProperty("response", out var parameters) && parameters.ValueKind != JsonValueKind.Null)
+        {
+            if (ClientJson.Object(parameters, "response") is { } notObject)
+            {
+                return notObject;
+            }
+
+            // Gemini cannot override instructions, tools or voice for one turn on an open connection; the session's
+            // settings apply. Logged so an operator can see why an override had no effect.
+            if (parameters.EnumerateObject().Any())
+            {
+                _logger.LogDebug("Gemini session {SessionId}: response.create parameters ignored: {Fields}",
+                    _context.SessionId, string.Join(",", parameters.EnumerateObject().Select(p => p.Name)));
+            }
+        }
+
+        if (_response is { } active)
+        {
+            if (!active.AwaitingUsage || _deferredCreate)
+            {
+                return new ClientError("conversation_already_has_active_response",
+                    $"Conversation already has an active response in progress: {active.Id}. Wait until the response is finished before creating a new one.", null);
+            }
+
+            // The previous response's output is complete and only waits for Gemini's usage: send the new input now
+            // (it ends Gemini's turn at once) and open the new response after the old one's response.done.
+            _deferredCreate = true;
+            await SendResponseTriggerAsync();
+            return null;
+        }
+
+        await SendResponseTriggerAsync();
+        await OpenResponseAsync();
+        return null;
+    }
+
+    private async ValueTask<ClientError?> ResponseCancelAsync(JsonElement root)
+    {
+        if (ClientJson.OnlyKnown(root, "", "type", "event_id", "response_id") is { } unknown)
+        {
+            return unknown;
+        }
+
+        var responseId = ClientJson.OptionalString(root, "response_id");
+        if (_response is not { } response || (responseId is not null && responseId != response.Id))
+        {
+            return new ClientError("response_cancel_not_active", "Cancellation failed: no active response found", null);
+        }
+
+        if (!response.AwaitingUsage)
+        {
+            response.Status = "cancelled";
+            response.Reason = "client_cancelled";
+            await CancelUpstreamTurnAsync();
+        }
+
+        await FinishResponseAsync(response);
+        await AfterResponseAsync();
+        return null;
+    }
+}

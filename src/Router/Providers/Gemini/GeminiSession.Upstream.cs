@@ -1,0 +1,351 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace VoicePlatform.Router.Providers.Gemini;
+
+/// <summary>Gemini server messages → OpenAI server events.</summary>
+internal sealed partial class GeminiSession
+{
+    private ValueTask OnUpstreamMessageAsync(GeminiConnection connection, ReadOnlyMemory<byte> message) => UnderGateAsync(async () =>
+    {
+        if (connection != _connection)
+        {
+            return;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(message);
+        }
+        catch (JsonException ex)
+        {
+            _logger.LogWarning("Gemini session {SessionId}: unparsable server message ignored: {Message}", _context.SessionId, ex.Message);
+            return;
+        }
+
+        using (document)
+        {
+            await HandleServerMessageAsync(document.RootElement);
+        }
+    });
+
+    private ValueTask OnUpstreamClosedAsync(GeminiConnection connection, UpstreamClose close) => UnderGateAsync(async () =>
+    {
+        if (connection != _connection)
+        {
+            return;
+        }
+
+        _logger.LogWarning("Gemini session {SessionId}: connection #{Number} dropped: {Close}", _context.SessionId, connection.Number, close);
+        var code = close.ToConnectException().Code;
+        await FailAsync(code, $"The model provider closed the connection ({close}).");
+    });
+
+    private async ValueTask HandleServerMessageAsync(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        // Usage first: a turnComplete frame carries the usage its response.done needs.
+        if (root.TryGetProperty("usageMetadata", out var usage) && usage.ValueKind == JsonValueKind.Object)
+        {
+            _usage.Observe(TokenUsage.FromGemini(usage));
+        }
+
+        if (root.TryGetProperty("serverContent", out var content) && content.ValueKind == JsonValueKind.Object)
+        {
+            await OnServerContentAsync(content);
+        }
+
+        if (root.TryGetProperty("toolCall", out var toolCall))
+        {
+            await OnToolCallAsync(toolCall);
+        }
+
+        if (root.TryGetProperty("toolCallCancellation", out var cancellation) && cancellation.TryGetProperty("ids", out var ids))
+        {
+            foreach (var id in ids.EnumerateArray())
+            {
+                if (id.GetString() is { } callId && _pendingCalls.Remove(callId))
+                {
+                    _pendingToolOutputs.RemoveAll(o => o.CallId == callId);
+                    _logger.LogInformation("Gemini session {SessionId}: Gemini cancelled function call {CallId}", _context.SessionId, callId);
+                }
+            }
+        }
+
+        if (root.TryGetProperty("sessionResumptionUpdate", out var resumption))
+        {
+            OnResumptionUpdate(resumption);
+            await MaybeReconnectAsync();
+        }
+
+        if (root.TryGetProperty("goAway", out var goAway))
+        {
+            _logger.LogInformation("Gemini session {SessionId}: goAway on connection #{Number} (time left {TimeLeft}); rolling over at the next safe point",
+                _context.SessionId, _connection?.Number, goAway.TryGetProperty("timeLeft", out var left) ? left.GetString() : "?");
+            RequestReconnect("goAway");
+            await MaybeReconnectAsync();
+        }
+    }
+
+    private async ValueTask OnServerContentAsync(JsonElement content)
+    {
+        if (content.TryGetProperty("inputTranscription", out var input) && input.TryGetProperty("text", out var inputText))
+        {
+            await OnInputTranscriptionAsync(inputText.GetString() ?? string.Empty,
+                input.TryGetProperty("finished", out var f) && f.ValueKind == JsonValueKind.True);
+        }
+
+        if (content.TryGetProperty("modelTurn", out var modelTurn) && modelTurn.TryGetProperty("parts", out var parts))
+        {
+            foreach (var part in parts.EnumerateArray())
+            {
+                if (part.TryGetProperty("inlineData", out var inline) && inline.TryGetProperty("data", out var data)
+                    && (inline.TryGetProperty("mimeType", out var mime) ? mime.GetString() ?? string.Empty : "audio/pcm").StartsWith("audio/pcm", StringComparison.Ordinal))
+                {
+                    await OnModelAudioAsync(data);
+                }
+            }
+        }
+
+        if (content.TryGetProperty("outputTranscription", out var output) && output.TryGetProperty("text", out var outputText))
+        {
+            await OnOutputTranscriptAsync(outputText.GetString() ?? string.Empty);
+        }
+
+        if (content.TryGetProperty("generationComplete", out var generationComplete) && generationComplete.ValueKind == JsonValueKind.True)
+        {
+            await OnGenerationCompleteAsync();
+        }
+
+        if (content.TryGetProperty("interrupted", out var interrupted) && interrupted.ValueKind == JsonValueKind.True)
+        {
+            await OnInterruptedAsync();
+        }
+
+        if (content.TryGetProperty("turnComplete", out var turnComplete) && turnComplete.ValueKind == JsonValueKind.True)
+        {
+            await OnTurnCompleteAsync();
+        }
+    }
+
+    /// <summary>Model output starts or continues: the turn is Gemini's answer to the latest input.</summary>
+    private async ValueTask<bool> AcceptModelOutputAsync()
+    {
+        if (_discardTurn)
+        {
+            return false;
+        }
+
+        if (_outputEnded)
+        {
+            _logger.LogDebug("Gemini session {SessionId}: model output after the turn's output ended; dropped", _context.SessionId);
+            return false;
+        }
+
+        _upstreamTurnOpen = true;
+        _replyExpected = false;
+        await CompleteInputTranscriptionAsync();
+        return true;
+    }
+
+    private async ValueTask OnModelAudioAsync(JsonElement data)
+    {
+        if (!await AcceptModelOutputAsync())
+        {
+            return;
+        }
+
+        var pcm = DecodeAudio(data);
+        if (pcm.IsEmpty)
+        {
+            return;
+        }
+
+        var (response, item, part) = await OpenMessageAsync();
+        part.AudioMs += pcm.Length / 48.0;
+        _assistantAudioPresent = true;
+        await _sink.AudioDeltaAsync(new Sessions.OutputAudioRef(response.Id, item.Id, response.OpenMessageIndex, 0), pcm, 24000, Lifetime);
+    }
+
+    private async ValueTask OnOutputTranscriptAsync(string text)
+    {
+        if (text.Length == 0 || _discardTurn)
+        {
+            return;
+        }
+
+        if (_outputEnded)
+        {
+            // A fragment after generationComplete / interrupted: the streams are closed; keep it on the item only.
+            if (_lastAssistantPart is { } last)
+            {
+                last.Transcript += text;
+            }
+
+            return;
+        }
+
+        if (!await AcceptModelOutputAsync())
+        {
+            return;
+        }
+
+        var (response, _, _) = await OpenMessageAsync();
+        response.Transcript.Append(text);
+        var w = StartContentEvent("response.output_audio_transcript.delta"u8, response);
+        w.WriteString("delta"u8, text);
+        await EmitAsync();
+    }
+
+    private async ValueTask OnGenerationCompleteAsync()
+    {
+        if (_discardTurn)
+        {
+            return;
+        }
+
+        _outputEnded = true;
+        if (_response is { } response)
+        {
+            await EndOutputAsync(response, "completed");
+        }
+    }
+
+    /// <summary>
+    /// Barge-in: Gemini discarded the rest of its turn. The in-flight response ends cancelled (turn_detected); the
+    /// user's speech_started reaches the client first (the router VAD normally sent it already).
+    /// </summary>
+    private async ValueTask OnInterruptedAsync()
+    {
+        if (_discardTurn)
+        {
+            return;
+        }
+
+        if (_response is not { AwaitingUsage: false } response)
+        {
+            // Interrupted after the output had ended (during playback) or with nothing in flight: nothing to cancel.
+            _logger.LogDebug("Gemini session {SessionId}: interrupted with no output in flight", _context.SessionId);
+            return;
+        }
+
+        if (_config.ServerVad && _speechItemId is null)
+        {
+            // Gemini heard speech the router VAD did not (yet): announce it so the client stops playback.
+            await OnSpeechStartedAsync(_inputSamples / (UpstreamRate / 1000));
+        }
+
+        _outputEnded = true;
+        response.Status = "cancelled";
+        response.Reason = "turn_detected";
+        await EndOutputAsync(response, "incomplete");
+    }
+
+    private async ValueTask OnTurnCompleteAsync()
+    {
+        var discarded = _discardTurn;
+        _discardTurn = false;
+        _outputEnded = false;
+        _upstreamTurnOpen = false;
+        _replyExpected = false;
+        if (!discarded)
+        {
+            await CompleteInputTranscriptionAsync();
+        }
+
+        if (_response is { } response && (response.AwaitingUsage || !discarded))
+        {
+            await FinishResponseAsync(response);
+        }
+
+        var unattributed = _usage.EndTurn();
+        if (!unattributed.IsZero)
+        {
+            _logger.LogDebug("Gemini session {SessionId}: {Tokens} tokens of the last turn carried into the next response.done",
+                _context.SessionId, unattributed.TotalTokens);
+        }
+
+        await AfterResponseAsync();
+    }
+
+    /// <summary>toolCall → one function_call output item per call, then response.done (the client runs the tools).</summary>
+    private async ValueTask OnToolCallAsync(JsonElement toolCall)
+    {
+        if (!toolCall.TryGetProperty("functionCalls", out var calls) || calls.ValueKind != JsonValueKind.Array)
+        {
+            return;
+        }
+
+        if (!await AcceptModelOutputAsync())
+        {
+            _logger.LogDebug("Gemini session {SessionId}: tool call of a cancelled turn ignored", _context.SessionId);
+            return;
+        }
+
+        var response = await CurrentResponseAsync();
+        await CloseMessageAsync(response, "completed");
+        foreach (var call in calls.EnumerateArray())
+        {
+            var callId = ClientJson.OptionalString(call, "id") ?? Sessions.RealtimeIds.New("call");
+            var name = ClientJson.OptionalString(call, "name") ?? string.Empty;
+            var arguments = call.TryGetProperty("args", out var args) && args.ValueKind == JsonValueKind.Object ? args.GetRawText() : "{}";
+            var item = new ConversationItem
+            {
+                Id = Sessions.RealtimeIds.New("item"),
+                Type = "function_call",
+                Status = "in_progress",
+                CallId = callId,
+                Name = name,
+            };
+            var index = response.Output.Count;
+            response.Output.Add(item);
+            var previous = _conversation.Insert(item);
+            _pendingCalls[callId] = name;
+
+            var w = _events.StartEvent("response.output_item.added"u8);
+            w.WriteString("response_id"u8, response.Id);
+            w.WriteNumber("output_index"u8, index);
+            w.WritePropertyName("item"u8);
+            item.WriteTo(w);
+            await EmitAsync();
+            await EmitItemEventAsync("conversation.item.added"u8, item, previous);
+
+            w = StartCallEvent("response.function_call_arguments.delta"u8, response, item, index);
+            w.WriteString("delta"u8, arguments);
+            await EmitAsync();
+            item.Arguments = arguments;
+            item.Status = "completed";
+            w = StartCallEvent("response.function_call_arguments.done"u8, response, item, index);
+            w.WriteString("name"u8, name);
+            w.WriteString("arguments"u8, arguments);
+            await EmitAsync();
+
+            w = _events.StartEvent("response.output_item.done"u8);
+            w.WriteString("response_id"u8, response.Id);
+            w.WriteNumber("output_index"u8, index);
+            w.WritePropertyName("item"u8);
+            item.WriteTo(w);
+            await EmitAsync();
+            await EmitItemEventAsync("conversation.item.done"u8, item, previous);
+            _logger.LogDebug("Gemini session {SessionId}: function call {CallId} {Name}", _context.SessionId, callId, name);
+        }
+
+        // Gemini now waits for the tool results (its turn stays open); this response is complete.
+        await FinishResponseAsync(response);
+    }
+
+    private Utf8JsonWriter StartCallEvent(ReadOnlySpan<byte> type, RealtimeResponse response, ConversationItem item, int index)
+    {
+        var w = _events.StartEvent(type);
+        w.WriteString("response_id"u8, response.Id);
+        w.WriteString("item_id"u8, item.Id);
+        w.WriteNumber("output_index"u8, index);
+        w.WriteString("call_id"u8, item.CallId);
+        return w;
+    }
+}

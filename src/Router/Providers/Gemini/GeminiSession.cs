@@ -1,0 +1,220 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using VoicePlatform.Router.Sessions;
+
+namespace VoicePlatform.Router.Providers.Gemini;
+
+/// <summary>
+/// A Gemini Live session presented as an OpenAI Realtime GA session. All state lives behind one gate: client events,
+/// client audio, Gemini messages and timers take it in turn, so the server events reach the sink in protocol order.
+/// The Gemini socket has its own send lock and reader loop (<see cref="GeminiConnection"/>); a reconnect (setup change,
+/// goAway) swaps the connection while client messages are held and flushed after setupComplete.
+/// Split by concern: this file (lifecycle, upstream plumbing), .Client (client events), .Items, .Audio,
+/// .Upstream (Gemini messages), .Responses (response lifecycle), .Reconnect.
+/// </summary>
+internal sealed partial class GeminiSession : IProviderSession
+{
+    private readonly ProviderSessionContext _context;
+    private readonly ISessionEventSink _sink;
+    private readonly GeminiProviderOptions _options;
+    private readonly ILogger _logger;
+    private readonly Uri _uri;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly EventWriter _events = new();
+    private readonly EventWriter _upstream = new();
+    private readonly LocalConversation _conversation = new();
+    private readonly UsageAccounting _usage = new();
+
+    /// <summary>The session the client sees (session.updated); <see cref="_applied"/> is what the Gemini connection was set up with.</summary>
+    private RealtimeSessionConfig _config;
+    private RealtimeSessionConfig _applied;
+    private string _appliedFingerprint;
+
+    private GeminiConnection? _connection;
+    private int _connectionCount;
+    private bool _ended;
+    private int _disposed;
+
+    private GeminiSession(ProviderSessionContext context, ISessionEventSink sink, GeminiProviderOptions options, ILogger logger)
+    {
+        _context = context;
+        _sink = sink;
+        _options = options;
+        _logger = logger;
+        _uri = GeminiConnection.BuildUri(options);
+        _config = new RealtimeSessionConfig
+        {
+            Id = context.SessionId,
+            Model = context.Model.Id,
+            ExpiresAt = DateTimeOffset.UtcNow.Add(options.ReportedSessionLifetime).ToUnixTimeSeconds(),
+        };
+        _applied = _config.Clone();
+        _appliedFingerprint = GeminiSetupWriter.Fingerprint(_applied, UpstreamModel, options);
+        _vad = new SpeechDetector(_applied.TurnDetection!, options.Vad, 0);
+    }
+
+    public Task Completion => _completion.Task;
+
+    private string UpstreamModel => _context.Model.UpstreamModel;
+
+    private CancellationToken Lifetime => _lifetime.Token;
+
+    /// <summary>Connects, waits for setupComplete, and emits session.created. Throws <see cref="ProviderConnectException"/> on refusal.</summary>
+    public static async Task<GeminiSession> StartAsync(
+        ProviderSessionContext context, ISessionEventSink sink, GeminiProviderOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        var session = new GeminiSession(context, sink, options, logger);
+        try
+        {
+            await session.ConnectFirstAsync(cancellationToken);
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task ConnectFirstAsync(CancellationToken cancellationToken)
+    {
+        var setup = GeminiSetupWriter.Write(_applied, UpstreamModel, resumptionHandle: null, _options);
+        _logger.LogInformation("Gemini session {SessionId}: connecting to {Endpoint} (model {Model})",
+            _context.SessionId, GeminiConnection.Redacted(_uri), UpstreamModel);
+        var connection = await GeminiConnection.OpenAsync(_uri, setup, _options, ++_connectionCount, _logger, cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _connection = connection;
+            connection.StartReading(OnUpstreamMessageAsync, OnUpstreamClosedAsync);
+            _logger.LogInformation("Gemini session {SessionId}: connection #{Number} ready", _context.SessionId, connection.Number);
+            var w = _events.StartEvent("session.created"u8);
+            w.WritePropertyName("session"u8);
+            _config.WriteTo(w);
+            await EmitAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private ValueTask EmitAsync() => _sink.EventAsync(_events.Finish(), Lifetime);
+
+    private ValueTask EmitErrorAsync(ClientError error, string? clientEventId) => _sink.EventAsync(error.ToEvent(clientEventId), Lifetime);
+
+    /// <summary>Sends a Gemini client message built in <see cref="_upstream"/> (or holds a copy while the connection is being switched).</summary>
+    private async ValueTask SendUpstreamAsync()
+    {
+        var json = _upstream.Finish();
+        if (_switching || _connection is null)
+        {
+            _held.Enqueue(json.ToArray());
+            return;
+        }
+
+        try
+        {
+            await _connection.SendAsync(json, Lifetime);
+            RememberForReplay(json);
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException)
+        {
+            // The reader loop reports the close; this message is lost with the connection.
+            _logger.LogWarning("Gemini session {SessionId}: send on connection #{Number} failed: {Message}",
+                _context.SessionId, _connection.Number, ex.Message);
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> under the gate unless the session has ended.</summary>
+    private async ValueTask UnderGateAsync(Func<ValueTask> action)
+    {
+        try
+        {
+            await _gate.WaitAsync(Lifetime);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!_ended)
+            {
+                await action();
+            }
+        }
+        catch (OperationCanceledException) when (Lifetime.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Mid-session failure: an OpenAI-style error event, then the end of the session (1011). Caller holds the gate.</summary>
+    private async ValueTask FailAsync(string code, string message)
+    {
+        if (_ended)
+        {
+            return;
+        }
+
+        _ended = true;
+        _logger.LogWarning("Gemini session {SessionId}: ending: {Message}", _context.SessionId, message);
+        try
+        {
+            await _sink.EventAsync(ServerEvents.Error(ServerEvents.ServerError, code, message), Lifetime);
+            await _sink.EndAsync(1011, message.Length > 120 ? message[..120] : message, Lifetime);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            _logger.LogDebug("Gemini session {SessionId}: the sink is gone: {Message}", _context.SessionId, ex.Message);
+        }
+        finally
+        {
+            _completion.TrySetResult();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _lifetime.CancelAsync();
+        await _gate.WaitAsync(CancellationToken.None);
+        GeminiConnection? connection;
+        try
+        {
+            _ended = true;
+            connection = _connection;
+            _connection = null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        if (connection is not null)
+        {
+            await connection.RetireAsync("session ended");
+            await connection.DisposeAsync();
+        }
+
+        _logger.LogInformation("Gemini session {SessionId}: closed after {Connections} connection(s)", _context.SessionId, _connectionCount);
+        _completion.TrySetResult();
+        ClearReplay();
+        _manualAudio.Dispose();
+        _events.Dispose();
+        _upstream.Dispose();
+        ReturnScratch();
+    }
+}

@@ -1,0 +1,184 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace VoicePlatform.Router.Providers.Gemini;
+
+/// <summary>
+/// The <c>setup</c> message for an effective OpenAI session. Field placement per gemini-live.md §2.1: speechConfig
+/// inside generationConfig; realtimeInputConfig, transcription configs and sessionResumption at the top level.
+/// Resumption and context compression are always on (rollover and continuity need the handles).
+/// </summary>
+internal static class GeminiSetupWriter
+{
+    public static byte[] Write(RealtimeSessionConfig session, string upstreamModel, string? resumptionHandle, GeminiProviderOptions options)
+    {
+        var buffer = new ArrayBufferWriter<byte>(2048);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("setup"u8);
+            WriteSetupFields(w, session, upstreamModel, options);
+            w.WriteStartObject("sessionResumption"u8);
+            if (resumptionHandle is not null)
+            {
+                w.WriteString("handle"u8, resumptionHandle);
+            }
+
+            if (options.TransparentResumption)
+            {
+                w.WriteBoolean("transparent"u8, true);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// The part of the setup that depends on the session (everything but resumption). Two sessions with the same
+    /// fingerprint need no reconnect.
+    /// </summary>
+    public static string Fingerprint(RealtimeSessionConfig session, string upstreamModel, GeminiProviderOptions options)
+    {
+        var buffer = new ArrayBufferWriter<byte>(2048);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            WriteSetupFields(w, session, upstreamModel, options);
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteSetupFields(Utf8JsonWriter w, RealtimeSessionConfig session, string upstreamModel, GeminiProviderOptions options)
+    {
+        w.WriteString("model"u8, upstreamModel.StartsWith("models/", StringComparison.Ordinal) ? upstreamModel : "models/" + upstreamModel);
+
+        w.WriteStartObject("generationConfig"u8);
+        w.WriteStartArray("responseModalities"u8);
+        w.WriteStringValue(session.OutputModalities is ["text"] ? "TEXT"u8 : "AUDIO"u8);
+        w.WriteEndArray();
+        if (session.MaxOutputTokens is { } max)
+        {
+            w.WriteNumber("maxOutputTokens"u8, max);
+        }
+
+        w.WriteStartObject("speechConfig"u8);
+        w.WriteStartObject("voiceConfig"u8);
+        w.WriteStartObject("prebuiltVoiceConfig"u8);
+        w.WriteString("voiceName"u8, GeminiVoices.Map(session.Voice, options.DefaultVoice));
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndObject();
+
+        if (session.Instructions.Length > 0)
+        {
+            w.WriteStartObject("systemInstruction"u8);
+            w.WriteStartArray("parts"u8);
+            w.WriteStartObject();
+            w.WriteString("text"u8, session.Instructions);
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        WriteTools(w, session);
+
+        w.WriteStartObject("realtimeInputConfig"u8);
+        w.WriteStartObject("automaticActivityDetection"u8);
+        if (session.TurnDetection is { } turn)
+        {
+            w.WriteBoolean("disabled"u8, false);
+            if (turn.StartSensitivity is { } start)
+            {
+                w.WriteString("startOfSpeechSensitivity"u8, start);
+            }
+
+            if (turn.EndSensitivity is { } end)
+            {
+                w.WriteString("endOfSpeechSensitivity"u8, end);
+            }
+
+            w.WriteNumber("prefixPaddingMs"u8, turn.EffectivePrefixPaddingMs);
+            w.WriteNumber("silenceDurationMs"u8, turn.EffectiveSilenceMs);
+        }
+        else
+        {
+            // Manual turns: the connector brackets committed audio with activityStart / activityEnd.
+            w.WriteBoolean("disabled"u8, true);
+        }
+
+        w.WriteEndObject();
+        w.WriteString("activityHandling"u8, session.TurnDetection is { InterruptResponse: false } ? "NO_INTERRUPTION"u8 : "START_OF_ACTIVITY_INTERRUPTS"u8);
+        w.WriteEndObject();
+
+        w.WriteStartObject("contextWindowCompression"u8);
+        if (options.CompressionTriggerTokens > 0)
+        {
+            w.WriteString("triggerTokens"u8, options.CompressionTriggerTokens.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        w.WriteStartObject("slidingWindow"u8);
+        w.WriteEndObject();
+        w.WriteEndObject();
+
+        if (session.Transcription is not null)
+        {
+            w.WriteStartObject("inputAudioTranscription"u8);
+            w.WriteEndObject();
+        }
+
+        // Always on: output_audio_transcript events come from it.
+        w.WriteStartObject("outputAudioTranscription"u8);
+        w.WriteEndObject();
+    }
+
+    private static void WriteTools(Utf8JsonWriter w, RealtimeSessionConfig session)
+    {
+        // tool_choice "none" hides the tools; "required" / a named function cannot be expressed in a Live setup.
+        if (session.Tools.Count == 0 || session.ToolChoice is JsonValue choice && choice.TryGetValue<string>(out var mode) && mode == "none")
+        {
+            return;
+        }
+
+        w.WriteStartArray("tools"u8);
+        w.WriteStartObject();
+        w.WriteStartArray("functionDeclarations"u8);
+        foreach (var node in session.Tools)
+        {
+            if (node is not JsonObject tool || (string?)tool["type"] != "function")
+            {
+                continue;
+            }
+
+            w.WriteStartObject();
+            w.WriteString("name"u8, (string?)tool["name"] ?? string.Empty);
+            if (tool["description"] is JsonValue description && description.TryGetValue<string>(out var text) && text.Length > 0)
+            {
+                w.WriteString("description"u8, text);
+            }
+
+            if (tool["parameters"] is JsonObject parameters)
+            {
+                using var document = JsonDocument.Parse(parameters.ToJsonString());
+                if (!GeminiSchemaConverter.IsEmptyObject(document.RootElement))
+                {
+                    w.WritePropertyName("parameters"u8);
+                    GeminiSchemaConverter.Write(w, document.RootElement);
+                }
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndArray();
+    }
+}

@@ -1,0 +1,46 @@
+using System.Buffers;
+
+namespace VoicePlatform.Router.Providers.Gemini;
+
+/// <summary>A growable byte buffer on pooled arrays (manual-turn audio, audio held during a reconnect).</summary>
+internal sealed class PcmBuffer : IDisposable
+{
+    private byte[] _array = [];
+
+    public int Length { get; private set; }
+
+    public ReadOnlyMemory<byte> Memory => _array.AsMemory(0, Length);
+
+    public void Append(ReadOnlySpan<byte> data)
+    {
+        if (Length + data.Length > _array.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(Length + data.Length, Math.Max(_array.Length * 2, 32 * 1024)));
+            _array.AsSpan(0, Length).CopyTo(bigger);
+            Release();
+            _array = bigger;
+        }
+
+        data.CopyTo(_array.AsSpan(Length));
+        Length += data.Length;
+    }
+
+    public void TruncateTo(int length) => Length = Math.Clamp(length, 0, Length);
+
+    public void Clear() => Length = 0;
+
+    public void Dispose()
+    {
+        Release();
+        _array = [];
+        Length = 0;
+    }
+
+    private void Release()
+    {
+        if (_array.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_array);
+        }
+    }
+}

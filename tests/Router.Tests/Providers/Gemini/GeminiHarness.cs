@@ -1,0 +1,152 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using VoicePlatform.Emulators.GeminiLive;
+using VoicePlatform.ModelCatalog;
+using VoicePlatform.Router.Providers.Gemini;
+using VoicePlatform.Router.Sessions;
+using VoicePlatform.TestSupport;
+using Xunit.Abstractions;
+
+namespace VoicePlatform.Router.Tests.Providers.Gemini;
+
+/// <summary>An in-process Gemini Live emulator plus the connector under test (built through AddGeminiProvider).</summary>
+public sealed class GeminiHarness : IAsyncDisposable
+{
+    public static readonly CatalogModel Model = new()
+    {
+        Id = "gemini-3.1-flash-live",
+        Provider = "google",
+        UpstreamModel = "gemini-3.1-flash-live",
+    };
+
+    private readonly ServiceProvider _services;
+
+    private GeminiHarness(EmulatorHost emulator, ServiceProvider services)
+    {
+        Emulator = emulator;
+        _services = services;
+        Connector = services.GetServices<IProviderConnector>().Single(c => c.Provider == "google");
+    }
+
+    public EmulatorHost Emulator { get; }
+
+    public IProviderConnector Connector { get; }
+
+    public RecordingSink Sink { get; } = new();
+
+    public IProviderSession Session { get; private set; } = null!;
+
+    public string SessionId { get; } = RealtimeIds.New("sess");
+
+    /// <summary>Starts the emulator (turnComplete right after generation unless overridden) and the connector.</summary>
+    public static async Task<GeminiHarness> CreateAsync(ITestOutputHelper output, string[]? emulatorSettings = null, Dictionary<string, string?>? connectorSettings = null)
+    {
+        var settings = new List<string> { "GeminiEmulator:Output:TurnCompleteAfterPlayback=false", "GeminiEmulator:Output:GenerationSpeed=0" };
+        settings.AddRange(emulatorSettings ?? []);
+        var emulator = await EmulatorHost.StartAsync(GeminiLiveEmulatorApp.Build, [.. settings]);
+        var values = new Dictionary<string, string?>
+        {
+            ["Providers:Gemini:BaseUrl"] = emulator.WsBase.ToString(),
+            ["Providers:Gemini:ApiKey"] = "good",
+            ["Providers:Gemini:ConnectTimeout"] = "00:00:05",
+            ["Providers:Gemini:SetupTimeout"] = "00:00:05",
+        };
+        foreach (var (key, value) in connectorSettings ?? [])
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new TestOutputLoggerProvider(output)))
+            .AddGeminiProvider(configuration)
+            .BuildServiceProvider();
+        return new GeminiHarness(emulator, services);
+    }
+
+    public static async Task<GeminiHarness> StartAsync(ITestOutputHelper output, string[]? emulatorSettings = null, Dictionary<string, string?>? connectorSettings = null)
+    {
+        var harness = await CreateAsync(output, emulatorSettings, connectorSettings);
+        try
+        {
+            await harness.ConnectAsync();
+            return harness;
+        }
+        catch
+        {
+            await harness.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task ConnectAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Session = await Connector.ConnectAsync(new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model), Sink, cts.Token);
+    }
+
+    public ValueTask SendAsync(object clientEvent)
+    {
+        var json = clientEvent as string ?? JsonSerializer.Serialize(clientEvent);
+        return Session.SendEventAsync(System.Text.Encoding.UTF8.GetBytes(json), CancellationToken.None);
+    }
+
+    public ValueTask SendJsonAsync(JsonNode clientEvent) => Session.SendEventAsync(System.Text.Encoding.UTF8.GetBytes(clientEvent.ToJsonString()), CancellationToken.None);
+
+    /// <summary>Streams PCM16 in <paramref name="chunkMs"/> chunks, as fast as the connector takes them.</summary>
+    public async Task SendAudioAsync(byte[] pcm, int sampleRate, int chunkMs = 100)
+    {
+        var chunk = sampleRate * 2 * chunkMs / 1000;
+        for (var offset = 0; offset < pcm.Length; offset += chunk)
+        {
+            await Session.SendAudioAsync(pcm.AsMemory(offset, Math.Min(chunk, pcm.Length - offset)), sampleRate, null, CancellationToken.None);
+        }
+    }
+
+    public async Task UserTextAsync(string text, bool respond = true)
+    {
+        await SendAsync(new { type = "conversation.item.create", item = new { type = "message", role = "user", content = new[] { new { type = "input_text", text } } } });
+        if (respond)
+        {
+            await SendAsync(new { type = "response.create" });
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Session is not null)
+        {
+            await Session.DisposeAsync();
+        }
+
+        await _services.DisposeAsync();
+        await Emulator.DisposeAsync();
+    }
+}
+
+/// <summary>Test audio: speech-like sound (140 Hz voice with harmonics) and silence, PCM16 LE.</summary>
+public static class TestAudio
+{
+    public static byte[] Speech(double seconds, int sampleRate, double amplitude = 0.3)
+    {
+        var samples = (int)(seconds * sampleRate);
+        var pcm = new byte[samples * 2];
+        for (var i = 0; i < samples; i++)
+        {
+            var t = (double)i / sampleRate;
+            var v = Math.Sin(2 * Math.PI * 140 * t) + 0.5 * Math.Sin(2 * Math.PI * 280 * t) + 0.25 * Math.Sin(2 * Math.PI * 420 * t);
+            var s = (short)Math.Clamp(v / 1.75 * amplitude * short.MaxValue, short.MinValue, short.MaxValue);
+            pcm[2 * i] = (byte)s;
+            pcm[2 * i + 1] = (byte)(s >> 8);
+        }
+
+        return pcm;
+    }
+
+    public static byte[] Silence(double seconds, int sampleRate) => new byte[(int)(seconds * sampleRate) * 2];
+
+    public static byte[] Concat(params byte[][] parts) => [.. parts.SelectMany(p => p)];
+}
