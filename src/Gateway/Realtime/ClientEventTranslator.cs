@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Realtime;
 using System.Buffers;
 using System.Buffers.Text;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Realtime;
 using System.Net.WebSockets;
 using System.Threading.RateLimiting;
 using Grpc.Core;

@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Realtime;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Options;
 using VoicePlatform.Contracts.Router;
@@ -86,7 +87,7 @@ public static class RealtimeEndpoint
 
         var start = new SessionStart
         {
-            SessionId = EventIds.New("sess"),
+            SessionId = RealtimeIds.New("sess"),
             TenantId = tenant.TenantId.ToString(),
             Model = model,
             ClientProtocol = ClientProtocol,

@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Realtime;
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -32,7 +33,7 @@ public sealed class ServerEventTranslator(ClientAudioFormats formats, string ses
         Span<byte> eventId = stackalloc byte[28];
         _writer.WriteStartObject();
         _writer.WriteString("type"u8, "response.output_audio.delta"u8);
-        _writer.WriteString("event_id"u8, EventIds.WriteEventId(eventId));
+        _writer.WriteString("event_id"u8, RealtimeIds.WriteEventId(eventId));
         _writer.WriteString("response_id"u8, audio.ResponseId);
         _writer.WriteString("item_id"u8, audio.ItemId);
         _writer.WriteNumber("output_index"u8, audio.OutputIndex);

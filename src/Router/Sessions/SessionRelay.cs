@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Realtime;
 using System.Diagnostics;
 using Grpc.Core;
 using VoicePlatform.Contracts.Router;
@@ -35,8 +36,8 @@ public sealed class SessionRelay(
 
         if (!catalog.TryResolve(start.Model, out var model) || !_connectors.TryGetValue(model.Provider, out var connector))
         {
-            await sink.EventAsync(ServerEvents.Error(ServerEvents.InvalidRequest, "model_not_found",
-                $"The model '{start.Model}' does not exist or you do not have access to it.", "model"), callCancelled);
+            await sink.EventAsync(new RealtimeErrorEvent(RealtimeErrorEvent.InvalidRequest, "model_not_found",
+                $"The model '{start.Model}' does not exist or you do not have access to it.", "model").ToJson(), callCancelled);
             await sink.EndAsync(1008, "model_not_found", callCancelled);
             await sink.FlushAndCompleteAsync();
             return;
@@ -57,7 +58,7 @@ public sealed class SessionRelay(
             {
                 logger.LogWarning("Provider {Provider} refused session for model {Model}: {Code} {Message}", model.Provider, model.UpstreamModel, refused.Code, refused.Message);
                 endReason = "provider_refused";
-                await sink.EventAsync(ServerEvents.Error(ServerEvents.ServerError, refused.Code, refused.Message), callCancelled);
+                await sink.EventAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, refused.Code, refused.Message).ToJson(), callCancelled);
                 await sink.EndAsync(1011, refused.Code, callCancelled);
                 return;
             }

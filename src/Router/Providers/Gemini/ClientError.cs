@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Realtime;
 using System.Globalization;
 using System.Text.Json;
 using VoicePlatform.Router.Sessions;
@@ -5,9 +6,9 @@ using VoicePlatform.Router.Sessions;
 namespace VoicePlatform.Router.Providers.Gemini;
 
 /// <summary>An OpenAI-style error for a client event (sent as an <c>error</c> event with the client's event_id).</summary>
-internal sealed record ClientError(string Code, string Message, string? Param, string Type = ServerEvents.InvalidRequest)
+internal sealed record ClientError(string Code, string Message, string? Param, string Type = RealtimeErrorEvent.InvalidRequest)
 {
-    public byte[] ToEvent(string? clientEventId) => ServerEvents.Error(Type, Code, Message, Param, clientEventId);
+    public byte[] ToEvent(string? clientEventId) => new RealtimeErrorEvent(Type, Code, Message, Param, clientEventId).ToJson();
 
     public static ClientError UnknownParameter(string param) => new("unknown_parameter", $"Unknown parameter: '{param}'.", param);
 

@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Realtime;
 using System.Buffers;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -101,7 +102,7 @@ internal sealed partial class GeminiSession
         // Gemini's context now (turnComplete:false: no answer of their own).
         await FlushPendingTurnsAsync(turnComplete: false);
         await CompleteInputTranscriptionAsync();
-        _speechItemId ??= Sessions.RealtimeIds.New("item");
+        _speechItemId ??= RealtimeIds.New("item");
         var w = _events.StartEvent("input_audio_buffer.speech_started"u8);
         w.WriteNumber("audio_start_ms"u8, audioStartMs);
         w.WriteString("item_id"u8, _speechItemId);
@@ -110,7 +111,7 @@ internal sealed partial class GeminiSession
 
     private async ValueTask OnSpeechStoppedAsync(long audioEndMs)
     {
-        var itemId = _speechItemId ?? Sessions.RealtimeIds.New("item");
+        var itemId = _speechItemId ?? RealtimeIds.New("item");
         var w = _events.StartEvent("input_audio_buffer.speech_stopped"u8);
         w.WriteNumber("audio_end_ms"u8, audioEndMs);
         w.WriteString("item_id"u8, itemId);

@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Realtime;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -107,7 +108,7 @@ internal sealed partial class GeminiSession
                 $"Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has {_bufferedInputMs:0.00}ms of audio."), null);
         }
 
-        var itemId = _speechItemId ?? Sessions.RealtimeIds.New("item");
+        var itemId = _speechItemId ?? RealtimeIds.New("item");
         var durationMs = _bufferedInputMs;
         if (_config.ServerVad)
         {

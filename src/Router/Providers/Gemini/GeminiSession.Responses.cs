@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Realtime;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -61,7 +62,7 @@ internal sealed partial class GeminiSession
             return (response, open, response.OpenPart!);
         }
 
-        var item = new ConversationItem { Id = Sessions.RealtimeIds.New("item"), Type = "message", Role = "assistant", Status = "in_progress" };
+        var item = new ConversationItem { Id = RealtimeIds.New("item"), Type = "message", Role = "assistant", Status = "in_progress" };
         var index = response.Output.Count;
         response.Output.Add(item);
         var previous = _conversation.Insert(item);

@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Realtime;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -291,12 +292,12 @@ internal sealed partial class GeminiSession
         await CloseMessageAsync(response, "completed");
         foreach (var call in calls.EnumerateArray())
         {
-            var callId = ClientJson.OptionalString(call, "id") ?? Sessions.RealtimeIds.New("call");
+            var callId = ClientJson.OptionalString(call, "id") ?? RealtimeIds.New("call");
             var name = ClientJson.OptionalString(call, "name") ?? string.Empty;
             var arguments = call.TryGetProperty("args", out var args) && args.ValueKind == JsonValueKind.Object ? args.GetRawText() : "{}";
             var item = new ConversationItem
             {
-                Id = Sessions.RealtimeIds.New("item"),
+                Id = RealtimeIds.New("item"),
                 Type = "function_call",
                 Status = "in_progress",
                 CallId = callId,

@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Realtime;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -169,7 +170,7 @@ internal sealed partial class GeminiSession : IProviderSession
         _logger.LogWarning("Gemini session {SessionId}: ending: {Message}", _context.SessionId, message);
         try
         {
-            await _sink.EventAsync(ServerEvents.Error(ServerEvents.ServerError, code, message), Lifetime);
+            await _sink.EventAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, code, message).ToJson(), Lifetime);
             await _sink.EndAsync(1011, message.Length > 120 ? message[..120] : message, Lifetime);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)

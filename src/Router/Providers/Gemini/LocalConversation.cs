@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Realtime;
 namespace VoicePlatform.Router.Providers.Gemini;
 
 /// <summary>
@@ -9,7 +10,7 @@ internal sealed class LocalConversation
     private readonly List<ConversationItem> _items = [];
     private readonly Dictionary<string, ConversationItem> _byId = new(StringComparer.Ordinal);
 
-    public string Id { get; } = Sessions.RealtimeIds.New("conv");
+    public string Id { get; } = RealtimeIds.New("conv");
 
     public string? LastId => _items.Count == 0 ? null : _items[^1].Id;
 

@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Realtime;
 using System.Buffers;
 using System.Buffers.Text;
 using System.Net.WebSockets;
@@ -232,7 +233,7 @@ public sealed class OpenAISession : IProviderSession
 
     private async ValueTask FailAsync(string code, string message)
     {
-        await _sink.EventAsync(ServerEvents.Error(ServerEvents.ServerError, code, message), CancellationToken.None);
+        await _sink.EventAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, code, message).ToJson(), CancellationToken.None);
         await _sink.EndAsync(1011, code, CancellationToken.None);
     }
 

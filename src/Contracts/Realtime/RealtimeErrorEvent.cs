@@ -1,12 +1,16 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace VoicePlatform.Gateway.Realtime;
+namespace VoicePlatform.Contracts.Realtime;
 
-/// <summary>An OpenAI Realtime <c>error</c> server event, carrying the failing client event's id.</summary>
-public sealed record RealtimeErrorEvent(string Type, string? Code, string Message, string? Param, string? ClientEventId)
+/// <summary>
+/// An OpenAI Realtime <c>error</c> server event, carrying the failing client event's id. Part of the canonical session
+/// model: the Gateway and the Router's connectors both originate them.
+/// </summary>
+public sealed record RealtimeErrorEvent(string Type, string? Code, string Message, string? Param = null, string? ClientEventId = null)
 {
     public const string InvalidRequest = "invalid_request_error";
+    public const string ServerError = "server_error";
 
     public byte[] ToJson()
     {
@@ -15,7 +19,7 @@ public sealed record RealtimeErrorEvent(string Type, string? Code, string Messag
         {
             w.WriteStartObject();
             w.WriteString("type"u8, "error"u8);
-            w.WriteString("event_id"u8, EventIds.New());
+            w.WriteString("event_id"u8, RealtimeIds.New("event"));
             w.WriteStartObject("error"u8);
             w.WriteString("type"u8, Type);
             if (Code is null) w.WriteNull("code"u8); else w.WriteString("code"u8, Code);

@@ -1,15 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace VoicePlatform.Gateway.Realtime;
+namespace VoicePlatform.Contracts.Realtime;
 
-/// <summary>OpenAI-style ids (<c>event_…</c>, <c>sess_…</c>).</summary>
-public static class EventIds
+/// <summary>OpenAI Realtime-style ids: <c>event_…</c>, <c>item_…</c>, <c>resp_…</c>, <c>sess_…</c>, <c>call_…</c>.</summary>
+public static class RealtimeIds
 {
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static readonly byte[] AlphabetUtf8 = Encoding.ASCII.GetBytes(Alphabet);
 
-    public static string New(string prefix = "event") => string.Create(prefix.Length + 22, prefix, static (span, p) =>
+    public static string New(string prefix) => string.Create(prefix.Length + 22, prefix, static (span, p) =>
     {
         p.AsSpan().CopyTo(span);
         span[p.Length] = '_';
