@@ -57,4 +57,11 @@ public sealed class SpeechDetectorOptions
 
     /// <summary>Shift applied for START/END sensitivity LOW/HIGH.</summary>
     public double SensitivityStepDb { get; set; } = 10;
+
+    /// <summary>
+    /// Speech needed before a start is confirmed: Gemini's <c>prefixPaddingMs</c>. This is not OpenAI's
+    /// <c>prefix_padding_ms</c> (audio kept before the detected start, reported in <c>audio_start_ms</c>), which the
+    /// connector applies itself when it reports speech_started.
+    /// </summary>
+    public int StartConfirmationMs { get; set; } = 60;
 }

@@ -105,7 +105,7 @@ internal static class GeminiSetupWriter
                 w.WriteString("endOfSpeechSensitivity"u8, end);
             }
 
-            w.WriteNumber("prefixPaddingMs"u8, turn.EffectivePrefixPaddingMs);
+            w.WriteNumber("prefixPaddingMs"u8, options.Vad.StartConfirmationMs);
             w.WriteNumber("silenceDurationMs"u8, turn.EffectiveSilenceMs);
         }
         else

@@ -4,7 +4,8 @@ namespace VoicePlatform.Router.Providers.Gemini;
 
 /// <summary>
 /// Router-side energy VAD on the 16 kHz stream sent to Gemini, with Gemini-style parameters: RMS over 20 ms frames on
-/// audio time; speech starts after <c>prefixPaddingMs</c> of frames above the start threshold and ends after
+/// audio time; speech starts after <see cref="SpeechDetectorOptions.StartConfirmationMs"/> of frames above the start
+/// threshold (Gemini's <c>prefixPaddingMs</c>), is reported from OpenAI's <c>prefix_padding_ms</c> before its onset, and ends after
 /// <c>silenceDurationMs</c> of frames below the end threshold (3 dB lower). It mirrors the automatic activity detection
 /// the connector configures upstream, so speech_started / speech_stopped carry audio offsets at the points Gemini
 /// decides. Allocation-free per chunk.
@@ -25,6 +26,7 @@ internal sealed class SpeechDetector
     private int _silentRun;
     private long _frameIndex;
     private long _speechStartFrame;
+    private readonly int _reportedPaddingMs;
 
     public SpeechDetector(TurnDetectionSettings turn, SpeechDetectorOptions options, long startFrame)
     {
@@ -40,7 +42,8 @@ internal sealed class SpeechDetector
             "END_SENSITIVITY_LOW" => -options.SensitivityStepDb / 2,
             _ => 0,
         };
-        _prefixFrames = Math.Max(1, (int)Math.Ceiling(turn.EffectivePrefixPaddingMs / (double)FrameMs));
+        _prefixFrames = Math.Max(1, (int)Math.Ceiling(options.StartConfirmationMs / (double)FrameMs));
+        _reportedPaddingMs = turn.EffectivePrefixPaddingMs;
         _silenceFrames = Math.Max(1, (int)Math.Ceiling(turn.EffectiveSilenceMs / (double)FrameMs));
         _frameIndex = startFrame;
     }
@@ -105,7 +108,8 @@ internal sealed class SpeechDetector
                     InSpeech = true;
                     _speechStartFrame = _frameIndex - _voicedRun + 1;
                     _silentRun = 0;
-                    events.Add(new SpeechEvent(true, _speechStartFrame * FrameMs));
+                    // OpenAI semantics: audio_start_ms includes the prefix padding kept before the onset.
+                    events.Add(new SpeechEvent(true, Math.Max(0, _speechStartFrame * FrameMs - _reportedPaddingMs)));
                 }
             }
             else

@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Realtime;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;

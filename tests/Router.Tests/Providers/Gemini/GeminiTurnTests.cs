@@ -113,7 +113,8 @@ public sealed partial class GeminiTurnTests(ITestOutputHelper output)
         Assert.Equal("user", userItem.Str("item", "role"));
         Assert.Equal("input_audio", userItem.Get("item", "content")!.Value[0].GetProperty("type").GetString());
         Assert.Equal(JsonValueKind.Null, userItem.Get("item", "content")!.Value[0].GetProperty("transcript").ValueKind);
-        Assert.InRange(started.Get("audio_start_ms")!.Value.GetInt64(), 480, 560);
+        // OpenAI semantics: the start is reported prefix_padding_ms (300) before the onset at 500 ms.
+        Assert.InRange(started.Get("audio_start_ms")!.Value.GetInt64(), 180, 260);
         Assert.InRange(stopped.Get("audio_end_ms")!.Value.GetInt64(), 1500, 1800);
 
         var transcript = GeminiSessionLifecycleTests.TranscriptOf(done)!;
@@ -141,7 +142,8 @@ public sealed partial class GeminiTurnTests(ITestOutputHelper output)
         Assert.True(match.Success);
         Assert.InRange(double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 1.4, 1.6);
         var started = h.Sink.Events.First(e => e.Index >= start && e.Type == "input_audio_buffer.speech_started");
-        Assert.InRange(started.Get("audio_start_ms")!.Value.GetInt64(), 280, 360);
+        // Onset at 300 ms minus the 300 ms prefix padding.
+        Assert.InRange(started.Get("audio_start_ms")!.Value.GetInt64(), 0, 60);
     }
 
     [Fact]

@@ -1,0 +1,450 @@
+// Proves that the official `openai` npm SDK works against the whole platform, as a customer uses it: an OpenAI client
+// whose base URL is our Gateway (`https://127.0.0.1:<tls port>/v1`) and the SDK's realtime WebSocket class, for every
+// model family (gpt-realtime-2 → OpenAI emulator; gemini-3.1-flash-live → Gemini emulator through the Router's
+// translation). The platform is the real AppHost program, started once for the file and stopped with SIGTERM at the end.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { OpenAIRealtimeWS } from 'openai/realtime/ws';
+import WebSocket from 'ws';
+import { Conversation, TURN_MS, brief } from './lib/conversation.mjs';
+import { startPlatform } from './lib/platform.mjs';
+import { REALTIME_RATE, pcm16, resample, rmsDbfs, silence, spokenSentence, voicedSpan } from './lib/speech.mjs';
+
+const MODELS = ['gpt-realtime-2', 'gemini-3.1-flash-live'];
+const SENTENCE = 'What is the weather like in Paris today';
+const INSTRUCTIONS = 'You are a weather assistant. Answer briefly.';
+const CHUNK_MS = 20;
+const BYTES_PER_MS = (REALTIME_RATE * 2) / 1000; // PCM16 mono at 24 kHz
+const TEST_OPTIONS = { timeout: 120_000 };
+
+const weatherTool = {
+  type: 'function',
+  name: 'get_weather',
+  description: 'Current weather for a city.',
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+};
+
+/** What a voice agent typically sends first: instructions, input transcription, server VAD, a tool. */
+const sessionConfig = {
+  type: 'realtime',
+  instructions: INSTRUCTIONS,
+  output_modalities: ['audio'],
+  tools: [weatherTool],
+  tool_choice: 'auto',
+  audio: {
+    input: {
+      format: { type: 'audio/pcm', rate: REALTIME_RATE },
+      transcription: { model: 'gpt-4o-transcribe' },
+      turn_detection: { type: 'server_vad', threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 500, create_response: true, interrupt_response: true },
+    },
+    output: { format: { type: 'audio/pcm', rate: REALTIME_RATE }, voice: 'marin' },
+  },
+};
+
+let platform;
+let ca;
+let failures = 0; // tests that did not pass (the platform log is kept if any)
+
+before(async () => {
+  platform = await startPlatform({
+    // The OpenAI emulator sends a whole reply at once by default; paced at 4× realtime there is a reply to cancel.
+    env: { OpenAIEmulator__ResponseRealtimeFactor: '4' },
+  });
+  ca = readFileSync(platform.endpoints.caCertificate);
+});
+
+after(async () => {
+  if (!platform) return;
+  if (!platform.exited) await platform.stop(); // only when the last test did not run (e.g. --test-name-pattern)
+  const keep = failures > 0;
+  platform.dispose(keep);
+  if (keep) console.log(`platform log kept for the failures above: ${platform.logPath}`);
+});
+
+/** A test whose failure message ends with where the platform's log is. */
+function platformTest(name, fn) {
+  test(name, TEST_OPTIONS, async (t) => {
+    failures++; // until it passes: a test cancelled by its timeout also keeps the log
+    try {
+      await fn(t);
+      failures--;
+    } catch (error) {
+      if (platform && error instanceof Error) error.message += `\n    platform log: ${platform.logPath}`;
+      throw error;
+    }
+  });
+}
+
+/** Opens a session, applies `session` with session.update, and returns the conversation and session.updated. */
+async function openConfigured(model, session = sessionConfig) {
+  const conversation = await Conversation.open({ model, endpoints: platform.endpoints, ca });
+  conversation.send({ type: 'session.update', session });
+  const updated = await conversation.next('session.updated');
+  return { conversation, updated };
+}
+
+async function withConversation(model, fn) {
+  const { conversation, updated } = await openConfigured(model);
+  try {
+    await fn(conversation, updated);
+  } finally {
+    await conversation.close();
+  }
+}
+
+function sendUserText(conversation, text) {
+  conversation.send({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] } });
+  conversation.send({ type: 'response.create' });
+}
+
+function audioBytes(deltas) {
+  return deltas.reduce((sum, e) => sum + Buffer.from(e.delta, 'base64').length, 0);
+}
+
+function assertNoErrors(conversation, since = 0) {
+  const errors = conversation.errorEvents(since);
+  assert.equal(errors.length, 0, `${conversation.label}: unexpected error events:\n${errors.map((e) => `    ${brief(e)}`).join('\n')}`);
+}
+
+function assertInOrder(conversation, since, types) {
+  const seen = conversation.events.slice(since).map((e) => e.type);
+  let position = -1;
+  for (const type of types) {
+    const index = seen.indexOf(type, position + 1);
+    assert.ok(index > position, `${conversation.label}: '${type}' missing or out of order; expected ${types.join(' → ')}; saw ${[...new Set(seen)].join(', ')}`);
+    position = index;
+  }
+}
+
+/** Streams PCM16 in 20 ms chunks at real-time pace (each chunk sent at its own time on the audio clock). */
+async function streamRealtime(conversation, pcm) {
+  const chunkBytes = CHUNK_MS * BYTES_PER_MS;
+  const started = performance.now();
+  for (let offset = 0, i = 0; offset < pcm.length; offset += chunkBytes, i++) {
+    if (conversation.closed) throw new Error(`${conversation.label}: connection closed while streaming audio.\n${conversation.describe()}`);
+    const due = started + i * CHUNK_MS;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    conversation.send({ type: 'input_audio_buffer.append', audio: pcm.subarray(offset, offset + chunkBytes).toString('base64') });
+  }
+}
+
+let spoken; // the synthesized sentence, made once
+
+function spokenInput() {
+  if (!spoken) {
+    const { wav, samples } = spokenSentence(SENTENCE, join(platform.workDir, 'sentence.wav'));
+    // 300 ms before the speech (the microphone is open before the user talks), ~1.2 s after it so server VAD ends the turn.
+    const leadMs = 300;
+    const pcm = pcm16(silence(leadMs), samples, silence(1200));
+    const voiced = voicedSpan(samples);
+    spoken = {
+      wav,
+      samples,
+      pcm,
+      seconds: pcm.length / BYTES_PER_MS / 1000,
+      // Where the voice is in what is streamed, in ms on the audio clock the VAD events use.
+      speechStartMs: leadMs + voiced.startMs,
+      speechEndMs: leadMs + voiced.endMs,
+      speechSeconds: (voiced.endMs - voiced.startMs) / 1000,
+    };
+  }
+  return spoken;
+}
+
+platformTest('test input: espeak-ng speech is parsed from its WAV and resampled to 24 kHz PCM16', () => {
+  const { wav, samples, seconds } = spokenInput();
+  assert.ok([16000, 22050, 24000, 44100, 48000].includes(wav.sampleRate), `unexpected espeak-ng sample rate ${wav.sampleRate}`);
+  const wavSeconds = wav.samples.length / wav.sampleRate;
+  assert.ok(wavSeconds > 1 && wavSeconds < 6, `espeak-ng produced ${wavSeconds.toFixed(2)} s for "${SENTENCE}"`);
+  assert.ok(Math.abs(samples.length / REALTIME_RATE - wavSeconds) < 0.001, 'resampling keeps the duration');
+  assert.ok(rmsDbfs(samples) > -35, `speech is loud enough for server VAD (RMS ${rmsDbfs(samples).toFixed(1)} dBFS)`);
+  assert.ok(seconds > wavSeconds + 1.4, 'silence is added before and after the speech');
+  const { speechSeconds } = spokenInput();
+  assert.ok(speechSeconds > 1 && speechSeconds <= wavSeconds, `voiced part is ${speechSeconds} s of the ${wavSeconds.toFixed(2)} s WAV`);
+
+  // The resampler itself: a 1 kHz sine at 22050 Hz comes out as the same sine at 24 kHz (error under 0.5 %).
+  const tone = Int16Array.from({ length: 22050 }, (_, i) => Math.round(16000 * Math.sin((2 * Math.PI * 1000 * i) / 22050)));
+  const converted = resample(tone, 22050, REALTIME_RATE);
+  assert.equal(converted.length, REALTIME_RATE);
+  let worst = 0;
+  for (let n = 100; n < converted.length - 100; n++) { // away from the edges, where the window runs out of input
+    worst = Math.max(worst, Math.abs(converted[n] - 16000 * Math.sin((2 * Math.PI * 1000 * n) / REALTIME_RATE)));
+  }
+  assert.ok(worst < 80, `resampled sine deviates by ${worst.toFixed(0)} (of 16000)`);
+});
+
+for (const model of MODELS) {
+  describe(`${model} through the Gateway with the openai SDK`, () => {
+    platformTest('session.update (instructions, input transcription, server_vad, tools) → session.updated with the full session', async () => {
+      const conversation = await Conversation.open({ model, endpoints: platform.endpoints, ca });
+      try {
+        const created = conversation.ofType('session.created')[0];
+        assert.match(created.session.id, /^sess_/);
+        conversation.send({ type: 'session.update', session: sessionConfig });
+        const { session } = await conversation.next('session.updated');
+        assert.equal(session.id, created.session.id, 'session id stays the same');
+        assert.equal(session.type, 'realtime');
+        assert.equal(session.model, model);
+        assert.equal(session.instructions, INSTRUCTIONS);
+        assert.deepEqual(session.output_modalities, ['audio']);
+        assert.equal(session.audio.input.transcription?.model, 'gpt-4o-transcribe');
+        assert.equal(session.audio.input.turn_detection?.type, 'server_vad');
+        assert.equal(session.audio.input.turn_detection.silence_duration_ms, 500);
+        assert.deepEqual(session.audio.input.format, { type: 'audio/pcm', rate: 24000 });
+        assert.deepEqual(session.audio.output.format, { type: 'audio/pcm', rate: 24000 });
+        assert.equal(session.audio.output.voice, 'marin');
+        assert.deepEqual(session.tools.map((t) => t.name), ['get_weather']);
+        assert.equal(session.tool_choice, 'auto');
+        assertNoErrors(conversation);
+      } finally {
+        await conversation.close();
+      }
+    });
+
+    platformTest('spoken turn: espeak-ng speech streamed in real time (20 ms chunks) is detected, transcribed and answered', async (t) => {
+      const input = spokenInput();
+      await withConversation(model, async (conversation) => {
+        const since = conversation.mark();
+        await streamRealtime(conversation, input.pcm);
+
+        const started = await conversation.waitFor('input_audio_buffer.speech_started', { since });
+        const stopped = await conversation.waitFor('input_audio_buffer.speech_stopped', { since });
+        const committed = await conversation.waitFor('input_audio_buffer.committed', { since });
+        assert.equal(stopped.item_id, started.item_id, 'speech_stopped names the item speech_started announced');
+        assert.equal(committed.item_id, started.item_id, 'committed names the same item');
+        // audio_start_ms includes the prefix padding (protocol §5), so it is not later than the voice's onset (allowing
+        // 100 ms of detector latency); audio_end_ms includes the trailing silence, so it is not before the voice ends.
+        assert.ok(started.audio_start_ms >= 0 && started.audio_start_ms <= input.speechStartMs + 100,
+          `speech_started.audio_start_ms is ${started.audio_start_ms} ms, but the voice starts at ${input.speechStartMs} ms `
+          + `and audio_start_ms includes prefix_padding_ms (${sessionConfig.audio.input.turn_detection.prefix_padding_ms} ms)`);
+        assert.ok(stopped.audio_end_ms >= input.speechEndMs - 100 && stopped.audio_end_ms <= input.seconds * 1000 + 50,
+          `speech_stopped.audio_end_ms is ${stopped.audio_end_ms} ms; the voice ends at ${input.speechEndMs} ms of ${(input.seconds * 1000).toFixed(0)} ms sent`);
+
+        const done = await conversation.waitFor('response.done', { since });
+        const transcriptDone = await conversation.waitFor('response.output_audio_transcript.done', { since });
+        // Input transcription is asynchronous: it may come before or after response.done.
+        const transcription = await conversation.waitFor('conversation.item.input_audio_transcription.completed', { since });
+        assertInOrder(conversation, since, ['input_audio_buffer.speech_started', 'input_audio_buffer.speech_stopped', 'input_audio_buffer.committed',
+          'response.created', 'response.output_audio.delta', 'response.output_audio_transcript.done', 'response.done']);
+
+        assert.equal(transcription.item_id, committed.item_id, 'the transcription belongs to the committed user item');
+        assert.match(transcription.transcript, /^\[audio \d+\.\d s\]$/);
+
+        assert.match(transcriptDone.transcript, /I heard \d+\.\d seconds of audio\./);
+        const heard = Number(/I heard (\d+\.\d) seconds/.exec(transcriptDone.transcript)[1]);
+        assert.ok(heard >= input.speechSeconds * 0.6 && heard <= input.seconds + 0.05,
+          `heard ${heard} s; the voice is ${input.speechSeconds.toFixed(2)} s of ${input.seconds.toFixed(2)} s sent`);
+
+        const response = done.response;
+        assert.equal(response.status, 'completed', `response.done: ${brief(done)}`);
+        const deltas = conversation.ofType('response.output_audio.delta', since);
+        assert.ok(deltas.length > 0, 'reply audio arrived as response.output_audio.delta');
+        assert.ok(deltas.every((d) => d.response_id === response.id), 'every audio delta belongs to the response');
+        assert.ok(audioBytes(deltas) >= 0.5 * BYTES_PER_MS * 1000, `reply audio is ${audioBytes(deltas)} bytes`);
+        const reply = response.output.find((item) => item.type === 'message' && item.role === 'assistant');
+        assert.ok(reply, `response.done has the assistant message: ${JSON.stringify(response.output)}`);
+        assert.equal(reply.content[0]?.transcript, transcriptDone.transcript);
+        assert.ok(response.usage, 'response.done carries usage');
+        assert.ok(response.usage.output_tokens > 0, `usage: ${JSON.stringify(response.usage)}`);
+        assert.ok(response.usage.input_tokens > 0, `usage: ${JSON.stringify(response.usage)}`);
+        assert.equal(response.usage.total_tokens, response.usage.input_tokens + response.usage.output_tokens);
+        assertNoErrors(conversation, since);
+        t.diagnostic(`voice ${input.speechStartMs}–${input.speechEndMs} ms of ${(input.seconds * 1000).toFixed(0)} ms sent; VAD ${started.audio_start_ms}–${stopped.audio_end_ms} ms; `
+          + `"${transcription.transcript}" → "${transcriptDone.transcript}"; usage in ${response.usage.input_tokens} out ${response.usage.output_tokens}`);
+      });
+    });
+
+    platformTest('text turn: conversation.item.create + response.create → "Echo: …" with audio', async () => {
+      await withConversation(model, async (conversation) => {
+        const since = conversation.mark();
+        sendUserText(conversation, 'Hello from the openai SDK');
+        const done = await conversation.waitFor('response.done', { since });
+        const transcript = await conversation.waitFor('response.output_audio_transcript.done', { since });
+        assert.equal(transcript.transcript, 'Echo: Hello from the openai SDK');
+        assert.equal(done.response.status, 'completed', `response.done: ${brief(done)}`);
+        assert.ok(audioBytes(conversation.ofType('response.output_audio.delta', since)) > 0, 'reply audio arrived');
+        assert.ok(done.response.usage?.output_tokens > 0, `usage: ${JSON.stringify(done.response.usage)}`);
+        assertInOrder(conversation, since, ['conversation.item.added', 'response.created', 'response.output_item.added',
+          'response.output_audio.delta', 'response.output_audio_transcript.done', 'response.output_item.done', 'response.done']);
+        assertNoErrors(conversation, since);
+      });
+    });
+
+    platformTest('tool call round trip: function_call_arguments.done → function_call_output + response.create → spoken result', async () => {
+      await withConversation(model, async (conversation) => {
+        let since = conversation.mark();
+        sendUserText(conversation, 'call get_weather {"city":"Paris"}');
+        const args = await conversation.waitFor('response.function_call_arguments.done', { since });
+        assert.equal(args.name, 'get_weather');
+        assert.deepEqual(JSON.parse(args.arguments), { city: 'Paris' });
+        assert.ok(args.call_id, 'the call has a call_id');
+        const callDone = await conversation.waitFor('response.done', { since });
+        assert.equal(callDone.response.status, 'completed', `response.done: ${brief(callDone)}`);
+        const call = callDone.response.output.find((item) => item.type === 'function_call');
+        assert.ok(call, `response.done lists the function_call: ${JSON.stringify(callDone.response.output)}`);
+        assert.equal(call.call_id, args.call_id);
+        assert.equal(call.name, 'get_weather');
+
+        since = conversation.mark();
+        conversation.send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: args.call_id, output: '{"temp_c":21,"sky":"clear"}' } });
+        conversation.send({ type: 'response.create' });
+        const done = await conversation.waitFor('response.done', { since });
+        const transcript = await conversation.waitFor('response.output_audio_transcript.done', { since });
+        assert.equal(done.response.status, 'completed', `response.done: ${brief(done)}`);
+        assert.ok(transcript.transcript.startsWith('Tool get_weather returned:'), `transcript: ${transcript.transcript}`);
+        assert.match(transcript.transcript, /21/);
+        assertNoErrors(conversation);
+      });
+    });
+
+    platformTest('interrupt: response.cancel while audio streams → response.done cancelled; truncate at 200 ms → conversation.item.truncated', async (t) => {
+      await withConversation(model, async (conversation) => {
+        const since = conversation.mark();
+        const longText = 'Please tell me a long story about a lighthouse keeper who counts the waves every night, names each one '
+          + 'after a friend, writes their stories into a logbook that nobody ever reads, and wonders whether the sea remembers '
+          + 'the names he gave it when the winter storms come and the lamp must burn until morning.';
+        sendUserText(conversation, longText);
+        const fullReplyMs = `Echo: ${longText}`.length * 60; // the emulators speak 60 ms per character
+
+        const item = (await conversation.waitFor('response.output_item.added', { since })).item;
+        assert.equal(item.role, 'assistant');
+        // Cancel once at least 300 ms of reply audio has arrived (it plays for ~20 s).
+        await conversation.waitFor('response.output_audio.delta', {
+          since,
+          where: () => audioBytes(conversation.ofType('response.output_audio.delta', since)) >= 300 * BYTES_PER_MS,
+        });
+        const cancelledAt = conversation.mark();
+        conversation.send({ type: 'response.cancel' });
+
+        const done = await conversation.waitFor('response.done', { since, allowErrors: true });
+        const cancelErrors = conversation.errorEvents(cancelledAt);
+        assert.equal(done.response.status, 'cancelled',
+          `the reply finished before response.cancel reached it (streamed too fast to interrupt?): ${brief(done)}`
+          + (cancelErrors.length ? `; errors: ${cancelErrors.map(brief).join(', ')}` : ''));
+        assert.equal(done.response.status_details?.reason, 'client_cancelled', `status_details: ${JSON.stringify(done.response.status_details)}`);
+        const received = audioBytes(conversation.ofType('response.output_audio.delta', since)) / BYTES_PER_MS;
+        assert.ok(received < fullReplyMs * 0.9, `only part of the ${fullReplyMs} ms reply was sent, got ${received.toFixed(0)} ms`);
+        const output = done.response.output.find((o) => o.id === item.id);
+        assert.ok(output, `the cancelled response lists the assistant item ${item.id}: ${JSON.stringify(done.response.output)}`);
+        assert.equal(output.status, 'incomplete');
+        assertNoErrors(conversation, since);
+
+        // The client played 200 ms of the reply before stopping playback.
+        const truncatedSince = conversation.mark();
+        conversation.send({ type: 'conversation.item.truncate', item_id: item.id, content_index: 0, audio_end_ms: 200, event_id: 'truncate_1' });
+        const truncated = await conversation.waitFor('conversation.item.truncated', { since: truncatedSince });
+        assert.equal(truncated.item_id, item.id);
+        assert.equal(truncated.content_index, 0);
+        assert.equal(truncated.audio_end_ms, 200);
+        assertNoErrors(conversation, since);
+        t.diagnostic(`cancelled after ${received.toFixed(0)} ms of a ${fullReplyMs} ms reply; truncated at 200 ms`);
+      });
+    });
+  });
+}
+
+describe('authentication', () => {
+  /** Browser-style connection with the raw ws package: subprotocols carry the key (no Authorization header). */
+  function browserSocket(key, model = 'gpt-realtime-2') {
+    const url = `${platform.endpoints.gatewayTls.replace('https://', 'wss://')}/v1/realtime?model=${encodeURIComponent(model)}`;
+    return new WebSocket(url, ['realtime', `openai-insecure-api-key.${key}`], { ca });
+  }
+
+  /** Resolves with { status, body } when the server refuses the upgrade over HTTP, or rejects if it accepts. */
+  function refusal(socket) {
+    return new Promise((resolveRefusal, reject) => {
+      socket.once('open', () => { socket.close(); reject(new Error('the upgrade was accepted')); });
+      socket.once('unexpected-response', (_request, response) => {
+        let body = '';
+        response.on('data', (d) => { body += d; });
+        response.on('end', () => { socket.terminate(); resolveRefusal({ status: response.statusCode, body }); });
+      });
+      // terminate() after unexpected-response reports an error too; one before it is a real failure.
+      socket.on('error', (error) => reject(new Error(`no HTTP refusal: ${error.message}`)));
+    });
+  }
+
+  platformTest('browser-style auth: subprotocols realtime + openai-insecure-api-key.<key> with the raw ws package', async () => {
+    const socket = browserSocket(platform.endpoints.devApiKey);
+    const events = [];
+    const arrived = new Map();
+    const next = (type) => new Promise((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`no ${type} within ${TURN_MS / 1000} s; got ${events.map((e) => e.type).join(', ')}`)), TURN_MS);
+      const check = () => {
+        const event = events.find((e) => e.type === type);
+        if (event) { clearTimeout(timer); ok(event); return true; }
+        return false;
+      };
+      if (!check()) arrived.set(type, check);
+    });
+    let binaryFrames = 0;
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) { binaryFrames++; return; }
+      events.push(JSON.parse(data.toString()));
+      for (const [type, check] of arrived) if (check()) arrived.delete(type);
+    });
+    try {
+      await new Promise((ok, fail) => {
+        socket.once('open', ok);
+        socket.once('error', fail);
+        socket.once('unexpected-response', (_req, res) => fail(new Error(`upgrade refused with HTTP ${res.statusCode}`)));
+      });
+      assert.equal(socket.protocol, 'realtime', 'the server selects the realtime subprotocol (browsers require one)');
+      const created = await next('session.created');
+      assert.match(created.session.id, /^sess_/);
+      socket.send(JSON.stringify({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi from a browser' }] } }));
+      socket.send(JSON.stringify({ type: 'response.create' }));
+      const done = await next('response.done');
+      assert.equal(done.response.status, 'completed');
+      assert.equal(done.response.output[0].content[0].transcript, 'Echo: hi from a browser');
+      assert.deepEqual(events.filter((e) => e.type === 'error'), []);
+      assert.equal(binaryFrames, 0, 'server events are text frames');
+    } finally {
+      socket.close();
+    }
+  });
+
+  platformTest('a wrong API key is refused: HTTP 401 invalid_api_key before the upgrade, and the SDK reports it', async () => {
+    const wrongKey = 'vpk_0000000000000000_not-a-real-key';
+
+    // Raw view of what the SDK's socket gets: 401 with an OpenAI-style error body, for both ways of presenting a key.
+    const headerSocket = () => new WebSocket(`${platform.endpoints.gatewayTls.replace('https://', 'wss://')}/v1/realtime?model=gpt-realtime-2`,
+      { ca, headers: { Authorization: `Bearer ${wrongKey}` } });
+    // One at a time: refusal() must be listening before the server can answer.
+    for (const [how, connect] of [['Authorization header', headerSocket], ['subprotocol', () => browserSocket(wrongKey)]]) {
+      const { status, body } = await refusal(connect());
+      assert.equal(status, 401, `${how}: HTTP status`);
+      const error = JSON.parse(body).error;
+      assert.equal(error?.code, 'invalid_api_key', `${how}: body ${body}`);
+      assert.equal(error?.type, 'invalid_request_error', `${how}: body ${body}`);
+    }
+
+    // The SDK: the socket never opens, and the SDK's error listener hears about the 401.
+    for (const model of MODELS) {
+      const client = new OpenAI({ apiKey: wrongKey, baseURL: `${platform.endpoints.gatewayTls}/v1` });
+      const rt = new OpenAIRealtimeWS({ model, options: { ca } }, client);
+      const outcome = await new Promise((ok) => {
+        const timer = setTimeout(() => ok({ timeout: true }), TURN_MS);
+        rt.on('error', (error) => { clearTimeout(timer); ok({ error }); });
+        rt.socket.once('open', () => { clearTimeout(timer); ok({ opened: true }); });
+      });
+      rt.socket.terminate();
+      assert.ok(!outcome.opened, `${model}: a wrong key opened a session`);
+      assert.ok(outcome.error, `${model}: the SDK reported no error within ${TURN_MS / 1000} s`);
+      assert.match(outcome.error.message, /401/, `${model}: SDK error: ${outcome.error.message}`);
+    }
+  });
+});
+
+platformTest('AppHost stops on SIGTERM and leaves no process behind', async (t) => {
+  const { code, signal, tree, survivors, elapsedMs } = await platform.stop();
+  t.diagnostic(`${tree.length} processes below AppHost; stopped in ${elapsedMs} ms`);
+  assert.ok(tree.length >= 10, `AppHost ran every resource as a child process (saw ${tree.length})`);
+  assert.equal(signal, null, `AppHost was killed by ${signal} instead of stopping on SIGTERM within 60 s`);
+  assert.equal(code, 0, `AppHost exit code after SIGTERM (took ${elapsedMs} ms)`);
+  assert.deepEqual(survivors.map((p) => `${p.pid} ${p.cmdline}`), [], 'processes left behind');
+});
