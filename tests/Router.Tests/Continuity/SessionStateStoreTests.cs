@@ -1,0 +1,120 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using VoicePlatform.Router.Continuity;
+using VoicePlatform.TestSupport;
+
+namespace VoicePlatform.Router.Tests.Continuity;
+
+/// <summary>Session state, leases and fencing against a real Redis.</summary>
+public class SessionStateStoreTests : IAsyncLifetime
+{
+    private ConnectionMultiplexer _redis = null!;
+
+    public async Task InitializeAsync() =>
+        _redis = await ConnectionMultiplexer.ConnectAsync((await BackingServices.GetAsync()).RedisConnectionString);
+
+    public async Task DisposeAsync() => await _redis.DisposeAsync();
+
+    private SessionStateStore Store(TimeSpan? lease = null, TimeSpan? retention = null) => new(_redis, Options.Create(new ContinuityOptions
+    {
+        LeaseDuration = lease ?? TimeSpan.FromSeconds(10),
+        Retention = retention ?? TimeSpan.FromMinutes(5),
+    }));
+
+    private static string NewSessionId() => $"sess_{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task Checkpoints_are_loaded_back_in_order()
+    {
+        var store = Store();
+        var id = NewSessionId();
+        var lease = (await store.TryAcquireAsync(id, "router-a", takeOver: false))!;
+        Assert.True(await store.CheckpointAsync(lease, new Dictionary<string, string> { ["tenant"] = "t1", ["config"] = "{\"instructions\":\"hi\"}" }, ["{\"id\":\"i1\"}"]));
+        Assert.True(await store.CheckpointAsync(lease, new Dictionary<string, string> { ["gemini_handle"] = "h2" }, ["{\"id\":\"i2\"}", "{\"id\":\"i3\"}"]));
+
+        var snapshot = (await store.LoadAsync(id))!;
+        Assert.Equal("t1", snapshot.Field("tenant"));
+        Assert.Equal("h2", snapshot.Field("gemini_handle"));
+        Assert.Equal(["{\"id\":\"i1\"}", "{\"id\":\"i2\"}", "{\"id\":\"i3\"}"], snapshot.History);
+        Assert.Equal("router-a", snapshot.Owner);
+        Assert.Equal(lease.Token, snapshot.FenceToken);
+
+        Assert.True(await store.CheckpointAsync(lease, replaceHistory: ["{\"id\":\"i3\"}"]));
+        Assert.Equal(["{\"id\":\"i3\"}"], (await store.LoadAsync(id))!.History);
+    }
+
+    [Fact]
+    public async Task A_held_lease_is_refused_to_others_and_renewed_by_its_owner()
+    {
+        var store = Store();
+        var id = NewSessionId();
+        var a = (await store.TryAcquireAsync(id, "router-a", takeOver: false))!;
+        Assert.Null(await store.TryAcquireAsync(id, "router-b", takeOver: false));
+        Assert.True(await store.RenewAsync(a));
+        // The same owner asking again keeps its token.
+        Assert.Equal(a.Token, (await store.TryAcquireAsync(id, "router-a", takeOver: false))!.Token);
+    }
+
+    [Fact]
+    public async Task An_expired_lease_can_be_taken_and_the_old_owner_is_fenced_off()
+    {
+        var store = Store(lease: TimeSpan.FromMilliseconds(300));
+        var id = NewSessionId();
+        var a = (await store.TryAcquireAsync(id, "router-a", takeOver: false))!;
+        await Task.Delay(600);
+        var b = (await store.TryAcquireAsync(id, "router-b", takeOver: false))!;
+        Assert.True(b.Token > a.Token);
+        Assert.False(await store.RenewAsync(a));
+        Assert.False(await store.CheckpointAsync(a, new Dictionary<string, string> { ["x"] = "from-a" }));
+        Assert.True(await store.CheckpointAsync(b, new Dictionary<string, string> { ["x"] = "from-b" }));
+        Assert.Equal("from-b", (await store.LoadAsync(id))!.Field("x"));
+    }
+
+    [Fact]
+    public async Task Two_routers_racing_for_one_session_exactly_one_drives_it()
+    {
+        var store = Store();
+        for (var round = 0; round < 20; round++)
+        {
+            var id = NewSessionId();
+            var contenders = Enumerable.Range(0, 8).Select(i => store.TryAcquireAsync(id, $"router-{i}", takeOver: false)).ToArray();
+            var winners = (await Task.WhenAll(contenders)).Where(l => l is not null).ToList();
+            Assert.Single(winners);
+        }
+    }
+
+    [Fact]
+    public async Task Take_over_supersedes_a_live_owner_whose_writes_then_fail()
+    {
+        var store = Store();
+        var id = NewSessionId();
+        var a = (await store.TryAcquireAsync(id, "router-a", takeOver: false))!;
+        Assert.True(await store.CheckpointAsync(a, new Dictionary<string, string> { ["turns"] = "1" }, ["{\"id\":\"i1\"}"]));
+
+        var b = (await store.TryAcquireAsync(id, "router-b", takeOver: true))!;
+        Assert.True(b.Token > a.Token);
+
+        // Racing writes after the take-over: only the new owner's land, and the old owner learns it lost.
+        var writes = await Task.WhenAll(
+            store.CheckpointAsync(a, new Dictionary<string, string> { ["turns"] = "2a" }, ["{\"id\":\"a2\"}"]),
+            store.CheckpointAsync(b, new Dictionary<string, string> { ["turns"] = "2b" }, ["{\"id\":\"b2\"}"]));
+        Assert.Equal([false, true], writes);
+        Assert.False(await store.RenewAsync(a));
+        var snapshot = (await store.LoadAsync(id))!;
+        Assert.Equal("2b", snapshot.Field("turns"));
+        Assert.Equal(["{\"id\":\"i1\"}", "{\"id\":\"b2\"}"], snapshot.History);
+        Assert.Equal("router-b", snapshot.Owner);
+    }
+
+    [Fact]
+    public async Task Released_state_expires_after_the_retention_period()
+    {
+        var store = Store(retention: TimeSpan.FromMilliseconds(500));
+        var id = NewSessionId();
+        var lease = (await store.TryAcquireAsync(id, "router-a", takeOver: false))!;
+        Assert.True(await store.CheckpointAsync(lease, new Dictionary<string, string> { ["tenant"] = "t" }, ["{}"]));
+        await store.ReleaseAsync(lease);
+        Assert.Null((await store.LoadAsync(id))!.Owner);
+        Assert.Null(await Poll.UntilAsync(() => store.LoadAsync(id), snapshot => snapshot is null, TimeSpan.FromSeconds(5)));
+    }
+}
