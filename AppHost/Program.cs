@@ -36,6 +36,7 @@ await using var runner = new PlatformRunner(new PlatformOptions
     StateDirectory = stateDirectory,
     GatewayPort = options.GatewayPort,
     GatewayTlsPort = options.GatewayTlsPort,
+    RouterReplicas = options.RouterReplicas,
     Sink = sink,
 });
 

@@ -33,10 +33,14 @@ public sealed class PlatformModel
         Billing = Project(options, "billing", "src/Billing", "VoicePlatform.Billing")
             .WithEnvironment("ConnectionStrings__postgres-billing", Postgres.ConnectionString("billing"));
 
-        Router = Project(options, "router", "src/Router", "VoicePlatform.Router")
-            .WithEnvironment("ConnectionStrings__redis", Redis.ConnectionString)
-            .WithReference(Tools).WithReference(Billing).WithReference(OpenAIEmulator).WithReference(GeminiEmulator);
-        ConfigureProviders(Router);
+        Routers = Enumerable.Range(1, Math.Max(1, options.RouterReplicas)).Select(replica =>
+        {
+            var router = Project(options, $"router-{replica}", "src/Router", "VoicePlatform.Router")
+                .WithEnvironment("ConnectionStrings__redis", Redis.ConnectionString)
+                .WithReference(Tools).WithReference(Billing).WithReference(OpenAIEmulator).WithReference(GeminiEmulator);
+            ConfigureProviders(router);
+            return router;
+        }).ToList();
 
         var gatewayPort = options.GatewayPort == 0 ? FreePorts.Next() : options.GatewayPort;
         GatewayTlsPort = options.GatewayTlsPort == 0 ? FreePorts.Next() : options.GatewayTlsPort;
@@ -47,7 +51,7 @@ public sealed class PlatformModel
             .WithEnvironment("Kestrel__Endpoints__https__Url", $"https://127.0.0.1:{GatewayTlsPort}")
             .WithEnvironment("Kestrel__Endpoints__https__Certificate__Path", Certificates.ServerCertificatePath)
             .WithEnvironment("Kestrel__Endpoints__https__Certificate__KeyPath", Certificates.ServerKeyPath)
-            .WithReference(Router).WithReference(Tools).WithReference(Transcripts).WithReference(Billing);
+            .WithReplicasReference("router", Routers).WithReference(Tools).WithReference(Transcripts).WithReference(Billing);
 
         foreach (var project in DotNetProjects)
         {
@@ -72,10 +76,11 @@ public sealed class PlatformModel
     public ProjectResource Tools { get; }
     public ProjectResource Transcripts { get; }
     public ProjectResource Billing { get; }
-    public ProjectResource Router { get; }
+    /// <summary>Router replicas, named <c>router-1</c>…; the Gateway knows them all as service <c>router</c>.</summary>
+    public IReadOnlyList<ProjectResource> Routers { get; }
     public ProjectResource Gateway { get; }
 
-    public IEnumerable<ProjectResource> Services => [Gateway, Router, Tools, Transcripts, Billing];
+    public IEnumerable<ProjectResource> Services => [Gateway, .. Routers, Tools, Transcripts, Billing];
 
     private IEnumerable<ProjectResource> DotNetProjects => [.. Services, OpenAIEmulator, GeminiEmulator];
 
@@ -84,7 +89,7 @@ public sealed class PlatformModel
     [
         [Postgres, Redis, RabbitMq, OpenAIEmulator, GeminiEmulator],
         [Tools, Transcripts, Billing],
-        [Router],
+        [.. Routers],
         [Gateway],
     ];
 

@@ -17,6 +17,9 @@ public sealed class PlatformOptions
     /// <summary>Gateway HTTPS port; 0 picks a free one.</summary>
     public int GatewayTlsPort { get; init; } = 5443;
 
+    /// <summary>Router instances; the Gateway spreads sessions over them and re-attaches sessions when one dies.</summary>
+    public int RouterReplicas { get; init; } = 2;
+
     /// <summary>Build configuration whose outputs are run (the one AppHost itself was built with).</summary>
     public string Configuration { get; init; } = BuildConfiguration;
 

@@ -54,6 +54,17 @@ public sealed class ProjectResource : PlatformResource
         return this;
     }
 
+    /// <summary>Several instances of one service under one discovery name (<c>services__name__grpc__0</c>, <c>__1</c>, …).</summary>
+    public ProjectResource WithReplicasReference(string serviceName, IReadOnlyList<ProjectResource> replicas)
+    {
+        for (var i = 0; i < replicas.Count; i++)
+        {
+            _environment[$"services__{serviceName}__http__{i}"] = replicas[i].HttpUrl;
+            if (replicas[i].GrpcUrl is not null) _environment[$"services__{serviceName}__grpc__{i}"] = replicas[i].GrpcUrl;
+        }
+        return this;
+    }
+
     protected override IEnumerable<ProcessSpec> ProcessSpecs()
     {
         if (!File.Exists(_assemblyPath))
