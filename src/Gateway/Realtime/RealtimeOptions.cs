@@ -9,10 +9,11 @@ public sealed class RealtimeOptions
     public int MaxMessageBytes { get; set; } = 15 * 1024 * 1024;
 
     /// <summary>Sustained client messages per second (token bucket); 20 ms audio frames are 50/s.</summary>
-    public int MessagesPerSecond { get; set; } = 250;
+    public int MessagesPerSecond { get; set; } = 500;
 
-    /// <summary>Burst allowance above the sustained rate.</summary>
-    public int MessageBurst { get; set; } = 500;
+    /// <summary>Burst allowance: a client catching up after a network stall sends its backlog at once, and a Gateway that
+    /// fell behind reads it at once too; neither should cost the client its audio.</summary>
+    public int MessageBurst { get; set; } = 1000;
 
     /// <summary>Longest a session may run; the client then gets <c>session_expired</c> and a 1001 close.</summary>
     public TimeSpan MaxSessionDuration { get; set; } = TimeSpan.FromHours(8);
