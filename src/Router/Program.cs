@@ -1,3 +1,4 @@
+using VoicePlatform.Router.Continuity;
 using VoicePlatform.Router.Grpc;
 using VoicePlatform.Router.Instances;
 using VoicePlatform.Router.Providers.Gemini;
@@ -15,6 +16,7 @@ builder.AddMessageBus();
 
 builder.Services.AddRouterInstance();
 builder.AddRealtimeSessions();                                   // session relay + model catalog
+builder.Services.AddSessionContinuity(builder.Configuration);     // session state in Redis: checkpoints, leases
 builder.Services.AddOpenAIProvider(builder.Configuration);       // Providers:OpenAI
 builder.Services.AddGeminiProvider(builder.Configuration);       // Providers:Gemini
 

@@ -3,4 +3,14 @@ using VoicePlatform.ModelCatalog;
 namespace VoicePlatform.Router.Sessions;
 
 /// <summary>What a connector knows about the session it serves.</summary>
-public sealed record ProviderSessionContext(string SessionId, string TenantId, string RequestedModel, CatalogModel Model);
+public sealed record ProviderSessionContext(string SessionId, string TenantId, string RequestedModel, CatalogModel Model)
+{
+    /// <summary>Where the connector records provider state a resume needs (e.g. Gemini's latest resumption handle).</summary>
+    public ISessionCheckpoints Checkpoints { get; init; } = SessionCheckpoints.None;
+
+    /// <summary>
+    /// Set when the session already exists and is being re-attached (another Router died, the client reconnected):
+    /// the connector rebuilds the provider side from it and emits no <c>session.created</c>.
+    /// </summary>
+    public SessionResumeState? Resume { get; init; }
+}

@@ -1,20 +1,26 @@
-using VoicePlatform.Contracts.Realtime;
 using System.Diagnostics;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Contracts.Router;
 using VoicePlatform.ModelCatalog;
+using VoicePlatform.Router.Continuity;
 using VoicePlatform.Router.Instances;
 
 namespace VoicePlatform.Router.Sessions;
 
 /// <summary>
-/// Runs one session stream: resolves the model, opens the provider session through its connector, then relays
-/// canonical client frames to it until the Gateway or the provider ends the session.
+/// Runs one session stream: resolves the model, takes the session's lease, opens (or, on re-attach, restores) the
+/// provider session through its connector with checkpoints to Redis, then relays canonical client frames to it until
+/// the Gateway or the provider ends the session, or another Router takes it over.
 /// </summary>
 public sealed class SessionRelay(
     ModelDirectory catalog,
     IEnumerable<IProviderConnector> connectors,
     RouterInstance instance,
+    SessionStateStore state,
+    IOptions<ContinuityOptions> continuity,
     SessionMetrics metrics,
     ILogger<SessionRelay> logger)
 {
@@ -36,12 +42,18 @@ public sealed class SessionRelay(
 
         if (!catalog.TryResolve(start.Model, out var model) || !_connectors.TryGetValue(model.Provider, out var connector))
         {
-            await sink.EventAsync(new RealtimeErrorEvent(RealtimeErrorEvent.InvalidRequest, "model_not_found",
-                $"The model '{start.Model}' does not exist or you do not have access to it.", "model").ToJson(), callCancelled);
-            await sink.EndAsync(1008, "model_not_found", callCancelled);
-            await sink.FlushAndCompleteAsync();
+            await RefuseAsync(sink, RealtimeErrorEvent.InvalidRequest, "model_not_found",
+                $"The model '{start.Model}' does not exist or you do not have access to it.", 1008, callCancelled);
             return;
         }
+
+        var (checkpointer, resume, refusal) = await OpenContinuityAsync(start, model, sink);
+        if (refusal is not null)
+        {
+            await RefuseAsync(sink, RealtimeErrorEvent.InvalidRequest, refusal.Value.Code, refusal.Value.Message, 1008, callCancelled);
+            return;
+        }
+        ISessionEventSink output = checkpointer is null ? sink : checkpointer;
 
         instance.SessionStarted();
         metrics.SessionStarted(model.Provider);
@@ -52,7 +64,12 @@ public sealed class SessionRelay(
             IProviderSession session;
             try
             {
-                session = await connector.ConnectAsync(new ProviderSessionContext(start.SessionId, start.TenantId, start.Model, model), sink, callCancelled);
+                var context = new ProviderSessionContext(start.SessionId, start.TenantId, start.Model, model)
+                {
+                    Checkpoints = checkpointer ?? SessionCheckpoints.None,
+                    Resume = resume,
+                };
+                session = await connector.ConnectAsync(context, output, callCancelled);
             }
             catch (ProviderConnectException refused)
             {
@@ -63,14 +80,21 @@ public sealed class SessionRelay(
                 return;
             }
 
-            logger.LogInformation("Session started on {Provider} model {Model}", model.Provider, model.UpstreamModel);
+            logger.LogInformation("Session {Mode} on {Provider} model {Model}", resume is null ? "started" : "resumed", model.Provider, model.UpstreamModel);
             await using (session)
             {
                 var relay = RelayClientFramesAsync(requests, session, callCancelled);
-                var finished = await Task.WhenAny(relay, session.Completion);
+                var leaseLost = checkpointer?.LeaseLost ?? Task.Delay(Timeout.Infinite, callCancelled);
+                var finished = await Task.WhenAny(relay, session.Completion, leaseLost);
                 if (finished == session.Completion)
                 {
                     endReason = "provider_closed";
+                }
+                else if (finished == leaseLost)
+                {
+                    // Another Router drives the session now; this copy must stop touching it (and the provider).
+                    endReason = "moved";
+                    await sink.EndAsync(1012, "session_moved", CancellationToken.None);
                 }
                 else
                 {
@@ -85,10 +109,64 @@ public sealed class SessionRelay(
         finally
         {
             await sink.FlushAndCompleteAsync();
+            if (checkpointer is not null) await checkpointer.DisposeAsync();
             instance.SessionEnded();
             metrics.SessionEnded(model.Provider, endReason, Stopwatch.GetElapsedTime(started));
             logger.LogInformation("Session ended ({Reason}) after {Duration}", endReason, Stopwatch.GetElapsedTime(started));
         }
+    }
+
+    /// <summary>
+    /// Takes the lease and prepares checkpoints. A new session without Redis runs without continuity (logged); a
+    /// re-attach needs its checkpoint, so without one it is refused.
+    /// </summary>
+    private async Task<(SessionCheckpointer? Checkpointer, SessionResumeState? Resume, (string Code, string Message)? Refusal)> OpenContinuityAsync(
+        SessionStart start, CatalogModel model, ISessionEventSink sink)
+    {
+        try
+        {
+            SessionResumeState? resume = null;
+            if (start.Resume)
+            {
+                var snapshot = await state.LoadAsync(start.SessionId);
+                if (snapshot is null)
+                    return (null, null, ("session_not_found", $"Session '{start.SessionId}' does not exist or has expired."));
+                if (snapshot.Field("tenant") is { } tenant && tenant != start.TenantId)
+                    return (null, null, ("session_not_found", $"Session '{start.SessionId}' does not exist or has expired."));
+                resume = SessionSnapshots.ToResumeState(snapshot);
+            }
+
+            var lease = await state.TryAcquireAsync(start.SessionId, instance.Id, takeOver: start.Resume);
+            if (lease is null)
+                return (null, null, ("session_in_use", $"Session '{start.SessionId}' is already being served."));
+
+            var fields = new Dictionary<string, string>
+            {
+                ["tenant"] = start.TenantId,
+                ["model"] = start.Model,
+                ["provider"] = model.Provider,
+                ["owner"] = instance.Id,
+            };
+            if (!start.Resume) fields["created_at"] = DateTimeOffset.UtcNow.ToString("O");
+            return (new SessionCheckpointer(sink, state, lease, continuity.Value, fields, resume, logger), resume, null);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException && !start.Resume)
+        {
+            logger.LogWarning("Session state store unavailable ({Error}); session {SessionId} runs without continuity", e.Message, start.SessionId);
+            return (null, null, null);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Session state store unavailable ({Error}); cannot resume {SessionId}", e.Message, start.SessionId);
+            return (null, null, ("session_state_unavailable", "The session's state could not be loaded; try again shortly."));
+        }
+    }
+
+    private static async Task RefuseAsync(GrpcSessionSink sink, string type, string code, string message, int closeStatus, CancellationToken cancellationToken)
+    {
+        await sink.EventAsync(new RealtimeErrorEvent(type, code, message, code == "model_not_found" ? "model" : null).ToJson(), cancellationToken);
+        await sink.EndAsync(closeStatus, code, cancellationToken);
+        await sink.FlushAndCompleteAsync();
     }
 
     private static async Task RelayClientFramesAsync(IAsyncStreamReader<SessionClientFrame> requests, IProviderSession session, CancellationToken cancellationToken)

@@ -1,0 +1,281 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using StackExchange.Redis;
+using VoicePlatform.Router.Sessions;
+
+namespace VoicePlatform.Router.Continuity;
+
+/// <summary>
+/// Sits between a provider session and the Gateway and keeps the session's resumable state in Redis. It watches the
+/// canonical server events that change what a resume needs — the effective session (<c>session.created/updated</c>)
+/// and the conversation (<c>conversation.item.done/deleted</c>, input transcriptions) — plus provider state the
+/// connector reports (Gemini's handle), and writes them at those checkpoints, never per audio frame. Writes go through
+/// one background loop so the relay never waits on Redis; while Redis is unreachable the latest state is kept and
+/// written once it is back. It also renews the lease; a lost lease (another Router took the session) completes
+/// <see cref="LeaseLost"/>, and the relay must stop driving the session.
+/// </summary>
+public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints, IAsyncDisposable
+{
+    private readonly ISessionEventSink _inner;
+    private readonly SessionStateStore _store;
+    private readonly SessionLease _lease;
+    private readonly ContinuityOptions _options;
+    private readonly ILogger _logger;
+    private readonly object _gate = new();
+    private readonly List<(string Id, string Json)> _items = [];
+    private readonly Dictionary<string, string> _pendingFields = new(StringComparer.Ordinal);
+    private readonly List<string> _pendingAppends = [];
+    private bool _historyRewrite;
+    private readonly SemaphoreSlim _dirty = new(0, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _leaseLost = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _writer;
+    private readonly Task _renewer;
+
+    public SessionCheckpointer(ISessionEventSink inner, SessionStateStore store, SessionLease lease, ContinuityOptions options,
+        IReadOnlyDictionary<string, string> initialFields, SessionResumeState? resumed, ILogger logger)
+    {
+        _inner = inner;
+        _store = store;
+        _lease = lease;
+        _options = options;
+        _logger = logger;
+        foreach (var (name, value) in initialFields) _pendingFields[name] = value;
+        if (resumed is not null)
+        {
+            foreach (var item in resumed.History)
+                _items.Add((item.TryGetProperty("id", out var id) ? id.GetString() ?? "" : "", item.GetRawText()));
+        }
+        Signal();
+        _writer = Task.Run(WriteLoopAsync);
+        _renewer = Task.Run(RenewLoopAsync);
+    }
+
+    /// <summary>Completes when another Router took the session over (fencing token superseded or lease lost).</summary>
+    public Task LeaseLost => _leaseLost.Task;
+
+    public ValueTask AudioDeltaAsync(OutputAudioRef audio, ReadOnlyMemory<byte> pcm16, int sampleRate, CancellationToken cancellationToken) =>
+        _inner.AudioDeltaAsync(audio, pcm16, sampleRate, cancellationToken);
+
+    public ValueTask EventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    {
+        Observe(json.Span);
+        return _inner.EventAsync(json, cancellationToken);
+    }
+
+    public ValueTask EndAsync(int closeStatus, string reason, CancellationToken cancellationToken) =>
+        _inner.EndAsync(closeStatus, reason, cancellationToken);
+
+    public void SetProviderState(string name, string value)
+    {
+        lock (_gate) _pendingFields["provider:" + name] = value;
+        Signal();
+    }
+
+    private void Observe(ReadOnlySpan<byte> json)
+    {
+        var type = ReadType(json);
+        if (type is not ("session.created" or "session.updated" or "conversation.item.done" or "conversation.item.deleted"
+            or "conversation.item.input_audio_transcription.completed"))
+            return;
+
+        var node = JsonNode.Parse(json)!.AsObject();
+        lock (_gate)
+        {
+            switch (type)
+            {
+                case "session.created" or "session.updated":
+                    _pendingFields["config"] = node["session"]!.ToJsonString();
+                    break;
+                case "conversation.item.done":
+                    Upsert(node["item"]!.AsObject());
+                    break;
+                case "conversation.item.deleted":
+                    var deleted = node["item_id"]?.GetValue<string>();
+                    if (_items.RemoveAll(i => i.Id == deleted) > 0) _historyRewrite = true;
+                    break;
+                default:
+                    // The user's words arrive after the item was done: fold them into the stored item.
+                    var itemId = node["item_id"]?.GetValue<string>();
+                    var index = _items.FindIndex(i => i.Id == itemId);
+                    if (index < 0) break;
+                    var item = JsonNode.Parse(_items[index].Json)!.AsObject();
+                    var contentIndex = node["content_index"]?.GetValue<int>() ?? 0;
+                    if (item["content"] is JsonArray content && contentIndex < content.Count && content[contentIndex] is JsonObject part)
+                    {
+                        part["transcript"] = node["transcript"]?.GetValue<string>();
+                        _items[index] = (_items[index].Id, item.ToJsonString());
+                        _historyRewrite = true;
+                    }
+                    break;
+            }
+        }
+        Signal();
+    }
+
+    private void Upsert(JsonObject item)
+    {
+        // No audio bytes in the checkpoint: history replay needs words, not sound.
+        if (item["content"] is JsonArray content)
+        {
+            foreach (var part in content.OfType<JsonObject>()) part.Remove("audio");
+        }
+        var id = item["id"]?.GetValue<string>() ?? "";
+        var json = item.ToJsonString();
+        var index = _items.FindIndex(i => i.Id == id);
+        if (index >= 0)
+        {
+            _items[index] = (id, json);
+            _historyRewrite = true;
+        }
+        else
+        {
+            _items.Add((id, json));
+            _pendingAppends.Add(json);
+        }
+    }
+
+    private void Signal()
+    {
+        if (_dirty.CurrentCount == 0)
+        {
+            try
+            {
+                _dirty.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled.
+            }
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                await _dirty.WaitAsync(token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            await FlushAsync(token);
+        }
+    }
+
+    /// <summary>Writes what is pending; on Redis trouble keeps it and retries (sessions go on without Redis).</summary>
+    private async Task FlushAsync(CancellationToken token)
+    {
+        while (true)
+        {
+            Dictionary<string, string> fields;
+            List<string>? appends;
+            List<string>? replacement;
+            lock (_gate)
+            {
+                if (_pendingFields.Count == 0 && _pendingAppends.Count == 0 && !_historyRewrite) return;
+                fields = new Dictionary<string, string>(_pendingFields);
+                replacement = _historyRewrite ? _items.Select(i => i.Json).ToList() : null;
+                appends = replacement is null ? [.. _pendingAppends] : null;
+                _pendingFields.Clear();
+                _pendingAppends.Clear();
+                _historyRewrite = false;
+            }
+
+            try
+            {
+                if (!await _store.CheckpointAsync(_lease, fields, appends, replacement))
+                {
+                    _logger.LogWarning("Session {SessionId}: checkpoint refused, another Router owns the session now", _lease.SessionId);
+                    _leaseLost.TrySetResult();
+                    return;
+                }
+                return;
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                _logger.LogWarning("Session {SessionId}: checkpoint failed ({Error}); keeping it for the next attempt", _lease.SessionId, e.Message);
+                lock (_gate)
+                {
+                    // Put it back under anything newer.
+                    foreach (var (name, value) in fields) _pendingFields.TryAdd(name, value);
+                    if (replacement is not null) _historyRewrite = true;
+                    else _pendingAppends.InsertRange(0, appends!);
+                }
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task RenewLoopAsync()
+    {
+        using var timer = new PeriodicTimer(_options.LeaseRenewInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                try
+                {
+                    if (!await _store.RenewAsync(_lease))
+                    {
+                        _logger.LogWarning("Session {SessionId}: lease lost to another Router", _lease.SessionId);
+                        _leaseLost.TrySetResult();
+                        return;
+                    }
+                }
+                catch (Exception e) when (e is RedisException or TimeoutException)
+                {
+                    // Redis down: nobody else can take the lease either; keep driving and retry.
+                    _logger.LogWarning("Session {SessionId}: lease renewal failed ({Error})", _lease.SessionId, e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Final checkpoint, then (unless the session moved to another Router) the lease is released.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_writer, _renewer).ContinueWith(static _ => { }, TaskScheduler.Default);
+        if (_leaseLost.Task.IsCompleted) return;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await FlushAsync(timeout.Token);
+            await _store.ReleaseAsync(_lease);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        {
+            _logger.LogWarning("Session {SessionId}: final checkpoint failed ({Error})", _lease.SessionId, e.Message);
+        }
+        _stop.Dispose();
+    }
+
+    private static string? ReadType(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = reader.ValueTextEquals("type"u8);
+            reader.Read();
+            if (isType) return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            reader.TrySkip();
+        }
+        return null;
+    }
+}
