@@ -1,14 +1,17 @@
-using VoicePlatform.Contracts.Realtime;
 using System.Net.WebSockets;
 using System.Threading.RateLimiting;
 using Grpc.Core;
+using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Contracts.Router;
 
 namespace VoicePlatform.Gateway.Realtime;
 
 /// <summary>
-/// One client connection on the OpenAI Realtime front-end: client messages → canonical frames on the Router
-/// stream, Router frames → client events. Two loops; the client socket has one writer at a time.
+/// One client connection on the OpenAI Realtime front-end. The client loop turns client messages into canonical
+/// frames in a <see cref="ClientFrameBuffer"/>; the Router loop attaches the session to a Router stream, sends it the
+/// frames the Router has not acknowledged and relays what comes back. When a Router dies or lets the session go, the
+/// session is re-attached to another one (which restores it from Redis) and the unacknowledged frames are replayed,
+/// so the client only notices a short pause. The client socket has one writer at a time.
 /// </summary>
 public sealed class RealtimeClientSession(
     WebSocket socket,
@@ -18,75 +21,188 @@ public sealed class RealtimeClientSession(
     RealtimeMetrics metrics,
     ILogger logger)
 {
+    private const int RouterReleasedStatus = 1012; // SessionEnd: this Router let the session go; re-attach elsewhere
+
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ClientAudioFormats _formats = new();
+    private readonly ClientFrameBuffer _frames = new(options.ReattachBufferBytes);
+    private bool _sessionCreated;
+    private int _framesThisAttachment; // frames received from the current Router stream (did it work at all?)
     private int _closing;
 
     public async Task RunAsync(CancellationToken aborted)
     {
         using var expiry = new CancellationTokenSource(options.MaxSessionDuration);
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted, expiry.Token);
-        using var call = router.RunSession(cancellationToken: lifetime.Token);
         var outbound = new ServerEventTranslator(_formats, start.SessionId);
-        Task fromRouter = Task.CompletedTask, fromClient = Task.CompletedTask;
-
+        var fromClient = RelayClientToBufferAsync(lifetime.Token);
         try
         {
-            await call.RequestStream.WriteAsync(new SessionClientFrame { Start = start }, lifetime.Token);
-
-            fromRouter = RelayRouterToClientAsync(call.ResponseStream, outbound, lifetime.Token);
-            fromClient = RelayClientToRouterAsync(call.RequestStream, lifetime.Token);
-            if (await Task.WhenAny(fromRouter, fromClient) == fromClient)
-            {
-                // The client left: end the request stream so the Router winds the provider down, then let the
-                // Router's end reach the client (it completes the close handshake).
-                await fromClient;
-                await CompleteRequestsAsync(call);
-                await fromRouter.WaitAsync(TimeSpan.FromSeconds(5), lifetime.Token);
-            }
-            else
-            {
-                // The Router ended the session and we sent our close: wait briefly for the client's close reply.
-                await fromRouter;
-                await Task.WhenAny(fromClient, Task.Delay(TimeSpan.FromSeconds(2), lifetime.Token));
-            }
+            await RunRouterAttachmentsAsync(outbound, fromClient, lifetime.Token);
+            // We closed (or the client did): give the client's close reply a moment to arrive for a clean handshake.
+            await Task.WhenAny(fromClient, Task.Delay(TimeSpan.FromSeconds(2), lifetime.Token));
         }
-        catch (Exception e) when (expiry.IsCancellationRequested && !aborted.IsCancellationRequested
-            && e is OperationCanceledException or RpcException)
+        catch (OperationCanceledException) when (expiry.IsCancellationRequested && !aborted.IsCancellationRequested)
         {
             logger.LogInformation("Session {SessionId} hit the maximum duration of {Duration}", start.SessionId, options.MaxSessionDuration);
             await SendAsync(new RealtimeErrorEvent(RealtimeErrorEvent.InvalidRequest, "session_expired",
-                $"Your session hit the maximum duration of {options.MaxSessionDuration.TotalMinutes:0} minutes.", null, null).ToJson(), CancellationToken.None);
+                $"Your session hit the maximum duration of {options.MaxSessionDuration.TotalMinutes:0} minutes.").ToJson(), CancellationToken.None);
             await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "session_expired");
         }
-        catch (RpcException e) when (!aborted.IsCancellationRequested && e.StatusCode != StatusCode.Cancelled)
+        catch (Exception e) when (e is OperationCanceledException or RpcException or WebSocketException or IOException)
         {
-            logger.LogWarning(e, "Router stream failed for session {SessionId}", start.SessionId);
-            await SendAsync(new RealtimeErrorEvent("server_error", "router_unavailable",
-                "The session's routing service became unavailable.", null, null).ToJson(), CancellationToken.None);
-            await CloseAsync(WebSocketCloseStatus.InternalServerError, "router_unavailable");
-        }
-        catch (Exception e) when (e is OperationCanceledException or TimeoutException or RpcException or WebSocketException or IOException)
-        {
-            // Client connection aborted or the wind-down timed out; nothing left to tell anyone.
             logger.LogDebug(e, "Session {SessionId} ended abruptly", start.SessionId);
         }
         catch (Exception e)
         {
             // A defect, not a client or network problem: tell the client properly instead of dropping the socket.
             logger.LogError(e, "Session {SessionId} failed", start.SessionId);
-            await SendAsync(new RealtimeErrorEvent("server_error", "internal_error",
-                "The server had an error while processing your session. Please reconnect.", null, null).ToJson(), CancellationToken.None);
+            await SendAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, "internal_error",
+                "The server had an error while processing your session. Please reconnect.").ToJson(), CancellationToken.None);
             await CloseAsync(WebSocketCloseStatus.InternalServerError, "internal_error");
         }
         finally
         {
             await lifetime.CancelAsync();
-            await Task.WhenAll(fromRouter, fromClient).ContinueWith(static _ => { }, TaskScheduler.Default); // observe
+            await fromClient.ContinueWith(static _ => { }, TaskScheduler.Default); // observe
         }
     }
 
-    private async Task RelayClientToRouterAsync(IClientStreamWriter<SessionClientFrame> requests, CancellationToken cancellationToken)
+    /// <summary>Attaches the session to Routers until it ends: the first attach creates it, later ones resume it.</summary>
+    private async Task RunRouterAttachmentsAsync(ServerEventTranslator outbound, Task fromClient, CancellationToken cancellationToken)
+    {
+        DateTime? detachedSince = null;
+        var attempt = 0;
+        while (true)
+        {
+            var outcome = await AttachOnceAsync(outbound, fromClient, cancellationToken);
+            if (outcome.Ended) return;
+
+            if (fromClient.IsCompleted)
+            {
+                return; // the client left while the Router went away: nothing to resume for
+            }
+            if (outcome.Progressed) (detachedSince, attempt) = (null, 0); // that Router worked for a while: a fresh failure
+            detachedSince ??= DateTime.UtcNow;
+            if (DateTime.UtcNow - detachedSince > options.ReattachTimeout)
+            {
+                logger.LogWarning("Session {SessionId} found no Router within {Timeout}: {Reason}", start.SessionId, options.ReattachTimeout, outcome.Reason);
+                await SendAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, "router_unavailable",
+                    "The session's routing service became unavailable.").ToJson(), CancellationToken.None);
+                await CloseAsync(WebSocketCloseStatus.InternalServerError, "router_unavailable");
+                return;
+            }
+            metrics.Reattached();
+            logger.LogInformation("Session {SessionId} re-attaching to a Router ({Reason})", start.SessionId, outcome.Reason);
+            attempt++;
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(25 * attempt, 250)), cancellationToken);
+        }
+    }
+
+    private readonly record struct AttachOutcome(bool Ended, string Reason, bool Progressed);
+
+    /// <summary>One Router stream: start (or resume), send unacknowledged frames, relay back until it ends or breaks.</summary>
+    private async Task<AttachOutcome> AttachOnceAsync(ServerEventTranslator outbound, Task fromClient, CancellationToken cancellationToken)
+    {
+        using var attachment = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var call = router.RunSession(cancellationToken: attachment.Token);
+        var resume = _sessionCreated;
+        _framesThisAttachment = 0;
+        Task writer = Task.CompletedTask;
+        try
+        {
+            await call.RequestStream.WriteAsync(new SessionClientFrame { Start = new SessionStart(start) { Resume = resume } }, attachment.Token);
+            writer = WriteFramesAsync(call.RequestStream, attachment.Token);
+            var reader = ReadRouterAsync(call.ResponseStream, outbound, resume, attachment.Token);
+            var (ended, reason) = await reader;
+            return new AttachOutcome(ended, reason, _framesThisAttachment > 0);
+        }
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new AttachOutcome(false, $"{e.StatusCode}: {e.Status.Detail}", _framesThisAttachment > 0);
+        }
+        catch (InvalidOperationException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new AttachOutcome(false, e.Message, _framesThisAttachment > 0); // writing to a stream that already failed
+        }
+        finally
+        {
+            await attachment.CancelAsync();
+            await writer.ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Sends buffered frames from the first unacknowledged one; completes the stream when the client is gone.</summary>
+    private async Task WriteFramesAsync(IClientStreamWriter<SessionClientFrame> requests, CancellationToken cancellationToken)
+    {
+        var next = _frames.FirstUnacknowledged;
+        while (await _frames.NextAsync(next, cancellationToken) is { } frame)
+        {
+            await requests.WriteAsync(frame, cancellationToken);
+            next = frame.Seq + 1;
+        }
+        await requests.CompleteAsync();
+    }
+
+    /// <summary>Relays Router frames to the client. Returns (true, …) when the session is over, (false, reason) when the Router let it go.</summary>
+    private async Task<(bool Ended, string Reason)> ReadRouterAsync(IAsyncStreamReader<SessionServerFrame> responses, ServerEventTranslator outbound,
+        bool resumed, CancellationToken cancellationToken)
+    {
+        // A new session's provider connection is made before its first event: bound that wait.
+        using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (!resumed) startTimeout.CancelAfter(options.StartTimeout);
+        var first = true;
+        while (true)
+        {
+            bool any;
+            try
+            {
+                any = await responses.MoveNext(first ? startTimeout.Token : cancellationToken);
+            }
+            catch (Exception e) when (first && !resumed && startTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+            {
+                logger.LogWarning("Session {SessionId} got no session.created within {Timeout}", start.SessionId, options.StartTimeout);
+                await SendAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, "provider_timeout",
+                    $"The model provider did not start the session within {options.StartTimeout.TotalSeconds:0} seconds.").ToJson(), CancellationToken.None);
+                await CloseAsync(WebSocketCloseStatus.InternalServerError, "provider_timeout");
+                return (true, "provider_timeout");
+            }
+            first = false;
+            if (!any)
+            {
+                // The Router finished the stream without an explicit end: the client had left.
+                await CloseAsync(WebSocketCloseStatus.NormalClosure, "");
+                return (true, "completed");
+            }
+
+            var frame = responses.Current;
+            _framesThisAttachment++;
+            switch (frame.FrameCase)
+            {
+                case SessionServerFrame.FrameOneofCase.OutputAudio:
+                    await SendAsync(outbound.AudioDelta(frame.OutputAudio), cancellationToken);
+                    break;
+                case SessionServerFrame.FrameOneofCase.ServerEvent:
+                    var json = outbound.Event(frame.ServerEvent.Json.Memory, out var type);
+                    if (type == "session.created") _sessionCreated = true;
+                    await SendAsync(json, cancellationToken);
+                    break;
+                case SessionServerFrame.FrameOneofCase.Ack:
+                    _frames.Acknowledge(frame.Ack.Seq);
+                    break;
+                case SessionServerFrame.FrameOneofCase.End:
+                    var end = frame.End;
+                    if (end.CloseStatus == RouterReleasedStatus && _sessionCreated)
+                        return (false, $"router released the session: {end.Reason}");
+                    await CloseAsync((WebSocketCloseStatus)(end.CloseStatus == 0 ? 1000 : end.CloseStatus), end.Reason);
+                    return (true, end.Reason);
+            }
+        }
+    }
+
+    /// <summary>Client messages → canonical frames in the buffer, with the size and rate limits and error events.</summary>
+    private async Task RelayClientToBufferAsync(CancellationToken cancellationToken)
     {
         using var reader = new ClientMessageReader(socket, options.MaxMessageBytes);
         using var limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
@@ -119,8 +235,8 @@ public sealed class RealtimeClientSession(
                 {
                     metrics.ClientError("rate_limit_exceeded");
                     await SendAsync(new RealtimeErrorEvent("rate_limit_error", "rate_limit_exceeded",
-                        $"Too many messages: the limit is {options.MessagesPerSecond} per second (burst {options.MessageBurst}). The message was discarded.",
-                        null, null).ToJson(), cancellationToken);
+                        $"Too many messages: the limit is {options.MessagesPerSecond} per second (burst {options.MessageBurst}). The message was discarded.").ToJson(),
+                        cancellationToken);
                     continue;
                 }
 
@@ -131,82 +247,27 @@ public sealed class RealtimeClientSession(
                     await SendAsync(error.ToJson(), cancellationToken);
                     continue;
                 }
-                await requests.WriteAsync(translation.Frame!, cancellationToken);
+                if (!_frames.TryAppend(translation.Frame!))
+                {
+                    metrics.ClientError("input_buffer_full");
+                    await SendAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, "input_buffer_full",
+                        $"The session is reconnecting to its model and cannot hold more than {options.ReattachBufferBytes} bytes of input; this message was dropped.",
+                        null, TryEventId(translation.Frame!)).ToJson(), cancellationToken);
+                }
             }
         }
-        catch (Exception e) when (e is WebSocketException or IOException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException)
         {
-            logger.LogDebug(e, "Client socket of session {SessionId} failed", start.SessionId);
+            logger.LogDebug(e, "Client socket of session {SessionId} ended", start.SessionId);
+        }
+        finally
+        {
+            _frames.Complete();
         }
     }
 
-    private async Task RelayRouterToClientAsync(IAsyncStreamReader<SessionServerFrame> responses, ServerEventTranslator outbound, CancellationToken cancellationToken)
-    {
-        // The provider connection is made before the first event: bound that wait so a stuck provider cannot hang the client.
-        using (var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            startTimeout.CancelAfter(options.StartTimeout);
-            bool any;
-            try
-            {
-                any = await responses.MoveNext(startTimeout.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled }
-                && startTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                logger.LogWarning("Session {SessionId} got no session.created within {Timeout}", start.SessionId, options.StartTimeout);
-                await SendAsync(new RealtimeErrorEvent("server_error", "provider_timeout",
-                    $"The model provider did not start the session within {options.StartTimeout.TotalSeconds:0} seconds.", null, null).ToJson(), CancellationToken.None);
-                await CloseAsync(WebSocketCloseStatus.InternalServerError, "provider_timeout");
-                return;
-            }
-            if (!any)
-            {
-                await CloseAsync(WebSocketCloseStatus.NormalClosure, "");
-                return;
-            }
-            if (await ForwardAsync(responses.Current, outbound, cancellationToken)) return;
-        }
-
-        while (await responses.MoveNext(cancellationToken))
-        {
-            if (await ForwardAsync(responses.Current, outbound, cancellationToken)) return;
-        }
-        // The Router finished the stream without an explicit end: close normally.
-        await CloseAsync(WebSocketCloseStatus.NormalClosure, "");
-    }
-
-    /// <summary>Sends one Router frame to the client; true when it ended the session.</summary>
-    private async ValueTask<bool> ForwardAsync(SessionServerFrame frame, ServerEventTranslator outbound, CancellationToken cancellationToken)
-    {
-        switch (frame.FrameCase)
-        {
-            case SessionServerFrame.FrameOneofCase.OutputAudio:
-                await SendAsync(outbound.AudioDelta(frame.OutputAudio), cancellationToken);
-                return false;
-            case SessionServerFrame.FrameOneofCase.ServerEvent:
-                await SendAsync(outbound.Event(frame.ServerEvent.Json.Memory, out _), cancellationToken);
-                return false;
-            case SessionServerFrame.FrameOneofCase.End:
-                var end = frame.End;
-                await CloseAsync((WebSocketCloseStatus)(end.CloseStatus == 0 ? 1000 : end.CloseStatus), end.Reason);
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private static async Task CompleteRequestsAsync(AsyncDuplexStreamingCall<SessionClientFrame, SessionServerFrame> call)
-    {
-        try
-        {
-            await call.RequestStream.CompleteAsync();
-        }
-        catch (Exception e) when (e is RpcException or InvalidOperationException or OperationCanceledException)
-        {
-            // The stream already ended.
-        }
-    }
+    private static string? TryEventId(SessionClientFrame frame) =>
+        frame.FrameCase == SessionClientFrame.FrameOneofCase.InputAudio && frame.InputAudio.EventId.Length > 0 ? frame.InputAudio.EventId : null;
 
     private async ValueTask SendAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {

@@ -9,12 +9,14 @@ public sealed class RealtimeMetrics
     private readonly UpDownCounter<long> _active;
     private readonly Counter<long> _sessions;
     private readonly Counter<long> _clientErrors;
+    private readonly Counter<long> _reattached;
 
     public RealtimeMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
         _active = meter.CreateUpDownCounter<long>("voiceplatform.gateway.realtime.sessions.active", description: "Connected realtime clients");
         _sessions = meter.CreateCounter<long>("voiceplatform.gateway.realtime.sessions", description: "Realtime sessions accepted, by model");
+        _reattached = meter.CreateCounter<long>("voiceplatform.gateway.realtime.reattached", description: "Sessions moved to another Router (failover, drain)");
         _clientErrors = meter.CreateCounter<long>("voiceplatform.gateway.realtime.client_errors", description: "Error events sent for bad client input, by code");
     }
 
@@ -25,6 +27,8 @@ public sealed class RealtimeMetrics
     }
 
     public void SessionClosed() => _active.Add(-1);
+
+    public void Reattached() => _reattached.Add(1);
 
     public void ClientError(string code) => _clientErrors.Add(1, new KeyValuePair<string, object?>("code", code));
 }

@@ -18,6 +18,12 @@ public sealed class RealtimeOptions
     /// <summary>Longest a session may run; the client then gets <c>session_expired</c> and a 1001 close.</summary>
     public TimeSpan MaxSessionDuration { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary>How long a session may be without a Router (one died or drained) before the client gets an error.</summary>
+    public TimeSpan ReattachTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Client input held for the Router while unacknowledged (during a re-attach it piles up here).</summary>
+    public long ReattachBufferBytes { get; set; } = 8 * 1024 * 1024;
+
     /// <summary>How long to wait for the Router's <c>session.created</c>.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }

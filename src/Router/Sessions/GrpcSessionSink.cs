@@ -43,6 +43,10 @@ public sealed class GrpcSessionSink : ISessionEventSink
     public ValueTask EventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
         WriteAsync(new SessionServerFrame { ServerEvent = new ServerEvent { Json = ByteString.CopyFrom(json.Span) } }, cancellationToken);
 
+    /// <summary>Tells the Gateway every client frame up to <paramref name="seq"/> reached the provider.</summary>
+    public ValueTask AckAsync(ulong seq, CancellationToken cancellationToken) =>
+        Ended ? ValueTask.CompletedTask : WriteAsync(new SessionServerFrame { Ack = new Ack { Seq = seq } }, cancellationToken);
+
     public async ValueTask EndAsync(int closeStatus, string reason, CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _ended, 1) == 1) return;

@@ -83,7 +83,10 @@ public sealed class SessionRelay(
             logger.LogInformation("Session {Mode} on {Provider} model {Model}", resume is null ? "started" : "resumed", model.Provider, model.UpstreamModel);
             await using (session)
             {
-                var relay = RelayClientFramesAsync(requests, session, callCancelled);
+                var progress = new RelayProgress();
+                var relay = RelayClientFramesAsync(requests, session, progress, callCancelled);
+                using var acking = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
+                var acks = AcknowledgeAsync(sink, progress, acking.Token);
                 var leaseLost = checkpointer?.LeaseLost ?? Task.Delay(Timeout.Infinite, callCancelled);
                 var finished = await Task.WhenAny(relay, session.Completion, leaseLost);
                 if (finished == session.Completion)
@@ -100,6 +103,8 @@ public sealed class SessionRelay(
                 {
                     await relay; // surface client-side stream failures
                 }
+                await acking.CancelAsync();
+                await acks;
             }
         }
         catch (Exception e) when (callCancelled.IsCancellationRequested && e is OperationCanceledException or IOException or RpcException)
@@ -169,7 +174,40 @@ public sealed class SessionRelay(
         await sink.FlushAndCompleteAsync();
     }
 
-    private static async Task RelayClientFramesAsync(IAsyncStreamReader<SessionClientFrame> requests, IProviderSession session, CancellationToken cancellationToken)
+    /// <summary>Highest client frame sequence number handed to the provider.</summary>
+    private sealed class RelayProgress
+    {
+        private long _handed;
+
+        public ulong Handed => (ulong)Volatile.Read(ref _handed);
+
+        public void Handled(ulong seq) => Volatile.Write(ref _handed, (long)seq);
+    }
+
+    // Acknowledged in batches (every AckInterval) rather than per frame: a re-attach replays at most that much.
+    private static readonly TimeSpan AckInterval = TimeSpan.FromMilliseconds(50);
+
+    private static async Task AcknowledgeAsync(GrpcSessionSink sink, RelayProgress progress, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(AckInterval);
+        ulong acked = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var handed = progress.Handed;
+                if (handed == acked) continue;
+                await sink.AckAsync(handed, cancellationToken);
+                acked = handed;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static async Task RelayClientFramesAsync(IAsyncStreamReader<SessionClientFrame> requests, IProviderSession session,
+        RelayProgress progress, CancellationToken cancellationToken)
     {
         while (await requests.MoveNext(cancellationToken))
         {
@@ -186,6 +224,7 @@ public sealed class SessionRelay(
                 default:
                     throw new RpcException(new Status(StatusCode.InvalidArgument, $"Unexpected frame '{frame.FrameCase}' after start."));
             }
+            if (frame.Seq != 0) progress.Handled(frame.Seq);
         }
     }
 }

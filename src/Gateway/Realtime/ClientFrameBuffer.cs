@@ -1,0 +1,84 @@
+using VoicePlatform.Contracts.Router;
+
+namespace VoicePlatform.Gateway.Realtime;
+
+/// <summary>
+/// The client frames of one session that the Router has not yet acknowledged, in order. The writer to the current
+/// Router stream reads from it by sequence number; acknowledgements trim it; after a re-attach the writer starts again
+/// from the first unacknowledged frame, so nothing the client sent is lost when a Router dies. Bounded in bytes: while
+/// no Router takes frames (a re-attach in progress) the client can only get so far ahead.
+/// </summary>
+public sealed class ClientFrameBuffer(long maxBytes)
+{
+    private readonly object _gate = new();
+    private readonly List<SessionClientFrame> _frames = [];
+    private readonly SemaphoreSlim _appended = new(0, 1);
+    private ulong _firstSeq = 1; // seq of _frames[0]
+    private ulong _nextSeq = 1;
+    private long _bytes;
+    private bool _completed;
+
+    /// <summary>Numbers the frame and keeps it until acknowledged. False (frame dropped) when the buffer is full.</summary>
+    public bool TryAppend(SessionClientFrame frame)
+    {
+        lock (_gate)
+        {
+            var size = frame.CalculateSize();
+            if (_bytes + size > maxBytes) return false;
+            frame.Seq = _nextSeq++;
+            _frames.Add(frame);
+            _bytes += size;
+        }
+        Signal();
+        return true;
+    }
+
+    /// <summary>The client is gone: writers finish once they have sent everything.</summary>
+    public void Complete()
+    {
+        lock (_gate) _completed = true;
+        Signal();
+    }
+
+    /// <summary>Drops frames up to <paramref name="seq"/>: the Router handed them to the provider.</summary>
+    public void Acknowledge(ulong seq)
+    {
+        lock (_gate)
+        {
+            if (seq < _firstSeq) return;
+            var count = (int)Math.Min((ulong)_frames.Count, seq - _firstSeq + 1);
+            for (var i = 0; i < count; i++) _bytes -= _frames[i].CalculateSize();
+            _frames.RemoveRange(0, count);
+            _firstSeq += (ulong)count;
+        }
+    }
+
+    /// <summary>The first frame not yet acknowledged (where a new Router stream starts).</summary>
+    public ulong FirstUnacknowledged
+    {
+        get { lock (_gate) return _firstSeq; }
+    }
+
+    /// <summary>The frame numbered <paramref name="seq"/> (or the first later one still held), waiting for it; null once the client is gone and all is sent.</summary>
+    public async ValueTask<SessionClientFrame?> NextAsync(ulong seq, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            lock (_gate)
+            {
+                var index = seq < _firstSeq ? 0 : (long)(seq - _firstSeq);
+                if (index < _frames.Count) return _frames[(int)index];
+                if (_completed) return null;
+            }
+            await _appended.WaitAsync(cancellationToken);
+        }
+    }
+
+    private void Signal()
+    {
+        lock (_gate)
+        {
+            if (_appended.CurrentCount == 0) _appended.Release();
+        }
+    }
+}
