@@ -28,6 +28,7 @@ public sealed class RealtimeClientSession(
     private readonly ClientFrameBuffer _frames = new(options.ReattachBufferBytes);
     private bool _sessionCreated;
     private int _framesThisAttachment; // frames received from the current Router stream (did it work at all?)
+    private ulong _lastWrittenSeq;     // highest frame written to any Router stream
     private int _closing;
 
     public async Task RunAsync(CancellationToken aborted)
@@ -112,7 +113,7 @@ public sealed class RealtimeClientSession(
         try
         {
             await call.RequestStream.WriteAsync(new SessionClientFrame { Start = new SessionStart(start) { Resume = resume } }, attachment.Token);
-            writer = WriteFramesAsync(call.RequestStream, attachment.Token);
+            writer = WriteFramesAsync(call.RequestStream, skipEventsUpTo: resume ? _lastWrittenSeq : 0, attachment.Token);
             var reader = ReadRouterAsync(call.ResponseStream, outbound, resume, attachment.Token);
             var (ended, reason) = await reader;
             return new AttachOutcome(ended, reason, _framesThisAttachment > 0);
@@ -132,14 +133,21 @@ public sealed class RealtimeClientSession(
         }
     }
 
-    /// <summary>Sends buffered frames from the first unacknowledged one; completes the stream when the client is gone.</summary>
-    private async Task WriteFramesAsync(IClientStreamWriter<SessionClientFrame> requests, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends buffered frames from the first unacknowledged one; completes the stream when the client is gone. After a
+    /// re-attach, unacknowledged audio is replayed (the provider lost its uncommitted input with the old connection),
+    /// but control events the previous Router already received are not: they were acted on (and their effects are in
+    /// the checkpoint), and replaying a response.create or an item would do it twice.
+    /// </summary>
+    private async Task WriteFramesAsync(IClientStreamWriter<SessionClientFrame> requests, ulong skipEventsUpTo, CancellationToken cancellationToken)
     {
         var next = _frames.FirstUnacknowledged;
         while (await _frames.NextAsync(next, cancellationToken) is { } frame)
         {
-            await requests.WriteAsync(frame, cancellationToken);
             next = frame.Seq + 1;
+            if (frame.Seq <= skipEventsUpTo && frame.FrameCase == SessionClientFrame.FrameOneofCase.ClientEvent) continue;
+            await requests.WriteAsync(frame, cancellationToken);
+            if (frame.Seq > _lastWrittenSeq) _lastWrittenSeq = frame.Seq;
         }
         await requests.CompleteAsync();
     }

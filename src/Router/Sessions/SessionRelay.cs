@@ -53,7 +53,8 @@ public sealed class SessionRelay(
             await RefuseAsync(sink, RealtimeErrorEvent.InvalidRequest, refusal.Value.Code, refusal.Value.Message, 1008, callCancelled);
             return;
         }
-        ISessionEventSink output = checkpointer is null ? sink : checkpointer;
+        var acknowledgement = new InputAcknowledgement();
+        ISessionEventSink output = new AcknowledgingSink(checkpointer is null ? sink : checkpointer, acknowledgement);
 
         instance.SessionStarted();
         metrics.SessionStarted(model.Provider);
@@ -83,10 +84,9 @@ public sealed class SessionRelay(
             logger.LogInformation("Session {Mode} on {Provider} model {Model}", resume is null ? "started" : "resumed", model.Provider, model.UpstreamModel);
             await using (session)
             {
-                var progress = new RelayProgress();
-                var relay = RelayClientFramesAsync(requests, session, progress, callCancelled);
+                var relay = RelayClientFramesAsync(requests, session, acknowledgement, callCancelled);
                 using var acking = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
-                var acks = AcknowledgeAsync(sink, progress, acking.Token);
+                var acks = AcknowledgeAsync(sink, acknowledgement, acking.Token);
                 var leaseLost = checkpointer?.LeaseLost ?? Task.Delay(Timeout.Infinite, callCancelled);
                 var finished = await Task.WhenAny(relay, session.Completion, leaseLost);
                 if (finished == session.Completion)
@@ -174,20 +174,10 @@ public sealed class SessionRelay(
         await sink.FlushAndCompleteAsync();
     }
 
-    /// <summary>Highest client frame sequence number handed to the provider.</summary>
-    private sealed class RelayProgress
-    {
-        private long _handed;
-
-        public ulong Handed => (ulong)Volatile.Read(ref _handed);
-
-        public void Handled(ulong seq) => Volatile.Write(ref _handed, (long)seq);
-    }
-
     // Acknowledged in batches (every AckInterval) rather than per frame: a re-attach replays at most that much.
     private static readonly TimeSpan AckInterval = TimeSpan.FromMilliseconds(50);
 
-    private static async Task AcknowledgeAsync(GrpcSessionSink sink, RelayProgress progress, CancellationToken cancellationToken)
+    private static async Task AcknowledgeAsync(GrpcSessionSink sink, InputAcknowledgement acknowledgement, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(AckInterval);
         ulong acked = 0;
@@ -195,10 +185,10 @@ public sealed class SessionRelay(
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                var handed = progress.Handed;
-                if (handed == acked) continue;
-                await sink.AckAsync(handed, cancellationToken);
-                acked = handed;
+                var safe = acknowledgement.SafeSeq();
+                if (safe <= acked) continue;
+                await sink.AckAsync(safe, cancellationToken);
+                acked = safe;
             }
         }
         catch (OperationCanceledException)
@@ -207,7 +197,7 @@ public sealed class SessionRelay(
     }
 
     private static async Task RelayClientFramesAsync(IAsyncStreamReader<SessionClientFrame> requests, IProviderSession session,
-        RelayProgress progress, CancellationToken cancellationToken)
+        InputAcknowledgement acknowledgement, CancellationToken cancellationToken)
     {
         while (await requests.MoveNext(cancellationToken))
         {
@@ -224,7 +214,7 @@ public sealed class SessionRelay(
                 default:
                     throw new RpcException(new Status(StatusCode.InvalidArgument, $"Unexpected frame '{frame.FrameCase}' after start."));
             }
-            if (frame.Seq != 0) progress.Handled(frame.Seq);
+            acknowledgement.Handed(frame.Seq);
         }
     }
 }

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace VoicePlatform.Router.Sessions;
+
+/// <summary>
+/// Decides how far the Gateway may forget client input (the <c>Ack</c> it gets). Input handed to the provider is not
+/// yet safe: audio in an uncommitted input buffer is lost with the provider connection if this Router dies, so it
+/// must stay replayable until the turn it belongs to is committed. Rules:
+/// <list type="bullet">
+/// <item>a commit (<c>input_audio_buffer.committed</c> or <c>.cleared</c>) makes everything handed so far safe;</item>
+/// <item>outside speech with server VAD, input older than <see cref="IdleKeep"/> is safe (it cannot become part of a
+/// turn any more — the VAD's prefix padding reaches back less than that);</item>
+/// <item>during speech, or with manual turns (<c>turn_detection: null</c>), nothing more is safe until the commit.</item>
+/// </list>
+/// Thread-safe: frames are reported from the relay loop, events from the provider's reader.
+/// </summary>
+public sealed class InputAcknowledgement
+{
+    public static readonly TimeSpan IdleKeep = TimeSpan.FromSeconds(1);
+    private const int Capacity = 4096; // frames remembered with their hand-off time (≈80 s of 20 ms audio)
+
+    private readonly object _gate = new();
+    private readonly ulong[] _seqs = new ulong[Capacity];
+    private readonly long[] _times = new long[Capacity];
+    private int _head; // oldest
+    private int _count;
+    private ulong _lastHanded;
+    private ulong _committed;
+    private bool _inSpeech;
+    private bool _manualTurns;
+
+    public void Handed(ulong seq)
+    {
+        if (seq == 0) return;
+        lock (_gate)
+        {
+            _lastHanded = seq;
+            if (_count == Capacity)
+            {
+                // Oldest entry falls out: treat it as safe (bounded memory beats an unbounded Gateway buffer).
+                _committed = Math.Max(_committed, _seqs[_head]);
+                _head = (_head + 1) % Capacity;
+                _count--;
+            }
+            var tail = (_head + _count) % Capacity;
+            _seqs[tail] = seq;
+            _times[tail] = Stopwatch.GetTimestamp();
+            _count++;
+        }
+    }
+
+    /// <summary>Follows a server event (a complete JSON object); only VAD, commits and session changes matter.</summary>
+    public void ObserveEvent(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = reader.ValueTextEquals("type"u8);
+            reader.Read();
+            if (!isType)
+            {
+                reader.TrySkip();
+                continue;
+            }
+            if (reader.ValueTextEquals("input_audio_buffer.speech_started"u8)) Observe("input_audio_buffer.speech_started", json);
+            else if (reader.ValueTextEquals("input_audio_buffer.committed"u8)) Observe("input_audio_buffer.committed", json);
+            else if (reader.ValueTextEquals("input_audio_buffer.cleared"u8)) Observe("input_audio_buffer.cleared", json);
+            else if (reader.ValueTextEquals("session.created"u8)) Observe("session.created", json);
+            else if (reader.ValueTextEquals("session.updated"u8)) Observe("session.updated", json);
+            return;
+        }
+    }
+
+    /// <summary>Follows the server events that move the line: VAD, commits, turn-detection mode.</summary>
+    public void Observe(string type, ReadOnlySpan<byte> json)
+    {
+        lock (_gate)
+        {
+            switch (type)
+            {
+                case "input_audio_buffer.speech_started":
+                    _inSpeech = true;
+                    break;
+                case "input_audio_buffer.committed" or "input_audio_buffer.cleared":
+                    _inSpeech = false;
+                    _committed = Math.Max(_committed, _lastHanded);
+                    break;
+                case "session.created" or "session.updated":
+                    _manualTurns = IsManual(json);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The highest sequence number the Gateway may forget now.</summary>
+    public ulong SafeSeq()
+    {
+        lock (_gate)
+        {
+            var safe = _committed;
+            if (!_inSpeech && !_manualTurns)
+            {
+                var cutoff = Stopwatch.GetTimestamp() - (long)(IdleKeep.TotalSeconds * Stopwatch.Frequency);
+                for (var i = 0; i < _count; i++)
+                {
+                    var index = (_head + i) % Capacity;
+                    if (_times[index] > cutoff) break;
+                    safe = Math.Max(safe, _seqs[index]);
+                }
+            }
+            // Forget the bookkeeping for what is safe.
+            while (_count > 0 && _seqs[_head] <= safe)
+            {
+                _head = (_head + 1) % Capacity;
+                _count--;
+            }
+            return Math.Min(safe, _lastHanded);
+        }
+    }
+
+    private static bool IsManual(ReadOnlySpan<byte> json)
+    {
+        using var document = JsonDocument.Parse(json.ToArray());
+        return document.RootElement.TryGetProperty("session", out var session)
+            && session.TryGetProperty("audio", out var audio)
+            && audio.TryGetProperty("input", out var input)
+            && input.TryGetProperty("turn_detection", out var turn)
+            && turn.ValueKind == JsonValueKind.Null;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text.Json;
+using VoicePlatform.TestSupport;
+using VoicePlatform.TestSupport.Realtime;
+
+namespace VoicePlatform.EndToEnd.Tests.Realtime;
+
+/// <summary>A platform of its own for tests that kill Routers (AppHost restarts a crashed child once).</summary>
+public sealed class FailoverPlatform : PlatformFixture
+{
+    public Uri RealtimeUri(string model) =>
+        new($"{Endpoints.Gateway.Replace("http://", "ws://")}/v1/realtime?model={Uri.EscapeDataString(model)}");
+
+    public void KillRouter(string name)
+    {
+        var pid = Runner.Resources.Single(r => r.Name == name).ProcessIds.First();
+        Process.GetProcessById(pid).Kill(); // SIGKILL: no drain, no goodbye
+    }
+}
+
+/// <summary>
+/// Sessions survive a Router killed mid-turn: the Gateway re-attaches each to the other Router, which restores it from
+/// Redis, and the audio the client sent meanwhile (or that the dead Router had not yet made safe) is replayed.
+/// </summary>
+public class RouterFailoverTests(FailoverPlatform platform) : IClassFixture<FailoverPlatform>
+{
+    private static readonly TimeSpan Turn = TimeSpan.FromSeconds(40);
+
+    [Theory]
+    [InlineData("gpt-realtime-2", "router-1")]
+    [InlineData("gemini-3.1-flash-live", "router-2")]
+    public async Task Sessions_continue_on_the_other_router_without_losing_input(string model, string victim)
+    {
+        const int sessions = 10;
+        var clients = new List<RealtimeTestClient>();
+        try
+        {
+            for (var i = 0; i < sessions; i++)
+            {
+                var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
+                await client.ExpectAsync("session.created", Turn);
+                clients.Add(client);
+            }
+            await Task.WhenAll(clients.Select(async (client, i) =>
+            {
+                await RealtimeConversationTests.SendUserTextAsync(client, $"my number is {i}");
+                await client.CollectUntilAsync("response.done", Turn);
+            }));
+
+            // Everyone speaks 1.5 s at real-time pace; the Router dies 0.7 s in, mid-utterance.
+            var audio = TestAudio.Pcm16(TestAudio.Silence(200), TestAudio.Tone(1500), TestAudio.Silence(1500));
+            var speaking = clients.Select(client => StreamRealTimeAsync(client, audio)).ToList();
+            await Task.Delay(700);
+            platform.KillRouter(victim);
+            await Task.WhenAll(speaking);
+
+            await Task.WhenAll(clients.Select(async (client, i) =>
+            {
+                var events = await client.CollectUntilAsync("response.done", Turn);
+                // A response cut off by the crash may end first; the spoken turn's answer must follow.
+                while (events.All(e => e.Type() != "input_audio_buffer.committed"))
+                    events.AddRange(await client.CollectUntilAsync("response.done", Turn));
+                Assert.DoesNotContain(events, e => e.Type() is "error" or "session.created");
+                var transcript = events.Last(e => e.Type() == "response.output_audio_transcript.done").Str("transcript");
+                var heard = double.Parse(System.Text.RegularExpressions.Regex.Match(transcript, @"\d+\.\d").Value, System.Globalization.CultureInfo.InvariantCulture);
+                Assert.True(heard >= 1.4, $"session {i} heard only {heard} s of a 1.5 s utterance: {transcript}");
+
+                await RealtimeConversationTests.SendUserTextAsync(client, "still there?");
+                var after = await client.CollectUntilAsync("response.done", Turn);
+                Assert.DoesNotContain(after, e => e.Type() is "error" or "session.created");
+                Assert.Equal("Echo: still there?", after.Single(e => e.Type() == "response.output_audio_transcript.done").Str("transcript"));
+            }));
+        }
+        finally
+        {
+            foreach (var client in clients) await client.DisposeAsync();
+        }
+    }
+
+    private static async Task StreamRealTimeAsync(RealtimeTestClient client, byte[] audio)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var (offset, frame) = (0, 0); offset < audio.Length; offset += 960, frame++)
+        {
+            await client.AppendAsync(audio[offset..Math.Min(audio.Length, offset + 960)]);
+            var due = TimeSpan.FromMilliseconds(20 * (frame + 1)) - clock.Elapsed;
+            if (due > TimeSpan.Zero) await Task.Delay(due);
+        }
+    }
+}
