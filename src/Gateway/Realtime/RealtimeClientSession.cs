@@ -19,6 +19,8 @@ public sealed class RealtimeClientSession(
     RealtimeOptions options,
     SessionStart start,
     RealtimeMetrics metrics,
+    SessionResumeTokens resumeTokens,
+    ResumableSession? resumedFrom,
     ILogger logger)
 {
     private const int RouterReleasedStatus = 1012; // SessionEnd: this Router let the session go; re-attach elsewhere
@@ -26,7 +28,10 @@ public sealed class RealtimeClientSession(
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ClientAudioFormats _formats = new();
     private readonly ClientFrameBuffer _frames = new(options.ReattachBufferBytes);
-    private bool _sessionCreated;
+    private bool _sessionCreated = resumedFrom is not null;
+    private bool _resumable;
+    private (VoicePlatform.Audio.AudioFormat, VoicePlatform.Audio.AudioFormat) _persistedFormats =
+        (VoicePlatform.Audio.AudioFormat.Pcm16At24kHz, VoicePlatform.Audio.AudioFormat.Pcm16At24kHz);
     private int _framesThisAttachment; // frames received from the current Router stream (did it work at all?)
     private ulong _lastWrittenSeq;     // highest frame written to any Router stream
     private int _closing;
@@ -36,6 +41,7 @@ public sealed class RealtimeClientSession(
         using var expiry = new CancellationTokenSource(options.MaxSessionDuration);
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted, expiry.Token);
         var outbound = new ServerEventTranslator(_formats, start.SessionId);
+        if (resumedFrom is not null) await ResumeClientAsync(resumedFrom);
         var fromClient = RelayClientToBufferAsync(lifetime.Token);
         try
         {
@@ -66,6 +72,58 @@ public sealed class RealtimeClientSession(
         {
             await lifetime.CancelAsync();
             await fromClient.ContinueWith(static _ => { }, TaskScheduler.Default); // observe
+            await KeepResumableAsync();
+        }
+    }
+
+    /// <summary>A client came back with its resume token: restore its formats and tell it (documented extension event).</summary>
+    private async Task ResumeClientAsync(ResumableSession resumed)
+    {
+        if (resumed.InputFormat is { } input) _formats.SetInput(input);
+        if (resumed.OutputFormat is { } output) _formats.SetOutput(output);
+        _resumable = true;
+        await TryRedisAsync(() => resumeTokens.AttachAsync(start.SessionId, options.MaxSessionDuration));
+        var resumedEvent = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "session.resumed",
+            ["event_id"] = RealtimeIds.New("event"),
+            ["session_id"] = start.SessionId,
+        };
+        await SendAsync(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(resumedEvent), CancellationToken.None);
+    }
+
+    /// <summary>session.created carries the resume token (documented extension field <c>resume</c>).</summary>
+    private async Task<ReadOnlyMemory<byte>> AddResumeTokenAsync(ReadOnlyMemory<byte> sessionCreated)
+    {
+        string? token = null;
+        await TryRedisAsync(async () => token = await resumeTokens.IssueAsync(start.SessionId, start.TenantId, start.Model, options.MaxSessionDuration));
+        if (token is null) return sessionCreated;
+        _resumable = true;
+        var node = System.Text.Json.Nodes.JsonNode.Parse(sessionCreated.Span)!.AsObject();
+        node["resume"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["session_id"] = start.SessionId,
+            ["token"] = token,
+            ["window_seconds"] = (int)options.ResumeWindow.TotalSeconds,
+        };
+        return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(node);
+    }
+
+    private async Task KeepResumableAsync()
+    {
+        if (_resumable) await TryRedisAsync(() => resumeTokens.DetachAsync(start.SessionId, _formats, options.ResumeWindow));
+    }
+
+    // Resume is a convenience: without Redis the session still runs, it just cannot be resumed.
+    private async Task TryRedisAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            logger.LogWarning("Session {SessionId}: resume record unavailable ({Error})", start.SessionId, e.Message);
         }
     }
 
@@ -193,7 +251,12 @@ public sealed class RealtimeClientSession(
                     break;
                 case SessionServerFrame.FrameOneofCase.ServerEvent:
                     var json = outbound.Event(frame.ServerEvent.Json.Memory, out var type);
-                    if (type == "session.created") _sessionCreated = true;
+                    if (type == "session.created")
+                    {
+                        if (_sessionCreated) break; // a re-attached Router must not restart the client's session
+                        _sessionCreated = true;
+                        json = await AddResumeTokenAsync(json);
+                    }
                     await SendAsync(json, cancellationToken);
                     break;
                 case SessionServerFrame.FrameOneofCase.Ack:
@@ -254,6 +317,13 @@ public sealed class RealtimeClientSession(
                     metrics.ClientError(error.Code ?? error.Type);
                     await SendAsync(error.ToJson(), cancellationToken);
                     continue;
+                }
+                if (translation.Frame!.FrameCase == SessionClientFrame.FrameOneofCase.ClientEvent && _resumable
+                    && (_formats.Input, _formats.Output) != _persistedFormats)
+                {
+                    // A resuming client must get its formats back even if it drops right after changing them.
+                    _persistedFormats = (_formats.Input, _formats.Output);
+                    await TryRedisAsync(() => resumeTokens.SaveFormatsAsync(start.SessionId, _formats));
                 }
                 if (!_frames.TryAppend(translation.Frame!))
                 {

@@ -22,6 +22,7 @@ public static class RealtimeEndpoint
     {
         services.Configure<RealtimeOptions>(configuration.GetSection(RealtimeOptions.SectionName));
         services.AddSingleton<RealtimeMetrics>();
+        services.AddSingleton<SessionResumeTokens>();
         return services;
     }
 
@@ -32,7 +33,8 @@ public static class RealtimeEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, TenantKeyAuthenticator authenticator, ModelDirectory catalog,
-        RealtimeRouter.RealtimeRouterClient router, IOptionsMonitor<RealtimeOptions> options, RealtimeMetrics metrics, ILoggerFactory loggers)
+        RealtimeRouter.RealtimeRouterClient router, IOptionsMonitor<RealtimeOptions> options, RealtimeMetrics metrics,
+        SessionResumeTokens resumeTokens, ILoggerFactory loggers)
     {
         var presented = TenantKeyReader.Read(context.Request);
         if (string.IsNullOrEmpty(presented))
@@ -47,6 +49,22 @@ public static class RealtimeEndpoint
             await OpenAIError.InvalidApiKey("Incorrect API key provided. The key is unknown or has been revoked.").ExecuteAsync(context);
             return;
         }
+        // Client resume: session id + resume token (query parameters or headers) instead of a model.
+        var resumeSessionId = FirstOf(context, "session_id", "X-VoicePlatform-Session-Id");
+        ResumableSession? resumed = null;
+        if (resumeSessionId is not null)
+        {
+            var token = FirstOf(context, "resume_token", "X-VoicePlatform-Resume-Token") ?? "";
+            resumed = await resumeTokens.ValidateAsync(resumeSessionId, tenant.TenantId.ToString(), token);
+            if (resumed is null)
+            {
+                await OpenAIError.Result(StatusCodes.Status404NotFound, "invalid_request_error", "session_not_found",
+                    "No resumable session with this id and resume token (it ended more than the resume window ago, or the token is wrong).",
+                    "session_id").ExecuteAsync(context);
+                return;
+            }
+        }
+
         if (!context.WebSockets.IsWebSocketRequest)
         {
             await OpenAIError.Result(StatusCodes.Status400BadRequest, "invalid_request_error", "websocket_required",
@@ -72,7 +90,7 @@ public static class RealtimeEndpoint
             return;
         }
 
-        var model = context.Request.Query["model"].ToString();
+        var model = resumed?.Model ?? context.Request.Query["model"].ToString();
         if (!catalog.TryResolve(model, out _))
         {
             metrics.ClientError("model_not_found");
@@ -87,7 +105,7 @@ public static class RealtimeEndpoint
 
         var start = new SessionStart
         {
-            SessionId = RealtimeIds.New("sess"),
+            SessionId = resumeSessionId ?? RealtimeIds.New("sess"),
             TenantId = tenant.TenantId.ToString(),
             Model = model,
             ClientProtocol = ClientProtocol,
@@ -97,13 +115,20 @@ public static class RealtimeEndpoint
         metrics.SessionOpened(model);
         try
         {
-            await new RealtimeClientSession(socket, router, options.CurrentValue, start, metrics, logger).RunAsync(context.RequestAborted);
+            await new RealtimeClientSession(socket, router, options.CurrentValue, start, metrics, resumeTokens, resumed, logger).RunAsync(context.RequestAborted);
         }
         finally
         {
             metrics.SessionClosed();
             logger.LogInformation("Realtime session closed");
         }
+    }
+
+    private static string? FirstOf(HttpContext context, string query, string header)
+    {
+        var value = context.Request.Query[query].ToString();
+        if (string.IsNullOrEmpty(value)) value = context.Request.Headers[header].ToString();
+        return string.IsNullOrEmpty(value) ? null : value;
     }
 
     private static bool IsBetaClient(HttpContext context) =>

@@ -24,6 +24,9 @@ public sealed class RealtimeOptions
     /// <summary>Client input held for the Router while unacknowledged (during a re-attach it piles up here).</summary>
     public long ReattachBufferBytes { get; set; } = 8 * 1024 * 1024;
 
+    /// <summary>How long after its socket dropped a client may resume the session (session id + resume token).</summary>
+    public TimeSpan ResumeWindow { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long to wait for the Router's <c>session.created</c>.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -97,7 +97,8 @@ public sealed class SessionRelay(
                 {
                     // Another Router drives the session now; this copy must stop touching it (and the provider).
                     endReason = "moved";
-                    await sink.EndAsync(1012, "session_moved", CancellationToken.None);
+                    // Not 1012: the Gateway must not re-attach (that would take it back); this connection is stale.
+                    await sink.EndAsync(4001, "session_resumed_elsewhere", CancellationToken.None);
                 }
                 else
                 {
