@@ -56,6 +56,8 @@ public class PlatformFixture : IAsyncLifetime
     {
         await Runner.StopAsync();
         _sink?.Dispose();
-        TestDirectories.TryDelete(StateDirectory);
+        // VOICEPLATFORM_KEEP_TEST_STATE=1 keeps the state directory (platform.log) for debugging.
+        if (System.Environment.GetEnvironmentVariable("VOICEPLATFORM_KEEP_TEST_STATE") != "1")
+            TestDirectories.TryDelete(StateDirectory);
     }
 }

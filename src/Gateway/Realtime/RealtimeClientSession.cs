@@ -33,7 +33,7 @@ public sealed class RealtimeClientSession(
     private (VoicePlatform.Audio.AudioFormat, VoicePlatform.Audio.AudioFormat) _persistedFormats =
         (VoicePlatform.Audio.AudioFormat.Pcm16At24kHz, VoicePlatform.Audio.AudioFormat.Pcm16At24kHz);
     private int _framesThisAttachment; // frames received from the current Router stream (did it work at all?)
-    private ulong _lastWrittenSeq;     // highest frame written to any Router stream
+    private ulong _handedSeq;          // highest frame a Router reported handed to the provider
     private int _closing;
 
     public async Task RunAsync(CancellationToken aborted)
@@ -171,7 +171,7 @@ public sealed class RealtimeClientSession(
         try
         {
             await call.RequestStream.WriteAsync(new SessionClientFrame { Start = new SessionStart(start) { Resume = resume } }, attachment.Token);
-            writer = WriteFramesAsync(call.RequestStream, skipEventsUpTo: resume ? _lastWrittenSeq : 0, attachment.Token);
+            writer = WriteFramesAsync(call.RequestStream, skipEventsUpTo: resume ? _handedSeq : 0, attachment.Token);
             var reader = ReadRouterAsync(call.ResponseStream, outbound, resume, attachment.Token);
             var (ended, reason) = await reader;
             return new AttachOutcome(ended, reason, _framesThisAttachment > 0);
@@ -194,8 +194,9 @@ public sealed class RealtimeClientSession(
     /// <summary>
     /// Sends buffered frames from the first unacknowledged one; completes the stream when the client is gone. After a
     /// re-attach, unacknowledged audio is replayed (the provider lost its uncommitted input with the old connection),
-    /// but control events the previous Router already received are not: they were acted on (and their effects are in
-    /// the checkpoint), and replaying a response.create or an item would do it twice.
+    /// but control events the previous Router reported handed to its provider are not: they took effect (and their
+    /// effects are in the checkpoint), and replaying a response.create or an item would do it twice. After a crash the
+    /// last report may be up to one ack interval old, so an event from those last milliseconds can be given twice.
     /// </summary>
     private async Task WriteFramesAsync(IClientStreamWriter<SessionClientFrame> requests, ulong skipEventsUpTo, CancellationToken cancellationToken)
     {
@@ -205,7 +206,6 @@ public sealed class RealtimeClientSession(
             next = frame.Seq + 1;
             if (frame.Seq <= skipEventsUpTo && frame.FrameCase == SessionClientFrame.FrameOneofCase.ClientEvent) continue;
             await requests.WriteAsync(frame, cancellationToken);
-            if (frame.Seq > _lastWrittenSeq) _lastWrittenSeq = frame.Seq;
         }
         await requests.CompleteAsync();
     }
@@ -261,6 +261,7 @@ public sealed class RealtimeClientSession(
                     break;
                 case SessionServerFrame.FrameOneofCase.Ack:
                     _frames.Acknowledge(frame.Ack.Seq);
+                    _handedSeq = Math.Max(_handedSeq, frame.Ack.Handed);
                     break;
                 case SessionServerFrame.FrameOneofCase.End:
                     var end = frame.End;

@@ -11,6 +11,9 @@ public sealed class ContinuityOptions
     /// <summary>How often a live session renews its lease (well inside <see cref="LeaseDuration"/>).</summary>
     public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>On drain, how long a response in progress may run before the session is handed off anyway.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a session's state is kept after it ended (or after its last checkpoint, if nobody ended it).</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -6,6 +6,8 @@ public static class RouterInstanceServiceCollectionExtensions
     {
         services.AddSingleton<RouterInstance>();
         services.AddHostedService<InstanceHeartbeat>();
+        services.AddSingleton<RouterDrain>();
+        services.AddHealthChecks().AddCheck<RouterDrain>("drain");
         return services;
     }
 }

@@ -17,6 +17,7 @@ public sealed class GrpcSessionSink : ISessionEventSink
         new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Task _writer;
     private int _ended;
+    private volatile bool _handingOff;
 
     public GrpcSessionSink(IServerStreamWriter<SessionServerFrame> stream, CancellationToken cancellationToken)
     {
@@ -26,8 +27,22 @@ public sealed class GrpcSessionSink : ISessionEventSink
     /// <summary>Set once the provider session reported its end.</summary>
     public bool Ended => Volatile.Read(ref _ended) == 1;
 
+    /// <summary>
+    /// The session is being handed to another Router: from now on nothing the closing provider connection emits (its
+    /// close, a "connection lost" error) reaches the client; only <see cref="HandOffAsync"/>'s end does.
+    /// </summary>
+    public void BeginHandOff() => _handingOff = true;
+
+    /// <summary>Final, exact acknowledgement (what the next Router must be given again), then the 1012 end.</summary>
+    public async ValueTask HandOffAsync(string reason, ulong safe, ulong handed)
+    {
+        _handingOff = false;
+        await AckAsync(safe, handed, CancellationToken.None);
+        await EndAsync(1012, reason, CancellationToken.None);
+    }
+
     public ValueTask AudioDeltaAsync(OutputAudioRef audio, ReadOnlyMemory<byte> pcm16, int sampleRate, CancellationToken cancellationToken) =>
-        WriteAsync(new SessionServerFrame
+        _handingOff ? ValueTask.CompletedTask : WriteAsync(new SessionServerFrame
         {
             OutputAudio = new OutputAudio
             {
@@ -41,14 +56,15 @@ public sealed class GrpcSessionSink : ISessionEventSink
         }, cancellationToken);
 
     public ValueTask EventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
-        WriteAsync(new SessionServerFrame { ServerEvent = new ServerEvent { Json = ByteString.CopyFrom(json.Span) } }, cancellationToken);
+        _handingOff ? ValueTask.CompletedTask : WriteAsync(new SessionServerFrame { ServerEvent = new ServerEvent { Json = ByteString.CopyFrom(json.Span) } }, cancellationToken);
 
-    /// <summary>Tells the Gateway every client frame up to <paramref name="seq"/> reached the provider.</summary>
-    public ValueTask AckAsync(ulong seq, CancellationToken cancellationToken) =>
-        Ended ? ValueTask.CompletedTask : WriteAsync(new SessionServerFrame { Ack = new Ack { Seq = seq } }, cancellationToken);
+    /// <summary>Tells the Gateway which input is safe (<paramref name="seq"/>) and which reached the provider (<paramref name="handed"/>).</summary>
+    public ValueTask AckAsync(ulong seq, ulong handed, CancellationToken cancellationToken) =>
+        Ended ? ValueTask.CompletedTask : WriteAsync(new SessionServerFrame { Ack = new Ack { Seq = seq, Handed = handed } }, cancellationToken);
 
     public async ValueTask EndAsync(int closeStatus, string reason, CancellationToken cancellationToken)
     {
+        if (_handingOff) return;
         if (Interlocked.Exchange(ref _ended, 1) == 1) return;
         await WriteAsync(new SessionServerFrame { End = new SessionEnd { CloseStatus = closeStatus, Reason = reason } }, cancellationToken);
         _frames.Writer.TryComplete();

@@ -28,6 +28,8 @@ public sealed class InputAcknowledgement
     private ulong _lastHanded;
     private ulong _committed;
     private bool _inSpeech;
+    private int _activeResponses;
+    private TaskCompletionSource? _idle;
     private bool _manualTurns;
 
     public void Handed(ulong seq)
@@ -69,6 +71,8 @@ public sealed class InputAcknowledgement
             else if (reader.ValueTextEquals("input_audio_buffer.cleared"u8)) Observe("input_audio_buffer.cleared", json);
             else if (reader.ValueTextEquals("session.created"u8)) Observe("session.created", json);
             else if (reader.ValueTextEquals("session.updated"u8)) Observe("session.updated", json);
+            else if (reader.ValueTextEquals("response.created"u8)) Observe("response.created", json);
+            else if (reader.ValueTextEquals("response.done"u8)) Observe("response.done", json);
             return;
         }
     }
@@ -90,8 +94,45 @@ public sealed class InputAcknowledgement
                 case "session.created" or "session.updated":
                     _manualTurns = IsManual(json);
                     break;
+                case "response.created":
+                    _activeResponses++;
+                    break;
+                case "response.done":
+                    _activeResponses = Math.Max(0, _activeResponses - 1);
+                    if (_activeResponses == 0)
+                    {
+                        _idle?.TrySetResult();
+                        _idle = null;
+                    }
+                    break;
             }
         }
+    }
+
+    /// <summary>Waits until no response is in progress (or <paramref name="timeout"/>): a safe point to hand the session off.</summary>
+    public async Task WaitForIdleAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Task idle;
+        lock (_gate)
+        {
+            if (_activeResponses == 0) return;
+            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            idle = _idle.Task;
+        }
+        try
+        {
+            await idle.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Hand off anyway: the grace period is over.
+        }
+    }
+
+    /// <summary>The highest frame handed to the provider.</summary>
+    public ulong LastHanded
+    {
+        get { lock (_gate) return _lastHanded; }
     }
 
     /// <summary>The highest sequence number the Gateway may forget now.</summary>

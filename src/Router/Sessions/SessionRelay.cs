@@ -19,6 +19,7 @@ public sealed class SessionRelay(
     ModelDirectory catalog,
     IEnumerable<IProviderConnector> connectors,
     RouterInstance instance,
+    RouterDrain drain,
     SessionStateStore state,
     IOptions<ContinuityOptions> continuity,
     SessionMetrics metrics,
@@ -37,6 +38,8 @@ public sealed class SessionRelay(
             throw new RpcException(new Status(StatusCode.InvalidArgument, "The first frame of a session must be 'start'."));
 
         var start = requests.Current.Start;
+        if (drain.IsDraining)
+            throw new RpcException(new Status(StatusCode.Unavailable, "This Router is draining; use another instance."));
         var sink = new GrpcSessionSink(responses, callCancelled);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = start.SessionId, ["TenantId"] = start.TenantId });
 
@@ -84,14 +87,30 @@ public sealed class SessionRelay(
             logger.LogInformation("Session {Mode} on {Provider} model {Model}", resume is null ? "started" : "resumed", model.Provider, model.UpstreamModel);
             await using (session)
             {
-                var relay = RelayClientFramesAsync(requests, session, acknowledgement, callCancelled);
+                using var reading = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
+                var relay = RelayClientFramesAsync(requests, session, acknowledgement, reading.Token, callCancelled);
                 using var acking = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
                 var acks = AcknowledgeAsync(sink, acknowledgement, acking.Token);
                 var leaseLost = checkpointer?.LeaseLost ?? Task.Delay(Timeout.Infinite, callCancelled);
-                var finished = await Task.WhenAny(relay, session.Completion, leaseLost);
+                var draining = Task.Delay(Timeout.Infinite, drain.Draining);
+                var finished = await Task.WhenAny(relay, session.Completion, leaseLost, draining);
                 if (finished == session.Completion)
                 {
                     endReason = "provider_closed";
+                }
+                else if (finished == draining && checkpointer is not null)
+                {
+                    // Stop taking client input (it stays unacknowledged at the Gateway, for the next Router), let a
+                    // response in progress finish so nothing the client asked for is lost, then hand off below.
+                    endReason = "drained";
+                    await reading.CancelAsync();
+                    await relay.ContinueWith(static _ => { }, TaskScheduler.Default);
+                    await acknowledgement.WaitForIdleAsync(continuity.Value.DrainTimeout, callCancelled);
+                    sink.BeginHandOff();
+                }
+                else if (finished == draining)
+                {
+                    await relay; // no checkpoint to hand off with (Redis was down): serve it to the end
                 }
                 else if (finished == leaseLost)
                 {
@@ -106,6 +125,16 @@ public sealed class SessionRelay(
                 }
                 await acking.CancelAsync();
                 await acks;
+            }
+
+            if (endReason == "drained")
+            {
+                // Hand off in this order: provider connection closed (Gemini refuses a resume while it is open), final
+                // checkpoint written and lease released, then the 1012 end that makes the Gateway re-attach elsewhere
+                // and replay the input not yet safe.
+                await checkpointer!.DisposeAsync();
+                checkpointer = null;
+                await sink.HandOffAsync("router_draining", acknowledgement.SafeSeq(), acknowledgement.LastHanded);
             }
         }
         catch (Exception e) when (callCancelled.IsCancellationRequested && e is OperationCanceledException or IOException or RpcException)
@@ -181,15 +210,15 @@ public sealed class SessionRelay(
     private static async Task AcknowledgeAsync(GrpcSessionSink sink, InputAcknowledgement acknowledgement, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(AckInterval);
-        ulong acked = 0;
+        (ulong Safe, ulong Handed) acked = (0, 0);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                var safe = acknowledgement.SafeSeq();
-                if (safe <= acked) continue;
-                await sink.AckAsync(safe, cancellationToken);
-                acked = safe;
+                var now = (acknowledgement.SafeSeq(), acknowledgement.LastHanded);
+                if (now == acked) continue;
+                await sink.AckAsync(now.Item1, now.Item2, cancellationToken);
+                acked = now;
             }
         }
         catch (OperationCanceledException)
@@ -198,9 +227,10 @@ public sealed class SessionRelay(
     }
 
     private static async Task RelayClientFramesAsync(IAsyncStreamReader<SessionClientFrame> requests, IProviderSession session,
-        InputAcknowledgement acknowledgement, CancellationToken cancellationToken)
+        InputAcknowledgement acknowledgement, CancellationToken readToken, CancellationToken cancellationToken)
     {
-        while (await requests.MoveNext(cancellationToken))
+        // readToken stops the loop between frames (drain); a frame once read is always handed over whole.
+        while (await requests.MoveNext(readToken))
         {
             var frame = requests.Current;
             switch (frame.FrameCase)

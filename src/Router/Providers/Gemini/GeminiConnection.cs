@@ -91,7 +91,7 @@ internal sealed class GeminiConnection : IAsyncDisposable
             var (length, close) = await ReceiveMessageAsync(setupTimeout.Token);
             if (close is { } closed)
             {
-                throw closed.ToConnectException();
+                throw closed.ToConnectException(new UpstreamClosedException(closed));
             }
 
             if (!IsSetupComplete(_receiveBuffer.AsSpan(0, length)))

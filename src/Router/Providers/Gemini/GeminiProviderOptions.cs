@@ -45,6 +45,21 @@ public sealed class GeminiProviderOptions
     /// <summary>Client messages kept for transparent replay after a resume (bounded).</summary>
     public int ReplayLimit { get; set; } = 1024;
 
+    /// <summary>
+    /// How long a checkpointed resumption handle is tried after it was issued (Gemini: valid 2 h after the session's
+    /// last connection ended). An older handle is not tried: the session is rebuilt from its history instead.
+    /// </summary>
+    public TimeSpan ResumptionHandleValidity { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>
+    /// How long a resume (or a reconnect) retries transient refusals — 1011 while the old socket is still open (a
+    /// half-open socket after a Router crash), network failures — before it rebuilds the context from history.
+    /// </summary>
+    public TimeSpan ResumeRetryWindow { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>History rebuild: at most this many characters of the most recent conversation are sent as context.</summary>
+    public int HistoryRebuildMaxChars { get; set; } = 100_000;
+
     /// <summary>Router-side speech detector (mirrors Gemini's energy VAD to time speech_started/stopped).</summary>
     public SpeechDetectorOptions Vad { get; set; } = new();
 }

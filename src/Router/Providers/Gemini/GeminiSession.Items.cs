@@ -77,7 +77,7 @@ internal sealed partial class GeminiSession
                 var role = item.Role == "assistant" ? "model" : "user";
                 if (text.Length > 0 || inputAudio is not null)
                 {
-                    _pendingTurns.Add(new PendingTurn(role, text, inputAudio));
+                    _pendingTurns.Add(new PendingTurn(role, text, inputAudio, item.Id));
                 }
 
                 break;
@@ -85,6 +85,12 @@ internal sealed partial class GeminiSession
                 if (_pendingCalls.TryGetValue(item.CallId!, out var name))
                 {
                     _pendingToolOutputs.Add((item.CallId!, name, item.Output ?? string.Empty));
+                }
+                else if (_orphanedCalls.Remove(item.CallId!, out var orphanName))
+                {
+                    // A call made on a connection that is gone (resume, drop after goAway): the Gemini session now
+                    // running never made it, so its result goes up as context text with the next turn.
+                    _pendingTurns.Add(new PendingTurn("user", ConversationHistory.FunctionResultText(orphanName, item.Output ?? string.Empty), null, item.Id));
                 }
                 else
                 {
@@ -176,6 +182,18 @@ internal sealed partial class GeminiSession
             return new ClientError("unsupported_content_type", "Only model output audio messages can be truncated", null);
         }
 
+        if (double.IsNaN(part.AudioMs))
+        {
+            // Restored from a checkpoint (no audio kept): the length is unknown, so the client's cut is taken as is.
+            part.AudioMs = audioEndMs;
+            var restored = _events.StartEvent("conversation.item.truncated"u8);
+            restored.WriteString("item_id"u8, itemId);
+            restored.WriteNumber("content_index"u8, contentIndex);
+            restored.WriteNumber("audio_end_ms"u8, audioEndMs);
+            await EmitAsync();
+            return null;
+        }
+
         var durationMs = (int)Math.Floor(part.AudioMs);
         if (audioEndMs > durationMs)
         {
@@ -258,4 +276,4 @@ internal sealed partial class GeminiSession
 }
 
 /// <summary>Client content waiting to be sent to Gemini as a clientContent turn.</summary>
-internal sealed record PendingTurn(string Role, string Text, byte[]? Audio24k);
+internal sealed record PendingTurn(string Role, string Text, byte[]? Audio24k, string? ItemId = null);

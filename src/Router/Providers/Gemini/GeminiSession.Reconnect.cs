@@ -36,22 +36,30 @@ internal sealed partial class GeminiSession
     {
         var handle = ClientJson.OptionalString(update, "newHandle");
         var resumable = update.TryGetProperty("resumable", out var r) && r.ValueKind == JsonValueKind.True;
-        if (resumable && !string.IsNullOrEmpty(handle))
-        {
-            _handle = handle;
-            _resumable = true;
-            _handleConsumedIndex = update.TryGetProperty("lastConsumedClientMessageIndex", out var index)
-                && long.TryParse(index.ValueKind == JsonValueKind.String ? index.GetString() : index.GetRawText(),
-                    System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var consumed)
-                ? consumed
-                : null;
-            TrimReplay();
-        }
-        else
+        if (!resumable || string.IsNullOrEmpty(handle))
         {
             // Mid-generation or mid-tool-call: the state is not resumable right now.
             _resumable = false;
+            return;
         }
+
+        long? consumed = update.TryGetProperty("lastConsumedClientMessageIndex", out var index)
+            && long.TryParse(index.ValueKind == JsonValueKind.String ? index.GetString() : index.GetRawText(),
+                System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+        if (!AcceptsHandle(consumed))
+        {
+            // Issued before Gemini took the rebuilt history: resuming with it would lose the conversation.
+            _logger.LogDebug("Gemini session {SessionId}: resumption handle predating the history seed ignored", _context.SessionId);
+            return;
+        }
+
+        _handle = handle;
+        _resumable = true;
+        _handleConsumedIndex = consumed;
+        TrimReplay();
+        RecordHandle(handle);
     }
 
     private bool AtSafePoint()
@@ -66,8 +74,9 @@ internal sealed partial class GeminiSession
             return false;
         }
 
-        // Without content there is nothing to resume: a fresh setup will do.
-        return !_upstreamHasContext || (_handle is not null && _resumable);
+        // Without content there is nothing to resume: a fresh setup will do. With content, wait for a resumable handle;
+        // when the connection is going away and there is none (the context was just rebuilt), rebuild it again.
+        return !_upstreamHasContext || (_handle is not null && _resumable) || (GoAwayPending && _handle is null);
     }
 
     private async ValueTask MaybeReconnectAsync()
@@ -84,28 +93,59 @@ internal sealed partial class GeminiSession
             return;
         }
 
+        await BeginSwitchAsync(reanswer: false, aborted: null);
+    }
+
+    /// <summary>
+    /// Starts replacing the connection (caller holds the gate): with the latest resumable handle once the conversation
+    /// has content, else fresh; the conversation as it stands is kept in case the context has to be rebuilt.
+    /// </summary>
+    private async ValueTask BeginSwitchAsync(bool reanswer, List<ConversationItem>? aborted)
+    {
         var reason = _reconnectReason;
         _reconnectPending = false;
         _reconnectReason = "";
         _switching = true;
         _replyExpected = false;
         var old = _connection;
-        var handle = _upstreamHasContext ? _handle : null;
+        var handle = _upstreamHasContext && _resumable ? _handle : null;
+        if (reanswer && handle is not null && !_options.TransparentResumption)
+        {
+            // Without replay the handle's state lacks the input whose reply was lost: rebuild instead.
+            handle = null;
+        }
+
         var target = _config.Clone();
-        var setup = GeminiSetupWriter.Write(target, UpstreamModel, handle, _options);
         var replay = handle is not null && _handleConsumedIndex is not null ? TakeReplay(target.ServerVad) : [];
         ClearReplay();
         _handleConsumedIndex = null;
+        // What Gemini has had so far (pending client turns go up later; output of a lost reply is asked for again).
+        List<ConversationItem>? seed = null;
+        if (_upstreamHasContext)
+        {
+            seed = [];
+            foreach (var item in _conversation.Items)
+            {
+                if (!_manualItems.Contains(item.Id) && !_pendingTurns.Exists(t => t.ItemId == item.Id)
+                    && !(reanswer && aborted is not null && aborted.Contains(item)))
+                {
+                    seed.Add(item);
+                }
+            }
+        }
+
         var number = ++_connectionCount;
         _logger.LogInformation("Gemini session {SessionId}: switching to connection #{Number} ({Reason}; {Mode}, {Replay} message(s) to replay)",
-            _context.SessionId, number, reason, handle is null ? "fresh setup" : "resuming", replay.Count);
+            _context.SessionId, number, reason, handle is not null ? "resuming" : seed is not null ? "rebuilding from history" : "fresh setup", replay.Count);
         await Task.Yield();
-        _ = Task.Run(() => SwitchAsync(old, target, setup, number, replay, reason));
+        _ = Task.Run(() => SwitchAsync(old, target, handle, seed, number, replay, reason, reanswer));
     }
 
-    private async Task SwitchAsync(GeminiConnection? old, RealtimeSessionConfig target, byte[] setup, int number, List<byte[]> replay, string reason)
+    private async Task SwitchAsync(GeminiConnection? old, RealtimeSessionConfig target, string? handle, List<ConversationItem>? seed,
+        int number, List<byte[]> replay, string reason, bool reanswer)
     {
         GeminiConnection? connection = null;
+        var resumed = false;
         ProviderConnectException? failure = null;
         try
         {
@@ -114,7 +154,7 @@ internal sealed partial class GeminiSession
                 await old.RetireAsync(reason);
             }
 
-            connection = await GeminiConnection.OpenAsync(_uri, setup, _options, number, _logger, Lifetime);
+            (connection, resumed) = await OpenConnectionAsync(target, handle, number, retryTransient: true, Lifetime);
         }
         catch (ProviderConnectException ex)
         {
@@ -151,10 +191,33 @@ internal sealed partial class GeminiSession
             _connection = connection;
             ApplyConfig(target);
             connection!.StartReading(OnUpstreamMessageAsync, OnUpstreamClosedAsync);
-            foreach (var message in replay)
+            if (resumed)
             {
-                await connection.SendAsync(message, Lifetime);
-                RememberForReplay(message);
+                // The handle's state includes any history seeded earlier.
+                _seedIndex = null;
+                foreach (var message in replay)
+                {
+                    await connection.SendAsync(message, Lifetime);
+                    RememberForReplay(message);
+                }
+
+                if (reanswer && replay.Count == 0)
+                {
+                    // The lost reply's input is in the handle's state (or nothing was replayable): ask for it.
+                    await SendAnswerNowAsync(connection);
+                }
+            }
+            else
+            {
+                if (handle is not null)
+                {
+                    ForgetHandle();
+                }
+
+                if (seed is { Count: > 0 })
+                {
+                    await SeedHistoryAsync(connection, seed, reanswer);
+                }
             }
 
             _switching = false;

@@ -38,6 +38,20 @@ internal sealed partial class GeminiSession
             return;
         }
 
+        if (_switching)
+        {
+            // Already being replaced (the switch retires it): nothing is lost.
+            _logger.LogInformation("Gemini session {SessionId}: connection #{Number} closed ({Close}) while being replaced", _context.SessionId, connection.Number, close);
+            return;
+        }
+
+        if (GoAwayPending)
+        {
+            // The announced end of the connection came before a safe point: roll over now instead of failing.
+            await RecoverFromGoAwayCloseAsync(connection, close);
+            return;
+        }
+
         _logger.LogWarning("Gemini session {SessionId}: connection #{Number} dropped: {Close}", _context.SessionId, connection.Number, close);
         var code = close.ToConnectException().Code;
         await FailAsync(code, $"The model provider closed the connection ({close}).");
@@ -88,6 +102,7 @@ internal sealed partial class GeminiSession
         {
             _logger.LogInformation("Gemini session {SessionId}: goAway on connection #{Number} (time left {TimeLeft}); rolling over at the next safe point",
                 _context.SessionId, _connection?.Number, goAway.TryGetProperty("timeLeft", out var left) ? left.GetString() : "?");
+            _goAwayOn = _connection;
             RequestReconnect("goAway");
             await MaybeReconnectAsync();
         }
@@ -254,6 +269,7 @@ internal sealed partial class GeminiSession
         _outputEnded = false;
         _upstreamTurnOpen = false;
         _replyExpected = false;
+        _turnSinceSeed |= _seedIndex is not null;
         if (!discarded)
         {
             await CompleteInputTranscriptionAsync();

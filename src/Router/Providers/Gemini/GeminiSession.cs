@@ -63,7 +63,11 @@ internal sealed partial class GeminiSession : IProviderSession
 
     private CancellationToken Lifetime => _lifetime.Token;
 
-    /// <summary>Connects, waits for setupComplete, and emits session.created. Throws <see cref="ProviderConnectException"/> on refusal.</summary>
+    /// <summary>
+    /// Connects, waits for setupComplete, and emits session.created — or, for a checkpointed session
+    /// (<see cref="ProviderSessionContext.Resume"/>), restores it without session.created. Throws
+    /// <see cref="ProviderConnectException"/> on refusal.
+    /// </summary>
     public static async Task<GeminiSession> StartAsync(
         ProviderSessionContext context, ISessionEventSink sink, GeminiProviderOptions options, ILogger logger, CancellationToken cancellationToken)
     {
@@ -82,20 +86,46 @@ internal sealed partial class GeminiSession : IProviderSession
 
     private async Task ConnectFirstAsync(CancellationToken cancellationToken)
     {
-        var setup = GeminiSetupWriter.Write(_applied, UpstreamModel, resumptionHandle: null, _options);
-        _logger.LogInformation("Gemini session {SessionId}: connecting to {Endpoint} (model {Model})",
-            _context.SessionId, GeminiConnection.Redacted(_uri), UpstreamModel);
-        var connection = await GeminiConnection.OpenAsync(_uri, setup, _options, ++_connectionCount, _logger, cancellationToken);
+        var resume = _context.Resume;
+        var handle = resume is null ? null : RestoreFromCheckpoint(resume);
+        _logger.LogInformation("Gemini session {SessionId}: connecting to {Endpoint} (model {Model}{Mode})",
+            _context.SessionId, GeminiConnection.Redacted(_uri), UpstreamModel,
+            resume is null ? "" : handle is null ? $"; resuming {_conversation.Items.Count} item(s) from history" : $"; resuming {_conversation.Items.Count} item(s) with the handle");
+        // A new session is refused at once (the relay reports it); a resume retries transient refusals first.
+        var (connection, resumed) = await OpenConnectionAsync(_applied, handle, ++_connectionCount, retryTransient: resume is not null, cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
         {
             _connection = connection;
             connection.StartReading(OnUpstreamMessageAsync, OnUpstreamClosedAsync);
-            _logger.LogInformation("Gemini session {SessionId}: connection #{Number} ready", _context.SessionId, connection.Number);
-            var w = _events.StartEvent("session.created"u8);
-            w.WritePropertyName("session"u8);
-            _config.WriteTo(w);
-            await EmitAsync();
+            if (resume is null)
+            {
+                _logger.LogInformation("Gemini session {SessionId}: connection #{Number} ready", _context.SessionId, connection.Number);
+                // Responses name their conversation; a resumed session keeps the name.
+                _context.Checkpoints.SetProviderState(ConversationKey, _conversation.Id);
+                var w = _events.StartEvent("session.created"u8);
+                w.WritePropertyName("session"u8);
+                _config.WriteTo(w);
+                await EmitAsync();
+            }
+            else if (resumed)
+            {
+                // Gemini restored its context from the handle; the client already has its session (no session.created).
+                _handle = handle;
+                _resumable = true;
+                _upstreamHasContext = _conversation.Items.Count > 0;
+                RequeueUncovered(resume);
+                _logger.LogInformation("Gemini session {SessionId}: connection #{Number} resumed with the checkpointed handle", _context.SessionId, connection.Number);
+            }
+            else
+            {
+                if (handle is not null)
+                {
+                    ForgetHandle();
+                }
+
+                await SeedHistoryAsync(connection, _conversation.Items, reanswer: false);
+            }
         }
         finally
         {

@@ -10,9 +10,13 @@ internal sealed class LocalConversation
     private readonly List<ConversationItem> _items = [];
     private readonly Dictionary<string, ConversationItem> _byId = new(StringComparer.Ordinal);
 
-    public string Id { get; } = RealtimeIds.New("conv");
+    /// <summary>The conversation_id responses report; kept across a resume (recorded as provider state).</summary>
+    public string Id { get; set; } = RealtimeIds.New("conv");
 
     public string? LastId => _items.Count == 0 ? null : _items[^1].Id;
+
+    /// <summary>The items in conversation order.</summary>
+    public IReadOnlyList<ConversationItem> Items => _items;
 
     public bool Contains(string id) => _byId.ContainsKey(id);
 

@@ -19,3 +19,14 @@ public readonly record struct UpstreamClose(int Code, string Reason)
             $"Gemini Live refused the session ({this}).", inner);
     }
 }
+
+/// <summary>
+/// Carried as the inner exception of the <see cref="ProviderConnectException"/> a refused setup throws, so the
+/// connector can tell a refused resumption handle (1007) from a resume while the old socket is open (1011).
+/// </summary>
+internal sealed class UpstreamClosedException(UpstreamClose close) : Exception($"Gemini Live closed the connection ({close}).")
+{
+    public UpstreamClose Close { get; } = close;
+
+    public static UpstreamClose? CloseOf(Exception exception) => (exception.InnerException as UpstreamClosedException)?.Close;
+}

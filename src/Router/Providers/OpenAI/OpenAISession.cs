@@ -1,29 +1,61 @@
-using VoicePlatform.Contracts.Realtime;
 using System.Buffers;
 using System.Buffers.Text;
+using System.Diagnostics;
 using System.Net.WebSockets;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using VoicePlatform.Audio;
+using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Router.Sessions;
 
 namespace VoicePlatform.Router.Providers.OpenAI;
 
 /// <summary>
-/// One upstream OpenAI Realtime connection. A reader loop relays server events to the sink (decoding audio deltas
-/// to PCM); client events are written through one send lock. Buffers are pooled and reused per session.
+/// One OpenAI Realtime session as the client sees it. It is a faithful relay over one upstream connection at a time:
+/// client events go upstream unchanged, server events come back unchanged, audio changes representation only.
+/// <para>
+/// Continuity. OpenAI ends a connection at its cap (60 min). Before that, once the connection's age reaches
+/// <c>cap − RolloverMargin</c>, the session rolls over at the next turn boundary (see <see cref="AtTurnBoundary"/>):
+/// it holds client frames, sends a fence to prove the old connection has answered everything sent to it, opens a new
+/// connection, rebuilds it from its own record of the effective session and the conversation (session.update plus one
+/// conversation.item.create per item, same ids; the echoes are swallowed), then switches: held frames are flushed to
+/// the new connection in order and the old one is closed, its late events and its cap error/close ignored. With no
+/// boundary by <c>cap − RolloverMargin/4</c> the rollover is forced (an unfinished response is first allowed to
+/// finish, then cancelled). A re-attached session (<see cref="ProviderSessionContext.Resume"/>) is rebuilt the same way
+/// from the checkpoint before the client sees anything.
+/// </para>
+/// Buffers are pooled and reused; the audio path allocates nothing per frame.
 /// </summary>
 public sealed class OpenAISession : IProviderSession
 {
     private const int UpstreamSampleRate = AudioFormat.RealtimePcmSampleRate;
+    private const int BytesPerMs = UpstreamSampleRate * 2 / 1000;
+    private static readonly TimeSpan AutoResponseGrace = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan TranscriptionGrace = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan FenceTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly ClientWebSocket _socket;
+    private readonly string _model;
+    private readonly OpenAIProviderOptions _settings;
     private readonly ISessionEventSink _sink;
-    private readonly int _maxMessageBytes;
     private readonly ILogger _logger;
+    private readonly OpenAISessionRecord _record = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly TaskCompletionSource _sessionCreated = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Task _reader;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string _idTag = Guid.NewGuid().ToString("N")[..10];
+    private int _idCounter;
+    private int _ended;
+    private int _disposed;
+
+    // Connections: the one the client is attached to, and the one a rollover is rebuilding.
+    private volatile OpenAIUpstream? _current;
+    private volatile OpenAIUpstream? _candidate;
+    private readonly object _stateGate = new();
+    private bool _switching; // under _sendLock (+ _stateGate): client frames are held, not sent
+    private bool _rolloverActive; // under _stateGate: the current connection's cap error/close belong to the rollover
+    private Task _rollover = Task.CompletedTask;
+    private readonly List<Task> _retiring = [];
 
     // Outgoing audio: resampled PCM, then the JSON event, both reused across frames.
     private readonly ArrayBufferWriter<byte> _outgoing = new(8 * 1024);
@@ -31,24 +63,88 @@ public sealed class OpenAISession : IProviderSession
     private byte[] _resampled = [];
     private AudioTranscoder? _inputTranscoder;
 
+    // Client frames held during a switch (audio already at 24 kHz), reused across switches.
+    private readonly ArrayBufferWriter<byte> _held = new(16 * 1024);
+    private readonly List<HeldFrame> _heldFrames = [];
+
     // Incoming audio: decoded PCM, reused; ids cached so steady-state deltas allocate no strings.
     private byte[] _decoded = [];
     private readonly Utf8StringCache _responseIds = new();
     private readonly Utf8StringCache _itemIds = new();
+    private string? _audioItemId;
+    private long _audioItemBytes;
 
-    public OpenAISession(ClientWebSocket socket, ISessionEventSink sink, int maxMessageBytes, ILogger<OpenAISession> logger)
+    // Turn state of the current connection (written by its reader, read by the rollover).
+    private volatile bool _responseActive;
+    private volatile bool _speechActive;
+    private volatile bool _autoResponseDue;
+    private volatile bool _audioSinceCommit;
+    private long _speechStoppedAt;
+    private long _lastCommitAt;
+    private readonly HashSet<string> _pendingTranscriptions = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _turnSignal = new(0, 1);
+
+    private readonly record struct HeldFrame(int Offset, int Length, bool IsAudio, string? EventId);
+
+    private enum Kind : byte
     {
-        _socket = socket;
-        _sink = sink;
-        _maxMessageBytes = maxMessageBytes;
-        _logger = logger;
-        _outgoingWriter = new Utf8JsonWriter(_outgoing);
-        _reader = Task.Run(ReadLoopAsync);
+        Other, AudioDelta, SessionCreated, SessionUpdated, Error, ItemAdded, ItemDone, ItemDeleted, ItemTruncated,
+        TranscriptionCompleted, TranscriptionFailed, ResponseCreated, ResponseDone, SpeechStarted, SpeechStopped, Committed, Cleared,
     }
 
-    public Task Completion => _reader;
+    internal OpenAISession(string model, OpenAIProviderOptions settings, ISessionEventSink sink, ILogger<OpenAISession> logger)
+    {
+        _model = model;
+        _settings = settings;
+        _sink = sink;
+        _logger = logger;
+        _outgoingWriter = new Utf8JsonWriter(_outgoing);
+    }
 
-    public Task WaitForSessionCreatedAsync(CancellationToken cancellationToken) => _sessionCreated.Task.WaitAsync(cancellationToken);
+    public Task Completion => _completion.Task;
+
+    /// <summary>How many times the session moved to a new upstream connection.</summary>
+    public int Rollovers { get; private set; }
+
+    /// <summary>
+    /// Opens the first connection. A new session relays its <c>session.created</c>; a resumed one is rebuilt from
+    /// <paramref name="resume"/> first and the client sees nothing of it.
+    /// </summary>
+    internal async Task StartAsync(SessionResumeState? resume, CancellationToken cancellationToken)
+    {
+        if (resume is not null) _record.Seed(resume);
+        var upstream = await OpenAIUpstream.ConnectAsync(_settings, _model, cancellationToken);
+        if (resume is null) _current = upstream;
+        else _candidate = upstream;
+        upstream.Reader = Task.Run(() => ReadLoopAsync(upstream));
+        await WaitForCreatedAsync(upstream, cancellationToken);
+
+        if (resume is not null)
+        {
+            await RebuildAsync(upstream, cancellationToken);
+            lock (_stateGate)
+            {
+                _current = upstream;
+                _candidate = null;
+            }
+            _logger.LogInformation("OpenAI session resumed on connection {Connection}: {Items} items restored", upstream.Number, resume.History.Count);
+        }
+        _rollover = Task.Run(RolloverLoopAsync);
+    }
+
+    private async Task WaitForCreatedAsync(OpenAIUpstream upstream, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_settings.ConnectTimeout);
+        try
+        {
+            await upstream.Created.Task.WaitAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ProviderConnectException("provider_unavailable", "OpenAI accepted the connection but never sent session.created.", e);
+        }
+    }
 
     public async ValueTask SendAudioAsync(ReadOnlyMemory<byte> pcm16, int sampleRate, string? eventId, CancellationToken cancellationToken)
     {
@@ -66,15 +162,13 @@ public sealed class OpenAISession : IProviderSession
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
-            _outgoing.ResetWrittenCount();
-            _outgoingWriter.Reset(_outgoing);
-            _outgoingWriter.WriteStartObject();
-            _outgoingWriter.WriteString("type"u8, "input_audio_buffer.append"u8);
-            if (eventId is not null) _outgoingWriter.WriteString("event_id"u8, eventId);
-            _outgoingWriter.WriteBase64String("audio"u8, audio.Span);
-            _outgoingWriter.WriteEndObject();
-            _outgoingWriter.Flush();
-            await _socket.SendAsync(_outgoing.WrittenMemory, WebSocketMessageType.Text, true, cancellationToken);
+            if (_switching)
+            {
+                Hold(audio.Span, isAudio: true, eventId);
+                return;
+            }
+            _audioSinceCommit = true;
+            await WriteAudioAsync(_current!, audio, eventId, cancellationToken);
         }
         finally
         {
@@ -87,7 +181,12 @@ public sealed class OpenAISession : IProviderSession
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
-            await _socket.SendAsync(json, WebSocketMessageType.Text, true, cancellationToken);
+            if (_switching)
+            {
+                Hold(json.Span, isAudio: false, null);
+                return;
+            }
+            await _current!.Socket.SendAsync(json, WebSocketMessageType.Text, true, cancellationToken);
         }
         finally
         {
@@ -95,10 +194,66 @@ public sealed class OpenAISession : IProviderSession
         }
     }
 
-    private async Task ReadLoopAsync()
+    /// <summary>input_audio_buffer.append with 24 kHz PCM. Callers hold the send lock.</summary>
+    private async ValueTask WriteAudioAsync(OpenAIUpstream upstream, ReadOnlyMemory<byte> audio, string? eventId, CancellationToken cancellationToken)
+    {
+        _outgoing.ResetWrittenCount();
+        _outgoingWriter.Reset(_outgoing);
+        _outgoingWriter.WriteStartObject();
+        _outgoingWriter.WriteString("type"u8, "input_audio_buffer.append"u8);
+        if (eventId is not null) _outgoingWriter.WriteString("event_id"u8, eventId);
+        _outgoingWriter.WriteBase64String("audio"u8, audio.Span);
+        _outgoingWriter.WriteEndObject();
+        _outgoingWriter.Flush();
+        await upstream.Socket.SendAsync(_outgoing.WrittenMemory, WebSocketMessageType.Text, true, cancellationToken);
+    }
+
+    private void Hold(ReadOnlySpan<byte> data, bool isAudio, string? eventId)
+    {
+        var offset = _held.WrittenCount;
+        data.CopyTo(_held.GetSpan(data.Length));
+        _held.Advance(data.Length);
+        _heldFrames.Add(new HeldFrame(offset, data.Length, isAudio, eventId));
+    }
+
+    /// <summary>Sends the held client frames, in order, to <paramref name="upstream"/>. Callers hold the send lock.</summary>
+    private async Task FlushHeldAsync(OpenAIUpstream upstream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var frame in _heldFrames)
+            {
+                var data = _held.WrittenMemory.Slice(frame.Offset, frame.Length);
+                if (frame.IsAudio)
+                {
+                    _audioSinceCommit = true;
+                    await WriteAudioAsync(upstream, data, frame.EventId, cancellationToken);
+                }
+                else
+                {
+                    await upstream.Socket.SendAsync(data, WebSocketMessageType.Text, true, cancellationToken);
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
+        {
+            // The connection's reader reports the failure.
+            _logger.LogWarning("Could not deliver client frames held during a rollover: {Error}", e.Message);
+        }
+        finally
+        {
+            _heldFrames.Clear();
+            _held.ResetWrittenCount();
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private async Task ReadLoopAsync(OpenAIUpstream upstream)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        var token = _stop.Token;
+        var token = upstream.Stop.Token;
+        var socket = upstream.Socket;
         try
         {
             while (true)
@@ -109,63 +264,94 @@ public sealed class OpenAISession : IProviderSession
                 {
                     if (length == buffer.Length)
                     {
-                        if (buffer.Length >= _maxMessageBytes)
+                        if (buffer.Length >= _settings.MaxMessageBytes)
                         {
-                            await FailAsync("provider_message_too_large", $"The provider sent a message over {_maxMessageBytes} bytes.");
+                            await LostAsync(upstream, "provider_message_too_large", $"The provider sent a message over {_settings.MaxMessageBytes} bytes.");
                             return;
                         }
-                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _maxMessageBytes));
+                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _settings.MaxMessageBytes));
                         buffer.AsSpan(0, length).CopyTo(larger);
                         ArrayPool<byte>.Shared.Return(buffer);
                         buffer = larger;
                     }
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), token);
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), token);
                     length += result.Count;
                 } while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
 
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    var status = (int?)_socket.CloseStatus ?? 1011;
-                    var reason = _socket.CloseStatusDescription ?? "";
-                    _logger.LogInformation("OpenAI closed the connection: {Status} {Reason}", status, reason);
-                    if (!_sessionCreated.Task.IsCompleted)
-                    {
-                        _sessionCreated.TrySetException(new WebSocketException($"OpenAI closed the connection ({status} {reason}) before session.created."));
-                        return;
-                    }
-                    await _sink.EndAsync(status, reason, CancellationToken.None);
+                    await ClosedAsync(upstream, (int?)socket.CloseStatus ?? 1011, socket.CloseStatusDescription ?? "");
                     return;
                 }
 
-                await HandleMessageAsync(buffer.AsMemory(0, length), token);
+                await HandleMessageAsync(upstream, buffer.AsMemory(0, length), token);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            // Disposed: the session ended on the client's side.
+            // Closed on our side: the session ended or the connection was retired.
         }
         catch (Exception e) when (e is WebSocketException or IOException or JsonException)
         {
-            _logger.LogWarning(e, "OpenAI connection failed");
-            if (!_sessionCreated.TrySetException(e))
-                await FailAsync("provider_connection_lost", "The connection to the model provider was lost.");
+            _logger.LogWarning(e, "OpenAI connection {Connection} failed", upstream.Number);
+            if (!upstream.Created.TrySetException(e))
+                await LostAsync(upstream, "provider_connection_lost", "The connection to the model provider was lost.");
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "OpenAI connection {Connection}: unexpected failure while relaying", upstream.Number);
+            if (!upstream.Created.TrySetException(e))
+                await LostAsync(upstream, "provider_connection_lost", "The connection to the model provider was lost.");
         }
         finally
         {
+            upstream.Closed = true;
+            upstream.Gone.TrySetResult();
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    private async ValueTask HandleMessageAsync(ReadOnlyMemory<byte> message, CancellationToken token)
+    private async ValueTask ClosedAsync(OpenAIUpstream upstream, int status, string reason)
+    {
+        _logger.LogInformation("OpenAI closed connection {Connection}: {Status} {Reason}", upstream.Number, status, reason);
+        upstream.CloseStatus = status;
+        upstream.CloseReason = reason;
+        upstream.Closed = true;
+        if (!upstream.Created.Task.IsCompleted)
+        {
+            upstream.Created.TrySetException(new WebSocketException($"OpenAI closed the connection ({status} {reason}) before session.created."));
+            return;
+        }
+        lock (_stateGate)
+        {
+            upstream.Closed = true;
+            // A retired or half-built connection is not the client's; during a rollover the rollover decides.
+            if (upstream != _current || _rolloverActive) return;
+        }
+        await EndSessionAsync(status, reason);
+    }
+
+    /// <summary>The connection broke (not a clean close): the client's session ends unless a rollover owns it.</summary>
+    private async ValueTask LostAsync(OpenAIUpstream upstream, string code, string message)
+    {
+        lock (_stateGate)
+        {
+            upstream.Closed = true;
+            upstream.CloseStatus ??= 1011;
+            upstream.CloseReason ??= code;
+            if (upstream != _current || _rolloverActive) return;
+        }
+        await FailAsync(code, message);
+    }
+
+    private async ValueTask HandleMessageAsync(OpenAIUpstream upstream, ReadOnlyMemory<byte> message, CancellationToken token)
     {
         var reader = new Utf8JsonReader(message.Span);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             throw new JsonException("Provider message is not a JSON object.");
 
         // One pass over the top-level properties; only audio deltas need their fields.
-        var isAudioDelta = false;
-        var isSessionCreated = false;
-        var isError = false;
+        var kind = Kind.Other;
         string? responseId = null, itemId = null;
         int outputIndex = 0, contentIndex = 0;
         var deltaStart = -1;
@@ -176,10 +362,8 @@ public sealed class OpenAISession : IProviderSession
             if (reader.ValueTextEquals("type"u8))
             {
                 reader.Read();
-                isAudioDelta = reader.ValueTextEquals("response.output_audio.delta"u8);
-                isSessionCreated = reader.ValueTextEquals("session.created"u8);
-                isError = reader.ValueTextEquals("error"u8);
-                if (!isAudioDelta && !(isError && !_sessionCreated.Task.IsCompleted)) break;
+                kind = Classify(ref reader);
+                if (kind != Kind.AudioDelta) break;
             }
             else if (reader.ValueTextEquals("response_id"u8)) { reader.Read(); responseId = _responseIds.Get(ref reader); }
             else if (reader.ValueTextEquals("item_id"u8)) { reader.Read(); itemId = _itemIds.Get(ref reader); }
@@ -199,69 +383,721 @@ public sealed class OpenAISession : IProviderSession
             }
         }
 
-        if (isError && !_sessionCreated.Task.IsCompleted)
+        if (kind == Kind.Error && !upstream.Created.Task.IsCompleted)
         {
             // Refused before the session existed (bad model, bad key...): report it as a connect failure.
             var error = JsonDocument.Parse(message).RootElement.GetProperty("error");
-            _sessionCreated.TrySetException(new ProviderConnectException(
+            upstream.Created.TrySetException(new ProviderConnectException(
                 error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString()! : "provider_error",
                 error.TryGetProperty("message", out var text) ? text.GetString() ?? "" : "The provider refused the session."));
             return;
         }
 
-        if (isAudioDelta && deltaStart >= 0 && responseId is not null && itemId is not null)
+        if (upstream != _current)
+        {
+            if (upstream == _candidate) OnRebuildEvent(upstream, kind, message.Span);
+            // Otherwise a retired connection's late event: the client must not see it.
+            return;
+        }
+
+        if (kind == Kind.AudioDelta && deltaStart >= 0 && responseId is not null && itemId is not null)
         {
             var encoded = message.Span.Slice(deltaStart, deltaLength);
             if (deltaEscaped)
             {
                 // JSON allows "\/" inside base64; unescape before decoding (rare).
                 var unescaped = JsonDocument.Parse(message).RootElement.GetProperty("delta").GetString()!;
-                encoded = System.Text.Encoding.UTF8.GetBytes(unescaped);
+                encoded = Encoding.UTF8.GetBytes(unescaped);
             }
             var max = Base64.GetMaxDecodedFromUtf8Length(encoded.Length);
             if (_decoded.Length < max) _decoded = new byte[Math.Max(max, _decoded.Length * 2)];
             if (Base64.DecodeFromUtf8(encoded, _decoded, out _, out var written) != OperationStatus.Done)
                 throw new JsonException("Provider audio delta is not valid base64.");
+            if (!ReferenceEquals(itemId, _audioItemId))
+            {
+                _audioItemId = itemId;
+                _audioItemBytes = 0;
+            }
+            _audioItemBytes += written;
             await _sink.AudioDeltaAsync(new OutputAudioRef(responseId, itemId, outputIndex, contentIndex),
                 _decoded.AsMemory(0, written), UpstreamSampleRate, token);
             return;
         }
 
+        if (kind != Kind.Other && !Observe(upstream, kind, message.Span)) return;
         await _sink.EventAsync(message, token);
-        if (isSessionCreated) _sessionCreated.TrySetResult();
+        if (kind == Kind.SessionCreated) upstream.Created.TrySetResult();
+    }
+
+    private static Kind Classify(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueTextEquals("response.output_audio.delta"u8)) return Kind.AudioDelta;
+        if (reader.ValueTextEquals("session.created"u8)) return Kind.SessionCreated;
+        if (reader.ValueTextEquals("session.updated"u8)) return Kind.SessionUpdated;
+        if (reader.ValueTextEquals("error"u8)) return Kind.Error;
+        if (reader.ValueTextEquals("conversation.item.added"u8)) return Kind.ItemAdded;
+        if (reader.ValueTextEquals("conversation.item.done"u8)) return Kind.ItemDone;
+        if (reader.ValueTextEquals("conversation.item.deleted"u8)) return Kind.ItemDeleted;
+        if (reader.ValueTextEquals("conversation.item.truncated"u8)) return Kind.ItemTruncated;
+        if (reader.ValueTextEquals("conversation.item.input_audio_transcription.completed"u8)) return Kind.TranscriptionCompleted;
+        if (reader.ValueTextEquals("conversation.item.input_audio_transcription.failed"u8)) return Kind.TranscriptionFailed;
+        if (reader.ValueTextEquals("response.created"u8)) return Kind.ResponseCreated;
+        if (reader.ValueTextEquals("response.done"u8)) return Kind.ResponseDone;
+        if (reader.ValueTextEquals("input_audio_buffer.speech_started"u8)) return Kind.SpeechStarted;
+        if (reader.ValueTextEquals("input_audio_buffer.speech_stopped"u8)) return Kind.SpeechStopped;
+        if (reader.ValueTextEquals("input_audio_buffer.committed"u8)) return Kind.Committed;
+        if (reader.ValueTextEquals("input_audio_buffer.cleared"u8)) return Kind.Cleared;
+        return Kind.Other;
+    }
+
+    /// <summary>
+    /// Keeps the record and the turn state from an event of the current connection. False when the event is the
+    /// connector's own business (a replay echo, the rollover fence, the cap of a connection being replaced) and must
+    /// not reach the client.
+    /// </summary>
+    private bool Observe(OpenAIUpstream upstream, Kind kind, ReadOnlySpan<byte> message)
+    {
+        switch (kind)
+        {
+            case Kind.ResponseCreated:
+                _responseActive = true;
+                _autoResponseDue = false;
+                return true;
+            case Kind.ResponseDone:
+                _responseActive = false;
+                _autoResponseDue = false;
+                SignalTurn();
+                return true;
+            case Kind.SpeechStarted:
+                _speechActive = true;
+                return true;
+            case Kind.SpeechStopped:
+                _speechActive = false;
+                _speechStoppedAt = Stopwatch.GetTimestamp();
+                _autoResponseDue = _record.VadCreatesResponses;
+                SignalTurn();
+                return true;
+            case Kind.Cleared:
+                _speechActive = false;
+                _audioSinceCommit = false;
+                SignalTurn();
+                return true;
+        }
+
+        var node = JsonNode.Parse(message)!.AsObject();
+        switch (kind)
+        {
+            case Kind.SessionCreated:
+                if (node["session"] is JsonObject created)
+                {
+                    upstream.SetDeadline(created["expires_at"].Long(), _settings.SessionMaxDuration);
+                    _record.SessionChanged(created);
+                }
+                return true;
+            case Kind.SessionUpdated:
+                if (upstream.SessionUpdateEventId is not null)
+                {
+                    // The (late) reply to a replayed session.update.
+                    upstream.SessionUpdateEventId = null;
+                    return false;
+                }
+                if (node["session"] is JsonObject updated) _record.SessionChanged(updated);
+                return true;
+            case Kind.Error:
+                return ObserveError(upstream, node, message);
+            case Kind.ItemAdded:
+            {
+                var id = node["item"]?["id"].Str();
+                if (id is null) return true;
+                if (IsEcho(upstream, id, done: false)) return false;
+                _record.ItemAdded(id, node.ContainsKey("previous_item_id"), node["previous_item_id"].Str());
+                return true;
+            }
+            case Kind.ItemDone:
+            {
+                if (node["item"] is not JsonObject item || item["id"].Str() is not { } id) return true;
+                if (IsEcho(upstream, id, done: true)) return false;
+                _record.ItemDone(item, id == _audioItemId ? (int)(_audioItemBytes / BytesPerMs) : 0);
+                return true;
+            }
+            case Kind.ItemDeleted:
+                if (node["item_id"].Str() is { } deleted) _record.ItemDeleted(deleted);
+                return true;
+            case Kind.ItemTruncated:
+                if (node["item_id"].Str() is { } truncated)
+                    _record.ItemTruncated(truncated, node["content_index"].Int() ?? 0, node["audio_end_ms"].Int() ?? 0);
+                return true;
+            case Kind.TranscriptionCompleted:
+            {
+                if (node["item_id"].Str() is not { } id) return true;
+                _record.TranscriptionCompleted(id, node["content_index"].Int() ?? 0, node["transcript"].Str());
+                lock (_pendingTranscriptions) _pendingTranscriptions.Remove(id);
+                SignalTurn();
+                return true;
+            }
+            case Kind.TranscriptionFailed:
+                if (node["item_id"].Str() is { } failed)
+                {
+                    lock (_pendingTranscriptions) _pendingTranscriptions.Remove(failed);
+                }
+                SignalTurn();
+                return true;
+            case Kind.Committed:
+                _audioSinceCommit = false;
+                _lastCommitAt = Stopwatch.GetTimestamp();
+                if (node["item_id"].Str() is { } committed && _record.TranscriptionEnabled)
+                {
+                    lock (_pendingTranscriptions) _pendingTranscriptions.Add(committed);
+                }
+                SignalTurn();
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    private bool ObserveError(OpenAIUpstream upstream, JsonObject node, ReadOnlySpan<byte> message)
+    {
+        var error = node["error"];
+        var eventId = error?["event_id"].Str();
+        if (eventId is not null)
+        {
+            if (eventId == upstream.FenceEventId)
+            {
+                upstream.Fence?.TrySetResult();
+                return false;
+            }
+            if (eventId == upstream.CancelEventId) return false; // nothing was left to cancel
+            if (CompleteReplayOp(upstream, eventId, Failed(error)))
+            {
+                _logger.LogWarning("OpenAI rejected a replayed event late ({Code}): {Message}", error?["code"].Str(), error?["message"].Str());
+                return false;
+            }
+        }
+        if (error?["code"].Str() == "session_expired")
+        {
+            lock (_stateGate)
+            {
+                if (_rolloverActive)
+                {
+                    // The connection being replaced hit its cap; the rollover forwards this only if it fails.
+                    upstream.ExpiredError = message.ToArray();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /// <summary>An event of a connection being rebuilt: none of it reaches the client.</summary>
+    private void OnRebuildEvent(OpenAIUpstream upstream, Kind kind, ReadOnlySpan<byte> message)
+    {
+        switch (kind)
+        {
+            case Kind.SessionCreated:
+            {
+                var node = JsonNode.Parse(message)!;
+                upstream.SetDeadline(node["session"]?["expires_at"].Long(), _settings.SessionMaxDuration);
+                upstream.Created.TrySetResult();
+                return;
+            }
+            case Kind.SessionUpdated:
+                if (upstream.SessionUpdateEventId is { } sessionUpdate)
+                {
+                    upstream.SessionUpdateEventId = null;
+                    CompleteReplayOp(upstream, sessionUpdate, new ReplayResult(true, null, null, null));
+                }
+                return;
+            case Kind.Error:
+            {
+                var error = JsonNode.Parse(message)!["error"];
+                var eventId = error?["event_id"].Str();
+                if (eventId is not null && CompleteReplayOp(upstream, eventId, Failed(error))) return;
+                if (error?["code"].Str() == "session_expired") upstream.ExpiredError = message.ToArray();
+                _logger.LogWarning("OpenAI connection {Connection} reported an error while being rebuilt ({Code}): {Message}",
+                    upstream.Number, error?["code"].Str(), error?["message"].Str());
+                return;
+            }
+            case Kind.ItemDone:
+            {
+                var id = JsonNode.Parse(message)!["item"]?["id"].Str();
+                if (id is not null) IsEcho(upstream, id, done: true);
+                return;
+            }
+            default:
+                return; // item.added echoes and the like
+        }
+    }
+
+    private static ReplayResult Failed(JsonNode? error) =>
+        new(false, error?["code"].Str(), error?["param"].Str(), error?["message"].Str());
+
+    /// <summary>Whether an item event echoes a replayed item; at <c>done</c> its replay operation completes.</summary>
+    private static bool IsEcho(OpenAIUpstream upstream, string itemId, bool done)
+    {
+        lock (upstream.ReplayGate)
+        {
+            if (upstream.EchoIds.Count == 0 || !upstream.EchoIds.Contains(itemId)) return false;
+            if (!done) return true;
+            upstream.EchoIds.Remove(itemId);
+            if (upstream.EventIdByItemId.Remove(itemId, out var eventId) && upstream.PendingOps.Remove(eventId, out var op))
+                op.TrySetResult(new ReplayResult(true, null, null, null));
+            return true;
+        }
+    }
+
+    private static bool CompleteReplayOp(OpenAIUpstream upstream, string eventId, ReplayResult result)
+    {
+        lock (upstream.ReplayGate)
+        {
+            if (!upstream.PendingOps.Remove(eventId, out var op)) return false;
+            foreach (var (itemId, opEventId) in upstream.EventIdByItemId)
+            {
+                if (opEventId != eventId) continue;
+                upstream.EventIdByItemId.Remove(itemId);
+                if (!result.Ok) upstream.EchoIds.Remove(itemId);
+                break;
+            }
+            op.TrySetResult(result);
+            return true;
+        }
+    }
+
+    private void SignalTurn()
+    {
+        if (_turnSignal.CurrentCount > 0) return;
+        try
+        {
+            _turnSignal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+        }
+    }
+
+    // ---------------------------------------------------------------- rebuild
+
+    private string NextEventId(string what) => $"vp_{what}_{_idTag}_{Interlocked.Increment(ref _idCounter)}";
+
+    private static async Task SendJsonAsync(OpenAIUpstream upstream, JsonObject message, CancellationToken cancellationToken) =>
+        await upstream.Socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, cancellationToken);
+
+    private Task<ReplayResult> RegisterOp(OpenAIUpstream upstream, string eventId, string? itemId)
+    {
+        var op = new TaskCompletionSource<ReplayResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (upstream.ReplayGate)
+        {
+            upstream.PendingOps[eventId] = op;
+            if (itemId is not null)
+            {
+                upstream.EventIdByItemId[itemId] = eventId;
+                upstream.EchoIds.Add(itemId);
+            }
+        }
+        return op.Task;
+    }
+
+    /// <summary>
+    /// Rebuilds a fresh connection from the record: the effective session, then every finished item with its id.
+    /// Rejections are logged and skipped (a field the server refuses is dropped and the update retried); only a
+    /// connection that goes away makes the rebuild fail.
+    /// </summary>
+    private async Task RebuildAsync(OpenAIUpstream upstream, CancellationToken cancellationToken)
+    {
+        var (session, items) = _record.Snapshot();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        timeout.CancelAfter(_settings.ConnectTimeout);
+        try
+        {
+            var update = OpenAIReplay.SessionForUpdate(session);
+            for (var attempt = 0; update is not null && attempt < 8; attempt++)
+            {
+                var eventId = NextEventId("session");
+                var op = RegisterOp(upstream, eventId, null);
+                upstream.SessionUpdateEventId = eventId;
+                await SendJsonAsync(upstream, new JsonObject { ["type"] = "session.update", ["event_id"] = eventId, ["session"] = update.DeepClone() }, timeout.Token);
+                var result = await WaitOpAsync(upstream, op, timeout.Token);
+                if (result.Ok) break;
+                upstream.SessionUpdateEventId = null;
+                _logger.LogWarning("OpenAI rejected the restored session ({Code} {Param}): {Message}", result.Code, result.Param, result.Message);
+                if (result.Param is null || !OpenAIReplay.RemoveParam(update, result.Param))
+                {
+                    _logger.LogWarning("The restored session could not be applied; connection {Connection} keeps the server defaults", upstream.Number);
+                    break;
+                }
+            }
+
+            var pending = new List<(string Id, Task<ReplayResult> Op)>(items.Count);
+            var skipped = 0;
+            foreach (var item in items)
+            {
+                var create = OpenAIReplay.ItemForCreate(item);
+                if (create is null)
+                {
+                    skipped++;
+                    _logger.LogWarning("Conversation item {ItemId} of type {Type} cannot be restored; skipped", item["id"].Str(), item["type"].Str());
+                    continue;
+                }
+                var id = create["id"].Str()!;
+                var eventId = NextEventId("item");
+                var op = RegisterOp(upstream, eventId, id);
+                await SendJsonAsync(upstream, new JsonObject { ["type"] = "conversation.item.create", ["event_id"] = eventId, ["item"] = create }, timeout.Token);
+                pending.Add((id, op));
+            }
+            foreach (var (id, op) in pending)
+            {
+                var result = await WaitOpAsync(upstream, op, timeout.Token);
+                if (result.Ok) continue;
+                skipped++;
+                _logger.LogWarning("OpenAI rejected restored item {ItemId} ({Code} {Param}): {Message}", id, result.Code, result.Param, result.Message);
+            }
+            _logger.LogInformation("OpenAI connection {Connection} rebuilt: session {Session}, {Items} items, {Skipped} skipped",
+                upstream.Number, update is null ? "default" : "restored", items.Count - skipped, skipped);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_stop.IsCancellationRequested)
+        {
+            // The server did not confirm everything in time; what it confirms later is still swallowed by id.
+            if (upstream.Closed) throw Unusable(upstream);
+            _logger.LogWarning("OpenAI connection {Connection} did not confirm the restored conversation within {Timeout}; continuing",
+                upstream.Number, _settings.ConnectTimeout);
+        }
+        catch (Exception e) when (e is WebSocketException or IOException)
+        {
+            throw new ProviderConnectException("provider_unavailable", "The connection to OpenAI was lost while the session was being restored.", e);
+        }
+    }
+
+    private static async Task<ReplayResult> WaitOpAsync(OpenAIUpstream upstream, Task<ReplayResult> op, CancellationToken cancellationToken)
+    {
+        await Task.WhenAny(op, upstream.Gone.Task).WaitAsync(cancellationToken);
+        if (op.IsCompleted) return await op;
+        throw Unusable(upstream);
+    }
+
+    private static ProviderConnectException Unusable(OpenAIUpstream upstream) =>
+        new("provider_unavailable", $"OpenAI closed the connection while the session was being restored ({upstream.CloseStatus} {upstream.CloseReason}).");
+
+    // ---------------------------------------------------------------- rollover
+
+    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    private static TimeSpan Until(long timestamp)
+    {
+        var remaining = timestamp - Stopwatch.GetTimestamp();
+        return remaining <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(remaining / (double)Stopwatch.Frequency);
+    }
+
+    /// <summary>
+    /// A turn boundary on the current connection: no response in progress (every response.created was followed by
+    /// response.done) and no VAD turn about to get one (speech_stopped without response.created yet, for up to 2 s);
+    /// the user is not speaking (no speech_started without speech_stopped); with manual turns
+    /// (<c>turn_detection: null</c>) no audio was appended since the last committed/cleared; and no input transcription
+    /// of a committed turn is outstanding (for up to 3 s).
+    /// </summary>
+    private bool AtTurnBoundary()
+    {
+        if (_responseActive || _speechActive) return false;
+        if (_autoResponseDue && Stopwatch.GetElapsedTime(Volatile.Read(ref _speechStoppedAt)) < AutoResponseGrace) return false;
+        if (_audioSinceCommit && _record.ManualTurns) return false;
+        lock (_pendingTranscriptions)
+        {
+            if (_pendingTranscriptions.Count > 0 && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastCommitAt)) < TranscriptionGrace) return false;
+        }
+        return true;
+    }
+
+    private async Task RolloverLoopAsync()
+    {
+        var token = _stop.Token;
+        try
+        {
+            while (!token.IsCancellationRequested && Volatile.Read(ref _ended) == 0)
+            {
+                var current = _current!;
+                var margin = _settings.RolloverMargin;
+                var lifetime = current.Deadline - current.ConnectStarted;
+                if (current.Deadline == long.MaxValue || margin <= TimeSpan.Zero || lifetime <= 2 * Ticks(margin))
+                {
+                    // Connections this short would be replaced as soon as they exist; their cap reaches the client.
+                    _logger.LogInformation("OpenAI connection {Connection} lives {Lifetime}; not rolled over (margin {Margin})",
+                        current.Number, TimeSpan.FromSeconds(lifetime / (double)Stopwatch.Frequency), margin);
+                    return;
+                }
+                var forceAt = current.Deadline - Ticks(margin / 4);
+                await Task.Delay(Until(current.Deadline - Ticks(margin)), token);
+                _logger.LogInformation("OpenAI connection {Connection} is {Remaining} from its cap; rolling over at the next turn boundary",
+                    current.Number, Until(current.Deadline));
+
+                var switched = false;
+                while (!switched && Stopwatch.GetTimestamp() < forceAt && !current.Closed)
+                {
+                    if (AtTurnBoundary()) switched = await TrySwitchAsync(current, forced: false, token);
+                    if (switched || Volatile.Read(ref _ended) == 1) break;
+                    var wait = Until(forceAt);
+                    await _turnSignal.WaitAsync(wait < TimeSpan.FromMilliseconds(250) ? wait : TimeSpan.FromMilliseconds(250), token);
+                }
+                while (!switched && Volatile.Read(ref _ended) == 0 && !current.Closed && Stopwatch.GetTimestamp() < current.Deadline)
+                {
+                    _logger.LogWarning("OpenAI connection {Connection}: no turn boundary before {Remaining} from the cap; forcing the rollover",
+                        current.Number, Until(current.Deadline));
+                    switched = await TrySwitchAsync(current, forced: true, token);
+                    if (!switched) await Task.Delay(TimeSpan.FromMilliseconds(500), token);
+                }
+                if (!switched)
+                {
+                    _logger.LogWarning("OpenAI connection {Connection}: rollover failed; the provider's cap ends the session", current.Number);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "OpenAI session rollover loop failed");
+        }
+    }
+
+    /// <summary>
+    /// Moves the client to a new connection. Client frames are held from the start; the fence proves the old
+    /// connection answered everything sent before; a graceful attempt gives up (frames flushed to the old connection,
+    /// nothing lost) if a turn started meanwhile.
+    /// </summary>
+    private async Task<bool> TrySwitchAsync(OpenAIUpstream old, bool forced, CancellationToken token)
+    {
+        await _sendLock.WaitAsync(token);
+        try
+        {
+            lock (_stateGate)
+            {
+                _switching = true;
+                _rolloverActive = true;
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+
+        OpenAIUpstream? next = null;
+        var switched = false;
+        try
+        {
+            if (!await FenceAsync(old, forced, token) && !forced) return false;
+            if (!forced && !AtTurnBoundary())
+            {
+                _logger.LogDebug("Rollover postponed: a turn started on connection {Connection}", old.Number);
+                return false;
+            }
+            if (forced) await FinishResponseAsync(old, token);
+
+            try
+            {
+                next = await OpenAIUpstream.ConnectAsync(_settings, _model, token);
+                _candidate = next;
+                var started = next;
+                next.Reader = Task.Run(() => ReadLoopAsync(started));
+                await WaitForCreatedAsync(next, token);
+                await RebuildAsync(next, token);
+            }
+            catch (Exception e) when (!token.IsCancellationRequested && e is ProviderConnectException or WebSocketException or IOException)
+            {
+                _logger.LogWarning("OpenAI rollover from connection {Connection} failed: {Error}", old.Number, e.Message);
+                return false;
+            }
+
+            await _sendLock.WaitAsync(CancellationToken.None);
+            try
+            {
+                lock (_stateGate)
+                {
+                    _current = next;
+                    _candidate = null;
+                    _responseActive = _speechActive = _autoResponseDue = _audioSinceCommit = false;
+                }
+                lock (_pendingTranscriptions) _pendingTranscriptions.Clear();
+                await FlushHeldAsync(next, token);
+                lock (_stateGate)
+                {
+                    _switching = false;
+                    _rolloverActive = false;
+                }
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+            switched = true;
+            Rollovers++;
+            _logger.LogInformation("OpenAI session rolled over from connection {Old} to {New} ({Mode}, {Remaining} before the cap)",
+                old.Number, next.Number, forced ? "forced" : "turn boundary", Until(old.Deadline));
+            Retire(old);
+            return true;
+        }
+        finally
+        {
+            if (!switched) await AbandonSwitchAsync(old, next);
+        }
+    }
+
+    /// <summary>Sends the fence (an event the server can only reject) and waits for its error, or the connection's end.</summary>
+    private async Task<bool> FenceAsync(OpenAIUpstream old, bool forced, CancellationToken token)
+    {
+        if (old.Closed) return false;
+        var fenceId = NextEventId("fence");
+        var fence = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        old.Fence = fence;
+        old.FenceEventId = fenceId;
+        await _sendLock.WaitAsync(token);
+        try
+        {
+            await SendJsonAsync(old, new JsonObject { ["type"] = "conversation.item.retrieve", ["event_id"] = fenceId, ["item_id"] = fenceId }, token);
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
+        {
+            return false;
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+        var limit = forced ? Min(FenceTimeout, Until(old.Deadline)) : FenceTimeout;
+        try
+        {
+            await Task.WhenAny(fence.Task, old.Gone.Task).WaitAsync(limit, token);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogWarning("OpenAI connection {Connection} did not answer the rollover fence within {Limit}", old.Number, limit);
+        }
+        return fence.Task.IsCompleted;
+    }
+
+    /// <summary>Forced rollover: let a response in progress finish while there is time, then cancel it.</summary>
+    private async Task FinishResponseAsync(OpenAIUpstream old, CancellationToken token)
+    {
+        var cancelAt = old.Deadline - Ticks(_settings.RolloverMargin / 8);
+        while (_responseActive && !old.Closed && Stopwatch.GetTimestamp() < cancelAt)
+            await _turnSignal.WaitAsync(Min(TimeSpan.FromMilliseconds(100), Until(cancelAt)), token);
+        if (!_responseActive || old.Closed) return;
+
+        var cancelId = NextEventId("cancel");
+        old.CancelEventId = cancelId;
+        await _sendLock.WaitAsync(token);
+        try
+        {
+            await SendJsonAsync(old, new JsonObject { ["type"] = "response.cancel", ["event_id"] = cancelId }, token);
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
+        {
+            return;
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+        var limit = Stopwatch.GetTimestamp() + Ticks(TimeSpan.FromSeconds(1));
+        while (_responseActive && !old.Closed && Stopwatch.GetTimestamp() < limit)
+            await _turnSignal.WaitAsync(TimeSpan.FromMilliseconds(50), token);
+    }
+
+    /// <summary>The switch did not happen: the client stays on the old connection (or, if that one is gone, the session ends).</summary>
+    private async Task AbandonSwitchAsync(OpenAIUpstream old, OpenAIUpstream? next)
+    {
+        if (next is not null)
+        {
+            lock (_stateGate)
+            {
+                if (_candidate == next) _candidate = null;
+            }
+            Retire(next);
+        }
+
+        bool oldGone;
+        await _sendLock.WaitAsync(CancellationToken.None);
+        try
+        {
+            lock (_stateGate)
+            {
+                _switching = false;
+                _rolloverActive = false;
+                oldGone = old.Closed;
+            }
+            if (!oldGone && !_stop.IsCancellationRequested) await FlushHeldAsync(old, CancellationToken.None);
+            else
+            {
+                _heldFrames.Clear();
+                _held.ResetWrittenCount();
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+
+        if (_stop.IsCancellationRequested) return;
+        // What the rollover kept from the client is now the client's: the cap error, then the close.
+        if (old.ExpiredError is { } expired)
+        {
+            old.ExpiredError = null;
+            if (Volatile.Read(ref _ended) == 0) await _sink.EventAsync(expired, CancellationToken.None);
+        }
+        if (oldGone) await EndSessionAsync(old.CloseStatus ?? 1011, old.CloseReason ?? "provider_connection_lost");
+    }
+
+    private void Retire(OpenAIUpstream upstream)
+    {
+        lock (_retiring) _retiring.Add(upstream.CloseAsync("session moved to a new connection"));
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    // ---------------------------------------------------------------- ending
+
+    private async ValueTask EndSessionAsync(int status, string reason)
+    {
+        if (Interlocked.Exchange(ref _ended, 1) == 1) return;
+        try
+        {
+            await _sink.EndAsync(status, reason, CancellationToken.None);
+        }
+        finally
+        {
+            _completion.TrySetResult();
+        }
     }
 
     private async ValueTask FailAsync(string code, string message)
     {
+        if (Volatile.Read(ref _ended) == 1) return;
         await _sink.EventAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, code, message).ToJson(), CancellationToken.None);
-        await _sink.EndAsync(1011, code, CancellationToken.None);
+        await EndSessionAsync(1011, code);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _stop.Cancel();
-        if (_socket.State == WebSocketState.Open)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            try
-            {
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "session ended", timeout.Token);
-            }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
-            {
-                // Already gone; nothing to close.
-            }
-        }
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        await _stop.CancelAsync();
         try
         {
-            await _reader;
+            await _rollover;
         }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        catch (Exception)
         {
+            // Logged by the loop.
         }
-        _socket.Dispose();
+        var closing = new List<Task>();
+        var current = _current;
+        var candidate = _candidate;
+        if (current is not null) closing.Add(current.CloseAsync("session ended"));
+        if (candidate is not null && candidate != current) closing.Add(candidate.CloseAsync("session ended"));
+        lock (_retiring) closing.AddRange(_retiring);
+        await Task.WhenAll(closing);
+        _completion.TrySetResult();
         _outgoingWriter.Dispose();
         _stop.Dispose();
         _sendLock.Dispose();
+        _turnSignal.Dispose();
     }
 }

@@ -36,7 +36,10 @@ public sealed class GeminiHarness : IAsyncDisposable
 
     public IProviderConnector Connector { get; }
 
-    public RecordingSink Sink { get; } = new();
+    public RecordingSink Sink { get; private set; } = new();
+
+    /// <summary>Provider state the connector records for the checkpoint (Gemini's handle).</summary>
+    public RecordingCheckpoints Checkpoints { get; private set; } = new();
 
     public IProviderSession Session { get; private set; } = null!;
 
@@ -86,7 +89,26 @@ public sealed class GeminiHarness : IAsyncDisposable
     public async Task ConnectAsync()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        Session = await Connector.ConnectAsync(new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model), Sink, cts.Token);
+        Session = await Connector.ConnectAsync(new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints }, Sink, cts.Token);
+    }
+
+    /// <summary>
+    /// What a checkpoint would hold now: the session as last sent in session.created/updated, the conversation from
+    /// conversation.item.done (no audio, input transcriptions folded in, deletions applied), and the provider state.
+    /// </summary>
+    public SessionResumeState Checkpoint() => CheckpointBuilder.From(Sink, Checkpoints);
+
+    /// <summary>
+    /// Re-attaches the session from <paramref name="state"/> on a fresh connector session (as a new Router would): the
+    /// harness then drives the new session, with a new sink and checkpoints. The previous session is not touched.
+    /// </summary>
+    public async Task ResumeAsync(SessionResumeState state, TimeSpan? timeout = null)
+    {
+        Sink = new RecordingSink();
+        Checkpoints = new RecordingCheckpoints();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
+        var context = new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Resume = state };
+        Session = await Connector.ConnectAsync(context, Sink, cts.Token);
     }
 
     public ValueTask SendAsync(object clientEvent)

@@ -34,6 +34,14 @@ internal sealed class RecordingSink : ISessionEventSink
         return await _emitted.Reader.ReadAsync(cts.Token);
     }
 
+    /// <summary>Everything emitted so far that was not read yet, without waiting.</summary>
+    public List<Emitted> Drain()
+    {
+        var all = new List<Emitted>();
+        while (_emitted.Reader.TryRead(out var next)) all.Add(next);
+        return all;
+    }
+
     public async Task<List<Emitted>> CollectUntilAsync(string type, TimeSpan? timeout = null)
     {
         var all = new List<Emitted>();

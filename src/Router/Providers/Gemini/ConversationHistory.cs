@@ -1,0 +1,153 @@
+using System.Text;
+using System.Text.Json;
+
+namespace VoicePlatform.Router.Providers.Gemini;
+
+/// <summary>
+/// The conversation as words, for continuity: checkpointed items (OpenAI GA item shapes, no audio bytes) back into
+/// <see cref="ConversationItem"/>s, and items into Gemini <c>clientContent</c> turns when a context has to be rebuilt
+/// (no resumption handle, or Gemini refused it). Function calls and their results go up as text: Live's clientContent
+/// is documented for text/inline data, and a model turn in context only needs to say what happened.
+/// </summary>
+internal static class ConversationHistory
+{
+    /// <summary>A checkpointed item, read leniently (it was valid when it was emitted). Null for shapes it cannot use.</summary>
+    public static ConversationItem? FromCheckpoint(JsonElement json)
+    {
+        if (json.ValueKind != JsonValueKind.Object || Str(json, "id") is not { Length: > 0 } id || Str(json, "type") is not { } type)
+        {
+            return null;
+        }
+
+        switch (type)
+        {
+            case "message":
+                var item = new ConversationItem { Id = id, Type = type, Role = Str(json, "role") ?? "user", Status = Str(json, "status") ?? "completed" };
+                if (json.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var part in content.EnumerateArray())
+                    {
+                        if (part.ValueKind != JsonValueKind.Object || Str(part, "type") is not { } partType)
+                        {
+                            continue;
+                        }
+
+                        item.Content.Add(new ItemContent
+                        {
+                            Type = partType,
+                            Text = Str(part, "text"),
+                            Transcript = Str(part, "transcript"),
+                            // Audio is not checkpointed: its length is unknown (truncate takes the client's cut as is).
+                            AudioMs = partType is "input_audio" or "output_audio" ? double.NaN : 0,
+                        });
+                    }
+                }
+
+                return item;
+            case "function_call":
+                return new ConversationItem
+                {
+                    Id = id,
+                    Type = type,
+                    Status = Str(json, "status") ?? "completed",
+                    CallId = Str(json, "call_id") ?? string.Empty,
+                    Name = Str(json, "name") ?? string.Empty,
+                    Arguments = Str(json, "arguments") ?? "{}",
+                };
+            case "function_call_output":
+                return new ConversationItem { Id = id, Type = type, CallId = Str(json, "call_id") ?? string.Empty, Output = Str(json, "output") ?? string.Empty };
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The Gemini turn an item becomes in a rebuilt context: role <c>user</c> or <c>model</c> and its words; null if it has none.</summary>
+    public static (string Role, string Text)? ToTurn(ConversationItem item, LocalConversation conversation)
+    {
+        switch (item.Type)
+        {
+            case "message":
+                var text = new StringBuilder();
+                foreach (var part in item.Content)
+                {
+                    var words = part.Text ?? part.Transcript;
+                    if (string.IsNullOrEmpty(words))
+                    {
+                        continue;
+                    }
+
+                    if (text.Length > 0)
+                    {
+                        text.Append(' ');
+                    }
+
+                    text.Append(words);
+                }
+
+                // Untranscribed user audio has no words to give back; system messages go up as user text (as live).
+                return text.Length == 0 ? null : (item.Role == "assistant" ? "model" : "user", text.ToString());
+            case "function_call":
+                return ("model", FunctionCallText(item.Name ?? string.Empty, item.Arguments));
+            case "function_call_output":
+                var name = conversation.FindFunctionCall(item.CallId ?? string.Empty)?.Name ?? "function";
+                return ("user", FunctionResultText(name, item.Output ?? string.Empty));
+            default:
+                return null;
+        }
+    }
+
+    public static string FunctionCallText(string name, string arguments) => $"[called function {name} with arguments {arguments}]";
+
+    public static string FunctionResultText(string name, string output) => $"[function {name} returned: {output}]";
+
+    /// <summary>Writes <c>{"clientContent":{"turns":[…],"turnComplete":false}}</c> for the newest items that fit in <paramref name="maxChars"/>; false if no item has words.</summary>
+    public static bool WriteSeed(Utf8JsonWriter w, IReadOnlyList<ConversationItem> items, LocalConversation conversation, int maxChars)
+    {
+        var turns = new List<(string Role, string Text)>();
+        var chars = 0;
+        for (var i = items.Count - 1; i >= 0; i--)
+        {
+            if (ToTurn(items[i], conversation) is not { } turn)
+            {
+                continue;
+            }
+
+            chars += turn.Text.Length;
+            if (chars > maxChars && turns.Count > 0)
+            {
+                break;
+            }
+
+            turns.Add(turn);
+        }
+
+        if (turns.Count == 0)
+        {
+            return false;
+        }
+
+        turns.Reverse();
+        w.WriteStartObject("clientContent"u8);
+        w.WriteStartArray("turns"u8);
+        foreach (var (role, text) in turns)
+        {
+            w.WriteStartObject();
+            w.WriteString("role"u8, role);
+            w.WriteStartArray("parts"u8);
+            w.WriteStartObject();
+            w.WriteString("text"u8, text);
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        // The model must not answer the history: it is context for what comes next.
+        w.WriteBoolean("turnComplete"u8, false);
+        w.WriteEndObject();
+        return true;
+    }
+
+    private static string? Str(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,354 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Xunit.Abstractions;
+
+namespace VoicePlatform.Router.Tests.Providers.Gemini;
+
+/// <summary>
+/// Continuity against the emulator: the connector records Gemini's handle for the checkpoint, a checkpointed session
+/// resumes on a new connector session (as on another Router) with the handle or, when that is refused, with its
+/// context rebuilt from history, and rollovers survive refused handles and closes after goAway.
+/// </summary>
+public sealed class GeminiContinuityTests(ITestOutputHelper output)
+{
+    private static readonly JsonNode WeatherTool = JsonNode.Parse("""
+        {"type":"function","name":"get_weather","description":"Weather for a city",
+         "parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}
+        """)!;
+
+    [Fact]
+    public async Task A_resumable_handle_is_recorded_with_its_time_and_the_item_it_covers()
+    {
+        await using var h = await GeminiHarness.StartAsync(output);
+        var before = DateTimeOffset.UtcNow;
+        await h.UserTextAsync("my name is Ada");
+        var done = await h.Sink.WaitForAsync("response.done");
+        await WaitForHandleAfterAsync(h, done.Index);
+
+        var state = h.Checkpoints.State;
+        Assert.False(string.IsNullOrEmpty(state["gemini_handle"]));
+        var at = DateTimeOffset.Parse(state["gemini_handle_at"], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        Assert.InRange(at, before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+        var assistantItem = done.Get("response", "output")!.Value[0].GetProperty("id").GetString();
+        Assert.Equal(assistantItem, state["gemini_handle_item"]);
+
+        // A client item still waiting for response.create is not in Gemini's context: a later handle (here after the
+        // reconnect a session.update causes) does not cover it.
+        await h.UserTextAsync("not sent yet", respond: false);
+        var handles = h.Checkpoints.Calls.Count(c => c.Name == "gemini_handle");
+        await h.SendAsync(new { type = "session.update", session = new { type = "realtime", instructions = "Changed." } });
+        await h.Sink.WaitForAsync("session.updated", done.Index);
+        await WaitUntilAsync(() => h.Checkpoints.Calls.Count(c => c.Name == "gemini_handle") > handles);
+        Assert.Equal(assistantItem, h.Checkpoints.State["gemini_handle_item"]);
+    }
+
+    [Fact]
+    public async Task Resume_with_the_checkpointed_handle_restores_the_session_without_session_created()
+    {
+        await using var h = await GeminiHarness.StartAsync(output);
+        await h.SendAsync(new { type = "session.update", session = new { type = "realtime", instructions = "Be brief.", audio = new { output = new { voice = "marin" } } } });
+        await h.Sink.WaitForAsync("session.updated");
+        await h.UserTextAsync("my name is Ada");
+        var done = await h.Sink.WaitForAsync("response.done");
+        await WaitForHandleAfterAsync(h, done.Index);
+        var state = h.Checkpoint();
+        Assert.Equal(2, state.History.Count);
+        var userItemId = state.History[0].GetProperty("id").GetString()!;
+        var assistantItemId = state.History[1].GetProperty("id").GetString()!;
+
+        // The old Router goes away (its Gemini socket closes); a new one picks the session up.
+        await h.Session.DisposeAsync();
+        await h.ResumeAsync(state);
+        Assert.Empty(h.Sink.Events);
+
+        await h.UserTextAsync("recall");
+        var recall = await h.Sink.WaitForAsync("response.done");
+        Assert.Equal("Earlier you said: my name is Ada", GeminiSessionLifecycleTests.TranscriptOf(recall));
+        Assert.Equal(done.Str("response", "conversation_id"), recall.Str("response", "conversation_id"));
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type is "session.created" or "error");
+        // Resumed by Gemini from the handle: it was never given up.
+        Assert.DoesNotContain(h.Checkpoints.Calls, c => c is ("gemini_handle", ""));
+        Assert.Contains(h.Checkpoints.Calls, c => c.Name == "gemini_handle" && c.Value.Length > 0);
+
+        // The restored session config is the one the client had.
+        await h.SendAsync(new { type = "session.update", session = new { type = "realtime" } });
+        var updated = await h.Sink.WaitForAsync("session.updated");
+        var session = updated.Get("session")!.Value;
+        Assert.Equal("Be brief.", session.GetProperty("instructions").GetString());
+        Assert.Equal("marin", session.GetProperty("audio").GetProperty("output").GetProperty("voice").GetString());
+        Assert.Equal(h.SessionId, session.GetProperty("id").GetString());
+
+        // The client's old item ids still work.
+        await h.SendAsync(new { type = "conversation.item.retrieve", item_id = userItemId });
+        var retrieved = await h.Sink.WaitForAsync("conversation.item.retrieved");
+        Assert.Equal("my name is Ada", retrieved.Get("item")!.Value.GetProperty("content")[0].GetProperty("text").GetString());
+        await h.SendAsync(new { type = "conversation.item.truncate", item_id = assistantItemId, content_index = 0, audio_end_ms = 300 });
+        var truncated = await h.Sink.WaitForAsync("conversation.item.truncated");
+        Assert.Equal(assistantItemId, truncated.Str("item_id"));
+        await h.SendAsync(new { type = "conversation.item.delete", item_id = userItemId });
+        var deleted = await h.Sink.WaitForAsync("conversation.item.deleted");
+        Assert.Equal(userItemId, deleted.Str("item_id"));
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
+    }
+
+    public enum Refusal
+    {
+        GarbageHandle,
+        ExpiredAtGemini,
+        NotTheLatestHandle,
+        TooOldToTry,
+    }
+
+    [Theory]
+    [InlineData(Refusal.GarbageHandle)]
+    [InlineData(Refusal.ExpiredAtGemini)]
+    [InlineData(Refusal.NotTheLatestHandle)]
+    [InlineData(Refusal.TooOldToTry)]
+    public async Task Resume_with_a_refused_handle_rebuilds_the_context_from_history(Refusal refusal)
+    {
+        string[] settings = refusal switch
+        {
+            Refusal.ExpiredAtGemini => ["GeminiEmulator:ResumptionHandleValidity=00:00:01"],
+            Refusal.NotTheLatestHandle => ["GeminiEmulator:Resumption:OnlyLatestHandleValid=true"],
+            _ => [],
+        };
+        await using var h = await GeminiHarness.StartAsync(output, settings);
+        await h.UserTextAsync("my name is Ada");
+        var done = await h.Sink.WaitForAsync("response.done");
+        await WaitForHandleAfterAsync(h, done.Index);
+        var state = h.Checkpoint();
+        if (refusal == Refusal.NotTheLatestHandle)
+        {
+            // A later handle exists (the checkpoint missed it): the one recorded is refused.
+            var later = h.Sink.Events.Count;
+            var handles = h.Checkpoints.Calls.Count(c => c.Name == "gemini_handle");
+            await h.SendAsync(new { type = "session.update", session = new { type = "realtime", instructions = "Changed." } });
+            await h.Sink.WaitForAsync("session.updated", later);
+            await WaitUntilAsync(() => h.Checkpoints.Calls.Count(c => c.Name == "gemini_handle") > handles);
+        }
+
+        await h.Session.DisposeAsync();
+        state = refusal switch
+        {
+            Refusal.GarbageHandle => state.WithProviderState("gemini_handle", "no-such-handle"),
+            Refusal.TooOldToTry => state.WithProviderState("gemini_handle_at", DateTimeOffset.UtcNow.AddHours(-3).ToString("O")),
+            _ => state,
+        };
+        if (refusal == Refusal.ExpiredAtGemini)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+        }
+
+        await h.ResumeAsync(state);
+        Assert.Empty(h.Sink.Events);
+        // The refused handle is given up (the checkpoint no longer offers it).
+        Assert.Contains(h.Checkpoints.Calls, c => c is ("gemini_handle", ""));
+
+        await h.UserTextAsync("recall");
+        var recall = await h.Sink.WaitForAsync("response.done");
+        Assert.Equal("Earlier you said: my name is Ada", GeminiSessionLifecycleTests.TranscriptOf(recall));
+        var start = h.Sink.Events.Count;
+        await h.UserTextAsync("history");
+        var history = await h.Sink.WaitForAsync("response.done", start);
+        // Rebuilt: my name is Ada / Echo, then recall / its answer.
+        Assert.Equal("History has 4 turns.", GeminiSessionLifecycleTests.TranscriptOf(history));
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type is "session.created" or "error");
+
+        // New handles cover the rebuilt context and are recorded again.
+        await WaitUntilAsync(() => h.Checkpoints.State.GetValueOrDefault("gemini_handle") is { Length: > 0 });
+    }
+
+    [Fact]
+    public async Task Resume_while_the_old_socket_is_still_open_retries_until_it_closes()
+    {
+        await using var h = await GeminiHarness.StartAsync(output);
+        await h.UserTextAsync("my name is Ada");
+        var done = await h.Sink.WaitForAsync("response.done");
+        await WaitForHandleAfterAsync(h, done.Index);
+        var state = h.Checkpoint();
+
+        // The old Router's socket is half-open: Gemini refuses the resume (1011) until it is gone.
+        var old = h.Session;
+        var closeLater = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(800));
+            await old.DisposeAsync();
+        });
+        await h.ResumeAsync(state);
+        await closeLater;
+
+        Assert.DoesNotContain(h.Checkpoints.Calls, c => c is ("gemini_handle", ""));
+        await h.UserTextAsync("recall");
+        var recall = await h.Sink.WaitForAsync("response.done");
+        Assert.Equal("Earlier you said: my name is Ada", GeminiSessionLifecycleTests.TranscriptOf(recall));
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type is "session.created" or "error");
+    }
+
+    [Fact]
+    public async Task Resume_gives_up_on_a_socket_that_stays_open_and_rebuilds_from_history()
+    {
+        await using var h = await GeminiHarness.StartAsync(output, connectorSettings: new() { ["Providers:Gemini:ResumeRetryWindow"] = "00:00:01.500" });
+        await h.UserTextAsync("my name is Ada");
+        var done = await h.Sink.WaitForAsync("response.done");
+        await WaitForHandleAfterAsync(h, done.Index);
+        var state = h.Checkpoint();
+        await using var old = h.Session;
+
+        var started = DateTimeOffset.UtcNow;
+        await h.ResumeAsync(state);
+        Assert.InRange(DateTimeOffset.UtcNow - started, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(5));
+        Assert.Contains(h.Checkpoints.Calls, c => c is ("gemini_handle", ""));
+
+        await h.UserTextAsync("recall");
+        var recall = await h.Sink.WaitForAsync("response.done");
+        Assert.Equal("Earlier you said: my name is Ada", GeminiSessionLifecycleTests.TranscriptOf(recall));
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type is "session.created" or "error");
+    }
+
+    [Fact]
+    public async Task Resume_restores_a_pending_function_call_whose_output_arrives_later()
+    {
+        await using var h = await GeminiHarness.StartAsync(output);
+        await h.SendJsonAsync(new JsonObject
+        {
+            ["type"] = "session.update",
+            ["session"] = new JsonObject { ["type"] = "realtime", ["tools"] = new JsonArray(WeatherTool.DeepClone()) },
+        });
+        await h.Sink.WaitForAsync("session.updated");
+        await h.UserTextAsync("my name is Ada");
+        var first = await h.Sink.WaitForAsync("response.done");
+        await WaitForHandleAfterAsync(h, first.Index);
+        await h.UserTextAsync("call get_weather {\"city\":\"Paris\"}");
+        var call = await h.Sink.WaitForAsync("response.done", first.Index + 1);
+        var callId = call.Get("response", "output")!.Value[0].GetProperty("call_id").GetString()!;
+        var state = h.Checkpoint();
+        await h.Session.DisposeAsync();
+
+        await h.ResumeAsync(state);
+        await h.SendAsync(new { type = "conversation.item.create", item = new { type = "function_call_output", call_id = callId, output = "sunny" } });
+        await h.SendAsync(new { type = "response.create" });
+        var answer = await h.Sink.WaitForAsync("response.done");
+        Assert.Equal("completed", answer.Str("response", "status"));
+        // The new Gemini session never made the call: its result reached the model as context.
+        Assert.Equal("Echo: [function get_weather returned: sunny]", GeminiSessionLifecycleTests.TranscriptOf(answer));
+
+        var start = h.Sink.Events.Count;
+        await h.UserTextAsync("history");
+        var history = await h.Sink.WaitForAsync("response.done", start);
+        // Ada / Echo (from the handle), the call request and the call (after the handle), the result and its answer.
+        Assert.Equal("History has 6 turns.", GeminiSessionLifecycleTests.TranscriptOf(history));
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type is "session.created" or "error");
+    }
+
+    [Fact]
+    public async Task Rollover_with_refused_handles_continues_across_several_lifetimes()
+    {
+        // Every handle is expired by the time it is used: each rollover rebuilds the context from history.
+        await using var h = await GeminiHarness.StartAsync(output,
+        [
+            "GeminiEmulator:ConnectionLifetime=00:00:04", "GeminiEmulator:GoAwayLeadTime=00:00:01",
+            "GeminiEmulator:ResumptionHandleValidity=00:00:00",
+        ]);
+        await h.UserTextAsync("my name is Ada");
+        await h.Sink.WaitForAsync("response.done");
+
+        await Task.Delay(TimeSpan.FromSeconds(4.5));
+        var start = h.Sink.Events.Count;
+        await h.UserTextAsync("history");
+        var history = await h.Sink.WaitForAsync("response.done", start);
+        Assert.Equal("History has 2 turns.", GeminiSessionLifecycleTests.TranscriptOf(history));
+
+        await Task.Delay(TimeSpan.FromSeconds(4.5));
+        start = h.Sink.Events.Count;
+        await h.UserTextAsync("recall");
+        var recall = await h.Sink.WaitForAsync("response.done", start);
+        Assert.Equal("Earlier you said: history", GeminiSessionLifecycleTests.TranscriptOf(recall));
+
+        await Task.Delay(TimeSpan.FromSeconds(4.5));
+        start = h.Sink.Events.Count;
+        await h.UserTextAsync("history");
+        history = await h.Sink.WaitForAsync("response.done", start);
+        Assert.Equal("History has 6 turns.", GeminiSessionLifecycleTests.TranscriptOf(history));
+
+        // Handles were refused (and given up) along the way, yet the client saw nothing of it.
+        Assert.True(h.Checkpoints.Calls.Count(c => c is ("gemini_handle", "")) >= 2);
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
+        Assert.False(h.Sink.Ended.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_close_after_goAway_before_a_safe_point_reconnects_instead_of_ending_the_session()
+    {
+        // A pending tool call keeps the session from a safe point until the connection's lifetime ends.
+        await using var h = await GeminiHarness.StartAsync(output,
+            ["GeminiEmulator:ConnectionLifetime=00:00:03", "GeminiEmulator:GoAwayLeadTime=00:00:02"]);
+        await h.SendJsonAsync(new JsonObject
+        {
+            ["type"] = "session.update",
+            ["session"] = new JsonObject { ["type"] = "realtime", ["tools"] = new JsonArray(WeatherTool.DeepClone()) },
+        });
+        await h.Sink.WaitForAsync("session.updated");
+        await h.UserTextAsync("call get_weather {\"city\":\"Paris\"}");
+        var call = await h.Sink.WaitForAsync("response.done");
+        var callId = call.Get("response", "output")!.Value[0].GetProperty("call_id").GetString()!;
+
+        // Past the first connection's end: the connector reconnected on the close.
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        Assert.False(h.Sink.Ended.IsCompleted);
+        await h.SendAsync(new { type = "conversation.item.create", item = new { type = "function_call_output", call_id = callId, output = "sunny" } });
+        await h.SendAsync(new { type = "response.create" });
+        var answer = await h.Sink.WaitForAsync("response.done", call.Index + 1);
+        Assert.Equal("Echo: [function get_weather returned: sunny]", GeminiSessionLifecycleTests.TranscriptOf(answer));
+
+        var start = h.Sink.Events.Count;
+        await h.UserTextAsync("recall");
+        var recall = await h.Sink.WaitForAsync("response.done", start);
+        Assert.Equal("Earlier you said: [function get_weather returned: sunny]", GeminiSessionLifecycleTests.TranscriptOf(recall));
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
+        Assert.False(h.Sink.Ended.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_reply_cut_off_by_the_close_after_goAway_ends_incomplete_and_is_asked_for_again()
+    {
+        // First connection: the reply starts 1.5 s late and streams in realtime (3 s), so the close at 4 s cuts it.
+        await using var h = await GeminiHarness.StartAsync(output,
+        [
+            "GeminiEmulator:ConnectionLifetime=00:00:04", "GeminiEmulator:GoAwayLeadTime=00:00:03",
+            "GeminiEmulator:Output:GenerationSpeed=1", "GeminiEmulator:Faults:ReplyDelayMs=1500", "GeminiEmulator:Faults:FaultedConnections=1",
+        ]);
+        var text = "tell me about the sea and the waves, please";
+        await h.UserTextAsync(text);
+        var cut = await h.Sink.WaitForAsync("response.done", timeout: TimeSpan.FromSeconds(10));
+        Assert.Equal("incomplete", cut.Str("response", "status"));
+        Assert.Equal("incomplete", cut.Get("response", "output")!.Value[0].GetProperty("status").GetString());
+
+        // The reply is asked for again on the new connection and arrives whole.
+        var again = await h.Sink.WaitForAsync("response.done", cut.Index + 1, TimeSpan.FromSeconds(10));
+        Assert.Equal("completed", again.Str("response", "status"));
+        Assert.Equal($"Echo: {text}", GeminiSessionLifecycleTests.TranscriptOf(again));
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
+        Assert.False(h.Sink.Ended.IsCompleted);
+    }
+
+    /// <summary>The resumable update follows turnComplete (after response.done): wait until it was recorded.</summary>
+    private static async Task WaitForHandleAfterAsync(GeminiHarness h, int eventIndex)
+    {
+        var item = h.Sink.Events[eventIndex].Get("response", "output")!.Value.EnumerateArray().Last().GetProperty("id").GetString();
+        await WaitUntilAsync(() => h.Checkpoints.State.GetValueOrDefault("gemini_handle_item") == item);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException("Condition not met in time.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,275 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using VoicePlatform.Emulators.OpenAIRealtime;
+using VoicePlatform.ModelCatalog;
+using VoicePlatform.Router.Providers.OpenAI;
+using VoicePlatform.Router.Sessions;
+using VoicePlatform.TestSupport;
+using Emitted = VoicePlatform.Router.Tests.Providers.OpenAI.RecordingSink.Emitted;
+
+namespace VoicePlatform.Router.Tests.Providers.OpenAI;
+
+/// <summary>
+/// Sessions outlive one OpenAI connection: a resume rebuilds a checkpointed session on a new connection, and a session
+/// nearing the connection cap rolls over to a new one. Either way the client sees nothing but its own conversation.
+/// </summary>
+public class OpenAIContinuityTests
+{
+    private static readonly CatalogModel Model = new() { Id = "gpt-realtime-2", Provider = "openai", UpstreamModel = "gpt-realtime-2" };
+    private static readonly ProviderSessionContext Context = new("sess_test", "tenant", "gpt-realtime-2", Model);
+
+    private static OpenAIConnector Connector(EmulatorHost emulator, Action<OpenAIProviderOptions>? configure = null) => new ServiceCollection()
+        .AddLogging()
+        .Configure<OpenAIProviderOptions>(o =>
+        {
+            o.BaseUrl = new Uri(emulator.WsBase, "v1").ToString();
+            o.ApiKey = "sk-test";
+            o.ConnectTimeout = TimeSpan.FromSeconds(5);
+            configure?.Invoke(o);
+        })
+        .AddSingleton<OpenAIConnector>()
+        .BuildServiceProvider()
+        .GetRequiredService<OpenAIConnector>();
+
+    private static ValueTask Send(IProviderSession session, string json) =>
+        session.SendEventAsync(Encoding.UTF8.GetBytes(json), CancellationToken.None);
+
+    private static ValueTask UserText(IProviderSession session, string text) =>
+        Send(session, JsonSerializer.Serialize(new
+        {
+            type = "conversation.item.create",
+            item = new { type = "message", role = "user", content = new[] { new { type = "input_text", text } } },
+        }));
+
+    private static string ItemId(Emitted e) => e.Json.GetProperty("item").GetProperty("id").GetString()!;
+
+    private static string Transcript(IEnumerable<Emitted> events) =>
+        events.Single(e => e.Type == "response.output_audio_transcript.done").Json.GetProperty("transcript").GetString()!;
+
+    [Fact]
+    public async Task Resume_rebuilds_the_session_on_a_new_connection_without_the_client_seeing_it()
+    {
+        await using var emulator = await EmulatorHost.StartAsync(OpenAIRealtimeEmulatorApp.Build);
+        var connector = Connector(emulator);
+
+        // The session's first life, on a Router that then dies.
+        var seen = new List<Emitted>();
+        var first = new RecordingSink();
+        await using (var session = await connector.ConnectAsync(Context, first, CancellationToken.None))
+        {
+            await first.NextAsync();
+            await Send(session, """
+                {"type":"session.update","session":{"type":"realtime","instructions":"Be brief.",
+                 "tools":[{"type":"function","name":"get_weather","description":"Weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}]}}
+                """);
+            seen.AddRange(await first.CollectUntilAsync("session.updated"));
+            await UserText(session, "remember this");
+            await Send(session, """{"type":"response.create"}""");
+            var turn = await first.CollectUntilAsync("response.done");
+            Assert.Equal("Echo: remember this", Transcript(turn));
+            seen.AddRange(turn);
+
+            await UserText(session, """call get_weather {"city":"Paris"}""");
+            await Send(session, """{"type":"response.create"}""");
+            turn = await first.CollectUntilAsync("response.done");
+            seen.AddRange(turn);
+            var call = turn.Single(e => e.Type == "conversation.item.done" && e.Json.GetProperty("item").GetProperty("type").GetString() == "function_call");
+            var callId = call.Json.GetProperty("item").GetProperty("call_id").GetString();
+            await Send(session, JsonSerializer.Serialize(new
+            {
+                type = "conversation.item.create",
+                item = new { type = "function_call_output", call_id = callId, output = "{\"celsius\":21}" },
+            }));
+            await Send(session, """{"type":"response.create"}""");
+            turn = await first.CollectUntilAsync("response.done");
+            Assert.Equal("Tool get_weather returned: {\"celsius\":21}", Transcript(turn));
+            seen.AddRange(turn);
+        }
+
+        // What a checkpoint holds: the effective session and the finished items, audio-free; plus a spoken user turn
+        // (input_audio with its transcript, no bytes) as the checkpointer records it.
+        var spoken = JsonDocument.Parse("""
+            {"id":"item_spokenTurn000000001","type":"message","status":"completed","role":"user",
+             "content":[{"type":"input_audio","transcript":"my name is Ada"}],"object":"realtime.item"}
+            """).RootElement;
+        var history = new List<JsonElement> { spoken };
+        history.AddRange(seen.Where(e => e.Type == "conversation.item.done").Select(e => e.Json.GetProperty("item")));
+        Assert.Equal(7, history.Count);
+        var oldIds = history.Select(i => i.GetProperty("id").GetString()!).ToHashSet();
+        var resume = new SessionResumeState(seen.Last(e => e.Type == "session.updated").Json.GetProperty("session"), history, new Dictionary<string, string>());
+
+        // Another Router resumes it: the client sees nothing of the rebuild.
+        var sink = new RecordingSink();
+        await using var resumed = await connector.ConnectAsync(Context with { Resume = resume }, sink, CancellationToken.None);
+        await Task.Delay(200);
+        Assert.Empty(sink.Drain());
+
+        // The conversation goes on.
+        await UserText(resumed, "and this");
+        await Send(resumed, """{"type":"response.create"}""");
+        var events = await sink.CollectUntilAsync("response.done");
+        Assert.DoesNotContain(events, e => e.Type is "session.created" or "session.updated" or "error");
+        Assert.Equal("Echo: and this", Transcript(events));
+        var newIds = events.Where(e => e.Type == "conversation.item.done").Select(ItemId).ToList();
+        Assert.Equal(2, newIds.Count);
+        Assert.DoesNotContain(newIds, oldIds.Contains);
+        Assert.Equal(2, events.Count(e => e.Type == "conversation.item.added"));
+
+        // Item ids were preserved upstream, with audio parts turned into text.
+        var retrieved = await RetrieveAsync(resumed, sink, "item_spokenTurn000000001");
+        Assert.Equal("input_text", retrieved.GetProperty("content")[0].GetProperty("type").GetString());
+        Assert.Equal("my name is Ada", retrieved.GetProperty("content")[0].GetProperty("text").GetString());
+
+        var userId = history[1].GetProperty("id").GetString()!;
+        Assert.Equal("remember this", (await RetrieveAsync(resumed, sink, userId)).GetProperty("content")[0].GetProperty("text").GetString());
+
+        var assistantId = history.First(i => i.TryGetProperty("role", out var r) && r.GetString() == "assistant").GetProperty("id").GetString()!;
+        var assistant = await RetrieveAsync(resumed, sink, assistantId);
+        Assert.Equal("output_text", assistant.GetProperty("content")[0].GetProperty("type").GetString());
+        Assert.Equal("Echo: remember this", assistant.GetProperty("content")[0].GetProperty("text").GetString());
+
+        var outputId = history.Single(i => i.GetProperty("type").GetString() == "function_call_output").GetProperty("id").GetString()!;
+        Assert.Equal("{\"celsius\":21}", (await RetrieveAsync(resumed, sink, outputId)).GetProperty("output").GetString());
+
+        await Send(resumed, $$"""{"type":"conversation.item.delete","item_id":"{{userId}}"}""");
+        var deleted = (await sink.CollectUntilAsync("conversation.item.deleted"))[^1];
+        Assert.Equal(userId, deleted.Json.GetProperty("item_id").GetString());
+
+        // The session config was restored too.
+        await Send(resumed, """{"type":"session.update","session":{"type":"realtime"}}""");
+        var restored = (await sink.CollectUntilAsync("session.updated"))[^1].Json.GetProperty("session");
+        Assert.Equal("Be brief.", restored.GetProperty("instructions").GetString());
+        Assert.Equal("get_weather", restored.GetProperty("tools")[0].GetProperty("name").GetString());
+    }
+
+    private static async Task<JsonElement> RetrieveAsync(IProviderSession session, RecordingSink sink, string itemId)
+    {
+        await Send(session, $$"""{"type":"conversation.item.retrieve","item_id":"{{itemId}}"}""");
+        Emitted reply;
+        do reply = await sink.NextAsync();
+        while (reply.Type == "rate_limits.updated"); // trails the previous response.done
+        Assert.True(reply.Type == "conversation.item.retrieved", $"retrieve {itemId}: {reply.Json}");
+        return reply.Json.GetProperty("item");
+    }
+
+    [Fact]
+    public async Task Resume_from_a_dead_provider_is_a_connect_failure()
+    {
+        var emulator = await EmulatorHost.StartAsync(OpenAIRealtimeEmulatorApp.Build);
+        var connector = Connector(emulator);
+        await emulator.DisposeAsync();
+        var resume = new SessionResumeState(null, [], new Dictionary<string, string>());
+        var refused = await Assert.ThrowsAsync<ProviderConnectException>(() =>
+            connector.ConnectAsync(Context with { Resume = resume }, new RecordingSink(), CancellationToken.None));
+        Assert.Equal("provider_unavailable", refused.Code);
+    }
+
+    [Fact]
+    public async Task Rollover_before_the_cap_is_invisible_to_the_client()
+    {
+        await using var emulator = await EmulatorHost.StartAsync(OpenAIRealtimeEmulatorApp.Build, "OpenAIEmulator:SessionMaxDuration=00:00:10");
+        var connector = Connector(emulator, o =>
+        {
+            o.SessionMaxDuration = TimeSpan.FromSeconds(10);
+            o.RolloverMargin = TimeSpan.FromSeconds(4);
+        });
+        var sink = new RecordingSink();
+        var session = (OpenAISession)await connector.ConnectAsync(Context, sink, CancellationToken.None);
+        await using var _ = session;
+        Assert.Equal("session.created", (await sink.NextAsync()).Type);
+
+        await UserText(session, "turn 0");
+        await Send(session, """{"type":"response.create"}""");
+        var firstTurn = await sink.CollectUntilAsync("response.done");
+        var firstItemId = ItemId(firstTurn.First(e => e.Type == "conversation.item.done"));
+
+        var events = new List<Emitted>();
+        using var stopCollecting = new CancellationTokenSource();
+        var collector = Task.Run(async () =>
+        {
+            try
+            {
+                while (true) events.Add(await sink.NextAsync(TimeSpan.FromMinutes(5)).WaitAsync(stopCollecting.Token));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+
+        // 38 s at real-time pace: 20 ms audio frames throughout, a text turn and a retrieve of the first item every 2 s.
+        var frame = new byte[24 * 20 * 2];
+        var clock = Stopwatch.StartNew();
+        var turns = 0;
+        for (var n = 0; clock.Elapsed < TimeSpan.FromSeconds(38); n++)
+        {
+            var due = TimeSpan.FromMilliseconds(n * 20);
+            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+            await session.SendAudioAsync(frame, 24000, null, CancellationToken.None);
+            if (n % 100 == 50)
+            {
+                turns++;
+                await UserText(session, $"turn {turns}");
+                await Send(session, """{"type":"response.create"}""");
+                await Send(session, $$"""{"type":"conversation.item.retrieve","item_id":"{{firstItemId}}"}""");
+            }
+        }
+        await Task.Delay(1000);
+        await stopCollecting.CancelAsync();
+        await collector;
+
+        Assert.True(session.Rollovers >= 3, $"only {session.Rollovers} rollovers");
+        Assert.DoesNotContain(events, e => e.Type is "error" or "session.created" or "session.updated" or "(end)");
+        Assert.False(session.Completion.IsCompleted);
+
+        // Every turn got its reply, once.
+        var replies = events.Where(e => e.Type == "response.output_audio_transcript.done").Select(e => e.Json.GetProperty("transcript").GetString()).ToList();
+        Assert.Equal(Enumerable.Range(1, turns).Select(t => $"Echo: turn {t}"), replies);
+        Assert.Equal(turns, events.Count(e => e.Type == "response.done"));
+
+        // The conversation survived every rollover upstream, and no replay echo reached the client.
+        var retrieved = events.Where(e => e.Type == "conversation.item.retrieved").ToList();
+        Assert.Equal(turns, retrieved.Count);
+        Assert.All(retrieved, r => Assert.Equal(firstItemId, ItemId(r)));
+        var done = events.Where(e => e.Type == "conversation.item.done").Select(ItemId).ToList();
+        Assert.Equal(2 * turns, done.Count);
+        Assert.Equal(done.Count, done.Distinct().Count());
+        Assert.DoesNotContain(firstItemId, done);
+    }
+
+    [Fact]
+    public async Task Rollover_waits_for_the_response_in_progress()
+    {
+        await using var emulator = await EmulatorHost.StartAsync(OpenAIRealtimeEmulatorApp.Build,
+            "OpenAIEmulator:SessionMaxDuration=00:00:08", "OpenAIEmulator:ResponseRealtimeFactor=1");
+        var connector = Connector(emulator, o =>
+        {
+            o.SessionMaxDuration = TimeSpan.FromSeconds(8);
+            o.RolloverMargin = TimeSpan.FromSeconds(3);
+        });
+        var sink = new RecordingSink();
+        var session = (OpenAISession)await connector.ConnectAsync(Context, sink, CancellationToken.None);
+        await using var _ = session;
+        await sink.NextAsync();
+
+        // A reply streamed in real time (27 characters, 1.6 s of audio) across the moment the rollover becomes due (~5 s).
+        await Task.Delay(3500);
+        await UserText(session, "a reply that spans it");
+        await Send(session, """{"type":"response.create"}""");
+        var events = await sink.CollectUntilAsync("response.done", TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain(events, e => e.Type is "error" or "(end)");
+        Assert.Equal("completed", events[^1].Json.GetProperty("response").GetProperty("status").GetString());
+        var reply = "Echo: a reply that spans it";
+        Assert.Equal(reply.Length * 60 * 48, events.Where(e => e.Type == "response.output_audio.delta").Sum(e => e.Pcm!.Length));
+
+        // Then it rolls over, and the session goes on past the first connection's cap.
+        await Task.Delay(4000);
+        Assert.Equal(1, session.Rollovers);
+        await UserText(session, "still here");
+        await Send(session, """{"type":"response.create"}""");
+        events = await sink.CollectUntilAsync("response.done");
+        Assert.DoesNotContain(events, e => e.Type is "error" or "session.created" or "(end)");
+        Assert.Equal("Echo: still here", Transcript(events));
+    }
+}
