@@ -15,7 +15,4 @@ public sealed class EndToEndPlatform : PlatformFixture
         ["OpenAIEmulator__ResponseRealtimeFactor"] = "4",
         ["Gateway__Realtime__MaxMessageBytes"] = MaxClientMessageBytes.ToString(),
     };
-
-    public Uri RealtimeUri(string model) =>
-        new($"{Endpoints.Gateway.Replace("http://", "ws://")}/v1/realtime?model={Uri.EscapeDataString(model)}");
 }

@@ -49,6 +49,13 @@ public class PlatformFixture : IAsyncLifetime
         Environment = Environment,
     });
 
+    /// <summary>The Gateway's realtime endpoint for <paramref name="model"/>.</summary>
+    public Uri RealtimeUri(string model) =>
+        new($"{Endpoints.Gateway.Replace("http://", "ws://")}/v1/realtime?model={Uri.EscapeDataString(model)}");
+
+    /// <summary>The process id of a platform resource (e.g. <c>router-1</c>), to signal or kill it.</summary>
+    public int ProcessId(string resource) => Runner.Resources.Single(r => r.Name == resource).ProcessIds.First();
+
     public string TailOfLog(int lines = 80) =>
         File.Exists(LogPath) ? string.Join(System.Environment.NewLine, File.ReadLines(LogPath).TakeLast(lines)) : "(no log)";
 

@@ -21,6 +21,7 @@ public sealed class RealtimeClientSession(
     RealtimeMetrics metrics,
     SessionResumeTokens resumeTokens,
     ResumableSession? resumedFrom,
+    GatewayDrain drain,
     ILogger logger)
 {
     private const int RouterReleasedStatus = 1012; // SessionEnd: this Router let the session go; re-attach elsewhere
@@ -43,6 +44,7 @@ public sealed class RealtimeClientSession(
         var outbound = new ServerEventTranslator(_formats, start.SessionId);
         if (resumedFrom is not null) await ResumeClientAsync(resumedFrom);
         var fromClient = RelayClientToBufferAsync(lifetime.Token);
+        using var draining = drain.Draining.Register(() => _ = DrainAsync());
         try
         {
             await RunRouterAttachmentsAsync(outbound, fromClient, lifetime.Token);
@@ -73,6 +75,32 @@ public sealed class RealtimeClientSession(
             await lifetime.CancelAsync();
             await fromClient.ContinueWith(static _ => { }, TaskScheduler.Default); // observe
             await KeepResumableAsync();
+        }
+    }
+
+    /// <summary>
+    /// This Gateway is shutting down: tell the client (documented extension event), give it the grace period, then
+    /// close cleanly so it resumes on another instance; the Router keeps the session's state for the resume window.
+    /// </summary>
+    private async Task DrainAsync()
+    {
+        try
+        {
+            var notice = new System.Text.Json.Nodes.JsonObject
+            {
+                ["type"] = "session.draining",
+                ["event_id"] = RealtimeIds.New("event"),
+                ["session_id"] = start.SessionId,
+                ["closes_in_ms"] = (int)options.DrainGracePeriod.TotalMilliseconds,
+                ["resumable"] = _resumable,
+            };
+            await SendAsync(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(notice), CancellationToken.None);
+            await Task.Delay(options.DrainGracePeriod);
+            await CloseAsync((WebSocketCloseStatus)1012, "server_restarting");
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
+        {
+            logger.LogDebug(e, "Drain notice for session {SessionId} failed", start.SessionId);
         }
     }
 

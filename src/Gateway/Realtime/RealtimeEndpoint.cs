@@ -23,6 +23,7 @@ public static class RealtimeEndpoint
         services.Configure<RealtimeOptions>(configuration.GetSection(RealtimeOptions.SectionName));
         services.AddSingleton<RealtimeMetrics>();
         services.AddSingleton<SessionResumeTokens>();
+        services.AddSingleton<GatewayDrain>();
         return services;
     }
 
@@ -34,8 +35,15 @@ public static class RealtimeEndpoint
 
     private static async Task HandleAsync(HttpContext context, TenantKeyAuthenticator authenticator, ModelDirectory catalog,
         RealtimeRouter.RealtimeRouterClient router, IOptionsMonitor<RealtimeOptions> options, RealtimeMetrics metrics,
-        SessionResumeTokens resumeTokens, ILoggerFactory loggers)
+        SessionResumeTokens resumeTokens, GatewayDrain drain, ILoggerFactory loggers)
     {
+        if (drain.IsDraining)
+        {
+            await OpenAIError.Result(StatusCodes.Status503ServiceUnavailable, "server_error", "server_shutting_down",
+                "This Gateway instance is shutting down; connect again (another instance will take the session).").ExecuteAsync(context);
+            return;
+        }
+
         var presented = TenantKeyReader.Read(context.Request);
         if (string.IsNullOrEmpty(presented))
         {
@@ -115,7 +123,7 @@ public static class RealtimeEndpoint
         metrics.SessionOpened(model);
         try
         {
-            await new RealtimeClientSession(socket, router, options.CurrentValue, start, metrics, resumeTokens, resumed, logger).RunAsync(context.RequestAborted);
+            await new RealtimeClientSession(socket, router, options.CurrentValue, start, metrics, resumeTokens, resumed, drain, logger).RunAsync(context.RequestAborted);
         }
         finally
         {

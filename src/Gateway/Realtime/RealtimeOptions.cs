@@ -27,6 +27,9 @@ public sealed class RealtimeOptions
     /// <summary>How long after its socket dropped a client may resume the session (session id + resume token).</summary>
     public TimeSpan ResumeWindow { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>On shutdown, how long clients get between <c>session.draining</c> and the close.</summary>
+    public TimeSpan DrainGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long to wait for the Router's <c>session.created</c>.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -47,7 +47,7 @@ public sealed class ServerEventTranslator(ClientAudioFormats formats, string ses
     /// <summary>Any other event. Returns <paramref name="json"/> itself unless the event needs the client's view.</summary>
     public ReadOnlyMemory<byte> Event(ReadOnlyMemory<byte> json, out string? type)
     {
-        type = ReadType(json.Span);
+        type = RealtimeEventType.Read(json.Span);
         switch (type)
         {
             case "session.created" or "session.updated":
@@ -79,18 +79,4 @@ public sealed class ServerEventTranslator(ClientAudioFormats formats, string ses
     private static JsonObject FormatJson(AudioFormat format) => format.Encoding == AudioEncoding.Pcm16
         ? new JsonObject { ["type"] = "audio/pcm", ["rate"] = format.SampleRate }
         : new JsonObject { ["type"] = format.RealtimeType };
-
-    private static string? ReadType(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isType = reader.ValueTextEquals("type"u8);
-            reader.Read();
-            if (isType) return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            reader.TrySkip();
-        }
-        return null;
-    }
 }

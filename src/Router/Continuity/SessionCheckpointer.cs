@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Realtime;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StackExchange.Redis;
@@ -74,7 +75,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
 
     private void Observe(ReadOnlySpan<byte> json)
     {
-        var type = ReadType(json);
+        var type = RealtimeEventType.Read(json);
         if (type is not ("session.created" or "session.updated" or "conversation.item.done" or "conversation.item.deleted"
             or "conversation.item.input_audio_transcription.completed"))
             return;
@@ -263,19 +264,5 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
             _logger.LogWarning("Session {SessionId}: final checkpoint failed ({Error})", _lease.SessionId, e.Message);
         }
         _stop.Dispose();
-    }
-
-    private static string? ReadType(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isType = reader.ValueTextEquals("type"u8);
-            reader.Read();
-            if (isType) return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            reader.TrySkip();
-        }
-        return null;
     }
 }

@@ -12,9 +12,6 @@ public sealed class FaultyProvidersPlatform : PlatformFixture
         ["OpenAIEmulator__Faults__RefuseConnections"] = "true",
         ["GeminiEmulator__Faults__CloseAfterSeconds"] = "4",
     };
-
-    public Uri RealtimeUri(string model) =>
-        new($"{Endpoints.Gateway.Replace("http://", "ws://")}/v1/realtime?model={Uri.EscapeDataString(model)}");
 }
 
 /// <summary>A provider that refuses or drops the connection yields an error event and a clean close, never a hang.</summary>

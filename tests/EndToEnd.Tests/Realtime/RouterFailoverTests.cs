@@ -8,13 +8,9 @@ namespace VoicePlatform.EndToEnd.Tests.Realtime;
 /// <summary>A platform of its own for tests that kill Routers (AppHost restarts a crashed child once).</summary>
 public sealed class FailoverPlatform : PlatformFixture
 {
-    public Uri RealtimeUri(string model) =>
-        new($"{Endpoints.Gateway.Replace("http://", "ws://")}/v1/realtime?model={Uri.EscapeDataString(model)}");
-
     public void KillRouter(string name)
     {
-        var pid = Runner.Resources.Single(r => r.Name == name).ProcessIds.First();
-        Process.GetProcessById(pid).Kill(); // SIGKILL: no drain, no goodbye
+        Process.GetProcessById(ProcessId(name)).Kill(); // SIGKILL: no drain, no goodbye
     }
 }
 

@@ -1,0 +1,21 @@
+using System.Text.Json;
+
+namespace VoicePlatform.Contracts.Realtime;
+
+/// <summary>Reads the <c>type</c> of a Realtime event without parsing the rest of it.</summary>
+public static class RealtimeEventType
+{
+    public static string? Read(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = reader.ValueTextEquals("type"u8);
+            reader.Read();
+            if (isType) return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            reader.TrySkip();
+        }
+        return null;
+    }
+}
