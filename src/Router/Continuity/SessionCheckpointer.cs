@@ -25,6 +25,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
     private readonly object _gate = new();
     private readonly List<(string Id, string Json)> _items = [];
     private readonly Dictionary<string, string> _pendingFields = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _allFields = new(StringComparer.Ordinal); // to rewrite lost state
     private readonly List<string> _pendingAppends = [];
     private bool _historyRewrite;
     private readonly SemaphoreSlim _dirty = new(0, 1);
@@ -189,13 +190,28 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
 
             try
             {
-                if (!await _store.CheckpointAsync(_lease, fields, appends, replacement))
+                var result = await _store.WriteCheckpointAsync(_lease, fields, appends, replacement);
+                if (result == CheckpointResult.FencedOff)
                 {
                     _logger.LogWarning("Session {SessionId}: checkpoint refused, another Router owns the session now", _lease.SessionId);
                     _leaseLost.TrySetResult();
                     return;
                 }
-                return;
+                lock (_gate)
+                {
+                    foreach (var (name, value) in fields) _allFields[name] = value;
+                    if (result == CheckpointResult.WrittenIntoLostState)
+                    {
+                        // Redis came back empty: write the whole state again on the next pass.
+                        _logger.LogWarning("Session {SessionId}: session state was lost in Redis; writing it again", _lease.SessionId);
+                        foreach (var (name, value) in _allFields) _pendingFields.TryAdd(name, value);
+                        _historyRewrite = true;
+                    }
+                    else
+                    {
+                        return;
+                    }
+                }
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {

@@ -27,18 +27,38 @@ public sealed class SessionStateStore(IConnectionMultiplexer redis, IOptions<Con
         return token
         """);
 
+    // Renew; if Redis lost the lease (restart without persistence, or an outage longer than the lease) but nobody took
+    // the session since (fence unchanged or gone), the owner simply takes it again.
     private static readonly LuaScript RenewScript = LuaScript.Prepare("""
-        if redis.call('GET', @lease) == @value then
+        local current = redis.call('GET', @lease)
+        if current == @value then
           redis.call('PEXPIRE', @lease, @ttl)
           return 1
+        end
+        if not current then
+          local fence = redis.call('GET', @fence)
+          if (not fence) or tonumber(fence) == tonumber(@token) then
+            if not fence then redis.call('SET', @fence, @token) end
+            redis.call('SET', @lease, @value, 'PX', @ttl)
+            return 1
+          end
         end
         return 0
         """);
 
     // Fenced write: fields (flattened name/value pairs in @fields, separated by \0) and history items (\0-separated)
     // are applied only while the fence still equals the writer's token.
+    // Returns 0 when fenced off, 1 when written, 2 when the state had been lost (Redis restarted empty): the writer
+    // must then write everything again, not just what changed.
     private static readonly LuaScript CheckpointScript = LuaScript.Prepare("""
-        if tonumber(redis.call('GET', @fence) or '0') ~= tonumber(@token) then return 0 end
+        local result = 1
+        local fence = redis.call('GET', @fence)
+        if not fence then
+          redis.call('SET', @fence, @token)
+          fence = @token
+          result = 2
+        end
+        if tonumber(fence) ~= tonumber(@token) then return 0 end
         if @fieldCount ~= '0' then
           local pairs = {}
           for part in string.gmatch(@fields, '([^%z]*)%z') do table.insert(pairs, part) end
@@ -58,7 +78,7 @@ public sealed class SessionStateStore(IConnectionMultiplexer redis, IOptions<Con
         redis.call('PEXPIRE', @state, @retention)
         redis.call('PEXPIRE', @history, @retention)
         redis.call('PEXPIRE', @fence, @retention)
-        return 1
+        return result
         """);
 
     private static readonly LuaScript ReleaseScript = LuaScript.Prepare("""
@@ -99,7 +119,9 @@ public sealed class SessionStateStore(IConnectionMultiplexer redis, IOptions<Con
         return (long)await Db.ScriptEvaluateAsync(RenewScript, new
         {
             lease = keys.Lease,
+            fence = keys.Fence,
             value = $"{lease.Owner}|{lease.Token}",
+            token = lease.Token.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ttl = (long)Settings.LeaseDuration.TotalMilliseconds,
         }) == 1;
     }
@@ -110,10 +132,15 @@ public sealed class SessionStateStore(IConnectionMultiplexer redis, IOptions<Con
     /// the caller must stop driving the session.
     /// </summary>
     public async Task<bool> CheckpointAsync(SessionLease lease, IReadOnlyDictionary<string, string>? fields = null,
+        IReadOnlyList<string>? appendItems = null, IReadOnlyList<string>? replaceHistory = null) =>
+        await WriteCheckpointAsync(lease, fields, appendItems, replaceHistory) != CheckpointResult.FencedOff;
+
+    /// <summary>As <see cref="CheckpointAsync"/>, telling apart a write into state Redis had lost (write everything again).</summary>
+    public async Task<CheckpointResult> WriteCheckpointAsync(SessionLease lease, IReadOnlyDictionary<string, string>? fields = null,
         IReadOnlyList<string>? appendItems = null, IReadOnlyList<string>? replaceHistory = null)
     {
         var keys = Keys(lease.SessionId);
-        return (long)await Db.ScriptEvaluateAsync(CheckpointScript, new
+        return (CheckpointResult)(long)await Db.ScriptEvaluateAsync(CheckpointScript, new
         {
             state = keys.State,
             history = keys.History,
@@ -126,7 +153,7 @@ public sealed class SessionStateStore(IConnectionMultiplexer redis, IOptions<Con
             replaceHistory = replaceHistory is null ? "0" : "1",
             replacement = Join(replaceHistory),
             retention = (long)Settings.Retention.TotalMilliseconds,
-        }) == 1;
+        });
     }
 
     public async Task<SessionSnapshot?> LoadAsync(string sessionId)
@@ -175,4 +202,11 @@ public sealed class SessionStateStore(IConnectionMultiplexer redis, IOptions<Con
         $"session:{{{sessionId}}}:fence");
 
     private readonly record struct SessionKeys(RedisKey State, RedisKey History, RedisKey Lease, RedisKey Fence);
+}
+
+public enum CheckpointResult
+{
+    FencedOff = 0,
+    Written = 1,
+    WrittenIntoLostState = 2,
 }

@@ -73,6 +73,54 @@ public class RouterFailoverTests(FailoverPlatform platform) : IClassFixture<Fail
         }
     }
 
+    [Fact]
+    public async Task Sessions_continue_through_a_redis_restart_and_checkpoints_resume()
+    {
+        var redis = platform.Runner.Resources.Single(r => r.Name == "redis");
+        var clients = new List<(RealtimeTestClient Client, string SessionId)>();
+        try
+        {
+            foreach (var model in new[] { "gpt-realtime-2", "gemini-3.1-flash-live" })
+            {
+                var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
+                var sessionId = (await client.ExpectAsync("session.created", Turn)).GetProperty("session").Str("id");
+                clients.Add((client, sessionId));
+            }
+            async Task TurnAsync(string text) => await Task.WhenAll(clients.Select(async c =>
+            {
+                await RealtimeConversationTests.SendUserTextAsync(c.Client, text);
+                var events = await c.Client.CollectUntilAsync("response.done", Turn);
+                Assert.DoesNotContain(events, e => e.Type() == "error");
+                Assert.Equal($"Echo: {text}", events.Single(e => e.Type() == "response.output_audio_transcript.done").Str("transcript"));
+            }));
+
+            await TurnAsync("one");
+            await redis.StopAsync();   // sessions go on without Redis...
+            await TurnAsync("two");
+            using (var start = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+                await redis.StartAsync(start.Token); // ...and Redis comes back empty (no persistence)
+            await TurnAsync("three");
+
+            // Checkpoints resumed, and the lost state was written again in full.
+            await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(platform.Endpoints.ConnectionStrings["redis"]);
+            foreach (var (_, sessionId) in clients)
+            {
+                var texts = await Poll.UntilAsync(async () => (await connection.GetDatabase().ListRangeAsync($"session:{{{sessionId}}}:history"))
+                        .Select(v => (string)v!).ToList(),
+                    items => items.Count >= 6, TimeSpan.FromSeconds(15));
+                Assert.Equal(6, texts.Count);
+                Assert.Contains("\"one\"", texts[0]);
+                Assert.Contains("\"two\"", texts[2]);
+                Assert.Contains("\"three\"", texts[4]);
+                Assert.True((await connection.GetDatabase().StringGetAsync($"session:{{{sessionId}}}:lease")).HasValue, "lease re-taken");
+            }
+        }
+        finally
+        {
+            foreach (var (client, _) in clients) await client.DisposeAsync();
+        }
+    }
+
     private static async Task StreamRealTimeAsync(RealtimeTestClient client, byte[] audio)
     {
         var clock = Stopwatch.StartNew();
