@@ -28,6 +28,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
     private readonly Dictionary<string, string> _allFields = new(StringComparer.Ordinal); // to rewrite lost state
     private readonly List<string> _pendingAppends = [];
     private bool _historyRewrite;
+    private bool _written; // a first write creates the state, so "state was missing" means loss only after it
     private readonly SemaphoreSlim _dirty = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _leaseLost = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -200,7 +201,9 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
                 lock (_gate)
                 {
                     foreach (var (name, value) in fields) _allFields[name] = value;
-                    if (result == CheckpointResult.WrittenIntoLostState)
+                    var lost = result == CheckpointResult.WrittenIntoLostState && _written;
+                    _written = true;
+                    if (lost)
                     {
                         // Redis came back empty: write the whole state again on the next pass.
                         _logger.LogWarning("Session {SessionId}: session state was lost in Redis; writing it again", _lease.SessionId);

@@ -48,8 +48,8 @@ public sealed class SessionStateStore(IConnectionMultiplexer redis, IOptions<Con
 
     // Fenced write: fields (flattened name/value pairs in @fields, separated by \0) and history items (\0-separated)
     // are applied only while the fence still equals the writer's token.
-    // Returns 0 when fenced off, 1 when written, 2 when the state had been lost (Redis restarted empty): the writer
-    // must then write everything again, not just what changed.
+    // Returns 0 when fenced off, 1 when written, 2 when the state had been lost (Redis restarted empty; the state hash
+    // is written with the first checkpoint, so its absence means loss): the writer must write everything again.
     private static readonly LuaScript CheckpointScript = LuaScript.Prepare("""
         local result = 1
         local fence = redis.call('GET', @fence)
@@ -59,6 +59,7 @@ public sealed class SessionStateStore(IConnectionMultiplexer redis, IOptions<Con
           result = 2
         end
         if tonumber(fence) ~= tonumber(@token) then return 0 end
+        if redis.call('EXISTS', @state) == 0 then result = 2 end
         if @fieldCount ~= '0' then
           local pairs = {}
           for part in string.gmatch(@fields, '([^%z]*)%z') do table.insert(pairs, part) end

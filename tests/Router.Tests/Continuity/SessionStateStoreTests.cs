@@ -117,4 +117,41 @@ public class SessionStateStoreTests : IAsyncLifetime
         Assert.Null((await store.LoadAsync(id))!.Owner);
         Assert.Null(await Poll.UntilAsync(() => store.LoadAsync(id), snapshot => snapshot is null, TimeSpan.FromSeconds(5)));
     }
+
+    [Fact]
+    public async Task An_owner_whose_state_redis_lost_takes_it_again_and_is_told_to_rewrite_it()
+    {
+        var store = Store();
+        var id = NewSessionId();
+        var lease = (await store.TryAcquireAsync(id, "router-a", takeOver: false))!;
+        Assert.True(await store.CheckpointAsync(lease, new Dictionary<string, string> { ["tenant"] = "t" }, ["{\"id\":\"i1\"}"]));
+
+        // Redis restarted without persistence: every key of the session is gone.
+        var db = _redis.GetDatabase();
+        foreach (var suffix in new[] { "state", "history", "lease", "fence" }) await db.KeyDeleteAsync($"session:{{{id}}}:{suffix}");
+
+        Assert.True(await store.RenewAsync(lease));
+        Assert.Equal(CheckpointResult.WrittenIntoLostState, await store.WriteCheckpointAsync(lease, new Dictionary<string, string> { ["tenant"] = "t" }));
+        Assert.Equal(CheckpointResult.Written, await store.WriteCheckpointAsync(lease, replaceHistory: ["{\"id\":\"i1\"}"]));
+        var snapshot = (await store.LoadAsync(id))!;
+        Assert.Equal("router-a", snapshot.Owner);
+        Assert.Equal(lease.Token, snapshot.FenceToken);
+        // And another Router still cannot take it without a take-over.
+        Assert.Null(await store.TryAcquireAsync(id, "router-b", takeOver: false));
+    }
+
+    [Fact]
+    public async Task A_lease_that_expired_during_an_outage_is_renewed_if_nobody_took_the_session()
+    {
+        var store = Store(lease: TimeSpan.FromMilliseconds(200));
+        var id = NewSessionId();
+        var lease = (await store.TryAcquireAsync(id, "router-a", takeOver: false))!;
+        await Task.Delay(400);
+        Assert.True(await store.RenewAsync(lease));
+
+        await Task.Delay(400);
+        var other = (await store.TryAcquireAsync(id, "router-b", takeOver: false))!;
+        Assert.False(await store.RenewAsync(lease)); // taken meanwhile: the old owner must stop
+        Assert.True(await store.RenewAsync(other));
+    }
 }
