@@ -35,6 +35,7 @@ public sealed class RealtimeClientSession(
         (VoicePlatform.Audio.AudioFormat.Pcm16At24kHz, VoicePlatform.Audio.AudioFormat.Pcm16At24kHz);
     private int _framesThisAttachment; // frames received from the current Router stream (did it work at all?)
     private ulong _handedSeq;          // highest frame a Router reported handed to the provider
+    private string? _openResponseId;   // response.created seen, response.done not yet
     private int _closing;
 
     public async Task RunAsync(CancellationToken aborted)
@@ -76,6 +77,36 @@ public sealed class RealtimeClientSession(
             await fromClient.ContinueWith(static _ => { }, TaskScheduler.Default); // observe
             await KeepResumableAsync();
         }
+    }
+
+    /// <summary>
+    /// A response was streaming when its Router went away: the next Router knows nothing of it, so close it for the
+    /// client as the protocol does for a response that could not finish (<c>response.done</c>, status <c>failed</c>).
+    /// </summary>
+    private async Task FailOpenResponseAsync(string reason)
+    {
+        if (_openResponseId is not { } responseId) return;
+        _openResponseId = null;
+        var done = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "response.done",
+            ["event_id"] = RealtimeIds.New("event"),
+            ["response"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["object"] = "realtime.response",
+                ["id"] = responseId,
+                ["status"] = "failed",
+                ["status_details"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["type"] = "failed",
+                    ["error"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "server_error", ["code"] = "router_failover" },
+                },
+                ["output"] = new System.Text.Json.Nodes.JsonArray(),
+                ["usage"] = null,
+            },
+        };
+        logger.LogInformation("Session {SessionId}: response {ResponseId} cut off by a Router change ({Reason})", start.SessionId, responseId, reason);
+        await SendAsync(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(done), CancellationToken.None);
     }
 
     /// <summary>
@@ -179,6 +210,7 @@ public sealed class RealtimeClientSession(
                 await CloseAsync(WebSocketCloseStatus.InternalServerError, "router_unavailable");
                 return;
             }
+            await FailOpenResponseAsync(outcome.Reason);
             metrics.Reattached();
             logger.LogInformation("Session {SessionId} re-attaching to a Router ({Reason})", start.SessionId, outcome.Reason);
             attempt++;
@@ -279,6 +311,10 @@ public sealed class RealtimeClientSession(
                     break;
                 case SessionServerFrame.FrameOneofCase.ServerEvent:
                     var json = outbound.Event(frame.ServerEvent.Json.Memory, out var type);
+                    if (type == "response.created")
+                        _openResponseId = System.Text.Json.Nodes.JsonNode.Parse(json.Span)?["response"]?["id"]?.GetValue<string>();
+                    else if (type == "response.done")
+                        _openResponseId = null;
                     if (type == "session.created")
                     {
                         if (_sessionCreated) break; // a re-attached Router must not restart the client's session
