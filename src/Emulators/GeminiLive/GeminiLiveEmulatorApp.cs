@@ -1,5 +1,6 @@
 using VoicePlatform.Emulators.GeminiLive.Auth;
 using VoicePlatform.Emulators.GeminiLive.Configuration;
+using VoicePlatform.Emulators.GeminiLive.Recording;
 using VoicePlatform.Emulators.GeminiLive.Sessions;
 using VoicePlatform.Emulators.GeminiLive.Transport;
 using VoicePlatform.ServiceDefaults;
@@ -20,6 +21,7 @@ public static class GeminiLiveEmulatorApp
         builder.Services.AddSingleton<SessionRegistry>();
         builder.Services.AddSingleton<EphemeralTokenStore>();
         builder.Services.AddSingleton<ConnectionCounter>();
+        builder.Services.AddSingleton<InputAudioRecorder>();
 
         var app = builder.Build();
 
@@ -28,6 +30,7 @@ public static class GeminiLiveEmulatorApp
         // the middleware matches on the trimmed path instead of endpoint routing.
         app.UseMiddleware<LiveEndpointMiddleware>();
         app.MapAuthTokenEndpoints();
+        app.MapInputAudioRecord();   // /emulator/sessions (test-only, Record:InputAudio)
         app.MapDefaultEndpoints();
         return app;
     }

@@ -1,5 +1,6 @@
 using VoicePlatform.Emulators.OpenAIRealtime.Auth;
 using VoicePlatform.Emulators.OpenAIRealtime.Configuration;
+using VoicePlatform.Emulators.OpenAIRealtime.Recording;
 using VoicePlatform.Emulators.OpenAIRealtime.Transport;
 using VoicePlatform.ServiceDefaults;
 
@@ -19,6 +20,7 @@ public static class OpenAIRealtimeEmulatorApp
         builder.AddServiceDefaults();
         builder.Services.AddOpenAIEmulatorOptions(builder.Configuration);   // OpenAIEmulator:* settings
         builder.Services.AddClientSecrets();                                 // ek_… tokens
+        builder.Services.AddSingleton<InputAudioRecorder>();                 // Record:InputAudio
 
         var app = builder.Build();
 
@@ -26,6 +28,7 @@ public static class OpenAIRealtimeEmulatorApp
         app.MapDefaultEndpoints();       // /health, /alive, /metrics
         app.MapClientSecrets();          // POST /v1/realtime/client_secrets
         app.MapRealtimeWebSocket();      // GET  /v1/realtime?model=… (WebSocket)
+        app.MapInputAudioRecord();       // /emulator/sessions (test-only, Record:InputAudio)
 
         return app;
     }

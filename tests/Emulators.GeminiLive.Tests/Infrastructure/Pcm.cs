@@ -32,4 +32,18 @@ internal static class Pcm
     }
 
     public static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
+
+    /// <summary>A pattern unique to <paramref name="seed"/>, so a duplicated or missing chunk is visible in a record.</summary>
+    public static byte[] Ramp(int samples, int seed)
+    {
+        var pcm = new byte[samples * 2];
+        for (var i = 0; i < samples; i++)
+        {
+            var value = (short)(seed * 7919 + i * 13);
+            pcm[2 * i] = (byte)value;
+            pcm[2 * i + 1] = (byte)(value >> 8);
+        }
+
+        return pcm;
+    }
 }

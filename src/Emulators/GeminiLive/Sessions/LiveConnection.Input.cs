@@ -89,6 +89,32 @@ internal sealed partial class LiveConnection
         }
     }
 
+    /// <summary>
+    /// Appends a message's input audio to the session record. Whole messages only (all mediaChunks at once), so
+    /// the record length at any handle equals the audio of messages up to lastConsumedClientMessageIndex.
+    /// </summary>
+    private void RecordInputAudio(ClientMessage message)
+    {
+        if (_inputAudio is not { } record || _closed)
+        {
+            return;
+        }
+
+        switch (message)
+        {
+            case AudioInput audio:
+                record.Append(audio.Pcm, audio.SampleRate);
+                break;
+            case MediaChunksInput chunks:
+                foreach (var audio in chunks.Chunks.OfType<AudioInput>())
+                {
+                    record.Append(audio.Pcm, audio.SampleRate);
+                }
+
+                break;
+        }
+    }
+
     private async Task OnAudioAsync(AudioInput audio, SessionSetup setup)
     {
         if (setup.IsLoopback)

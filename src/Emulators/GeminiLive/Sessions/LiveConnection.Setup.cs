@@ -3,6 +3,7 @@ using VoicePlatform.Emulators.GeminiLive.Auth;
 using VoicePlatform.Emulators.GeminiLive.Configuration;
 using VoicePlatform.Emulators.GeminiLive.Model;
 using VoicePlatform.Emulators.GeminiLive.Protocol;
+using VoicePlatform.Emulators.GeminiLive.Recording;
 using VoicePlatform.Emulators.GeminiLive.Transport;
 
 namespace VoicePlatform.Emulators.GeminiLive.Sessions;
@@ -18,6 +19,9 @@ internal sealed partial class LiveConnection
     private long? _lastConsumedIndex;
     private bool _awaitingInitialHistory;
     private bool _detached;
+
+    /// <summary>The session's input audio record once this connection serves the session (null when off).</summary>
+    private InputAudioRecord? _inputAudio;
 
     private async Task HandleSetupAsync(SetupMessage message)
     {
@@ -74,6 +78,14 @@ internal sealed partial class LiveConnection
             _conversation = new Conversation(setup.SystemTokens, snapshot.Turns);
             _cumulativeUsage = snapshot.CumulativeUsage;
             _nextCallNumber = snapshot.NextCallNumber;
+
+            // The record reverts with the state: audio consumed after the handle's index must be replayed.
+            _inputAudio = _session.InputAudio;
+            _inputAudio?.Attach();
+            if (snapshot.InputAudio is { } mark)
+            {
+                _inputAudio?.RevertTo(mark);
+            }
         }
         else
         {
@@ -86,6 +98,8 @@ internal sealed partial class LiveConnection
 
             _session = _registry.Create(setup.ModelId, _connectionId);
             _conversation = new Conversation(setup.SystemTokens);
+            _inputAudio = _session.InputAudio;
+            _inputAudio?.Attach();
         }
 
         _setup = setup;
@@ -163,6 +177,7 @@ internal sealed partial class LiveConnection
 
         _detached = true;
         _registry.Detach(_session, _connectionId, Now - _connectedAt);
+        _inputAudio?.Detach();
     }
 
     /// <summary>A resumable update: a fresh handle bound to a frozen snapshot of the context.</summary>
@@ -173,7 +188,7 @@ internal sealed partial class LiveConnection
             return;
         }
 
-        var snapshot = new SessionSnapshot(_conversation.Snapshot(), _cumulativeUsage, _nextCallNumber);
+        var snapshot = new SessionSnapshot(_conversation.Snapshot(), _cumulativeUsage, _nextCallNumber, _inputAudio?.Mark);
         var handle = _registry.Issue(_session, snapshot);
         ServerMessages.SessionResumptionUpdate(Begin(), handle, _setup.Transparent && _lastConsumedIndex >= 0 ? _lastConsumedIndex : null, explicitDefaults: false);
         await SendAsync();

@@ -254,6 +254,7 @@ internal sealed partial class LiveConnection
             {
                 // Exceeding the cap ends the session itself: its handles no longer resume.
                 SessionRegistry.End(_session);
+                _inputAudio?.MarkCapped();
                 await CloseAsync(new CloseDirective(_options.SessionCapCloseCode, _options.SessionCapCloseReason));
             }
             else
@@ -338,6 +339,8 @@ internal sealed partial class LiveConnection
         }
         else
         {
+            // Recorded before it is acted on, so a handle issued while handling it covers all of its audio.
+            RecordInputAudio(message);
             await HandleSessionMessageAsync(message);
         }
 

@@ -1,3 +1,5 @@
+using VoicePlatform.Emulators.GeminiLive.Recording;
+
 namespace VoicePlatform.Emulators.GeminiLive.Sessions;
 
 /// <summary>A session as it spans connections; guarded by its own lock.</summary>
@@ -19,4 +21,7 @@ internal sealed class SessionRecord(string id, string modelId, DateTimeOffset cr
     public string? ActiveConnection { get; set; }
     public DateTimeOffset? DetachedAt { get; set; }
     public string? LatestHandle { get; set; }
+
+    /// <summary>The session's input audio record (Record:InputAudio), shared by its resumed connections.</summary>
+    public InputAudioRecord? InputAudio { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using VoicePlatform.Emulators.GeminiLive.Configuration;
+using VoicePlatform.Emulators.GeminiLive.Recording;
 
 namespace VoicePlatform.Emulators.GeminiLive.Sessions;
 
@@ -10,15 +11,20 @@ namespace VoicePlatform.Emulators.GeminiLive.Sessions;
 /// valid while its session lives and for ResumptionHandleValidity after the session's last
 /// connection ended ("valid 2 h after the last session terminates").
 /// </summary>
-internal sealed class SessionRegistry(IOptionsMonitor<GeminiEmulatorOptions> options, TimeProvider time)
+internal sealed class SessionRegistry(IOptionsMonitor<GeminiEmulatorOptions> options, TimeProvider time, InputAudioRecorder recorder)
 {
     private readonly ConcurrentDictionary<string, (SessionRecord Session, SessionSnapshot Snapshot)> _handles = new(StringComparer.Ordinal);
     private long _lastPurgeTicks;
 
     public SessionRecord Create(string modelId, string connectionId)
     {
-        var session = new SessionRecord(NewId(12), modelId, time.GetUtcNow()) { ActiveConnection = connectionId };
-        return session;
+        var id = NewId(12);
+        var createdAt = time.GetUtcNow();
+        return new SessionRecord(id, modelId, createdAt)
+        {
+            ActiveConnection = connectionId,
+            InputAudio = recorder.Start(id, createdAt),
+        };
     }
 
     public string Issue(SessionRecord session, SessionSnapshot snapshot)

@@ -31,4 +31,6 @@ public sealed class OpenAIEmulatorOptions
     public TimeSpan CloseHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     public FaultOptions Faults { get; set; } = new();
+
+    public RecordOptions Record { get; set; } = new();
 }

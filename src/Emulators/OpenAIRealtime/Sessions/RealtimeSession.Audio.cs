@@ -61,6 +61,8 @@ internal sealed partial class RealtimeSession
             return;
         }
 
+        _inputRecord?.Append(Config.InputFormat, _decoded.AsSpan(0, written));
+
         // The VAD's clock must start where this chunk starts, so create it before the chunk is buffered.
         EnsureVad();
         _buffer.Append(_decoded.AsSpan(0, written));
@@ -343,6 +345,7 @@ internal sealed partial class RealtimeSession
             return;
         }
 
+        RecordLoopbackInput(base64, decodedBytes);
         if (Active is null)
         {
             var parameters = ResponseParameters.FromSession(Config, Conversation);
@@ -367,6 +370,28 @@ internal sealed partial class RealtimeSession
             return;
         }
         await active.EchoTranscodedAsync(AudioCodec.Transcode(Config.InputFormat, active.Parameters.OutputFormat, raw));
+    }
+
+    /// <summary>The loopback path never decodes matching formats, so the record decodes on its own (only when on).</summary>
+    private void RecordLoopbackInput(ReadOnlyMemory<byte> base64, int decodedBytes)
+    {
+        if (_inputRecord is null)
+        {
+            return;
+        }
+
+        var raw = ArrayPool<byte>.Shared.Rent(Math.Max(1, decodedBytes));
+        try
+        {
+            if (Base64.DecodeFromUtf8(base64.Span, raw, out _, out var written) == OperationStatus.Done)
+            {
+                _inputRecord.Append(Config.InputFormat, raw.AsSpan(0, written));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(raw);
+        }
     }
 
     /// <summary>Decoded size of base64 text without decoding it (-1 if it cannot be base64).</summary>

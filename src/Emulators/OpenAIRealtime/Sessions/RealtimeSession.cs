@@ -5,6 +5,7 @@ using VoicePlatform.Emulators.OpenAIRealtime.Auth;
 using VoicePlatform.Emulators.OpenAIRealtime.Configuration;
 using VoicePlatform.Emulators.OpenAIRealtime.Conversation;
 using VoicePlatform.Emulators.OpenAIRealtime.Protocol;
+using VoicePlatform.Emulators.OpenAIRealtime.Recording;
 using VoicePlatform.Emulators.OpenAIRealtime.Responses;
 using VoicePlatform.Emulators.OpenAIRealtime.Transport;
 
@@ -30,13 +31,17 @@ internal sealed partial class RealtimeSession
     private readonly CancellationTokenSource _abort;
     private readonly WebSocketMessageReader _reader = new();
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+    private readonly InputAudioRecorder _recorder;
+    private InputAudioRecord? _inputRecord;
     private int _messageCount;
     private bool _assistantAudioPresent;
 
-    public RealtimeSession(WebSocket ws, OpenAIEmulatorOptions options, string? model, ClientSecret? secret, ILogger log)
+    public RealtimeSession(WebSocket ws, OpenAIEmulatorOptions options, string? model, ClientSecret? secret,
+        InputAudioRecorder recorder, ILogger log)
     {
         _ws = ws;
         _log = log;
+        _recorder = recorder;
         Options = options;
         _abort = new CancellationTokenSource();
         Writer = new EventWriter(Ids);
@@ -95,6 +100,8 @@ internal sealed partial class RealtimeSession
             }
             else
             {
+                // Refused beta clients never had a session; everyone else is recorded from session.created on.
+                _inputRecord = _recorder.Start(Config.Id, _startedAt, Config.InputFormat.SampleRate);
                 await Gate.WaitAsync(_abort.Token);
                 try
                 {
@@ -118,6 +125,7 @@ internal sealed partial class RealtimeSession
         }
         finally
         {
+            _inputRecord?.End();
             await _abort.CancelAsync();
             await WaitForBackgroundAsync();
             _reader.Dispose();

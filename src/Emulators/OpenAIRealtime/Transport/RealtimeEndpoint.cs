@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using VoicePlatform.Emulators.OpenAIRealtime.Auth;
 using VoicePlatform.Emulators.OpenAIRealtime.Configuration;
 using VoicePlatform.Emulators.OpenAIRealtime.Protocol;
+using VoicePlatform.Emulators.OpenAIRealtime.Recording;
 using VoicePlatform.Emulators.OpenAIRealtime.Sessions;
 
 namespace VoicePlatform.Emulators.OpenAIRealtime.Transport;
@@ -22,7 +23,7 @@ public static class RealtimeEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, IOptionsMonitor<OpenAIEmulatorOptions> options,
-        ApiKeyAuthenticator authenticator, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+        ApiKeyAuthenticator authenticator, InputAudioRecorder recorder, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         var settings = options.CurrentValue;
         if (settings.Faults.RefuseConnections)
@@ -66,7 +67,7 @@ public static class RealtimeEndpoint
         };
         using var socket = await context.WebSockets.AcceptWebSocketAsync(accept);
 
-        var session = new RealtimeSession(socket, settings, query["model"].FirstOrDefault(), auth.Secret,
+        var session = new RealtimeSession(socket, settings, query["model"].FirstOrDefault(), auth.Secret, recorder,
             loggers.CreateLogger<RealtimeSession>());
         using var stopping = lifetime.ApplicationStopping.Register(session.OnHostStopping);
         await session.RunAsync(beta);
