@@ -22,6 +22,7 @@ internal sealed partial class GeminiSession
     private string? _handle;
     private bool _resumable;
     private long? _handleConsumedIndex;
+    private long? _replayDroppedUpTo; // newest message index the bounded replay queue had to drop
     private bool _upstreamHasContext;
     private bool _replyExpected;
     private DateTimeOffset _replyExpectedSince;
@@ -64,7 +65,10 @@ internal sealed partial class GeminiSession
 
     private bool AtSafePoint()
     {
-        if (_response is not null || _upstreamTurnOpen || _vad.InSpeech || _speechItemId is not null)
+        // A user turn in progress does not block a resume with transparent replay: the new connection gets the whole
+        // turn's audio again (everything after the handle's state) and answers it as the old one would have.
+        var userTurnOpen = _vad.InSpeech || _speechItemId is not null;
+        if (_response is not null || _upstreamTurnOpen || (userTurnOpen && !CanReplayUserTurn))
         {
             return false;
         }
@@ -78,6 +82,11 @@ internal sealed partial class GeminiSession
         // when the connection is going away and there is none (the context was just rebuilt), rebuild it again.
         return !_upstreamHasContext || (_handle is not null && _resumable) || (GoAwayPending && _handle is null);
     }
+
+    /// <summary>The switch would resume with the latest handle and can replay every client message after its state.</summary>
+    private bool CanReplayUserTurn =>
+        _options.TransparentResumption && _config.ServerVad && _upstreamHasContext && _handle is not null && _resumable
+        && _handleConsumedIndex is { } consumed && (_replayDroppedUpTo is not { } dropped || dropped <= consumed);
 
     private async ValueTask MaybeReconnectAsync()
     {
@@ -116,7 +125,15 @@ internal sealed partial class GeminiSession
         }
 
         var target = _config.Clone();
+        if (handle is not null && _replayDroppedUpTo is { } dropped && !(_handleConsumedIndex >= dropped))
+        {
+            // More client messages since the handle than ReplayLimit keeps: the oldest of them cannot be replayed.
+            _logger.LogWarning("Gemini session {SessionId}: replay after the handle is incomplete (messages up to #{Dropped} were dropped; limit {Limit})",
+                _context.SessionId, dropped, _options.ReplayLimit);
+        }
+
         var replay = handle is not null && _handleConsumedIndex is not null ? TakeReplay(target.ServerVad) : [];
+        var userTurnOpen = _vad.InSpeech || _speechItemId is not null;
         ClearReplay();
         _handleConsumedIndex = null;
         // What Gemini has had so far (pending client turns go up later; output of a lost reply is asked for again).
@@ -138,11 +155,11 @@ internal sealed partial class GeminiSession
         _logger.LogInformation("Gemini session {SessionId}: switching to connection #{Number} ({Reason}; {Mode}, {Replay} message(s) to replay)",
             _context.SessionId, number, reason, handle is not null ? "resuming" : seed is not null ? "rebuilding from history" : "fresh setup", replay.Count);
         await Task.Yield();
-        _ = Task.Run(() => SwitchAsync(old, target, handle, seed, number, replay, reason, reanswer));
+        _ = Task.Run(() => SwitchAsync(old, target, handle, seed, number, replay, reason, reanswer, userTurnOpen));
     }
 
     private async Task SwitchAsync(GeminiConnection? old, RealtimeSessionConfig target, string? handle, List<ConversationItem>? seed,
-        int number, List<byte[]> replay, string reason, bool reanswer)
+        int number, List<byte[]> replay, string reason, bool reanswer, bool userTurnOpen)
     {
         GeminiConnection? connection = null;
         var resumed = false;
@@ -218,6 +235,17 @@ internal sealed partial class GeminiSession
                 {
                     await SeedHistoryAsync(connection, seed, reanswer);
                 }
+
+                if (userTurnOpen)
+                {
+                    // The handle was refused while the user was speaking: the rebuilt context has the history but not the
+                    // turn in progress, so the audio the old connection took in after the handle's state goes up again.
+                    foreach (var message in replay.Where(IsAudioMessage))
+                    {
+                        await connection.SendAsync(message, Lifetime);
+                        RememberForReplay(message);
+                    }
+                }
             }
 
             _switching = false;
@@ -270,12 +298,16 @@ internal sealed partial class GeminiSession
         _replay.Enqueue(new ReplayEntry(_connection.NextMessageIndex - 1, copy, json.Length, kind));
         while (_replay.Count > _options.ReplayLimit && _replay.TryDequeue(out var dropped))
         {
+            _replayDroppedUpTo = dropped.Index;
             ArrayPool<byte>.Shared.Return(dropped.Buffer);
         }
     }
 
+    private static bool IsAudioMessage(byte[] json) => json.AsSpan().StartsWith("{\"realtimeInput\":{\"audio\""u8);
+
     private void ClearReplay()
     {
+        _replayDroppedUpTo = null;
         while (_replay.TryDequeue(out var entry))
         {
             ArrayPool<byte>.Shared.Return(entry.Buffer);
