@@ -6,6 +6,7 @@ using VoicePlatform.Gateway.Outbox;
 using VoicePlatform.Gateway.PlatformStatus;
 using VoicePlatform.Gateway.Realtime;
 using VoicePlatform.Gateway.Tenants;
+using VoicePlatform.Gateway.Tools;
 using VoicePlatform.ModelCatalog;
 using VoicePlatform.ServiceDefaults;
 using VoicePlatform.ServiceDefaults.Integrations.Messaging;
@@ -27,6 +28,8 @@ builder.AddModelCatalog();
 builder.Services.AddOutbox();
 builder.Services.AddDownstreamServices();
 builder.Services.AddRealtimeFrontEnd(builder.Configuration);
+builder.Services.AddToolsApi();
+builder.Services.AddPublicApiDocument();
 
 var app = builder.Build();
 
@@ -37,6 +40,8 @@ app.MapOperatorApi();      // /v1/admin/...: tenants and keys, operator key
 app.MapModelEndpoints();   // /v1/models: tenant API key
 app.MapRealtimeEndpoint(); // /v1/realtime: OpenAI Realtime GA over WebSocket, tenant API key
 app.MapPlatformStatus();   // /v1/admin/platform: downstream gRPC reachability, operator key
+app.MapToolsApi();         // /v1/tools: tenant tools and tool settings (Tools service over gRPC), tenant API key
+app.MapOpenApi();          // /openapi/v1.json: the tenant REST API
 app.MapGrpcService<TenantDirectoryService>();
 
 app.Run();

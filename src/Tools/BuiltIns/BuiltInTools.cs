@@ -1,25 +1,35 @@
 using VoicePlatform.Contracts.Tools;
 
-namespace VoicePlatform.Tools.Registry;
+namespace VoicePlatform.Tools.BuiltIns;
 
-/// <summary>Tools every tenant can enable. Kept deliberately small.</summary>
+/// <summary>Tools every tenant can enable, run inside the Tools service. Kept deliberately small.</summary>
 public static class BuiltInTools
 {
+    public const string GetCurrentTime = "get_current_time";
+    public const string EndSession = "end_session";
+
     public static IReadOnlyList<ToolDefinition> All { get; } =
     [
         new()
         {
-            Name = "get_current_time",
+            Name = GetCurrentTime,
             Description = "Returns the current date and time in the given IANA timezone.",
             ParametersJson = """{"type":"object","properties":{"timezone":{"type":"string","description":"IANA timezone, e.g. Europe/Paris"}},"required":["timezone"]}""",
             BuiltIn = true,
         },
         new()
         {
-            Name = "end_session",
+            Name = EndSession,
             Description = "Ends the call after the assistant finishes its current utterance.",
             ParametersJson = """{"type":"object","properties":{"reason":{"type":"string"}}}""",
             BuiltIn = true,
         },
     ];
+
+    public static IReadOnlyList<string> Names { get; } = [.. All.Select(t => t.Name)];
+
+    public static ToolDefinition? Find(string name) => All.FirstOrDefault(t => t.Name == name);
+
+    /// <summary>Built-in names are reserved whatever their case, so a registered tool can never be mistaken for one.</summary>
+    public static bool IsReservedName(string name) => All.Any(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 }

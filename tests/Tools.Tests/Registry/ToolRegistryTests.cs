@@ -5,7 +5,7 @@ using Npgsql;
 using VoicePlatform.Contracts.Tools;
 using VoicePlatform.TestSupport;
 
-namespace VoicePlatform.Tools.Tests;
+namespace VoicePlatform.Tools.Tests.Registry;
 
 public class ToolRegistryTests(ToolsServiceFixture fixture) : IClassFixture<ToolsServiceFixture>
 {

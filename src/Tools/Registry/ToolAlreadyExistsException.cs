@@ -1,0 +1,3 @@
+namespace VoicePlatform.Tools.Registry;
+
+public sealed class ToolAlreadyExistsException(string name) : Exception($"A tool named '{name}' already exists.");
