@@ -357,7 +357,7 @@ internal sealed partial class GeminiSession
     /// </summary>
     private async ValueTask RecoverFromGoAwayCloseAsync(GeminiConnection connection, UpstreamClose close)
     {
-        _logger.LogWarning("Gemini session {SessionId}: connection #{Number} closed ({Close}) after goAway before a safe point; reconnecting",
+        _logger.LogWarning("Gemini session {SessionId}: connection #{Number} closed ({Close}) before a safe point; reconnecting",
             _context.SessionId, connection.Number, close);
         // A reply was due (not a tool call waiting for its output: the client still sends that).
         var reanswer = _replyExpected || _deferredCreate || (_upstreamTurnOpen && _pendingCalls.Count == 0);

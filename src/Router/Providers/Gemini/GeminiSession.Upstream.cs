@@ -1,5 +1,6 @@
 using VoicePlatform.Contracts.Realtime;
 using System.Text.Json;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 
 namespace VoicePlatform.Router.Providers.Gemini;
@@ -7,6 +8,17 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// <summary>Gemini server messages → OpenAI server events.</summary>
 internal sealed partial class GeminiSession
 {
+    /// <summary>Unannounced drops recovered per session: a few per minute, then a drop ends the session.</summary>
+    private readonly FixedWindowRateLimiter _dropRecoveries = new(new FixedWindowRateLimiterOptions
+    {
+        PermitLimit = 3,
+        Window = TimeSpan.FromMinutes(1),
+        QueueLimit = 0,
+    });
+
+    /// <summary>Closes worth a reconnect; 1007 / 1008 (bad request, key, quota, ended session) would only recur.</summary>
+    private static bool IsTransient(UpstreamClose close) => close.Code is UpstreamClose.Abnormal or 1001 or 1011 or 1012 or 1013 or 1014;
+
     private ValueTask OnUpstreamMessageAsync(GeminiConnection connection, ReadOnlyMemory<byte> message) => UnderGateAsync(async () =>
     {
         if (connection != _connection)
@@ -48,6 +60,16 @@ internal sealed partial class GeminiSession
         if (GoAwayPending)
         {
             // The announced end of the connection came before a safe point: roll over now instead of failing.
+            await RecoverFromGoAwayCloseAsync(connection, close);
+            return;
+        }
+
+        if (IsTransient(close) && _dropRecoveries.AttemptAcquire().IsAcquired)
+        {
+            // A drop without goAway (network, server restart, internal error) is recovered like a late goAway close:
+            // resumed with the latest handle (or rebuilt), what was in flight asked for again. A provider that keeps
+            // dropping exhausts the allowance and the session ends as before.
+            _logger.LogWarning("Gemini session {SessionId}: connection #{Number} dropped ({Close}); reconnecting", _context.SessionId, connection.Number, close);
             await RecoverFromGoAwayCloseAsync(connection, close);
             return;
         }

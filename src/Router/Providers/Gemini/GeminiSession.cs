@@ -244,6 +244,7 @@ internal sealed partial class GeminiSession : IProviderSession
         _completion.TrySetResult();
         ClearReplay();
         _manualAudio.Dispose();
+        _dropRecoveries.Dispose();
         _events.Dispose();
         _upstream.Dispose();
         ReturnScratch();

@@ -117,13 +117,39 @@ public sealed class GeminiSessionLifecycleTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Mid_session_drop_emits_an_error_then_ends_the_session()
+    public async Task A_drop_without_goAway_is_recovered_and_the_reply_is_asked_for_again()
     {
-        // The emulator closes 1011 after its 6th server message (setupComplete, resumption update, then the reply's frames).
+        // Only the first connection drops (1011 after its 6th server message: setupComplete, resumption update, then
+        // the reply's first frames); the connector reconnects and the client gets its answer, with no error.
+        await using var h = await GeminiHarness.StartAsync(output,
+            ["GeminiEmulator:Faults:CloseAfterMessages=6", "GeminiEmulator:Faults:FaultedConnections=1"]);
+        await h.UserTextAsync("hello");
+        var done = await h.Sink.WaitForAsync("response.done");
+        if (done.Str("response", "status") != "completed")
+        {
+            // The cut-off reply ends incomplete; the one asked for again completes.
+            Assert.Equal("incomplete", done.Str("response", "status"));
+            done = await h.Sink.WaitForAsync("response.done", done.Index + 1);
+        }
+        Assert.Equal("completed", done.Str("response", "status"));
+        Assert.Equal("Echo: hello", TranscriptOf(done));
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
+        Assert.False(h.Sink.Ended.IsCompleted);
+
+        var start = h.Sink.Events.Count;
+        await h.UserTextAsync("recall");
+        var recall = await h.Sink.WaitForAsync("response.done", start);
+        Assert.Equal("Earlier you said: hello", TranscriptOf(recall));
+    }
+
+    [Fact]
+    public async Task A_provider_that_keeps_dropping_ends_the_session_with_an_error()
+    {
+        // Every connection drops 1011 after its 6th server message: after a few reconnects the session ends.
         await using var h = await GeminiHarness.StartAsync(output, ["GeminiEmulator:Faults:CloseAfterMessages=6"]);
         await h.UserTextAsync("hello");
 
-        var (status, reason) = await h.Sink.Ended.WaitAsync(TimeSpan.FromSeconds(10));
+        var (status, reason) = await h.Sink.Ended.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(1011, status);
         Assert.Contains("1011", reason);
         var error = h.Sink.Events.Last(e => e.Type == "error");
