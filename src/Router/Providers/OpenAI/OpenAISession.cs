@@ -84,6 +84,10 @@ public sealed class OpenAISession : IProviderSession
     private readonly HashSet<string> _pendingTranscriptions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _turnSignal = new(0, 1);
 
+    // Audio the current connection has not committed yet, for a rollover that must happen mid-utterance.
+    private readonly UncommittedAudio _uncommitted = new();
+    private volatile bool _uncommittedStale; // set by the reader on committed/cleared; applied under the send lock
+
     private readonly record struct HeldFrame(int Offset, int Length, bool IsAudio, string? EventId);
 
     private enum Kind : byte
@@ -194,8 +198,19 @@ public sealed class OpenAISession : IProviderSession
         }
     }
 
-    /// <summary>input_audio_buffer.append with 24 kHz PCM. Callers hold the send lock.</summary>
-    private async ValueTask WriteAudioAsync(OpenAIUpstream upstream, ReadOnlyMemory<byte> audio, string? eventId, CancellationToken cancellationToken)
+    /// <summary>input_audio_buffer.append with 24 kHz PCM, kept as uncommitted audio. Callers hold the send lock.</summary>
+    private ValueTask WriteAudioAsync(OpenAIUpstream upstream, ReadOnlyMemory<byte> audio, string? eventId, CancellationToken cancellationToken)
+    {
+        if (_uncommittedStale)
+        {
+            _uncommittedStale = false;
+            _uncommitted.Clear();
+        }
+        _uncommitted.Append(audio.Span, keepAll: _speechActive || _record.ManualTurns);
+        return AppendUpstreamAsync(upstream, audio, eventId, cancellationToken);
+    }
+
+    private async ValueTask AppendUpstreamAsync(OpenAIUpstream upstream, ReadOnlyMemory<byte> audio, string? eventId, CancellationToken cancellationToken)
     {
         _outgoing.ResetWrittenCount();
         _outgoingWriter.Reset(_outgoing);
@@ -480,6 +495,7 @@ public sealed class OpenAISession : IProviderSession
             case Kind.Cleared:
                 _speechActive = false;
                 _audioSinceCommit = false;
+                _uncommittedStale = true;
                 SignalTurn();
                 return true;
         }
@@ -544,6 +560,7 @@ public sealed class OpenAISession : IProviderSession
                 return true;
             case Kind.Committed:
                 _audioSinceCommit = false;
+                _uncommittedStale = true;
                 _lastCommitAt = Stopwatch.GetTimestamp();
                 if (node["item_id"].Str() is { } committed && _record.TranscriptionEnabled)
                 {
@@ -910,6 +927,8 @@ public sealed class OpenAISession : IProviderSession
             await _sendLock.WaitAsync(CancellationToken.None);
             try
             {
+                // Forced mid-utterance: the new connection hears the utterance so far again (the old one never committed it).
+                var utteranceOpen = forced && !_uncommittedStale && (_speechActive || (_record.ManualTurns && _audioSinceCommit));
                 lock (_stateGate)
                 {
                     _current = next;
@@ -917,6 +936,8 @@ public sealed class OpenAISession : IProviderSession
                     _responseActive = _speechActive = _autoResponseDue = _audioSinceCommit = false;
                 }
                 lock (_pendingTranscriptions) _pendingTranscriptions.Clear();
+                if (utteranceOpen) await ReplayUncommittedAsync(next, token);
+                else _uncommitted.Clear();
                 await FlushHeldAsync(next, token);
                 lock (_stateGate)
                 {
@@ -938,6 +959,20 @@ public sealed class OpenAISession : IProviderSession
         finally
         {
             if (!switched) await AbandonSwitchAsync(old, next);
+        }
+    }
+
+    /// <summary>Sends the uncommitted audio to <paramref name="upstream"/> in 1 s appends. Callers hold the send lock.</summary>
+    private async Task ReplayUncommittedAsync(OpenAIUpstream upstream, CancellationToken cancellationToken)
+    {
+        var (first, second) = _uncommitted.Pieces();
+        _logger.LogInformation("OpenAI rollover mid-utterance: {Ms} ms of uncommitted audio sent again to connection {Connection}",
+            _uncommitted.Length / BytesPerMs, upstream.Number);
+        _audioSinceCommit = _uncommitted.Length > 0;
+        foreach (var piece in new[] { first, second })
+        {
+            for (var offset = 0; offset < piece.Length; offset += UncommittedAudio.BytesPerSecond)
+                await AppendUpstreamAsync(upstream, piece.Slice(offset, Math.Min(UncommittedAudio.BytesPerSecond, piece.Length - offset)), null, cancellationToken);
         }
     }
 
@@ -1096,6 +1131,9 @@ public sealed class OpenAISession : IProviderSession
         await Task.WhenAll(closing);
         _completion.TrySetResult();
         _outgoingWriter.Dispose();
+        await _sendLock.WaitAsync(CancellationToken.None); // no append may be using the pooled buffer it returns
+        _uncommitted.Dispose();
+        _sendLock.Release();
         _stop.Dispose();
         _sendLock.Dispose();
         _turnSignal.Dispose();

@@ -272,4 +272,41 @@ public class OpenAIContinuityTests
         Assert.DoesNotContain(events, e => e.Type is "error" or "session.created" or "(end)");
         Assert.Equal("Echo: still here", Transcript(events));
     }
+
+    [Fact]
+    public async Task A_rollover_forced_mid_utterance_gives_the_new_connection_the_whole_utterance()
+    {
+        // Cap 10 s, margin 4 s: the rollover becomes due at 6 s and is forced at 9 s. The user talks from 4.5 s to 11 s
+        // without a pause, so no turn boundary comes: the switch happens mid-utterance.
+        await using var emulator = await EmulatorHost.StartAsync(OpenAIRealtimeEmulatorApp.Build, "OpenAIEmulator:SessionMaxDuration=00:00:10");
+        var connector = Connector(emulator, o =>
+        {
+            o.SessionMaxDuration = TimeSpan.FromSeconds(10);
+            o.RolloverMargin = TimeSpan.FromSeconds(4);
+        });
+        var sink = new RecordingSink();
+        var session = (OpenAISession)await connector.ConnectAsync(Context, sink, CancellationToken.None);
+        await using var _ = session;
+        Assert.Equal("session.created", (await sink.NextAsync()).Type);
+
+        var audio = Gemini.TestAudio.Concat(Gemini.TestAudio.Silence(4.5, 24000), Gemini.TestAudio.Speech(6.5, 24000), Gemini.TestAudio.Silence(1.5, 24000));
+        const int frameBytes = 24 * 20 * 2;
+        var clock = Stopwatch.StartNew();
+        for (var n = 0; n * frameBytes < audio.Length; n++)
+        {
+            var due = TimeSpan.FromMilliseconds(n * 20);
+            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+            await session.SendAudioAsync(audio.AsMemory(n * frameBytes, Math.Min(frameBytes, audio.Length - n * frameBytes)), 24000, null, CancellationToken.None);
+        }
+
+        var events = await sink.CollectUntilAsync("response.done", TimeSpan.FromSeconds(10));
+        // The first rollover fell between 6 s and 9 s, inside the utterance (a slow machine may reach the next one too).
+        Assert.InRange(session.Rollovers, 1, 2);
+        Assert.DoesNotContain(events, e => e.Type is "error" or "session.created" or "(end)");
+        // The reply is to the whole 6.5 s utterance (plus VAD padding), not to the 2 s after the switch.
+        var heard = System.Text.RegularExpressions.Regex.Match(Transcript(events), @"I heard (\d+\.\d) seconds");
+        Assert.True(heard.Success, Transcript(events));
+        Assert.InRange(double.Parse(heard.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 6.4, 8.0);
+        Assert.Single(events, e => e.Type == "input_audio_buffer.committed");
+    }
 }
