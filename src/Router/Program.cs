@@ -4,6 +4,7 @@ using VoicePlatform.Router.Instances;
 using VoicePlatform.Router.Providers.Gemini;
 using VoicePlatform.Router.Providers.OpenAI;
 using VoicePlatform.Router.Sessions;
+using VoicePlatform.Router.Tools;
 using VoicePlatform.ServiceDefaults;
 using VoicePlatform.ServiceDefaults.Integrations.Messaging;
 using VoicePlatform.ServiceDefaults.Integrations.Redis;
@@ -19,6 +20,7 @@ builder.AddRealtimeSessions();                                   // session rela
 builder.Services.AddSessionContinuity(builder.Configuration);     // session state in Redis: checkpoints, leases
 builder.Services.AddOpenAIProvider(builder.Configuration);       // Providers:OpenAI
 builder.Services.AddGeminiProvider(builder.Configuration);       // Providers:Gemini
+builder.Services.AddServerTools(builder.Configuration);          // server-side tools in the turn loop (Tools service over gRPC)
 
 var app = builder.Build();
 

@@ -7,6 +7,7 @@ using VoicePlatform.Contracts.Router;
 using VoicePlatform.ModelCatalog;
 using VoicePlatform.Router.Continuity;
 using VoicePlatform.Router.Instances;
+using VoicePlatform.Router.Tools;
 
 namespace VoicePlatform.Router.Sessions;
 
@@ -23,6 +24,7 @@ public sealed class SessionRelay(
     SessionStateStore state,
     IOptions<ContinuityOptions> continuity,
     SessionMetrics metrics,
+    ServerTools serverTools,
     ILogger<SessionRelay> logger)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
@@ -50,14 +52,17 @@ public sealed class SessionRelay(
             return;
         }
 
-        var (checkpointer, resume, refusal) = await OpenContinuityAsync(start, model, sink);
+        // Server-side tools sit next to the client: the checkpoint records what the provider has (merged tools), the
+        // client sees what this layer shows it (platform calls marked, its own hidden events swallowed).
+        var tools = serverTools.Open(start.SessionId, start.TenantId, sink);
+        var (checkpointer, resume, refusal) = await OpenContinuityAsync(start, model, tools);
         if (refusal is not null)
         {
             await RefuseAsync(sink, RealtimeErrorEvent.InvalidRequest, refusal.Value.Code, refusal.Value.Message, 1008, callCancelled);
             return;
         }
         var acknowledgement = new InputAcknowledgement();
-        ISessionEventSink output = new AcknowledgingSink(checkpointer is null ? sink : checkpointer, acknowledgement);
+        ISessionEventSink output = new AcknowledgingSink(checkpointer is null ? tools : checkpointer, acknowledgement);
 
         instance.SessionStarted();
         metrics.SessionStarted(model.Provider);
@@ -84,6 +89,7 @@ public sealed class SessionRelay(
                 return;
             }
 
+            session = await tools.AttachAsync(session, resume, callCancelled);
             logger.LogInformation("Session {Mode} on {Provider} model {Model}", resume is null ? "started" : "resumed", model.Provider, model.UpstreamModel);
             await using (session)
             {

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using VoicePlatform.Contracts.Tools;
+using VoicePlatform.Router.Sessions;
+
+namespace VoicePlatform.Router.Tools;
+
+/// <summary>
+/// The Router's side of the Tools service: opens the per-session layer (<see cref="ServerToolSession"/>) and makes
+/// its two kinds of calls — the tenant's tool list, and tool execution — with deadlines, metrics and logs.
+/// </summary>
+public sealed class ServerTools(
+    ToolRegistry.ToolRegistryClient registry,
+    ToolExecution.ToolExecutionClient execution,
+    IOptions<ServerToolsOptions> options,
+    ServerToolMetrics metrics,
+    ILoggerFactory loggers)
+{
+    private readonly ILogger _logger = loggers.CreateLogger<ServerTools>();
+
+    internal ServerToolsOptions Options => options.Value;
+
+    /// <summary>
+    /// The layer for one session: a sink wrapping <paramref name="downstream"/> (provider → client) that becomes an
+    /// <see cref="IProviderSession"/> once <see cref="ServerToolSession.Attach"/> gets the provider session.
+    /// Starts fetching the tenant's tools at once, so the lookup overlaps the provider connect.
+    /// </summary>
+    public ServerToolSession Open(string sessionId, string tenantId, ISessionEventSink downstream) =>
+        new(this, sessionId, tenantId, downstream, loggers.CreateLogger<ServerToolSession>());
+
+    internal async Task<TenantTools> ListAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var response = await registry.ListToolsAsync(new ListToolsRequest { TenantId = tenantId },
+            deadline: DateTime.UtcNow + Options.RegistryTimeout, cancellationToken: cancellationToken);
+        return TenantTools.From(response);
+    }
+
+    /// <summary>
+    /// Runs one call. Never throws: tool failures are outcomes the Tools service reports, an unreachable Tools service
+    /// becomes a structured error output the model can speak about, and cancellation is the outcome <c>cancelled</c>.
+    /// </summary>
+    internal async Task<ServerToolResult> ExecuteAsync(string tenantId, string sessionId, ServerToolCall call, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var request = new ExecuteToolRequest
+        {
+            TenantId = tenantId,
+            SessionId = sessionId,
+            CallId = call.CallId,
+            ToolName = call.Name,
+            ArgumentsJson = call.Arguments,
+        };
+        try
+        {
+            var response = await execution.ExecuteToolAsync(request, deadline: DateTime.UtcNow + Options.CallDeadline, cancellationToken: cancellationToken);
+            var outcome = OutcomeName(response.Outcome);
+            metrics.Record(outcome, response.BuiltIn, Stopwatch.GetElapsedTime(started));
+            _logger.LogInformation("Server tool {Tool} call {CallId}: {Outcome} in {LatencyMs} ms{Action}", call.Name, call.CallId, outcome,
+                response.LatencyMs, response.Action == ToolAction.EndSession ? " (end session)" : "");
+            var output = response.OutputJson.Length == 0 ? "{}" : response.OutputJson;
+            return new ServerToolResult(call, output, outcome, response.Action);
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException)
+        {
+            metrics.Record("cancelled", false, Stopwatch.GetElapsedTime(started));
+            _logger.LogInformation("Server tool {Tool} call {CallId} cancelled", call.Name, call.CallId);
+            return new ServerToolResult(call, "", "cancelled", ToolAction.None);
+        }
+        catch (RpcException e)
+        {
+            var outcome = e.StatusCode == StatusCode.DeadlineExceeded ? "timeout" : "tools_unavailable";
+            metrics.Record(outcome, false, Stopwatch.GetElapsedTime(started));
+            _logger.LogWarning("Server tool {Tool} call {CallId} failed: Tools service {Status} {Detail}", call.Name, call.CallId, e.StatusCode, e.Status.Detail);
+            return new ServerToolResult(call, UnavailableOutput(outcome), outcome, ToolAction.None);
+        }
+    }
+
+    /// <summary>What the model gets when the platform could not run the tool at all (same shape as the Tools service's errors).</summary>
+    private static string UnavailableOutput(string outcome) => JsonSerializer.Serialize(new Dictionary<string, string>
+    {
+        ["error"] = outcome,
+        ["message"] = "The tool could not be run right now. Please tell the user and try again later.",
+    });
+
+    private static string OutcomeName(ToolOutcome outcome) => outcome switch
+    {
+        ToolOutcome.Ok => "ok",
+        ToolOutcome.InvalidArguments => "invalid_arguments",
+        ToolOutcome.Timeout => "timeout",
+        ToolOutcome.WebhookError => "webhook_error",
+        ToolOutcome.CircuitOpen => "circuit_open",
+        ToolOutcome.ResponseTooLarge => "response_too_large",
+        ToolOutcome.ForbiddenTarget => "forbidden_target",
+        ToolOutcome.NotFound => "not_found",
+        ToolOutcome.Cancelled => "cancelled",
+        _ => "unspecified",
+    };
+}

@@ -1,0 +1,19 @@
+using VoicePlatform.TestSupport;
+
+namespace VoicePlatform.EndToEnd.Tests.Realtime.Tools;
+
+/// <summary>The platform with the webhook allow-list admitting 127.0.0.1, where the tests' webhook server listens.</summary>
+public sealed class ToolsPlatform : PlatformFixture
+{
+    protected override Dictionary<string, string?> Environment => new()
+    {
+        ["Tools__Webhooks__AllowedTargets__0"] = "127.0.0.1",
+        ["ServerTools__EndSessionGrace"] = "00:00:20",
+    };
+}
+
+[CollectionDefinition(Name)]
+public sealed class ToolsPlatformCollection : ICollectionFixture<ToolsPlatform>
+{
+    public const string Name = "platform-tools";
+}
