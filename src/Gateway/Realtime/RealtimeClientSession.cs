@@ -191,8 +191,10 @@ public sealed class RealtimeClientSession(
     {
         DateTime? detachedSince = null;
         var attempt = 0;
+        var quickRetries = 0;
         while (true)
         {
+            var attemptStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             var outcome = await AttachOnceAsync(outbound, fromClient, cancellationToken);
             if (outcome.Ended) return;
 
@@ -200,7 +202,7 @@ public sealed class RealtimeClientSession(
             {
                 return; // the client left while the Router went away: nothing to resume for
             }
-            if (outcome.Progressed) (detachedSince, attempt) = (null, 0); // that Router worked for a while: a fresh failure
+            if (outcome.Progressed) (detachedSince, attempt, quickRetries) = (null, 0, 0); // that Router worked for a while: a fresh failure
             detachedSince ??= DateTime.UtcNow;
             if (DateTime.UtcNow - detachedSince > options.ReattachTimeout)
             {
@@ -213,10 +215,18 @@ public sealed class RealtimeClientSession(
             await FailOpenResponseAsync(outcome.Reason);
             metrics.Reattached();
             logger.LogInformation("Session {SessionId} re-attaching to a Router ({Reason})", start.SessionId, outcome.Reason);
+            // Service discovery picks a Router per call and does not know one died: an attempt refused at once (its
+            // connection was refused) most likely hit the dead instance, and the next pick may well be a live one, so
+            // retry straight away a few times before backing off.
+            if (!outcome.Progressed && System.Diagnostics.Stopwatch.GetElapsedTime(attemptStarted) < QuickFailure && quickRetries++ < MaxQuickRetries)
+                continue;
             attempt++;
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(25 * attempt, 250)), cancellationToken);
         }
     }
+
+    private static readonly TimeSpan QuickFailure = TimeSpan.FromMilliseconds(50);
+    private const int MaxQuickRetries = 8;
 
     private readonly record struct AttachOutcome(bool Ended, string Reason, bool Progressed);
 
