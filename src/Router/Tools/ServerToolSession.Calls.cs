@@ -60,6 +60,24 @@ public sealed partial class ServerToolSession
         }
     }
 
+    /// <summary>
+    /// The provider no longer waits for a call (extension event <c>response.function_call.cancelled</c>, from Gemini's
+    /// toolCallCancellation): it is cancelled — its webhook request aborted — and its output left out.
+    /// </summary>
+    private void CancelCall(ReadOnlySpan<byte> json)
+    {
+        using var doc = JsonDocument.Parse(json.ToArray());
+        if (!doc.RootElement.TryGetProperty("call_id", out var id) || id.GetString() is not { } callId) return;
+        ToolCallBatch[] batches;
+        lock (_batches) batches = [.. _batches];
+        foreach (var batch in batches)
+        {
+            if (!batch.Contains(callId)) continue;
+            _logger.LogInformation("The provider cancelled server tool call {CallId}", callId);
+            batch.CancelCall(callId);
+        }
+    }
+
     /// <summary>Marks a function_call (or our function_call_output) item of a server-side tool with <c>"executed_by":"platform"</c>.</summary>
     private ReadOnlyMemory<byte> MarkItem(ReadOnlyMemory<byte> json)
     {
@@ -109,7 +127,8 @@ public sealed partial class ServerToolSession
                 if (Mark(item))
                 {
                     marked = true;
-                    calls.Add(new ServerToolCall(item["call_id"].Text() ?? "", item["name"].Text()!, item["arguments"].Text() ?? "{}"));
+                    var name = item["name"].Text()!;
+                    calls.Add(new ServerToolCall(item["call_id"].Text() ?? "", name, item["arguments"].Text() ?? "{}", _installed.GetValueOrDefault(name)));
                 }
                 else
                 {
@@ -136,12 +155,12 @@ public sealed partial class ServerToolSession
         try
         {
             // Forced yield: never continue inline inside the canceller's Cancel() (a barge-in on the provider's reader).
-            var results = await Task.WhenAll(batch.Calls.Select(call => _tools.ExecuteAsync(_tenantId, _sessionId, call, batch.Token)))
+            var results = await Task.WhenAll(batch.Calls.Select(call => _tools.ExecuteAsync(_tenantId, _sessionId, call, call.Tool, batch.TokenOf(call))))
                 .ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
             lock (_batches)
             {
                 _batches.Remove(batch);
-                if (batch.Token.IsCancellationRequested || results.Any(r => r.Cancelled))
+                if (batch.Token.IsCancellationRequested)
                 {
                     _logger.LogInformation("Server tool call(s) {CallIds} cancelled ({Reason}); no output sent",
                         string.Join(", ", batch.Calls.Select(c => c.CallId)), batch.CancelReason ?? "session ended");
@@ -149,15 +168,22 @@ public sealed partial class ServerToolSession
                 }
             }
 
+            // Calls the provider cancelled alone: it no longer waits for them. The others still get their outputs.
+            var answered = results.Where(r => !r.Cancelled && !batch.IsCallCancelled(r.Call)).ToList();
+            if (answered.Count < results.Length)
+                _logger.LogInformation("Server tool call(s) {CallIds} cancelled; their output is not sent",
+                    string.Join(", ", results.Except(answered).Select(r => r.Call.CallId)));
+            if (answered.Count == 0) return;
+
             lock (_executedCalls)
             {
-                foreach (var result in results) _executedCalls.Add(result.Call.CallId);
+                foreach (var result in answered) _executedCalls.Add(result.Call.CallId);
             }
-            foreach (var result in results)
+            foreach (var result in answered)
                 await Inner.SendEventAsync(JsonSerializer.SerializeToUtf8Bytes(OutputItem(result)), CancellationToken.None);
 
             // end_session: its output goes to the model, which says goodbye; the session ends after that reply.
-            if (results.Any(r => r.Action == ToolAction.EndSession)) ArmEndSession();
+            if (answered.Any(r => r.Action == ToolAction.EndSession)) ArmEndSession();
             if (!batch.ClientCallsToo)
                 await Inner.SendEventAsync(JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["type"] = "response.create", ["event_id"] = NextEventId() }),
                     CancellationToken.None);

@@ -211,6 +211,9 @@ public sealed partial class ServerToolSession : IProviderSession, ISessionEventS
             case ToolEventKind.SpeechStarted when HasCallsInFlight:
                 CancelCalls(all: true, "the user started speaking");
                 break;
+            case ToolEventKind.CallCancelled when HasCallsInFlight:
+                CancelCall(json.Span);
+                break;
             case ToolEventKind.OutputItemDone or ToolEventKind.ItemDone:
                 json = MarkItem(json);
                 break;

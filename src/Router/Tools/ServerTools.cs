@@ -41,7 +41,8 @@ public sealed class ServerTools(
     /// Runs one call. Never throws: tool failures are outcomes the Tools service reports, an unreachable Tools service
     /// becomes a structured error output the model can speak about, and cancellation is the outcome <c>cancelled</c>.
     /// </summary>
-    internal async Task<ServerToolResult> ExecuteAsync(string tenantId, string sessionId, ServerToolCall call, CancellationToken cancellationToken)
+    /// <param name="tool">The tool's definition, for its deadline (null: the fallback deadline).</param>
+    internal async Task<ServerToolResult> ExecuteAsync(string tenantId, string sessionId, ServerToolCall call, ToolDefinition? tool, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var request = new ExecuteToolRequest
@@ -54,7 +55,7 @@ public sealed class ServerTools(
         };
         try
         {
-            var response = await execution.ExecuteToolAsync(request, deadline: DateTime.UtcNow + Options.CallDeadline, cancellationToken: cancellationToken);
+            var response = await execution.ExecuteToolAsync(request, deadline: DateTime.UtcNow + Options.DeadlineFor(tool), cancellationToken: cancellationToken);
             var outcome = OutcomeName(response.Outcome);
             metrics.Record(outcome, response.BuiltIn, Stopwatch.GetElapsedTime(started));
             _logger.LogInformation("Server tool {Tool} call {CallId}: {Outcome} in {LatencyMs} ms{Action}", call.Name, call.CallId, outcome,

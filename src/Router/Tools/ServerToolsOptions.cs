@@ -1,3 +1,5 @@
+using VoicePlatform.Contracts.Tools;
+
 namespace VoicePlatform.Router.Tools;
 
 /// <summary>How the Router runs server-side tools (section <c>ServerTools</c>).</summary>
@@ -12,10 +14,21 @@ public sealed class ServerToolsOptions
     public bool? Enabled { get; set; }
 
     /// <summary>
-    /// gRPC deadline of one <c>ExecuteTool</c> call: the longest tool timeout the registry allows (60 s) plus a margin.
-    /// The Tools service enforces each tool's own timeout; this only bounds a Tools service that stopped answering.
+    /// Added to a tool's own timeout (<c>ToolDefinition.timeout_ms</c>, which the Tools service enforces) to make the
+    /// gRPC deadline of one <c>ExecuteTool</c> call: room for the round trip and the service's own work. The deadline
+    /// only bounds a Tools service that stopped answering, so it must never cut a call the tool's timeout allows.
+    /// </summary>
+    public TimeSpan CallDeadlineMargin { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// gRPC deadline of a call whose tool announces no timeout (an older Tools service): the longest tool timeout the
+    /// registry allows (60 s) plus a margin.
     /// </summary>
     public TimeSpan CallDeadline { get; set; } = TimeSpan.FromSeconds(65);
+
+    /// <summary>The <c>ExecuteTool</c> deadline for <paramref name="tool"/>: its timeout plus the margin.</summary>
+    public TimeSpan DeadlineFor(ToolDefinition? tool) =>
+        tool is { TimeoutMs: > 0 } ? TimeSpan.FromMilliseconds(tool.TimeoutMs) + CallDeadlineMargin : CallDeadline;
 
     /// <summary>How long a session.update (or session start) waits for the tenant's tool list.</summary>
     public TimeSpan RegistryTimeout { get; set; } = TimeSpan.FromSeconds(2);

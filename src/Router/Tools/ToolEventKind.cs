@@ -7,7 +7,7 @@ internal enum ToolEventKind : byte
 {
     Other,
     // provider → client
-    SessionUpdated, Error, SpeechStarted, OutputItemDone, ItemDone, ResponseDone,
+    SessionUpdated, Error, SpeechStarted, OutputItemDone, ItemDone, ResponseDone, CallCancelled,
     // client → provider
     SessionUpdate, ResponseCreate, ResponseCancel, ItemCreate,
 }
@@ -34,6 +34,8 @@ internal static class ToolEventKinds
             if (reader.ValueTextEquals("conversation.item.done"u8)) return ToolEventKind.ItemDone;
             if (reader.ValueTextEquals("input_audio_buffer.speech_started"u8)) return ToolEventKind.SpeechStarted;
             if (reader.ValueTextEquals("session.updated"u8)) return ToolEventKind.SessionUpdated;
+            // Extension event (Gemini connector, from toolCallCancellation): see the README's tools section.
+            if (reader.ValueTextEquals("response.function_call.cancelled"u8)) return ToolEventKind.CallCancelled;
             if (reader.ValueTextEquals("error"u8)) return ToolEventKind.Error;
             if (reader.ValueTextEquals("session.update"u8)) return ToolEventKind.SessionUpdate;
             if (reader.ValueTextEquals("response.create"u8)) return ToolEventKind.ResponseCreate;

@@ -8,6 +8,9 @@ public static class BuiltInTools
     public const string GetCurrentTime = "get_current_time";
     public const string EndSession = "end_session";
 
+    /// <summary>The timeout ListTools announces for built-ins: they run in-process and answer at once.</summary>
+    public const int TimeoutMs = 1000;
+
     public static IReadOnlyList<ToolDefinition> All { get; } =
     [
         new()
@@ -16,6 +19,7 @@ public static class BuiltInTools
             Description = "Returns the current date and time in the given IANA timezone.",
             ParametersJson = """{"type":"object","properties":{"timezone":{"type":"string","description":"IANA timezone, e.g. Europe/Paris"}},"required":["timezone"]}""",
             BuiltIn = true,
+            TimeoutMs = TimeoutMs,
         },
         new()
         {
@@ -23,6 +27,7 @@ public static class BuiltInTools
             Description = "Ends the call after the assistant finishes its current utterance.",
             ParametersJson = """{"type":"object","properties":{"reason":{"type":"string"}}}""",
             BuiltIn = true,
+            TimeoutMs = TimeoutMs,
         },
     ];
 

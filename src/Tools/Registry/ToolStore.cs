@@ -15,12 +15,15 @@ public sealed class ToolStore(NpgsqlDataSource dataSource)
     {
         var tools = new List<ToolDefinition>();
         await using var command = dataSource.CreateCommand(
-            "SELECT name, description, parameters::text FROM tools WHERE tenant_id = @tenant ORDER BY name");
+            "SELECT name, description, parameters::text, timeout_ms FROM tools WHERE tenant_id = @tenant ORDER BY name");
         command.Parameters.AddWithValue("tenant", tenantId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            tools.Add(new ToolDefinition { Name = reader.GetString(0), Description = reader.GetString(1), ParametersJson = reader.GetString(2) });
+            tools.Add(new ToolDefinition
+            {
+                Name = reader.GetString(0), Description = reader.GetString(1), ParametersJson = reader.GetString(2), TimeoutMs = reader.GetInt32(3),
+            });
         }
         return tools;
     }

@@ -1,212 +1,315 @@
-using System.Text;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
-using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Http;
 using VoicePlatform.Contracts.Tools;
-using VoicePlatform.Router.Tests.Providers.OpenAI;
+using VoicePlatform.Router.Tests.Providers.Gemini;
 using VoicePlatform.Router.Tools;
+using Xunit.Abstractions;
+using static VoicePlatform.Router.Tests.Tools.ToolSession;
 
 namespace VoicePlatform.Router.Tests.Tools;
 
 /// <summary>
-/// The server-tool layer between the relay and a provider session, driven with canonical events on both sides:
-/// tool resolution in session.update, default tools, concurrent execution, cancellation, Tools outages, end_session.
+/// The server-tool layer with real parts on both sides: the real connectors against their provider emulators below
+/// it, the real Tools service (in-process, own database) and a real webhook server behind it. Covers tool resolution
+/// in session.update, default tools, parallel calls run concurrently, client tools, cancellation (barge-in, the
+/// client moving on, the provider's toolCallCancellation), a Tools outage, end_session and audio pass-through.
 /// </summary>
-public sealed class ServerToolSessionTests
+public sealed class ServerToolSessionTests(ToolsServiceFixture tools, ITestOutputHelper output) : IClassFixture<ToolsServiceFixture>
 {
-    private readonly FakeTools _tools = new();
-    private readonly RecordingSink _client = new();
-    private readonly FakeProviderSession _provider = new();
+    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
+    private readonly string _tenant = Guid.NewGuid().ToString();
 
-    private async Task<ServerToolSession> OpenAsync()
+    private Task<ToolSession> StartAsync(string provider, GrpcChannel? executionChannel = null, Dictionary<string, string?>? connectorSettings = null) =>
+        ToolSession.StartAsync(provider, tools, _tenant, output, executionChannel, connectorSettings);
+
+    /// <summary>A webhook tool unique to this test (the webhook server is shared by the class); returns its name and path.</summary>
+    private async Task<(string Name, string Path)> RegisterAsync(string prefix, int timeoutMs = 0)
     {
-        var layer = _tools.CreateServerTools().Open("sess_test", "6f1c0000-0000-0000-0000-000000000001", _client);
-        await layer.AttachAsync(_provider, resume: null, CancellationToken.None);
-        return layer;
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..24];
+        var path = "/" + name;
+        await tools.RegisterAsync(_tenant, name, path, timeoutMs);
+        return (name, path);
     }
 
-    private static ReadOnlyMemory<byte> Json(string json) => Encoding.UTF8.GetBytes(json);
-
-    private static string ResponseDone(params (string CallId, string Name)[] calls) => JsonSerializer.Serialize(new
+    /// <summary>Answers with the request's arguments: <c>{"city":"Paris"}</c>.</summary>
+    private static async Task EchoArgumentsAsync(HttpContext context, TestSupport.Webhooks.ReceivedWebhook received)
     {
-        type = "response.done",
-        event_id = "event_1",
-        response = new
-        {
-            id = "resp_1",
-            status = "completed",
-            output = calls.Select(c => new { id = "item_" + c.CallId, type = "function_call", status = "completed", call_id = c.CallId, name = c.Name, arguments = "{}" }),
-        },
-    });
-
-    [Fact]
-    public async Task Session_update_resolves_platform_tools_into_function_tools_after_the_clients_own()
-    {
-        await using var layer = await OpenAsync();
-        await layer.SendEventAsync(Json("""
-            {"type":"session.update","event_id":"evt_1","session":{"type":"realtime","tools":[
-              {"type":"platform","name":"lookup_order"},
-              {"type":"function","name":"get_weather","parameters":{"type":"object"}},
-              {"type":"platform","name":"nope"}]}}
-            """), CancellationToken.None);
-
-        var error = (await _client.NextAsync()).Json.GetProperty("error");
-        Assert.Equal("invalid_value", error.GetProperty("code").GetString());
-        Assert.Equal("session.tools", error.GetProperty("param").GetString());
-        Assert.Equal("evt_1", error.GetProperty("event_id").GetString());
-
-        var sent = await _provider.NextSentAsync();
-        var tools = sent.GetProperty("session").GetProperty("tools").EnumerateArray().ToList();
-        Assert.Equal(["get_weather", "lookup_order"], tools.Select(t => t.GetProperty("name").GetString()));
-        Assert.All(tools, t => Assert.Equal("function", t.GetProperty("type").GetString()));
-        Assert.Equal("object", tools[1].GetProperty("parameters").GetProperty("type").GetString());
-        Assert.Equal(["lookup_order"], layer.InstalledTools);
+        using var body = JsonDocument.Parse(received.Body);
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.RootElement.GetProperty("arguments").GetRawText());
     }
 
-    [Fact]
-    public async Task Default_tools_are_installed_at_start_and_their_session_updated_is_not_shown()
+    private static async Task HangAsync(HttpContext context, TestSupport.Webhooks.ReceivedWebhook _) =>
+        await Task.Delay(Timeout.Infinite, context.RequestAborted);
+
+    private static string Transcript(RecordingSink client, int from, RecordedEvent done) =>
+        client.Events.Skip(from).Take(done.Index - from + 1).Last(e => e.Type == "response.output_audio_transcript.done").Str("transcript")!;
+
+    private static IEnumerable<JsonElement> Output(RecordedEvent done) => done.Get("response", "output")!.Value.EnumerateArray();
+
+    [Theory]
+    [MemberData(nameof(Providers), MemberType = typeof(ToolSession))]
+    public async Task Session_update_resolves_platform_tools_into_function_tools_after_the_clients_own(string provider)
     {
-        _tools.Tools.DefaultTools.Add("get_current_time");
-        await using var layer = await OpenAsync();
+        var (lookup, _) = await RegisterAsync("lookup");
+        await using var session = await StartAsync(provider);
+        var from = session.Client.Events.Count;
 
-        var update = await _provider.NextSentAsync();
-        Assert.Equal("session.update", update.GetProperty("type").GetString());
-        Assert.Equal("get_current_time", update.GetProperty("session").GetProperty("tools")[0].GetProperty("name").GetString());
+        var updated = await session.ConfigureToolsAsync(Platform(lookup), Function("get_weather"), Platform("nope"));
 
-        await layer.EventAsync(Json("""{"type":"session.updated","event_id":"e1","session":{"tools":[]}}"""), CancellationToken.None);
-        await layer.EventAsync(Json("""{"type":"session.updated","event_id":"e2","session":{"tools":[]}}"""), CancellationToken.None);
-        var shown = _client.Drain();
-        Assert.Equal("e2", Assert.Single(shown).Json.GetProperty("event_id").GetString());
-    }
-
-    [Fact]
-    public async Task Two_calls_in_one_response_run_concurrently_then_one_response_create_follows_their_outputs()
-    {
-        var bothStarted = new TaskCompletionSource();
-        var started = 0;
-        _tools.Execute = async (request, cancellationToken) =>
-        {
-            if (Interlocked.Increment(ref started) == 2) bothStarted.TrySetResult();
-            // Neither finishes before the other started: only concurrent execution gets past this.
-            await bothStarted.Task.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
-            return new ExecuteToolResponse { OutputJson = $$"""{"order":"{{request.CallId}}"}""", Outcome = ToolOutcome.Ok };
-        };
-        await using var layer = await OpenAsync();
-        await layer.SendEventAsync(Json("""{"type":"session.update","session":{"type":"realtime","tools":[{"type":"platform","name":"lookup_order"}]}}"""), CancellationToken.None);
-        await _provider.NextSentAsync();
-
-        await layer.EventAsync(Json(ResponseDone(("call_a", "lookup_order"), ("call_b", "lookup_order"))), CancellationToken.None);
-        var done = (await _client.NextAsync()).Json;
-        Assert.All(done.GetProperty("response").GetProperty("output").EnumerateArray(),
-            item => Assert.Equal("platform", item.GetProperty("executed_by").GetString()));
-
-        var sent = new[] { await _provider.NextSentAsync(), await _provider.NextSentAsync(), await _provider.NextSentAsync() };
-        Assert.Equal(["conversation.item.create", "conversation.item.create", "response.create"], sent.Select(e => e.GetProperty("type").GetString()));
-        Assert.Equal(["call_a", "call_b"], sent[..2].Select(e => e.GetProperty("item").GetProperty("call_id").GetString()));
-        Assert.Equal("""{"order":"call_a"}""", sent[0].GetProperty("item").GetProperty("output").GetString());
-        Assert.Equal(2, _tools.Requests.Count);
-        Assert.All(_tools.Requests, r => Assert.Equal("sess_test", r.SessionId));
-
-        // The output items the provider confirms are marked for the client too.
-        await layer.EventAsync(Json("""{"type":"conversation.item.done","event_id":"e","item":{"id":"i","type":"function_call_output","call_id":"call_a","output":"{}"}}"""), CancellationToken.None);
-        Assert.Equal("platform", (await _client.NextAsync()).Json.GetProperty("item").GetProperty("executed_by").GetString());
-    }
-
-    [Fact]
-    public async Task Client_tools_are_left_to_the_client()
-    {
-        await using var layer = await OpenAsync();
-        await layer.SendEventAsync(Json("""{"type":"session.update","session":{"type":"realtime","tools":[{"type":"platform","name":"lookup_order"},{"type":"function","name":"get_weather"}]}}"""), CancellationToken.None);
-        await _provider.NextSentAsync();
-
-        await layer.EventAsync(Json(ResponseDone(("call_w", "get_weather"))), CancellationToken.None);
-        var done = (await _client.NextAsync()).Json;
-        Assert.False(done.GetProperty("response").GetProperty("output")[0].TryGetProperty("executed_by", out _));
-        await Task.Delay(200);
-        Assert.Empty(_provider.DrainSent());
-        Assert.Empty(_tools.Requests);
+        var error = await session.Client.WaitForAsync("error", from);
+        Assert.Equal("invalid_value", error.Str("error", "code"));
+        Assert.Equal("session.tools", error.Str("error", "param"));
+        Assert.Contains("nope", error.Str("error", "message"));
+        // What the provider now has, as it reports it: the client's function, then the platform tool as a function.
+        var installed = updated.Get("session", "tools")!.Value.EnumerateArray().ToList();
+        Assert.Equal(["get_weather", lookup], installed.Select(t => t.GetProperty("name").GetString()));
+        Assert.All(installed, t => Assert.Equal("function", t.GetProperty("type").GetString()));
+        Assert.Equal([lookup], session.Layer.InstalledTools);
     }
 
     [Theory]
-    [InlineData("""{"type":"input_audio_buffer.speech_started","event_id":"e","audio_start_ms":0,"item_id":"i"}""", true)]
-    [InlineData("""{"type":"response.cancel"}""", false)]
-    [InlineData("""{"type":"conversation.item.create","item":{"type":"message","role":"user","content":[{"type":"input_text","text":"stop"}]}}""", false)]
-    public async Task Barge_in_cancels_the_call_and_no_output_is_sent(string interruption, bool fromProvider)
+    [MemberData(nameof(Providers), MemberType = typeof(ToolSession))]
+    public async Task Default_tools_are_installed_at_start_without_a_visible_session_updated(string provider)
     {
-        var cancelled = new TaskCompletionSource();
-        _tools.Execute = async (_, cancellationToken) =>
+        await tools.SetDefaultToolsAsync(_tenant, "get_current_time");
+        await using var session = await StartAsync(provider);
+        Assert.Equal(["get_current_time"], session.Layer.InstalledTools);
+
+        // The model has the tool: it calls it and the platform answers.
+        var from = session.Client.Events.Count;
+        await session.UserTextAsync("""call get_current_time {"timezone":"UTC"}""");
+        var call = await session.NextResponseDoneAsync(from);
+        Assert.Equal("platform", Output(call).Single().GetProperty("executed_by").GetString());
+        var reply = await session.NextResponseDoneAsync(call.Index + 1);
+        Assert.StartsWith("Tool get_current_time returned: ", Transcript(session.Client, call.Index + 1, reply));
+        Assert.Contains("\"timezone\":\"UTC\"", Transcript(session.Client, call.Index + 1, reply));
+
+        // The layer's own session.update was answered, but the client never saw it.
+        Assert.DoesNotContain(session.Client.Events, e => e.Type == "session.updated");
+        await session.ConfigureToolsAsync(Platform("get_current_time"));
+        Assert.Single(session.Client.Events, e => e.Type == "session.updated");
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers), MemberType = typeof(ToolSession))]
+    public async Task Parallel_calls_run_concurrently_and_one_response_create_follows_their_outputs(string provider)
+    {
+        var (lookup, path) = await RegisterAsync("lookup");
+        var inFlight = 0;
+        var bothInFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        tools.Webhooks.Handle(path, async (context, received) =>
         {
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                cancelled.TrySetResult();
-                throw;
-            }
-            return new ExecuteToolResponse();
-        };
-        await using var layer = await OpenAsync();
-        await layer.SendEventAsync(Json("""{"type":"session.update","session":{"type":"realtime","tools":[{"type":"platform","name":"lookup_order"}]}}"""), CancellationToken.None);
-        await _provider.NextSentAsync();
-        await layer.EventAsync(Json(ResponseDone(("call_slow", "lookup_order"))), CancellationToken.None);
-        await Poll(() => !_tools.Requests.IsEmpty);
+            if (Interlocked.Increment(ref inFlight) == 2) bothInFlight.TrySetResult();
+            // Neither call is answered before both requests are in flight: only concurrent execution gets past this.
+            await bothInFlight.Task.WaitAsync(TimeSpan.FromSeconds(10), context.RequestAborted);
+            await EchoArgumentsAsync(context, received);
+        });
+        await using var session = await StartAsync(provider);
+        await session.ConfigureToolsAsync(Platform(lookup));
 
-        if (fromProvider) await layer.EventAsync(Json(interruption), CancellationToken.None);
-        else await layer.SendEventAsync(Json(interruption), CancellationToken.None);
+        var from = session.Client.Events.Count;
+        await session.UserTextAsync($$"""call {{lookup}} {"city":"Paris"} ; call {{lookup}} {"city":"Rome"}""");
+        var calls = await session.NextResponseDoneAsync(from);
+        var items = Output(calls).ToList();
+        Assert.Equal(2, items.Count);
+        Assert.All(items, i => Assert.Equal("platform", i.GetProperty("executed_by").GetString()));
 
-        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5));
-        await Task.Delay(200);
-        var sent = _provider.DrainSent();
-        Assert.DoesNotContain(sent, e => e.GetProperty("type").GetString() is "response.create"
-            || (e.GetProperty("type").GetString() == "conversation.item.create" && e.GetProperty("item").GetProperty("type").GetString() == "function_call_output"));
+        var reply = await session.NextResponseDoneAsync(calls.Index + 1);
+        Assert.True(bothInFlight.Task.IsCompletedSuccessfully);
+        Assert.Equal($$"""Tool {{lookup}} returned: {"city":"Paris"}; Tool {{lookup}} returned: {"city":"Rome"}""",
+            Transcript(session.Client, calls.Index + 1, reply));
+        var received = tools.Webhooks.Received(path);
+        Assert.Equal(2, received.Count);
+        Assert.Equal(items.Select(i => i.GetProperty("call_id").GetString()).Order(), received.Select(r => r.Headers["X-VoicePlatform-Call-Id"]).Order());
+
+        // Both outputs reached the provider (and the client, marked), then exactly one response followed.
+        var between = session.Client.Events.Skip(calls.Index + 1).Take(reply.Index - calls.Index).ToList();
+        var outputs = between.Where(e => e.Type == "conversation.item.done" && e.Str("item", "type") == "function_call_output").ToList();
+        Assert.Equal(2, outputs.Count);
+        Assert.All(outputs, o => Assert.Equal("platform", o.Str("item", "executed_by")));
+        Assert.Single(between, e => e.Type == "response.created");
+        await Task.Delay(Quiet);
+        Assert.DoesNotContain(session.Client.Events.Skip(reply.Index + 1), e => e.Type is "response.created" or "error");
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers), MemberType = typeof(ToolSession))]
+    public async Task Client_tools_are_left_to_the_client(string provider)
+    {
+        var (lookup, path) = await RegisterAsync("lookup");
+        tools.Webhooks.Handle(path, EchoArgumentsAsync);
+        await using var session = await StartAsync(provider);
+        await session.ConfigureToolsAsync(Platform(lookup), Function("get_weather"));
+
+        var from = session.Client.Events.Count;
+        await session.UserTextAsync("""call get_weather {"city":"Oslo"}""");
+        var done = await session.NextResponseDoneAsync(from);
+        var call = Output(done).Single();
+        Assert.Equal("get_weather", call.GetProperty("name").GetString());
+        Assert.False(call.TryGetProperty("executed_by", out _));
+
+        await Task.Delay(Quiet);
+        Assert.DoesNotContain(session.Client.Events.Skip(done.Index + 1), e => e.Type is "response.created" or "conversation.item.added");
+        Assert.Empty(tools.Webhooks.Received(path));
+    }
+
+    public static TheoryData<string, string> Interruptions => new()
+    {
+        { OpenAI, "speech" }, { OpenAI, "response.cancel" }, { OpenAI, "user message" },
+        { Gemini, "speech" }, { Gemini, "response.cancel" }, { Gemini, "user message" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Interruptions))]
+    public async Task Barge_in_or_the_client_moving_on_aborts_the_webhook_and_no_output_is_sent(string provider, string interruption)
+    {
+        var (lookup, path) = await RegisterAsync("slow");
+        tools.Webhooks.Handle(path, HangAsync);
+        await using var session = await StartAsync(provider);
+        await session.ConfigureToolsAsync(Platform(lookup));
+
+        var from = session.Client.Events.Count;
+        await session.UserTextAsync($$"""call {{lookup}} {"city":"Paris"}""");
+        var done = await session.NextResponseDoneAsync(from);
+        var callId = Output(done).Single().GetProperty("call_id").GetString();
+        var request = await WaitForRequestAsync(path);
+
+        switch (interruption)
+        {
+            case "speech":
+                // The provider hears the user (speech_started): the call is cancelled as the response would be.
+                await session.SendAudioAsync(TestAudio.Concat(TestAudio.Speech(0.8, 24000), TestAudio.Silence(1.0, 24000)));
+                await session.Client.WaitForAsync("input_audio_buffer.speech_started", done.Index);
+                break;
+            case "response.cancel":
+                await session.SendAsync(new { type = "response.cancel" });
+                break;
+            default:
+                await session.UserTextAsync("stop", respond: false);
+                break;
+        }
+
+        await request.Aborted.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(Quiet);
+        Assert.DoesNotContain(session.Client.Events, e => e.Type.StartsWith("conversation.item.", StringComparison.Ordinal)
+            && e.Str("item", "type") == "function_call_output" && e.Str("item", "call_id") == callId);
     }
 
     [Fact]
-    public async Task An_unreachable_Tools_service_gives_the_model_a_structured_error()
+    public async Task Gemini_toolCallCancellation_cancels_the_call_and_the_client_is_told()
     {
-        _tools.Execute = (_, _) => throw new RpcException(new Status(StatusCode.Unavailable, "connection refused"));
-        await using var layer = await OpenAsync();
-        await layer.SendEventAsync(Json("""{"type":"session.update","session":{"type":"realtime","tools":[{"type":"platform","name":"lookup_order"}]}}"""), CancellationToken.None);
-        await _provider.NextSentAsync();
+        var (lookup, path) = await RegisterAsync("slow");
+        tools.Webhooks.Handle(path, HangAsync);
+        // The Router's own VAD is made deaf, so the only barge-in signal is Gemini's: toolCallCancellation.
+        await using var session = await StartAsync(Gemini, connectorSettings: new() { ["Providers:Gemini:Vad:ThresholdDbfs"] = "0" });
+        await session.ConfigureToolsAsync(Platform(lookup));
 
-        await layer.EventAsync(Json(ResponseDone(("call_x", "lookup_order"))), CancellationToken.None);
-        var output = (await _provider.NextSentAsync()).GetProperty("item").GetProperty("output").GetString()!;
-        Assert.Equal("tools_unavailable", JsonDocument.Parse(output).RootElement.GetProperty("error").GetString());
-        Assert.Equal("response.create", (await _provider.NextSentAsync()).GetProperty("type").GetString());
+        var from = session.Client.Events.Count;
+        await session.UserTextAsync($$"""call {{lookup}} {"city":"Paris"}""");
+        var done = await session.NextResponseDoneAsync(from);
+        var call = Output(done).Single();
+        var request = await WaitForRequestAsync(path);
+
+        await session.SendAudioAsync(TestAudio.Concat(TestAudio.Speech(0.8, 24000), TestAudio.Silence(1.0, 24000)));
+        var cancelled = await session.Client.WaitForAsync("response.function_call.cancelled", done.Index);
+        Assert.Equal(call.GetProperty("call_id").GetString(), cancelled.Str("call_id"));
+        Assert.Equal(call.GetProperty("id").GetString(), cancelled.Str("item_id"));
+
+        await request.Aborted.WaitAsync(TimeSpan.FromSeconds(10));
+        // Nothing else could have cancelled it: no speech_started, response.cancel or user message before the abort.
+        Assert.DoesNotContain(session.Client.Events.Take(cancelled.Index), e => e.Type == "input_audio_buffer.speech_started");
+        await Task.Delay(Quiet);
+        Assert.DoesNotContain(session.Client.Events, e => e.Str("item", "type") == "function_call_output");
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers), MemberType = typeof(ToolSession))]
+    public async Task An_unreachable_Tools_service_gives_the_model_a_structured_error(string provider)
+    {
+        var (lookup, path) = await RegisterAsync("lookup");
+        using var closed = GrpcChannel.ForAddress($"http://127.0.0.1:{ClosedPort()}");
+        await using var session = await StartAsync(provider, executionChannel: closed);
+        await session.ConfigureToolsAsync(Platform(lookup));
+
+        var from = session.Client.Events.Count;
+        await session.UserTextAsync($$"""call {{lookup}} {"city":"Paris"}""");
+        var calls = await session.NextResponseDoneAsync(from);
+        var reply = await session.NextResponseDoneAsync(calls.Index + 1);
+
+        var output = session.Client.Events.Skip(calls.Index).First(e => e.Type == "conversation.item.done" && e.Str("item", "type") == "function_call_output");
+        using var error = JsonDocument.Parse(output.Str("item", "output")!);
+        Assert.Equal("tools_unavailable", error.RootElement.GetProperty("error").GetString());
+        Assert.Contains("tools_unavailable", Transcript(session.Client, calls.Index + 1, reply));
+        Assert.Empty(tools.Webhooks.Received(path));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers), MemberType = typeof(ToolSession))]
+    public async Task End_session_ends_the_session_after_the_next_reply(string provider)
+    {
+        await using var session = await StartAsync(provider);
+        await session.ConfigureToolsAsync(Platform("end_session"));
+
+        var from = session.Client.Events.Count;
+        await session.UserTextAsync("""call end_session {"reason":"done"}""");
+        var call = await session.NextResponseDoneAsync(from);
+        Assert.Equal("platform", Output(call).Single().GetProperty("executed_by").GetString());
+
+        var (status, reason) = await session.Client.Ended.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal((1000, "session_ended"), (status, reason));
+        await session.Layer.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        // The goodbye was spoken first: the session ended after the reply to the tool's output.
+        var reply = session.Client.Events.Last(e => e.Type == "response.done");
+        Assert.True(reply.Index > call.Index);
+        Assert.StartsWith("Tool end_session returned: ", Transcript(session.Client, call.Index + 1, reply));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers), MemberType = typeof(ToolSession))]
+    public async Task Audio_passes_straight_through(string provider)
+    {
+        var (lookup, _) = await RegisterAsync("lookup");
+        await using var session = await StartAsync(provider);
+        await session.ConfigureToolsAsync(Platform(lookup));
+
+        var from = session.Client.Events.Count;
+        await session.SendAudioAsync(TestAudio.Concat(TestAudio.Silence(0.3, 24000), TestAudio.Speech(1.0, 24000), TestAudio.Silence(1.0, 24000)));
+        var done = await session.NextResponseDoneAsync(from);
+        Assert.StartsWith("I heard ", Transcript(session.Client, from, done));
+        Assert.Contains(session.Client.Events.Skip(from), e => e.Audio is { Length: > 0 });
     }
 
     [Fact]
-    public async Task End_session_ends_the_session_after_the_next_reply()
+    public async Task ListTools_carries_each_tools_timeout_and_the_call_deadline_follows_it()
     {
-        _tools.Execute = (_, _) => Task.FromResult(new ExecuteToolResponse { OutputJson = """{"ending":true}""", Outcome = ToolOutcome.Ok, Action = ToolAction.EndSession, BuiltIn = true });
-        await using var layer = await OpenAsync();
-        await layer.SendEventAsync(Json("""{"type":"session.update","session":{"type":"realtime","tools":[{"type":"platform","name":"end_session"}]}}"""), CancellationToken.None);
-        await _provider.NextSentAsync();
+        var (slow, _) = await RegisterAsync("deadline", timeoutMs: 2500);
+        var listed = await tools.Registry.ListToolsAsync(new ListToolsRequest { TenantId = _tenant });
+        Assert.Equal(2500, listed.Tools.Single(t => t.Name == slow).TimeoutMs);
+        Assert.All(listed.Tools.Where(t => t.BuiltIn), t => Assert.InRange(t.TimeoutMs, 1, 5000));
 
-        await layer.EventAsync(Json(ResponseDone(("call_end", "end_session"))), CancellationToken.None);
-        await _provider.NextSentAsync(); // output
-        await _provider.NextSentAsync(); // response.create
-        Assert.False(layer.Completion.IsCompleted);
-
-        await layer.EventAsync(Json("""{"type":"response.done","event_id":"e","response":{"id":"resp_2","status":"completed","output":[]}}"""), CancellationToken.None);
-        await layer.Completion.WaitAsync(TimeSpan.FromSeconds(5));
-        var events = _client.Drain();
-        Assert.Equal("response.done", events[^2].Type);
-        Assert.Equal(("(end)", 1000), (events[^1].Type, events[^1].CloseStatus));
+        var options = new ServerToolsOptions();
+        Assert.Equal(TimeSpan.FromMilliseconds(2500) + options.CallDeadlineMargin, options.DeadlineFor(listed.Tools.Single(t => t.Name == slow)));
+        Assert.Equal(options.CallDeadline, options.DeadlineFor(new ToolDefinition { Name = "from_an_older_tools_service" }));
     }
 
-    [Fact]
-    public async Task Audio_passes_straight_through()
+    private async Task<TestSupport.Webhooks.ReceivedWebhook> WaitForRequestAsync(string path)
     {
-        await using var layer = await OpenAsync();
-        await layer.SendAudioAsync(new byte[960], 24000, null, CancellationToken.None);
-        Assert.Equal(1, _provider.AudioFrames);
+        for (var i = 0; i < 200; i++)
+        {
+            if (tools.Webhooks.Received(path) is [var request, ..]) return request;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"No webhook request to {path}");
     }
 
-    private static async Task Poll(Func<bool> condition)
+    private static int ClosedPort()
     {
-        for (var i = 0; i < 100 && !condition(); i++) await Task.Delay(50);
-        Assert.True(condition());
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -10,12 +10,19 @@ namespace VoicePlatform.Emulators.GeminiLive.Model;
 /// <item><c>X</c> → <c>Echo: X</c></item>
 /// <item>audio of N seconds → <c>I heard N.N seconds of audio.</c></item>
 /// <item><c>call &lt;tool&gt; &lt;json-args&gt;</c> with a declared function → toolCall</item>
+/// <item><c>call a {…} ; call b {…}</c>, every function declared → one toolCall with both (parallel calls)</item>
 /// <item><c>recall</c> → <c>Earlier you said: &lt;previous user message&gt;</c> (proves restored context)</item>
 /// <item><c>history</c> → <c>History has N turns.</c> (turns in context before this request)</item>
 /// </list>
 /// </summary>
 internal static class ReplyPlanner
 {
+    /// <summary>Separates the commands of a parallel call: <c>call a {…} ; call b {…}</c>.</summary>
+    public const string ParallelSeparator = " ; ";
+
+    /// <summary>Joins the replies to several tool results of one turn, in call order.</summary>
+    public const string ResultSeparator = "; ";
+
     public static ReplyPlan ForUserTurn(ConversationTurn userTurn, Conversation conversation, SessionSetup setup)
     {
         if (userTurn.Text.Length == 0)
@@ -24,6 +31,11 @@ internal static class ReplyPlanner
         }
 
         var text = userTurn.Text.Trim();
+        if (TryParseParallelCalls(text, setup) is { } parallel)
+        {
+            return parallel;
+        }
+
         if (TryParseCall(text, setup, out var call))
         {
             return call;
@@ -72,6 +84,29 @@ internal static class ReplyPlanner
         JsonValueKind.Undefined => "{}",
         _ => value.GetRawText(),
     };
+
+    /// <summary>Several commands, every one a call of a declared function; otherwise null (the text is one command).</summary>
+    private static ParallelToolCallsPlan? TryParseParallelCalls(string text, SessionSetup setup)
+    {
+        var parts = text.Split(ParallelSeparator);
+        if (parts.Length < 2)
+        {
+            return null;
+        }
+
+        var calls = new List<ToolCallPlan>(parts.Length);
+        foreach (var part in parts)
+        {
+            if (!TryParseCall(part.Trim(), setup, out var call))
+            {
+                return null;
+            }
+
+            calls.Add(call);
+        }
+
+        return new ParallelToolCallsPlan(calls);
+    }
 
     private static bool TryParseCall(string text, SessionSetup setup, out ToolCallPlan plan)
     {

@@ -70,25 +70,47 @@ internal sealed partial class LiveConnection
         switch (plan)
         {
             case ToolCallPlan call:
-                var pending = new PendingFunctionCall($"function-call-{_nextCallNumber++}", call.Name, call.Args, call.NonBlocking);
-                ServerMessages.ToolCall(Begin(), [pending]);
-                await SendAsync();
-                if (call.NonBlocking)
-                {
-                    // The conversation goes on; the result arrives later with its own scheduling.
-                    _nonBlocking[pending.Id] = pending;
-                    BeginSegment(turn, $"Calling {call.Name}.", now);
-                }
-                else
-                {
-                    turn.PendingBlocking.Add(pending);
-                    turn.Stage = ModelTurnStage.WaitingForTool;
-                }
-
+                await CallToolsAsync(turn, [call], now);
+                break;
+            case ParallelToolCallsPlan parallel:
+                await CallToolsAsync(turn, parallel.Calls, now);
                 break;
             case SpeakPlan speak:
                 BeginSegment(turn, speak.Text, now);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// One toolCall message with every call. Blocking calls hold the turn until all are answered; NON_BLOCKING ones
+    /// let it go on (<c>Calling a.</c> is spoken only when no call blocks).
+    /// </summary>
+    private async Task CallToolsAsync(ModelTurn turn, IReadOnlyList<ToolCallPlan> calls, DateTimeOffset now)
+    {
+        var pending = calls.Select(c => new PendingFunctionCall($"function-call-{_nextCallNumber++}", c.Name, c.Args, c.NonBlocking)).ToList();
+        ServerMessages.ToolCall(Begin(), pending);
+        await SendAsync();
+        foreach (var call in pending)
+        {
+            if (call.NonBlocking)
+            {
+                // The conversation goes on; the result arrives later with its own scheduling.
+                _nonBlocking[call.Id] = call;
+            }
+            else
+            {
+                turn.PendingBlocking.Add(call);
+                turn.Issued.Add(call);
+            }
+        }
+
+        if (turn.PendingBlocking.Count > 0)
+        {
+            turn.Stage = ModelTurnStage.WaitingForTool;
+        }
+        else
+        {
+            BeginSegment(turn, string.Join(" ", pending.Select(c => $"Calling {c.Name}.")), now);
         }
     }
 
@@ -186,6 +208,8 @@ internal sealed partial class LiveConnection
     private void ContinueAfterTools(ModelTurn turn)
     {
         var replies = new List<string>();
+        // Parallel calls are answered in any order (one toolResponse or several); the reply follows the calls' order.
+        turn.Answered.Sort((a, b) => turn.Issued.IndexOf(a.Call).CompareTo(turn.Issued.IndexOf(b.Call)));
         foreach (var (call, result) in turn.Answered)
         {
             AddToolExchangeToHistory(call, result);
@@ -194,7 +218,8 @@ internal sealed partial class LiveConnection
         }
 
         turn.Answered.Clear();
-        turn.Plan = new SpeakPlan(string.Join(" ", replies));
+        turn.Issued.Clear();
+        turn.Plan = new SpeakPlan(string.Join(ReplyPlanner.ResultSeparator, replies));
         turn.Stage = ModelTurnStage.Thinking;
         turn.NextDue = Now + ReplyDelay;
     }

@@ -28,6 +28,9 @@ internal sealed class ModelTurn
     public DateTimeOffset? PlaybackEnd { get; set; }
 
     public List<PendingFunctionCall> PendingBlocking { get; } = [];
+
+    /// <summary>The blocking calls of the current toolCall, in the order the model made them.</summary>
+    public List<PendingFunctionCall> Issued { get; } = [];
     public List<(PendingFunctionCall Call, FunctionResultText Result)> Answered { get; } = [];
 
     public ModalityTokens PromptTokens { get; set; }

@@ -85,6 +85,13 @@ internal sealed class ActiveResponse
                 case ToolCallPlan call:
                     await CallToolAsync(call);
                     break;
+                case ParallelToolCallsPlan parallel:
+                    // One item after the other, as the real service streams parallel calls.
+                    foreach (var call in parallel.Calls)
+                    {
+                        await CallToolAsync(call);
+                    }
+                    break;
             }
             using (await EnterAsync())
             {

@@ -11,12 +11,17 @@ namespace VoicePlatform.Emulators.OpenAIRealtime.Responses;
 /// <item>user text <c>X</c> → <c>Echo: X</c></item>
 /// <item>user audio of N seconds → <c>I heard N.N seconds of audio.</c></item>
 /// <item>user text <c>call &lt;tool&gt; &lt;json&gt;</c> with that function declared → a function_call</item>
-/// <item>function_call_output → <c>Tool &lt;tool&gt; returned: &lt;output&gt;</c></item>
+/// <item>user text <c>call a {…} ; call b {…}</c> with every function declared → parallel function_calls</item>
+/// <item>function_call_output → <c>Tool &lt;tool&gt; returned: &lt;output&gt;</c>; several outputs after the same
+/// turn → those sentences joined with <c>"; "</c>, in call order</item>
 /// </list>
 /// </summary>
 internal static partial class DeterministicModel
 {
     public const string Greeting = "How can I help you?";
+
+    /// <summary>Separates the commands of a parallel call: <c>call a {…} ; call b {…}</c>.</summary>
+    public const string ParallelSeparator = " ; ";
 
     [GeneratedRegex(@"^\s*call\s+([A-Za-z0-9_-]+)\s*(.*)$", RegexOptions.Singleline)]
     private static partial Regex CallCommand();
@@ -34,9 +39,7 @@ internal static partial class DeterministicModel
 
         if (last is { Type: "function_call_output" })
         {
-            var call = context.FirstOrDefault(i => i.Type == "function_call" && i.CallId == last.CallId)
-                ?? conversation.FindFunctionCall(last.CallId!);
-            return new SpeakPlan($"Tool {call?.Name ?? "unknown"} returned: {last.Output}");
+            return new SpeakPlan(ToolResults(context, conversation));
         }
 
         string? text = null;
@@ -59,11 +62,23 @@ internal static partial class DeterministicModel
             }
         }
 
-        if (functions.Count > 0 && mode != "none" && text is not null && CallCommand().Match(text) is { Success: true } m
-            && functions.Contains(m.Groups[1].Value) && (forced is null || forced == m.Groups[1].Value))
+        if (functions.Count > 0 && mode != "none" && text is not null)
         {
-            var args = m.Groups[2].Value.Trim();
-            return new ToolCallPlan(m.Groups[1].Value, args.Length == 0 ? "{}" : args);
+            // Several commands, every one a call of a declared function: parallel calls. Otherwise the whole text
+            // is one command (so " ; " inside one call's arguments keeps its old meaning).
+            var parts = text.Split(ParallelSeparator);
+            if (parts.Length > 1)
+            {
+                var calls = parts.Select(p => ParseCall(p, functions, forced)).ToList();
+                if (calls.All(c => c is not null))
+                {
+                    return new ParallelToolCallsPlan([.. calls.OfType<ToolCallPlan>()]);
+                }
+            }
+            if (ParseCall(text, functions, forced) is { } single)
+            {
+                return single;
+            }
         }
         if (functions.Count > 0 && (mode == "required" || (mode == "function" && forced is not null)))
         {
@@ -74,6 +89,57 @@ internal static partial class DeterministicModel
             }
         }
         return new SpeakPlan(text is null ? Greeting : $"Echo: {text}");
+    }
+
+    private static ToolCallPlan? ParseCall(string command, List<string> functions, string? forced)
+    {
+        if (CallCommand().Match(command) is not { Success: true } m || !functions.Contains(m.Groups[1].Value)
+            || (forced is not null && forced != m.Groups[1].Value))
+        {
+            return null;
+        }
+        var args = m.Groups[2].Value.Trim();
+        return new ToolCallPlan(m.Groups[1].Value, args.Length == 0 ? "{}" : args);
+    }
+
+    /// <summary>
+    /// The reply to tool outputs: every function_call_output since the last message (the outputs of one round of
+    /// calls), ordered as their calls were, each as <c>Tool &lt;tool&gt; returned: &lt;output&gt;</c>, joined by "; ".
+    /// </summary>
+    private static string ToolResults(IReadOnlyList<ConversationItem> context, ConversationState conversation)
+    {
+        var outputs = new List<ConversationItem>();
+        for (var i = context.Count - 1; i >= 0 && !context[i].IsMessage; i--)
+        {
+            if (context[i].Type == "function_call_output")
+            {
+                outputs.Add(context[i]);
+            }
+        }
+        outputs.Reverse();
+        var results = outputs
+            .Select((output, index) =>
+            {
+                var callIndex = IndexOfCall(context, output.CallId);
+                var call = callIndex >= 0 ? context[callIndex] : conversation.FindFunctionCall(output.CallId!);
+                return (Order: callIndex >= 0 ? callIndex : int.MaxValue, index, Text: $"Tool {call?.Name ?? "unknown"} returned: {output.Output}");
+            })
+            .OrderBy(r => r.Order)
+            .ThenBy(r => r.index)
+            .Select(r => r.Text);
+        return string.Join("; ", results);
+    }
+
+    private static int IndexOfCall(IReadOnlyList<ConversationItem> context, string? callId)
+    {
+        for (var i = 0; i < context.Count; i++)
+        {
+            if (context[i].Type == "function_call" && context[i].CallId == callId)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public static string FormatSeconds(double seconds) => seconds.ToString("0.0", CultureInfo.InvariantCulture);

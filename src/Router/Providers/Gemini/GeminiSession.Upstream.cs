@@ -102,7 +102,8 @@ internal sealed partial class GeminiSession
             await OnToolCallAsync(toolCall);
         }
 
-        if (root.TryGetProperty("toolCallCancellation", out var cancellation) && cancellation.TryGetProperty("ids", out var ids))
+        if (root.TryGetProperty("toolCallCancellation", out var cancellation) && cancellation.TryGetProperty("ids", out var ids)
+            && ids.ValueKind == JsonValueKind.Array)
         {
             foreach (var id in ids.EnumerateArray())
             {
@@ -110,6 +111,7 @@ internal sealed partial class GeminiSession
                 {
                     _pendingToolOutputs.RemoveAll(o => o.CallId == callId);
                     _logger.LogInformation("Gemini session {SessionId}: Gemini cancelled function call {CallId}", _context.SessionId, callId);
+                    await EmitCallCancelledAsync(callId);
                 }
             }
         }
@@ -310,6 +312,25 @@ internal sealed partial class GeminiSession
         }
 
         await AfterResponseAsync();
+    }
+
+    /// <summary>
+    /// Extension event <c>response.function_call.cancelled</c>: the model no longer waits for this call's output (an
+    /// output sent anyway stays in the local conversation only). Whoever runs the tool (the platform's tools layer, or
+    /// the client) can stop it; clients that do not know the event ignore it.
+    /// </summary>
+    private static ReadOnlySpan<byte> CallCancelledEvent => "response.function_call.cancelled"u8;
+
+    private async ValueTask EmitCallCancelledAsync(string callId)
+    {
+        var w = _events.StartEvent(CallCancelledEvent);
+        w.WriteString("call_id"u8, callId);
+        if (_conversation.FindFunctionCall(callId) is { } item)
+        {
+            w.WriteString("item_id"u8, item.Id);
+        }
+
+        await EmitAsync();
     }
 
     /// <summary>toolCall → one function_call output item per call, then response.done (the client runs the tools).</summary>
