@@ -1,5 +1,9 @@
 using VoicePlatform.Billing.Accounts;
 using VoicePlatform.Billing.Grpc;
+using VoicePlatform.Billing.Ledger;
+using VoicePlatform.Billing.Pricing;
+using VoicePlatform.Billing.Statements;
+using VoicePlatform.Billing.Usage;
 using VoicePlatform.ServiceDefaults;
 using VoicePlatform.ServiceDefaults.Integrations.Messaging;
 using VoicePlatform.ServiceDefaults.Integrations.Postgres;
@@ -8,13 +12,21 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPostgresDatabase("postgres-billing", typeof(Program).Assembly);
-builder.AddMessageBus(bus => bus.AddConsumer<TenantCreatedConsumer>());
+builder.AddPriceCatalog(); // Pricing/prices.json, validated against models.json before start-up
+builder.AddMessageBus(bus =>
+{
+    bus.AddConsumer<TenantCreatedConsumer>();
+    bus.AddConsumer<UsageRecordedConsumer>(typeof(UsageRecordedConsumerDefinition)); // UsageRecorded → priced ledger row
+});
 
 builder.Services.AddSingleton<AccountStore>();
+builder.Services.AddSingleton<UsageLedger>();
+builder.Services.AddSingleton<UsageReader>();
+builder.Services.AddSingleton<MonthlyStatementReader>();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapGrpcService<BillingAccountsService>();
-
+app.MapGrpcService<BillingUsageService>(); // usage by day/model/session, session cost, monthly statement
 app.Run();

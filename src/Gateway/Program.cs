@@ -1,5 +1,6 @@
 using VoicePlatform.Gateway.Admin;
 using VoicePlatform.Gateway.ApiKeys;
+using VoicePlatform.Gateway.Billing;
 using VoicePlatform.Gateway.Grpc;
 using VoicePlatform.Gateway.Models;
 using VoicePlatform.Gateway.Outbox;
@@ -7,6 +8,7 @@ using VoicePlatform.Gateway.PlatformStatus;
 using VoicePlatform.Gateway.Realtime;
 using VoicePlatform.Gateway.Tenants;
 using VoicePlatform.Gateway.Tools;
+using VoicePlatform.Gateway.Transcripts;
 using VoicePlatform.ModelCatalog;
 using VoicePlatform.ServiceDefaults;
 using VoicePlatform.ServiceDefaults.Integrations.Messaging;
@@ -29,6 +31,8 @@ builder.Services.AddOutbox();
 builder.Services.AddDownstreamServices();
 builder.Services.AddRealtimeFrontEnd(builder.Configuration);
 builder.Services.AddToolsApi();
+builder.Services.AddBillingApi();
+builder.Services.AddTranscriptsApi();
 builder.Services.AddPublicApiDocument();
 
 var app = builder.Build();
@@ -41,6 +45,8 @@ app.MapModelEndpoints();   // /v1/models: tenant API key
 app.MapRealtimeEndpoint(); // /v1/realtime: OpenAI Realtime GA over WebSocket, tenant API key
 app.MapPlatformStatus();   // /v1/admin/platform: downstream gRPC reachability, operator key
 app.MapToolsApi();         // /v1/tools: tenant tools and tool settings (Tools service over gRPC), tenant API key
+app.MapBillingApi();       // /v1/usage, /v1/sessions/{id}/cost, /v1/billing/statements: the ledger (Billing over gRPC), tenant API key
+app.MapTranscriptsApi();   // /v1/sessions, /v1/transcripts: sessions, transcripts, search, retention (Transcripts service), tenant API key
 app.MapOpenApi();          // /openapi/v1.json: the tenant REST API
 app.MapGrpcService<TenantDirectoryService>();
 

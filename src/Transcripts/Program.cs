@@ -1,16 +1,23 @@
 using VoicePlatform.ServiceDefaults;
 using VoicePlatform.ServiceDefaults.Integrations.Messaging;
 using VoicePlatform.ServiceDefaults.Integrations.Postgres;
+using VoicePlatform.Transcripts.Consumers;
 using VoicePlatform.Transcripts.Grpc;
+using VoicePlatform.Transcripts.Retention;
+using VoicePlatform.Transcripts.Search;
+using VoicePlatform.Transcripts.Segments;
 using VoicePlatform.Transcripts.Sessions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPostgresDatabase("postgres-transcripts", typeof(Program).Assembly);
-builder.AddMessageBus();
+builder.AddMessageBus(bus => bus.AddTranscriptConsumers()); // SessionStarted, TranscriptSegmentRecorded, SessionEnded
 
 builder.Services.AddSingleton<SessionStore>();
+builder.Services.AddSingleton<SegmentStore>();
+builder.Services.AddSingleton<TranscriptSearch>();
+builder.Services.AddRetention(builder.Configuration); // per-tenant retention days + the periodic deletion job
 
 var app = builder.Build();
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using VoicePlatform.Billing.Accounts;
 using VoicePlatform.Contracts.Billing;
@@ -8,6 +9,7 @@ namespace VoicePlatform.Billing.Tests;
 /// <summary>
 /// The Billing service in-process on its own fresh database, consuming from the test RabbitMQ.
 /// One instance per test process: two would compete for the same "billing-tenant-created" queue.
+/// It prices with the shipped catalog plus one future price version (<see cref="TestPriceCatalog"/>).
 /// </summary>
 public sealed class BillingServiceFixture : IAsyncLifetime
 {
@@ -21,16 +23,25 @@ public sealed class BillingServiceFixture : IAsyncLifetime
 
     public BillingAccounts.BillingAccountsClient Client { get; private set; } = null!;
 
+    public BillingUsage.BillingUsageClient Usage { get; private set; } = null!;
+
+    /// <summary>The catalog the service runs with: the shipped one plus a future price version (<see cref="TestPriceCatalog"/>).</summary>
+    public string PriceCatalogPath { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
-        _service = await InProcessService<AccountStore>.StartAsync("billing");
+        PriceCatalogPath = TestPriceCatalog.WriteFile();
+        _service = await InProcessService<AccountStore>.StartAsync("billing",
+            configure: web => web.UseSetting("Billing:PriceCatalogPath", PriceCatalogPath));
         Client = new BillingAccounts.BillingAccountsClient(_service.Channel);
+        Usage = new BillingUsage.BillingUsageClient(_service.Channel);
         await _service.WaitUntilHealthyAsync(TimeSpan.FromSeconds(30));
     }
 
     public async Task DisposeAsync()
     {
         if (_service is not null) await _service.DisposeAsync();
+        if (PriceCatalogPath.Length > 0) File.Delete(PriceCatalogPath);
     }
 }
 

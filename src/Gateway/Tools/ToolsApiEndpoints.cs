@@ -1,3 +1,4 @@
+using VoicePlatform.Gateway.ClientErrors;
 using System.Text.Json;
 using Grpc.Core;
 using VoicePlatform.Contracts.Tools;
@@ -13,7 +14,6 @@ namespace VoicePlatform.Gateway.Tools;
 public static class ToolsApiEndpoints
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
-    private static readonly JsonSerializerOptions BodyOptions = new(JsonSerializerDefaults.Web);
 
     public static IEndpointRouteBuilder MapToolsApi(this IEndpointRouteBuilder app)
     {
@@ -31,7 +31,7 @@ public static class ToolsApiEndpoints
 
         tools.MapPut("/settings", async (HttpContext http, ToolRegistry.ToolRegistryClient registry, ILoggerFactory loggers) =>
             {
-                var (body, invalid) = await ReadBodyAsync<ToolSettingsRequest>(http);
+                var (body, invalid) = await JsonRequestBody.ReadAsync<ToolSettingsRequest>(http);
                 if (invalid is not null) return invalid;
                 return await CallAsync(loggers, async () =>
                 {
@@ -57,7 +57,7 @@ public static class ToolsApiEndpoints
 
         tools.MapPost("/", async (HttpContext http, ToolRegistry.ToolRegistryClient registry, ILoggerFactory loggers) =>
             {
-                var (body, invalid) = await ReadBodyAsync<ToolRequest>(http);
+                var (body, invalid) = await JsonRequestBody.ReadAsync<ToolRequest>(http);
                 if (invalid is not null) return invalid;
                 return await CallAsync(loggers, async () =>
                 {
@@ -91,7 +91,7 @@ public static class ToolsApiEndpoints
 
         tools.MapPut("/{name}", async (string name, HttpContext http, ToolRegistry.ToolRegistryClient registry, ILoggerFactory loggers) =>
             {
-                var (body, invalid) = await ReadBodyAsync<ToolRequest>(http);
+                var (body, invalid) = await JsonRequestBody.ReadAsync<ToolRequest>(http);
                 if (invalid is not null) return invalid;
                 return await CallAsync(loggers, async () =>
                 {
@@ -156,22 +156,6 @@ public static class ToolsApiEndpoints
         catch (RpcException ex)
         {
             return ToolsApiErrors.FromRpc(ex, loggers.CreateLogger(typeof(ToolsApiEndpoints)));
-        }
-    }
-
-    /// <summary>Reads the JSON body ourselves so that a malformed one gets an OpenAI-style 400, not the framework's empty one.</summary>
-    private static async Task<(T? Body, IResult? Invalid)> ReadBodyAsync<T>(HttpContext http) where T : class
-    {
-        if (!http.Request.HasJsonContentType())
-            return (null, ToolsApiErrors.InvalidBody("The request body must be JSON (Content-Type: application/json)."));
-        try
-        {
-            var body = await JsonSerializer.DeserializeAsync<T>(http.Request.Body, BodyOptions, http.RequestAborted);
-            return body is null ? (null, ToolsApiErrors.InvalidBody("The request body must be a JSON object.")) : (body, null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, ToolsApiErrors.InvalidBody($"The request body is not valid JSON for this endpoint: {ex.Message}"));
         }
     }
 }

@@ -24,7 +24,4 @@ public static class ToolsApiErrors
                     "The tool registry is temporarily unavailable. Please retry.");
         }
     }
-
-    public static IResult InvalidBody(string message) =>
-        OpenAIError.Result(StatusCodes.Status400BadRequest, "invalid_request_error", "invalid_json", message);
 }

@@ -1,25 +1,98 @@
 using Npgsql;
+using VoicePlatform.Contracts.Events;
 using VoicePlatform.Contracts.Transcripts;
 
 namespace VoicePlatform.Transcripts.Sessions;
 
-/// <summary>Recorded sessions, newest first, with keyset pagination (the cursor is the last row's start time and id).</summary>
+/// <summary>
+/// Recorded sessions: written from SessionStarted / SessionEnded (either may arrive first, each applied once), listed
+/// newest first with keyset pagination (the cursor is the last row's start time and id, so filters keep it stable).
+/// </summary>
 public sealed class SessionStore(NpgsqlDataSource dataSource)
 {
     public const int MaxPageSize = 100;
 
-    public async Task<ListSessionsResponse> ListAsync(Guid tenantId, int pageSize, string? cursor, CancellationToken cancellationToken)
+    private const string Columns = "session_id, model, provider, started_at, ended_at, end_reason, experiment_arm, client_protocol, duration_ms";
+
+    /// <returns>false when the event was already applied (redelivery) or the session id belongs to another tenant.</returns>
+    public async Task<bool> RecordStartedAsync(SessionStarted started, CancellationToken cancellationToken)
     {
-        pageSize = pageSize <= 0 ? 20 : Math.Min(pageSize, MaxPageSize);
-        var (afterStarted, afterId) = SessionCursor.Decode(cursor);
+        // A row opened by an earlier SessionEnded is completed; one already started is left alone.
         await using var command = dataSource.CreateCommand("""
-            SELECT session_id, model, provider, started_at, ended_at, end_reason FROM sessions
+            INSERT INTO sessions (session_id, tenant_id, model, provider, started_at, experiment_arm, client_protocol, started_event_id)
+            VALUES (@session, @tenant, @model, @provider, @started, @arm, @protocol, @event)
+            ON CONFLICT (session_id) DO UPDATE SET
+                model = EXCLUDED.model, provider = EXCLUDED.provider, started_at = EXCLUDED.started_at,
+                experiment_arm = EXCLUDED.experiment_arm, client_protocol = EXCLUDED.client_protocol,
+                started_event_id = EXCLUDED.started_event_id
+            WHERE sessions.started_event_id IS NULL AND sessions.tenant_id = EXCLUDED.tenant_id
+            """);
+        command.Parameters.AddWithValue("session", started.SessionId);
+        command.Parameters.AddWithValue("tenant", started.TenantId);
+        command.Parameters.AddWithValue("model", started.Model);
+        command.Parameters.AddWithValue("provider", started.Provider);
+        command.Parameters.AddWithValue("started", started.StartedAt);
+        command.Parameters.Add(new NpgsqlParameter<string?>("arm", started.ExperimentArm));
+        command.Parameters.AddWithValue("protocol", started.ClientProtocol);
+        command.Parameters.AddWithValue("event", started.EventId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <returns>false when the event was already applied (redelivery) or the session id belongs to another tenant.</returns>
+    public async Task<bool> RecordEndedAsync(SessionEnded ended, CancellationToken cancellationToken)
+    {
+        // Ended before started (delivery order is not guaranteed): open the row with the start the duration implies;
+        // SessionStarted fills in the rest when it arrives.
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO sessions (session_id, tenant_id, model, provider, started_at, ended_at, end_reason, duration_ms, ended_event_id)
+            VALUES (@session, @tenant, '', '', @ended - make_interval(secs => @duration / 1000.0), @ended, @reason, @duration, @event)
+            ON CONFLICT (session_id) DO UPDATE SET
+                ended_at = EXCLUDED.ended_at, end_reason = EXCLUDED.end_reason,
+                duration_ms = EXCLUDED.duration_ms, ended_event_id = EXCLUDED.ended_event_id
+            WHERE sessions.ended_event_id IS NULL AND sessions.tenant_id = EXCLUDED.tenant_id
+            """);
+        command.Parameters.AddWithValue("session", ended.SessionId);
+        command.Parameters.AddWithValue("tenant", ended.TenantId);
+        command.Parameters.AddWithValue("ended", ended.EndedAt);
+        command.Parameters.AddWithValue("reason", ended.EndReason);
+        command.Parameters.AddWithValue("duration", ended.DurationMs);
+        command.Parameters.AddWithValue("event", ended.EventId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<SessionSummary?> GetAsync(Guid tenantId, string sessionId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM sessions WHERE tenant_id = @tenant AND session_id = @session");
+        command.Parameters.AddWithValue("tenant", tenantId);
+        command.Parameters.AddWithValue("session", sessionId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task<ListSessionsResponse> ListAsync(Guid tenantId, ListSessionsRequest request, CancellationToken cancellationToken)
+    {
+        var pageSize = request.PageSize <= 0 ? 20 : Math.Min(request.PageSize, MaxPageSize);
+        var (afterStarted, afterId) = SessionCursor.Decode(request.Cursor);
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {Columns} FROM sessions
             WHERE tenant_id = @tenant AND (@after_started::timestamptz IS NULL OR (started_at, session_id) < (@after_started, @after_id))
+              AND (@from::timestamptz IS NULL OR started_at >= @from)
+              AND (@to::timestamptz IS NULL OR started_at < @to)
+              AND (@model = '' OR model = @model)
+              AND (@provider = '' OR provider = @provider)
+              AND (@end_reason = '' OR end_reason = @end_reason)
+              AND (@arm = '' OR experiment_arm = @arm)
             ORDER BY started_at DESC, session_id DESC LIMIT @limit
             """);
         command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("after_started", afterStarted));
         command.Parameters.AddWithValue("after_id", afterId ?? "");
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("from", FromUnixMs(request.FromUnixMs)));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("to", FromUnixMs(request.ToUnixMs)));
+        command.Parameters.AddWithValue("model", request.Model);
+        command.Parameters.AddWithValue("provider", request.Provider);
+        command.Parameters.AddWithValue("end_reason", request.EndReason);
+        command.Parameters.AddWithValue("arm", request.ExperimentArm);
         command.Parameters.AddWithValue("limit", pageSize + 1);
 
         var response = new ListSessionsResponse();
@@ -29,21 +102,28 @@ public sealed class SessionStore(NpgsqlDataSource dataSource)
         {
             if (response.Sessions.Count == pageSize)
             {
-                var last = response.Sessions[^1];
-                response.NextCursor = SessionCursor.Encode(lastStarted, last.SessionId);
+                response.NextCursor = SessionCursor.Encode(lastStarted, response.Sessions[^1].SessionId);
                 break;
             }
+            // The cursor keeps full precision (microseconds), not the summary's milliseconds.
             lastStarted = reader.GetFieldValue<DateTimeOffset>(3);
-            response.Sessions.Add(new SessionSummary
-            {
-                SessionId = reader.GetString(0),
-                Model = reader.GetString(1),
-                Provider = reader.GetString(2),
-                StartedAtUnixMs = lastStarted.ToUnixTimeMilliseconds(),
-                EndedAtUnixMs = reader.IsDBNull(4) ? 0 : reader.GetFieldValue<DateTimeOffset>(4).ToUnixTimeMilliseconds(),
-                EndReason = reader.IsDBNull(5) ? "" : reader.GetString(5),
-            });
+            response.Sessions.Add(Read(reader));
         }
         return response;
     }
+
+    private static DateTimeOffset? FromUnixMs(long unixMs) => unixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
+
+    private static SessionSummary Read(NpgsqlDataReader reader) => new()
+    {
+        SessionId = reader.GetString(0),
+        Model = reader.GetString(1),
+        Provider = reader.GetString(2),
+        StartedAtUnixMs = reader.GetFieldValue<DateTimeOffset>(3).ToUnixTimeMilliseconds(),
+        EndedAtUnixMs = reader.IsDBNull(4) ? 0 : reader.GetFieldValue<DateTimeOffset>(4).ToUnixTimeMilliseconds(),
+        EndReason = reader.IsDBNull(5) ? "" : reader.GetString(5),
+        ExperimentArm = reader.IsDBNull(6) ? "" : reader.GetString(6),
+        ClientProtocol = reader.IsDBNull(7) ? "" : reader.GetString(7),
+        DurationMs = reader.IsDBNull(8) ? 0 : reader.GetInt64(8),
+    };
 }

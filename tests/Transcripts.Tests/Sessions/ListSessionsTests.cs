@@ -3,9 +3,10 @@ using Grpc.Core;
 using Npgsql;
 using VoicePlatform.Contracts.Transcripts;
 
-namespace VoicePlatform.Transcripts.Tests;
+namespace VoicePlatform.Transcripts.Tests.Sessions;
 
-public class ListSessionsTests(TranscriptsServiceFixture fixture) : IClassFixture<TranscriptsServiceFixture>
+[Collection(TranscriptsCollection.Name)]
+public class ListSessionsTests(TranscriptsServiceFixture fixture)
 {
     private static readonly DateTimeOffset Base = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 

@@ -1,0 +1,25 @@
+using MassTransit;
+using VoicePlatform.Billing.Pricing;
+using VoicePlatform.Contracts.Events;
+
+namespace VoicePlatform.Billing.Ledger;
+
+/// <summary>
+/// Prices each <see cref="UsageRecorded"/> with the catalog version in effect at its time and appends it to the
+/// ledger. Idempotent by event id: a redelivered or replayed event is a success that bills nothing.
+/// </summary>
+public sealed class UsageRecordedConsumer(PriceCatalog catalog, UsageLedger ledger, ILogger<UsageRecordedConsumer> logger) : IConsumer<UsageRecorded>
+{
+    public async Task Consume(ConsumeContext<UsageRecorded> context)
+    {
+        var usage = context.Message;
+        var price = catalog.Find(usage.Model, usage.OccurredAt)
+            ?? throw new UnpricedUsageException($"No price for model '{usage.Model}' at {usage.OccurredAt:O} (usage event {usage.EventId})");
+        var cost = UsageCost.Compute(usage, price);
+        if (await ledger.AppendAsync(usage, price, cost, context.CancellationToken))
+            logger.LogDebug("Billed usage {EventId} of session {SessionId}: {Cost} USD ({Model}@{Version})",
+                usage.EventId, usage.SessionId, cost, usage.Model, price.Version);
+        else
+            logger.LogDebug("Usage {EventId} already billed (redelivery)", usage.EventId);
+    }
+}

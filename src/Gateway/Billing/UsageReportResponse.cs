@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace VoicePlatform.Gateway.Billing;
+
+/// <summary><c>GET /v1/usage</c>: the period [from, to), its buckets, and the total. Money is a decimal string.</summary>
+public sealed record UsageReportResponse(
+    [property: JsonPropertyName("group_by")] string GroupBy,
+    [property: JsonPropertyName("from")] DateTimeOffset From,
+    [property: JsonPropertyName("to")] DateTimeOffset To,
+    [property: JsonPropertyName("data")] IReadOnlyList<UsageBucketResponse> Data,
+    [property: JsonPropertyName("total_cost_usd")] string TotalCostUsd)
+{
+    [JsonPropertyName("object")] public string Object => "list";
+}

@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+using VoicePlatform.Contracts.Transcripts;
+
+namespace VoicePlatform.Gateway.Transcripts;
+
+/// <summary>A recorded session's metadata.</summary>
+public sealed class SessionResponse
+{
+    [JsonPropertyName("object")] public string Object { get; init; } = "session";
+    [JsonPropertyName("id")] public required string Id { get; init; }
+    [JsonPropertyName("model")] public required string Model { get; init; }
+    [JsonPropertyName("provider")] public required string Provider { get; init; }
+    /// <summary>The A/B experiment arm that chose the model, or null.</summary>
+    [JsonPropertyName("experiment")] public string? Experiment { get; init; }
+    [JsonPropertyName("client_protocol")] public string? ClientProtocol { get; init; }
+    /// <summary>Unix seconds.</summary>
+    [JsonPropertyName("started_at")] public required long StartedAt { get; init; }
+    /// <summary>Unix seconds; null while the session has not ended.</summary>
+    [JsonPropertyName("ended_at")] public long? EndedAt { get; init; }
+    [JsonPropertyName("duration_ms")] public long? DurationMs { get; init; }
+    [JsonPropertyName("end_reason")] public string? EndReason { get; init; }
+
+    public static SessionResponse From(SessionSummary session) => new()
+    {
+        Id = session.SessionId,
+        Model = session.Model,
+        Provider = session.Provider,
+        Experiment = NullIfEmpty(session.ExperimentArm),
+        ClientProtocol = NullIfEmpty(session.ClientProtocol),
+        StartedAt = session.StartedAtUnixMs / 1000,
+        EndedAt = session.EndedAtUnixMs == 0 ? null : session.EndedAtUnixMs / 1000,
+        DurationMs = session.EndedAtUnixMs == 0 ? null : session.DurationMs,
+        EndReason = NullIfEmpty(session.EndReason),
+    };
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}
