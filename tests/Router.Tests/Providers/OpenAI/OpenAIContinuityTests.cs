@@ -265,7 +265,8 @@ public class OpenAIContinuityTests
 
         // Then it rolls over, and the session goes on past the first connection's cap.
         await Task.Delay(4000);
-        Assert.Equal(1, session.Rollovers);
+        // At least the first rollover happened (a slow machine may already be past the second connection's due time too).
+        Assert.InRange(session.Rollovers, 1, 2);
         await UserText(session, "still here");
         await Send(session, """{"type":"response.create"}""");
         events = await sink.CollectUntilAsync("response.done");
