@@ -1,4 +1,5 @@
 using VoicePlatform.Router.Continuity;
+using VoicePlatform.Router.Events;
 using VoicePlatform.Router.Grpc;
 using VoicePlatform.Router.Instances;
 using VoicePlatform.Router.Providers.Gemini;
@@ -21,6 +22,7 @@ builder.Services.AddSessionContinuity(builder.Configuration);     // session sta
 builder.Services.AddOpenAIProvider(builder.Configuration);       // Providers:OpenAI
 builder.Services.AddGeminiProvider(builder.Configuration);       // Providers:Gemini
 builder.Services.AddServerTools(builder.Configuration);          // server-side tools in the turn loop (Tools service over gRPC)
+builder.Services.AddSessionEvents(builder.Configuration);        // session events to the bus through a Redis spool
 
 var app = builder.Build();
 

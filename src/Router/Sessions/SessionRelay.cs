@@ -6,6 +6,7 @@ using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Contracts.Router;
 using VoicePlatform.ModelCatalog;
 using VoicePlatform.Router.Continuity;
+using VoicePlatform.Router.Events;
 using VoicePlatform.Router.Instances;
 using VoicePlatform.Router.Tools;
 
@@ -25,6 +26,7 @@ public sealed class SessionRelay(
     IOptions<ContinuityOptions> continuity,
     SessionMetrics metrics,
     ServerTools serverTools,
+    SessionEvents events,
     ILogger<SessionRelay> logger)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
@@ -54,7 +56,9 @@ public sealed class SessionRelay(
 
         // Server-side tools sit next to the client: the checkpoint records what the provider has (merged tools), the
         // client sees what this layer shows it (platform calls marked, its own hidden events swallowed).
-        var tools = serverTools.Open(start.SessionId, start.TenantId, sink);
+        // The event recorder sits right before the Gateway: it sees exactly what the client gets.
+        var recorder = await events.OpenAsync(start, model, sink);
+        var tools = serverTools.Open(start.SessionId, start.TenantId, recorder is null ? sink : recorder);
         var (checkpointer, resume, refusal) = await OpenContinuityAsync(start, model, tools);
         if (refusal is not null)
         {
@@ -68,6 +72,7 @@ public sealed class SessionRelay(
         metrics.SessionStarted(model.Provider);
         var started = Stopwatch.GetTimestamp();
         var endReason = "client_closed";
+        var connected = false;
         try
         {
             IProviderSession session;
@@ -89,6 +94,8 @@ public sealed class SessionRelay(
                 return;
             }
 
+            connected = true;
+            if (resume is null) recorder?.SessionStarted();
             session = await tools.AttachAsync(session, resume, callCancelled);
             logger.LogInformation("Session {Mode} on {Provider} model {Model}", resume is null ? "started" : "resumed", model.Provider, model.UpstreamModel);
             await using (session)
@@ -147,8 +154,15 @@ public sealed class SessionRelay(
         {
             endReason = "gateway_gone";
         }
+        catch
+        {
+            endReason = "error";
+            throw;
+        }
         finally
         {
+            // A hand-off (drain, lease lost) is not the end: the session goes on at another Router.
+            if ((connected || resume is not null) && endReason is not ("drained" or "moved")) recorder?.SessionEnded(endReason);
             await sink.FlushAndCompleteAsync();
             if (checkpointer is not null) await checkpointer.DisposeAsync();
             instance.SessionEnded();

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Text.Json;
+using VoicePlatform.Contracts.Events;
+using VoicePlatform.Router.Sessions;
+
+namespace VoicePlatform.Router.Events;
+
+/// <summary>
+/// Sits in a session's sink chain just before the Gateway and turns the canonical server events the client gets into
+/// the session's contract events (transcript segments, usage), queued on the <see cref="EventSpool"/>. It only reads:
+/// every event passes on unchanged, audio deltas only start the response's clock. Offsets are on the session's
+/// timeline (milliseconds since the session was created, across re-attaches).
+/// </summary>
+public sealed class SessionEventRecorder : ISessionEventSink
+{
+    private readonly ISessionEventSink _inner;
+    private readonly EventSpool _spool;
+    private readonly SessionEventContext _context;
+    private readonly long _attachedAt = Stopwatch.GetTimestamp();
+    private readonly Lock _lock = new();
+    // Per user item: session time at speech_started, and the speech's audio span (audio_start_ms/audio_end_ms are on
+    // the input buffer's timeline, not the session's, so only their difference is used).
+    private readonly Dictionary<string, (long SessionStart, long? AudioStart, long? AudioEnd)> _speech = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ResponseTranscript> _responses = new(StringComparer.Ordinal);
+    private long _lastUsageAt;
+
+    public SessionEventRecorder(ISessionEventSink inner, EventSpool spool, SessionEventContext context)
+    {
+        _inner = inner;
+        _spool = spool;
+        _context = context;
+        _lastUsageAt = _attachedAt;
+    }
+
+    /// <summary>A new (not resumed) session is running on its provider.</summary>
+    public void SessionStarted() =>
+        _spool.Enqueue(new SessionStarted(EventIds.For(_context.SessionId, "started"), _context.TenantId, _context.SessionId,
+            _context.Model, _context.Provider, null, _context.ClientProtocol, _context.CreatedAt));
+
+    /// <summary>The session is over for good (not handed to another Router).</summary>
+    public void SessionEnded(string reason)
+    {
+        var now = DateTimeOffset.UtcNow;
+        _spool.Enqueue(new SessionEnded(EventIds.For(_context.SessionId, "ended"), _context.TenantId, _context.SessionId, now,
+            Math.Max(0, (long)(now - _context.CreatedAt).TotalMilliseconds), reason));
+    }
+
+    public ValueTask AudioDeltaAsync(OutputAudioRef audio, ReadOnlyMemory<byte> pcm16, int sampleRate, CancellationToken cancellationToken)
+    {
+        lock (_lock) Response(audio.ResponseId).StartMs ??= SessionMs();
+        return _inner.AudioDeltaAsync(audio, pcm16, sampleRate, cancellationToken);
+    }
+
+    public ValueTask EventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Observe(json.Span);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            // Recording must never break the session; the event still goes to the client.
+        }
+        return _inner.EventAsync(json, cancellationToken);
+    }
+
+    public ValueTask EndAsync(int closeStatus, string reason, CancellationToken cancellationToken) =>
+        _inner.EndAsync(closeStatus, reason, cancellationToken);
+
+    private void Observe(ReadOnlySpan<byte> json)
+    {
+        var type = CanonicalEventType.Read(json);
+        if (type is null || !CanonicalEventType.IsRecorded(type)) return;
+        using var document = JsonDocument.Parse(json.ToArray());
+        var e = document.RootElement;
+        lock (_lock)
+        {
+            switch (type)
+            {
+                case "input_audio_buffer.speech_started":
+                    if (Str(e, "item_id") is { } startedItem) _speech[startedItem] = (SessionMs(), Long(e, "audio_start_ms"), null);
+                    break;
+                case "input_audio_buffer.speech_stopped":
+                    if (Str(e, "item_id") is { } stoppedItem && _speech.TryGetValue(stoppedItem, out var speaking))
+                        _speech[stoppedItem] = speaking with { AudioEnd = Long(e, "audio_end_ms") };
+                    break;
+                case "conversation.item.input_audio_transcription.completed":
+                    RecordUser(Str(e, "item_id"), Str(e, "transcript"));
+                    break;
+                case "conversation.item.done":
+                    // A typed user message is final as added: it belongs in the transcript like a spoken one.
+                    if (e.TryGetProperty("item", out var item) && Str(item, "role") == "user" && TypedText(item) is { } typed)
+                        RecordUser(Str(item, "id"), typed);
+                    break;
+                case "response.created":
+                    if (e.TryGetProperty("response", out var created) && Str(created, "id") is { } createdId)
+                        Response(createdId).StartMs ??= SessionMs();
+                    break;
+                case "response.output_audio_transcript.done":
+                    if (Str(e, "response_id") is { } transcriptResponse && Str(e, "item_id") is { } transcriptItem)
+                        Response(transcriptResponse).SetText(transcriptItem, Str(e, "transcript") ?? "", audio: true);
+                    break;
+                case "response.output_text.done":
+                    if (Str(e, "response_id") is { } textResponse && Str(e, "item_id") is { } textItem)
+                        Response(textResponse).SetText(textItem, Str(e, "text") ?? "", audio: false);
+                    break;
+                case "response.done":
+                    if (e.TryGetProperty("response", out var done)) RecordResponseDone(done);
+                    break;
+            }
+        }
+    }
+
+    private void RecordUser(string? itemId, string? transcript)
+    {
+        if (itemId is null || string.IsNullOrWhiteSpace(transcript)) return;
+        var now = SessionMs();
+        long start = now, end = now;
+        if (_speech.Remove(itemId, out var speech))
+        {
+            start = speech.SessionStart;
+            end = speech is { AudioStart: { } a, AudioEnd: { } b } && b >= a ? start + (b - a) : now;
+        }
+        _spool.Enqueue(new TranscriptSegmentRecorded(EventIds.For(_context.SessionId, itemId, "user"), _context.TenantId,
+            _context.SessionId, itemId, "user", transcript, start, Math.Max(start, end), _context.Model, false, DateTimeOffset.UtcNow));
+    }
+
+    private static string? TypedText(JsonElement item)
+    {
+        if (!item.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array) return null;
+        var parts = content.EnumerateArray().Where(c => Str(c, "type") == "input_text").Select(c => Str(c, "text")).OfType<string>().ToList();
+        return parts.Count == 0 ? null : string.Join("\n", parts);
+    }
+
+    private void RecordResponseDone(JsonElement response)
+    {
+        var responseId = Str(response, "id");
+        if (responseId is null) return;
+        var now = SessionMs();
+        var transcript = _responses.Remove(responseId, out var r) ? r : new ResponseTranscript();
+        // Anything but completed (cancelled by barge-in, incomplete): the user did not hear all of it.
+        var truncated = Str(response, "status") is not "completed";
+        foreach (var (itemId, text) in transcript.Texts)
+        {
+            if (string.IsNullOrWhiteSpace(text)) continue;
+            _spool.Enqueue(new TranscriptSegmentRecorded(EventIds.For(_context.SessionId, itemId, "assistant"), _context.TenantId,
+                _context.SessionId, itemId, "assistant", text, Math.Min(transcript.StartMs ?? now, now), now, _context.Model, truncated,
+                DateTimeOffset.UtcNow));
+        }
+
+        if (response.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+        {
+            var at = Stopwatch.GetTimestamp();
+            var connectionMs = (long)Stopwatch.GetElapsedTime(_lastUsageAt, at).TotalMilliseconds;
+            _lastUsageAt = at;
+            _spool.Enqueue(UsageMapping.ToEvent(usage, EventIds.For(_context.SessionId, responseId, "usage"), _context, DateTimeOffset.UtcNow, connectionMs));
+        }
+    }
+
+    private ResponseTranscript Response(string responseId)
+    {
+        if (!_responses.TryGetValue(responseId, out var response)) _responses[responseId] = response = new ResponseTranscript();
+        return response;
+    }
+
+    private long SessionMs() =>
+        _context.OffsetAtAttachMs + (long)Stopwatch.GetElapsedTime(_attachedAt).TotalMilliseconds;
+
+    private static string? Str(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static long? Long(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
+
+    /// <summary>What one response said, per output item; an audio transcript wins over a text part of the same item.</summary>
+    private sealed class ResponseTranscript
+    {
+        private readonly HashSet<string> _fromAudio = new(StringComparer.Ordinal);
+        public long? StartMs { get; set; }
+        public List<(string ItemId, string Text)> Texts { get; } = [];
+
+        public void SetText(string itemId, string text, bool audio)
+        {
+            var index = Texts.FindIndex(t => t.ItemId == itemId);
+            if (index < 0)
+            {
+                Texts.Add((itemId, text));
+                if (audio) _fromAudio.Add(itemId);
+            }
+            else if (audio || !_fromAudio.Contains(itemId))
+            {
+                Texts[index] = (itemId, text);
+                if (audio) _fromAudio.Add(itemId);
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using StackExchange.Redis;
+using VoicePlatform.Contracts.Router;
+using VoicePlatform.ModelCatalog;
+using VoicePlatform.Router.Continuity;
+using VoicePlatform.Router.Sessions;
+
+namespace VoicePlatform.Router.Events;
+
+/// <summary>Opens a <see cref="SessionEventRecorder"/> around a session's sink (one per session attach).</summary>
+public sealed class SessionEvents(EventSpool spool, SessionStateStore state, ILogger<SessionEvents> logger)
+{
+    /// <summary>
+    /// The recorder, or null when the session's tenant id is not a GUID (the contracts key tenants by GUID). A resumed
+    /// session continues the timeline from its checkpoint's <c>created_at</c>.
+    /// </summary>
+    public async Task<SessionEventRecorder?> OpenAsync(SessionStart start, CatalogModel model, ISessionEventSink inner)
+    {
+        if (!Guid.TryParse(start.TenantId, out var tenant))
+        {
+            logger.LogWarning("Tenant id {TenantId} is not a GUID; session {SessionId} publishes no events", start.TenantId, start.SessionId);
+            return null;
+        }
+        var now = DateTimeOffset.UtcNow;
+        var createdAt = now;
+        if (start.Resume)
+        {
+            try
+            {
+                if ((await state.LoadAsync(start.SessionId))?.Field("created_at") is { } stored && DateTimeOffset.TryParse(stored, out var parsed))
+                    createdAt = parsed;
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                logger.LogDebug("No created_at for resumed session {SessionId} ({Error}); offsets restart at attach", start.SessionId, e.Message);
+            }
+        }
+        var context = new SessionEventContext(tenant, start.SessionId, model.Id, model.Provider,
+            string.IsNullOrEmpty(start.ClientProtocol) ? "openai-realtime" : start.ClientProtocol, createdAt,
+            Math.Max(0, (long)(now - createdAt).TotalMilliseconds));
+        return new SessionEventRecorder(inner, spool, context);
+    }
+}
