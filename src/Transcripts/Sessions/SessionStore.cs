@@ -49,7 +49,10 @@ public sealed class SessionStore(NpgsqlDataSource dataSource)
             ON CONFLICT (session_id) DO UPDATE SET
                 ended_at = EXCLUDED.ended_at, end_reason = EXCLUDED.end_reason,
                 duration_ms = EXCLUDED.duration_ms, ended_event_id = EXCLUDED.ended_event_id
-            WHERE sessions.ended_event_id IS NULL AND sessions.tenant_id = EXCLUDED.tenant_id
+            WHERE sessions.tenant_id = EXCLUDED.tenant_id
+              AND (sessions.ended_event_id IS NULL
+                   -- A client that resumed after a drop ends the session again later: the latest end is the real one.
+                   OR (sessions.ended_event_id <> EXCLUDED.ended_event_id AND sessions.ended_at < EXCLUDED.ended_at))
             """);
         command.Parameters.AddWithValue("session", ended.SessionId);
         command.Parameters.AddWithValue("tenant", ended.TenantId);

@@ -70,6 +70,31 @@ public class EventConsumptionTests(TranscriptsServiceFixture fixture)
     }
 
     [Fact]
+    public async Task A_later_end_of_a_resumed_session_replaces_the_first_and_a_stale_one_does_not()
+    {
+        var tenant = Guid.NewGuid();
+        var session = $"sess_{Guid.NewGuid():N}";
+        await fixture.Bus.Publish(Started(tenant, session));
+        var dropped = Ended(tenant, session, 10_000, "client_closed");
+        await fixture.Bus.Publish(dropped);
+        await Poll.UntilAsync(() => TryGetSessionAsync(tenant, session), s => s?.EndReason == "client_closed", Patience);
+
+        // The client resumed and the session ended for good later.
+        await fixture.Bus.Publish(Ended(tenant, session, 90_000, "provider_closed"));
+        var final = await Poll.UntilAsync(() => TryGetSessionAsync(tenant, session), s => s?.EndReason == "provider_closed", Patience);
+        Assert.Equal(90_000, final!.DurationMs);
+
+        // A redelivery of the first end changes nothing.
+        await fixture.Bus.Publish(dropped);
+        await fixture.Bus.Publish(Segment(tenant, session, "user", "marker", 0, 10));
+        await Poll.UntilAsync(() => SegmentCountAsync(session), n => n == 1, Patience);
+        await Task.Delay(500);
+        var after = await TryGetSessionAsync(tenant, session);
+        Assert.Equal("provider_closed", after!.EndReason);
+        Assert.Equal(90_000, after.DurationMs);
+    }
+
+    [Fact]
     public async Task Segments_and_end_arriving_before_SessionStarted_are_kept_and_completed_later()
     {
         var tenant = Guid.NewGuid();
