@@ -50,6 +50,9 @@ public sealed class EventBusHarness : IAsyncDisposable
                 {
                     endpoint.AutoDelete = true;
                     endpoint.Durable = false;
+                    // One at a time: the tests observe the queue's order (the spool's publish order), not handler races.
+                    endpoint.PrefetchCount = 1;
+                    endpoint.ConcurrentMessageLimit = 1;
                     endpoint.ConfigureConsumer<PublishedEventsConsumer>(context);
                 });
             });

@@ -48,7 +48,12 @@ public class SessionEventRecorderTests
         await Send(recorder, DoneWithUsage("e6", "resp_1", "completed"));
         recorder.SessionEnded("client_closed");
 
-        var events = await harness.Published.WaitForAsync(session, 5);
+        // RabbitMQ keeps no order across message types (one exchange each, consumed concurrently), and the consumers do
+        // not need one: compare in a canonical order.
+        var events = (await harness.Published.WaitForAsync(session, 5))
+            .OrderBy(e => e switch { SessionStarted => 0, TranscriptSegmentRecorded => 1, UsageRecorded => 2, _ => 3 })
+            .ThenBy(e => e is TranscriptSegmentRecorded { Role: "user" } ? 0 : 1)
+            .ToList();
         Assert.Equal(6, inner.Events); // every JSON event passed on
         Assert.Collection(events,
             e => Assert.Equal(("gpt-realtime-2", "openai", "openai-realtime"), (((SessionStarted)e).Model, ((SessionStarted)e).Provider, ((SessionStarted)e).ClientProtocol)),
@@ -99,9 +104,9 @@ public class SessionEventRecorderTests
         await Send(recorder, DoneWithUsage("e6", "resp_3", "completed"));
 
         var events = await harness.Published.WaitForAsync(session, 4);
-        var segments = events.OfType<TranscriptSegmentRecorded>().ToList();
+        var segments = events.OfType<TranscriptSegmentRecorded>().OrderBy(s => s.ItemId, StringComparer.Ordinal).ToList();
         Assert.Equal([("item_a1", true), ("item_a2", false)], segments.Select(s => (s.ItemId, s.TruncatedByBargeIn)));
-        var usages = events.OfType<UsageRecorded>().ToList();
+        var usages = events.OfType<UsageRecorded>().OrderBy(u => u.OccurredAt).ToList();
         Assert.Equal(2, usages.Count);
         Assert.True(usages[1].ConnectionMilliseconds >= 50, $"second report covers only the time since the first ({usages[1].ConnectionMilliseconds} ms)");
         Assert.NotEqual(usages[0].EventId, usages[1].EventId);
