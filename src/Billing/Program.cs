@@ -1,4 +1,5 @@
 using VoicePlatform.Billing.Accounts;
+using VoicePlatform.Billing.Budgets;
 using VoicePlatform.Billing.Grpc;
 using VoicePlatform.Billing.Ledger;
 using VoicePlatform.Billing.Pricing;
@@ -23,6 +24,7 @@ builder.Services.AddSingleton<AccountStore>();
 builder.Services.AddSingleton<UsageLedger>();
 builder.Services.AddSingleton<UsageReader>();
 builder.Services.AddSingleton<MonthlyStatementReader>();
+builder.Services.AddBudgets(); // monthly budgets: set per tenant, checked against month-to-date ledger spend
 
 var app = builder.Build();
 

@@ -12,23 +12,7 @@ public class BillingAccountsTests(BillingServiceFixture fixture)
 {
     private static readonly TimeSpan ConsumeTimeout = TimeSpan.FromSeconds(15);
 
-    private Task PublishAsync(TenantCreated message) => fixture.Factory.Services.GetRequiredService<IBus>().Publish(message);
-
-    private async Task<Account> WaitForAccountAsync(Guid tenantId)
-    {
-        var deadline = DateTime.UtcNow + ConsumeTimeout;
-        while (true)
-        {
-            try
-            {
-                return await fixture.Client.GetAccountAsync(new GetAccountRequest { TenantId = tenantId.ToString() });
-            }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
+    private readonly AccountProbe _accounts = new(fixture);
 
     private async Task<long> CountAccountsAsync(Guid tenantId)
     {
@@ -45,13 +29,14 @@ public class BillingAccountsTests(BillingServiceFixture fixture)
         var tenantId = Guid.NewGuid();
         var createdAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 5_000);
 
-        await PublishAsync(new TenantCreated(Guid.NewGuid(), tenantId, "Acme Voice", createdAt));
-        var account = await WaitForAccountAsync(tenantId);
+        await _accounts.PublishAsync(new TenantCreated(Guid.NewGuid(), tenantId, "Acme Voice", createdAt));
+        var account = await _accounts.WaitForAccountAsync(tenantId);
 
         Assert.Equal(tenantId.ToString(), account.TenantId);
         Assert.Equal("Acme Voice", account.TenantName);
         Assert.Equal("pay-as-you-go", account.Plan);
         Assert.Equal("", account.MonthlyBudgetUsd);
+        Assert.Equal("hard", account.BudgetMode); // the default: a budget, once set, is a limit
         Assert.Equal(createdAt.ToUnixTimeMilliseconds(), account.OpenedAtUnixMs);
     }
 
@@ -61,13 +46,13 @@ public class BillingAccountsTests(BillingServiceFixture fixture)
         var tenantId = Guid.NewGuid();
         var first = new TenantCreated(Guid.NewGuid(), tenantId, "Globex", DateTimeOffset.UtcNow);
         var bus = fixture.Factory.Services.GetRequiredService<IBus>();
-        var observer = new TenantCreatedObserver(tenantId);
+        var observer = new DeliveryObserver<TenantCreated>(created => created.TenantId == tenantId);
         using var _ = bus.ConnectConsumeObserver(observer);
 
-        await PublishAsync(first);
-        await WaitForAccountAsync(tenantId);
-        await PublishAsync(first); // the same event delivered again
-        await PublishAsync(first with { EventId = Guid.NewGuid(), Name = "Globex (again)" }); // a second announcement
+        await _accounts.PublishAsync(first);
+        await _accounts.WaitForAccountAsync(tenantId);
+        await _accounts.PublishAsync(first); // the same event delivered again
+        await _accounts.PublishAsync(first with { EventId = Guid.NewGuid(), Name = "Globex (again)" }); // a second announcement
 
         // All three deliveries consumed successfully: a duplicate is a success, not a failure to retry and dead-letter.
         await observer.WaitForConsumedAsync(3, ConsumeTimeout);
@@ -76,38 +61,6 @@ public class BillingAccountsTests(BillingServiceFixture fixture)
         // The first event opened it; the later one did not overwrite it.
         var account = await fixture.Client.GetAccountAsync(new GetAccountRequest { TenantId = tenantId.ToString() });
         Assert.Equal("Globex", account.TenantName);
-    }
-
-    /// <summary>Counts the consumer's completed and faulted deliveries of one tenant's TenantCreated events.</summary>
-    private sealed class TenantCreatedObserver(Guid tenantId) : IConsumeObserver
-    {
-        private int _consumed;
-
-        public System.Collections.Concurrent.ConcurrentQueue<Exception> Faults { get; } = new();
-
-        public async Task WaitForConsumedAsync(int count, TimeSpan timeout)
-        {
-            var deadline = DateTime.UtcNow + timeout;
-            while (Volatile.Read(ref _consumed) < count)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"Only {_consumed} of {count} deliveries consumed; faults: {string.Join("; ", Faults.Select(f => f.Message))}");
-                await Task.Delay(50);
-            }
-        }
-
-        public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
-
-        public Task PostConsume<T>(ConsumeContext<T> context) where T : class
-        {
-            if (context.Message is TenantCreated created && created.TenantId == tenantId) Interlocked.Increment(ref _consumed);
-            return Task.CompletedTask;
-        }
-
-        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class
-        {
-            if (context.Message is TenantCreated created && created.TenantId == tenantId) Faults.Enqueue(exception);
-            return Task.CompletedTask;
-        }
     }
 
     [Fact]

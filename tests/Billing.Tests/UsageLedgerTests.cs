@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using VoicePlatform.Contracts.Events;
 using static VoicePlatform.TestSupport.Billing.UsageEvents;
 
 namespace VoicePlatform.Billing.Tests;
@@ -50,7 +51,7 @@ public class UsageLedgerTests(BillingServiceFixture fixture)
     public async Task The_same_event_delivered_twice_is_billed_once()
     {
         var usage = UsageEvent(Guid.NewGuid(), "sess_dup", "gpt-realtime-2", Noon, inputAudio: 1_000, outputAudio: 2_000);
-        var observer = new UsageConsumeObserver(usage.EventId);
+        var observer = new DeliveryObserver<UsageRecorded>(u => u.EventId == usage.EventId);
         using var _ = fixture.Factory.Services.GetRequiredService<IBus>().ConnectConsumeObserver(observer);
 
         await _ledger.PublishAsync(usage);
@@ -96,7 +97,7 @@ public class UsageLedgerTests(BillingServiceFixture fixture)
     public async Task Usage_of_a_model_the_catalog_does_not_price_is_not_billed_and_not_retried_as_transient()
     {
         var usage = UsageEvent(Guid.NewGuid(), "sess_unknown", "no-such-model", Noon, inputAudio: 10);
-        var observer = new UsageConsumeObserver(usage.EventId);
+        var observer = new DeliveryObserver<UsageRecorded>(u => u.EventId == usage.EventId);
         using var _ = fixture.Factory.Services.GetRequiredService<IBus>().ConnectConsumeObserver(observer);
 
         await _ledger.PublishAsync(usage);

@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using MassTransit;
-using VoicePlatform.Contracts.Events;
 
 namespace VoicePlatform.Billing.Tests;
 
-/// <summary>Counts completed and faulted deliveries of one usage event id.</summary>
-public sealed class UsageConsumeObserver(Guid eventId) : IConsumeObserver
+/// <summary>
+/// Counts the completed and faulted deliveries of the <typeparamref name="TMessage"/> messages a test watches
+/// (<paramref name="isWatched"/>: one event id, one tenant's events), so a test sees duplicates consumed as successes.
+/// </summary>
+public sealed class DeliveryObserver<TMessage>(Func<TMessage, bool> isWatched) : IConsumeObserver where TMessage : class
 {
     private int _consumed;
 
@@ -25,13 +27,13 @@ public sealed class UsageConsumeObserver(Guid eventId) : IConsumeObserver
 
     public Task PostConsume<T>(ConsumeContext<T> context) where T : class
     {
-        if (context.Message is UsageRecorded usage && usage.EventId == eventId) Interlocked.Increment(ref _consumed);
+        if (context.Message is TMessage message && isWatched(message)) Interlocked.Increment(ref _consumed);
         return Task.CompletedTask;
     }
 
     public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class
     {
-        if (context.Message is UsageRecorded usage && usage.EventId == eventId) Faults.Enqueue(exception);
+        if (context.Message is TMessage message && isWatched(message)) Faults.Enqueue(exception);
         return Task.CompletedTask;
     }
 }
