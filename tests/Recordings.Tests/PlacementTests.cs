@@ -1,0 +1,158 @@
+using static VoicePlatform.Recordings.Tests.Signal;
+
+namespace VoicePlatform.Recordings.Tests;
+
+/// <summary>Where audio lands on the stereo timeline.</summary>
+public sealed class PlacementTests : IDisposable
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(20);
+    private readonly RecorderFixture _fixture = new();
+
+    public void Dispose() => _fixture.Dispose();
+
+    [Fact]
+    public async Task Caller_tone_from_1_to_2_seconds_is_only_in_the_left_channel_in_that_window()
+    {
+        await using var recorder = _fixture.CreateRecorder(new RecordingOptions { PartDuration = Seconds(1) });
+        foreach (var (chunk, offset) in Split(Tone(Seconds(1)), Tick))
+        {
+            var at = Seconds(1) + TimeSpan.FromTicks(offset / 2 * TimeSpan.TicksPerSecond / Rate);
+            recorder.AppendCaller(chunk, at);
+            await recorder.FlushAsync(at + Tick);
+        }
+        var wav = _fixture.ReadWav(await recorder.CompleteAsync(Seconds(3)));
+
+        Assert.InRange(WavFile.Rms(wav.Left, 1.0, 2.0), 6_500, 7_500); // sine of amplitude 10 000
+        Assert.Equal(0, WavFile.Rms(wav.Left, 0, 1.0));
+        Assert.Equal(0, WavFile.Rms(wav.Left, 2.0, 3.0));
+        Assert.Equal(0, WavFile.Rms(wav.Right, 0, 3.0));
+    }
+
+    [Fact]
+    public async Task Assistant_tone_is_only_in_the_right_channel_in_its_window()
+    {
+        await using var recorder = _fixture.CreateRecorder(new RecordingOptions { PartDuration = Seconds(1) });
+        foreach (var (chunk, offset) in Split(Tone(Seconds(1), 300), Tick))
+        {
+            var at = Seconds(1) + TimeSpan.FromTicks(offset / 2 * TimeSpan.TicksPerSecond / Rate);
+            recorder.AppendAssistant(chunk, at);
+            await recorder.FlushAsync(at + Tick);
+        }
+        var wav = _fixture.ReadWav(await recorder.CompleteAsync(Seconds(3)));
+
+        Assert.InRange(WavFile.Rms(wav.Right, 1.0, 2.0), 6_500, 7_500);
+        Assert.Equal(0, WavFile.Rms(wav.Right, 0, 1.0));
+        Assert.Equal(0, WavFile.Rms(wav.Right, 2.0, 3.0));
+        Assert.Equal(0, WavFile.Rms(wav.Left, 0, 3.0));
+    }
+
+    [Fact]
+    public async Task Assistant_bursts_sent_faster_than_real_time_play_sequentially_at_real_time_pace()
+    {
+        await using var recorder = _fixture.CreateRecorder();
+        var speech = Ramp(3 * Rate);
+        var sent = Seconds(1);
+        foreach (var (chunk, _) in Split(speech, TimeSpan.FromMilliseconds(100)))
+        {
+            recorder.AppendAssistant(chunk, sent); // 100 ms of audio every 10 ms: 10x real time
+            await recorder.FlushAsync(sent);
+            sent += TimeSpan.FromMilliseconds(10);
+        }
+        var wav = _fixture.ReadWav(await recorder.CompleteAsync(Seconds(5)));
+
+        Assert.Equal(Samples(speech), wav.Right[Rate..(4 * Rate)]);
+        Assert.Equal((Rate, 4 * Rate - 1), WavFile.NonZeroSpan(wav.Right));
+        Assert.Equal((-1, -1), WavFile.NonZeroSpan(wav.Left));
+    }
+
+    [Fact]
+    public async Task Truncation_removes_assistant_audio_after_the_truncation_time_and_later_audio_starts_fresh()
+    {
+        await using var recorder = _fixture.CreateRecorder();
+        var response = Ramp(5 * Rate);
+        var sent = Seconds(1);
+        foreach (var (chunk, _) in Split(response, TimeSpan.FromMilliseconds(100)))
+        {
+            recorder.AppendAssistant(chunk, sent);
+            sent += TimeSpan.FromMilliseconds(10);
+        }
+        await recorder.FlushAsync(Seconds(2));
+        recorder.TruncateAssistant(Seconds(2.5)); // caller barged in; client stopped playback at 2.5 s
+        await recorder.FlushAsync(Seconds(3));
+        var next = Ramp(Rate / 2, first: 20_000);
+        recorder.AppendAssistant(next, Seconds(3));
+        var wav = _fixture.ReadWav(await recorder.CompleteAsync(Seconds(5)));
+
+        Assert.Equal(Samples(response)[..(int)(1.5 * Rate)], wav.Right[Rate..(int)(2.5 * Rate)]);
+        Assert.All(wav.Right[(int)(2.5 * Rate)..(3 * Rate)], s => Assert.Equal(0, s));
+        Assert.Equal(Samples(next), wav.Right[(3 * Rate)..(int)(3.5 * Rate)]);
+        Assert.All(wav.Right[(int)(3.5 * Rate)..], s => Assert.Equal(0, s));
+        Assert.Equal(0, recorder.LateTruncatedFrames);
+    }
+
+    [Fact]
+    public async Task Item_truncation_uses_the_item_relative_audio_end()
+    {
+        await using var recorder = _fixture.CreateRecorder();
+        recorder.AppendAssistant(Ramp(4 * Rate), Seconds(1), "item_a");
+        await recorder.FlushAsync(Seconds(1.5));
+
+        Assert.False(recorder.TruncateAssistantItem("item_other", TimeSpan.FromMilliseconds(100)));
+        Assert.True(recorder.TruncateAssistantItem("item_a", TimeSpan.FromMilliseconds(700)));
+        var wav = _fixture.ReadWav(await recorder.CompleteAsync(Seconds(6)));
+
+        Assert.Equal((Rate, (int)(1.7 * Rate) - 1), WavFile.NonZeroSpan(wav.Right));
+    }
+
+    [Fact]
+    public async Task Truncation_behind_the_finalised_position_cannot_remove_finalised_audio_and_is_counted()
+    {
+        await using var recorder = _fixture.CreateRecorder(new RecordingOptions { FinalizationDelay = Seconds(0.5) });
+        recorder.AppendAssistant(Ramp(3 * Rate), Seconds(1));
+        await recorder.FlushAsync(Seconds(3)); // final up to 2.5 s
+        recorder.TruncateAssistant(Seconds(2));
+        var wav = _fixture.ReadWav(await recorder.CompleteAsync(Seconds(5)));
+
+        Assert.Equal((Rate, (int)(2.5 * Rate) - 1), WavFile.NonZeroSpan(wav.Right));
+        Assert.Equal(Rate / 2, recorder.LateTruncatedFrames);
+    }
+
+    [Fact]
+    public async Task Caller_chunks_arriving_early_are_contiguous_small_gaps_close_and_real_gaps_stay_silent()
+    {
+        await using var recorder = _fixture.CreateRecorder();
+        var speech = Ramp(Rate);
+        var arrival = Seconds(1);
+        foreach (var (chunk, _) in Split(speech, TimeSpan.FromMilliseconds(100)))
+        {
+            recorder.AppendCaller(chunk, arrival); // 100 ms chunks arriving 5 ms apart
+            arrival += TimeSpan.FromMilliseconds(5);
+        }
+        var afterJitter = Ramp(Rate / 10, first: 10_000);
+        recorder.AppendCaller(afterJitter, Seconds(2.05)); // 50 ms late: jitter, continues at 2.0 s
+        var afterPause = Ramp(Rate / 10, first: 20_000);
+        recorder.AppendCaller(afterPause, Seconds(3)); // a real pause
+        var wav = _fixture.ReadWav(await recorder.CompleteAsync(Seconds(4)));
+
+        Assert.Equal(Samples(speech), wav.Left[Rate..(2 * Rate)]);
+        Assert.Equal(Samples(afterJitter), wav.Left[(2 * Rate)..(int)(2.1 * Rate)]);
+        Assert.All(wav.Left[(int)(2.1 * Rate)..(3 * Rate)], s => Assert.Equal(0, s));
+        Assert.Equal(Samples(afterPause), wav.Left[(3 * Rate)..(int)(3.1 * Rate)]);
+        Assert.Equal((Rate, (int)(3.1 * Rate) - 1), WavFile.NonZeroSpan(wav.Left));
+    }
+
+    [Fact]
+    public async Task Duration_equals_the_session_end_and_audio_scheduled_after_it_is_dropped()
+    {
+        await using var recorder = _fixture.CreateRecorder();
+        recorder.AppendCaller(Tone(Seconds(1)), Seconds(0.5));
+        recorder.AppendAssistant(Ramp(10 * Rate), Seconds(2)); // would play until 12 s; the session ends at 7.3 s
+        var result = await recorder.CompleteAsync(Seconds(7.3));
+        var wav = _fixture.ReadWav(result);
+
+        Assert.Equal((int)(7.3 * Rate), wav.Frames);
+        Assert.Equal(Seconds(7.3), result.Duration);
+        Assert.Equal(Seconds(7.3), wav.Duration);
+        Assert.NotEqual(0, wav.Right[^1]);
+    }
+}
