@@ -1,11 +1,13 @@
 using VoicePlatform.Gateway.Admin;
 using VoicePlatform.Gateway.ApiKeys;
 using VoicePlatform.Gateway.Billing;
+using VoicePlatform.Gateway.ClientSecrets;
 using VoicePlatform.Gateway.Grpc;
 using VoicePlatform.Gateway.Models;
 using VoicePlatform.Gateway.Outbox;
 using VoicePlatform.Gateway.PlatformStatus;
 using VoicePlatform.Gateway.Realtime;
+using VoicePlatform.Gateway.SessionLimits;
 using VoicePlatform.Gateway.Tenants;
 using VoicePlatform.Gateway.Tools;
 using VoicePlatform.Gateway.Transcripts;
@@ -30,6 +32,8 @@ builder.AddModelCatalog();
 builder.Services.AddOutbox();
 builder.Services.AddDownstreamServices();
 builder.Services.AddRealtimeFrontEnd(builder.Configuration);
+builder.Services.AddSessionLimits(builder.Configuration); // budgets (Billing), concurrency slots and start rates (Redis)
+builder.Services.AddClientSecrets();
 builder.Services.AddToolsApi();
 builder.Services.AddBillingApi();
 builder.Services.AddTranscriptsApi();
@@ -42,7 +46,9 @@ app.UseWebSockets();
 app.MapDefaultEndpoints();
 app.MapOperatorApi();      // /v1/admin/...: tenants and keys, operator key
 app.MapModelEndpoints();   // /v1/models: tenant API key
-app.MapRealtimeEndpoint(); // /v1/realtime: OpenAI Realtime GA over WebSocket, tenant API key
+app.MapRealtimeEndpoint(); // /v1/realtime: OpenAI Realtime GA over WebSocket, tenant API key or ephemeral key
+app.MapClientSecrets();    // /v1/realtime/client_secrets: ephemeral keys for browsers, with optional caps, tenant API key
+app.MapSessionLimits();    // /v1/admin/tenants/{id}/limits, /v1/admin/keys/{id}/limits: session limits and budgets, operator key
 app.MapPlatformStatus();   // /v1/admin/platform: downstream gRPC reachability, operator key
 app.MapToolsApi();         // /v1/tools: tenant tools and tool settings (Tools service over gRPC), tenant API key
 app.MapBillingApi();       // /v1/usage, /v1/sessions/{id}/cost, /v1/billing/statements: the ledger (Billing over gRPC), tenant API key

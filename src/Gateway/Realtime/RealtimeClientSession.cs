@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Grpc.Core;
 using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Contracts.Router;
+using VoicePlatform.Gateway.SessionLimits;
 
 namespace VoicePlatform.Gateway.Realtime;
 
@@ -22,6 +23,7 @@ public sealed class RealtimeClientSession(
     SessionResumeTokens resumeTokens,
     ResumableSession? resumedFrom,
     GatewayDrain drain,
+    ClientSessionLimits limits,
     ILogger logger)
 {
     private const int RouterReleasedStatus = 1012; // SessionEnd: this Router let the session go; re-attach elsewhere
@@ -37,6 +39,10 @@ public sealed class RealtimeClientSession(
     private ulong _handedSeq;          // highest frame a Router reported handed to the provider
     private string? _openResponseId;   // response.created seen, response.done not yet
     private int _closing;
+    private bool _pinnedPending;                   // the ephemeral key's configuration is applied, its session.updated not yet seen
+    private ReadOnlyMemory<byte>? _heldCreated;    // session.created, held until then (it must show the pinned configuration)
+    private string? _limitEndReason;               // a limit ends the session after the current response
+    private int _limitEnded;
 
     public async Task RunAsync(CancellationToken aborted)
     {
@@ -44,6 +50,13 @@ public sealed class RealtimeClientSession(
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted, expiry.Token);
         var outbound = new ServerEventTranslator(_formats, start.SessionId);
         if (resumedFrom is not null) await ResumeClientAsync(resumedFrom);
+        else if (limits.PinnedSessionJson is { } pinned) ApplyPinnedSession(pinned);
+        using var watch = limits.Watch.Watch(limits.TenantId, start.SessionId, limits.MaxSpendUsd, OnLimitReachedAsync);
+        await using var durationCap = limits.MaxDuration is { } longest
+            ? new Timer(_ => _ = OnLimitReachedAsync(new SessionLimitReached("session_duration", "session_duration_exceeded",
+                $"This session reached its maximum duration of {longest.TotalSeconds:0} seconds. The session ends after the current response.", "session_duration_cap")),
+                null, longest, Timeout.InfiniteTimeSpan)
+            : null;
         var fromClient = RelayClientToBufferAsync(lifetime.Token);
         using var draining = drain.Draining.Register(() => _ = DrainAsync());
         try
@@ -77,6 +90,61 @@ public sealed class RealtimeClientSession(
             await fromClient.ContinueWith(static _ => { }, TaskScheduler.Default); // observe
             await KeepResumableAsync();
         }
+    }
+
+    /// <summary>
+    /// The ephemeral key's configuration goes first, as if the client had sent it: the Router applies it like any
+    /// session.update, and the client sees the result as its session.created (see <see cref="ReadRouterAsync"/>).
+    /// </summary>
+    private void ApplyPinnedSession(string sessionJson)
+    {
+        var update = new System.Text.Json.Nodes.JsonObject { ["type"] = "session.update", ["session"] = System.Text.Json.Nodes.JsonNode.Parse(sessionJson) };
+        var translation = new ClientEventTranslator(_formats).Translate(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(update));
+        if (translation.Frame is { } frame && _frames.TryAppend(frame)) _pinnedPending = true;
+        else logger.LogWarning("Session {SessionId}: the ephemeral key's configuration was not applied ({Error})", start.SessionId, translation.Error?.Message);
+    }
+
+    /// <summary>
+    /// A budget or cap was reached: tell the client (documented extension event <c>session.limit_reached</c>); if the
+    /// limit ends the session, end it once the current response is done (or now if none is), within a bound.
+    /// </summary>
+    private async Task OnLimitReachedAsync(SessionLimitReached limit)
+    {
+        var notice = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "session.limit_reached",
+            ["event_id"] = RealtimeIds.New("event"),
+            ["limit"] = limit.Limit,
+            ["code"] = limit.Code,
+            ["message"] = limit.Message,
+            ["session_ends"] = limit.EndsSession,
+        };
+        if (limit.EndsSession && Interlocked.CompareExchange(ref _limitEndReason, limit.EndReason, null) is not null) return; // ending already
+        await SendAsync(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(notice), CancellationToken.None);
+        if (!limit.EndsSession) return;
+        if (Volatile.Read(ref _openResponseId) is null)
+        {
+            await EndForLimitAsync();
+            return;
+        }
+        _ = EndAfterGraceAsync(); // the response's response.done ends it; one that never finishes must not keep it alive
+    }
+
+    private async Task EndAfterGraceAsync()
+    {
+        await Task.Delay(LimitResponseGrace);
+        await EndForLimitAsync();
+    }
+
+    private static readonly TimeSpan LimitResponseGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>Tells the Router why (it records the end reason), then closes the client normally.</summary>
+    private async Task EndForLimitAsync()
+    {
+        if (_limitEndReason is not { } reason || Interlocked.Exchange(ref _limitEnded, 1) == 1) return;
+        logger.LogInformation("Session {SessionId} ends: {Reason}", start.SessionId, reason);
+        _frames.TryAppend(new SessionClientFrame { Close = new SessionClose { Reason = reason } });
+        await CloseAsync(WebSocketCloseStatus.NormalClosure, reason);
     }
 
     /// <summary>
@@ -200,7 +268,9 @@ public sealed class RealtimeClientSession(
 
             if (fromClient.IsCompleted)
             {
-                return; // the client left while the Router went away: nothing to resume for
+                // The client left while the session had no Router: nothing to resume for; answer its close handshake.
+                await CloseAsync(WebSocketCloseStatus.NormalClosure, "");
+                return;
             }
             if (outcome.Progressed) (detachedSince, attempt, quickRetries) = (null, 0, 0); // that Router worked for a while: a fresh failure
             detachedSince ??= DateTime.UtcNow;
@@ -330,8 +400,26 @@ public sealed class RealtimeClientSession(
                         if (_sessionCreated) break; // a re-attached Router must not restart the client's session
                         _sessionCreated = true;
                         json = await AddResumeTokenAsync(json);
+                        if (_pinnedPending)
+                        {
+                            _heldCreated = json;
+                            break;
+                        }
+                    }
+                    else if (_pinnedPending && type is "session.updated" or "error")
+                    {
+                        // The answer to the ephemeral key's configuration: session.created shows the configured session;
+                        // an error about it still reaches the client, after session.created.
+                        _pinnedPending = false;
+                        if (_heldCreated is { } held)
+                        {
+                            _heldCreated = null;
+                            await SendAsync(type == "session.updated" ? WithSession(held, json) : held, cancellationToken);
+                        }
+                        if (type == "session.updated") break;
                     }
                     await SendAsync(json, cancellationToken);
+                    if (type == "response.done" && _limitEndReason is not null) await EndForLimitAsync();
                     break;
                 case SessionServerFrame.FrameOneofCase.Ack:
                     _frames.Acknowledge(frame.Ack.Seq);
@@ -345,6 +433,13 @@ public sealed class RealtimeClientSession(
                     return (true, end.Reason);
             }
         }
+    }
+
+    private static ReadOnlyMemory<byte> WithSession(ReadOnlyMemory<byte> created, ReadOnlyMemory<byte> updated)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(created.Span)!.AsObject();
+        node["session"] = System.Text.Json.Nodes.JsonNode.Parse(updated.Span)!["session"]?.DeepClone();
+        return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(node);
     }
 
     /// <summary>Client messages → canonical frames in the buffer, with the size and rate limits and error events.</summary>

@@ -3,6 +3,8 @@ using System.Net.WebSockets;
 using Microsoft.Extensions.Options;
 using VoicePlatform.Contracts.Router;
 using VoicePlatform.Gateway.ApiKeys;
+using VoicePlatform.Gateway.ClientSecrets;
+using VoicePlatform.Gateway.SessionLimits;
 using VoicePlatform.Gateway.ClientErrors;
 using VoicePlatform.ModelCatalog;
 
@@ -33,9 +35,10 @@ public static class RealtimeEndpoint
         return app;
     }
 
-    private static async Task HandleAsync(HttpContext context, TenantKeyAuthenticator authenticator, ModelDirectory catalog,
-        RealtimeRouter.RealtimeRouterClient router, IOptionsMonitor<RealtimeOptions> options, RealtimeMetrics metrics,
-        SessionResumeTokens resumeTokens, GatewayDrain drain, ILoggerFactory loggers)
+    private static async Task HandleAsync(HttpContext context, TenantKeyAuthenticator authenticator, ClientSecretStore clientSecrets,
+        ApiKeyStore apiKeys, ModelDirectory catalog, RealtimeRouter.RealtimeRouterClient router, IOptionsMonitor<RealtimeOptions> options,
+        RealtimeMetrics metrics, SessionResumeTokens resumeTokens, GatewayDrain drain, SessionAdmission admission, LiveSessionLimits liveLimits,
+        ILoggerFactory loggers)
     {
         if (drain.IsDraining)
         {
@@ -51,7 +54,32 @@ public static class RealtimeEndpoint
                 + "or the 'openai-insecure-api-key.<key>' WebSocket subprotocol.").ExecuteAsync(context);
             return;
         }
-        var tenant = await authenticator.AuthenticateAsync(presented, context.RequestAborted);
+        AuthenticatedTenant? tenant;
+        ClientSecret? clientSecret = null;
+        if (ClientSecretStore.LooksLikeClientSecret(presented))
+        {
+            // An ephemeral key: valid until its expiry, and only while the API key that minted it is not revoked.
+            try
+            {
+                clientSecret = await clientSecrets.FindAsync(presented);
+            }
+            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                await OpenAIError.Result(StatusCodes.Status503ServiceUnavailable, "server_error", "service_unavailable",
+                    "Ephemeral keys cannot be checked right now; retry shortly.").ExecuteAsync(context);
+                return;
+            }
+            if (clientSecret is null || await apiKeys.FindAsync(clientSecret.KeyId, context.RequestAborted) is not { IsRevoked: false })
+            {
+                await OpenAIError.InvalidApiKey("The ephemeral key is unknown, has expired, or its API key was revoked.").ExecuteAsync(context);
+                return;
+            }
+            tenant = new AuthenticatedTenant(clientSecret.TenantId, clientSecret.KeyId);
+        }
+        else
+        {
+            tenant = await authenticator.AuthenticateAsync(presented, context.RequestAborted);
+        }
         if (tenant is null)
         {
             await OpenAIError.InvalidApiKey("Incorrect API key provided. The key is unknown or has been revoked.").ExecuteAsync(context);
@@ -80,6 +108,34 @@ public static class RealtimeEndpoint
             return;
         }
 
+        var model = resumed?.Model ?? context.Request.Query["model"].ToString();
+        if (resumed is null && clientSecret?.Model is { } pinnedModel)
+        {
+            if (model.Length > 0 && model != pinnedModel)
+            {
+                await OpenAIError.Result(StatusCodes.Status400BadRequest, "invalid_request_error", "model_mismatch",
+                    $"This ephemeral key is for model '{pinnedModel}'; connect without a model or with that one.", "model").ExecuteAsync(context);
+                return;
+            }
+            model = pinnedModel;
+        }
+
+        // Budget, starts per minute and concurrent sessions, refused over HTTP (429) as OpenAI refuses quota and rate
+        // limits. A session with an unknown model is refused after the upgrade below and takes nothing.
+        var sessionId = resumeSessionId ?? RealtimeIds.New("sess");
+        SessionSlot? slot = null;
+        if (catalog.TryResolve(model, out _))
+        {
+            (slot, var refusal) = await admission.AdmitAsync(tenant, sessionId, resumed is not null, context.RequestAborted);
+            if (refusal is not null)
+            {
+                metrics.ClientError(refusal.Code);
+                await refusal.WriteAsync(context);
+                return;
+            }
+        }
+        await using var heldSlot = slot;
+
         var requested = context.WebSockets.WebSocketRequestedProtocols;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
@@ -98,7 +154,6 @@ public static class RealtimeEndpoint
             return;
         }
 
-        var model = resumed?.Model ?? context.Request.Query["model"].ToString();
         if (!catalog.TryResolve(model, out _))
         {
             metrics.ClientError("model_not_found");
@@ -113,7 +168,7 @@ public static class RealtimeEndpoint
 
         var start = new SessionStart
         {
-            SessionId = resumeSessionId ?? RealtimeIds.New("sess"),
+            SessionId = sessionId,
             TenantId = tenant.TenantId.ToString(),
             Model = model,
             ClientProtocol = ClientProtocol,
@@ -123,7 +178,11 @@ public static class RealtimeEndpoint
         metrics.SessionOpened(model);
         try
         {
-            await new RealtimeClientSession(socket, router, options.CurrentValue, start, metrics, resumeTokens, resumed, drain, logger).RunAsync(context.RequestAborted);
+            var limits = new ClientSessionLimits(tenant.TenantId, liveLimits,
+                clientSecret?.MaxSessionDurationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+                clientSecret?.MaxSpendUsd, resumed is null ? clientSecret?.SessionJson : null);
+            await new RealtimeClientSession(socket, router, options.CurrentValue, start, metrics, resumeTokens, resumed, drain, limits, logger)
+                .RunAsync(context.RequestAborted);
         }
         finally
         {

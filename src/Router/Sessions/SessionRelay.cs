@@ -134,7 +134,8 @@ public sealed class SessionRelay(
                 }
                 else
                 {
-                    await relay; // surface client-side stream failures
+                    // Surfaces client-side stream failures; a Gateway that ended the session on purpose said why.
+                    if (await relay is { } closeReason) endReason = closeReason;
                 }
                 await acking.CancelAsync();
                 await acks;
@@ -246,7 +247,8 @@ public sealed class SessionRelay(
         }
     }
 
-    private static async Task RelayClientFramesAsync(IAsyncStreamReader<SessionClientFrame> requests, IProviderSession session,
+    /// <summary>Hands client frames to the provider until the stream ends; returns the Gateway's end reason if it sent one.</summary>
+    private static async Task<string?> RelayClientFramesAsync(IAsyncStreamReader<SessionClientFrame> requests, IProviderSession session,
         InputAcknowledgement acknowledgement, CancellationToken readToken, CancellationToken cancellationToken)
     {
         // readToken stops the loop between frames (drain); a frame once read is always handed over whole.
@@ -262,10 +264,14 @@ public sealed class SessionRelay(
                 case SessionClientFrame.FrameOneofCase.ClientEvent:
                     await session.SendEventAsync(frame.ClientEvent.Json.Memory, cancellationToken);
                     break;
+                case SessionClientFrame.FrameOneofCase.Close:
+                    acknowledgement.Handed(frame.Seq);
+                    return EndReasons.IsWellFormed(frame.Close.Reason) ? frame.Close.Reason : "client_closed";
                 default:
                     throw new RpcException(new Status(StatusCode.InvalidArgument, $"Unexpected frame '{frame.FrameCase}' after start."));
             }
             acknowledgement.Handed(frame.Seq);
         }
+        return null;
     }
 }

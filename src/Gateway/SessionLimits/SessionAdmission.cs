@@ -1,0 +1,88 @@
+using System.Globalization;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using VoicePlatform.Contracts.Billing;
+using VoicePlatform.Gateway.ApiKeys;
+
+namespace VoicePlatform.Gateway.SessionLimits;
+
+/// <summary>
+/// Decides at session start whether a tenant's session may run: its monthly budget (Billing), then its starts per
+/// minute and concurrent sessions (Redis, tenant and API key caps). An admitted session holds a renewed slot until it
+/// ends. Enforcement needs Billing and Redis; when one is unreachable the session is admitted and the lapse is logged
+/// and counted, because refusing every call while a dependency restarts would be the bigger outage.
+/// </summary>
+public sealed class SessionAdmission(
+    SessionLimitStore limits,
+    SessionSlots slots,
+    SessionSlotRenewal renewal,
+    BillingAccounts.BillingAccountsClient billing,
+    IOptionsMonitor<SessionLimitOptions> options,
+    SessionLimitMetrics metrics,
+    ILogger<SessionAdmission> logger)
+{
+    /// <summary>Admits the session (a slot to dispose when it ends, or null when Redis is unreachable) or refuses it.</summary>
+    public async Task<(SessionSlot? Slot, AdmissionRefusal? Refusal)> AdmitAsync(AuthenticatedTenant caller, string sessionId, bool resume,
+        CancellationToken cancellationToken)
+    {
+        if (await CheckBudgetAsync(caller.TenantId, cancellationToken) is { } budgetRefusal)
+        {
+            metrics.Refused("monthly_budget");
+            return (null, budgetRefusal);
+        }
+
+        var keyLimits = await limits.ForKeyAsync(caller.KeyId, cancellationToken);
+        var owner = new SessionSlotOwner(caller.TenantId, caller.KeyId, sessionId);
+        SlotDecision decision;
+        try
+        {
+            // A resume continues a live session: it needs its slot back but is not a new start.
+            decision = await slots.TryAdmitAsync(owner, keyLimits, options.CurrentValue.SlotLease, countStart: !resume);
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            metrics.Unenforced("redis_unavailable");
+            logger.LogWarning("Session {SessionId} admitted without concurrency and rate limits: Redis unavailable ({Error})", sessionId, e.Message);
+            return (null, null);
+        }
+        if (decision.Admitted) return (renewal.Hold(owner), null);
+
+        metrics.Refused(decision.Refusal switch
+        {
+            SlotRefusal.TenantStartRate or SlotRefusal.KeyStartRate => "starts_per_minute",
+            _ => "concurrent_sessions",
+        });
+        return (null, decision.Refusal switch
+        {
+            SlotRefusal.TenantStartRate => AdmissionRefusal.RateLimited(
+                $"Rate limit reached: your organization may start {keyLimits.Tenant.MaxSessionStartsPerMinute} realtime sessions per minute. Retry after the time in Retry-After.",
+                decision.RetryAfter),
+            SlotRefusal.KeyStartRate => AdmissionRefusal.RateLimited(
+                $"Rate limit reached: this API key may start {keyLimits.Key.MaxSessionStartsPerMinute} realtime sessions per minute. Retry after the time in Retry-After.",
+                decision.RetryAfter),
+            SlotRefusal.TenantConcurrency => AdmissionRefusal.RateLimited(
+                $"Concurrency limit reached: your organization may run {keyLimits.Tenant.MaxConcurrentSessions} realtime sessions at once. End one and retry.", null),
+            _ => AdmissionRefusal.RateLimited(
+                $"Concurrency limit reached: this API key may run {keyLimits.Key.MaxConcurrentSessions} realtime sessions at once. End one and retry.", null),
+        });
+    }
+
+    private async Task<AdmissionRefusal?> CheckBudgetAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var status = await billing.CheckBudgetAsync(new CheckBudgetRequest { TenantId = tenantId.ToString() },
+                deadline: DateTime.UtcNow + options.CurrentValue.BudgetCheckTimeout, cancellationToken: cancellationToken);
+            return status.Blocks ? AdmissionRefusal.InsufficientQuota(BudgetMessage(status)) : null;
+        }
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            metrics.Unenforced("billing_unavailable");
+            logger.LogWarning("Tenant {TenantId}: session admitted without a budget check, Billing did not answer ({Status})", tenantId, e.StatusCode);
+            return null;
+        }
+    }
+
+    public static string BudgetMessage(BudgetStatus status) => string.Create(CultureInfo.InvariantCulture,
+        $"You exceeded your current quota: the monthly budget of ${status.MonthlyBudgetUsd} is used up (${status.MonthToDateUsd} spent this month). Raise the budget or wait for next month.");
+}
