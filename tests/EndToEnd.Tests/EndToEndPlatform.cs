@@ -4,7 +4,8 @@ namespace VoicePlatform.EndToEnd.Tests;
 
 /// <summary>
 /// The platform as AppHost runs it, with settings the realtime tests need: replies streamed at a realistic pace
-/// (so there is something to interrupt) and a small client message cap (so the limit is cheap to hit).
+/// (so there is something to interrupt), a small client message cap (so the limit is cheap to hit) and frequent
+/// budget checks (so a crossed budget ends a session quickly).
 /// </summary>
 public sealed class EndToEndPlatform : PlatformFixture
 {
@@ -14,5 +15,7 @@ public sealed class EndToEndPlatform : PlatformFixture
     {
         ["OpenAIEmulator__ResponseRealtimeFactor"] = "4",
         ["Gateway__Realtime__MaxMessageBytes"] = MaxClientMessageBytes.ToString(),
+        // Budgets and spend caps of live sessions are checked every second instead of every five.
+        ["Gateway__SessionLimits__BudgetCheckInterval"] = "00:00:01",
     };
 }

@@ -72,7 +72,8 @@ public static class ClientSecretEndpoints
         pinned["type"] = "realtime";
         var update = new JsonObject { ["type"] = "session.update", ["session"] = pinned.DeepClone() };
         if (new ClientEventTranslator(new ClientAudioFormats()).Translate(JsonSerializer.SerializeToUtf8Bytes(update)).Error is { } configError)
-            return Invalid(configError.Code ?? "invalid_value", configError.Message, "session." + configError.Param);
+            return Invalid(configError.Code ?? "invalid_value", configError.Message,
+                configError.Param is { } param && param.StartsWith("session", StringComparison.Ordinal) ? param : $"session.{configError.Param}");
 
         int? maxDuration = null;
         decimal? maxSpend = null;

@@ -1,9 +1,9 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
 using VoicePlatform.TestSupport;
+using VoicePlatform.TestSupport.Realtime;
 
 namespace VoicePlatform.Gateway.Tests.SessionLimits;
 
@@ -91,30 +91,9 @@ public sealed class SessionLimitsTestContext : IAsyncLifetime
         socket.Dispose();
     }
 
-    /// <summary>
-    /// A WebSocket handshake made by hand, to read the refusal's status, headers and body (a WebSocket client only
-    /// reports the status). Returns 101 for an admitted session, whose connection is then dropped.
-    /// </summary>
-    public static async Task<Attempt> AttemptAsync(GatewayProcess gateway, string apiKey, string model = "gpt-realtime-2")
-    {
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{gateway.Url}/v1/realtime?model={model}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        request.Headers.Connection.Add("Upgrade");
-        request.Headers.Upgrade.Add(new ProductHeaderValue("websocket"));
-        request.Headers.Add("Sec-WebSocket-Version", "13");
-        request.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(Guid.NewGuid().ToByteArray()));
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        if (response.StatusCode == HttpStatusCode.SwitchingProtocols) return new Attempt(response.StatusCode, default, null);
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-        return new Attempt(response.StatusCode, body, response.Headers.RetryAfter?.Delta);
-    }
-
-    public sealed record Attempt(HttpStatusCode Status, JsonElement Body, TimeSpan? RetryAfter)
-    {
-        public string Code => Body.GetProperty("error").GetProperty("code").GetString()!;
-        public string Message => Body.GetProperty("error").GetProperty("message").GetString()!;
-    }
+    /// <summary>A handshake expected to be refused (its status and OpenAI error body).</summary>
+    public static Task<HandshakeAttempt> AttemptAsync(GatewayProcess gateway, string apiKey, string model = "gpt-realtime-2") =>
+        HandshakeAttempt.SendAsync($"{gateway.Url}/v1/realtime?model={model}", apiKey);
 
     public async Task DisposeAsync()
     {
