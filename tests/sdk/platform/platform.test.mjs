@@ -438,6 +438,37 @@ describe('authentication', () => {
       assert.match(outcome.error.message, /401/, `${model}: SDK error: ${outcome.error.message}`);
     }
   });
+
+  platformTest('ephemeral key: minted with the SDK (realtime.clientSecrets.create), it opens a session with its pinned configuration and nothing else', async () => {
+    // Minting is a REST call with the tenant key (plain HTTP here; the SDK's REST client and the platform CA need no extra setup).
+    const server = new OpenAI({ apiKey: platform.endpoints.devApiKey, baseURL: `${platform.endpoints.gateway}/v1` });
+    const secret = await server.realtime.clientSecrets.create({
+      expires_after: { anchor: 'created_at', seconds: 60 },
+      session: { type: 'realtime', model: 'gpt-realtime-2', instructions: 'Pinned by the server.' },
+    });
+    assert.match(secret.value, /^ek_/);
+    assert.ok(secret.expires_at >= Math.floor(Date.now() / 1000) + 55, `expires_at ${secret.expires_at}`);
+    assert.equal(secret.session.model, 'gpt-realtime-2');
+
+    // The browser side: an SDK client holding only the ephemeral key.
+    const browser = new OpenAI({ apiKey: secret.value, baseURL: `${platform.endpoints.gatewayTls}/v1`, dangerouslyAllowBrowser: true });
+    const rt = new OpenAIRealtimeWS({ model: 'gpt-realtime-2', options: { ca } }, browser);
+    try {
+      const created = await new Promise((ok, fail) => {
+        const timer = setTimeout(() => fail(new Error(`no session.created within ${TURN_MS / 1000} s`)), TURN_MS);
+        rt.on('session.created', (e) => { clearTimeout(timer); ok(e); });
+        rt.on('error', (e) => { clearTimeout(timer); fail(e); });
+      });
+      assert.equal(created.session.instructions, 'Pinned by the server.');
+    } finally {
+      rt.close();
+    }
+
+    // The ephemeral key is for /v1/realtime only.
+    const rest = new OpenAI({ apiKey: secret.value, baseURL: `${platform.endpoints.gateway}/v1`, maxRetries: 0 });
+    await assert.rejects(rest.models.list(), (error) => error.status === 401 && error.code === 'invalid_api_key');
+    await assert.rejects(rest.realtime.clientSecrets.create({ session: { type: 'realtime' } }), (error) => error.status === 401);
+  });
 });
 
 platformTest('AppHost stops on SIGTERM and leaves no process behind', async (t) => {
