@@ -105,6 +105,35 @@ public sealed class RabbitMqResource : PlatformResource
         throw new TimeoutException($"epmd did not listen on port {_epmdPort}");
     }
 
+    /// <summary>
+    /// Stops the broker application inside the running node (<c>rabbitmqctl stop_app</c>): AMQP connections are dropped
+    /// and new ones refused, while the node keeps its durable queues and persistent messages. Tests use it as a broker
+    /// outage; <see cref="StartBrokerAsync"/> ends it.
+    /// </summary>
+    public Task StopBrokerAsync(CancellationToken cancellationToken) => RunControlAsync("stop_app", cancellationToken);
+
+    public Task StartBrokerAsync(CancellationToken cancellationToken) => RunControlAsync("start_app", cancellationToken);
+
+    private async Task RunControlAsync(string command, CancellationToken cancellationToken)
+    {
+        var control = BinaryLocator.Find("rabbitmqctl", "rabbitmq-server", "/usr/lib/rabbitmq/bin", "/usr/sbin");
+        var start = new System.Diagnostics.ProcessStartInfo(control, ["-n", NodeName, command])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["HOME"] = _directory; // the node's Erlang cookie
+        start.Environment["ERL_EPMD_PORT"] = _epmdPort.ToString();
+        start.Environment["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(_directory, "rabbitmq-env.conf");
+        using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException($"{control} did not start");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"rabbitmqctl {command} failed ({process.ExitCode}): {await output}{await error}");
+    }
+
     /// <summary>Healthy when the broker answers an AMQP 0-9-1 protocol header with connection.start.</summary>
     public override async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
