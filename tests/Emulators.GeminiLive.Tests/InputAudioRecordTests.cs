@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using VoicePlatform.Emulators.GeminiLive.Tests.Infrastructure;
+using VoicePlatform.TestSupport.Emulators;
 
 namespace VoicePlatform.Emulators.GeminiLive.Tests;
 

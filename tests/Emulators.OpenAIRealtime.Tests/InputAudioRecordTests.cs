@@ -1,6 +1,7 @@
 using System.Net;
 using VoicePlatform.Emulators.OpenAIRealtime.Audio;
 using VoicePlatform.Emulators.OpenAIRealtime.Tests.Infrastructure;
+using VoicePlatform.TestSupport.Emulators;
 using VoicePlatform.TestSupport.Realtime;
 
 namespace VoicePlatform.Emulators.OpenAIRealtime.Tests;

@@ -3,6 +3,7 @@ using VoicePlatform.Emulators.GeminiLive.Configuration;
 using VoicePlatform.Emulators.GeminiLive.Recording;
 using VoicePlatform.Emulators.GeminiLive.Sessions;
 using VoicePlatform.Emulators.GeminiLive.Transport;
+using VoicePlatform.Emulators.InputAudioRecording;
 using VoicePlatform.ServiceDefaults;
 
 namespace VoicePlatform.Emulators.GeminiLive;
@@ -22,6 +23,7 @@ public static class GeminiLiveEmulatorApp
         builder.Services.AddSingleton<EphemeralTokenStore>();
         builder.Services.AddSingleton<ConnectionCounter>();
         builder.Services.AddSingleton<InputAudioRecorder>();
+        builder.Services.AddSingleton<IInputAudioRecords>(sp => sp.GetRequiredService<InputAudioRecorder>());
 
         var app = builder.Build();
 

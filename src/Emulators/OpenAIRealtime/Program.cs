@@ -2,6 +2,7 @@ using VoicePlatform.Emulators.OpenAIRealtime.Auth;
 using VoicePlatform.Emulators.OpenAIRealtime.Configuration;
 using VoicePlatform.Emulators.OpenAIRealtime.Recording;
 using VoicePlatform.Emulators.OpenAIRealtime.Transport;
+using VoicePlatform.Emulators.InputAudioRecording;
 using VoicePlatform.ServiceDefaults;
 
 namespace VoicePlatform.Emulators.OpenAIRealtime;
@@ -21,6 +22,7 @@ public static class OpenAIRealtimeEmulatorApp
         builder.Services.AddOpenAIEmulatorOptions(builder.Configuration);   // OpenAIEmulator:* settings
         builder.Services.AddClientSecrets();                                 // ek_… tokens
         builder.Services.AddSingleton<InputAudioRecorder>();                 // Record:InputAudio
+        builder.Services.AddSingleton<IInputAudioRecords>(sp => sp.GetRequiredService<InputAudioRecorder>());
 
         var app = builder.Build();
 

@@ -1,10 +1,11 @@
+using VoicePlatform.Emulators.InputAudioRecording;
 namespace VoicePlatform.Emulators.GeminiLive.Recording;
 
 /// <summary>
 /// The effective input audio of one logical session (all its resumed connections), as PCM16 LE mono.
 /// Written by the connection serving the session and read by the HTTP endpoints, hence the lock.
 /// </summary>
-internal sealed class InputAudioRecord(string id, DateTimeOffset createdAt, long maxBytes)
+internal sealed class InputAudioRecord(string id, DateTimeOffset createdAt, long maxBytes) : IInputAudioRecord
 {
     /// <summary>Reported before the first chunk: the Live API's native input rate.</summary>
     private const int DefaultSampleRate = 16000;

@@ -1,3 +1,4 @@
+using VoicePlatform.Emulators.InputAudioRecording;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using VoicePlatform.Emulators.GeminiLive.Configuration;
@@ -5,7 +6,7 @@ using VoicePlatform.Emulators.GeminiLive.Configuration;
 namespace VoicePlatform.Emulators.GeminiLive.Recording;
 
 /// <summary>All input audio records of this server, by session id (only filled when Record:InputAudio is on).</summary>
-internal sealed class InputAudioRecorder(IOptionsMonitor<GeminiEmulatorOptions> options)
+internal sealed class InputAudioRecorder(IOptionsMonitor<GeminiEmulatorOptions> options) : IInputAudioRecords
 {
     private readonly ConcurrentDictionary<string, InputAudioRecord> _records = new(StringComparer.Ordinal);
 
@@ -26,6 +27,8 @@ internal sealed class InputAudioRecorder(IOptionsMonitor<GeminiEmulatorOptions> 
     }
 
     public InputAudioRecord? Find(string sessionId) => _records.GetValueOrDefault(sessionId);
+
+    IInputAudioRecord? IInputAudioRecords.Find(string sessionId) => Find(sessionId);
 
     public IReadOnlyList<InputAudioSummary> List() =>
         [.. _records.Values

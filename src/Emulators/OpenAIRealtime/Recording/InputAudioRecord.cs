@@ -1,3 +1,4 @@
+using VoicePlatform.Emulators.InputAudioRecording;
 using System.Buffers;
 using System.Buffers.Binary;
 using VoicePlatform.Emulators.OpenAIRealtime.Audio;
@@ -8,7 +9,7 @@ namespace VoicePlatform.Emulators.OpenAIRealtime.Recording;
 /// The input audio one session accepted, as PCM16 LE mono. Written under the session's gate and read by the
 /// HTTP endpoints, hence its own lock.
 /// </summary>
-internal sealed class InputAudioRecord(string id, DateTimeOffset createdAt, int defaultSampleRate, long maxBytes)
+internal sealed class InputAudioRecord(string id, DateTimeOffset createdAt, int defaultSampleRate, long maxBytes) : IInputAudioRecord
 {
     private readonly object _gate = new();
     private readonly MemoryStream _pcm = new();

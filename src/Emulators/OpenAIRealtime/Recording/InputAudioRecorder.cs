@@ -1,3 +1,4 @@
+using VoicePlatform.Emulators.InputAudioRecording;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using VoicePlatform.Emulators.OpenAIRealtime.Configuration;
@@ -5,7 +6,7 @@ using VoicePlatform.Emulators.OpenAIRealtime.Configuration;
 namespace VoicePlatform.Emulators.OpenAIRealtime.Recording;
 
 /// <summary>All input audio records of this server, by session id (only filled when Record:InputAudio is on).</summary>
-internal sealed class InputAudioRecorder(IOptionsMonitor<OpenAIEmulatorOptions> options)
+internal sealed class InputAudioRecorder(IOptionsMonitor<OpenAIEmulatorOptions> options) : IInputAudioRecords
 {
     private readonly ConcurrentDictionary<string, InputAudioRecord> _records = new(StringComparer.Ordinal);
 
@@ -26,6 +27,8 @@ internal sealed class InputAudioRecorder(IOptionsMonitor<OpenAIEmulatorOptions> 
     }
 
     public InputAudioRecord? Find(string sessionId) => _records.GetValueOrDefault(sessionId);
+
+    IInputAudioRecord? IInputAudioRecords.Find(string sessionId) => Find(sessionId);
 
     public IReadOnlyList<InputAudioSummary> List() =>
         [.. _records.Values

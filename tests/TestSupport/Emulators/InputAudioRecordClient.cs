@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Xunit;
 
-namespace VoicePlatform.Emulators.OpenAIRealtime.Tests.Infrastructure;
+namespace VoicePlatform.TestSupport.Emulators;
 
 /// <summary>Reads the emulator's /emulator/sessions input audio record over HTTP.</summary>
 public sealed class InputAudioRecordClient(Uri httpBase) : IDisposable
@@ -26,7 +27,7 @@ public sealed class InputAudioRecordClient(Uri httpBase) : IDisposable
         return (await response.Content.ReadAsByteArrayAsync(), rate);
     }
 
-    /// <summary>Polls the listing until the session reports ended (its connection closed).</summary>
+    /// <summary>Polls the listing until the session reports ended (its last connection closed).</summary>
     public async Task<JsonElement> WaitForEndedAsync(string sessionId)
     {
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(5);

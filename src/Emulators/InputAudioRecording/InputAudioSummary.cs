@@ -1,9 +1,9 @@
 using System.Text.Json.Serialization;
 
-namespace VoicePlatform.Emulators.GeminiLive.Recording;
+namespace VoicePlatform.Emulators.InputAudioRecording;
 
 /// <summary>One entry of <c>GET /emulator/sessions</c>.</summary>
-internal sealed record InputAudioSummary(
+public sealed record InputAudioSummary(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("created_at")] DateTime CreatedAt,
     [property: JsonPropertyName("connections")] int Connections,
