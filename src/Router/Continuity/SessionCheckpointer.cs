@@ -98,22 +98,31 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
                     if (_items.RemoveAll(i => i.Id == deleted) > 0) _historyRewrite = true;
                     break;
                 default:
-                    // The user's words arrive after the item was done: fold them into the stored item.
-                    var itemId = node["item_id"]?.GetValue<string>();
-                    var index = _items.FindIndex(i => i.Id == itemId);
-                    if (index < 0) break;
-                    var item = JsonNode.Parse(_items[index].Json)!.AsObject();
-                    var contentIndex = node["content_index"]?.GetValue<int>() ?? 0;
-                    if (item["content"] is JsonArray content && contentIndex < content.Count && content[contentIndex] is JsonObject part)
-                    {
-                        part["transcript"] = node["transcript"]?.GetValue<string>();
-                        _items[index] = (_items[index].Id, item.ToJsonString());
-                        _historyRewrite = true;
-                    }
+                    FoldTranscript(node["item_id"]?.GetValue<string>(), node["content_index"]?.GetValue<int>() ?? 0, node["transcript"]?.GetValue<string>());
                     break;
             }
         }
         Signal();
+    }
+
+    public void RecordTranscript(string itemId, int contentIndex, string transcript)
+    {
+        lock (_gate) FoldTranscript(itemId, contentIndex, transcript);
+        Signal();
+    }
+
+    /// <summary>The user's words arrive after the item was done: fold them into the stored item (under the gate).</summary>
+    private void FoldTranscript(string? itemId, int contentIndex, string? transcript)
+    {
+        var index = _items.FindIndex(i => i.Id == itemId);
+        if (index < 0) return;
+        var item = JsonNode.Parse(_items[index].Json)!.AsObject();
+        if (item["content"] is JsonArray content && contentIndex < content.Count && content[contentIndex] is JsonObject part)
+        {
+            part["transcript"] = transcript;
+            _items[index] = (_items[index].Id, item.ToJsonString());
+            _historyRewrite = true;
+        }
     }
 
     private void Upsert(JsonObject item)

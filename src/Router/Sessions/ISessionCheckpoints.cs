@@ -4,6 +4,12 @@ namespace VoicePlatform.Router.Sessions;
 public interface ISessionCheckpoints
 {
     void SetProviderState(string name, string value);
+
+    /// <summary>
+    /// The words of a user audio item that the client did not ask to see (its transcription is off): not an event the
+    /// client gets, but a context rebuilt from history needs them, or the model forgets what the user said.
+    /// </summary>
+    void RecordTranscript(string itemId, int contentIndex, string transcript);
 }
 
 /// <summary>Checkpoints that go nowhere (sessions run without continuity, e.g. in connector tests).</summary>
@@ -16,6 +22,10 @@ public sealed class SessionCheckpoints : ISessionCheckpoints
     }
 
     public void SetProviderState(string name, string value)
+    {
+    }
+
+    public void RecordTranscript(string itemId, int contentIndex, string transcript)
     {
     }
 }

@@ -167,15 +167,16 @@ internal sealed partial class GeminiSession
 
     private async ValueTask OnInputTranscriptionAsync(string text, bool finished)
     {
-        if (_transcriptionItemId is null || _config.Transcription is null)
+        if (_transcriptionItemId is null)
         {
-            _logger.LogDebug("Gemini session {SessionId}: input transcription without a pending user item (or transcription is off); dropped", _context.SessionId);
+            _logger.LogDebug("Gemini session {SessionId}: input transcription without a pending user item; dropped", _context.SessionId);
             return;
         }
 
         if (text.Length > 0)
         {
             _transcription.Append(text);
+            if (_config.Transcription is null) return; // kept for the history only (see CompleteInputTranscriptionAsync)
             var w = _events.StartEvent("conversation.item.input_audio_transcription.delta"u8);
             w.WriteString("item_id"u8, _transcriptionItemId);
             w.WriteNumber("content_index"u8, 0);
@@ -205,6 +206,13 @@ internal sealed partial class GeminiSession
         {
             item.Content[0].Transcript = transcript;
             seconds = item.Content[0].AudioMs / 1000.0;
+        }
+
+        if (_config.Transcription is null)
+        {
+            // The client did not ask for transcription events; the checkpointed history still gets the words.
+            _context.Checkpoints.RecordTranscript(itemId, 0, transcript);
+            return;
         }
 
         var w = _events.StartEvent("conversation.item.input_audio_transcription.completed"u8);

@@ -253,11 +253,8 @@ internal sealed partial class GeminiSession
         await EmitItemEventAsync("conversation.item.added"u8, item, previous);
         await EmitItemEventAsync("conversation.item.done"u8, item, previous);
         _upstreamHasContext = true;
-        if (_config.Transcription is not null)
-        {
-            await CompleteInputTranscriptionAsync();
-            _transcriptionItemId = itemId;
-        }
+        await CompleteInputTranscriptionAsync();
+        _transcriptionItemId = itemId;
     }
 
     private ValueTask EmitItemEventAsync(ReadOnlySpan<byte> type, ConversationItem item, string? previous)

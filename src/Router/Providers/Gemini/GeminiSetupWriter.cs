@@ -128,11 +128,10 @@ internal static class GeminiSetupWriter
         w.WriteEndObject();
         w.WriteEndObject();
 
-        if (session.Transcription is not null)
-        {
-            w.WriteStartObject("inputAudioTranscription"u8);
-            w.WriteEndObject();
-        }
+        // Always on, whether or not the client asked for transcription events: a context rebuilt from history (a
+        // refused resumption handle) needs the user's words, and the session only shows them when asked.
+        w.WriteStartObject("inputAudioTranscription"u8);
+        w.WriteEndObject();
 
         // Always on: output_audio_transcript events come from it.
         w.WriteStartObject("outputAudioTranscription"u8);

@@ -159,6 +159,30 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_rebuilt_context_keeps_spoken_turns_the_client_did_not_ask_to_transcribe()
+    {
+        await using var h = await GeminiHarness.StartAsync(output);
+        // No input transcription asked for: the client sees no transcription events...
+        await h.SendAudioAsync(TestAudio.Concat(TestAudio.Speech(1.5, 24000), TestAudio.Silence(0.8, 24000)), 24000);
+        var spoken = await h.Sink.WaitForAsync("response.done");
+        Assert.Equal("I heard 1.5 seconds of audio.", GeminiSessionLifecycleTests.TranscriptOf(spoken));
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type.StartsWith("conversation.item.input_audio_transcription", StringComparison.Ordinal));
+        // ...but the checkpoint holds the words of the spoken turn.
+        var userItem = h.Sink.Events.First(e => e.Type == "input_audio_buffer.committed").Str("item_id");
+        await WaitUntilAsync(() => h.Checkpoints.Transcripts.Any(t => t.ItemId == userItem));
+        await WaitForHandleAfterAsync(h, spoken.Index);
+        var state = h.Checkpoint().WithProviderState("gemini_handle", "no-such-handle");
+        await h.Session.DisposeAsync();
+
+        await h.ResumeAsync(state); // the handle is refused: the context is rebuilt from the history
+        await h.UserTextAsync("recall");
+        var recall = await h.Sink.WaitForAsync("response.done");
+        Assert.Equal("Earlier you said: [audio 1.5 s]", GeminiSessionLifecycleTests.TranscriptOf(recall));
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type is "error" or "session.created"
+            || e.Type.StartsWith("conversation.item.input_audio_transcription", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Resume_while_the_old_socket_is_still_open_retries_until_it_closes()
     {
         await using var h = await GeminiHarness.StartAsync(output);

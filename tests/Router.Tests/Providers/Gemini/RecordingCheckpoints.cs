@@ -43,6 +43,28 @@ public sealed class RecordingCheckpoints : ISessionCheckpoints
             _calls.Add((name, value));
         }
     }
+
+    private readonly List<(string ItemId, int ContentIndex, string Transcript)> _transcripts = [];
+
+    /// <summary>Transcripts handed over directly (the client did not see them as events), in order.</summary>
+    public IReadOnlyList<(string ItemId, int ContentIndex, string Transcript)> Transcripts
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _transcripts];
+            }
+        }
+    }
+
+    public void RecordTranscript(string itemId, int contentIndex, string transcript)
+    {
+        lock (_lock)
+        {
+            _transcripts.Add((itemId, contentIndex, transcript));
+        }
+    }
 }
 
 /// <summary>Builds the resume state a checkpoint would hold, the way the Router's SessionCheckpointer does.</summary>
@@ -82,6 +104,14 @@ public static class CheckpointBuilder
                     }
 
                     break;
+            }
+        }
+
+        foreach (var (itemId, contentIndex, transcript) in checkpoints.Transcripts)
+        {
+            if (items.Find(i => i.Id == itemId).Item?["content"] is JsonArray parts && parts.Count > contentIndex && parts[contentIndex] is JsonObject p)
+            {
+                p["transcript"] = transcript;
             }
         }
 
