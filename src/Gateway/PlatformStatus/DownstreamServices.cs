@@ -24,6 +24,9 @@ public static class DownstreamServices
                 // One session is one HTTP/2 stream; servers cap streams per connection (Kestrel: 100), so open more
                 // connections instead of queueing sessions behind that cap.
                 EnableMultipleHttp2Connections = true,
+                // A dead Router's address may swallow connection attempts instead of refusing them (a deleted pod's IP):
+                // fail fast so the session re-attaches to another instance within the failover budget.
+                ConnectTimeout = TimeSpan.FromSeconds(1),
                 KeepAlivePingDelay = TimeSpan.FromSeconds(20),
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
                 KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
