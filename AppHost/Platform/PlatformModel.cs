@@ -28,8 +28,11 @@ public sealed class PlatformModel
 
         Tools = Project(options, "tools", "src/Tools", "VoicePlatform.Tools")
             .WithEnvironment("ConnectionStrings__postgres-tools", Postgres.ConnectionString("tools"));
+        // Call recordings: the Gateway writes them, Transcripts deletes them past retention; one directory for both.
+        RecordingsDirectory = Path.Combine(state, "recordings");
         Transcripts = Project(options, "transcripts", "src/Transcripts", "VoicePlatform.Transcripts")
-            .WithEnvironment("ConnectionStrings__postgres-transcripts", Postgres.ConnectionString("transcripts"));
+            .WithEnvironment("ConnectionStrings__postgres-transcripts", Postgres.ConnectionString("transcripts"))
+            .WithEnvironment("Transcripts__Recordings__Directory", RecordingsDirectory);
         Billing = Project(options, "billing", "src/Billing", "VoicePlatform.Billing")
             .WithEnvironment("ConnectionStrings__postgres-billing", Postgres.ConnectionString("billing"));
 
@@ -48,6 +51,7 @@ public sealed class PlatformModel
             .WithEnvironment("ConnectionStrings__postgres-gateway", Postgres.ConnectionString("gateway"))
             .WithEnvironment("ConnectionStrings__redis", Redis.ConnectionString)
             .WithEnvironment("Gateway__OperatorKey", OperatorKey)
+            .WithEnvironment("Gateway__Recordings__Directory", RecordingsDirectory)
             .WithEnvironment("Kestrel__Endpoints__https__Url", $"https://127.0.0.1:{GatewayTlsPort}")
             .WithEnvironment("Kestrel__Endpoints__https__Certificate__Path", Certificates.ServerCertificatePath)
             .WithEnvironment("Kestrel__Endpoints__https__Certificate__KeyPath", Certificates.ServerKeyPath)
@@ -75,6 +79,9 @@ public sealed class PlatformModel
     public ProjectResource GeminiEmulator { get; }
     public ProjectResource Tools { get; }
     public ProjectResource Transcripts { get; }
+
+    /// <summary>Where call recordings are stored (<c>recordings/</c> in the state directory).</summary>
+    public string RecordingsDirectory { get; }
     public ProjectResource Billing { get; }
     /// <summary>Router replicas, named <c>router-1</c>…; the Gateway knows them all as service <c>router</c>.</summary>
     public IReadOnlyList<ProjectResource> Routers { get; }

@@ -7,6 +7,7 @@ using VoicePlatform.Gateway.Models;
 using VoicePlatform.Gateway.Outbox;
 using VoicePlatform.Gateway.PlatformStatus;
 using VoicePlatform.Gateway.Realtime;
+using VoicePlatform.Gateway.Recordings;
 using VoicePlatform.Gateway.SessionLimits;
 using VoicePlatform.Gateway.Tenants;
 using VoicePlatform.Gateway.Tools;
@@ -37,6 +38,7 @@ builder.Services.AddClientSecrets();
 builder.Services.AddToolsApi();
 builder.Services.AddBillingApi();
 builder.Services.AddTranscriptsApi();
+builder.Services.AddRecordings(builder.Configuration); // call recordings: Gateway:Recordings:Directory, tenant switch, start-up sweep
 builder.Services.AddPublicApiDocument();
 
 var app = builder.Build();
@@ -53,6 +55,7 @@ app.MapPlatformStatus();   // /v1/admin/platform: downstream gRPC reachability, 
 app.MapToolsApi();         // /v1/tools: tenant tools and tool settings (Tools service over gRPC), tenant API key
 app.MapBillingApi();       // /v1/usage, /v1/sessions/{id}/cost, /v1/billing/statements: the ledger (Billing over gRPC), tenant API key
 app.MapTranscriptsApi();   // /v1/sessions, /v1/transcripts: sessions, transcripts, search, retention (Transcripts service), tenant API key
+app.MapRecordingsApi();    // /v1/recordings/settings, /v1/sessions/{id}/recording: recording switch and WAV download, tenant API key
 app.MapOpenApi();          // /openapi/v1.json: the tenant REST API
 app.MapGrpcService<TenantDirectoryService>();
 

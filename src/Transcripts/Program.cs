@@ -3,6 +3,7 @@ using VoicePlatform.ServiceDefaults.Integrations.Messaging;
 using VoicePlatform.ServiceDefaults.Integrations.Postgres;
 using VoicePlatform.Transcripts.Consumers;
 using VoicePlatform.Transcripts.Grpc;
+using VoicePlatform.Transcripts.Recordings;
 using VoicePlatform.Transcripts.Retention;
 using VoicePlatform.Transcripts.Search;
 using VoicePlatform.Transcripts.Segments;
@@ -12,11 +13,12 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPostgresDatabase("postgres-transcripts", typeof(Program).Assembly);
-builder.AddMessageBus(bus => bus.AddTranscriptConsumers()); // SessionStarted, TranscriptSegmentRecorded, SessionEnded
+builder.AddMessageBus(bus => bus.AddTranscriptConsumers()); // SessionStarted, TranscriptSegmentRecorded, SessionEnded, RecordingStored
 
 builder.Services.AddSingleton<SessionStore>();
 builder.Services.AddSingleton<SegmentStore>();
 builder.Services.AddSingleton<TranscriptSearch>();
+builder.Services.AddSingleton<RecordingMetadataStore>();
 builder.Services.AddRetention(builder.Configuration); // per-tenant retention days + the periodic deletion job
 
 var app = builder.Build();

@@ -12,7 +12,7 @@ namespace VoicePlatform.Gateway.Outbox;
 public sealed class OutboxDispatcher(NpgsqlDataSource dataSource, IBus bus, ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     // Only event types listed here can come out of the outbox: the payload type name is never trusted blindly.
-    private static readonly Dictionary<string, Type> KnownTypes = new[] { typeof(TenantCreated), typeof(ApiKeyRevoked) }
+    private static readonly Dictionary<string, Type> KnownTypes = new[] { typeof(TenantCreated), typeof(ApiKeyRevoked), typeof(RecordingStored) }
         .ToDictionary(t => t.FullName!, t => t);
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Google.Protobuf;
 using VoicePlatform.Audio;
 using VoicePlatform.Contracts.Router;
+using VoicePlatform.Gateway.Recordings;
 
 namespace VoicePlatform.Gateway.Realtime;
 
@@ -13,8 +14,10 @@ namespace VoicePlatform.Gateway.Realtime;
 /// OpenAI Realtime client events → canonical session frames. Checks shape (known type, required fields, types,
 /// base64, audio formats) so bad input gets an <c>error</c> event here; semantics (item ids, the one active
 /// response) stay with the provider side. Audio appends take an allocation-light path; other events are rare.
+/// The Gateway's own session.update extension <c>session.recording</c> is applied to <paramref name="recording"/> and
+/// removed, so it never reaches the Router.
 /// </summary>
-public sealed class ClientEventTranslator(ClientAudioFormats formats)
+public sealed class ClientEventTranslator(ClientAudioFormats formats, SessionRecordingSwitch? recording = null)
 {
     private static readonly Dictionary<string, (string Name, JsonValueKind Kind)[]> RequiredFields = new(StringComparer.Ordinal)
     {
@@ -225,7 +228,13 @@ public sealed class ClientEventTranslator(ClientAudioFormats formats)
     /// <summary>Validates and records the client's audio formats; the canonical event says PCM16 24 kHz.</summary>
     private RealtimeErrorEvent? CanonicalizeSession(JsonObject session, string? eventId)
     {
-        if (session["audio"] is not JsonObject audio) return null;
+        var recordingError = SessionRecordingOverride.Take(session, eventId, out var recordingRequested);
+        if (recordingError is not null) return recordingError;
+        if (session["audio"] is not JsonObject audio)
+        {
+            if (recordingRequested is { } only) recording?.Override(only);
+            return null;
+        }
         AudioFormat? input = null, output = null;
         foreach (var (direction, path) in new[] { ("input", "session.audio.input.format"), ("output", "session.audio.output.format") })
         {
@@ -237,6 +246,7 @@ public sealed class ClientEventTranslator(ClientAudioFormats formats)
         }
         if (input is { } i) formats.SetInput(i);
         if (output is { } o) formats.SetOutput(o);
+        if (recordingRequested is { } on) recording?.Override(on);
         return null;
     }
 

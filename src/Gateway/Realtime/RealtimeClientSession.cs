@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Grpc.Core;
 using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Contracts.Router;
+using VoicePlatform.Gateway.Recordings;
 using VoicePlatform.Gateway.SessionLimits;
 
 namespace VoicePlatform.Gateway.Realtime;
@@ -12,7 +13,8 @@ namespace VoicePlatform.Gateway.Realtime;
 /// frames in a <see cref="ClientFrameBuffer"/>; the Router loop attaches the session to a Router stream, sends it the
 /// frames the Router has not acknowledged and relays what comes back. When a Router dies or lets the session go, the
 /// session is re-attached to another one (which restores it from Redis) and the unacknowledged frames are replayed,
-/// so the client only notices a short pause. The client socket has one writer at a time.
+/// so the client only notices a short pause. The client socket has one writer at a time. The recording tap sees the
+/// input audio as forwarded and the output audio as sent to the client.
 /// </summary>
 public sealed class RealtimeClientSession(
     WebSocket socket,
@@ -24,6 +26,7 @@ public sealed class RealtimeClientSession(
     ResumableSession? resumedFrom,
     GatewayDrain drain,
     ClientSessionLimits limits,
+    SessionRecordingTap recording,
     ILogger logger)
 {
     private const int RouterReleasedStatus = 1012; // SessionEnd: this Router let the session go; re-attach elsewhere
@@ -48,7 +51,7 @@ public sealed class RealtimeClientSession(
     {
         using var expiry = new CancellationTokenSource(options.MaxSessionDuration);
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted, expiry.Token);
-        var outbound = new ServerEventTranslator(_formats, start.SessionId);
+        var outbound = new ServerEventTranslator(_formats, start.SessionId, recording.Switch);
         if (resumedFrom is not null) await ResumeClientAsync(resumedFrom);
         else if (limits.PinnedSessionJson is { } pinned) ApplyPinnedSession(pinned);
         using var watch = limits.Watch.Watch(limits.TenantId, start.SessionId, limits.MaxSpendUsd, OnLimitReachedAsync);
@@ -89,6 +92,7 @@ public sealed class RealtimeClientSession(
             await lifetime.CancelAsync();
             await fromClient.ContinueWith(static _ => { }, TaskScheduler.Default); // observe
             await KeepResumableAsync();
+            await recording.CompleteAsync(); // this Gateway's part of the session is over: store and announce the WAV
         }
     }
 
@@ -99,7 +103,7 @@ public sealed class RealtimeClientSession(
     private void ApplyPinnedSession(string sessionJson)
     {
         var update = new System.Text.Json.Nodes.JsonObject { ["type"] = "session.update", ["session"] = System.Text.Json.Nodes.JsonNode.Parse(sessionJson) };
-        var translation = new ClientEventTranslator(_formats).Translate(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(update));
+        var translation = new ClientEventTranslator(_formats, recording.Switch).Translate(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(update));
         if (translation.Frame is { } frame && _frames.TryAppend(frame)) _pinnedPending = true;
         else logger.LogWarning("Session {SessionId}: the ephemeral key's configuration was not applied ({Error})", start.SessionId, translation.Error?.Message);
     }
@@ -388,6 +392,7 @@ public sealed class RealtimeClientSession(
             {
                 case SessionServerFrame.FrameOneofCase.OutputAudio:
                     await SendAsync(outbound.AudioDelta(frame.OutputAudio), cancellationToken);
+                    recording.Assistant(frame.OutputAudio.Pcm16.Span, frame.OutputAudio.SampleRate, frame.OutputAudio.ItemId);
                     break;
                 case SessionServerFrame.FrameOneofCase.ServerEvent:
                     var json = outbound.Event(frame.ServerEvent.Json.Memory, out var type);
@@ -454,7 +459,7 @@ public sealed class RealtimeClientSession(
             QueueLimit = 0,
             AutoReplenishment = true,
         });
-        var inbound = new ClientEventTranslator(_formats);
+        var inbound = new ClientEventTranslator(_formats, recording.Switch);
         try
         {
             while (socket.State == WebSocketState.Open)
@@ -495,7 +500,11 @@ public sealed class RealtimeClientSession(
                     _persistedFormats = (_formats.Input, _formats.Output);
                     await TryRedisAsync(() => resumeTokens.SaveFormatsAsync(start.SessionId, _formats));
                 }
-                if (!_frames.TryAppend(translation.Frame!))
+                if (_frames.TryAppend(translation.Frame!))
+                {
+                    Record(translation.Frame!);
+                }
+                else
                 {
                     metrics.ClientError("input_buffer_full");
                     await SendAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, "input_buffer_full",
@@ -512,6 +521,15 @@ public sealed class RealtimeClientSession(
         {
             _frames.Complete();
         }
+    }
+
+    /// <summary>What the client sent, as forwarded: input audio (caller channel) and truncations (barge-in).</summary>
+    private void Record(SessionClientFrame frame)
+    {
+        if (frame.FrameCase == SessionClientFrame.FrameOneofCase.InputAudio)
+            recording.Caller(frame.InputAudio.Pcm16.Span, frame.InputAudio.SampleRate);
+        else if (frame.FrameCase == SessionClientFrame.FrameOneofCase.ClientEvent)
+            recording.ClientEvent(frame.ClientEvent.Json.Span);
     }
 
     private static string? TryEventId(SessionClientFrame frame) =>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using VoicePlatform.Contracts.Router;
 using VoicePlatform.Gateway.ApiKeys;
 using VoicePlatform.Gateway.ClientSecrets;
+using VoicePlatform.Gateway.Recordings;
 using VoicePlatform.Gateway.SessionLimits;
 using VoicePlatform.Gateway.ClientErrors;
 using VoicePlatform.ModelCatalog;
@@ -38,6 +39,7 @@ public static class RealtimeEndpoint
     private static async Task HandleAsync(HttpContext context, TenantKeyAuthenticator authenticator, ClientSecretStore clientSecrets,
         ApiKeyStore apiKeys, ModelDirectory catalog, RealtimeRouter.RealtimeRouterClient router, IOptionsMonitor<RealtimeOptions> options,
         RealtimeMetrics metrics, SessionResumeTokens resumeTokens, GatewayDrain drain, SessionAdmission admission, LiveSessionLimits liveLimits,
+        RecordingStorage recordingStorage, RecordingSettingsStore recordingSettings, RecordingStoredPublisher recordingPublisher,
         ILoggerFactory loggers)
     {
         if (drain.IsDraining)
@@ -143,6 +145,7 @@ public static class RealtimeEndpoint
             SubProtocol = requested.Contains(RealtimeSubprotocol) ? RealtimeSubprotocol : null,
             DangerousEnableCompression = false,
         });
+        var opened = System.Diagnostics.Stopwatch.GetTimestamp(); // the session timeline (recordings) starts here
 
         var logger = loggers.CreateLogger("VoicePlatform.Gateway.Realtime");
         if (IsBetaClient(context))
@@ -181,7 +184,9 @@ public static class RealtimeEndpoint
             var limits = new ClientSessionLimits(tenant.TenantId, liveLimits,
                 clientSecret?.MaxSessionDurationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 clientSecret?.MaxSpendUsd, resumed is null ? clientSecret?.SessionJson : null);
-            await new RealtimeClientSession(socket, router, options.CurrentValue, start, metrics, resumeTokens, resumed, drain, limits, logger)
+            await using var recording = await CreateRecordingTapAsync(recordingStorage, recordingSettings, recordingPublisher,
+                tenant.TenantId, sessionId, resumed is not null, opened, logger, context.RequestAborted);
+            await new RealtimeClientSession(socket, router, options.CurrentValue, start, metrics, resumeTokens, resumed, drain, limits, recording, logger)
                 .RunAsync(context.RequestAborted);
         }
         finally
@@ -189,6 +194,28 @@ public static class RealtimeEndpoint
             metrics.SessionClosed();
             logger.LogInformation("Realtime session closed");
         }
+    }
+
+    /// <summary>
+    /// The session's recording tap: the tenant's setting decides until the client overrides it. Without a recording
+    /// store nothing is ever recorded. A resumed session records a further segment beside the first one.
+    /// </summary>
+    private static async Task<SessionRecordingTap> CreateRecordingTapAsync(RecordingStorage storage, RecordingSettingsStore settings,
+        RecordingStoredPublisher publisher, Guid tenantId, string sessionId, bool resumed, long opened, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (storage.Store is null) return SessionRecordingTap.Disabled(sessionId, logger);
+        var tenantDefault = false;
+        try
+        {
+            tenantDefault = await settings.IsEnabledAsync(tenantId, cancellationToken);
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            logger.LogWarning("The tenant's recording setting is unavailable ({Error}); recording only if the session asks", e.Message);
+        }
+        var segment = resumed ? $"resumed-{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}" : null;
+        return new SessionRecordingTap(new SessionRecordingSwitch(tenantDefault), storage.Store, publisher, tenantId, sessionId, segment,
+            opened, storage.Options.FlushInterval, logger);
     }
 
     private static string? FirstOf(HttpContext context, string query, string header)

@@ -4,15 +4,16 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using VoicePlatform.Audio;
 using VoicePlatform.Contracts.Router;
+using VoicePlatform.Gateway.Recordings;
 
 namespace VoicePlatform.Gateway.Realtime;
 
 /// <summary>
 /// Canonical server frames → OpenAI Realtime server events for this client: audio becomes base64 in the client's
-/// output format, and session objects show the client's own formats and the platform session id. Every other event
-/// passes through byte for byte.
+/// output format, and session objects show the client's own formats, the platform session id and (once the client set
+/// it, or while recording) the <c>recording</c> extension field. Every other event passes through byte for byte.
 /// </summary>
-public sealed class ServerEventTranslator(ClientAudioFormats formats, string sessionId)
+public sealed class ServerEventTranslator(ClientAudioFormats formats, string sessionId, SessionRecordingSwitch? recording = null)
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
     private Utf8JsonWriter? _writer;
@@ -56,6 +57,7 @@ public sealed class ServerEventTranslator(ClientAudioFormats formats, string ses
                 if (node["session"] is JsonObject session)
                 {
                     session["id"] = sessionId;
+                    if (recording is { IsVisible: true }) session[SessionRecordingOverride.Field] = recording.Value;
                     if (session["audio"] is JsonObject audio)
                     {
                         if (audio["input"] is JsonObject input) input["format"] = FormatJson(formats.Input);

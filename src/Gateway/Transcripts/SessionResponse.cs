@@ -19,6 +19,8 @@ public sealed class SessionResponse
     [JsonPropertyName("ended_at")] public long? EndedAt { get; init; }
     [JsonPropertyName("duration_ms")] public long? DurationMs { get; init; }
     [JsonPropertyName("end_reason")] public string? EndReason { get; init; }
+    /// <summary>Whether a call recording is stored (<c>GET /v1/sessions/{id}/recording</c>).</summary>
+    [JsonPropertyName("has_recording")] public bool HasRecording { get; init; }
 
     public static SessionResponse From(SessionSummary session) => new()
     {
@@ -31,6 +33,7 @@ public sealed class SessionResponse
         EndedAt = session.EndedAtUnixMs == 0 ? null : session.EndedAtUnixMs / 1000,
         DurationMs = session.EndedAtUnixMs == 0 ? null : session.DurationMs,
         EndReason = NullIfEmpty(session.EndReason),
+        HasRecording = session.HasRecording,
     };
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;

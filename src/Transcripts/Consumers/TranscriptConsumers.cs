@@ -14,5 +14,6 @@ public static class TranscriptConsumers
         bus.AddConsumer<SessionStartedConsumer>();
         bus.AddConsumer<TranscriptSegmentRecordedConsumer>();
         bus.AddConsumer<SessionEndedConsumer>();
+        bus.AddConsumer<RecordingStoredConsumer>();
     }
 }

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using VoicePlatform.Contracts.Transcripts;
+using VoicePlatform.Transcripts.Recordings;
 using VoicePlatform.Transcripts.Retention;
 using VoicePlatform.Transcripts.Search;
 using VoicePlatform.Transcripts.Segments;
@@ -8,7 +9,8 @@ using VoicePlatform.Transcripts.Sessions;
 namespace VoicePlatform.Transcripts.Grpc;
 
 /// <summary>The tenant-scoped query API. Every lookup is by (tenant, id): another tenant's session is NOT_FOUND, never revealed.</summary>
-public sealed class TranscriptStoreService(SessionStore sessions, SegmentStore segments, TranscriptSearch search, RetentionStore retention)
+public sealed class TranscriptStoreService(
+    SessionStore sessions, SegmentStore segments, TranscriptSearch search, RetentionStore retention, RecordingMetadataStore recordings)
     : TranscriptStore.TranscriptStoreBase
 {
     public override Task<ListSessionsResponse> ListSessions(ListSessionsRequest request, ServerCallContext context)
@@ -51,6 +53,10 @@ public sealed class TranscriptStoreService(SessionStore sessions, SegmentStore s
             throw Invalid($"retention_days must be between 1 and {RetentionStore.MaxDays}", "retention_days");
         return retention.SetAsync(tenantId, request.RetentionDays, context.CancellationToken);
     }
+
+    public override async Task<RecordingInfo> GetRecording(GetRecordingRequest request, ServerCallContext context) =>
+        await recordings.GetAsync(Tenant(request.TenantId), request.SessionId, context.CancellationToken)
+        ?? throw new RpcException(new Status(StatusCode.NotFound, $"No recording found for session '{request.SessionId}'."));
 
     private static Guid Tenant(string tenantId) =>
         Guid.TryParse(tenantId, out var id) ? id : throw Invalid("tenant_id must be a UUID");

@@ -12,7 +12,8 @@ public sealed class SessionStore(NpgsqlDataSource dataSource)
 {
     public const int MaxPageSize = 100;
 
-    private const string Columns = "session_id, model, provider, started_at, ended_at, end_reason, experiment_arm, client_protocol, duration_ms";
+    private const string Columns = "session_id, model, provider, started_at, ended_at, end_reason, experiment_arm, client_protocol, duration_ms, "
+        + "EXISTS (SELECT 1 FROM recordings r WHERE r.tenant_id = sessions.tenant_id AND r.session_id = sessions.session_id)";
 
     /// <returns>false when the event was already applied (redelivery) or the session id belongs to another tenant.</returns>
     public async Task<bool> RecordStartedAsync(SessionStarted started, CancellationToken cancellationToken)
@@ -128,5 +129,6 @@ public sealed class SessionStore(NpgsqlDataSource dataSource)
         ExperimentArm = reader.IsDBNull(6) ? "" : reader.GetString(6),
         ClientProtocol = reader.IsDBNull(7) ? "" : reader.GetString(7),
         DurationMs = reader.IsDBNull(8) ? 0 : reader.GetInt64(8),
+        HasRecording = reader.GetBoolean(9),
     };
 }

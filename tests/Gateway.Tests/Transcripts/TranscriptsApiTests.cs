@@ -6,7 +6,8 @@ using System.Text.Json;
 
 namespace VoicePlatform.Gateway.Tests.Transcripts;
 
-public class TranscriptsApiTests(TranscriptsApiTestContext context) : IClassFixture<TranscriptsApiTestContext>
+[Collection(TranscriptsServiceCollection.Name)]
+public class TranscriptsApiTests(TranscriptsApiTestContext context)
 {
     private static readonly DateTimeOffset Recent = DateTimeOffset.UtcNow.AddHours(-3);
 

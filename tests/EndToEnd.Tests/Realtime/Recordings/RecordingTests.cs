@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using VoicePlatform.TestSupport;
+using VoicePlatform.TestSupport.Realtime;
+
+namespace VoicePlatform.EndToEnd.Tests.Realtime.Recordings;
+
+/// <summary>
+/// Stereo call recordings through the whole platform: a session switched on with the documented session.update
+/// extension (<c>session.recording: "on"</c>, so the shared dev tenant's setting is left alone) is recorded by the
+/// Gateway, announced to Transcripts, and downloaded as a WAV whose left channel holds what the caller sent and whose
+/// right channel holds what the client heard, on the session timeline.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public class RecordingTests(EndToEndPlatform platform)
+{
+    public static TheoryData<string> Models => new() { "gpt-realtime-2", "gemini-3.1-flash-live" };
+
+    private static readonly TimeSpan Turn = TimeSpan.FromSeconds(30);
+    private const double Loud = 500;   // RMS of speech / tone (amplitudes in the thousands)
+    private const double Silent = 30;  // digital silence is 0
+    private const int FrameBytes = 960; // 20 ms at 24 kHz PCM16
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public async Task A_recorded_conversation_has_the_caller_left_and_the_assistant_right_on_the_session_timeline(string model)
+    {
+        string sessionId;
+        double toneStart, sessionSeconds, heardSeconds = 0;
+        var clock = new Stopwatch();
+        await using (var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey))
+        {
+            clock.Start(); // the Gateway's timeline starts as the socket opens
+            sessionId = (await client.ExpectAsync("session.created", Turn)).GetProperty("session").Str("id");
+            await client.SendAsync(new { type = "session.update", session = new { type = "realtime", recording = "on" } });
+            var updated = await client.ExpectAsync("session.updated", Turn);
+            Assert.Equal("on", updated.GetProperty("session").Str("recording"));
+
+            // The caller speaks in real time, as a microphone would: 300 ms silence, a 1.5 s tone, 1.5 s silence.
+            // The tone's place is when its first frame actually left (a stalled test process sends late).
+            var sent = await SendPacedAsync(client, clock, TestAudio.Pcm16(TestAudio.Silence(300), TestAudio.Tone(1500), TestAudio.Silence(1500)));
+            toneStart = sent[300 / 20];
+            var reply = await client.CollectUntilAsync("response.done", Turn);
+            Assert.Equal("completed", reply[^1].GetProperty("response").Str("status"));
+            heardSeconds = reply.Where(e => e.Type() == "response.output_audio.delta")
+                .Sum(e => Convert.FromBase64String(e.Str("delta")).Length) / 48_000.0;
+            Assert.True(heardSeconds > 0.5, $"the assistant answered with {heardSeconds:0.00} s of audio");
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(heardSeconds, 8) + 0.5)); // let the reply "play out" on the timeline
+        }
+        sessionSeconds = clock.Elapsed.TotalSeconds;
+
+        using var http = TenantClient(platform.Endpoints.DevApiKey);
+        var bytes = await DownloadAsync(http, sessionId);
+        var wav = new StereoWav(bytes);
+        Assert.Equal(2, wav.Channels);
+        Assert.Equal(24_000, wav.SampleRate);
+        Assert.Equal(16, wav.BitsPerSample);
+        var caller = wav.ActiveWindows(0, Loud);
+        Assert.True(Math.Abs(wav.Duration.TotalSeconds - sessionSeconds) < 0.5,
+            $"recording {wav.Duration.TotalSeconds:0.00} s, session {sessionSeconds:0.00} s (caller tone at {caller.FirstOrDefault():0.00} s in the WAV, sent at {toneStart:0.00} s)");
+
+        // The caller's tone is on the left, where it was sent (a stall in sending or relaying may leave a short gap, so
+        // its window is read from the recording and checked against the client's clock); the assistant had not spoken.
+        Assert.NotEmpty(caller);
+        var (callerStart, callerEnd) = (caller[0], caller[^1] + 0.02);
+        Assert.True(callerStart > toneStart - 0.1 && callerStart < toneStart + 0.3,
+            $"the tone is at {callerStart:0.00}-{callerEnd:0.00} s ({caller.Count * 0.02:0.00} s loud) in the WAV; its first frame was sent at {toneStart:0.00} s");
+        Assert.InRange(callerEnd - callerStart, 1.4, 1.9);
+        Assert.InRange(caller.Count * 0.02, 1.4, 1.55);
+        Assert.True(wav.Rms(1, callerStart, callerEnd) < Silent, $"right RMS in the caller's window: {wav.Rms(1, callerStart, callerEnd):0}");
+        Assert.True(wav.Rms(0, 0, callerStart - 0.02) < Silent, "nothing on the left before the tone");
+        Assert.True(wav.Rms(0, callerEnd + 0.02, wav.Duration.TotalSeconds) < Silent, "nothing on the left after the tone");
+
+        // The assistant is on the right, after the caller's turn, for about as long as the client heard it.
+        var assistant = wav.ActiveWindows(1, Loud);
+        Assert.NotEmpty(assistant);
+        Assert.True(assistant[0] >= callerEnd - 0.02, $"assistant audio starts at {assistant[0]:0.00} s, the caller's tone ended at {callerEnd:0.00} s");
+        Assert.InRange(assistant.Count * 0.02, heardSeconds * 0.75, heardSeconds + 0.1);
+
+        // A byte range is exactly those bytes; another tenant cannot see the recording at all.
+        using (var ranged = new HttpRequestMessage(HttpMethod.Get, $"/v1/sessions/{sessionId}/recording"))
+        {
+            ranged.Headers.Range = new RangeHeaderValue(1000, 4999);
+            using var partial = await http.SendAsync(ranged);
+            Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+            Assert.Equal($"bytes 1000-4999/{bytes.Length}", partial.Content.Headers.GetValues("Content-Range").Single());
+            Assert.Equal(bytes[1000..5000], await partial.Content.ReadAsByteArrayAsync());
+        }
+        using var stranger = TenantClient(await NewTenantKeyAsync());
+        using var refused = await stranger.GetAsync($"/v1/sessions/{sessionId}/recording");
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Equal("invalid_request_error", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").Str("type"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public async Task After_a_barge_in_the_right_channel_keeps_only_what_the_client_played(string model)
+    {
+        string sessionId;
+        double firstAudio, queuedSeconds;
+        var clock = new Stopwatch();
+        await using (var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey))
+        {
+            clock.Start();
+            sessionId = (await client.ExpectAsync("session.created", Turn)).GetProperty("session").Str("id");
+            await client.SendAsync(new { type = "session.update", session = new { type = "realtime", recording = "on" } });
+            await client.ExpectAsync("session.updated", Turn);
+
+            await RealtimeConversationTests.SendUserTextAsync(client, "Please tell me a long story about a lighthouse keeper who counts the waves "
+                + "every night, names each one after a friend, and writes their stories into a logbook that nobody ever reads.");
+            // Let at least 600 ms of the reply reach the client, then the user talks over it: the client stops playback
+            // after 200 ms of it, cancels the response and says how much it played.
+            string? item = null;
+            firstAudio = 0;
+            queuedSeconds = 0;
+            while (queuedSeconds < 0.6)
+            {
+                var e = await client.NextAsync(Turn);
+                if (e.Type() != "response.output_audio.delta") continue;
+                if (item is null) (item, firstAudio) = (e.Str("item_id"), clock.Elapsed.TotalSeconds);
+                queuedSeconds += Convert.FromBase64String(e.Str("delta")).Length / 48_000.0;
+            }
+            await client.SendAsync(new { type = "response.cancel" });
+            var done = await client.CollectUntilAsync("response.done", Turn);
+            Assert.Equal("cancelled", done[^1].GetProperty("response").Str("status"));
+            await client.SendAsync(new { type = "conversation.item.truncate", item_id = item, content_index = 0, audio_end_ms = 200 });
+            JsonElement truncated;
+            do truncated = await client.NextAsync(Turn);
+            while (truncated.Type() is not ("conversation.item.truncated" or "error"));
+            Assert.Equal("conversation.item.truncated", truncated.Type());
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+        }
+
+        using var http = TenantClient(platform.Endpoints.DevApiKey);
+        var wav = new StereoWav(await DownloadAsync(http, sessionId));
+        // The 200 ms played are there, where the reply started (read from the recording: the client saw each delta a
+        // little after the Gateway sent it)...
+        var heard = wav.ActiveWindows(1, Loud);
+        Assert.NotEmpty(heard);
+        // The WAV's timeline starts when the Gateway accepted the socket, the client's clock when it saw the handshake
+        // complete: under load the two differ by a few hundred milliseconds either way.
+        Assert.True(heard[0] > firstAudio - 0.3 && heard[0] < firstAudio + 0.3,
+            $"the reply starts at {heard[0]:0.000} s in the WAV; the client got its first delta at {firstAudio:0.000} s");
+        Assert.InRange(heard.Count * 0.02, 0.1, 0.26);
+        Assert.True(heard[^1] - heard[0] < 0.3, $"played audio spans {heard[0]:0.00}-{heard[^1]:0.00} s");
+        // ...and nothing after, although at least 600 ms had been sent to the client.
+        Assert.True(queuedSeconds >= 0.6);
+        // (From the window after next: the cut falls inside a 20 ms window, which is then partly loud.)
+        var cut = heard[^1] + 0.04;
+        Assert.True(wav.Rms(1, cut, wav.Duration.TotalSeconds) < Silent, $"right RMS after the truncation point: {wav.Rms(1, cut, wav.Duration.TotalSeconds):0}");
+        Assert.DoesNotContain(wav.ActiveWindows(1, Silent), start => start >= cut);
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public async Task A_tenant_that_switches_recording_on_gets_its_sessions_recorded_without_asking(string model)
+    {
+        var key = await NewTenantKeyAsync();
+        using var http = TenantClient(key);
+        using (var put = await http.PutAsJsonAsync("/v1/recordings/settings", new { enabled = true }))
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        string sessionId;
+        await using (var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), key))
+        {
+            var created = (await client.ExpectAsync("session.created", Turn)).GetProperty("session");
+            sessionId = created.Str("id");
+            Assert.Equal("on", created.Str("recording"));
+            await RealtimeConversationTests.SendUserTextAsync(client, "Hello there");
+            var reply = await client.CollectUntilAsync("response.done", Turn);
+            Assert.Contains(reply, e => e.Type() == "response.output_audio.delta");
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+        }
+
+        var wav = new StereoWav(await DownloadAsync(http, sessionId));
+        Assert.Equal(2, wav.Channels);
+        Assert.NotEmpty(wav.ActiveWindows(1, Loud));          // the reply, on the right
+        Assert.Empty(wav.ActiveWindows(0, Silent));           // the caller never spoke
+        Assert.True(await Poll.UntilAsync(async () =>
+        {
+            using var summary = await http.GetAsync($"/v1/sessions/{sessionId}");
+            return summary.StatusCode == HttpStatusCode.OK
+                && (await summary.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("has_recording").GetBoolean();
+        }, has => has, TimeSpan.FromSeconds(30)), "the session summary says it has a recording");
+    }
+
+    /// <summary>20 ms frames at real-time pace, as a microphone delivers them. Returns when each frame was sent (seconds on <paramref name="clock"/>).</summary>
+    private static async Task<List<double>> SendPacedAsync(RealtimeTestClient client, Stopwatch clock, byte[] pcm)
+    {
+        var sent = new List<double>();
+        var started = Stopwatch.StartNew();
+        for (var offset = 0; offset < pcm.Length; offset += FrameBytes)
+        {
+            var due = TimeSpan.FromMilliseconds(offset / FrameBytes * 20);
+            if (due > started.Elapsed) await Task.Delay(due - started.Elapsed);
+            sent.Add(clock.Elapsed.TotalSeconds);
+            await client.AppendAsync(pcm[offset..Math.Min(pcm.Length, offset + FrameBytes)]);
+        }
+        return sent;
+    }
+
+    private async Task<byte[]> DownloadAsync(HttpClient http, string sessionId)
+    {
+        // The recording is stored when the session ends and reaches Transcripts through the outbox and the bus.
+        using var response = await Poll.UntilAsync(() => http.GetAsync($"/v1/sessions/{sessionId}/recording"),
+            r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET recording: {(int)response.StatusCode}\n{platform.TailOfLog()}");
+        Assert.Equal("audio/wav", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("bytes", response.Headers.AcceptRanges.Single());
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    private HttpClient TenantClient(string key)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(platform.Endpoints.Gateway) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return http;
+    }
+
+    private async Task<string> NewTenantKeyAsync()
+    {
+        using var admin = TenantClient(platform.Endpoints.OperatorKey);
+        using var tenant = await admin.PostAsJsonAsync("/v1/admin/tenants", new { name = "recording-stranger" });
+        tenant.EnsureSuccessStatusCode();
+        var id = (await tenant.Content.ReadFromJsonAsync<JsonElement>()).Str("id");
+        using var key = await admin.PostAsJsonAsync($"/v1/admin/tenants/{id}/keys", new { name = "stranger" });
+        key.EnsureSuccessStatusCode();
+        return (await key.Content.ReadFromJsonAsync<JsonElement>()).Str("key");
+    }
+}

@@ -1,0 +1,102 @@
+using System.Buffers.Binary;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using VoicePlatform.Gateway.Recordings;
+using VoicePlatform.Recordings;
+
+namespace VoicePlatform.Gateway.Tests.Recordings;
+
+/// <summary>The session tap on its own: what reaches the recorder, when, and what the client's truncate removes.</summary>
+public sealed class SessionRecordingTapTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"vp-tap-{Guid.NewGuid():N}");
+    private readonly Guid _tenant = Guid.NewGuid();
+
+    private SessionRecordingTap Tap(SessionRecordingSwitch recording, string? segment = null) =>
+        new(recording, new LocalDirectoryRecordingStore(_directory), null, _tenant, "sess_tap", segment, System.Diagnostics.Stopwatch.GetTimestamp(),
+            TimeSpan.FromMilliseconds(100), NullLogger.Instance);
+
+    [Fact]
+    public async Task A_session_that_is_never_switched_on_stores_nothing()
+    {
+        await using var tap = Tap(new SessionRecordingSwitch(false));
+        tap.Caller(Tone(24_000, 4800), 24_000);
+        tap.Assistant(Tone(24_000, 4800), 24_000, "item_1");
+        Assert.Null(await tap.CompleteAsync());
+        Assert.False(Directory.Exists(_directory) && Directory.EnumerateFileSystemEntries(_directory).Any());
+    }
+
+    [Fact]
+    public async Task Caller_left_assistant_right_and_truncation_removes_what_was_not_played()
+    {
+        var recording = new SessionRecordingSwitch(false);
+        await using var tap = Tap(recording);
+        recording.Override(true);
+        tap.Caller(Tone(24_000, 12_000), 24_000);      // 0.5 s of caller audio now
+        tap.Assistant(Tone(24_000, 24_000), 24_000, "item_a"); // 1 s of reply, queued from now
+        tap.ClientEvent(Encoding.UTF8.GetBytes("""{"type":"conversation.item.truncate","item_id":"item_a","content_index":0,"audio_end_ms":300}"""));
+        await Task.Delay(1200);
+        var result = await tap.CompleteAsync();
+
+        Assert.NotNull(result);
+        Assert.Equal($"recordings/{_tenant}/sess_tap/recording.wav", result.Key);
+        Assert.InRange(result.Duration.TotalSeconds, 1.2, 1.6);
+        var wav = await File.ReadAllBytesAsync(Path.Combine(_directory, result.Key));
+        Assert.InRange(ActiveSeconds(wav, channel: 0), 0.45, 0.55);
+        Assert.InRange(ActiveSeconds(wav, channel: 1), 0.25, 0.35); // 300 ms played of the 1 s sent
+    }
+
+    [Fact]
+    public async Task Recording_switched_on_mid_session_starts_there_and_g711_rate_input_is_resampled()
+    {
+        var recording = new SessionRecordingSwitch(false);
+        await using var tap = Tap(recording, segment: "resumed-1");
+        tap.Caller(Tone(8_000, 4_000), 8_000); // not recorded: still off
+        await Task.Delay(500);
+        recording.Override(true);
+        tap.Caller(Tone(8_000, 4_000), 8_000); // 0.5 s at 8 kHz, placed where it arrived
+        await Task.Delay(700);
+        var result = await tap.CompleteAsync();
+
+        Assert.Equal($"recordings/{_tenant}/sess_tap/resumed-1/recording.wav", result!.Key);
+        var wav = await File.ReadAllBytesAsync(Path.Combine(_directory, result.Key));
+        Assert.Equal(24_000, BinaryPrimitives.ReadInt32LittleEndian(wav.AsSpan(24)));
+        Assert.Equal(0, Rms(wav, 0, 0, 0.45)); // before the switch: silence
+        Assert.InRange(ActiveSeconds(wav, channel: 0), 0.4, 0.55);
+    }
+
+    private static byte[] Tone(int rate, int samples)
+    {
+        var pcm = new byte[samples * 2];
+        for (var i = 0; i < samples; i++)
+            BinaryPrimitives.WriteInt16LittleEndian(pcm.AsSpan(i * 2), (short)(8000 * Math.Sin(2 * Math.PI * 440 * i / (double)rate)));
+        return pcm;
+    }
+
+    private static double ActiveSeconds(byte[] wav, int channel)
+    {
+        var frames = (wav.Length - 44) / 4;
+        var active = 0;
+        for (var start = 0; start + 240 <= frames; start += 240)
+            if (Rms(wav, channel, start / 24_000.0, (start + 240) / 24_000.0) > 1000) active++;
+        return active * 0.01;
+    }
+
+    private static double Rms(byte[] wav, int channel, double from, double to)
+    {
+        double sum = 0;
+        var first = (int)(from * 24_000);
+        var last = Math.Min((wav.Length - 44) / 4, (int)(to * 24_000));
+        for (var frame = first; frame < last; frame++)
+        {
+            double sample = BinaryPrimitives.ReadInt16LittleEndian(wav.AsSpan(44 + frame * 4 + channel * 2));
+            sum += sample * sample;
+        }
+        return last > first ? Math.Sqrt(sum / (last - first)) : 0;
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_directory, recursive: true); } catch (DirectoryNotFoundException) { }
+    }
+}
