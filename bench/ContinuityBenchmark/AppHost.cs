@@ -52,8 +52,9 @@ public sealed partial class AppHost : IAsyncDisposable
         }
         foreach (var (k, v) in env) info.Environment[k] = v;
         var p = new Process { StartInfo = info };
-        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        // Arrival timestamps, to line the services' log lines up with the benchmark's kills.
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {e.Data}"); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {e.Data}"); };
         p.Start();
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();

@@ -105,7 +105,7 @@ public static partial class Program
             Kill(pid.Value, 9);
             killCount[target.Name] = killCount.GetValueOrDefault(target.Name) + 1;
             killTicks.Add((t, target.Name, target.Active));
-            Console.WriteLine($"[failover] kill -9 {target.Name} pid {pid} with {target.Active} active sessions (alive: {string.Join(", ", alive.Select(a => $"{a.Name}={a.Active}"))})");
+            Console.WriteLine($"[failover] {DateTime.UtcNow:HH:mm:ss.fff} kill -9 {target.Name} pid {pid} with {target.Active} active sessions (alive: {string.Join(", ", alive.Select(a => $"{a.Name}={a.Active}"))})");
             await Task.Delay(o.Settle);
         }
         clock.Stop();

@@ -1,4 +1,3 @@
-using StackExchange.Redis;
 using VoicePlatform.Contracts.Router;
 using VoicePlatform.ModelCatalog;
 using VoicePlatform.Router.Continuity;
@@ -7,13 +6,14 @@ using VoicePlatform.Router.Sessions;
 namespace VoicePlatform.Router.Events;
 
 /// <summary>Opens a <see cref="SessionEventRecorder"/> around a session's sink (one per session attach).</summary>
-public sealed class SessionEvents(EventSpool spool, SessionStateStore state, ILogger<SessionEvents> logger)
+public sealed class SessionEvents(EventSpool spool, ILogger<SessionEvents> logger)
 {
     /// <summary>
     /// The recorder, or null when the session's tenant id is not a GUID (the contracts key tenants by GUID). A resumed
     /// session continues the timeline from its checkpoint's <c>created_at</c>.
     /// </summary>
-    public async Task<SessionEventRecorder?> OpenAsync(SessionStart start, CatalogModel model, ISessionEventSink inner)
+    /// <param name="resumed">The session's checkpoint when it is resumed (its creation time anchors the offsets).</param>
+    public SessionEventRecorder? Open(SessionStart start, CatalogModel model, ISessionEventSink inner, SessionSnapshot? resumed)
     {
         if (!Guid.TryParse(start.TenantId, out var tenant))
         {
@@ -22,18 +22,10 @@ public sealed class SessionEvents(EventSpool spool, SessionStateStore state, ILo
         }
         var now = DateTimeOffset.UtcNow;
         var createdAt = now;
-        if (start.Resume)
-        {
-            try
-            {
-                if ((await state.LoadAsync(start.SessionId))?.Field("created_at") is { } stored && DateTimeOffset.TryParse(stored, out var parsed))
-                    createdAt = parsed;
-            }
-            catch (Exception e) when (e is RedisException or TimeoutException)
-            {
-                logger.LogDebug("No created_at for resumed session {SessionId} ({Error}); offsets restart at attach", start.SessionId, e.Message);
-            }
-        }
+        if (resumed?.Field("created_at") is { } stored && DateTimeOffset.TryParse(stored, out var parsed))
+            createdAt = parsed;
+        else if (start.Resume)
+            logger.LogDebug("No created_at for resumed session {SessionId}; offsets restart at attach", start.SessionId);
         var context = new SessionEventContext(tenant, start.SessionId, model.Id, model.Provider,
             string.IsNullOrEmpty(start.ClientProtocol) ? "openai-realtime" : start.ClientProtocol, createdAt,
             Math.Max(0, (long)(now - createdAt).TotalMilliseconds));

@@ -42,6 +42,7 @@ public sealed class SessionRelay(
             throw new RpcException(new Status(StatusCode.InvalidArgument, "The first frame of a session must be 'start'."));
 
         var start = requests.Current.Start;
+        var received = Stopwatch.GetTimestamp(); // for the start-up breakdown logged below (failover diagnostics)
         if (drain.IsDraining)
             throw new RpcException(new Status(StatusCode.Unavailable, "This Router is draining; use another instance."));
         var sink = new GrpcSessionSink(responses, callCancelled);
@@ -57,9 +58,12 @@ public sealed class SessionRelay(
         // Server-side tools sit next to the client: the checkpoint records what the provider has (merged tools), the
         // client sees what this layer shows it (platform calls marked, its own hidden events swallowed).
         // The event recorder sits right before the Gateway: it sees exactly what the client gets.
-        var recorder = await events.OpenAsync(start, model, sink);
-        var tools = serverTools.Open(start.SessionId, start.TenantId, recorder is null ? sink : recorder);
-        var (checkpointer, resume, refusal) = await OpenContinuityAsync(start, model, tools);
+        // A resumed session's checkpoint is read once, for the events' timeline and for the resume itself.
+        var (snapshot, stateUnavailable) = start.Resume ? await LoadCheckpointAsync(start.SessionId) : (null, false);
+        var recorder = events.Open(start, model, sink, snapshot);
+        var tools = serverTools.Open(start.SessionId, start.TenantId, start.Resume, recorder is null ? sink : recorder);
+        var (checkpointer, resume, refusal) = await OpenContinuityAsync(start, model, tools, snapshot, stateUnavailable);
+        var restored = Stopwatch.GetTimestamp();
         if (refusal is not null)
         {
             await RefuseAsync(sink, RealtimeErrorEvent.InvalidRequest, refusal.Value.Code, refusal.Value.Message, 1008, callCancelled);
@@ -95,9 +99,13 @@ public sealed class SessionRelay(
             }
 
             connected = true;
+            var providerReady = Stopwatch.GetTimestamp();
             if (resume is null) recorder?.SessionStarted();
             session = await tools.AttachAsync(session, resume, callCancelled);
-            logger.LogInformation("Session {Mode} on {Provider} model {Model}", resume is null ? "started" : "resumed", model.Provider, model.UpstreamModel);
+            logger.LogInformation("Session {Mode} on {Provider} model {Model} in {TotalMs:0} ms (lease and state {StateMs:0} ms, provider {ProviderMs:0} ms, tools {ToolsMs:0} ms)",
+                resume is null ? "started" : "resumed", model.Provider, model.UpstreamModel, Stopwatch.GetElapsedTime(received).TotalMilliseconds,
+                Stopwatch.GetElapsedTime(received, restored).TotalMilliseconds, Stopwatch.GetElapsedTime(restored, providerReady).TotalMilliseconds,
+                Stopwatch.GetElapsedTime(providerReady).TotalMilliseconds);
             await using (session)
             {
                 using var reading = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
@@ -176,15 +184,29 @@ public sealed class SessionRelay(
     /// Takes the lease and prepares checkpoints. A new session without Redis runs without continuity (logged); a
     /// re-attach needs its checkpoint, so without one it is refused.
     /// </summary>
-    private async Task<(SessionCheckpointer? Checkpointer, SessionResumeState? Resume, (string Code, string Message)? Refusal)> OpenContinuityAsync(
-        SessionStart start, CatalogModel model, ISessionEventSink sink)
+    private async Task<(SessionSnapshot? Snapshot, bool Unavailable)> LoadCheckpointAsync(string sessionId)
     {
+        try
+        {
+            return (await state.LoadAsync(sessionId), false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Session state store unavailable ({Error}); cannot resume {SessionId}", e.Message, sessionId);
+            return (null, true);
+        }
+    }
+
+    private async Task<(SessionCheckpointer? Checkpointer, SessionResumeState? Resume, (string Code, string Message)? Refusal)> OpenContinuityAsync(
+        SessionStart start, CatalogModel model, ISessionEventSink sink, SessionSnapshot? snapshot, bool stateUnavailable)
+    {
+        if (stateUnavailable)
+            return (null, null, ("session_state_unavailable", "The session's state could not be loaded; try again shortly."));
         try
         {
             SessionResumeState? resume = null;
             if (start.Resume)
             {
-                var snapshot = await state.LoadAsync(start.SessionId);
                 if (snapshot is null)
                     return (null, null, ("session_not_found", $"Session '{start.SessionId}' does not exist or has expired."));
                 if (snapshot.Field("tenant") is { } tenant && tenant != start.TenantId)

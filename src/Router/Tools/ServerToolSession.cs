@@ -37,14 +37,15 @@ public sealed partial class ServerToolSession : IProviderSession, ISessionEventS
     private int _injected;
     private int _disposed;
 
-    internal ServerToolSession(ServerTools tools, string sessionId, string tenantId, ISessionEventSink downstream, ILogger<ServerToolSession> logger)
+    internal ServerToolSession(ServerTools tools, string sessionId, string tenantId, bool resumed, ISessionEventSink downstream,
+        ILogger<ServerToolSession> logger)
     {
         _tools = tools;
         _sessionId = sessionId;
         _tenantId = tenantId;
         _downstream = downstream;
         _logger = logger;
-        _initialTools = tools.Options.Enabled == true ? FetchInitialAsync() : Task.FromResult(TenantTools.None);
+        _initialTools = tools.Options.Enabled == true ? FetchInitialAsync(resumed) : Task.FromResult(TenantTools.None);
     }
 
     /// <summary>The server-side tools the provider currently has (names), for tests and logs.</summary>
@@ -97,11 +98,13 @@ public sealed partial class ServerToolSession : IProviderSession, ISessionEventS
         return this;
     }
 
-    private async Task<TenantTools> FetchInitialAsync()
+    private async Task<TenantTools> FetchInitialAsync(bool resumed)
     {
         try
         {
-            return await _tools.ListAsync(_tenantId, _stop.Token);
+            // A re-attached session's tools are already installed: a list a few seconds old is as good, and a failover
+            // re-attaches many sessions of a tenant at once (see ServerTools.ListForResumeAsync).
+            return await (resumed ? _tools.ListForResumeAsync(_tenantId, _stop.Token) : _tools.ListAsync(_tenantId, _stop.Token));
         }
         catch (Exception e)
         {

@@ -27,14 +27,41 @@ public sealed class ServerTools(
     /// <see cref="IProviderSession"/> once <see cref="ServerToolSession.Attach"/> gets the provider session.
     /// Starts fetching the tenant's tools at once, so the lookup overlaps the provider connect.
     /// </summary>
-    public ServerToolSession Open(string sessionId, string tenantId, ISessionEventSink downstream) =>
-        new(this, sessionId, tenantId, downstream, loggers.CreateLogger<ServerToolSession>());
+    public ServerToolSession Open(string sessionId, string tenantId, bool resumed, ISessionEventSink downstream) =>
+        new(this, sessionId, tenantId, resumed, downstream, loggers.CreateLogger<ServerToolSession>());
 
     internal async Task<TenantTools> ListAsync(string tenantId, CancellationToken cancellationToken)
     {
         var response = await registry.ListToolsAsync(new ListToolsRequest { TenantId = tenantId },
             deadline: DateTime.UtcNow + Options.RegistryTimeout, cancellationToken: cancellationToken);
         return TenantTools.From(response);
+    }
+
+    private readonly Lock _resumeListsGate = new();
+    private readonly Dictionary<string, (Task<TenantTools> List, long FetchedAt)> _resumeLists = new(StringComparer.Ordinal);
+    private const int MaxResumeLists = 10_000;
+
+    /// <summary>
+    /// The tenant's list for a re-attached session: one lookup per tenant shared by the re-attaches of the following
+    /// <see cref="ServerToolsOptions.ResumeListReuse"/> (a failover moves many sessions of a tenant at once, each of
+    /// which would otherwise ask the Tools service the same thing while the new Router is busiest). A failed lookup is
+    /// not reused. New sessions and session.update always ask afresh.
+    /// </summary>
+    internal Task<TenantTools> ListForResumeAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        Task<TenantTools> list;
+        lock (_resumeListsGate)
+        {
+            if (!_resumeLists.TryGetValue(tenantId, out var shared) || shared.List.IsFaulted || shared.List.IsCanceled
+                || Stopwatch.GetElapsedTime(shared.FetchedAt) > Options.ResumeListReuse)
+            {
+                if (_resumeLists.Count >= MaxResumeLists) _resumeLists.Clear();
+                shared = (ListAsync(tenantId, CancellationToken.None), Stopwatch.GetTimestamp()); // bounded by its deadline
+                _resumeLists[tenantId] = shared;
+            }
+            list = shared.List;
+        }
+        return list.WaitAsync(cancellationToken);
     }
 
     /// <summary>

@@ -33,6 +33,9 @@ public sealed class ServerToolsOptions
     /// <summary>How long a session.update (or session start) waits for the tenant's tool list.</summary>
     public TimeSpan RegistryTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long one tenant's tool list is shared by re-attaching sessions (a failover moves many at once).</summary>
+    public TimeSpan ResumeListReuse { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>After end_session, how long the assistant's closing reply may take before the session ends anyway.</summary>
     public TimeSpan EndSessionGrace { get; set; } = TimeSpan.FromSeconds(30);
 }

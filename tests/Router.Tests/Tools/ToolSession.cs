@@ -80,7 +80,7 @@ public sealed class ToolSession : IAsyncDisposable
             var connector = services.GetServices<IProviderConnector>().Single(c => c.Provider == model.Provider);
             var client = new RecordingSink();
             var sessionId = RealtimeIds.New("sess");
-            var layer = tools.CreateServerTools(services.GetRequiredService<ILoggerFactory>(), executionChannel).Open(sessionId, tenantId, client);
+            var layer = tools.CreateServerTools(services.GetRequiredService<ILoggerFactory>(), executionChannel).Open(sessionId, tenantId, resumed: false, client);
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
             var inner = await connector.ConnectAsync(new ProviderSessionContext(sessionId, tenantId, model.Id, model), layer, cts.Token);
             await layer.AttachAsync(inner, resume: null, cts.Token);
