@@ -1,9 +1,12 @@
 namespace VoicePlatform.AppHost;
 
-/// <summary>AppHost's options: <c>--gateway-port N</c>, <c>--gateway-tls-port N</c>, <c>--router-replicas N</c>, <c>--reset</c>, <c>--state-dir PATH</c>.</summary>
-public sealed record CommandLine(int GatewayPort, int GatewayTlsPort, bool Reset, string? StateDirectory, int RouterReplicas = 2)
+/// <summary>
+/// AppHost's options: <c>--gateway-port N</c>, <c>--gateway-tls-port N</c>, <c>--router-replicas N</c>,
+/// <c>--gateway-replicas N</c>, <c>--reset</c>, <c>--state-dir PATH</c>.
+/// </summary>
+public sealed record CommandLine(int GatewayPort, int GatewayTlsPort, bool Reset, string? StateDirectory, int RouterReplicas = 2, int GatewayReplicas = 1)
 {
-    public const string Usage = "usage: dotnet run --project AppHost [-- --gateway-port 5080] [--gateway-tls-port 5443] [--router-replicas 2] [--reset] [--state-dir .apphost]";
+    public const string Usage = "usage: dotnet run --project AppHost [-- --gateway-port 5080] [--gateway-tls-port 5443] [--router-replicas 2] [--gateway-replicas 1] [--reset] [--state-dir .apphost]";
 
     public static CommandLine Parse(string[] args)
     {
@@ -15,6 +18,7 @@ public sealed record CommandLine(int GatewayPort, int GatewayTlsPort, bool Reset
                 "--gateway-port" => result with { GatewayPort = Port(args, ++i) },
                 "--gateway-tls-port" => result with { GatewayTlsPort = Port(args, ++i) },
                 "--router-replicas" => result with { RouterReplicas = Count(args, ++i) },
+                "--gateway-replicas" => result with { GatewayReplicas = Count(args, ++i) },
                 "--reset" => result with { Reset = true },
                 "--state-dir" => result with { StateDirectory = Value(args, ++i) },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'. {Usage}"),

@@ -37,6 +37,7 @@ await using var runner = new PlatformRunner(new PlatformOptions
     GatewayPort = options.GatewayPort,
     GatewayTlsPort = options.GatewayTlsPort,
     RouterReplicas = options.RouterReplicas,
+    GatewayReplicas = options.GatewayReplicas,
     Sink = sink,
 });
 

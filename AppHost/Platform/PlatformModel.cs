@@ -47,15 +47,10 @@ public sealed class PlatformModel
 
         var gatewayPort = options.GatewayPort == 0 ? FreePorts.Next() : options.GatewayPort;
         GatewayTlsPort = options.GatewayTlsPort == 0 ? FreePorts.Next() : options.GatewayTlsPort;
-        Gateway = new ProjectResource("gateway", AssemblyPath(options, "src/Gateway", "VoicePlatform.Gateway"), gatewayPort, FreePorts.Next(), sink)
-            .WithEnvironment("ConnectionStrings__postgres-gateway", Postgres.ConnectionString("gateway"))
-            .WithEnvironment("ConnectionStrings__redis", Redis.ConnectionString)
-            .WithEnvironment("Gateway__OperatorKey", OperatorKey)
-            .WithEnvironment("Gateway__Recordings__Directory", RecordingsDirectory)
-            .WithEnvironment("Kestrel__Endpoints__https__Url", $"https://127.0.0.1:{GatewayTlsPort}")
-            .WithEnvironment("Kestrel__Endpoints__https__Certificate__Path", Certificates.ServerCertificatePath)
-            .WithEnvironment("Kestrel__Endpoints__https__Certificate__KeyPath", Certificates.ServerKeyPath)
-            .WithReplicasReference("router", Routers).WithReference(Tools).WithReference(Transcripts).WithReference(Billing);
+        Gateway = GatewayReplica(options, "gateway", gatewayPort, GatewayTlsPort);
+        // Further replicas share the database, Redis and Routers (like replicas behind a load balancer), each on its own ports.
+        ExtraGateways = Enumerable.Range(2, Math.Max(0, options.GatewayReplicas - 1))
+            .Select(replica => GatewayReplica(options, $"gateway-{replica}", FreePorts.Next(), FreePorts.Next())).ToList();
 
         foreach (var project in DotNetProjects)
         {
@@ -87,7 +82,10 @@ public sealed class PlatformModel
     public IReadOnlyList<ProjectResource> Routers { get; }
     public ProjectResource Gateway { get; }
 
-    public IEnumerable<ProjectResource> Services => [Gateway, .. Routers, Tools, Transcripts, Billing];
+    /// <summary>Gateway replicas beyond the first (<c>--gateway-replicas</c>), named <c>gateway-2</c>….</summary>
+    public IReadOnlyList<ProjectResource> ExtraGateways { get; }
+
+    public IEnumerable<ProjectResource> Services => [Gateway, .. ExtraGateways, .. Routers, Tools, Transcripts, Billing];
 
     private IEnumerable<ProjectResource> DotNetProjects => [.. Services, OpenAIEmulator, GeminiEmulator];
 
@@ -97,8 +95,19 @@ public sealed class PlatformModel
         [Postgres, Redis, RabbitMq, OpenAIEmulator, GeminiEmulator],
         [Tools, Transcripts, Billing],
         [.. Routers],
-        [Gateway],
+        [Gateway, .. ExtraGateways],
     ];
+
+    private ProjectResource GatewayReplica(PlatformOptions options, string name, int httpPort, int tlsPort) =>
+        new ProjectResource(name, AssemblyPath(options, "src/Gateway", "VoicePlatform.Gateway"), httpPort, FreePorts.Next(), options.Sink)
+            .WithEnvironment("ConnectionStrings__postgres-gateway", Postgres.ConnectionString("gateway"))
+            .WithEnvironment("ConnectionStrings__redis", Redis.ConnectionString)
+            .WithEnvironment("Gateway__OperatorKey", OperatorKey)
+            .WithEnvironment("Gateway__Recordings__Directory", RecordingsDirectory)
+            .WithEnvironment("Kestrel__Endpoints__https__Url", $"https://127.0.0.1:{tlsPort}")
+            .WithEnvironment("Kestrel__Endpoints__https__Certificate__Path", Certificates.ServerCertificatePath)
+            .WithEnvironment("Kestrel__Endpoints__https__Certificate__KeyPath", Certificates.ServerKeyPath)
+            .WithReplicasReference("router", Routers).WithReference(Tools).WithReference(Transcripts).WithReference(Billing);
 
     /// <summary>Real provider endpoints when their keys are set, the emulators otherwise.</summary>
     private void ConfigureProviders(ProjectResource router)

@@ -20,6 +20,9 @@ public sealed class PlatformOptions
     /// <summary>Router instances; the Gateway spreads sessions over them and re-attaches sessions when one dies.</summary>
     public int RouterReplicas { get; init; } = 2;
 
+    /// <summary>Gateway replicas: the first on <see cref="GatewayPort"/>, the others (<c>gateway-2</c>…) on free ports.</summary>
+    public int GatewayReplicas { get; init; } = 1;
+
     /// <summary>Build configuration whose outputs are run (the one AppHost itself was built with).</summary>
     public string Configuration { get; init; } = BuildConfiguration;
 

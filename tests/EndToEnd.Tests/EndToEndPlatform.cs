@@ -11,6 +11,11 @@ public sealed class EndToEndPlatform : PlatformFixture
 {
     public const int MaxClientMessageBytes = 256 * 1024;
 
+    /// <summary>A second Gateway (<c>gateway-2</c>), for clients resuming on another instance.</summary>
+    protected override int GatewayReplicas => 2;
+
+    public string SecondGateway => Endpoints.Services["gateway-2"];
+
     protected override Dictionary<string, string?> Environment => new()
     {
         ["OpenAIEmulator__ResponseRealtimeFactor"] = "4",

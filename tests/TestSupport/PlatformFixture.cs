@@ -23,6 +23,9 @@ public class PlatformFixture : IAsyncLifetime
     /// <summary>Extra configuration for every .NET child (e.g. compressed emulator limits).</summary>
     protected virtual Dictionary<string, string?> Environment => new();
 
+    /// <summary>How many Gateway instances the platform runs (the others are <c>gateway-2</c>… in the endpoints' services).</summary>
+    protected virtual int GatewayReplicas => 1;
+
     public async Task InitializeAsync()
     {
         _sink = new FileLogSink(LogPath);
@@ -45,6 +48,7 @@ public class PlatformFixture : IAsyncLifetime
         StateDirectory = StateDirectory,
         GatewayPort = 0,
         GatewayTlsPort = 0,
+        GatewayReplicas = GatewayReplicas,
         Sink = _sink!,
         Environment = Environment,
     });

@@ -5,18 +5,21 @@ using VoicePlatform.TestSupport.Realtime;
 
 namespace VoicePlatform.EndToEnd.Tests.Realtime;
 
-/// <summary>A client whose socket drops reconnects with its session id and resume token and continues the same session.</summary>
+/// <summary>
+/// A client whose socket drops reconnects — to the other Gateway instance — with its session id and resume token and
+/// continues the same session.
+/// </summary>
 [Collection(PlatformCollection.Name)]
 public class ClientResumeTests(EndToEndPlatform platform)
 {
     private static readonly TimeSpan Turn = TimeSpan.FromSeconds(30);
 
     private Uri ResumeUri(string sessionId, string token) =>
-        new($"{platform.Endpoints.Gateway.Replace("http://", "ws://")}/v1/realtime?session_id={sessionId}&resume_token={Uri.EscapeDataString(token)}");
+        new($"{platform.SecondGateway.Replace("http://", "ws://")}/v1/realtime?session_id={sessionId}&resume_token={Uri.EscapeDataString(token)}");
 
     [Theory]
     [MemberData(nameof(RealtimeConversationTests.Models), MemberType = typeof(RealtimeConversationTests))]
-    public async Task Dropped_client_resumes_the_same_session_with_its_history(string model)
+    public async Task Dropped_client_resumes_the_same_session_with_its_history_on_another_gateway(string model)
     {
         var first = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
         var created = await first.ExpectAsync("session.created", Turn);
