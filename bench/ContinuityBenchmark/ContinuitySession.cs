@@ -13,8 +13,12 @@ namespace VoicePlatform.Bench.ContinuityBenchmark;
 /// echoed audio chunk. For bit-exact echoes (OpenAI loopback) the headers also give lost / duplicated frames; for
 /// resampled echoes (Gemini loopback) only bytes and timing are comparable.
 /// </summary>
-public sealed class ContinuitySession(string model, uint id)
+/// <param name="commitEveryFrames">OpenAI sessions: commit the input buffer after this many frames (push-to-talk turns);
+/// 0 never commits, so every re-attach replays all audio since the start.</param>
+public sealed class ContinuitySession(string model, uint id, int commitEveryFrames = 0)
 {
+    private static readonly byte[] Commit = """{"type":"input_audio_buffer.commit"}"""u8.ToArray();
+
     private readonly byte[] _message = AudioFrames.NewMessage();
     private readonly byte[] _header = new byte[AudioFrames.HeaderBytes];
     private readonly TaskCompletionSource _created = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -112,6 +116,18 @@ public sealed class ContinuitySession(string model, uint id)
                     return;
                 }
                 Volatile.Write(ref _sent, _sent + 1);
+                if (BitExact && commitEveryFrames > 0 && _sent % commitEveryFrames == 0)
+                {
+                    try
+                    {
+                        await _ws!.SendAsync(Commit, WebSocketMessageType.Text, true, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        Failure ??= "send: " + ex.Message;
+                        return;
+                    }
+                }
             }
             Volatile.Write(ref _pumping, 0);
             if (_stopped || Failure is not null || _sent >= Volatile.Read(ref _due) || Interlocked.CompareExchange(ref _pumping, 1, 0) != 0) return;

@@ -273,7 +273,7 @@ public static partial class Program
         uint id = 1;
         foreach (var m in models)
         {
-            for (var i = 0; i < o.Sessions; i++) sessions.Add(new ContinuitySession(m, id++));
+            for (var i = 0; i < o.Sessions; i++) sessions.Add(new ContinuitySession(m, id++, o.CommitEveryMs / 20));
         }
         await Task.WhenAll(sessions.Select(s => s.ConnectAsync(RealtimeUri(ep.Gateway, s.Model), ep.Key, CancellationToken.None)));
         var failed = sessions.Where(s => !s.Connected).ToList();
@@ -419,6 +419,9 @@ public sealed record Opts
     public string[] Phases { get; init; } = ["failover", "rollover"];
     public string? Note { get; init; }
 
+    /// <summary>OpenAI sessions commit their input every this many ms of audio (0: never, the whole session is one turn).</summary>
+    public int CommitEveryMs { get; init; }
+
     public static Opts Parse(string[] a)
     {
         var o = new Opts();
@@ -437,7 +440,8 @@ public sealed record Opts
                 "--threshold-ms" => o with { AffectedThresholdMs = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--phases" => o with { Phases = Next().Split(',') },
                 "--note" => o with { Note = Next() },
-                _ => throw new ArgumentException($"unknown option {a[i]}; options: --sessions N --models a,b --kills K --router-replicas R --baseline 10s --settle 10s --rollover-duration 60s --threshold-ms 150 --phases failover,rollover --note TEXT"),
+                "--commit-every-ms" => o with { CommitEveryMs = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"unknown option {a[i]}; options: --sessions N --models a,b --kills K --router-replicas R --baseline 10s --settle 10s --rollover-duration 60s --threshold-ms 150 --phases failover,rollover --note TEXT --commit-every-ms 0"),
             };
         }
         return o;
