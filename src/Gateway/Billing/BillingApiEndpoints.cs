@@ -1,6 +1,7 @@
 using Grpc.Core;
 using VoicePlatform.Contracts.Billing;
 using VoicePlatform.Gateway.ApiKeys;
+using VoicePlatform.Gateway.ClientErrors;
 using VoicePlatform.Gateway.Tools;
 
 namespace VoicePlatform.Gateway.Billing;
@@ -80,15 +81,6 @@ public static class BillingApiEndpoints
 
     private static CallOptions Options(HttpContext http) => new(deadline: DateTime.UtcNow + Deadline, cancellationToken: http.RequestAborted);
 
-    private static async Task<IResult> CallAsync(ILoggerFactory loggers, Func<Task<IResult>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (RpcException ex)
-        {
-            return BillingApiErrors.FromRpc(ex, loggers.CreateLogger(typeof(BillingApiEndpoints)));
-        }
-    }
+    private static Task<IResult> CallAsync(ILoggerFactory loggers, Func<Task<IResult>> call) =>
+        DownstreamCall.RunAsync(call, error => BillingApiErrors.FromRpc(error, loggers.CreateLogger(typeof(BillingApiEndpoints))));
 }

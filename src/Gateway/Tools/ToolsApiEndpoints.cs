@@ -147,15 +147,6 @@ public static class ToolsApiEndpoints
 
     private static CallOptions Options(HttpContext http) => new(deadline: DateTime.UtcNow + Deadline, cancellationToken: http.RequestAborted);
 
-    private static async Task<IResult> CallAsync(ILoggerFactory loggers, Func<Task<IResult>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (RpcException ex)
-        {
-            return ToolsApiErrors.FromRpc(ex, loggers.CreateLogger(typeof(ToolsApiEndpoints)));
-        }
-    }
+    private static Task<IResult> CallAsync(ILoggerFactory loggers, Func<Task<IResult>> call) =>
+        DownstreamCall.RunAsync(call, error => ToolsApiErrors.FromRpc(error, loggers.CreateLogger(typeof(ToolsApiEndpoints))));
 }

@@ -155,15 +155,6 @@ public static class TranscriptsApiEndpoints
 
     private static CallOptions Options(HttpContext http) => new(deadline: DateTime.UtcNow + Deadline, cancellationToken: http.RequestAborted);
 
-    private static async Task<IResult> CallAsync(ILoggerFactory loggers, Func<Task<IResult>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (RpcException ex)
-        {
-            return TranscriptsApiErrors.FromRpc(ex, loggers.CreateLogger(typeof(TranscriptsApiEndpoints)));
-        }
-    }
+    private static Task<IResult> CallAsync(ILoggerFactory loggers, Func<Task<IResult>> call) =>
+        DownstreamCall.RunAsync(call, error => TranscriptsApiErrors.FromRpc(error, loggers.CreateLogger(typeof(TranscriptsApiEndpoints))));
 }

@@ -1,15 +1,10 @@
 extern alias TranscriptsService;
 
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using VoicePlatform.Contracts.Transcripts;
-using VoicePlatform.TestSupport;
 using TranscriptsService::VoicePlatform.Transcripts.Sessions;
 
 namespace VoicePlatform.Gateway.Tests.Transcripts;
@@ -23,54 +18,31 @@ namespace VoicePlatform.Gateway.Tests.Transcripts;
 /// </summary>
 public sealed class TranscriptsApiTestContext : IAsyncLifetime
 {
-    private const string OperatorKey = "transcripts-test-operator-key";
-
-    private InProcessService<SessionStore>? _transcripts;
-    private InProcessService<Program>? _gateway;
+    private GatewayWithService<SessionStore>? _platform;
 
     public string RecordingsDirectory { get; } = Path.Combine(Path.GetTempPath(), $"vp-recordings-{Guid.NewGuid():N}");
 
-    public WebApplicationFactory<Program> Gateway => (_gateway ?? throw new InvalidOperationException("not initialised")).Factory;
+    private GatewayWithService<SessionStore> Platform => _platform ?? throw new InvalidOperationException("not initialised");
 
-    public IBus Bus => (_transcripts ?? throw new InvalidOperationException("not initialised")).Factory.Services.GetRequiredService<IBus>();
+    public WebApplicationFactory<Program> Gateway => Platform.Gateway;
+
+    public IBus Bus => Platform.Service.Factory.Services.GetRequiredService<IBus>();
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(RecordingsDirectory);
-        _transcripts = await InProcessService<SessionStore>.StartAsync("transcripts",
-            configure: web => web.UseSetting("Transcripts:Recordings:Directory", RecordingsDirectory));
-        await _transcripts.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
-        var transcriptsServer = _transcripts.Factory.Server;
-        _gateway = await InProcessService<Program>.StartAsync("gateway", configure: web =>
-        {
-            web.UseSetting("Gateway:OperatorKey", OperatorKey);
-            web.UseSetting("Gateway:Recordings:Directory", RecordingsDirectory);
-            web.UseSetting("services:transcripts:grpc:0", "http://transcripts.test");
-            web.ConfigureTestServices(services => services.AddGrpcClient<TranscriptStore.TranscriptStoreClient>()
-                .ConfigurePrimaryHttpMessageHandler(() => transcriptsServer.CreateHandler()));
-        });
+        _platform = await GatewayWithService<SessionStore>.StartAsync("transcripts", "transcripts-test-operator-key",
+            (services, handler) => services.AddGrpcClient<TranscriptStore.TranscriptStoreClient>().ConfigurePrimaryHttpMessageHandler(handler),
+            configureService: web => web.UseSetting("Transcripts:Recordings:Directory", RecordingsDirectory),
+            configureGateway: web => web.UseSetting("Gateway:Recordings:Directory", RecordingsDirectory));
     }
 
     /// <summary>A new tenant and an HTTP client authenticated with its API key.</summary>
-    public async Task<(Guid TenantId, HttpClient Client)> NewTenantAsync(string name = "Transcripts tenant")
-    {
-        using var admin = Gateway.CreateClient();
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorKey);
-        using var created = await admin.PostAsJsonAsync("/v1/admin/tenants", new { name });
-        created.EnsureSuccessStatusCode();
-        var tenantId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
-        using var issued = await admin.PostAsJsonAsync($"/v1/admin/tenants/{tenantId}/keys", new { name = "test" });
-        issued.EnsureSuccessStatusCode();
-        var key = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString();
-        var client = Gateway.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return (Guid.Parse(tenantId!), client);
-    }
+    public Task<(Guid TenantId, HttpClient Client)> NewTenantAsync(string name = "Transcripts tenant") => Platform.NewTenantAsync(name);
 
     public async Task DisposeAsync()
     {
-        if (_gateway is not null) await _gateway.DisposeAsync();
-        if (_transcripts is not null) await _transcripts.DisposeAsync();
+        if (_platform is not null) await _platform.DisposeAsync();
         try { Directory.Delete(RecordingsDirectory, recursive: true); } catch (IOException) { }
     }
 }
