@@ -63,6 +63,13 @@ public sealed partial class ServerToolSession : IProviderSession, ISessionEventS
     {
         _inner = inner;
         _completion = Task.WhenAny(inner.Completion, _ended.Task);
+        if (resume is not null && !HasNamedTools(resume))
+        {
+            // Re-attached without any tools: nothing to restore, so the relay does not wait for the Tools service (a
+            // failover's critical path); the list arrives in the background for later session.updates.
+            _ = KeepTenantToolsAsync();
+            return this;
+        }
         var tenant = _tenant = await _initialTools;
         if (resume is not null)
         {
@@ -112,6 +119,12 @@ public sealed partial class ServerToolSession : IProviderSession, ISessionEventS
             return TenantTools.None;
         }
     }
+
+    private async Task KeepTenantToolsAsync() => _tenant = await _initialTools; // FetchInitialAsync never throws
+
+    private static bool HasNamedTools(SessionResumeState resume) =>
+        resume.Session is { ValueKind: JsonValueKind.Object } session && session.TryGetProperty("tools", out var tools)
+        && tools.ValueKind == JsonValueKind.Array && tools.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.Object && t.TryGetProperty("name", out _));
 
     /// <summary>After a re-attach: the restored session's function tools that are the tenant's server-side tools.</summary>
     private static IReadOnlyDictionary<string, ToolDefinition> Restored(SessionResumeState resume, TenantTools tenant)
