@@ -17,9 +17,14 @@ internal sealed partial class ContinuousConversation : IAsyncDisposable
     private const int FrameMs = 20;
     private const int FrameSamples = SampleRate * FrameMs / 1000;
     private const int SpeechMs = 400;
+    // About 6 s of reply audio at the soak's 10 ms per character: room for the barge-in (a 400 ms tone the VAD must
+    // detect, possibly across a rollover) to land while the reply still plays, even on a loaded CI machine.
     private const string LongText =
         "this reply is long on purpose so that the caller can talk over it while it is still being spoken, "
-        + "which is what a barge in looks like in a real call, and the platform must cancel it cleanly";
+        + "which is what a barge in looks like in a real call, and the platform must cancel it cleanly; "
+        + "it goes on and on about the weather, the sea, the waves and the wind, the boats in the harbour, the gulls "
+        + "above the pier, the lighthouse keeper counting the waves, and the long quiet evenings by the shore, "
+        + "so that nobody could mistake it for a short answer that finished before anyone had a chance to interrupt it";
 
     private readonly RealtimeTestClient _client;
     private readonly List<JsonElement> _events = [];
