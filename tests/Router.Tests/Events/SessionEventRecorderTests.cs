@@ -97,7 +97,8 @@ public class SessionEventRecorderTests
         await Send(recorder, """{"type":"response.created","event_id":"e1","response":{"id":"resp_1"}}""");
         await Send(recorder, """{"type":"response.output_audio_transcript.done","event_id":"e2","response_id":"resp_1","item_id":"item_a1","transcript":"Let me tell you a long"}""");
         await Send(recorder, DoneWithUsage("e3", "resp_1", "cancelled"));
-        await Task.Delay(50);
+        // Well over the 50 ms asserted below: a timer can fire a little early, and the report truncates to whole ms.
+        await Task.Delay(100);
         // A text-only response: its output_text is the transcript. No usage on this one.
         await Send(recorder, """{"type":"response.output_text.done","event_id":"e4","response_id":"resp_2","item_id":"item_a2","text":"Short answer."}""");
         await Send(recorder, """{"type":"response.done","event_id":"e5","response":{"id":"resp_2","status":"completed"}}""");
