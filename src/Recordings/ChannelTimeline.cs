@@ -74,6 +74,23 @@ internal sealed class ChannelTimeline : IDisposable
             _writtenEnd = from;
     }
 
+    /// <summary>
+    /// Moves frames [<paramref name="from"/>, <paramref name="to"/>) <paramref name="by"/> frames earlier, replacing what
+    /// was there and silencing what the move uncovers. The destination must still be in the window.
+    /// </summary>
+    public void MoveEarlier(long from, long to, long by)
+    {
+        if (by <= 0 || to <= from)
+            return;
+        if (from - by < _start || to > _start + _capacity)
+            throw new ArgumentOutOfRangeException(nameof(by), "Cannot move audio out of the editable window.");
+        // Ascending copy is safe for overlapping ranges because the destination lies before the source.
+        var mask = _capacity - 1;
+        for (var frame = from; frame < to; frame++)
+            _ring[(int)((frame - by) & mask)] = _ring[(int)(frame & mask)];
+        Clear(Math.Max(from, to - by), to);
+    }
+
     /// <summary>Moves the next <paramref name="destination"/>.Length frames out of the window (finalising them).</summary>
     public void Take(Span<short> destination)
     {

@@ -142,6 +142,43 @@ public sealed class PlacementTests : IDisposable
     }
 
     [Fact]
+    public async Task Caller_audio_held_up_by_a_stall_and_delivered_in_a_burst_closes_the_gap_it_left()
+    {
+        await using var recorder = _fixture.CreateRecorder();
+        var speech = Ramp(2 * Rate); // 2 s in 20 ms chunks: 100 chunks, sent in real time from 1.0 s
+        var chunks = Split(speech, Tick).Select(c => c.Chunk).ToList();
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            // Chunks 25..64 (0.8 s) are held up by a stall and all arrive at 2.3 s, with the next one; then real time again.
+            var at = i is >= 25 and <= 65 ? Seconds(2.3) + TimeSpan.FromMilliseconds(i - 25) : Seconds(1) + Tick * i;
+            recorder.AppendCaller(chunks[i], at);
+            await recorder.FlushAsync(at);
+        }
+        var wav = _fixture.ReadWav(await recorder.CompleteAsync(Seconds(4)));
+
+        // The speech is back to back where it started, as the microphone captured it: no hole, nothing doubled.
+        Assert.Equal(Samples(speech), wav.Left[Rate..(3 * Rate)]);
+        Assert.Equal((Rate, 3 * Rate - 1), WavFile.NonZeroSpan(wav.Left));
+    }
+
+    [Fact]
+    public async Task Caller_audio_resuming_in_real_time_after_a_pause_keeps_the_pause()
+    {
+        await using var recorder = _fixture.CreateRecorder();
+        var first = Ramp(Rate / 2);
+        var second = Ramp(Rate / 2, first: 15_000);
+        foreach (var (chunk, offset) in Split(first, Tick))
+            recorder.AppendCaller(chunk, Seconds(1) + TimeSpan.FromTicks(offset / 2 * TimeSpan.TicksPerSecond / Rate));
+        foreach (var (chunk, offset) in Split(second, Tick)) // resumes at 2.0 s; each chunk 10 ms early (jitter)
+            recorder.AppendCaller(chunk, Seconds(2) + TimeSpan.FromTicks(offset / 2 * TimeSpan.TicksPerSecond / Rate) - TimeSpan.FromMilliseconds(offset == 0 ? 0 : 10));
+        var wav = _fixture.ReadWav(await recorder.CompleteAsync(Seconds(3)));
+
+        Assert.Equal(Samples(first), wav.Left[Rate..(int)(1.5 * Rate)]);
+        Assert.All(wav.Left[(int)(1.5 * Rate)..(2 * Rate)], s => Assert.Equal(0, s));
+        Assert.Equal(Samples(second), wav.Left[(2 * Rate)..(int)(2.5 * Rate)]);
+    }
+
+    [Fact]
     public async Task Duration_equals_the_session_end_and_audio_scheduled_after_it_is_dropped()
     {
         await using var recorder = _fixture.CreateRecorder();
