@@ -14,6 +14,9 @@ status=0
 echo "== build ($CONFIGURATION, warnings as errors)"
 dotnet build VoicePlatform.sln -c "$CONFIGURATION" -warnaserror -nologo -v:q || exit 1
 
+# The local S3 server (s3rver) that the Recordings S3 store tests start; installed here, never at test time.
+(cd tests/S3Server && npm ci --no-audit --no-fund)
+
 echo "== .NET tests"
 # One test assembly at a time: each starts its own servers, and 2 cores are the budget.
 dotnet test VoicePlatform.sln -c "$CONFIGURATION" --no-build -m:1 -nologo 2>&1 | tee -a "$log"

@@ -33,7 +33,7 @@ public static class RecordingAssembler
         {
             if (deleteParts)
                 await DeletePartsAsync(store, prefix, cancellationToken).ConfigureAwait(false);
-            return new RecordingResult(wavKey, size, TimeSpan.FromMilliseconds(ms), sha, manifest.SampleRate, manifest.Channels);
+            return new RecordingResult(wavKey, size, TimeSpan.FromMilliseconds(ms), sha, manifest.SampleRate, manifest.Channels, manifest.StartedAt);
         }
 
         var partLengths = await PartLengthsAsync(store, prefix, manifest, cancellationToken).ConfigureAwait(false);
@@ -61,7 +61,7 @@ public static class RecordingAssembler
         if (written != WavHeader.Size + dataLength)
             throw new InvalidDataException($"Assembled {written} bytes for '{wavKey}', expected {WavHeader.Size + dataLength}.");
 
-        var result = new RecordingResult(wavKey, written, header.Duration, sha256, manifest.SampleRate, manifest.Channels);
+        var result = new RecordingResult(wavKey, written, header.Duration, sha256, manifest.SampleRate, manifest.Channels, manifest.StartedAt);
         await (manifest with
         {
             Complete = true,

@@ -19,6 +19,11 @@ public sealed record RecordingManifest
     public long? SizeBytes { get; init; }
     public long? DurationMs { get; init; }
     public string? Sha256 { get; init; }
+    /// <summary>Wall-clock time of the timeline's zero (<see cref="RecordingOptions.TimelineStart"/>), Unix ms.</summary>
+    public long? StartedAtUnixMs { get; init; }
+
+    [JsonIgnore]
+    public DateTimeOffset? StartedAt => StartedAtUnixMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     [JsonIgnore] public int BytesPerFrame => Channels * BitsPerSample / 8;
     [JsonIgnore] public int PartBytes => PartFrames * BytesPerFrame;

@@ -32,6 +32,12 @@ public sealed record RecordingOptions
     /// </summary>
     public TimeSpan MaxScheduledAhead { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Wall-clock time of the timeline's zero, kept in the manifest and the result so the segments of a session that
+    /// was resumed elsewhere line up (<see cref="SegmentedRecordingReader"/>). Optional.
+    /// </summary>
+    public DateTimeOffset? TimelineStart { get; init; }
+
     /// <summary>Delete the part objects once the final WAV is stored.</summary>
     public bool DeletePartsAfterCompletion { get; init; } = true;
 

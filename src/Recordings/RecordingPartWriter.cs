@@ -27,6 +27,7 @@ internal sealed class RecordingPartWriter : IDisposable
     public int BytesPerFrame => _manifest.BytesPerFrame;
     public int FreeFrames => (_manifest.PartBytes - _filled) / _manifest.BytesPerFrame;
     public bool IsFull => _filled == _manifest.PartBytes;
+    public bool IsEmpty => _filled == 0;
     public Span<byte> FreeSpace => _buffer.AsSpan(_filled, _manifest.PartBytes - _filled);
     public int BufferedBytes => _buffer.Length;
 

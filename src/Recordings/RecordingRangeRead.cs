@@ -35,7 +35,10 @@ public sealed class RecordingRangeRead : IAsyncDisposable
     /// <summary>Inclusive last byte, as in Content-Range.</summary>
     public long End => Start + Length - 1;
     public bool IsPartial { get; }
-    /// <summary>Exactly <see cref="Length"/> bytes, seekable within the range; null unless <see cref="Status"/> is Ok.</summary>
+    /// <summary>
+    /// Exactly <see cref="Length"/> bytes; null unless <see cref="Status"/> is Ok. Seekable within the range for a
+    /// single stored object, forward-only for a recording made of segments.
+    /// </summary>
     public Stream? Content { get; }
 
     public ValueTask DisposeAsync() => Content?.DisposeAsync() ?? ValueTask.CompletedTask;

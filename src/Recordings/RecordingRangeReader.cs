@@ -1,10 +1,8 @@
 namespace VoicePlatform.Recordings;
 
 /// <summary>
-/// Resolves one HTTP-style byte range (RFC 9110 §14.1.2) against a stored object and opens exactly those bytes.
-/// Header parsing stays with ASP.NET; this takes the parsed bounds:
-/// <c>bytes=a-b</c> → (a, b); <c>bytes=a-</c> → (a, null); <c>bytes=-n</c> → (null, n) meaning the last n bytes;
-/// no Range → (null, null).
+/// Resolves one HTTP-style byte range against a stored object and opens exactly those bytes. Header parsing stays
+/// with ASP.NET; this takes the parsed bounds (see <see cref="RequestedByteRange"/>).
 /// </summary>
 public static class RecordingRangeReader
 {
@@ -16,30 +14,10 @@ public static class RecordingRangeReader
         if (total is not { } size)
             return new RecordingRangeRead(RecordingRangeStatus.NotFound, 0, 0, 0, false, null);
 
-        long start, length;
+        if (RequestedByteRange.Resolve(size, from, to) is not { } range)
+            return Unsatisfiable(size);
+        var (start, length) = range;
         var partial = from is not null || to is not null;
-        if (from is null && to is null)
-        {
-            (start, length) = (0, size);
-        }
-        else if (from is null)
-        {
-            // Suffix: the last n bytes (all of them if the object is shorter); n = 0 cannot be satisfied.
-            if (to!.Value <= 0 || size == 0)
-                return Unsatisfiable(size);
-            length = Math.Min(to.Value, size);
-            start = size - length;
-        }
-        else
-        {
-            if (from.Value < 0 || (to is { } last && last < from.Value))
-                throw new ArgumentException("Invalid byte range: first byte after last byte or negative.", nameof(from));
-            if (from.Value >= size)
-                return Unsatisfiable(size);
-            start = from.Value;
-            var end = to is { } requestedEnd ? Math.Min(requestedEnd, size - 1) : size - 1;
-            length = end - start + 1;
-        }
 
         var stream = await store.OpenReadAsync(key, start, length, cancellationToken).ConfigureAwait(false);
         if (stream is null) // deleted in between
@@ -47,6 +25,6 @@ public static class RecordingRangeReader
         return new RecordingRangeRead(RecordingRangeStatus.Ok, size, start, length, partial, stream);
     }
 
-    private static RecordingRangeRead Unsatisfiable(long size) =>
+    internal static RecordingRangeRead Unsatisfiable(long size) =>
         new(RecordingRangeStatus.Unsatisfiable, size, 0, 0, true, null);
 }

@@ -74,6 +74,7 @@ public sealed class StereoCallRecorder : IAsyncDisposable
         {
             SampleRate = _options.SampleRate,
             PartFrames = (int)_options.ToFrames(_options.PartDuration),
+            StartedAtUnixMs = _options.TimelineStart?.ToUnixTimeMilliseconds(),
         });
         _scratch = ArrayPool<short>.Shared.Rent(ScratchFrames * 2);
     }
@@ -266,9 +267,9 @@ public sealed class StereoCallRecorder : IAsyncDisposable
             lock (_sync)
                 _completed = true; // appends from now on are ignored
             await FinalizeUntilAsync(_options.ToFrames(sessionEnd), cancellationToken).ConfigureAwait(false);
-            if (_parts.PartsWritten == 0 && _parts.FreeFrames > 0)
+            if (_parts.PartsWritten == 0 && _parts.IsEmpty)
             {
-                // An empty recording still gets a manifest (and a header-only WAV).
+                // An empty recording still gets a manifest (and a WAV of one silent frame).
                 _parts.FreeSpace[.._parts.BytesPerFrame].Clear();
                 _parts.Commit(1);
             }

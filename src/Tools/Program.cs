@@ -13,7 +13,7 @@ builder.AddServiceDefaults();
 builder.AddPostgresDatabase("postgres-tools", typeof(Program).Assembly);
 builder.AddMessageBus();
 
-builder.Services.AddToolRegistry();                          // Registry/: tenants' tools and tool settings
+builder.Services.AddToolRegistry(builder.Configuration);     // Registry/: tenants' tools and tool settings, limits
 builder.Services.AddBuiltInTools();                          // BuiltIns/: get_current_time, end_session
 builder.Services.AddWebhooks(builder.Configuration);          // Webhooks/: SSRF policy, signing, circuit breakers
 builder.Services.AddToolExecution();                         // Execution/: run a call, ToolInvoked events

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using VoicePlatform.Contracts.Tools;
 using VoicePlatform.TestSupport;
 using VoicePlatform.Tools.Registry;
@@ -37,11 +39,17 @@ public class ToolsServiceFixture : IAsyncLifetime
         ["Tools:Webhooks:CircuitBreaker:BreakDuration"] = "00:00:30",
     };
 
+    /// <summary>Service replacements of this fixture's Tools instance (applied after Program.cs registers its own).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         _service = await InProcessService<ToolStore>.StartAsync("tools", configure: web =>
         {
             foreach (var (key, value) in Settings) web.UseSetting(key, value);
+            web.ConfigureTestServices(ConfigureServices);
         });
         Client = new ToolRegistry.ToolRegistryClient(_service.Channel);
         Execution = new ToolExecution.ToolExecutionClient(_service.Channel);

@@ -36,8 +36,8 @@ public sealed class RealtimeClientSession(
     private readonly ClientFrameBuffer _frames = new(options.ReattachBufferBytes);
     private bool _sessionCreated = resumedFrom is not null;
     private bool _resumable;
-    private (VoicePlatform.Audio.AudioFormat, VoicePlatform.Audio.AudioFormat) _persistedFormats =
-        (VoicePlatform.Audio.AudioFormat.Pcm16At24kHz, VoicePlatform.Audio.AudioFormat.Pcm16At24kHz);
+    private (VoicePlatform.Audio.AudioFormat, VoicePlatform.Audio.AudioFormat, bool?) _persistedChoices =
+        (VoicePlatform.Audio.AudioFormat.Pcm16At24kHz, VoicePlatform.Audio.AudioFormat.Pcm16At24kHz, null);
     private int _framesThisAttachment; // frames received from the current Router stream (did it work at all?)
     private ulong _handedSeq;          // highest frame a Router reported handed to the provider
     private string? _openResponseId;   // response.created seen, response.done not yet
@@ -242,7 +242,7 @@ public sealed class RealtimeClientSession(
 
     private async Task KeepResumableAsync()
     {
-        if (_resumable) await TryRedisAsync(() => resumeTokens.DetachAsync(start.SessionId, _formats, options.ResumeWindow));
+        if (_resumable) await TryRedisAsync(() => resumeTokens.DetachAsync(start.SessionId, _formats, recording.Switch.Overridden, options.ResumeWindow));
     }
 
     // Resume is a convenience: without Redis the session still runs, it just cannot be resumed.
@@ -494,11 +494,11 @@ public sealed class RealtimeClientSession(
                     continue;
                 }
                 if (translation.Frame!.FrameCase == SessionClientFrame.FrameOneofCase.ClientEvent && _resumable
-                    && (_formats.Input, _formats.Output) != _persistedFormats)
+                    && (_formats.Input, _formats.Output, recording.Switch.Overridden) != _persistedChoices)
                 {
-                    // A resuming client must get its formats back even if it drops right after changing them.
-                    _persistedFormats = (_formats.Input, _formats.Output);
-                    await TryRedisAsync(() => resumeTokens.SaveFormatsAsync(start.SessionId, _formats));
+                    // A resuming client must get its formats and recording choice back even if it drops right after changing them.
+                    _persistedChoices = (_formats.Input, _formats.Output, recording.Switch.Overridden);
+                    await TryRedisAsync(() => resumeTokens.SaveClientChoicesAsync(start.SessionId, _formats, recording.Switch.Overridden));
                 }
                 if (_frames.TryAppend(translation.Frame!))
                 {

@@ -185,7 +185,7 @@ public static class RealtimeEndpoint
                 clientSecret?.MaxSessionDurationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 clientSecret?.MaxSpendUsd, resumed is null ? clientSecret?.SessionJson : null);
             await using var recording = await CreateRecordingTapAsync(recordingStorage, recordingSettings, recordingPublisher,
-                tenant.TenantId, sessionId, resumed is not null, opened, logger, context.RequestAborted);
+                tenant.TenantId, sessionId, resumed, opened, logger, context.RequestAborted);
             await new RealtimeClientSession(socket, router, options.CurrentValue, start, metrics, resumeTokens, resumed, drain, limits, recording, logger)
                 .RunAsync(context.RequestAborted);
         }
@@ -198,10 +198,11 @@ public static class RealtimeEndpoint
 
     /// <summary>
     /// The session's recording tap: the tenant's setting decides until the client overrides it. Without a recording
-    /// store nothing is ever recorded. A resumed session records a further segment beside the first one.
+    /// store nothing is ever recorded. A resumed session keeps the client's choice and records a further segment beside
+    /// the first one (the download serves them as one recording).
     /// </summary>
     private static async Task<SessionRecordingTap> CreateRecordingTapAsync(RecordingStorage storage, RecordingSettingsStore settings,
-        RecordingStoredPublisher publisher, Guid tenantId, string sessionId, bool resumed, long opened, ILogger logger, CancellationToken cancellationToken)
+        RecordingStoredPublisher publisher, Guid tenantId, string sessionId, ResumableSession? resumed, long opened, ILogger logger, CancellationToken cancellationToken)
     {
         if (storage.Store is null) return SessionRecordingTap.Disabled(sessionId, logger);
         var tenantDefault = false;
@@ -213,8 +214,10 @@ public static class RealtimeEndpoint
         {
             logger.LogWarning("The tenant's recording setting is unavailable ({Error}); recording only if the session asks", e.Message);
         }
-        var segment = resumed ? $"resumed-{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}" : null;
-        return new SessionRecordingTap(new SessionRecordingSwitch(tenantDefault), storage.Store, publisher, tenantId, sessionId, segment,
+        var segment = resumed is not null ? $"resumed-{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}" : null;
+        var recordingSwitch = new SessionRecordingSwitch(tenantDefault);
+        if (resumed?.Recording is { } chosen) recordingSwitch.Override(chosen);
+        return new SessionRecordingTap(recordingSwitch, storage.Store, publisher, tenantId, sessionId, segment,
             opened, storage.Options.FlushInterval, logger);
     }
 

@@ -8,8 +8,8 @@ namespace VoicePlatform.Gateway.Realtime;
 /// <summary>
 /// Client resume: each session gets a secret token (returned once, in <c>session.created</c>); a client whose socket
 /// dropped presents session id + token to any Gateway instance within the resume window and continues the session.
-/// Kept in Redis (<c>gateway:sessions:{id}</c>: tenant, model, SHA-256 of the token, the client's audio formats) so every
-/// Gateway instance can check it; only the hash is stored.
+/// Kept in Redis (<c>gateway:sessions:{id}</c>: tenant, model, SHA-256 of the token, the client's audio formats and
+/// recording choice) so every Gateway instance can check it; only the hash is stored.
 /// </summary>
 public sealed class SessionResumeTokens(IConnectionMultiplexer redis)
 {
@@ -32,18 +32,27 @@ public sealed class SessionResumeTokens(IConnectionMultiplexer redis)
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(Hash(token)))) return null;
         if (entries.GetValueOrDefault("tenant") != tenantId) return null;
         return new ResumableSession(entries.GetValueOrDefault("model") ?? "",
-            ParseFormat(entries.GetValueOrDefault("input_format")), ParseFormat(entries.GetValueOrDefault("output_format")));
+            ParseFormat(entries.GetValueOrDefault("input_format")), ParseFormat(entries.GetValueOrDefault("output_format")),
+            entries.GetValueOrDefault("recording") switch { "on" => true, "off" => false, _ => null });
     }
 
-    /// <summary>The client went away: remember its formats and keep the session resumable for <paramref name="window"/>.</summary>
-    public async Task DetachAsync(string sessionId, ClientAudioFormats formats, TimeSpan window)
+    /// <summary>The client went away: remember its choices and keep the session resumable for <paramref name="window"/>.</summary>
+    public async Task DetachAsync(string sessionId, ClientAudioFormats formats, bool? recording, TimeSpan window)
     {
-        await SaveFormatsAsync(sessionId, formats);
+        await SaveClientChoicesAsync(sessionId, formats, recording);
         await redis.GetDatabase().KeyExpireAsync(Key(sessionId), window);
     }
 
-    public Task SaveFormatsAsync(string sessionId, ClientAudioFormats formats) =>
-        redis.GetDatabase().HashSetAsync(Key(sessionId), [new("input_format", formats.Input.ToString()), new("output_format", formats.Output.ToString())]);
+    /// <summary>
+    /// What the Gateway (not the Router) knows of the client's configuration: its audio formats and its recording
+    /// override (null: the tenant's setting), so a resumed session keeps them on any Gateway.
+    /// </summary>
+    public Task SaveClientChoicesAsync(string sessionId, ClientAudioFormats formats, bool? recording) =>
+        redis.GetDatabase().HashSetAsync(Key(sessionId),
+        [
+            new("input_format", formats.Input.ToString()), new("output_format", formats.Output.ToString()),
+            new("recording", recording switch { true => "on", false => "off", null => "" }),
+        ]);
 
     /// <summary>Reattached: the record lives as long as the session may.</summary>
     public Task AttachAsync(string sessionId, TimeSpan lifetime) => redis.GetDatabase().KeyExpireAsync(Key(sessionId), lifetime);
@@ -60,4 +69,4 @@ public sealed class SessionResumeTokens(IConnectionMultiplexer redis)
     }
 }
 
-public sealed record ResumableSession(string Model, AudioFormat? InputFormat, AudioFormat? OutputFormat);
+public sealed record ResumableSession(string Model, AudioFormat? InputFormat, AudioFormat? OutputFormat, bool? Recording = null);

@@ -17,7 +17,8 @@ public sealed class RecordingStoredPublisher(NpgsqlDataSource dataSource, ILogge
     public async Task PublishAsync(Guid tenantId, string sessionId, RecordingResult recording, CancellationToken cancellationToken)
     {
         var stored = new RecordingStored(Guid.NewGuid(), tenantId, sessionId, recording.Key, recording.SizeBytes,
-            (long)recording.Duration.TotalMilliseconds, recording.Sha256, recording.SampleRate, recording.Channels, DateTimeOffset.UtcNow);
+            (long)recording.Duration.TotalMilliseconds, recording.Sha256, recording.SampleRate, recording.Channels, DateTimeOffset.UtcNow,
+            recording.StartedAt);
         for (var attempt = 0; ; attempt++)
         {
             try

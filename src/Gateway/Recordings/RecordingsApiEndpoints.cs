@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Grpc.Core;
 using Microsoft.Net.Http.Headers;
 using VoicePlatform.Contracts.Transcripts;
@@ -78,7 +80,11 @@ public static class RecordingsApiEndpoints
         if (storage.Store is not { } store) return NotFound(id);
 
         var (from, to) = SingleByteRange(http.Request);
-        await using var read = await RecordingRangeReader.OpenAsync(store, recording.Key, from, to, http.RequestAborted);
+        // A session resumed elsewhere has several segments: they are served as one WAV on the session's timeline.
+        var segments = recording.Segments.Count == 0
+            ? [new RecordingSegment(recording.Key, DateTimeOffset.FromUnixTimeMilliseconds(recording.StoredAtUnixMs))]
+            : recording.Segments.Select(s => new RecordingSegment(s.Key, DateTimeOffset.FromUnixTimeMilliseconds(s.StartedAtUnixMs))).ToList();
+        await using var read = await SegmentedRecordingReader.OpenAsync(store, segments, from, to, http.RequestAborted);
         var response = http.Response;
         switch (read.Status)
         {
@@ -93,7 +99,7 @@ public static class RecordingsApiEndpoints
         response.ContentType = "audio/wav";
         response.ContentLength = read.Length;
         response.Headers.AcceptRanges = "bytes";
-        response.Headers.ETag = $"\"{recording.Sha256}\"";
+        response.Headers.ETag = $"\"{EntityTag(recording)}\"";
         if (read.IsPartial) response.Headers.ContentRange = $"bytes {read.Start}-{read.End}/{read.TotalLength}";
         await read.Content!.CopyToAsync(response.Body, http.RequestAborted);
         return Results.Empty;
@@ -112,6 +118,12 @@ public static class RecordingsApiEndpoints
         var only = range.Ranges.First();
         return (only.From, only.To);
     }
+
+    /// <summary>The WAV's SHA-256 for one segment; for several, a hash of theirs (the served WAV is never stored whole).</summary>
+    private static string EntityTag(RecordingInfo recording) =>
+        recording.Segments.Count <= 1
+            ? recording.Sha256
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(string.Join(',', recording.Segments.Select(s => s.Sha256)))));
 
     private static IResult NotFound(string sessionId) =>
         OpenAIError.Result(StatusCodes.Status404NotFound, "invalid_request_error", "recording_not_found",

@@ -18,5 +18,8 @@ public sealed class SessionRecordingSwitch(bool tenantDefault, bool available = 
     /// <summary>The value shown to the client in session.created / session.updated.</summary>
     public string Value => IsOn ? SessionRecordingOverride.On : SessionRecordingOverride.Off;
 
+    /// <summary>The client's choice: true/false for "on"/"off", null when it has not chosen.</summary>
+    public bool? Overridden => Volatile.Read(ref _override) switch { ForcedOn => true, ForcedOff => false, _ => null };
+
     public void Override(bool on) => Volatile.Write(ref _override, on ? ForcedOn : ForcedOff);
 }

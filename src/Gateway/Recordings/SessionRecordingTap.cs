@@ -23,7 +23,7 @@ public sealed class SessionRecordingTap : IAsyncDisposable
     private readonly TimeSpan _flushInterval;
     private readonly ILogger _logger;
     private readonly long _opened;
-    private readonly RecordingOptions _options = new();
+    private readonly RecordingOptions _options;
     private readonly RecordingChannelInput _callerInput;
     private readonly RecordingChannelInput _assistantInput;
     private readonly CancellationTokenSource _stop = new();
@@ -38,6 +38,8 @@ public sealed class SessionRecordingTap : IAsyncDisposable
         Guid tenantId, string sessionId, string? segment, long opened, TimeSpan flushInterval, ILogger logger)
     {
         _opened = opened;
+        // The wall-clock time of the timeline's zero lines this segment up with the session's other segments, if any.
+        _options = new RecordingOptions { TimelineStart = DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(opened) };
         _switch = recordingSwitch;
         _store = store;
         _publisher = publisher;

@@ -80,7 +80,7 @@ public sealed class ToolExecutor(
 
         var body = WebhookRequestBody.Create(call, arguments);
         var result = await webhooks.InvokeAsync(
-            new WebhookCall(tool.WebhookUrl, tool.SigningSecret, call.CallId, body, tool.Timeout, tool.SafeToRetry), cancellationToken);
+            new WebhookCall(call.TenantId, tool.WebhookUrl, tool.SigningSecret, call.CallId, body, tool.Timeout, tool.SafeToRetry), cancellationToken);
         return (new ExecuteToolResponse
         {
             OutputJson = result.Outcome == ToolOutcome.Ok

@@ -6,7 +6,9 @@ namespace VoicePlatform.Tools.Grpc;
 
 /// <summary>
 /// Turns registry rule violations into gRPC statuses: <see cref="ToolValidationException"/> → INVALID_ARGUMENT with a
-/// <c>param</c> trailer naming the field, <see cref="ToolAlreadyExistsException"/> → ALREADY_EXISTS.
+/// <c>param</c> trailer naming the field, <see cref="ToolAlreadyExistsException"/> → ALREADY_EXISTS,
+/// <see cref="ToolLimitReachedException"/> → INVALID_ARGUMENT without a <c>param</c> (no field is at fault; the Gateway
+/// answers 400 with the message naming the limit).
 /// </summary>
 public sealed class RegistryErrorInterceptor : Interceptor
 {
@@ -26,6 +28,10 @@ public sealed class RegistryErrorInterceptor : Interceptor
         catch (ToolAlreadyExistsException ex)
         {
             throw new RpcException(new Status(StatusCode.AlreadyExists, ex.Message), new Metadata { { ParamTrailer, "name" } });
+        }
+        catch (ToolLimitReachedException ex)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message));
         }
     }
 }

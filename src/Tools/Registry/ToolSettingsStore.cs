@@ -6,7 +6,7 @@ namespace VoicePlatform.Tools.Registry;
 /// <summary>Per-tenant <see cref="ToolSettings"/> (table <c>tool_settings</c>).</summary>
 public sealed class ToolSettingsStore(NpgsqlDataSource dataSource, ToolStore tools)
 {
-    private const int MaxDefaultTools = 128;
+    public const int MaxDefaultTools = 128;
 
     public async Task<ToolSettings> GetAsync(Guid tenantId, CancellationToken cancellationToken)
     {

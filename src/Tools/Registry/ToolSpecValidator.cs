@@ -41,7 +41,9 @@ public sealed partial class ToolSpecValidator(WebhookTargetPolicy targets)
 
         if (string.IsNullOrWhiteSpace(spec.WebhookUrl))
             throw new ToolValidationException("webhook_url", "webhook_url is required.");
-        if (spec.WebhookUrl.Length > MaxUrlLength || !Uri.TryCreate(spec.WebhookUrl.Trim(), UriKind.Absolute, out var url))
+        if (spec.WebhookUrl.Length > MaxUrlLength)
+            throw new ToolValidationException("webhook_url", $"webhook_url is longer than {MaxUrlLength} characters.");
+        if (!Uri.TryCreate(spec.WebhookUrl.Trim(), UriKind.Absolute, out var url))
             throw new ToolValidationException("webhook_url", "webhook_url must be an absolute https:// URL.");
         if (targets.FindProblem(url) is { } problem)
             throw new ToolValidationException("webhook_url", $"webhook_url {problem}.");

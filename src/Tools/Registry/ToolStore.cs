@@ -1,12 +1,16 @@
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using VoicePlatform.Contracts.Tools;
 
 namespace VoicePlatform.Tools.Registry;
 
 /// <summary>Tenant tool registrations in the Tools service's own database. Every query is scoped to one tenant.</summary>
-public sealed class ToolStore(NpgsqlDataSource dataSource)
+public sealed class ToolStore(NpgsqlDataSource dataSource, IOptions<ToolRegistryOptions> options)
 {
+    /// <summary>First key of the registry's tenant-scoped advisory locks (two-key form: "tool" in ASCII).</summary>
+    private const int TenantLockSpace = 0x746f6f6c;
+
     private const string RegisteredColumns =
         "name, description, parameters::text, webhook_url, timeout_ms, retry_safe, loggable, created_at, updated_at";
 
@@ -56,25 +60,59 @@ public sealed class ToolStore(NpgsqlDataSource dataSource)
         return existing;
     }
 
-    /// <summary>Throws <see cref="ToolAlreadyExistsException"/> if the tenant already has a tool of that name.</summary>
+    /// <summary>
+    /// Throws <see cref="ToolAlreadyExistsException"/> if the tenant already has a tool of that name, and
+    /// <see cref="ToolLimitReachedException"/> if it already has <see cref="ToolRegistryOptions.MaxToolsPerTenant"/> tools.
+    /// Creates for one tenant are serialised by a transaction-scoped advisory lock on the tenant, so concurrent creates
+    /// at the limit cannot both see room (the count runs after the lock is held, on a fresh snapshot).
+    /// </summary>
     public async Task<RegisteredTool> CreateAsync(Guid tenantId, ValidatedToolSpec spec, string signingSecret, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
+        var limit = options.Value.MaxToolsPerTenant;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        await using (var lockTenant = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@space, @tenant_key)", connection, transaction))
+        {
+            lockTenant.Parameters.AddWithValue("space", TenantLockSpace);
+            lockTenant.Parameters.AddWithValue("tenant_key", TenantLockKey(tenantId));
+            await lockTenant.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var count = new NpgsqlCommand("SELECT count(*) FROM tools WHERE tenant_id = @tenant", connection, transaction))
+        {
+            count.Parameters.AddWithValue("tenant", tenantId);
+            if ((long)(await count.ExecuteScalarAsync(cancellationToken))! >= limit) throw new ToolLimitReachedException(limit);
+        }
+
+        await using var insert = new NpgsqlCommand($"""
             INSERT INTO tools (tenant_id, name, description, parameters, webhook_url, timeout_ms, retry_safe, loggable, signing_secret)
             VALUES (@tenant, @name, @description, @parameters::jsonb, @url, @timeout, @retry, @loggable, @secret)
             RETURNING {RegisteredColumns}
-            """);
-        command.Parameters.AddWithValue("tenant", tenantId);
-        AddSpec(command, spec);
-        command.Parameters.AddWithValue("secret", signingSecret);
+            """, connection, transaction);
+        insert.Parameters.AddWithValue("tenant", tenantId);
+        AddSpec(insert, spec);
+        insert.Parameters.AddWithValue("secret", signingSecret);
         try
         {
-            return (await ReadRegisteredAsync(command, cancellationToken)).Single();
+            var created = (await ReadRegisteredAsync(insert, cancellationToken)).Single();
+            await transaction.CommitAsync(cancellationToken);
+            return created;
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             throw new ToolAlreadyExistsException(spec.Name);
         }
+    }
+
+    /// <summary>The tenant's advisory lock key: its id folded to 32 bits (a collision only serialises two tenants' creates).</summary>
+    private static int TenantLockKey(Guid tenantId)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        tenantId.TryWriteBytes(bytes);
+        var key = 0;
+        for (var i = 0; i < 16; i += 4) key ^= BitConverter.ToInt32(bytes[i..(i + 4)]);
+        return key;
     }
 
     /// <summary>Replaces the definition (not the secret); null if the tenant has no such tool.</summary>

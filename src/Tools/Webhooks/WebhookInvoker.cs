@@ -8,7 +8,7 @@ namespace VoicePlatform.Tools.Webhooks;
 
 /// <summary>
 /// Calls a tool's webhook: SSRF check, signed POST, the tool's timeout over the whole call (retries included),
-/// retries when the tool is safe to retry, the endpoint's circuit breaker, and a cap on the response size.
+/// retries when the tool is safe to retry, the tenant's circuit breaker for the endpoint, and a cap on the response size.
 /// Cancelling <c>cancellationToken</c> aborts the HTTP request in flight.
 /// </summary>
 public sealed class WebhookInvoker(
@@ -34,7 +34,7 @@ public sealed class WebhookInvoker(
             // own: never retried, never counted against the endpoint's circuit.
             await policy.ResolvePermittedAsync(call.Url.IdnHost, linked.Token);
 
-            var breaker = pipelines.CircuitBreakerFor(call.Url);
+            var breaker = pipelines.CircuitBreakerFor(call.TenantId, call.Url);
             var retry = call.SafeToRetry ? pipelines.Retry : Polly.ResiliencePipeline<WebhookAttempt>.Empty;
             var attempt = await retry.ExecuteAsync(
                 retryToken => breaker.ExecuteAsync(

@@ -25,7 +25,10 @@ public sealed class WebhookOptions
 
     public CircuitBreakerSettings CircuitBreaker { get; set; } = new();
 
-    /// <summary>One circuit per endpoint (scheme, host, port), shared by every tool and tenant that calls it.</summary>
+    /// <summary>
+    /// One circuit per tenant and endpoint (scheme, host, port), shared by all of that tenant's tools on the endpoint;
+    /// other tenants calling the same endpoint have circuits of their own.
+    /// </summary>
     public sealed class CircuitBreakerSettings
     {
         /// <summary>Share of failed calls within <see cref="SamplingDuration"/> that opens the circuit.</summary>

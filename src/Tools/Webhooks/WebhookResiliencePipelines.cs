@@ -7,10 +7,12 @@ using Polly.Retry;
 namespace VoicePlatform.Tools.Webhooks;
 
 /// <summary>
-/// Polly pipelines for webhook calls: one circuit breaker per endpoint (scheme://host:port, kept in a
-/// <see cref="ResiliencePipelineRegistry{TKey}"/>), so a tenant's failing server stops being hammered and every
-/// caller fails fast while it recovers; and the retry used for tools marked safe to retry. Transient means a 5xx,
-/// 408 or 429 status, a connection error or a timeout.
+/// Polly pipelines for webhook calls: one circuit breaker per tenant and endpoint (tenant + scheme://host:port, kept
+/// in a <see cref="ResiliencePipelineRegistry{TKey}"/>), so a tenant's failing server stops being hammered and that
+/// tenant's calls to it fail fast while it recovers; and the retry used for tools marked safe to retry. The tenant is
+/// part of the key because many tenants share hosts (automation SaaS, serverless platforms): one tenant's broken
+/// tools there must not pause every other tenant's. Transient means a 5xx, 408 or 429 status, a connection error or a
+/// timeout.
 /// </summary>
 public sealed class WebhookResiliencePipelines : IAsyncDisposable
 {
@@ -38,8 +40,9 @@ public sealed class WebhookResiliencePipelines : IAsyncDisposable
     /// <summary>Retries for tools marked safe to retry (an empty pipeline when retries are configured off).</summary>
     public ResiliencePipeline<WebhookAttempt> Retry { get; }
 
-    public ResiliencePipeline<WebhookAttempt> CircuitBreakerFor(Uri url) =>
-        _registry.GetOrAddPipeline<WebhookAttempt>(EndpointKey(url), builder => builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<WebhookAttempt>
+    /// <summary>The circuit breaker of <paramref name="tenantId"/>'s calls to <paramref name="url"/>'s endpoint.</summary>
+    public ResiliencePipeline<WebhookAttempt> CircuitBreakerFor(Guid tenantId, Uri url) =>
+        _registry.GetOrAddPipeline<WebhookAttempt>(CircuitKey(tenantId, url), builder => builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<WebhookAttempt>
         {
             FailureRatio = _options.CircuitBreaker.FailureRatio,
             MinimumThroughput = _options.CircuitBreaker.MinimumThroughput,
@@ -47,6 +50,9 @@ public sealed class WebhookResiliencePipelines : IAsyncDisposable
             BreakDuration = _options.CircuitBreaker.BreakDuration,
             ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
         }));
+
+    /// <summary>The circuit a call belongs to: <c>{tenant}|scheme://host:port</c>.</summary>
+    public static string CircuitKey(Guid tenantId, Uri url) => $"{tenantId:N}|{EndpointKey(url)}";
 
     public static string EndpointKey(Uri url) => $"{url.Scheme}://{url.IdnHost.ToLowerInvariant()}:{url.Port}";
 

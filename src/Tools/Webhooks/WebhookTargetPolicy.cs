@@ -8,9 +8,10 @@ namespace VoicePlatform.Tools.Webhooks;
 /// its own internals (databases, the cloud metadata service, other services). Targets must be https:// and resolve
 /// to public addresses, unless the operator allow-lists them (<see cref="WebhookOptions.AllowedTargets"/>). URLs are
 /// checked at registration (literal addresses) and again at every call (resolved addresses); the connection is then
-/// made to an address that passed (<see cref="WebhookHttpClient"/>), so DNS rebinding cannot slip past the check.
+/// made to an address that passed (<see cref="WebhookHttpClient"/>: the name is resolved and checked again there), so
+/// DNS rebinding cannot slip past the check. Names are resolved through <see cref="IWebhookHostResolver"/>.
 /// </summary>
-public sealed class WebhookTargetPolicy(IOptions<WebhookOptions> options)
+public sealed class WebhookTargetPolicy(IOptions<WebhookOptions> options, IWebhookHostResolver resolver)
 {
     private readonly AllowedTargets _allowed = new(options.Value.AllowedTargets);
 
@@ -38,7 +39,7 @@ public sealed class WebhookTargetPolicy(IOptions<WebhookOptions> options)
     public async Task<IPAddress[]> ResolvePermittedAsync(string host, CancellationToken cancellationToken)
     {
         host = host.Trim('[', ']');
-        var addresses = ParseAddress(host) is { } literal ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        var addresses = ParseAddress(host) is { } literal ? [literal] : await resolver.ResolveAsync(host, cancellationToken);
         // An allow-listed name is trusted whatever it resolves to (e.g. an internal service the operator chose).
         if (_allowed.AllowsHost(host)) return addresses;
         var permitted = addresses.Where(a => !NonPublicAddresses.Contains(a) || _allowed.AllowsAddress(a)).ToArray();

@@ -11,8 +11,8 @@ public sealed class RecordingMetadataStore(NpgsqlDataSource dataSource)
     public async Task<bool> RecordAsync(RecordingStored stored, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO recordings (key, event_id, tenant_id, session_id, size_bytes, duration_ms, sha256, sample_rate, channels, stored_at)
-            VALUES (@key, @event, @tenant, @session, @size, @duration, @sha, @rate, @channels, @stored)
+            INSERT INTO recordings (key, event_id, tenant_id, session_id, size_bytes, duration_ms, sha256, sample_rate, channels, stored_at, started_at)
+            VALUES (@key, @event, @tenant, @session, @size, @duration, @sha, @rate, @channels, @stored, @started)
             ON CONFLICT (key) DO NOTHING
             """);
         command.Parameters.AddWithValue("key", stored.Key);
@@ -25,30 +25,47 @@ public sealed class RecordingMetadataStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("rate", stored.SampleRate);
         command.Parameters.AddWithValue("channels", stored.Channels);
         command.Parameters.AddWithValue("stored", stored.StoredAt);
+        command.Parameters.AddWithValue("started", stored.StartedAt ?? stored.StoredAt - TimeSpan.FromMilliseconds(stored.DurationMs));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    /// <summary>The session's first recording segment, or null (also for another tenant's session).</summary>
+    /// <summary>
+    /// The session's recording: its segments in timeline order (more than one when it was resumed elsewhere), the first
+    /// also in the top-level fields; null when there is none (also for another tenant's session).
+    /// </summary>
     public async Task<RecordingInfo?> GetAsync(Guid tenantId, string sessionId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT key, size_bytes, duration_ms, sha256, sample_rate, channels, stored_at FROM recordings
-            WHERE tenant_id = @tenant AND session_id = @session ORDER BY stored_at, key LIMIT 1
+            SELECT key, size_bytes, duration_ms, sha256, sample_rate, channels, stored_at, started_at FROM recordings
+            WHERE tenant_id = @tenant AND session_id = @session ORDER BY started_at, key
             """);
         command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("session", sessionId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return null;
-        return new RecordingInfo
+        RecordingInfo? info = null;
+        while (await reader.ReadAsync(cancellationToken))
         {
-            SessionId = sessionId,
-            Key = reader.GetString(0),
-            SizeBytes = reader.GetInt64(1),
-            DurationMs = reader.GetInt64(2),
-            Sha256 = reader.GetString(3),
-            SampleRate = reader.GetInt32(4),
-            Channels = reader.GetInt32(5),
-            StoredAtUnixMs = reader.GetFieldValue<DateTimeOffset>(6).ToUnixTimeMilliseconds(),
-        };
+            var segment = new RecordingSegmentInfo
+            {
+                Key = reader.GetString(0),
+                SizeBytes = reader.GetInt64(1),
+                DurationMs = reader.GetInt64(2),
+                Sha256 = reader.GetString(3),
+                StartedAtUnixMs = reader.GetFieldValue<DateTimeOffset>(7).ToUnixTimeMilliseconds(),
+            };
+            info ??= new RecordingInfo
+            {
+                SessionId = sessionId,
+                Key = segment.Key,
+                SizeBytes = segment.SizeBytes,
+                DurationMs = segment.DurationMs,
+                Sha256 = segment.Sha256,
+                SampleRate = reader.GetInt32(4),
+                Channels = reader.GetInt32(5),
+                StoredAtUnixMs = reader.GetFieldValue<DateTimeOffset>(6).ToUnixTimeMilliseconds(),
+            };
+            info.Segments.Add(segment);
+        }
+        return info;
     }
 }

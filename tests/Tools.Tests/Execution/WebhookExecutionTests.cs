@@ -8,8 +8,8 @@ using VoicePlatform.TestSupport.Webhooks;
 namespace VoicePlatform.Tools.Tests.Execution;
 
 /// <summary>
-/// Tool calls through real webhooks (a Kestrel server on 127.0.0.1). Each test runs its own server: circuits are per
-/// endpoint, so one test's failures cannot open another's circuit.
+/// Tool calls through real webhooks (a Kestrel server on 127.0.0.1). Each test runs its own server and its own
+/// tenants: circuits are per tenant and endpoint, so one test's failures cannot open another's circuit.
 /// </summary>
 public class WebhookExecutionTests(ToolsServiceFixture fixture) : IClassFixture<ToolsServiceFixture>
 {
@@ -203,6 +203,54 @@ public class WebhookExecutionTests(ToolsServiceFixture fixture) : IClassFixture<
         Assert.Equal("circuit_open", JsonDocument.Parse(open.OutputJson).RootElement.GetProperty("error").GetString());
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1));
         Assert.Equal(ToolsServiceFixture.CircuitMinimumThroughput, server.Received("/down").Count);
+    }
+
+    [Fact]
+    public async Task One_tenants_open_circuit_does_not_pause_another_tenant_on_the_same_endpoint()
+    {
+        // Two tenants' tools on one shared host (an automation SaaS): A's is broken, B's works.
+        await using var server = await LocalWebhookServer.StartAsync();
+        server.RespondJson("/tenant-a", "{}", status: 503);
+        server.RespondJson("/tenant-b", """{"ok":true}""");
+        var (tenantA, tenantB) = (Guid.NewGuid(), Guid.NewGuid());
+        await fixture.RegisterAsync(tenantA, "automation", server.Url("/tenant-a"));
+        await fixture.RegisterAsync(tenantB, "automation", server.Url("/tenant-b"));
+
+        for (var i = 0; i < ToolsServiceFixture.CircuitMinimumThroughput; i++)
+            Assert.Equal(ToolOutcome.WebhookError, (await fixture.ExecuteAsync(tenantA, "automation", OrderArguments)).Outcome);
+
+        var b = await fixture.ExecuteAsync(tenantB, "automation", OrderArguments);
+        Assert.Equal(ToolOutcome.Ok, b.Outcome);
+        Assert.Equal(1, b.Attempts);
+        Assert.Single(server.Received("/tenant-b"));
+
+        var a = await fixture.ExecuteAsync(tenantA, "automation", OrderArguments);
+        Assert.Equal(ToolOutcome.CircuitOpen, a.Outcome);
+        Assert.Equal(0, a.Attempts);
+        Assert.Equal(ToolsServiceFixture.CircuitMinimumThroughput, server.Received("/tenant-a").Count);
+
+        Assert.Equal(ToolOutcome.Ok, (await fixture.ExecuteAsync(tenantB, "automation", OrderArguments)).Outcome);
+        Assert.Equal(2, server.Received("/tenant-b").Count);
+    }
+
+    [Fact]
+    public async Task Another_tenants_tool_name_is_not_found_and_its_webhook_is_never_called()
+    {
+        await using var server = await LocalWebhookServer.StartAsync();
+        server.RespondJson("/owner", """{"secret":"owner data"}""");
+        var (owner, other) = (Guid.NewGuid(), Guid.NewGuid());
+        await fixture.RegisterAsync(owner, "owner_lookup", server.Url("/owner"));
+
+        var result = await fixture.ExecuteAsync(other, "owner_lookup", OrderArguments);
+
+        Assert.Equal(ToolOutcome.NotFound, result.Outcome);
+        Assert.Equal("not_found", JsonDocument.Parse(result.OutputJson).RootElement.GetProperty("error").GetString());
+        Assert.DoesNotContain("owner data", result.OutputJson);
+        Assert.Equal(0, result.Attempts);
+        Assert.Empty(server.Received("/owner"));
+        // The owner's call does reach it (so the empty list above is not an unreachable server).
+        Assert.Equal(ToolOutcome.Ok, (await fixture.ExecuteAsync(owner, "owner_lookup", OrderArguments)).Outcome);
+        Assert.Single(server.Received("/owner"));
     }
 
     [Fact]

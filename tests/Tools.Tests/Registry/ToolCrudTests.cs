@@ -2,6 +2,8 @@ using System.Text.Json;
 using Grpc.Core;
 using VoicePlatform.Contracts.Tools;
 using VoicePlatform.TestSupport.Webhooks;
+using VoicePlatform.Tools.Registry;
+using VoicePlatform.Tools.Schemas;
 
 namespace VoicePlatform.Tools.Tests.Registry;
 
@@ -235,6 +237,75 @@ public class ToolCrudTests(ToolsServiceFixture fixture) : IClassFixture<ToolsSer
         await fixture.Client.DeleteToolAsync(new DeleteToolRequest { TenantId = tenant.ToString(), Name = "lookup_order" });
         var after = await fixture.Client.GetToolSettingsAsync(new GetToolSettingsRequest { TenantId = tenant.ToString() });
         Assert.Equal(["end_session"], after.DefaultTools);
+    }
+
+    public enum OversizeField { Parameters, Description, WebhookUrl }
+
+    /// <summary>Each limit admits a value of exactly its size and refuses one character more, naming the limit.</summary>
+    [Theory]
+    [InlineData(OversizeField.Parameters, "parameters", ToolParametersSchema.MaxLength)]
+    [InlineData(OversizeField.Description, "description", ToolSpecValidator.MaxDescriptionLength)]
+    [InlineData(OversizeField.WebhookUrl, "webhook_url", ToolSpecValidator.MaxUrlLength)]
+    public async Task Values_over_their_maximum_size_are_rejected(OversizeField field, string param, int maxLength)
+    {
+        ToolSpec Spec(string name, int length)
+        {
+            var spec = new ToolSpec { Name = name, Description = "d", WebhookUrl = Url };
+            switch (field)
+            {
+                case OversizeField.Parameters:
+                    const string prefix = """{"type":"object","description":""";
+                    spec.ParametersJson = prefix + "\"" + new string('p', length - prefix.Length - 3) + "\"}";
+                    Assert.Equal(length, spec.ParametersJson.Length);
+                    break;
+                case OversizeField.Description:
+                    spec.Description = new string('d', length);
+                    break;
+                case OversizeField.WebhookUrl:
+                    spec.WebhookUrl = "https://hooks.example.com/" + new string('u', length - "https://hooks.example.com/".Length);
+                    Assert.Equal(length, spec.WebhookUrl.Length);
+                    break;
+            }
+            return spec;
+        }
+
+        var tenant = Guid.NewGuid().ToString();
+        await fixture.Client.CreateToolAsync(new CreateToolRequest { TenantId = tenant, Tool = Spec("at_the_limit", maxLength) });
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await fixture.Client.CreateToolAsync(new CreateToolRequest { TenantId = tenant, Tool = Spec("over_the_limit", maxLength + 1) }));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(param, error.Trailers.GetValue("param"));
+        Assert.Contains($"longer than {maxLength} characters", error.Status.Detail);
+
+        // Update applies the same rules.
+        var update = await Assert.ThrowsAsync<RpcException>(async () => await fixture.Client.UpdateToolAsync(
+            new UpdateToolRequest { TenantId = tenant, Name = "at_the_limit", Tool = Spec("at_the_limit", maxLength + 1) }));
+        Assert.Equal(param, update.Trailers.GetValue("param"));
+    }
+
+    [Fact]
+    public async Task More_default_tools_than_allowed_are_rejected()
+    {
+        var request = new SetToolSettingsRequest { TenantId = Guid.NewGuid().ToString() };
+        request.DefaultTools.AddRange(Enumerable.Range(0, ToolSettingsStore.MaxDefaultTools + 1).Select(i => $"tool_{i}"));
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await fixture.Client.SetToolSettingsAsync(request));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("default_tools", error.Trailers.GetValue("param"));
+        Assert.Contains($"At most {ToolSettingsStore.MaxDefaultTools} default tools", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task The_default_limit_is_100_tools_per_tenant()
+    {
+        var tenant = Guid.NewGuid();
+        for (var i = 0; i < 100; i++) await fixture.RegisterAsync(tenant, $"tool_{i}", Url);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => fixture.RegisterAsync(tenant, "tool_100", Url));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("maximum of 100 tools", error.Status.Detail);
     }
 
     [Theory]

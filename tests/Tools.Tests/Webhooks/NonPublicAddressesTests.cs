@@ -45,7 +45,7 @@ public class NonPublicAddressesTests
     [Fact]
     public async Task The_allow_list_admits_hosts_addresses_and_ranges()
     {
-        var policy = new WebhookTargetPolicy(Options.Create(new WebhookOptions { AllowedTargets = ["hooks.internal", "127.0.0.1", "10.20.0.0/16"] }));
+        var policy = new WebhookTargetPolicy(Options.Create(new WebhookOptions { AllowedTargets = ["hooks.internal", "127.0.0.1", "10.20.0.0/16"] }), new DnsWebhookHostResolver());
 
         Assert.Null(policy.FindProblem(new Uri("http://127.0.0.1:8080/x")));
         Assert.Null(policy.FindProblem(new Uri("http://hooks.internal/x")));
@@ -64,7 +64,7 @@ public class NonPublicAddressesTests
     [Fact]
     public async Task A_name_that_resolves_to_loopback_is_forbidden_without_the_allow_list()
     {
-        var policy = new WebhookTargetPolicy(Options.Create(new WebhookOptions()));
+        var policy = new WebhookTargetPolicy(Options.Create(new WebhookOptions()), new DnsWebhookHostResolver());
         var error = await Assert.ThrowsAsync<ForbiddenTargetException>(() => policy.ResolvePermittedAsync("localhost", CancellationToken.None));
         Assert.Contains("localhost", error.Message);
     }

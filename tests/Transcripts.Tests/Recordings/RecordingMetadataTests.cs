@@ -78,6 +78,32 @@ public class RecordingMetadataTests(TranscriptsServiceFixture fixture)
         Assert.Equal(12_340, info.DurationMs);
     }
 
+    [Fact]
+    public async Task A_resumed_sessions_segments_are_listed_in_timeline_order_with_their_start_times()
+    {
+        var tenant = Guid.NewGuid();
+        var session = $"sess_{Guid.NewGuid():N}";
+        var first = Stored(tenant, session, durationMs: 20_000) with { StartedAt = Start };
+        // The resumed segment is announced first (its Gateway finished first) and stored earlier: order is by start time.
+        var resumed = Stored(tenant, session, $"recordings/{tenant}/{session}/resumed-1/recording.wav", 30_000)
+            with { StartedAt = Start.AddSeconds(45), StoredAt = Start.AddSeconds(10) };
+        // An announcement without a start time (an older Gateway) starts at stored_at − duration.
+        var legacy = Stored(tenant, session, $"recordings/{tenant}/{session}/resumed-2/recording.wav", 5_000)
+            with { StoredAt = Start.AddMinutes(3) };
+        await fixture.Bus.Publish(resumed);
+        await fixture.Bus.Publish(legacy);
+        await fixture.Bus.Publish(first);
+
+        var info = await Poll.UntilAsync(() => TryGetRecordingAsync(tenant, session), r => r?.Segments.Count == 3, Patience);
+        Assert.Equal([first.Key, resumed.Key, legacy.Key], info!.Segments.Select(s => s.Key));
+        Assert.Equal([Start, Start.AddSeconds(45), Start.AddMinutes(3).AddSeconds(-5)],
+            info.Segments.Select(s => DateTimeOffset.FromUnixTimeMilliseconds(s.StartedAtUnixMs)));
+        Assert.Equal([20_000L, 30_000L, 5_000L], info.Segments.Select(s => s.DurationMs));
+        Assert.Equal(first.Key, info.Key); // the top-level fields describe the first segment
+        Assert.Equal(first.SizeBytes, info.Segments[0].SizeBytes);
+        Assert.Equal(first.Sha256, info.Segments[0].Sha256);
+    }
+
     private Task<long> CountAsync(string session) =>
         fixture.CountAsync("SELECT count(*) FROM recordings WHERE session_id = @s", p => p.AddWithValue("s", session));
 

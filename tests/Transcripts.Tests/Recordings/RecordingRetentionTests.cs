@@ -99,8 +99,8 @@ public class RecordingRetentionTests(BackingServicesFixture backing) : IClassFix
         {
             var result = await recorder.CompleteAsync(TimeSpan.FromMilliseconds(300));
             await using var insert = dataSource.CreateCommand("""
-                INSERT INTO recordings (key, event_id, tenant_id, session_id, size_bytes, duration_ms, sha256, sample_rate, channels, stored_at)
-                VALUES (@key, gen_random_uuid(), @t, @s, @size, 300, @sha, 24000, 2, @at)
+                INSERT INTO recordings (key, event_id, tenant_id, session_id, size_bytes, duration_ms, sha256, sample_rate, channels, stored_at, started_at)
+                VALUES (@key, gen_random_uuid(), @t, @s, @size, 300, @sha, 24000, 2, @at, @at - interval '300 milliseconds')
                 """);
             insert.Parameters.AddWithValue("key", result.Key);
             insert.Parameters.AddWithValue("t", tenant);

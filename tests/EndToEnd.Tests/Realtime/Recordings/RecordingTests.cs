@@ -189,6 +189,55 @@ public class RecordingTests(EndToEndPlatform platform)
         }, has => has, TimeSpan.FromSeconds(30)), "the session summary says it has a recording");
     }
 
+    [Fact]
+    public async Task A_session_resumed_on_the_other_gateway_is_one_recording_with_both_parts_on_its_timeline()
+    {
+        var clock = new Stopwatch();
+        var first = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri("gpt-realtime-2"), platform.Endpoints.DevApiKey);
+        clock.Start();
+        var created = await first.ExpectAsync("session.created", Turn);
+        var resume = created.GetProperty("resume");
+        var sessionId = resume.Str("session_id");
+        await first.SendAsync(new { type = "session.update", session = new { type = "realtime", recording = "on" } });
+        await first.ExpectAsync("session.updated", Turn);
+        var firstTone = (await SendPacedAsync(first, clock, TestAudio.Pcm16(TestAudio.Silence(200), TestAudio.Tone(1000), TestAudio.Silence(1200))))[200 / 20];
+        await first.CollectUntilAsync("response.done", Turn);
+        first.Socket.Abort(); // the network dropped
+        await first.DisposeAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2)); // away for a while: silence on the timeline
+
+        double secondTone, sessionSeconds;
+        var resumeUri = new Uri($"{platform.SecondGateway.Replace("http://", "ws://")}/v1/realtime?session_id={sessionId}&resume_token={Uri.EscapeDataString(resume.Str("token"))}");
+        await using (var second = await RealtimeTestClient.ConnectAsync(resumeUri, platform.Endpoints.DevApiKey))
+        {
+            await second.ExpectAsync("session.resumed", Turn);
+            // No session.update: the recording choice made on the first Gateway holds on the second.
+            secondTone = (await SendPacedAsync(second, clock, TestAudio.Pcm16(TestAudio.Silence(200), TestAudio.Tone(1000), TestAudio.Silence(1200))))[200 / 20];
+            await second.CollectUntilAsync("response.done", Turn);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        sessionSeconds = clock.Elapsed.TotalSeconds;
+
+        // Each Gateway announces its own segment; the download is one WAV once both are known.
+        using var http = TenantClient(platform.Endpoints.DevApiKey);
+        var wav = await Poll.UntilAsync(async () => new StereoWav(await DownloadAsync(http, sessionId)),
+            w => w.Duration.TotalSeconds > sessionSeconds - 1, TimeSpan.FromSeconds(60));
+        Assert.True(Math.Abs(wav.Duration.TotalSeconds - sessionSeconds) < 0.6,
+            $"recording {wav.Duration.TotalSeconds:0.00} s, session {sessionSeconds:0.00} s from the first connect to the last close");
+
+        // Two tones on the left, each where it was sent on the session's clock, and nothing in the time away.
+        var caller = wav.ActiveWindows(0, Loud);
+        var secondStart = caller.First(t => t > firstTone + 1.5);
+        Assert.True(caller[0] > firstTone - 0.1 && caller[0] < firstTone + 0.3, $"first tone at {caller[0]:0.00} s in the WAV, sent at {firstTone:0.00} s");
+        Assert.True(secondStart > secondTone - 0.3 && secondStart < secondTone + 0.4, $"second tone at {secondStart:0.00} s in the WAV, sent at {secondTone:0.00} s");
+        Assert.InRange(caller.Count * 0.02, 1.9, 2.05);
+        Assert.True(wav.Rms(0, firstTone + 1.1, secondTone - 0.4) < Silent, "nothing on the left while the client was away");
+        // Each part's reply is on the right, after its tone.
+        var assistant = wav.ActiveWindows(1, Loud);
+        Assert.Contains(assistant, t => t > caller[0] + 1 && t < secondStart);
+        Assert.Contains(assistant, t => t > secondStart + 1);
+    }
+
     /// <summary>20 ms frames at real-time pace, as a microphone delivers them. Returns when each frame was sent (seconds on <paramref name="clock"/>).</summary>
     private static async Task<List<double>> SendPacedAsync(RealtimeTestClient client, Stopwatch clock, byte[] pcm)
     {
