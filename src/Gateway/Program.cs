@@ -38,7 +38,7 @@ builder.Services.AddClientSecrets();
 builder.Services.AddToolsApi();
 builder.Services.AddBillingApi();
 builder.Services.AddTranscriptsApi();
-builder.Services.AddRecordings(builder.Configuration); // call recordings: Gateway:Recordings:Directory, tenant switch, start-up sweep
+builder.Services.AddRecordings(builder.Configuration); // call recordings: Gateway:Recordings (Directory or S3), tenant switch, start-up sweep
 builder.Services.AddPublicApiDocument();
 
 var app = builder.Build();

@@ -1,7 +1,8 @@
 namespace VoicePlatform.Recordings;
 
 /// <summary>
-/// A flat object store for recording bytes (a local directory by default; S3-compatible stores later).
+/// A flat object store for recording bytes: a local directory (<see cref="LocalDirectoryRecordingStore"/>) or an
+/// S3-compatible bucket (<see cref="S3RecordingStore"/>).
 /// Keys are '/'-separated relative paths such as <c>recordings/{tenant}/{session}/recording.wav</c>;
 /// see <see cref="RecordingObjectKey"/> for what is accepted.
 /// </summary>

@@ -118,10 +118,26 @@ public class RecordingsApiTests(TranscriptsApiTestContext context)
     }
 
     [Fact]
+    public async Task Both_services_use_the_configured_S3_bucket()
+    {
+        var key = $"recordings/{Guid.NewGuid()}/sess_probe/probe.bin";
+        await context.RecordingStore.PutAsync(key, new MemoryStream([1, 2, 3]));
+
+        // The Gateway writes and serves recordings there; Transcripts deletes them past retention from there.
+        var gateway = context.Gateway.Services.GetRequiredService<RecordingStorage>().Store;
+        var transcripts = context.TranscriptsServices.GetRequiredService<IRecordingStore>();
+        Assert.IsType<S3RecordingStore>(gateway);
+        Assert.IsType<S3RecordingStore>(transcripts);
+        Assert.Equal(3, await gateway!.GetSizeAsync(key));
+        Assert.True(await transcripts.DeleteAsync(key));
+        Assert.Null(await context.RecordingStore.GetSizeAsync(key));
+    }
+
+    [Fact]
     public async Task Recordings_left_unannounced_are_assembled_and_announced_by_the_sweep()
     {
         var (tenant, owner) = await context.NewTenantAsync();
-        var store = new LocalDirectoryRecordingStore(context.RecordingsDirectory);
+        var store = context.RecordingStore;
         var tone = new byte[7 * 48_000];
         for (var i = 0; i < tone.Length / 2; i++) BitConverter.TryWriteBytes(tone.AsSpan(i * 2), (short)(8000 * Math.Sin(2 * Math.PI * 440 * i / 24000.0)));
 
@@ -163,10 +179,10 @@ public class RecordingsApiTests(TranscriptsApiTestContext context)
         Assert.Equal(wav.AsSpan((int)first, (int)(last - first + 1)).ToArray(), await response.Content.ReadAsByteArrayAsync());
     }
 
-    /// <summary>Records 1.5 s (a tone on the left) into the shared directory and announces it, as the Gateway's tap does.</summary>
+    /// <summary>Records 1.5 s (a tone on the left) into the shared store and announces it, as the Gateway's tap does.</summary>
     private async Task<byte[]> StoreAndAnnounceAsync(Guid tenant, string session)
     {
-        var store = new LocalDirectoryRecordingStore(context.RecordingsDirectory);
+        var store = context.RecordingStore;
         await using var recorder = StereoCallRecorder.ForSession(store, tenant.ToString(), session);
         var tone = new byte[24_000]; // 0.5 s
         for (var i = 0; i < tone.Length / 2; i++) BitConverter.TryWriteBytes(tone.AsSpan(i * 2), (short)(8000 * Math.Sin(2 * Math.PI * 440 * i / 24000.0)));
@@ -174,7 +190,10 @@ public class RecordingsApiTests(TranscriptsApiTestContext context)
         var result = await recorder.CompleteAsync(TimeSpan.FromSeconds(1.5));
         await context.Bus.Publish(new RecordingStored(Guid.NewGuid(), tenant, session, result.Key, result.SizeBytes, (long)result.Duration.TotalMilliseconds,
             result.Sha256, result.SampleRate, result.Channels, DateTimeOffset.UtcNow));
-        return await File.ReadAllBytesAsync(Path.Combine(context.RecordingsDirectory, result.Key));
+        await using var stored = (await store.OpenReadAsync(result.Key))!;
+        var bytes = new MemoryStream();
+        await stored.CopyToAsync(bytes);
+        return bytes.ToArray();
     }
 
     private static async Task<bool> EnabledAsync(HttpClient client)
