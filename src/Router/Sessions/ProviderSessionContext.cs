@@ -13,4 +13,7 @@ public sealed record ProviderSessionContext(string SessionId, string TenantId, s
     /// the connector rebuilds the provider side from it and emits no <c>session.created</c>.
     /// </summary>
     public SessionResumeState? Resume { get; init; }
+
+    /// <summary>Which client frame is being handed over (set by the relay before each call into the provider session).</summary>
+    public ClientInputPosition Input { get; init; } = new();
 }

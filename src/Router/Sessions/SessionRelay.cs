@@ -80,12 +80,14 @@ public sealed class SessionRelay(
         try
         {
             IProviderSession session;
+            var input = new ClientInputPosition();
             try
             {
                 var context = new ProviderSessionContext(start.SessionId, start.TenantId, start.Model, model)
                 {
                     Checkpoints = checkpointer ?? SessionCheckpoints.None,
                     Resume = resume,
+                    Input = input,
                 };
                 session = await connector.ConnectAsync(context, output, callCancelled);
             }
@@ -109,7 +111,7 @@ public sealed class SessionRelay(
             await using (session)
             {
                 using var reading = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
-                var relay = RelayClientFramesAsync(requests, session, acknowledgement, reading.Token, callCancelled);
+                var relay = RelayClientFramesAsync(requests, session, input, acknowledgement, reading.Token, callCancelled);
                 using var acking = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
                 var acks = AcknowledgeAsync(sink, acknowledgement, acking.Token);
                 var leaseLost = checkpointer?.LeaseLost ?? Task.Delay(Timeout.Infinite, callCancelled);
@@ -271,12 +273,13 @@ public sealed class SessionRelay(
 
     /// <summary>Hands client frames to the provider until the stream ends; returns the Gateway's end reason if it sent one.</summary>
     private static async Task<string?> RelayClientFramesAsync(IAsyncStreamReader<SessionClientFrame> requests, IProviderSession session,
-        InputAcknowledgement acknowledgement, CancellationToken readToken, CancellationToken cancellationToken)
+        ClientInputPosition position, InputAcknowledgement acknowledgement, CancellationToken readToken, CancellationToken cancellationToken)
     {
         // readToken stops the loop between frames (drain); a frame once read is always handed over whole.
         while (await requests.MoveNext(readToken))
         {
             var frame = requests.Current;
+            position.Seq = frame.Seq;
             switch (frame.FrameCase)
             {
                 case SessionClientFrame.FrameOneofCase.InputAudio:

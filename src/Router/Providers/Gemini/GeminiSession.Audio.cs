@@ -40,6 +40,11 @@ internal sealed partial class GeminiSession
 
         await UnderGateAsync(async () =>
         {
+            if (SkipCoveredInput())
+            {
+                return;
+            }
+
             if (_transcoder is null || _transcoder.Source.SampleRate != sampleRate)
             {
                 _transcoder = new AudioTranscoder(AudioFormat.Pcm16(sampleRate), AudioFormat.Pcm16At16kHz);
@@ -87,7 +92,13 @@ internal sealed partial class GeminiSession
             w.WriteString("mimeType"u8, UpstreamMime);
             w.WriteEndObject();
             w.WriteEndObject();
+            var connection = _switching ? null : _connection;
+            var index = connection?.NextMessageIndex ?? 0;
             await SendUpstreamAsync();
+            if (connection is not null && connection.NextMessageIndex == index + 1)
+            {
+                RememberSentInput(connection, index);
+            }
 
             if (_reconnectPending)
             {

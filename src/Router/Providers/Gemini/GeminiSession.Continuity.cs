@@ -20,6 +20,7 @@ internal sealed partial class GeminiSession
     internal const string HandleKey = "gemini_handle";
     internal const string HandleAtKey = "gemini_handle_at";
     internal const string HandleItemKey = "gemini_handle_item";
+    internal const string HandleInputSeqKey = "gemini_handle_input_seq";
     internal const string ConversationKey = "gemini_conversation";
 
     /// <summary>Function calls made on a connection that is gone: call id → name. Their outputs go up as context text.</summary>
@@ -321,6 +322,7 @@ internal sealed partial class GeminiSession
         checkpoints.SetProviderState(HandleKey, handle);
         checkpoints.SetProviderState(HandleAtKey, DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
         checkpoints.SetProviderState(HandleItemKey, CoveredItemId() ?? string.Empty);
+        checkpoints.SetProviderState(HandleInputSeqKey, _coveredInputSeq.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>The last conversation item Gemini has (client items still waiting for a response.create are not sent yet).</summary>
@@ -347,6 +349,7 @@ internal sealed partial class GeminiSession
         _handleConsumedIndex = null;
         _context.Checkpoints.SetProviderState(HandleKey, string.Empty);
         _context.Checkpoints.SetProviderState(HandleItemKey, string.Empty);
+        _context.Checkpoints.SetProviderState(HandleInputSeqKey, string.Empty);
     }
 
     /// <summary>

@@ -60,6 +60,7 @@ internal sealed partial class GeminiSession
         _resumable = true;
         _handleConsumedIndex = consumed;
         TrimReplay();
+        AdvanceCoveredInput(consumed);
         RecordHandle(handle);
     }
 
@@ -206,6 +207,7 @@ internal sealed partial class GeminiSession
             }
 
             _connection = connection;
+            ForgetSentInput();
             ApplyConfig(target);
             connection!.StartReading(OnUpstreamMessageAsync, OnUpstreamClosedAsync);
             if (resumed)

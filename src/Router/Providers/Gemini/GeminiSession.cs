@@ -115,6 +115,7 @@ internal sealed partial class GeminiSession : IProviderSession
                 _resumable = true;
                 _upstreamHasContext = _conversation.Items.Count > 0;
                 RequeueUncovered(resume);
+                ResumeCoveredInput(resume);
                 _logger.LogInformation("Gemini session {SessionId}: connection #{Number} resumed with the checkpointed handle", _context.SessionId, connection.Number);
             }
             else

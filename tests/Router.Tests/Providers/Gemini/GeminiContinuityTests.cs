@@ -91,6 +91,41 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
         Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
     }
 
+    [Fact]
+    public async Task A_session_resumed_with_its_handle_does_not_send_the_audio_the_handle_covers_again()
+    {
+        await using var h = await GeminiHarness.StartAsync(output, ["GeminiEmulator:Record:InputAudio=true"]);
+        using var record = new VoicePlatform.TestSupport.Emulators.InputAudioRecordClient(h.Emulator.HttpBase);
+        // A spoken turn in 20 ms frames numbered as the Gateway numbers them: 0.3 s quiet, 1 s speech, 1 s quiet.
+        var turn = TestAudio.Concat(TestAudio.Silence(0.3, 24000), TestAudio.Speech(1, 24000), TestAudio.Silence(1, 24000));
+        var frames = (ulong)(turn.Length / 960);
+        await h.SendFramesAsync(turn, 24000, firstSeq: 1);
+        var done = await h.Sink.WaitForAsync("response.done");
+        await WaitUntilAsync(() => h.Checkpoints.State.TryGetValue("gemini_handle_input_seq", out var c) && c.Length > 0 && c != "0");
+        var covered = ulong.Parse(h.Checkpoints.State["gemini_handle_input_seq"], CultureInfo.InvariantCulture);
+        // The handle came after Gemini answered the turn, so it covers at least the speech and the quiet that ended it.
+        Assert.InRange(covered, (ulong)((0.3 + 1) / 0.02), frames);
+        var state = h.Checkpoint();
+
+        // The Router dies; the next one resumes with the handle while the Gateway replays every frame it still holds
+        // (here all of them: nothing was acknowledged), then the client talks on.
+        await h.Session.DisposeAsync();
+        await h.ResumeAsync(state);
+        await h.SendFramesAsync(turn, 24000, firstSeq: 1);
+        var more = TestAudio.Concat(TestAudio.Silence(0.2, 24000), TestAudio.Speech(0.6, 24000), TestAudio.Silence(1, 24000));
+        await h.SendFramesAsync(more, 24000, firstSeq: frames + 1);
+        await h.Sink.WaitForAsync("response.done");
+
+        // Gemini's input is the conversation's audio once: the turn, then the rest. The replayed frames the handle
+        // covered (resampled to 16 kHz, 640 bytes per frame) did not go up again; the ones after it did.
+        var session = Assert.Single(await record.ListAsync());
+        var (audio, rate) = await record.AudioAsync(session.GetProperty("id").GetString()!);
+        Assert.Equal(16000, rate);
+        var expected = (turn.Length + more.Length) * 2 / 3;
+        Assert.True(Math.Abs(audio.Length - expected) <= 640, $"Gemini consumed {audio.Length} bytes of input; the client sent {expected} (at 16 kHz)");
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
+    }
+
     public enum Refusal
     {
         GarbageHandle,

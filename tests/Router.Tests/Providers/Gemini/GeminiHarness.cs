@@ -45,6 +45,9 @@ public sealed class GeminiHarness : IAsyncDisposable
 
     public string SessionId { get; } = RealtimeIds.New("sess");
 
+    /// <summary>The Gateway sequence number of the frame being handed over (what the Router's relay sets).</summary>
+    public ClientInputPosition Input { get; private set; } = new();
+
     /// <summary>Starts the emulator (turnComplete right after generation unless overridden) and the connector.</summary>
     public static async Task<GeminiHarness> CreateAsync(ITestOutputHelper output, string[]? emulatorSettings = null, Dictionary<string, string?>? connectorSettings = null)
     {
@@ -89,7 +92,7 @@ public sealed class GeminiHarness : IAsyncDisposable
     public async Task ConnectAsync()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        Session = await Connector.ConnectAsync(new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints }, Sink, cts.Token);
+        Session = await Connector.ConnectAsync(new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Input = Input }, Sink, cts.Token);
     }
 
     /// <summary>
@@ -106,8 +109,9 @@ public sealed class GeminiHarness : IAsyncDisposable
     {
         Sink = new RecordingSink();
         Checkpoints = new RecordingCheckpoints();
+        Input = new ClientInputPosition();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
-        var context = new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Resume = state };
+        var context = new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Resume = state, Input = Input };
         Session = await Connector.ConnectAsync(context, Sink, cts.Token);
     }
 
@@ -126,6 +130,18 @@ public sealed class GeminiHarness : IAsyncDisposable
         for (var offset = 0; offset < pcm.Length; offset += chunk)
         {
             await Session.SendAudioAsync(pcm.AsMemory(offset, Math.Min(chunk, pcm.Length - offset)), sampleRate, null, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Hands over 20 ms frames numbered from <paramref name="firstSeq"/>, as the relay does with the Gateway's frames.</summary>
+    public async Task SendFramesAsync(byte[] pcm, int sampleRate, ulong firstSeq)
+    {
+        var frame = sampleRate * 2 / 50;
+        var seq = firstSeq;
+        for (var offset = 0; offset < pcm.Length; offset += frame, seq++)
+        {
+            Input.Seq = seq;
+            await Session.SendAudioAsync(pcm.AsMemory(offset, Math.Min(frame, pcm.Length - offset)), sampleRate, null, CancellationToken.None);
         }
     }
 
