@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 using VoicePlatform.Contracts.Router;
 
@@ -105,6 +107,22 @@ public class RouterInstanceTests(RouterFixture fixture) : IClassFixture<RouterFi
         var body = await health.Content.ReadAsStringAsync();
         Assert.True(health.StatusCode == HttpStatusCode.OK, body);
         Assert.Contains("\"redis\"", body);
+        Assert.Contains("\"resume-warm-up\"", body);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/alive")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_resume_path_is_warmed_up_at_start_and_leaves_nothing_in_redis()
+    {
+        var warmUp = fixture.Host.Factory.Services.GetRequiredService<VoicePlatform.Router.Continuity.ResumePathWarmUp>();
+        await warmUp.Completed.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(warmUp.Succeeded, "the warm-up ran every round against Redis");
+        Assert.Equal(HealthStatus.Healthy, (await warmUp.CheckHealthAsync(new HealthCheckContext())).Status);
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(fixture.RedisConnectionString);
+        var server = connection.GetServer(connection.GetEndPoints()[0]);
+        var left = server.Keys(pattern: $"session:{{{warmUp.SessionId}}}:*").Select(k => (string)k!).ToList();
+        Assert.Empty(left);
+        Assert.StartsWith("warmup_router-", warmUp.SessionId);
     }
 }

@@ -192,6 +192,13 @@ public sealed class SessionStateStore(IConnectionMultiplexer redis, IOptions<Con
         });
     }
 
+    /// <summary>Deletes everything stored for the session at once (for state that must not linger, e.g. the warm-up's).</summary>
+    public Task DeleteAsync(string sessionId)
+    {
+        var keys = Keys(sessionId);
+        return Db.KeyDeleteAsync([keys.State, keys.History, keys.Lease, keys.Fence]);
+    }
+
     // Values may not contain NUL (JSON and ids never do); each value is terminated by one.
     private static string Join(IEnumerable<string>? values) =>
         values is null ? "" : string.Concat(values.Select(v => v.Contains('\0') ? throw new ArgumentException("NUL in session state") : v + "\0"));
