@@ -29,7 +29,7 @@ public class RecordingTests(EndToEndPlatform platform)
     public async Task A_recorded_conversation_has_the_caller_left_and_the_assistant_right_on_the_session_timeline(string model)
     {
         string sessionId;
-        double toneStart, toneSentSpan, sessionSeconds, heardSeconds = 0;
+        double toneDue, toneStart, toneSentSpan, sessionSeconds, heardSeconds = 0;
         var clock = new Stopwatch();
         await using (var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey))
         {
@@ -42,8 +42,8 @@ public class RecordingTests(EndToEndPlatform platform)
             // The caller speaks in real time, as a microphone would: 300 ms silence, a 1.5 s tone, 1.5 s silence.
             // The tone's place is when its first frame actually left (a stalled test process sends late).
             var sent = await SendPacedAsync(client, clock, TestAudio.Pcm16(TestAudio.Silence(300), TestAudio.Tone(1500), TestAudio.Silence(1500)));
-            toneStart = sent[300 / 20];
-            toneSentSpan = sent[(300 + 1500) / 20 - 1] + 0.02 - toneStart; // 1.5 s, or more if this process stalled mid-tone
+            (toneDue, toneStart) = sent[300 / 20];
+            toneSentSpan = sent[(300 + 1500) / 20 - 1].Sent + 0.02 - toneStart; // 1.5 s, or more if this process stalled mid-tone
             var reply = await client.CollectUntilAsync("response.done", Turn);
             Assert.Equal("completed", reply[^1].GetProperty("response").Str("status"));
             heardSeconds = reply.Where(e => e.Type() == "response.output_audio.delta")
@@ -67,8 +67,10 @@ public class RecordingTests(EndToEndPlatform platform)
         // its window is read from the recording and checked against the client's clock); the assistant had not spoken.
         Assert.NotEmpty(caller);
         var (callerStart, callerEnd) = (caller[0], caller[^1] + 0.02);
-        Assert.True(callerStart > toneStart - 0.1 && callerStart < toneStart + 0.3,
-            $"the tone is at {callerStart:0.00}-{callerEnd:0.00} s ({caller.Count * 0.02:0.00} s loud) in the WAV; its first frame was sent at {toneStart:0.00} s");
+        // Between when the microphone captured it (a stall before it, then a catch-up burst, is closed by the recorder) and
+        // when it was actually sent.
+        Assert.True(callerStart > toneDue - 0.1 && callerStart < toneStart + 0.3,
+            $"the tone is at {callerStart:0.00}-{callerEnd:0.00} s ({caller.Count * 0.02:0.00} s loud) in the WAV; its first frame was due at {toneDue:0.00} s and sent at {toneStart:0.00} s");
         // The tone spans what it took to send (a stall while sending is a gap the recording keeps), plus relay jitter.
         Assert.InRange(callerEnd - callerStart, 1.4, Math.Max(1.5, toneSentSpan) + 0.4);
         Assert.InRange(caller.Count * 0.02, 1.4, 1.55);
@@ -206,7 +208,8 @@ public class RecordingTests(EndToEndPlatform platform)
         await first.DisposeAsync();
         await Task.Delay(TimeSpan.FromSeconds(2)); // away for a while: silence on the timeline
 
-        double secondTone, sessionSeconds;
+        PacedFrame secondTone;
+        double sessionSeconds;
         var resumeUri = new Uri($"{platform.SecondGateway.Replace("http://", "ws://")}/v1/realtime?session_id={sessionId}&resume_token={Uri.EscapeDataString(resume.Str("token"))}");
         await using (var second = await RealtimeTestClient.ConnectAsync(resumeUri, platform.Endpoints.DevApiKey))
         {
@@ -232,10 +235,10 @@ public class RecordingTests(EndToEndPlatform platform)
         var segments = string.Join("; ", Directory.GetFiles(platform.Runner.Model.RecordingsDirectory, "manifest.json", SearchOption.AllDirectories)
             .Where(f => f.Contains(sessionId, StringComparison.Ordinal)).Order(StringComparer.Ordinal)
             .Select(f => $"{Path.GetRelativePath(platform.Runner.Model.RecordingsDirectory, f)}: {File.ReadAllText(f)}"));
-        var diagnosis = $"tones sent at {firstTone:0.00} s and {secondTone:0.00} s; loud runs {string.Join(", ", runs.Select(r => $"{r.Start:0.00}-{r.End:0.00}"))}; segments {segments}";
+        var diagnosis = $"tones due/sent at {firstTone.Due:0.00}/{firstTone.Sent:0.00} s and {secondTone.Due:0.00}/{secondTone.Sent:0.00} s; loud runs {string.Join(", ", runs.Select(r => $"{r.Start:0.00}-{r.End:0.00}"))}; segments {segments}";
         Assert.True(runs.Count == 2, diagnosis);
-        Assert.True(runs[0].Start > firstTone - 0.1 && runs[0].Start < firstTone + 0.3, diagnosis);
-        Assert.True(runs[1].Start > secondTone - 0.3 && runs[1].Start < secondTone + 0.4, diagnosis);
+        Assert.True(runs[0].Start > firstTone.Due - 0.1 && runs[0].Start < firstTone.Sent + 0.3, diagnosis);
+        Assert.True(runs[1].Start > secondTone.Due - 0.3 && runs[1].Start < secondTone.Sent + 0.4, diagnosis);
         Assert.All(runs, r => Assert.InRange(r.End - r.Start, 0.9, 1.3));
         Assert.InRange(caller.Count * 0.02, 1.9, 2.05);
         var secondStart = runs[1].Start;
@@ -257,16 +260,23 @@ public class RecordingTests(EndToEndPlatform platform)
         return runs;
     }
 
-    /// <summary>20 ms frames at real-time pace, as a microphone delivers them. Returns when each frame was sent (seconds on <paramref name="clock"/>).</summary>
-    private static async Task<List<double>> SendPacedAsync(RealtimeTestClient client, Stopwatch clock, byte[] pcm)
+    /// <summary>When a frame was due on the microphone's timeline and when it actually left (seconds on the test clock).</summary>
+    private readonly record struct PacedFrame(double Due, double Sent);
+
+    /// <summary>
+    /// 20 ms frames at real-time pace, as a microphone delivers them: after a stall of this process the late frames go
+    /// out at once, as a client catching up would send them.
+    /// </summary>
+    private static async Task<List<PacedFrame>> SendPacedAsync(RealtimeTestClient client, Stopwatch clock, byte[] pcm)
     {
-        var sent = new List<double>();
+        var sent = new List<PacedFrame>();
+        var origin = clock.Elapsed.TotalSeconds;
         var started = Stopwatch.StartNew();
         for (var offset = 0; offset < pcm.Length; offset += FrameBytes)
         {
             var due = TimeSpan.FromMilliseconds(offset / FrameBytes * 20);
             if (due > started.Elapsed) await Task.Delay(due - started.Elapsed);
-            sent.Add(clock.Elapsed.TotalSeconds);
+            sent.Add(new PacedFrame(origin + due.TotalSeconds, clock.Elapsed.TotalSeconds));
             await client.AppendAsync(pcm[offset..Math.Min(pcm.Length, offset + FrameBytes)]);
         }
         return sent;
