@@ -39,6 +39,7 @@ public sealed class RealtimeClientSession(
     private (VoicePlatform.Audio.AudioFormat, VoicePlatform.Audio.AudioFormat, bool?) _persistedChoices =
         (VoicePlatform.Audio.AudioFormat.Pcm16At24kHz, VoicePlatform.Audio.AudioFormat.Pcm16At24kHz, null);
     private int _framesThisAttachment; // frames received from the current Router stream (did it work at all?)
+    private long _brokeAt;             // when the last Router stream broke (Stopwatch timestamp); 0 once audio flows again
     private ulong _handedSeq;          // highest frame a Router reported handed to the provider
     private string? _openResponseId;   // response.created seen, response.done not yet
     private int _closing;
@@ -269,6 +270,7 @@ public sealed class RealtimeClientSession(
             var attemptStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             var outcome = await AttachOnceAsync(outbound, fromClient, cancellationToken);
             if (outcome.Ended) return;
+            if (_brokeAt == 0 && _sessionCreated) _brokeAt = System.Diagnostics.Stopwatch.GetTimestamp();
 
             if (fromClient.IsCompleted)
             {
@@ -391,6 +393,7 @@ public sealed class RealtimeClientSession(
             switch (frame.FrameCase)
             {
                 case SessionServerFrame.FrameOneofCase.OutputAudio:
+                    if (_brokeAt != 0) ReportAudioFlowingAgain();
                     await SendAsync(outbound.AudioDelta(frame.OutputAudio), cancellationToken);
                     recording.Assistant(frame.OutputAudio.Pcm16.Span, frame.OutputAudio.SampleRate, frame.OutputAudio.ItemId);
                     break;
@@ -438,6 +441,15 @@ public sealed class RealtimeClientSession(
                     return (true, end.Reason);
             }
         }
+    }
+
+    /// <summary>The first audio from the Router that took over: how long the client went without (operators' failover figure).</summary>
+    private void ReportAudioFlowingAgain()
+    {
+        var since = System.Diagnostics.Stopwatch.GetElapsedTime(_brokeAt);
+        _brokeAt = 0;
+        metrics.ReattachedAudioFlowing(since);
+        logger.LogInformation("Session {SessionId}: audio flowing again {Ms:0} ms after the Router stream broke", start.SessionId, since.TotalMilliseconds);
     }
 
     private static ReadOnlyMemory<byte> WithSession(ReadOnlyMemory<byte> created, ReadOnlyMemory<byte> updated)

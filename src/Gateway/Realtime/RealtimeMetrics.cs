@@ -10,6 +10,7 @@ public sealed class RealtimeMetrics
     private readonly Counter<long> _sessions;
     private readonly Counter<long> _clientErrors;
     private readonly Counter<long> _reattached;
+    private readonly Histogram<double> _reattachAudio;
 
     public RealtimeMetrics(IMeterFactory meters)
     {
@@ -18,6 +19,8 @@ public sealed class RealtimeMetrics
         _sessions = meter.CreateCounter<long>("voiceplatform.gateway.realtime.sessions", description: "Realtime sessions accepted, by model");
         _reattached = meter.CreateCounter<long>("voiceplatform.gateway.realtime.reattached", description: "Sessions moved to another Router (failover, drain)");
         _clientErrors = meter.CreateCounter<long>("voiceplatform.gateway.realtime.client_errors", description: "Error events sent for bad client input, by code");
+        _reattachAudio = meter.CreateHistogram<double>("voiceplatform.gateway.realtime.reattach.first_audio", unit: "ms",
+            description: "From a Router stream breaking to the first audio sent to the client from the next Router");
     }
 
     public void SessionOpened(string model)
@@ -29,6 +32,8 @@ public sealed class RealtimeMetrics
     public void SessionClosed() => _active.Add(-1);
 
     public void Reattached() => _reattached.Add(1);
+
+    public void ReattachedAudioFlowing(TimeSpan sinceBreak) => _reattachAudio.Record(sinceBreak.TotalMilliseconds);
 
     public void ClientError(string code) => _clientErrors.Add(1, new KeyValuePair<string, object?>("code", code));
 }
