@@ -143,6 +143,12 @@ public sealed class RealtimeClientSession(
 
     private static readonly TimeSpan LimitResponseGrace = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The limit's reason once a limit is ending the session: the Router, told first, may finish its stream before the
+    /// limit's own close goes out, and the client must still learn why.
+    /// </summary>
+    private string LimitReasonOr(string reason) => Volatile.Read(ref _limitEnded) == 1 && _limitEndReason is { } limit ? limit : reason;
+
     /// <summary>Tells the Router why (it records the end reason), then closes the client normally.</summary>
     private async Task EndForLimitAsync()
     {
@@ -383,8 +389,8 @@ public sealed class RealtimeClientSession(
             first = false;
             if (!any)
             {
-                // The Router finished the stream without an explicit end: the client had left.
-                await CloseAsync(WebSocketCloseStatus.NormalClosure, "");
+                // The Router finished the stream without an explicit end: the client had left (or a limit ended it).
+                await CloseAsync(WebSocketCloseStatus.NormalClosure, LimitReasonOr(""));
                 return (true, "completed");
             }
 
@@ -437,7 +443,8 @@ public sealed class RealtimeClientSession(
                     var end = frame.End;
                     if (end.CloseStatus == RouterReleasedStatus && _sessionCreated)
                         return (false, $"router released the session: {end.Reason}");
-                    await CloseAsync((WebSocketCloseStatus)(end.CloseStatus == 0 ? 1000 : end.CloseStatus), end.Reason);
+                    var closeStatus = end.CloseStatus == 0 ? 1000 : end.CloseStatus;
+                    await CloseAsync((WebSocketCloseStatus)closeStatus, closeStatus == 1000 ? LimitReasonOr(end.Reason) : end.Reason);
                     return (true, end.Reason);
             }
         }
