@@ -11,8 +11,7 @@ namespace VoicePlatform.Router.Continuity;
 /// crashed Router's sessions land on after AppHost or Kubernetes restarted it — otherwise JIT-compiles that path, the
 /// Redis scripts and the snapshot parsing while dozens of sessions arrive at once, and each of them waits for it.
 /// Not ready until done, so an orchestrator that gates traffic on readiness sends no session before. Redis trouble
-/// does not hold readiness back: the warm-up is an optimisation. Afterwards, in the background, the platform's own
-/// assemblies are precompiled (<see cref="OwnCodePrecompilation"/>).
+/// does not hold readiness back: the warm-up is an optimisation.
 /// </summary>
 public sealed class ResumePathWarmUp(SessionStateStore store, RouterInstance instance, ILogger<ResumePathWarmUp> logger)
     : BackgroundService, IHealthCheck
@@ -75,10 +74,6 @@ public sealed class ResumePathWarmUp(SessionStateStore store, RouterInstance ins
             _done = true;
             _completed.TrySetResult();
         }
-
-        // Then, without holding readiness back, the rest of our own code (connectors' resume paths above all).
-        var (methods, elapsed) = await Task.Run(() => OwnCodePrecompilation.Run(stoppingToken), stoppingToken);
-        logger.LogInformation("Precompiled {Methods} methods of the platform's own code in {Ms:0} ms", methods, elapsed.TotalMilliseconds);
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
