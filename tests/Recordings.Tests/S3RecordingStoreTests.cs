@@ -202,11 +202,7 @@ public sealed class S3RecordingStoreTests(S3Server server) : RecordingStoreContr
     private static async Task<byte[]> ReadRangeAsync(IRecordingStore store, string key, long? from = null, long? to = null)
     {
         await using var read = await RecordingRangeReader.OpenAsync(store, key, from, to);
-        Assert.Equal(RecordingRangeStatus.Ok, read.Status);
-        var copy = new MemoryStream();
-        await read.Content!.CopyToAsync(copy);
-        Assert.Equal(read.Length, copy.Length);
-        return copy.ToArray();
+        return await RangeReads.BytesAsync(read);
     }
 
     [Fact]

@@ -25,15 +25,6 @@ public sealed class SegmentedRecordingReaderTests : IDisposable
         return new RecordingSegment(result.Key, startedAt);
     }
 
-    private static async Task<byte[]> ReadAllAsync(RecordingRangeRead read)
-    {
-        Assert.Equal(RecordingRangeStatus.Ok, read.Status);
-        var copy = new MemoryStream();
-        await read.Content!.CopyToAsync(copy);
-        Assert.Equal(read.Length, copy.Length);
-        return copy.ToArray();
-    }
-
     [Fact]
     public async Task Segments_are_laid_out_at_their_start_times_with_silence_between_them()
     {
@@ -47,7 +38,7 @@ public sealed class SegmentedRecordingReaderTests : IDisposable
         };
 
         await using var read = await SegmentedRecordingReader.OpenAsync(_store, segments);
-        var wav = WavFile.Parse(await ReadAllAsync(read));
+        var wav = WavFile.Parse(await RangeReads.BytesAsync(read));
 
         Assert.False(read.IsPartial);
         Assert.Equal((2, Rate, 16), (wav.Channels, wav.SampleRate, wav.BitsPerSample));
@@ -72,7 +63,7 @@ public sealed class SegmentedRecordingReaderTests : IDisposable
         };
 
         await using var read = await SegmentedRecordingReader.OpenAsync(_store, segments);
-        var wav = WavFile.Parse(await ReadAllAsync(read));
+        var wav = WavFile.Parse(await RangeReads.BytesAsync(read));
 
         Assert.Equal(3 * Rate, wav.Left.Length);
         Assert.Equal(Samples(first), wav.Left[(Rate / 2)..Rate]);
@@ -95,11 +86,11 @@ public sealed class SegmentedRecordingReaderTests : IDisposable
             await RecordSegmentAsync("resumed", Origin.AddSeconds(2.5), Seconds(1.5), Ramp(Rate / 4, first: 9_000)),
         };
         await using var whole = await SegmentedRecordingReader.OpenAsync(_store, segments);
-        var all = await ReadAllAsync(whole);
+        var all = await RangeReads.BytesAsync(whole);
         Assert.Equal(44 + 4 * 4 * Rate, all.Length); // 4 s of stereo PCM16
 
         await using var read = await SegmentedRecordingReader.OpenAsync(_store, segments, from, to);
-        var bytes = await ReadAllAsync(read);
+        var bytes = await RangeReads.BytesAsync(read);
 
         Assert.Equal(from is not null || to is not null, read.IsPartial);
         Assert.Equal(all.Length, read.TotalLength);
@@ -140,6 +131,6 @@ public sealed class SegmentedRecordingReaderTests : IDisposable
     {
         var only = await RecordSegmentAsync("first", Origin, Seconds(1), Ramp(100));
         await using var read = await SegmentedRecordingReader.OpenAsync(_store, [only]);
-        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_directory.Path, only.Key)), await ReadAllAsync(read));
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_directory.Path, only.Key)), await RangeReads.BytesAsync(read));
     }
 }
