@@ -98,6 +98,7 @@ internal sealed partial class GeminiSession
             if (connection is not null && connection.NextMessageIndex == index + 1)
             {
                 RememberSentInput(connection, index);
+                _upstreamHasAudio = true;
             }
 
             if (_reconnectPending)

@@ -24,6 +24,7 @@ internal sealed partial class GeminiSession
     private long? _handleConsumedIndex;
     private long? _replayDroppedUpTo; // newest message index the bounded replay queue had to drop
     private bool _upstreamHasContext;
+    private bool _upstreamHasAudio; // the connection's Gemini session took client audio (server VAD): a fresh setup would lose it
     private bool _replyExpected;
     private DateTimeOffset _replyExpectedSince;
 
@@ -86,7 +87,7 @@ internal sealed partial class GeminiSession
 
     /// <summary>The switch would resume with the latest handle and can replay every client message after its state.</summary>
     private bool CanReplayUserTurn =>
-        _options.TransparentResumption && _config.ServerVad && _upstreamHasContext && _handle is not null && _resumable
+        _options.TransparentResumption && _config.ServerVad && (_upstreamHasContext || _upstreamHasAudio) && _handle is not null && _resumable
         && _handleConsumedIndex is { } consumed && (_replayDroppedUpTo is not { } dropped || dropped <= consumed);
 
     private async ValueTask MaybeReconnectAsync()
@@ -118,7 +119,10 @@ internal sealed partial class GeminiSession
         _switching = true;
         _replyExpected = false;
         var old = _connection;
-        var handle = _upstreamHasContext && _resumable ? _handle : null;
+        // Audio alone (before the first turn) is state too: resume it when Gemini gave a handle (it may, right after
+        // setup); without one, the fresh setup gets that audio again from the replay queue.
+        var handle = (_upstreamHasContext || _upstreamHasAudio) && _resumable ? _handle : null;
+        var audioOnly = !_upstreamHasContext && _upstreamHasAudio;
         if (reanswer && handle is not null && !_options.TransparentResumption)
         {
             // Without replay the handle's state lacks the input whose reply was lost: rebuild instead.
@@ -133,7 +137,13 @@ internal sealed partial class GeminiSession
                 _context.SessionId, dropped, _options.ReplayLimit);
         }
 
-        var replay = handle is not null && _handleConsumedIndex is not null ? TakeReplay(target.ServerVad) : [];
+        if (audioOnly && handle is null && _replayDroppedUpTo is { } lost)
+        {
+            _logger.LogWarning("Gemini session {SessionId}: audio before the first turn is re-sent from message #{First} on (older messages beyond ReplayLimit {Limit})",
+                _context.SessionId, lost + 1, _options.ReplayLimit);
+        }
+
+        var replay = (handle is not null && _handleConsumedIndex is not null) || audioOnly ? TakeReplay(target.ServerVad) : [];
         var userTurnOpen = _vad.InSpeech || _speechItemId is not null;
         ClearReplay();
         _handleConsumedIndex = null;
@@ -156,11 +166,15 @@ internal sealed partial class GeminiSession
         _logger.LogInformation("Gemini session {SessionId}: switching to connection #{Number} ({Reason}; {Mode}, {Replay} message(s) to replay)",
             _context.SessionId, number, reason, handle is not null ? "resuming" : seed is not null ? "rebuilding from history" : "fresh setup", replay.Count);
         await Task.Yield();
-        _ = Task.Run(() => SwitchAsync(old, target, handle, seed, number, replay, reason, reanswer, userTurnOpen));
+        _ = Task.Run(() => SwitchAsync(old, target, handle, seed, number, replay, reason, reanswer, resendAudio: userTurnOpen || audioOnly));
     }
 
+    /// <param name="resendAudio">
+    /// If the connection has to start afresh, the replayed audio goes up again: the user's turn in progress (the
+    /// history has only finished turns), or the audio before the first turn (there is no history yet).
+    /// </param>
     private async Task SwitchAsync(GeminiConnection? old, RealtimeSessionConfig target, string? handle, List<ConversationItem>? seed,
-        int number, List<byte[]> replay, string reason, bool reanswer, bool userTurnOpen)
+        int number, List<byte[]> replay, string reason, bool reanswer, bool resendAudio)
     {
         GeminiConnection? connection = null;
         var resumed = false;
@@ -233,19 +247,21 @@ internal sealed partial class GeminiSession
                     ForgetHandle();
                 }
 
+                _upstreamHasAudio = false;
                 if (seed is { Count: > 0 })
                 {
                     await SeedHistoryAsync(connection, seed, reanswer);
                 }
 
-                if (userTurnOpen)
+                if (resendAudio)
                 {
-                    // The handle was refused while the user was speaking: the rebuilt context has the history but not the
-                    // turn in progress, so the audio the old connection took in after the handle's state goes up again.
+                    // No handle, or it was refused: the new Gemini session has the history at most, so the audio the old
+                    // connection took in after the last handle's state (or since setup) goes up again, in order.
                     foreach (var message in replay.Where(IsAudioMessage))
                     {
                         await connection.SendAsync(message, Lifetime);
                         RememberForReplay(message);
+                        _upstreamHasAudio = true;
                     }
                 }
             }
@@ -256,6 +272,7 @@ internal sealed partial class GeminiSession
             {
                 await connection.SendAsync(message, Lifetime);
                 RememberForReplay(message);
+                _upstreamHasAudio |= IsAudioMessage(message);
             }
 
             _logger.LogInformation("Gemini session {SessionId}: connection #{Number} ready ({Held} held message(s) flushed)",

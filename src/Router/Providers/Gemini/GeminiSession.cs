@@ -114,6 +114,7 @@ internal sealed partial class GeminiSession : IProviderSession
                 _handle = handle;
                 _resumable = true;
                 _upstreamHasContext = _conversation.Items.Count > 0;
+                _upstreamHasAudio = true; // the handle's state may hold audio before the first turn: keep resuming it
                 RequeueUncovered(resume);
                 ResumeCoveredInput(resume);
                 _logger.LogInformation("Gemini session {SessionId}: connection #{Number} resumed with the checkpointed handle", _context.SessionId, connection.Number);

@@ -58,8 +58,7 @@ internal sealed partial class ContinuousConversation : IAsyncDisposable
         }
     }
 
-    /// <param name="openingTurn">Start with a text turn before any audio (see <see cref="OpeningTurnAsync"/>).</param>
-    public static async Task<ContinuousConversation> StartAsync(Uri uri, string key, bool openingTurn = false)
+    public static async Task<ContinuousConversation> StartAsync(Uri uri, string key)
     {
         var client = await RealtimeTestClient.ConnectAsync(uri, key);
         await client.ExpectAsync("session.created", TimeSpan.FromSeconds(30));
@@ -88,22 +87,7 @@ internal sealed partial class ContinuousConversation : IAsyncDisposable
             },
         });
         await client.ExpectAsync("session.updated", TimeSpan.FromSeconds(30));
-        var conversation = new ContinuousConversation(client);
-        if (openingTurn) await conversation.OpeningTurnAsync();
-        return conversation;
-    }
-
-    /// <summary>
-    /// A text turn before any audio: from then on the provider session has content, so every connection switch resumes
-    /// it (with everything it consumed) instead of starting afresh. Without it, whether the first rollover comes before
-    /// or after the first spoken turn is a race the audio before that turn can lose.
-    /// </summary>
-    private async Task OpeningTurnAsync()
-    {
-        Expected.Add(new ExpectedResponse("completed", "Echo: hello"));
-        await SendUserTextAsync("hello");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (Responses().Count(r => r.Status == "completed") < 1 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        return new ContinuousConversation(client);
     }
 
     /// <summary>Streams for <paramref name="duration"/>, starting an episode every <paramref name="episodeEvery"/>.</summary>

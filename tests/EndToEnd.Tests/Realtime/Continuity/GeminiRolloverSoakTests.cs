@@ -37,17 +37,16 @@ public class GeminiRolloverSoakTests(GeminiRolloverPlatform platform, ITestOutpu
     public async Task Two_minutes_of_audio_across_forty_rollovers_arrive_exactly_once()
     {
         using var record = new EmulatorInputRecord(platform.Endpoints.Emulators["gemini-emulator"]);
-        // The opening text turn gives the session content before any audio, so every rollover resumes it.
-        await using var conversation = await ContinuousConversation.StartAsync(platform.RealtimeUri("gemini-3.1-flash-live"), platform.Endpoints.DevApiKey,
-            openingTurn: true);
+        await using var conversation = await ContinuousConversation.StartAsync(platform.RealtimeUri("gemini-3.1-flash-live"), platform.Endpoints.DevApiKey);
         await conversation.RunAsync(TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(3.3));
         await conversation.SettleAsync(TimeSpan.FromSeconds(20));
         try
         {
             ContinuityAssertions.ConversationIsUninterrupted(conversation, MsPerCharacter);
 
-            // One Gemini session, resumed every ~2 s (goAway comes 2 s in; the session.update before the opening turn was a
-            // fresh setup): what it took in is what the client said (at 16 kHz), once, in order.
+            // One Gemini session, resumed every ~2 s (goAway comes 2 s in; the session.update before any audio was a fresh
+            // setup; the audio before the first spoken turn is resumed like the rest): what it took in is what the client
+            // said (at 16 kHz), once, in order.
             var session = Assert.Single(await record.SessionsAsync(), s => s.InputAudioBytes > 0);
             output.WriteLine($"{session.Connections} connections, {session.InputAudioBytes} input bytes");
             Assert.InRange(session.Connections, 40, 80);
