@@ -15,9 +15,13 @@ namespace VoicePlatform.Bench.ContinuityBenchmark;
 /// </summary>
 /// <param name="commitEveryFrames">OpenAI sessions: commit the input buffer after this many frames (push-to-talk turns);
 /// 0 never commits, so every re-attach replays all audio since the start.</param>
-public sealed class ContinuitySession(string model, uint id, int commitEveryFrames = 0)
+/// <param name="turnFrames">Gemini sessions (server VAD): this many frames of tone, then <paramref name="pauseFrames"/>
+/// of silence, so the VAD ends a turn and the platform can forget its audio; 0 = one endless turn.</param>
+public sealed class ContinuitySession(string model, uint id, int commitEveryFrames = 0, int turnFrames = 0, int pauseFrames = 0)
 {
     private static readonly byte[] Commit = """{"type":"input_audio_buffer.commit"}"""u8.ToArray();
+    private static readonly byte[] Silence = Encoding.UTF8.GetBytes(
+        $"{{\"type\":\"input_audio_buffer.append\",\"audio\":\"{Convert.ToBase64String(new byte[AudioFrames.FrameBytes])}\"}}");
 
     private readonly byte[] _message = AudioFrames.NewMessage();
     private readonly byte[] _header = new byte[AudioFrames.HeaderBytes];
@@ -36,6 +40,9 @@ public sealed class ContinuitySession(string model, uint id, int commitEveryFram
     private readonly HashSet<uint> _seen = [];
 
     public string Model { get; } = model;
+
+    /// <summary>The platform's session id (from session.created): how the Gateway's log names this session.</summary>
+    public string? SessionId { get; private set; }
     public uint Id { get; } = id;
     public bool BitExact => !Model.StartsWith("gemini", StringComparison.Ordinal);
 
@@ -105,10 +112,11 @@ public sealed class ContinuitySession(string model, uint id, int commitEveryFram
         {
             while (_sent < Volatile.Read(ref _due) && !_stopped && Failure is null)
             {
-                AudioFrames.WriteHeader(_message, Id, (uint)_sent);
+                var pause = !BitExact && turnFrames > 0 && _sent % (turnFrames + pauseFrames) >= turnFrames;
+                if (!pause) AudioFrames.WriteHeader(_message, Id, (uint)_sent);
                 try
                 {
-                    await _ws!.SendAsync(_message, WebSocketMessageType.Text, true, CancellationToken.None).ConfigureAwait(false);
+                    await _ws!.SendAsync(pause ? Silence : _message, WebSocketMessageType.Text, true, CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception ex)
                 {
@@ -187,6 +195,10 @@ public sealed class ContinuitySession(string model, uint id, int commitEveryFram
                 OnAudio(delta, now);
                 break;
             case "session.created":
+                using (var created = JsonDocument.Parse(json.ToArray()))
+                {
+                    SessionId = created.RootElement.TryGetProperty("session", out var session) && session.TryGetProperty("id", out var sid) ? sid.GetString() : null;
+                }
                 _created.TrySetResult();
                 break;
             case "session.updated":

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace VoicePlatform.Audio;
@@ -40,6 +41,7 @@ public static class ALaw
 
     /// <summary>Encodes <paramref name="pcm"/> into <paramref name="encoded"/>. Returns the number of bytes written.</summary>
     /// <exception cref="ArgumentException"><paramref name="encoded"/> is shorter than <paramref name="pcm"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-sample kernel: fully optimized at once, not left at tier 0 while a busy process defers tier-up
     public static int Encode(ReadOnlySpan<short> pcm, Span<byte> encoded)
     {
         if (encoded.Length < pcm.Length)
@@ -57,6 +59,7 @@ public static class ALaw
 
     /// <summary>Decodes <paramref name="encoded"/> into <paramref name="pcm"/>. Returns the number of samples written.</summary>
     /// <exception cref="ArgumentException"><paramref name="pcm"/> is shorter than <paramref name="encoded"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-sample kernel: fully optimized at once, not left at tier 0 while a busy process defers tier-up
     public static int Decode(ReadOnlySpan<byte> encoded, Span<short> pcm)
     {
         if (pcm.Length < encoded.Length)

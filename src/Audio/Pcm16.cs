@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
@@ -11,6 +12,7 @@ public static class Pcm16
 {
     /// <summary>Decodes whole little-endian samples. Returns the number of samples written.</summary>
     /// <exception cref="ArgumentException">Odd byte count, or <paramref name="samples"/> too short.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-sample kernel: fully optimized at once, not left at tier 0 while a busy process defers tier-up
     public static int Decode(ReadOnlySpan<byte> littleEndian, Span<short> samples)
     {
         if ((littleEndian.Length & 1) != 0)
@@ -39,6 +41,7 @@ public static class Pcm16
 
     /// <summary>Encodes samples as little-endian bytes. Returns the number of bytes written.</summary>
     /// <exception cref="ArgumentException"><paramref name="littleEndian"/> too short.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-sample kernel: fully optimized at once, not left at tier 0 while a busy process defers tier-up
     public static int Encode(ReadOnlySpan<short> samples, Span<byte> littleEndian)
     {
         int byteCount = samples.Length * 2;

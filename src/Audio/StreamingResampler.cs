@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -86,6 +87,7 @@ public sealed class StreamingResampler
     /// Resamples <paramref name="input"/> into <paramref name="output"/> and returns the number of samples written.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="output"/> is shorter than <see cref="GetOutputSampleCount"/> (nothing is consumed).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-sample kernel: fully optimized at once, not left at tier 0 while a busy process defers tier-up
     public int Process(ReadOnlySpan<short> input, Span<short> output)
     {
         int count = GetOutputSampleCount(input.Length);
@@ -177,6 +179,7 @@ public sealed class StreamingResampler
         _phase = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-sample kernel: fully optimized at once, not left at tier 0 while a busy process defers tier-up
     private static float Dot(ReadOnlySpan<float> window, ReadOnlySpan<float> coefficients)
     {
         // Both lengths are whole vectors (the bank pads them), so there is no scalar tail. The summation
@@ -192,6 +195,7 @@ public sealed class StreamingResampler
         return Vector.Sum(accumulator);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-sample kernel: fully optimized at once, not left at tier 0 while a busy process defers tier-up
     private static short Saturate(float value) =>
         (short)Math.Clamp(MathF.Round(value), short.MinValue, short.MaxValue);
 

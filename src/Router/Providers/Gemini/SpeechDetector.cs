@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace VoicePlatform.Router.Providers.Gemini;
@@ -132,6 +133,7 @@ internal sealed class SpeechDetector
         _frameIndex++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-sample kernel: fully optimized at once, not left at tier 0 while a busy process defers tier-up
     private static double Dbfs(ReadOnlySpan<short> frame)
     {
         double sum = 0;
