@@ -129,27 +129,15 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
     [Fact]
     public async Task Audio_before_the_first_turn_stays_in_the_same_Gemini_session_across_a_rollover()
     {
-        // goAway 1 s into each connection, close at 4 s; Gemini gives a handle right after setup (the emulator's default).
-        await using var h = await GeminiHarness.StartAsync(output,
-        [
-            "GeminiEmulator:Record:InputAudio=true",
-            "GeminiEmulator:ConnectionLifetime=00:00:04", "GeminiEmulator:GoAwayLeadTime=00:00:03",
-        ]);
+        // Gemini gives a handle right after setup (the emulator's default): the switch resumes the session.
+        await using var h = await GeminiHarness.StartAsync(output, RolloverBeforeFirstTurnSettings);
         using var record = new VoicePlatform.TestSupport.Emulators.InputAudioRecordClient(h.Emulator.HttpBase);
-        var quiet = TestAudio.Silence(0.6, 24000);
-        await h.SendFramesAsync(quiet, 24000, firstSeq: 1);
-        await WaitForConnectionsAsync(record, 2);
-
-        // The first turn comes after the switch: the resumed session answers it with the quiet before it still in place.
-        var turn = TestAudio.Concat(TestAudio.Speech(1, 24000), TestAudio.Silence(1, 24000));
-        await h.SendFramesAsync(turn, 24000, firstSeq: (ulong)(quiet.Length / 960) + 1);
-        await CompletedResponseAsync(h, 0);
+        var (_, totalBytes) = await QuietThenRolloverThenTurnAsync(h, record);
 
         var session = Assert.Single(await record.ListAsync());
         Assert.True(session.GetProperty("connections").GetInt32() >= 2);
         var (audio, _) = await record.AudioAsync(session.GetProperty("id").GetString()!);
-        var expected = (quiet.Length + turn.Length) * 2 / 3;
-        Assert.True(Math.Abs(audio.Length - expected) <= 640, $"Gemini consumed {audio.Length} bytes of input; the client sent {expected} (at 16 kHz)");
+        Assert.True(Math.Abs(audio.Length - totalBytes) <= 640, $"Gemini consumed {audio.Length} bytes of input; the client sent {totalBytes} (at 16 kHz)");
         Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
     }
 
@@ -158,12 +146,35 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
     {
         // Handles only at turn boundaries (the other reading of the docs): the switch before the first turn has nothing
         // to resume, so the new Gemini session is fresh, and it is given the audio the old one took in.
-        await using var h = await GeminiHarness.StartAsync(output,
-        [
-            "GeminiEmulator:Record:InputAudio=true", "GeminiEmulator:Resumption:UpdateAfterSetup=false",
-            "GeminiEmulator:ConnectionLifetime=00:00:04", "GeminiEmulator:GoAwayLeadTime=00:00:03",
-        ]);
+        await using var h = await GeminiHarness.StartAsync(output, [.. RolloverBeforeFirstTurnSettings, "GeminiEmulator:Resumption:UpdateAfterSetup=false"]);
         using var record = new VoicePlatform.TestSupport.Emulators.InputAudioRecordClient(h.Emulator.HttpBase);
+        var (quietBytes, totalBytes) = await QuietThenRolloverThenTurnAsync(h, record);
+
+        var sessions = (await record.ListAsync()).OrderBy(s => s.GetProperty("created_at").GetDateTime()).ToList();
+        Assert.Equal(2, sessions.Count);
+        var (first, _) = await record.AudioAsync(sessions[0].GetProperty("id").GetString()!);
+        var (second, _) = await record.AudioAsync(sessions[1].GetProperty("id").GetString()!);
+        Assert.True(Math.Abs(first.Length - quietBytes) <= 640, $"the first session took {first.Length} bytes");
+        // The fresh session heard everything the client said, once, in order: the same 16 kHz bytes first, then the turn.
+        Assert.True(Math.Abs(second.Length - totalBytes) <= 640, $"Gemini's fresh session consumed {second.Length} bytes of input; the client sent {totalBytes} (at 16 kHz)");
+        Assert.True(second.AsSpan(0, first.Length).SequenceEqual(first), "the fresh session does not start with the audio the first one took in");
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
+    }
+
+    /// <summary>goAway 1 s into each connection, close at 4 s; the emulator records what it took in.</summary>
+    private static readonly string[] RolloverBeforeFirstTurnSettings =
+    [
+        "GeminiEmulator:Record:InputAudio=true",
+        "GeminiEmulator:ConnectionLifetime=00:00:04", "GeminiEmulator:GoAwayLeadTime=00:00:03",
+    ];
+
+    /// <summary>
+    /// 0.6 s of quiet, a connection switch (goAway) before any turn, then the first spoken turn, answered. Returns the
+    /// quiet's and the whole input's length at Gemini's 16 kHz.
+    /// </summary>
+    private static async Task<(int QuietBytes, int TotalBytes)> QuietThenRolloverThenTurnAsync(
+        GeminiHarness h, VoicePlatform.TestSupport.Emulators.InputAudioRecordClient record)
+    {
         var quiet = TestAudio.Silence(0.6, 24000);
         await h.SendFramesAsync(quiet, 24000, firstSeq: 1);
         await WaitForConnectionsAsync(record, 2);
@@ -171,17 +182,7 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
         var turn = TestAudio.Concat(TestAudio.Speech(1, 24000), TestAudio.Silence(1, 24000));
         await h.SendFramesAsync(turn, 24000, firstSeq: (ulong)(quiet.Length / 960) + 1);
         await CompletedResponseAsync(h, 0);
-
-        var sessions = (await record.ListAsync()).OrderBy(s => s.GetProperty("created_at").GetDateTime()).ToList();
-        Assert.Equal(2, sessions.Count);
-        var (first, _) = await record.AudioAsync(sessions[0].GetProperty("id").GetString()!);
-        var (second, _) = await record.AudioAsync(sessions[1].GetProperty("id").GetString()!);
-        Assert.True(Math.Abs(first.Length - quiet.Length * 2 / 3) <= 640, $"the first session took {first.Length} bytes");
-        // The fresh session heard everything the client said, once, in order: the same 16 kHz bytes first, then the turn.
-        var expected = (quiet.Length + turn.Length) * 2 / 3;
-        Assert.True(Math.Abs(second.Length - expected) <= 640, $"Gemini's fresh session consumed {second.Length} bytes of input; the client sent {expected} (at 16 kHz)");
-        Assert.True(second.AsSpan(0, first.Length).SequenceEqual(first), "the fresh session does not start with the audio the first one took in");
-        Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
+        return (quiet.Length * 2 / 3, (quiet.Length + turn.Length) * 2 / 3);
     }
 
     /// <summary>Waits until the emulator counts <paramref name="count"/> connections over all its sessions.</summary>
