@@ -169,27 +169,22 @@ public static partial class Program
             foreach (var (s, _, gapEnd, firstGapEnd) in movedGaps)
             {
                 if (gapEnd == 0) continue;
+                var ms = (gapEnd - t) / TicksPerMs;
+                (byModel.TryGetValue(s.Model, out var l) ? l : byModel[s.Model] = []).Add(ms);
+                (failoverTimes.TryGetValue(s.Model, out var l2) ? l2 : failoverTimes[s.Model] = []).Add(ms);
+                // No gap over the threshold: the move itself was shorter, and the largest gap is it.
+                var flowing = ((firstGapEnd != 0 ? firstGapEnd : gapEnd) - t) / TicksPerMs;
+                flowingPerKill.Add(flowing);
+                flowingAll.Add(flowing);
+                if (s.BitExact)
                 {
-                    var ms = (gapEnd - t) / TicksPerMs;
-                    (byModel.TryGetValue(s.Model, out var l) ? l : byModel[s.Model] = []).Add(ms);
-                    (failoverTimes.TryGetValue(s.Model, out var l2) ? l2 : failoverTimes[s.Model] = []).Add(ms);
-                    // No gap over the threshold: the move itself was shorter, and the largest gap is it.
-                    var flowingEnd = firstGapEnd != 0 ? firstGapEnd : gapEnd;
-                    {
-                        var flowing = (flowingEnd - t) / TicksPerMs;
-                        flowingPerKill.Add(flowing);
-                        flowingAll.Add(flowing);
-                    }
-                    if (s.BitExact)
-                    {
-                        // Time to the first echoed frame newer than anything echoed before the kill (replayed frames skipped).
-                        var frames = s.FrameSnapshot();
-                        long last = -1;
-                        foreach (var f in frames) if (f.Ticks <= t) last = Math.Max(last, f.Seq);
-                        var first = frames.FirstOrDefault(f => f.Ticks > t && f.Seq > last);
-                        if (first.Ticks != 0) toNew.Add((first.Ticks - t) / TicksPerMs);
-                        dupPerKill += frames.Count(f => f.Ticks > t && f.Ticks <= limit && f.Seq <= last);
-                    }
+                    // Time to the first echoed frame newer than anything echoed before the kill (replayed frames skipped).
+                    var frames = s.FrameSnapshot();
+                    long last = -1;
+                    foreach (var f in frames) if (f.Ticks <= t) last = Math.Max(last, f.Seq);
+                    var first = frames.FirstOrDefault(f => f.Ticks > t && f.Seq > last);
+                    if (first.Ticks != 0) toNew.Add((first.Ticks - t) / TicksPerMs);
+                    dupPerKill += frames.Count(f => f.Ticks > t && f.Ticks <= limit && f.Seq <= last);
                 }
             }
             var never = sessions.Count(s => !s.ChunkSnapshot().Any(c => c.Ticks > t));

@@ -137,12 +137,6 @@ internal sealed partial class GeminiSession
                 _context.SessionId, dropped, _options.ReplayLimit);
         }
 
-        if (audioOnly && handle is null && _replayDroppedUpTo is { } lost)
-        {
-            _logger.LogWarning("Gemini session {SessionId}: audio before the first turn is re-sent from message #{First} on (older messages beyond ReplayLimit {Limit})",
-                _context.SessionId, lost + 1, _options.ReplayLimit);
-        }
-
         var replay = (handle is not null && _handleConsumedIndex is not null) || audioOnly ? TakeReplay(target.ServerVad) : [];
         var userTurnOpen = _vad.InSpeech || _speechItemId is not null;
         ClearReplay();
@@ -166,15 +160,16 @@ internal sealed partial class GeminiSession
         _logger.LogInformation("Gemini session {SessionId}: switching to connection #{Number} ({Reason}; {Mode}, {Replay} message(s) to replay)",
             _context.SessionId, number, reason, handle is not null ? "resuming" : seed is not null ? "rebuilding from history" : "fresh setup", replay.Count);
         await Task.Yield();
-        _ = Task.Run(() => SwitchAsync(old, target, handle, seed, number, replay, reason, reanswer, resendAudio: userTurnOpen || audioOnly));
+        _ = Task.Run(() => SwitchAsync(old, target, handle, seed, number, replay, reason, reanswer, resendAudio: userTurnOpen || audioOnly, resendAllAudio: userTurnOpen));
     }
 
     /// <param name="resendAudio">
-    /// If the connection has to start afresh, the replayed audio goes up again: the user's turn in progress (the
-    /// history has only finished turns), or the audio before the first turn (there is no history yet).
+    /// If the connection has to start afresh, the replayed audio goes up again: all of the user's turn in progress (the
+    /// history has only finished turns; <paramref name="resendAllAudio"/>), or, before the first turn, the newest
+    /// <see cref="InputAcknowledgement.IdleKeep"/> of it — older audio outside a turn can no longer become part of one.
     /// </param>
     private async Task SwitchAsync(GeminiConnection? old, RealtimeSessionConfig target, string? handle, List<ConversationItem>? seed,
-        int number, List<byte[]> replay, string reason, bool reanswer, bool resendAudio)
+        int number, List<byte[]> replay, string reason, bool reanswer, bool resendAudio, bool resendAllAudio)
     {
         GeminiConnection? connection = null;
         var resumed = false;
@@ -257,7 +252,8 @@ internal sealed partial class GeminiSession
                 {
                     // No handle, or it was refused: the new Gemini session has the history at most, so the audio the old
                     // connection took in after the last handle's state (or since setup) goes up again, in order.
-                    foreach (var message in replay.Where(IsAudioMessage))
+                    var audio = replay.Where(IsAudioMessage).ToList();
+                    foreach (var message in resendAllAudio ? audio : Newest(audio, InputAcknowledgement.IdleKeep))
                     {
                         await connection.SendAsync(message, Lifetime);
                         RememberForReplay(message);
@@ -323,6 +319,24 @@ internal sealed partial class GeminiSession
     }
 
     private static bool IsAudioMessage(byte[] json) => json.AsSpan().StartsWith("{\"realtimeInput\":{\"audio\""u8);
+
+    /// <summary>The last audio messages that together hold at least <paramref name="duration"/> (all if they hold less).</summary>
+    private static IEnumerable<byte[]> Newest(List<byte[]> audio, TimeSpan duration)
+    {
+        // The messages are {"realtimeInput":{"audio":{"data":"<base64 PCM16 at 16 kHz>","mimeType":"…"}}}: the JSON
+        // around the base64 is the same size in each, so its length measures the audio well enough here.
+        var wanted = (long)(duration.TotalSeconds * UpstreamRate * 2);
+        var first = audio.Count;
+        for (long bytes = 0; first > 0 && bytes < wanted; first--)
+        {
+            bytes += (audio[first - 1].Length - AudioMessageOverhead) * 3 / 4;
+        }
+
+        return audio.Skip(first);
+    }
+
+    private static readonly int AudioMessageOverhead =
+        "{\"realtimeInput\":{\"audio\":{\"data\":\"\",\"mimeType\":\"audio/pcm;rate=16000\"}}}"u8.Length;
 
     private void ClearReplay()
     {
