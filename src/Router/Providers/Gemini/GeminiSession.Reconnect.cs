@@ -87,7 +87,7 @@ internal sealed partial class GeminiSession
 
     /// <summary>The switch would resume with the latest handle and can replay every client message after its state.</summary>
     private bool CanReplayUserTurn =>
-        _options.TransparentResumption && _config.ServerVad && (_upstreamHasContext || _upstreamHasAudio) && _handle is not null && _resumable
+        _options.TransparentResumption && _config.ServerVad && _upstreamHasContext && _handle is not null && _resumable
         && _handleConsumedIndex is { } consumed && (_replayDroppedUpTo is not { } dropped || dropped <= consumed);
 
     private async ValueTask MaybeReconnectAsync()
