@@ -6,6 +6,7 @@ using VoicePlatform.Router.Providers.Gemini;
 using VoicePlatform.Router.Providers.OpenAI;
 using VoicePlatform.Router.Sessions;
 using VoicePlatform.Router.Tools;
+using VoicePlatform.Router.WarmUp;
 using VoicePlatform.ServiceDefaults;
 using VoicePlatform.ServiceDefaults.Integrations.Messaging;
 using VoicePlatform.ServiceDefaults.Integrations.Redis;
@@ -23,6 +24,7 @@ builder.Services.AddOpenAIProvider(builder.Configuration);       // Providers:Op
 builder.Services.AddGeminiProvider(builder.Configuration);       // Providers:Gemini
 builder.Services.AddServerTools(builder.Configuration);          // server-side tools in the turn loop (Tools service over gRPC)
 builder.Services.AddSessionEvents(builder.Configuration);        // session events to the bus through a Redis spool
+builder.Services.AddRelayWarmUp(builder.Configuration);          // WarmUp: providers' scripted sessions before ready
 
 var app = builder.Build();
 

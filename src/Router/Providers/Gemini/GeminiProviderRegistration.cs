@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using VoicePlatform.Router.Sessions;
+using VoicePlatform.Router.WarmUp;
 
 namespace VoicePlatform.Router.Providers.Gemini;
 
@@ -16,6 +17,7 @@ public static class GeminiProviderRegistration
             .Validate(o => o.ConnectTimeout > TimeSpan.Zero && o.SetupTimeout > TimeSpan.Zero,
                 "Providers:Gemini connect and setup timeouts must be positive.");
         services.AddSingleton<IProviderConnector, GeminiConnector>();
+        services.AddSingleton<IProviderWarmUp, GeminiWarmUp>(); // its part of the relay warm-up
         return services;
     }
 }

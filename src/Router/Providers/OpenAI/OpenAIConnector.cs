@@ -14,9 +14,14 @@ public sealed class OpenAIConnector(IOptionsMonitor<OpenAIProviderOptions> optio
 {
     public string Provider => "openai";
 
-    public async Task<IProviderSession> ConnectAsync(ProviderSessionContext context, ISessionEventSink sink, CancellationToken cancellationToken)
+    public Task<IProviderSession> ConnectAsync(ProviderSessionContext context, ISessionEventSink sink, CancellationToken cancellationToken) =>
+        OpenAsync(context, options.CurrentValue, sink, loggers, cancellationToken);
+
+    /// <summary>Opens (or, with <see cref="ProviderSessionContext.Resume"/>, rebuilds) a session with the given settings.</summary>
+    internal static async Task<IProviderSession> OpenAsync(ProviderSessionContext context, OpenAIProviderOptions settings, ISessionEventSink sink,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var session = new OpenAISession(context.Model.UpstreamModel, options.CurrentValue, sink, loggers.CreateLogger<OpenAISession>());
+        var session = new OpenAISession(context.Model.UpstreamModel, settings, sink, loggers.CreateLogger<OpenAISession>());
         try
         {
             await session.StartAsync(context.Resume, cancellationToken);

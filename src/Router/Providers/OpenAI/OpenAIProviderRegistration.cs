@@ -1,4 +1,5 @@
 using VoicePlatform.Router.Sessions;
+using VoicePlatform.Router.WarmUp;
 
 namespace VoicePlatform.Router.Providers.OpenAI;
 
@@ -8,6 +9,7 @@ public static class OpenAIProviderRegistration
     {
         services.Configure<OpenAIProviderOptions>(configuration.GetSection(OpenAIProviderOptions.SectionName));
         services.AddSingleton<IProviderConnector, OpenAIConnector>();
+        services.AddSingleton<IProviderWarmUp, OpenAIWarmUp>(); // its part of the relay warm-up
         return services;
     }
 }
