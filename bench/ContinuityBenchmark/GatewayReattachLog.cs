@@ -20,7 +20,7 @@ public sealed partial class GatewayReattachLog
         using var reader = new StreamReader(stream);
         while (reader.ReadLine() is { } line)
         {
-            if (line.Length < 12 || !TimeSpan.TryParseExact(line[..12], @"hh\:mm\:ss\.fff", CultureInfo.InvariantCulture, out var at)) continue;
+            if (!AppHostLogTime.TryParse(line, out var at)) continue;
             if (Reattaching().Match(line) is { Success: true } r) log._reattaching.Add((at, r.Groups[1].Value));
             else if (Flowing().Match(line) is { Success: true } f) log._flowing.Add((at, f.Groups[1].Value, int.Parse(f.Groups[2].Value, CultureInfo.InvariantCulture)));
         }
@@ -33,24 +33,15 @@ public sealed partial class GatewayReattachLog
         var moved = new Dictionary<string, int?>();
         foreach (var (at, session) in _reattaching)
         {
-            var when = Near(from, at);
+            var when = AppHostLogTime.Near(from, at);
             if (when >= from.AddMilliseconds(-50) && when < to) moved.TryAdd(session, null);
         }
         foreach (var (at, session, ms) in _flowing)
         {
-            var when = Near(from, at);
+            var when = AppHostLogTime.Near(from, at);
             if (when >= from && when < to + TimeSpan.FromSeconds(5) && moved.TryGetValue(session, out var existing) && existing is null) moved[session] = ms;
         }
         return moved;
-    }
-
-    /// <summary>The time of day <paramref name="at"/> on the date that puts it nearest <paramref name="reference"/> (runs may cross midnight).</summary>
-    private static DateTime Near(DateTime reference, TimeSpan at)
-    {
-        var when = reference.Date + at;
-        if (when - reference > TimeSpan.FromHours(12)) return when.AddDays(-1);
-        if (reference - when > TimeSpan.FromHours(12)) return when.AddDays(1);
-        return when;
     }
 
     [GeneratedRegex(@"\| +Session (sess_\w+) re-attaching to a Router")]

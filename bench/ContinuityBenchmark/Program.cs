@@ -234,8 +234,9 @@ public static partial class Program
         await using var host = await AppHost.StartAsync(root, o.RouterReplicas, env);
         Console.WriteLine($"[rollover] AppHost up, log {host.LogPath}");
         var ep = host.Endpoints();
-        var sessions = await ConnectAsync(o, ep, [o.GeminiModel]);
+        var sessions = await ConnectAsync(o, ep, [o.RolloverModel ?? o.GeminiModel]);
         var logLinesBefore = host.CountLog("switching to connection");
+        var clockUtc = DateTime.UtcNow;
         var clock = Clock.Start(sessions);
         await Task.Delay(o.Warmup + o.RolloverDuration);
         var end = Stopwatch.GetTimestamp();
@@ -267,6 +268,7 @@ public static partial class Program
             ["apphost_log"] = host.LogPath,
             ["environment"] = JsonSerializer.SerializeToNode(env),
             ["sessions"] = sessions.Count,
+            ["model"] = o.RolloverModel ?? o.GeminiModel,
             ["measured_s"] = o.RolloverDuration.TotalSeconds,
             ["rollovers_logged_by_router"] = rolloversLogged,
             ["inter_chunk_gap_ms"] = new JsonObject
@@ -282,9 +284,64 @@ public static partial class Program
             ["windows_above_baseline_max"] = Stats(above),
             ["integrity"] = Integrity(sessions),
         };
+        if (o.GeminiTurnMs > 0) node["responses_after_a_switch_in_silence"] = SilentSwitchGaps(o, sessions, RolloverSwitchLog.Read(host.LogPath), clockUtc, clock.StartTicks, start, end);
         Console.WriteLine(node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         await Task.WhenAll(sessions.Select(s => s.CloseAsync()));
         return node;
+    }
+
+    /// <summary>
+    /// With conversational turns the echoed audio comes in responses separated by the pauses. A response whose preceding
+    /// silence (end of the last response → its first chunk) contains a switch to a new Gemini connection is compared
+    /// with responses whose silence does not: the client should not be able to tell them apart (target: within one
+    /// 20 ms frame). Switches that fell inside a response (between two chunks closer than half a pause) are counted.
+    /// </summary>
+    private static JsonObject SilentSwitchGaps(Opts o, List<ContinuitySession> sessions, RolloverSwitchLog switches, DateTime clockUtc,
+        long clockTicks, long start, long end)
+    {
+        var responseGapMs = Math.Max(100, o.GeminiPauseMs / 2);
+        var cycleMs = o.GeminiTurnMs + o.GeminiPauseMs;
+        var afterSwitch = new List<double>();
+        var noSwitch = new List<double>();
+        var latencyAfterSwitch = new List<double>();
+        var latencyNoSwitch = new List<double>();
+        var inResponse = 0;
+        var logged = 0;
+        foreach (var s in sessions)
+        {
+            var chunks = s.ChunkSnapshot();
+            var at = switches.For(s.SessionId ?? "", clockUtc)
+                .Select(t => clockTicks + (long)((t - clockUtc).TotalMilliseconds * TicksPerMs)).Where(t => t >= start && t <= end).ToList();
+            logged += at.Count;
+            for (var i = 1; i < chunks.Length; i++)
+            {
+                if (chunks[i].Ticks < start || chunks[i].Ticks > end) continue;
+                var gap = (chunks[i].Ticks - chunks[i - 1].Ticks) / TicksPerMs;
+                var switched = at.Count(t => t > chunks[i - 1].Ticks && t <= chunks[i].Ticks);
+                if (gap < responseGapMs)
+                {
+                    inResponse += switched;
+                    continue;
+                }
+                (switched > 0 ? afterSwitch : noSwitch).Add(gap);
+                // The reply's latency: from the end of the user's latest tone (the clock sends frame n at n × 20 ms).
+                var sinceClock = (chunks[i].Ticks - clockTicks) / TicksPerMs;
+                var toneEnd = Math.Floor(sinceClock / cycleMs) * cycleMs + o.GeminiTurnMs;
+                if (toneEnd > sinceClock) toneEnd -= cycleMs;
+                (switched > 0 ? latencyAfterSwitch : latencyNoSwitch).Add(sinceClock - toneEnd);
+            }
+        }
+        var p50 = (Stats(afterSwitch)["p50"]?.GetValue<double>(), Stats(noSwitch)["p50"]?.GetValue<double>());
+        return new JsonObject
+        {
+            ["switches_logged"] = logged,
+            ["switches_inside_a_response"] = inResponse,
+            ["silence_before_response_ms_after_switch"] = Stats(afterSwitch),
+            ["silence_before_response_ms_no_switch"] = Stats(noSwitch),
+            ["p50_difference_ms"] = p50 is ({ } a, { } b) ? Math.Round(a - b, 1) : null,
+            ["reply_latency_ms_after_switch"] = Stats(latencyAfterSwitch),
+            ["reply_latency_ms_no_switch"] = Stats(latencyNoSwitch),
+        };
     }
 
     // ---------------------------------------------------------------- helpers
@@ -429,6 +486,9 @@ public sealed record Opts
     public int Sessions { get; init; } = 20;
     public string[] Models { get; init; } = ["gpt-realtime-2-loopback", "gemini-3.1-flash-live-loopback"];
     public string GeminiModel { get; init; } = "gemini-3.1-flash-live-loopback";
+
+    /// <summary>The rollover phase's model (default <see cref="GeminiModel"/>). The emulator's speaking model answers each turn and is silent between answers; the loopback model echoes every chunk, silence included.</summary>
+    public string? RolloverModel { get; init; }
     public int Kills { get; init; } = 3;
     public int RouterReplicas { get; init; } = 2;
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
@@ -461,13 +521,15 @@ public sealed record Opts
                 "--baseline" => o with { Baseline = Secs(Next()) },
                 "--settle" => o with { Settle = Secs(Next()) },
                 "--rollover-duration" => o with { RolloverDuration = Secs(Next()) },
+                "--rollover-model" => o with { RolloverModel = Next() },
+                "--connection-lifetime" => o with { ConnectionLifetime = Next() },
                 "--threshold-ms" => o with { AffectedThresholdMs = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--phases" => o with { Phases = Next().Split(',') },
                 "--note" => o with { Note = Next() },
                 "--commit-every-ms" => o with { CommitEveryMs = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--gemini-turn-ms" => o with { GeminiTurnMs = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--gemini-pause-ms" => o with { GeminiPauseMs = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"unknown option {a[i]}; options: --sessions N --models a,b --kills K --router-replicas R --baseline 10s --settle 10s --rollover-duration 60s --threshold-ms 150 --phases failover,rollover --note TEXT --commit-every-ms 0 --gemini-turn-ms 0 --gemini-pause-ms 0"),
+                _ => throw new ArgumentException($"unknown option {a[i]}; options: --sessions N --models a,b --kills K --router-replicas R --baseline 10s --settle 10s --rollover-duration 60s --rollover-model M --connection-lifetime 00:00:05 --threshold-ms 150 --phases failover,rollover --note TEXT --commit-every-ms 0 --gemini-turn-ms 0 --gemini-pause-ms 0"),
             };
         }
         return o;
