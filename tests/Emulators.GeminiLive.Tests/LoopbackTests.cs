@@ -48,4 +48,22 @@ public sealed class LoopbackTests
         // Output j sits at input position 2j/3: 0, 20, 40, 60 …
         Assert.Equal([0, 20, 40, 60, 80], output.Take(5).Select(s => (int)s));
     }
+
+    [Fact]
+    public async Task Loopback_turn_ends_at_a_resumable_boundary_covering_the_input_so_far()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        await using var client = await host.ConnectAsync();
+        await client.SetupAsync("""{"model":"models/gemini-bench-loopback","sessionResumption":{"transparent":true}}""");
+        var afterSetup = (await client.WaitForAsync(Wire.IsResumable)).Json.GetProperty("sessionResumptionUpdate");
+
+        await client.SendAudioAsync(Pcm.Constant(1600, 1000)); // 0.1 s: messages 1..5
+        await client.SendAsync("""{"realtimeInput":{"audioStreamEnd":true}}"""); // 6: the turn ends
+        await client.WaitForAsync(Wire.IsTurnComplete);
+        var update = (await client.WaitForAsync(Wire.IsResumable)).Json.GetProperty("sessionResumptionUpdate");
+
+        // A resume with this handle needs nothing re-sent; without it, the only handle would be the one after setup.
+        Assert.Equal("6", update.GetProperty("lastConsumedClientMessageIndex").GetString());
+        Assert.NotEqual(afterSetup.GetProperty("newHandle").GetString(), update.GetProperty("newHandle").GetString());
+    }
 }

@@ -66,7 +66,7 @@ internal sealed partial class LiveConnection
                 }
                 else if (setup.IsLoopback)
                 {
-                    await SendTurnCompleteOnlyAsync();
+                    await EndLoopbackTurnAsync();
                 }
 
                 break;
@@ -206,7 +206,7 @@ internal sealed partial class LiveConnection
     {
         if (setup.IsLoopback)
         {
-            await SendTurnCompleteOnlyAsync();
+            await EndLoopbackTurnAsync();
             return;
         }
 
@@ -392,9 +392,11 @@ internal sealed partial class LiveConnection
         return true;
     }
 
-    private async Task SendTurnCompleteOnlyAsync()
+    /// <summary>The loopback model's turn boundary: turnComplete, then (as after every turn) a resumable update.</summary>
+    private async Task EndLoopbackTurnAsync()
     {
         ServerMessages.ServerContent(Begin(), new ServerContentFrame { TurnComplete = true });
         await SendAsync();
+        await SendResumableUpdateAsync();
     }
 }
