@@ -66,4 +66,25 @@ public sealed class LoopbackTests
         Assert.Equal("6", update.GetProperty("lastConsumedClientMessageIndex").GetString());
         Assert.NotEqual(afterSetup.GetProperty("newHandle").GetString(), update.GetProperty("newHandle").GetString());
     }
+
+    [Fact]
+    public async Task Loopback_ends_a_turn_where_the_vad_hears_silence_and_keeps_echoing()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        await using var client = await host.ConnectAsync();
+        await client.SetupAsync("""{"model":"models/gemini-bench-loopback","sessionResumption":{"transparent":true}}""");
+        await client.WaitForAsync(Wire.IsResumable);
+
+        var speech = Pcm.Constant(16000 * 3 / 10, 8000); // 0.3 s of speech: messages 1..15
+        var silence = Pcm.Silence(0.8);                  // then silence: the VAD ends the turn after 500 ms of it
+        await client.SendAudioAsync([.. speech, .. silence]);
+        var frames = await client.CollectUntilAsync(Wire.IsResumable);
+
+        Assert.Contains(frames, f => Wire.IsTurnComplete(f.Json));
+        var index = long.Parse(frames[^1].Json.GetProperty("sessionResumptionUpdate").GetProperty("lastConsumedClientMessageIndex").GetString()!,
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(index, 15 + 25, 15 + 40); // speech, then the 500 ms of silence that ended it (+ VAD frame rounding)
+        // Every chunk up to the turn's end was echoed, silence included.
+        Assert.Equal(index, frames.Count(f => Wire.AudioParts([f]).Any()));
+    }
 }

@@ -132,6 +132,13 @@ internal sealed partial class LiveConnection
                 await SendAsync();
             }
 
+            // The echo never waits for a turn, but turns still end where the VAD says (as Gemini's do), so that
+            // resumption handles advance at turn boundaries and a rollover does not re-send the whole session.
+            if (setup.AutomaticActivityDetection && _vad!.Process(audio.Pcm, audio.SampleRate).Any(e => e.Kind != VadEventKind.SpeechStarted))
+            {
+                await EndLoopbackTurnAsync();
+            }
+
             return;
         }
 
