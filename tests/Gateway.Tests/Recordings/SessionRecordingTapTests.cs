@@ -35,7 +35,8 @@ public sealed class SessionRecordingTapTests : IDisposable
         tap.Caller(Tone(24_000, 12_000), 24_000);      // 0.5 s of caller audio now
         tap.Assistant(Tone(24_000, 24_000), 24_000, "item_a"); // 1 s of reply, queued from now
         tap.ClientEvent(Encoding.UTF8.GetBytes("""{"type":"conversation.item.truncate","item_id":"item_a","content_index":0,"audio_end_ms":300}"""));
-        await Task.Delay(1200);
+        // Task.Delay runs on the coarse system tick and may end a few ms before the tap's Stopwatch says 1.2 s.
+        while (tap.Now < TimeSpan.FromMilliseconds(1200)) await Task.Delay(10);
         var result = await tap.CompleteAsync();
 
         Assert.NotNull(result);
