@@ -16,11 +16,8 @@ public sealed partial class GatewayReattachLog
     public static GatewayReattachLog Read(string path)
     {
         var log = new GatewayReattachLog();
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        while (reader.ReadLine() is { } line)
+        foreach (var (at, line) in AppHostLogTime.StampedLines(path))
         {
-            if (!AppHostLogTime.TryParse(line, out var at)) continue;
             if (Reattaching().Match(line) is { Success: true } r) log._reattaching.Add((at, r.Groups[1].Value));
             else if (Flowing().Match(line) is { Success: true } f) log._flowing.Add((at, f.Groups[1].Value, int.Parse(f.Groups[2].Value, CultureInfo.InvariantCulture)));
         }

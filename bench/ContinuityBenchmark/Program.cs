@@ -331,13 +331,14 @@ public static partial class Program
                 (switched > 0 ? latencyAfterSwitch : latencyNoSwitch).Add(sinceClock - toneEnd);
             }
         }
-        var p50 = (Stats(afterSwitch)["p50"]?.GetValue<double>(), Stats(noSwitch)["p50"]?.GetValue<double>());
+        var (withSwitch, without) = (Stats(afterSwitch), Stats(noSwitch));
+        var p50 = (withSwitch["p50"]?.GetValue<double>(), without["p50"]?.GetValue<double>());
         return new JsonObject
         {
             ["switches_logged"] = logged,
             ["switches_inside_a_response"] = inResponse,
-            ["silence_before_response_ms_after_switch"] = Stats(afterSwitch),
-            ["silence_before_response_ms_no_switch"] = Stats(noSwitch),
+            ["silence_before_response_ms_after_switch"] = withSwitch,
+            ["silence_before_response_ms_no_switch"] = without,
             ["p50_difference_ms"] = p50 is ({ } a, { } b) ? Math.Round(a - b, 1) : null,
             ["reply_latency_ms_after_switch"] = Stats(latencyAfterSwitch),
             ["reply_latency_ms_no_switch"] = Stats(latencyNoSwitch),

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace VoicePlatform.Bench.ContinuityBenchmark;
@@ -14,11 +13,8 @@ public sealed partial class RolloverSwitchLog
     public static RolloverSwitchLog Read(string path)
     {
         var log = new RolloverSwitchLog();
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        while (reader.ReadLine() is { } line)
+        foreach (var (at, line) in AppHostLogTime.StampedLines(path))
         {
-            if (!AppHostLogTime.TryParse(line, out var at)) continue;
             if (Switching().Match(line) is not { Success: true } m) continue;
             if (!log._switches.TryGetValue(m.Groups[1].Value, out var list)) log._switches[m.Groups[1].Value] = list = [];
             list.Add(at);

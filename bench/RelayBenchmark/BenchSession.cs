@@ -83,7 +83,7 @@ public sealed class BenchSession
             await _created.Task.WaitAsync(timeout.Token);
             if (sessionUpdate)
             {
-                // Loopback models ignore VAD, but say so explicitly so no hop in between runs turn detection on the tone.
+                // Loopback models echo regardless of turns, but say so explicitly so no hop in between runs turn detection on the tone.
                 var update = """{"type":"session.update","session":{"type":"realtime","audio":{"input":{"turn_detection":null}}}}"""u8.ToArray();
                 await _ws.SendAsync(update, WebSocketMessageType.Text, true, timeout.Token);
                 await _updated.Task.WaitAsync(timeout.Token);

@@ -13,7 +13,7 @@ namespace VoicePlatform.Router.WarmUp;
 /// transcoding and VAD, the provider's JSON and base64, the gRPC frame serialisation — against each provider's
 /// scripted loopback peer (<see cref="IProviderWarmUp"/>), before the Router reports ready.
 /// Why: a Router that has just started and is handed dozens of sessions at once (every session of a crashed Router)
-/// otherwise compiles and then re-optimises all of that code while those sessions wait; profiled, that was about half
+/// otherwise compiles and then re-optimises all of that code while those sessions wait; profiled, that was about 40 %
 /// of its CPU in the seconds after a failover. Nothing of a warm-up session leaves the process: no provider is
 /// contacted, nothing is checkpointed, recorded, metered or counted as a session. A warm-up that fails or times out
 /// is logged and does not hold readiness back: it is an optimisation.

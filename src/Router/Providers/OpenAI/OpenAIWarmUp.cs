@@ -74,14 +74,7 @@ public sealed class OpenAIWarmUp(IOptionsMonitor<OpenAIProviderOptions> options,
                     if (response is null)
                     {
                         response = $"resp_warmup{++responses}";
-                        await peer.SendAsync((Id: NextId(ref events), Response: response), static (w, s) =>
-                        {
-                            w.WriteStartObject();
-                            w.WriteString("type", "response.created");
-                            w.WriteString("event_id", s.Id);
-                            WriteResponse(w, s.Response, "in_progress");
-                            w.WriteEndObject();
-                        }, cancellationToken);
+                        await SendResponseAsync(peer, "response.created", NextId(ref events), response, "in_progress", cancellationToken);
                     }
                     await peer.SendAsync((Id: NextId(ref events), Response: response), static (w, s) =>
                     {
@@ -97,14 +90,7 @@ public sealed class OpenAIWarmUp(IOptionsMonitor<OpenAIProviderOptions> options,
                     }, cancellationToken);
                     if (++deltas % DeltasPerResponse == 0)
                     {
-                        await peer.SendAsync((Id: NextId(ref events), Response: response), static (w, s) =>
-                        {
-                            w.WriteStartObject();
-                            w.WriteString("type", "response.done");
-                            w.WriteString("event_id", s.Id);
-                            WriteResponse(w, s.Response, "completed");
-                            w.WriteEndObject();
-                        }, cancellationToken);
+                        await SendResponseAsync(peer, "response.done", NextId(ref events), response, "completed", cancellationToken);
                         response = null;
                     }
                     break;
@@ -139,14 +125,20 @@ public sealed class OpenAIWarmUp(IOptionsMonitor<OpenAIProviderOptions> options,
         w.WriteEndObject();
     }
 
-    private static void WriteResponse(Utf8JsonWriter w, string id, string status)
-    {
-        w.WriteStartObject("response");
-        w.WriteString("object", "realtime.response");
-        w.WriteString("id", id);
-        w.WriteString("status", status);
-        w.WriteStartArray("output");
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
+    private static ValueTask SendResponseAsync(ScriptedPeerSocket peer, string type, string eventId, string response, string status,
+        CancellationToken cancellationToken) =>
+        peer.SendAsync((Type: type, Id: eventId, Response: response, Status: status), static (w, s) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("type", s.Type);
+            w.WriteString("event_id", s.Id);
+            w.WriteStartObject("response");
+            w.WriteString("object", "realtime.response");
+            w.WriteString("id", s.Response);
+            w.WriteString("status", s.Status);
+            w.WriteStartArray("output");
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }, cancellationToken);
 }
