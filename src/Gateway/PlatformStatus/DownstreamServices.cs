@@ -1,5 +1,6 @@
 using Grpc.Health.V1;
 using Grpc.Net.ClientFactory;
+using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Contracts.Router;
 
 namespace VoicePlatform.Gateway.PlatformStatus;
@@ -19,6 +20,12 @@ public static class DownstreamServices
     public static IServiceCollection AddDownstreamServices(this IServiceCollection services)
     {
         services.AddGrpcClient<RealtimeRouter.RealtimeRouterClient>(o => o.Address = GrpcAddress("router"))
+            .ConfigureChannel(channel =>
+            {
+                // Whole client events (up to 15 MiB) and provider events travel on the session stream.
+                channel.MaxSendMessageSize = SessionStreamLimits.MaxStreamMessageBytes;
+                channel.MaxReceiveMessageSize = SessionStreamLimits.MaxStreamMessageBytes;
+            })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 // One session is one HTTP/2 stream; servers cap streams per connection (Kestrel: 100), so open more

@@ -7,6 +7,7 @@ using Google.Protobuf;
 using VoicePlatform.Audio;
 using VoicePlatform.Contracts.Router;
 using VoicePlatform.Gateway.Recordings;
+using VoicePlatform.ModelCatalog;
 
 namespace VoicePlatform.Gateway.Realtime;
 
@@ -17,7 +18,7 @@ namespace VoicePlatform.Gateway.Realtime;
 /// The Gateway's own session.update extension <c>session.recording</c> is applied to <paramref name="recording"/> and
 /// removed, so it never reaches the Router.
 /// </summary>
-public sealed class ClientEventTranslator(ClientAudioFormats formats, SessionRecordingSwitch? recording = null)
+public sealed class ClientEventTranslator(ClientAudioFormats formats, SessionRecordingSwitch? recording = null, CatalogModel? sessionModel = null)
 {
     private static readonly Dictionary<string, (string Name, JsonValueKind Kind)[]> RequiredFields = new(StringComparer.Ordinal)
     {
@@ -40,20 +41,23 @@ public sealed class ClientEventTranslator(ClientAudioFormats formats, SessionRec
     private byte[] _pcm = [];
     private byte[] _unescaped = [];
 
+    // Duplicate keys are refused by the parser too (the scanner names them first, with their path).
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     /// <summary>Translates one client message. Exactly one of the results is set.</summary>
     public ClientTranslation Translate(ReadOnlyMemory<byte> message)
     {
-        string? eventId = null;
+        if (message.Span.StartsWith("\uFEFF"u8)) message = message[3..];
         try
         {
-            if (TryTranslateAppend(message.Span, out var audio, out eventId, out var appendError))
+            if (TryTranslateAppend(message.Span, out var audio, out _, out var appendError))
                 return appendError is not null ? ClientTranslation.Fail(appendError) : ClientTranslation.Send(audio!);
             return TranslateEvent(message);
         }
         catch (JsonException e)
         {
             return ClientTranslation.Fail(RealtimeErrorEvent.Invalid("invalid_json",
-                $"The message could not be parsed as JSON: {e.Message}", null, eventId));
+                $"The message could not be parsed as JSON: {e.Message}", null, ClientMessageScanner.TryReadEventId(message.Span)));
         }
     }
 
@@ -69,12 +73,16 @@ public sealed class ClientEventTranslator(ClientAudioFormats formats, SessionRec
 
         var isAppend = false;
         var sawType = false;
+        var sawEventId = false;
         ReadOnlySpan<byte> audio = default;
         var sawAudio = false;
+        // Anything unusual (a repeated key, an escaped event_id, an unknown field) is left to the general path, which
+        // reports it precisely; this path only takes the plain, common shape.
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("type"u8))
             {
+                if (sawType) return false;
                 reader.Read();
                 sawType = true;
                 isAppend = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("input_audio_buffer.append"u8);
@@ -82,12 +90,15 @@ public sealed class ClientEventTranslator(ClientAudioFormats formats, SessionRec
             }
             else if (reader.ValueTextEquals("event_id"u8))
             {
+                if (sawEventId) return false;
+                sawEventId = true;
                 reader.Read();
-                if (reader.TokenType != JsonTokenType.String) return false;
+                if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped) return false;
                 eventId = reader.GetString();
             }
             else if (reader.ValueTextEquals("audio"u8))
             {
+                if (sawAudio) return false;
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.String) return false; // the general path reports the type error
                 sawAudio = true;
@@ -95,7 +106,8 @@ public sealed class ClientEventTranslator(ClientAudioFormats formats, SessionRec
                 {
                     // JSON encoders may escape '+' and '/' (System.Text.Json writes "\u002B"): unescape once.
                     if (_unescaped.Length < reader.ValueSpan.Length) _unescaped = new byte[Math.Max(reader.ValueSpan.Length, _unescaped.Length * 2)];
-                    audio = _unescaped.AsSpan(0, reader.CopyString(_unescaped));
+                    if (!TryUnescape(ref reader, _unescaped, out var unescapedLength)) return false; // not text: the general path says so
+                    audio = _unescaped.AsSpan(0, unescapedLength);
                 }
                 else
                 {
@@ -140,12 +152,30 @@ public sealed class ClientEventTranslator(ClientAudioFormats formats, SessionRec
         return true;
     }
 
+    private static bool TryUnescape(ref Utf8JsonReader reader, byte[] destination, out int length)
+    {
+        try
+        {
+            length = reader.CopyString(destination);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
     private static bool LooksLikeContainer(ReadOnlySpan<byte> audio) =>
         audio.Length >= 12 && audio[..4].SequenceEqual("RIFF"u8) && audio.Slice(8, 4).SequenceEqual("WAVE"u8);
 
     private ClientTranslation TranslateEvent(ReadOnlyMemory<byte> message)
     {
-        var node = JsonNode.Parse(message.Span) as JsonObject;
+        var readableId = ClientMessageScanner.TryReadEventId(message.Span);
+        if (ClientMessageScanner.FindAmbiguity(message.Span, out var ambiguousAt) is { } ambiguity)
+            return ClientTranslation.Fail(RealtimeErrorEvent.Invalid("invalid_json", ambiguity, ambiguousAt, readableId));
+
+        var node = JsonNode.Parse(message.Span, documentOptions: StrictJson) as JsonObject;
         if (node is null)
             return ClientTranslation.Fail(RealtimeErrorEvent.Invalid("invalid_json", "Each message must be a JSON object.", null, null));
 
@@ -179,7 +209,8 @@ public sealed class ClientEventTranslator(ClientAudioFormats formats, SessionRec
         RealtimeErrorEvent? error = type switch
         {
             "input_audio_buffer.append" => InvalidAppend(node, eventId),
-            "session.update" => CanonicalizeSession(node["session"]!.AsObject(), eventId),
+            "session.update" => PlatformSessionFields.CheckSession(node["session"]!.AsObject(), sessionModel, eventId)
+                ?? CanonicalizeSession(node["session"]!.AsObject(), eventId),
             "response.create" => CanonicalizeResponse(node, eventId),
             "conversation.item.create" => CanonicalizeItem(node["item"]!.AsObject(), eventId),
             "conversation.item.truncate" => CheckTruncate(node, eventId),
@@ -198,10 +229,15 @@ public sealed class ClientEventTranslator(ClientAudioFormats formats, SessionRec
             return appendError is not null ? ClientTranslation.Fail(appendError) : ClientTranslation.Send(frame!);
         }
 
-        return ClientTranslation.Send(new SessionClientFrame
+        var canonical = JsonSerializer.SerializeToUtf8Bytes(node);
+        if (canonical.Length > SessionStreamLimits.MaxClientEventBytes)
         {
-            ClientEvent = new ClientEvent { Json = ByteString.CopyFrom(JsonSerializer.SerializeToUtf8Bytes(node)) },
-        });
+            // Item audio converted to 24 kHz PCM can outgrow what it was: no provider accepts an event this large.
+            return ClientTranslation.Fail(RealtimeErrorEvent.Invalid("message_too_large",
+                $"After conversion to 24 kHz PCM this event is {canonical.Length} bytes, over the limit of {SessionStreamLimits.MaxClientEventBytes} bytes; send the audio in smaller items or as input_audio_buffer.append.",
+                null, eventId));
+        }
+        return ClientTranslation.Send(new SessionClientFrame { ClientEvent = new ClientEvent { Json = ByteString.CopyFrom(canonical) } });
     }
 
     private static RealtimeErrorEvent? InvalidAppend(JsonObject node, string? eventId)
@@ -255,6 +291,8 @@ public sealed class ClientEventTranslator(ClientAudioFormats formats, SessionRec
         if (!node.TryGetPropertyValue("response", out var response) || response is null) return null;
         if (response is not JsonObject responseObject)
             return RealtimeErrorEvent.WrongType("response", "an object", eventId);
+        if (PlatformSessionFields.CheckResponse(responseObject, eventId) is { } invalid)
+            return invalid;
         if (responseObject["audio"] is JsonObject audio && audio["output"] is JsonObject output
             && output.TryGetPropertyValue("format", out var formatNode) && formatNode is not null)
         {

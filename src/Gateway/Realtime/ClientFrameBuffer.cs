@@ -13,18 +13,22 @@ public sealed class ClientFrameBuffer(long maxBytes)
     private readonly object _gate = new();
     private readonly List<SessionClientFrame> _frames = [];
     private readonly SemaphoreSlim _appended = new(0, 1);
+    private readonly SemaphoreSlim _trimmed = new(0, 1);
     private ulong _firstSeq = 1; // seq of _frames[0]
     private ulong _nextSeq = 1;
     private long _bytes;
     private bool _completed;
 
-    /// <summary>Numbers the frame and keeps it until acknowledged. False (frame dropped) when the buffer is full.</summary>
+    /// <summary>
+    /// Numbers the frame and keeps it until acknowledged. False (frame dropped) when the buffer is full; an empty
+    /// buffer takes any one frame, so a frame larger than the whole budget is not refused for ever.
+    /// </summary>
     public bool TryAppend(SessionClientFrame frame)
     {
         lock (_gate)
         {
             var size = frame.CalculateSize();
-            if (_bytes + size > maxBytes) return false;
+            if (_bytes > 0 && _bytes + size > maxBytes) return false;
             frame.Seq = _nextSeq++;
             _frames.Add(frame);
             _bytes += size;
@@ -50,6 +54,27 @@ public sealed class ClientFrameBuffer(long maxBytes)
             for (var i = 0; i < count; i++) _bytes -= _frames[i].CalculateSize();
             _frames.RemoveRange(0, count);
             _firstSeq += (ulong)count;
+            if (count > 0 && _trimmed.CurrentCount == 0) _trimmed.Release();
+        }
+    }
+
+    /// <summary>
+    /// Appends, waiting up to <paramref name="timeout"/> for acknowledgements to make room: one large client append
+    /// arrives as many frames at once, and the Router takes them far faster than any client can send.
+    /// </summary>
+    public async ValueTask<bool> AppendAsync(SessionClientFrame frame, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (TryAppend(frame)) return true;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            while (!TryAppend(frame)) await _trimmed.WaitAsync(deadline.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

@@ -21,6 +21,7 @@ public sealed class RealtimeClientSession(
     RealtimeRouter.RealtimeRouterClient router,
     RealtimeOptions options,
     SessionStart start,
+    VoicePlatform.ModelCatalog.CatalogModel model,
     RealtimeMetrics metrics,
     SessionResumeTokens resumeTokens,
     ResumableSession? resumedFrom,
@@ -104,7 +105,7 @@ public sealed class RealtimeClientSession(
     private void ApplyPinnedSession(string sessionJson)
     {
         var update = new System.Text.Json.Nodes.JsonObject { ["type"] = "session.update", ["session"] = System.Text.Json.Nodes.JsonNode.Parse(sessionJson) };
-        var translation = new ClientEventTranslator(_formats, recording.Switch).Translate(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(update));
+        var translation = new ClientEventTranslator(_formats, recording.Switch, model).Translate(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(update));
         if (translation.Frame is { } frame && _frames.TryAppend(frame)) _pinnedPending = true;
         else logger.LogWarning("Session {SessionId}: the ephemeral key's configuration was not applied ({Error})", start.SessionId, translation.Error?.Message);
     }
@@ -478,7 +479,7 @@ public sealed class RealtimeClientSession(
             QueueLimit = 0,
             AutoReplenishment = true,
         });
-        var inbound = new ClientEventTranslator(_formats, recording.Switch);
+        var inbound = new ClientEventTranslator(_formats, recording.Switch, model);
         try
         {
             while (socket.State == WebSocketState.Open)
@@ -491,7 +492,8 @@ public sealed class RealtimeClientSession(
                     case ClientMessageKind.TooLarge:
                         metrics.ClientError("message_too_large");
                         await SendAsync(RealtimeErrorEvent.Invalid("message_too_large",
-                            $"The message exceeds the maximum size of {options.MaxMessageBytes} bytes and was discarded.", null, null).ToJson(), cancellationToken);
+                            $"The message exceeds the maximum size of {options.MaxMessageBytes} bytes and was discarded.", null,
+                            ClientMessageScanner.TryReadEventId(message.Payload.Span, complete: false)).ToJson(), cancellationToken);
                         continue;
                 }
 
@@ -500,12 +502,12 @@ public sealed class RealtimeClientSession(
                 {
                     metrics.ClientError("rate_limit_exceeded");
                     await SendAsync(new RealtimeErrorEvent("rate_limit_error", "rate_limit_exceeded",
-                        $"Too many messages: the limit is {options.MessagesPerSecond} per second (burst {options.MessageBurst}). The message was discarded.").ToJson(),
-                        cancellationToken);
+                        $"Too many messages: the limit is {options.MessagesPerSecond} per second (burst {options.MessageBurst}). The message was discarded.",
+                        null, ClientMessageScanner.TryReadEventId(message.Payload.Span)).ToJson(), cancellationToken);
                     continue;
                 }
 
-                var translation = inbound.Translate(message.Payload);
+                var translation = TranslateOrReport(inbound, message.Payload);
                 if (translation.Error is { } error)
                 {
                     metrics.ClientError(error.Code ?? error.Type);
@@ -519,11 +521,7 @@ public sealed class RealtimeClientSession(
                     _persistedChoices = (_formats.Input, _formats.Output, recording.Switch.Overridden);
                     await TryRedisAsync(() => resumeTokens.SaveClientChoicesAsync(start.SessionId, _formats, recording.Switch.Overridden));
                 }
-                if (_frames.TryAppend(translation.Frame!))
-                {
-                    Record(translation.Frame!);
-                }
-                else
+                if (!await BufferAsync(translation.Frame!, cancellationToken))
                 {
                     metrics.ClientError("input_buffer_full");
                     await SendAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, "input_buffer_full",
@@ -540,6 +538,47 @@ public sealed class RealtimeClientSession(
         {
             _frames.Complete();
         }
+    }
+
+    /// <summary>
+    /// The translator is the first code to touch untrusted bytes: whatever it throws is a defect to fix, but it must
+    /// cost the client one error event for that message (with its event_id), never the session.
+    /// </summary>
+    private ClientTranslation TranslateOrReport(ClientEventTranslator inbound, ReadOnlyMemory<byte> payload)
+    {
+        try
+        {
+            return inbound.Translate(payload);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Session {SessionId}: a client message could not be translated", start.SessionId);
+            return ClientTranslation.Fail(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, "internal_error",
+                "The server could not process this message; it was discarded and the session continues.", null,
+                ClientMessageScanner.TryReadEventId(payload.Span)));
+        }
+    }
+
+    /// <summary>
+    /// Buffers a frame for the Router (a large audio append as several frames, waiting for room as the Router takes
+    /// them); false when it had to be dropped because no Router is taking input.
+    /// </summary>
+    private async ValueTask<bool> BufferAsync(SessionClientFrame frame, CancellationToken cancellationToken)
+    {
+        if (frame.FrameCase == SessionClientFrame.FrameOneofCase.InputAudio && frame.InputAudio.Pcm16.IsEmpty)
+            return true; // an empty append (or half a sample, kept for the next one) has nothing to hand on
+        if (frame.FrameCase != SessionClientFrame.FrameOneofCase.InputAudio || frame.InputAudio.Pcm16.Length <= InputAudioFrames.MaxFrameBytes)
+        {
+            if (!_frames.TryAppend(frame)) return false;
+            Record(frame);
+            return true;
+        }
+        foreach (var piece in InputAudioFrames.Split(frame))
+        {
+            if (!await _frames.AppendAsync(piece, options.ReattachTimeout, cancellationToken)) return false;
+            Record(piece);
+        }
+        return true;
     }
 
     /// <summary>What the client sent, as forwarded: input audio (caller channel) and truncations (barge-in).</summary>

@@ -157,7 +157,7 @@ public static class RealtimeEndpoint
             return;
         }
 
-        if (!catalog.TryResolve(model, out _))
+        if (!catalog.TryResolve(model, out var catalogModel))
         {
             metrics.ClientError("model_not_found");
             var error = string.IsNullOrEmpty(model)
@@ -186,7 +186,7 @@ public static class RealtimeEndpoint
                 clientSecret?.MaxSpendUsd, resumed is null ? clientSecret?.SessionJson : null);
             await using var recording = await CreateRecordingTapAsync(recordingStorage, recordingSettings, recordingPublisher,
                 tenant.TenantId, sessionId, resumed, opened, logger, context.RequestAborted);
-            await new RealtimeClientSession(socket, router, options.CurrentValue, start, metrics, resumeTokens, resumed, drain, limits, recording, logger)
+            await new RealtimeClientSession(socket, router, options.CurrentValue, start, catalogModel, metrics, resumeTokens, resumed, drain, limits, recording, logger)
                 .RunAsync(context.RequestAborted);
         }
         finally

@@ -111,7 +111,7 @@ public sealed class SessionRelay(
             await using (session)
             {
                 using var reading = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
-                var relay = RelayClientFramesAsync(requests, session, input, acknowledgement, reading.Token, callCancelled);
+                var relay = RelayClientFramesAsync(requests, session, input, acknowledgement, output, reading.Token, callCancelled);
                 using var acking = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
                 var acks = AcknowledgeAsync(sink, acknowledgement, acking.Token);
                 var leaseLost = checkpointer?.LeaseLost ?? Task.Delay(Timeout.Infinite, callCancelled);
@@ -272,31 +272,51 @@ public sealed class SessionRelay(
     }
 
     /// <summary>Hands client frames to the provider until the stream ends; returns the Gateway's end reason if it sent one.</summary>
-    private static async Task<string?> RelayClientFramesAsync(IAsyncStreamReader<SessionClientFrame> requests, IProviderSession session,
-        ClientInputPosition position, InputAcknowledgement acknowledgement, CancellationToken readToken, CancellationToken cancellationToken)
+    private async Task<string?> RelayClientFramesAsync(IAsyncStreamReader<SessionClientFrame> requests, IProviderSession session,
+        ClientInputPosition position, InputAcknowledgement acknowledgement, ISessionEventSink output, CancellationToken readToken,
+        CancellationToken cancellationToken)
     {
         // readToken stops the loop between frames (drain); a frame once read is always handed over whole.
         while (await requests.MoveNext(readToken))
         {
             var frame = requests.Current;
             position.Seq = frame.Seq;
-            switch (frame.FrameCase)
+            try
             {
-                case SessionClientFrame.FrameOneofCase.InputAudio:
-                    var audio = frame.InputAudio;
-                    await session.SendAudioAsync(audio.Pcm16.Memory, audio.SampleRate, audio.EventId.Length == 0 ? null : audio.EventId, cancellationToken);
-                    break;
-                case SessionClientFrame.FrameOneofCase.ClientEvent:
-                    await session.SendEventAsync(frame.ClientEvent.Json.Memory, cancellationToken);
-                    break;
-                case SessionClientFrame.FrameOneofCase.Close:
-                    acknowledgement.Handed(frame.Seq);
-                    return EndReasons.IsWellFormed(frame.Close.Reason) ? frame.Close.Reason : "client_closed";
-                default:
-                    throw new RpcException(new Status(StatusCode.InvalidArgument, $"Unexpected frame '{frame.FrameCase}' after start."));
+                switch (frame.FrameCase)
+                {
+                    case SessionClientFrame.FrameOneofCase.InputAudio:
+                        var audio = frame.InputAudio;
+                        await session.SendAudioAsync(audio.Pcm16.Memory, audio.SampleRate, audio.EventId.Length == 0 ? null : audio.EventId, cancellationToken);
+                        break;
+                    case SessionClientFrame.FrameOneofCase.ClientEvent:
+                        await session.SendEventAsync(frame.ClientEvent.Json.Memory, cancellationToken);
+                        break;
+                    case SessionClientFrame.FrameOneofCase.Close:
+                        acknowledgement.Handed(frame.Seq);
+                        return EndReasons.IsWellFormed(frame.Close.Reason) ? frame.Close.Reason : "client_closed";
+                    default:
+                        throw new RpcException(new Status(StatusCode.InvalidArgument, $"Unexpected frame '{frame.FrameCase}' after start."));
+                }
+            }
+            catch (Exception e) when (IsDefectInHandling(e, cancellationToken))
+            {
+                // A provider adapter failed on this one frame: a defect to fix, but it costs the client an error event
+                // for that frame (with its event_id), not the session.
+                logger.LogError(e, "Client frame {Seq} ({Kind}) could not be handed to the provider", frame.Seq, frame.FrameCase);
+                var eventId = frame.FrameCase == SessionClientFrame.FrameOneofCase.InputAudio
+                    ? frame.InputAudio.EventId is { Length: > 0 } id ? id : null
+                    : ClientMessageScanner.TryReadEventId(frame.ClientEvent.Json.Span);
+                await output.EventAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, "internal_error",
+                    "The server could not process this event; it was discarded and the session continues.", null, eventId).ToJson(), cancellationToken);
             }
             acknowledgement.Handed(frame.Seq);
         }
         return null;
     }
+
+    /// <summary>Anything but the stream or the provider connection going away (those end or move the session).</summary>
+    private static bool IsDefectInHandling(Exception e, CancellationToken cancellationToken) =>
+        e is not (OperationCanceledException or RpcException or IOException or System.Net.WebSockets.WebSocketException or ObjectDisposedException)
+        && !cancellationToken.IsCancellationRequested;
 }

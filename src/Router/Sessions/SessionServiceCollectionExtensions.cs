@@ -1,4 +1,6 @@
+using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.ModelCatalog;
+using VoicePlatform.Router.Grpc;
 
 namespace VoicePlatform.Router.Sessions;
 
@@ -10,6 +12,12 @@ public static class SessionServiceCollectionExtensions
         builder.AddModelCatalog();
         builder.Services.AddSingleton<SessionMetrics>();
         builder.Services.AddSingleton<SessionRelay>();
+        // The session stream carries whole client events (up to 15 MiB) and provider events: lift gRPC's 4 MB default.
+        builder.Services.AddGrpc().AddServiceOptions<RealtimeRouterService>(o =>
+        {
+            o.MaxReceiveMessageSize = SessionStreamLimits.MaxStreamMessageBytes;
+            o.MaxSendMessageSize = SessionStreamLimits.MaxStreamMessageBytes;
+        });
         return builder;
     }
 }

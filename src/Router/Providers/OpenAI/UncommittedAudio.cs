@@ -25,6 +25,7 @@ internal sealed class UncommittedAudio : IDisposable
     /// <param name="keepAll">Speech in progress or manual turns: the whole utterance may still be committed.</param>
     public void Append(ReadOnlySpan<byte> pcm, bool keepAll)
     {
+        if (pcm.IsEmpty) return; // nothing to keep (and a ring with no storage yet has no positions to compute)
         var limit = keepAll ? MaxBytes : IdleKeepBytes;
         if (pcm.Length >= limit)
         {

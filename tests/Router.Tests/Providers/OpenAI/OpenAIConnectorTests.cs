@@ -130,4 +130,22 @@ public class OpenAIConnectorTests
         Assert.Contains(events, e => e.Type == "error" && e.Json.GetProperty("error").GetProperty("code").GetString() == "session_expired");
         Assert.Equal(1001, events[^1].CloseStatus);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task A_first_append_of_almost_no_audio_is_taken_and_the_session_goes_on(int bytes)
+    {
+        // Issue 14: an empty first append divided by the empty ring buffer's length and ended the session.
+        await using var emulator = await EmulatorHost.StartAsync(OpenAIRealtimeEmulatorApp.Build);
+        var sink = new RecordingSink();
+        await using var session = await Connector(emulator).ConnectAsync(Context, sink, CancellationToken.None);
+        Assert.Equal("session.created", (await sink.NextAsync()).Type);
+
+        await session.SendAudioAsync(new byte[bytes], 24000, "tiny", CancellationToken.None);
+        await session.SendEventAsync(Json("""{"type":"conversation.item.create","item":{"type":"message","role":"user","content":[{"type":"input_text","text":"Hi"}]}}"""), CancellationToken.None);
+        await session.SendEventAsync(Json("""{"type":"response.create"}"""), CancellationToken.None);
+        var events = await sink.CollectUntilAsync("response.done");
+        Assert.Equal("Echo: Hi", events.Single(e => e.Type == "response.output_audio_transcript.done").Json.GetProperty("transcript").GetString());
+    }
 }
