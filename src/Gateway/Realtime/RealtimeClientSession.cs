@@ -525,7 +525,7 @@ public sealed class RealtimeClientSession(
                 {
                     metrics.ClientError("input_buffer_full");
                     await SendAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, "input_buffer_full",
-                        $"The session is reconnecting to its model and cannot hold more than {options.ReattachBufferBytes} bytes of input; this message was dropped.",
+                        $"The session's model connection took no input for {options.ReattachTimeout.TotalSeconds:0} s while {options.ReattachBufferBytes} bytes were waiting; this message was dropped.",
                         null, TryEventId(translation.Frame!)).ToJson(), cancellationToken);
                 }
             }
@@ -560,19 +560,14 @@ public sealed class RealtimeClientSession(
     }
 
     /// <summary>
-    /// Buffers a frame for the Router (a large audio append as several frames, waiting for room as the Router takes
-    /// them); false when it had to be dropped because no Router is taking input.
+    /// Buffers a frame for the Router (a large audio append as several frames). When the buffer is full this waits for
+    /// the Router to take frames, so the client is slowed down (TCP backpressure) rather than losing input; false when
+    /// no Router took any for the re-attach timeout and the frame had to be dropped.
     /// </summary>
     private async ValueTask<bool> BufferAsync(SessionClientFrame frame, CancellationToken cancellationToken)
     {
         if (frame.FrameCase == SessionClientFrame.FrameOneofCase.InputAudio && frame.InputAudio.Pcm16.IsEmpty)
             return true; // an empty append (or half a sample, kept for the next one) has nothing to hand on
-        if (frame.FrameCase != SessionClientFrame.FrameOneofCase.InputAudio || frame.InputAudio.Pcm16.Length <= InputAudioFrames.MaxFrameBytes)
-        {
-            if (!_frames.TryAppend(frame)) return false;
-            Record(frame);
-            return true;
-        }
         foreach (var piece in InputAudioFrames.Split(frame))
         {
             if (!await _frames.AppendAsync(piece, options.ReattachTimeout, cancellationToken)) return false;
@@ -590,8 +585,12 @@ public sealed class RealtimeClientSession(
             recording.ClientEvent(frame.ClientEvent.Json.Span);
     }
 
-    private static string? TryEventId(SessionClientFrame frame) =>
-        frame.FrameCase == SessionClientFrame.FrameOneofCase.InputAudio && frame.InputAudio.EventId.Length > 0 ? frame.InputAudio.EventId : null;
+    private static string? TryEventId(SessionClientFrame frame) => frame.FrameCase switch
+    {
+        SessionClientFrame.FrameOneofCase.InputAudio => frame.InputAudio.EventId is { Length: > 0 } id ? id : null,
+        SessionClientFrame.FrameOneofCase.ClientEvent => ClientMessageScanner.TryReadEventId(frame.ClientEvent.Json.Span),
+        _ => null,
+    };
 
     private async ValueTask SendAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {

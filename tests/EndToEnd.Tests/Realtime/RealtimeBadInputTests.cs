@@ -33,6 +33,10 @@ public class RealtimeBadInputTests(EndToEndPlatform platform)
         { "gemini-3.1-flash-live", "{\"type\":\"response.create\",\"event_id\":\"e8\",\"response\":\"now\"}", "invalid_type", "response" },
         { "gemini-3.1-flash-live", "[1,2,3]", "invalid_json", null },
         { "gemini-3.1-flash-live", "{\"type\":\"input_audio_buffer.append\",\"event_id\":\"e9\"}", "missing_required_parameter", "audio" },
+        // Issue 14: the platform's own session fields, checked against the GA schema for every provider.
+        { "gpt-realtime-2", "{\"type\":\"session.update\",\"event_id\":\"e10\",\"session\":{\"type\":\"realtime\",\"model\":\"gemini-3.1-flash-live\"}}", "invalid_value", "session.model" },
+        { "gemini-3.1-flash-live", "{\"type\":\"session.update\",\"event_id\":\"e11\",\"session\":{\"type\":\"realtime\",\"max_output_tokens\":\"infinity\"}}", "invalid_value", "session.max_output_tokens" },
+        { "gpt-realtime-2", "{\"type\":\"response.create\",\"event_id\":\"e12\",\"response\":{\"max_output_tokens\":0}}", "invalid_value", "response.max_output_tokens" },
     };
 
     [Theory]
@@ -58,9 +62,10 @@ public class RealtimeBadInputTests(EndToEndPlatform platform)
     {
         await using var client = await ConnectAsync(model);
         var audio = new string('A', EndToEndPlatform.MaxClientMessageBytes + 1024);
-        await client.SendRawAsync($"{{\"type\":\"input_audio_buffer.append\",\"audio\":\"{audio}\"}}");
+        await client.SendRawAsync($"{{\"type\":\"input_audio_buffer.append\",\"event_id\":\"too_big\",\"audio\":\"{audio}\"}}");
         var error = await client.ExpectAsync("error", Wait);
         Assert.Equal("message_too_large", error.GetProperty("error").Str("code"));
+        Assert.Equal("too_big", error.GetProperty("error").Str("event_id"));
         await AssertSessionStillWorksAsync(client);
     }
 
@@ -98,6 +103,24 @@ public class RealtimeBadInputTests(EndToEndPlatform platform)
         Assert.Equal("response_cancel_not_active", error.GetProperty("error").Str("code"));
         Assert.Equal("cancel_1", error.GetProperty("error").Str("event_id"));
         await AssertSessionStillWorksAsync(client);
+    }
+
+    [Fact]
+    public async Task Messages_over_the_rate_limit_are_refused_with_their_event_id()
+    {
+        await using var client = await ConnectAsync("gpt-realtime-2");
+        // Far more than the burst (1,000) at once: the excess is refused; every message gets exactly one error naming it
+        // (cancel without a response, or rate_limit_exceeded).
+        const int count = 1300;
+        for (var i = 0; i < count; i++) await client.SendRawAsync($"{{\"type\":\"response.cancel\",\"event_id\":\"r{i}\"}}");
+        var seen = new Dictionary<string, string>();
+        while (seen.Count < count)
+        {
+            var error = (await client.ExpectAsync("error", Wait)).GetProperty("error");
+            Assert.True(seen.TryAdd(error.Str("event_id"), error.Str("code")), $"two errors for {error.Str("event_id")}");
+        }
+        Assert.Contains("rate_limit_exceeded", seen.Values);
+        Assert.All(seen.Values, code => Assert.Contains(code, new[] { "rate_limit_exceeded", "response_cancel_not_active" }));
     }
 
     [Fact]

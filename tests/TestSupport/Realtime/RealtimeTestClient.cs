@@ -69,6 +69,13 @@ public sealed class RealtimeTestClient : IAsyncDisposable
         await _socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, cts.Token);
     }
 
+    /// <summary>Sends bytes as one message of the given frame type, as they are (hostile-input tests).</summary>
+    public async Task SendBytesAsync(byte[] message, WebSocketMessageType type = WebSocketMessageType.Text)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _socket.SendAsync(message, type, true, cts.Token);
+    }
+
     public Task AppendAsync(byte[] audio) => SendAsync(new { type = "input_audio_buffer.append", audio = Convert.ToBase64String(audio) });
 
     /// <summary>Appends audio in chunks of <paramref name="chunkBytes"/> (odd sizes exercise sample splitting).</summary>
