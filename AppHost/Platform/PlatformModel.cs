@@ -10,7 +10,7 @@ namespace VoicePlatform.AppHost.Platform;
 /// </summary>
 public sealed class PlatformModel
 {
-    public static readonly string[] OwnedDatabases = ["gateway", "tools", "transcripts", "billing"];
+    public static readonly string[] OwnedDatabases = ["gateway", "router", "tools", "transcripts", "billing"];
 
     private PlatformModel(PlatformOptions options)
     {
@@ -39,6 +39,7 @@ public sealed class PlatformModel
         Routers = Enumerable.Range(1, Math.Max(1, options.RouterReplicas)).Select(replica =>
         {
             var router = Project(options, $"router-{replica}", "src/Router", "VoicePlatform.Router")
+                .WithEnvironment("ConnectionStrings__postgres-router", Postgres.ConnectionString("router"))
                 .WithEnvironment("ConnectionStrings__redis", Redis.ConnectionString)
                 .WithReference(Tools).WithReference(Billing).WithReference(OpenAIEmulator).WithReference(GeminiEmulator);
             ConfigureProviders(router);

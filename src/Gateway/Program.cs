@@ -8,6 +8,7 @@ using VoicePlatform.Gateway.Outbox;
 using VoicePlatform.Gateway.PlatformStatus;
 using VoicePlatform.Gateway.Realtime;
 using VoicePlatform.Gateway.Recordings;
+using VoicePlatform.Gateway.Routing;
 using VoicePlatform.Gateway.SessionLimits;
 using VoicePlatform.Gateway.Tenants;
 using VoicePlatform.Gateway.Tools;
@@ -36,6 +37,7 @@ builder.Services.AddRealtimeFrontEnd(builder.Configuration);
 builder.Services.AddSessionLimits(builder.Configuration); // budgets (Billing), concurrency slots and start rates (Redis)
 builder.Services.AddClientSecrets();
 builder.Services.AddToolsApi();
+builder.Services.AddRoutingApi();
 builder.Services.AddBillingApi();
 builder.Services.AddTranscriptsApi();
 builder.Services.AddRecordings(builder.Configuration); // call recordings: Gateway:Recordings (Directory or S3), tenant switch, start-up sweep
@@ -53,6 +55,7 @@ app.MapClientSecrets();    // /v1/realtime/client_secrets: ephemeral keys for br
 app.MapSessionLimits();    // /v1/admin/tenants/{id}/limits, /v1/admin/keys/{id}/limits: session limits and budgets, operator key
 app.MapPlatformStatus();   // /v1/admin/platform: downstream gRPC reachability, operator key
 app.MapToolsApi();         // /v1/tools: tenant tools and tool settings (Tools service over gRPC), tenant API key
+app.MapRoutingApi();       // /v1/routes, /v1/experiments: routes and A/B experiments (Router over gRPC), tenant API key
 app.MapBillingApi();       // /v1/usage, /v1/sessions/{id}/cost, /v1/billing/statements: the ledger (Billing over gRPC), tenant API key
 app.MapTranscriptsApi();   // /v1/sessions, /v1/transcripts: sessions, transcripts, search, retention (Transcripts service), tenant API key
 app.MapRecordingsApi();    // /v1/recordings/settings, /v1/sessions/{id}/recording: recording switch and WAV download, tenant API key

@@ -4,6 +4,8 @@ using VoicePlatform.Router.Grpc;
 using VoicePlatform.Router.Instances;
 using VoicePlatform.Router.Providers.Gemini;
 using VoicePlatform.Router.Providers.OpenAI;
+using VoicePlatform.Router.Routing;
+using VoicePlatform.Router.Routing.Grpc;
 using VoicePlatform.Router.Sessions;
 using VoicePlatform.Router.Tools;
 using VoicePlatform.Router.WarmUp;
@@ -19,6 +21,7 @@ builder.AddMessageBus();
 
 builder.Services.AddRouterInstance();
 builder.AddRealtimeSessions();                                   // session relay + model catalog
+builder.AddRouting();                                            // routes and experiments in the Router's database
 builder.Services.AddSessionContinuity(builder.Configuration);     // session state in Redis: checkpoints, leases
 builder.Services.AddOpenAIProvider(builder.Configuration);       // Providers:OpenAI
 builder.Services.AddGeminiProvider(builder.Configuration);       // Providers:Gemini
@@ -30,5 +33,6 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapGrpcService<RealtimeRouterService>();
+app.MapGrpcService<RoutingService>();
 
 app.Run();

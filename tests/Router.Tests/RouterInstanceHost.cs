@@ -5,7 +5,7 @@ using VoicePlatform.TestSupport;
 
 namespace VoicePlatform.Router.Tests;
 
-/// <summary>A Router instance in-process against the test Redis and RabbitMQ (the Router owns no database).</summary>
+/// <summary>A Router instance in-process against the test Redis and RabbitMQ, with its own fresh database.</summary>
 public sealed class RouterInstanceHost : IAsyncDisposable
 {
     private readonly InProcessService<RouterInstance> _service;
@@ -16,7 +16,7 @@ public sealed class RouterInstanceHost : IAsyncDisposable
         Client = new RealtimeRouter.RealtimeRouterClient(service.Channel);
     }
 
-    public static async Task<RouterInstanceHost> StartAsync() => new(await InProcessService<RouterInstance>.StartAsync());
+    public static async Task<RouterInstanceHost> StartAsync() => new(await InProcessService<RouterInstance>.StartAsync(database: "router"));
 
     public RealtimeRouter.RealtimeRouterClient Client { get; }
 

@@ -1,0 +1,17 @@
+using VoicePlatform.Router.Routing.Storage;
+using VoicePlatform.ServiceDefaults.Integrations.Postgres;
+
+namespace VoicePlatform.Router.Routing;
+
+public static class RoutingServiceCollectionExtensions
+{
+    /// <summary>Routes and experiments in the Router's own database (<c>ConnectionStrings:postgres-router</c>); section <c>Routing</c>.</summary>
+    public static WebApplicationBuilder AddRouting(this WebApplicationBuilder builder)
+    {
+        builder.AddPostgresDatabase("postgres-router", typeof(RouteStore).Assembly);
+        builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.SectionName));
+        builder.Services.AddSingleton<RouteStore>();
+        builder.Services.AddSingleton<ExperimentStore>();
+        return builder;
+    }
+}
