@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using VoicePlatform.ModelCatalog;
 using VoicePlatform.Router.Routing.Definitions;
 
@@ -8,15 +7,7 @@ namespace VoicePlatform.Router.Tests.Routing;
 /// <summary>Route and experiment bodies: what is accepted, and a clear error naming the field for what is not.</summary>
 public class RoutingDefinitionParserTests
 {
-    private static readonly ModelDirectory Models = new(new StaticOptions(new ModelCatalogOptions
-    {
-        Models =
-        [
-            new CatalogModel { Id = "gpt-realtime-2", Provider = "openai", UpstreamModel = "gpt-realtime-2", Capabilities = new ModelCapabilities { TextOutput = true } },
-            new CatalogModel { Id = "gemini-3.1-flash-live", Provider = "google", UpstreamModel = "gemini-3.1-flash-live" },
-            new CatalogModel { Id = "mute-model", Provider = "google", UpstreamModel = "m", Capabilities = new ModelCapabilities { Tools = false, InputTranscription = false } },
-        ],
-    }));
+    private static readonly ModelDirectory Models = TestModelCatalog.Models;
 
     private readonly Dictionary<string, RouteDefinition> _routes = [];
 
@@ -118,14 +109,5 @@ public class RoutingDefinitionParserTests
         _routes["r"] = Route("""{"name":"r","target":"gpt-realtime-2"}""");
         var arms = string.Join(",", Enumerable.Range(0, 9).Select(i => $$"""{"name":"a{{i}}","target":"gpt-realtime-2","weight":1}"""));
         Assert.Equal("arms", Assert.Throws<RoutingError>(() => Experiment($$"""{"name":"e","route":"r","arms":[{{arms}}]}""")).Param);
-    }
-
-    private sealed class StaticOptions(ModelCatalogOptions value) : IOptionsMonitor<ModelCatalogOptions>
-    {
-        public ModelCatalogOptions CurrentValue => value;
-
-        public ModelCatalogOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<ModelCatalogOptions, string?> listener) => null;
     }
 }

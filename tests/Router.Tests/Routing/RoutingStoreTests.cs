@@ -13,14 +13,7 @@ namespace VoicePlatform.Router.Tests.Routing;
 /// <summary>Routes and experiments in the Router's own database (real PostgreSQL), tenant by tenant.</summary>
 public class RoutingStoreTests(BackingServicesFixture backing) : IClassFixture<BackingServicesFixture>, IAsyncLifetime
 {
-    private static readonly ModelDirectory Models = new(new StaticModels(new ModelCatalogOptions
-    {
-        Models =
-        [
-            new CatalogModel { Id = "gpt-realtime-2", Provider = "openai", UpstreamModel = "gpt-realtime-2" },
-            new CatalogModel { Id = "gemini-3.1-flash-live", Provider = "google", UpstreamModel = "gemini-3.1-flash-live" },
-        ],
-    }));
+    private static readonly ModelDirectory Models = TestModelCatalog.Models;
 
     private readonly Guid _tenant = Guid.NewGuid();
     private NpgsqlDataSource _dataSource = null!;
@@ -118,14 +111,5 @@ public class RoutingStoreTests(BackingServicesFixture backing) : IClassFixture<B
         await Assert.ThrowsAsync<RoutingNotFoundException>(() => _experiments.GetAsync(Guid.NewGuid(), draft.Id, CancellationToken.None));
         var taken = await Assert.ThrowsAsync<RoutingConflictException>(() => _experiments.CreateAsync(_tenant, Json($$"""{"name":"another","route":"support-voice",{{TwoArms}}}"""), CancellationToken.None));
         Assert.Equal("name", taken.Param);
-    }
-
-    private sealed class StaticModels(ModelCatalogOptions value) : IOptionsMonitor<ModelCatalogOptions>
-    {
-        public ModelCatalogOptions CurrentValue => value;
-
-        public ModelCatalogOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<ModelCatalogOptions, string?> listener) => null;
     }
 }
