@@ -1,4 +1,6 @@
+using VoicePlatform.Router.Routing.Resolution;
 using VoicePlatform.Router.Routing.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using VoicePlatform.ServiceDefaults.Integrations.Postgres;
 
 namespace VoicePlatform.Router.Routing;
@@ -12,6 +14,10 @@ public static class RoutingServiceCollectionExtensions
         builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.SectionName));
         builder.Services.AddSingleton<RouteStore>();
         builder.Services.AddSingleton<ExperimentStore>();
+        builder.Services.AddSingleton<RoutingCache>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RoutingCache>());
+        builder.Services.AddSingleton<RouteResolver>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 }

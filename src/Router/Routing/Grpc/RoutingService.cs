@@ -4,12 +4,13 @@ using Google.Protobuf;
 using Grpc.Core;
 using VoicePlatform.Contracts.Routing;
 using VoicePlatform.Router.Routing.Definitions;
+using VoicePlatform.Router.Routing.Resolution;
 using VoicePlatform.Router.Routing.Storage;
 
 namespace VoicePlatform.Router.Routing.Grpc;
 
 /// <summary>The routing API (routing.proto): routes and experiments as their public JSON, errors as gRPC statuses.</summary>
-public sealed class RoutingService(RouteStore routes, ExperimentStore experiments) : Contracts.Routing.Routing.RoutingBase
+public sealed class RoutingService(RouteStore routes, ExperimentStore experiments, RoutingCache cache) : Contracts.Routing.Routing.RoutingBase
 {
     public override Task<RoutingReply> ListRoutes(RoutingRequest request, ServerCallContext context) => Run(async () =>
         List((await routes.ListAsync(Tenant(request), context.CancellationToken)).Select(r => r.ToJson())));
@@ -17,13 +18,13 @@ public sealed class RoutingService(RouteStore routes, ExperimentStore experiment
     public override Task<RoutingReply> GetRoute(RoutingRequest request, ServerCallContext context) => Run(async () =>
         (await routes.GetAsync(Tenant(request), request.Name, context.CancellationToken)).ToJson());
 
-    public override Task<RoutingReply> CreateRoute(RoutingRequest request, ServerCallContext context) => Run(async () =>
+    public override Task<RoutingReply> CreateRoute(RoutingRequest request, ServerCallContext context) => Write(request, async () =>
         (await routes.CreateAsync(Tenant(request), Body(request), context.CancellationToken)).ToJson());
 
-    public override Task<RoutingReply> PutRoute(RoutingRequest request, ServerCallContext context) => Run(async () =>
+    public override Task<RoutingReply> PutRoute(RoutingRequest request, ServerCallContext context) => Write(request, async () =>
         (await routes.PutAsync(Tenant(request), request.Name, Body(request), context.CancellationToken)).ToJson());
 
-    public override Task<RoutingReply> DeleteRoute(RoutingRequest request, ServerCallContext context) => Run(async () =>
+    public override Task<RoutingReply> DeleteRoute(RoutingRequest request, ServerCallContext context) => Write(request, async () =>
     {
         await routes.DeleteAsync(Tenant(request), request.Name, context.CancellationToken);
         return new JsonObject { ["object"] = "route.deleted", ["name"] = request.Name, ["deleted"] = true };
@@ -35,14 +36,22 @@ public sealed class RoutingService(RouteStore routes, ExperimentStore experiment
     public override Task<RoutingReply> GetExperiment(RoutingRequest request, ServerCallContext context) => Run(async () =>
         (await experiments.GetAsync(Tenant(request), request.Name, context.CancellationToken)).ToJson());
 
-    public override Task<RoutingReply> CreateExperiment(RoutingRequest request, ServerCallContext context) => Run(async () =>
+    public override Task<RoutingReply> CreateExperiment(RoutingRequest request, ServerCallContext context) => Write(request, async () =>
         (await experiments.CreateAsync(Tenant(request), Body(request), context.CancellationToken)).ToJson());
 
-    public override Task<RoutingReply> ReplaceExperiment(RoutingRequest request, ServerCallContext context) => Run(async () =>
+    public override Task<RoutingReply> ReplaceExperiment(RoutingRequest request, ServerCallContext context) => Write(request, async () =>
         (await experiments.ReplaceAsync(Tenant(request), request.Name, Body(request), context.CancellationToken)).ToJson());
 
-    public override Task<RoutingReply> ApplyExperimentAction(RoutingRequest request, ServerCallContext context) => Run(async () =>
+    public override Task<RoutingReply> ApplyExperimentAction(RoutingRequest request, ServerCallContext context) => Write(request, async () =>
         (await experiments.ApplyAsync(Tenant(request), request.Name, request.Action, context.CancellationToken)).ToJson());
+
+    /// <summary>A change: once stored, every Router drops the tenant's cached routing.</summary>
+    private Task<RoutingReply> Write(RoutingRequest request, Func<Task<JsonObject>> call) => Run(async () =>
+    {
+        var answer = await call();
+        await cache.ChangedAsync(Tenant(request));
+        return answer;
+    });
 
     private static JsonObject List(IEnumerable<JsonObject> items) => new() { ["object"] = "list", ["data"] = new JsonArray([.. items]) };
 

@@ -51,6 +51,14 @@ public sealed class ExperimentStore(NpgsqlDataSource dataSource, RouteStore rout
         return await ReadAsync(command, cancellationToken);
     }
 
+    /// <summary>The tenant's running experiments (at most one per route).</summary>
+    public async Task<IReadOnlyList<StoredExperiment>> RunningAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM experiments WHERE tenant_id = @tenant AND status = 'running'");
+        command.Parameters.AddWithValue("tenant", tenantId);
+        return await ReadAsync(command, cancellationToken);
+    }
+
     public async Task<StoredExperiment> GetAsync(Guid tenantId, string id, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM experiments WHERE tenant_id = @tenant AND id = @id");

@@ -10,4 +10,7 @@ public sealed class RoutingOptions
 
     /// <summary>Most experiments (in any state) one tenant may have.</summary>
     public int MaxExperimentsPerTenant { get; set; } = 200;
+
+    /// <summary>How long a Router uses a tenant's routes without reading them again (changes are also announced at once).</summary>
+    public TimeSpan CacheLifetime { get; set; } = TimeSpan.FromSeconds(2);
 }
