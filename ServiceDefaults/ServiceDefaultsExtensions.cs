@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using VoicePlatform.ServiceDefaults.Health;
+using VoicePlatform.ServiceDefaults.Management;
 using VoicePlatform.ServiceDefaults.Telemetry;
 
 namespace VoicePlatform.ServiceDefaults;
@@ -18,6 +19,7 @@ public static class ServiceDefaultsExtensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigurePlatformTelemetry();
+        builder.AddManagementPort();
 
         builder.Services.AddHealthChecks()
             // "live" only says the process can answer; dependencies are "ready" checks.
@@ -42,16 +44,21 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Maps /health (ready), /alive (live), /metrics (Prometheus) and grpc.health.v1.</summary>
+    /// <summary>
+    /// Maps /health (ready), /alive (live), /metrics (Prometheus), on the management port when one is configured
+    /// (<see cref="ManagementOptions"/>), and grpc.health.v1.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
+        app.UseManagementPortSeparation();
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync })
+            .WithMetadata(ManagementEndpointMetadata.Instance);
         app.MapHealthChecks("/alive", new HealthCheckOptions
         {
             Predicate = registration => registration.Tags.Contains(HealthTags.Live),
             ResponseWriter = HealthResponseWriter.WriteAsync,
-        });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        }).WithMetadata(ManagementEndpointMetadata.Instance);
+        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(ManagementEndpointMetadata.Instance);
         app.MapGrpcHealthChecksService();
         return app;
     }

@@ -13,6 +13,8 @@ public sealed record PlatformEndpoints
     [JsonPropertyName("operatorKey")] public required string OperatorKey { get; init; }
     [JsonPropertyName("services")] public required Dictionary<string, string> Services { get; init; }
     [JsonPropertyName("grpc")] public required Dictionary<string, string> Grpc { get; init; }
+    /// <summary>Management URL (/health, /alive, /metrics) of every service and emulator, by resource name.</summary>
+    [JsonPropertyName("management")] public required Dictionary<string, string> Management { get; init; }
     [JsonPropertyName("emulators")] public required Dictionary<string, string> Emulators { get; init; }
     [JsonPropertyName("connectionStrings")] public required Dictionary<string, string> ConnectionStrings { get; init; }
 }

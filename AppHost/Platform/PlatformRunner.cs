@@ -61,6 +61,7 @@ public sealed class PlatformRunner : IAsyncDisposable
             OperatorKey = Model.OperatorKey,
             Services = Model.Services.ToDictionary(s => s.Name, s => s.HttpUrl),
             Grpc = Model.Services.ToDictionary(s => s.Name, s => s.GrpcUrl!),
+            Management = Model.Services.Concat([Model.OpenAIEmulator, Model.GeminiEmulator]).ToDictionary(s => s.Name, s => s.ManagementUrl),
             Emulators = new Dictionary<string, string>
             {
                 [Model.OpenAIEmulator.Name] = Model.OpenAIEmulator.HttpUrl,

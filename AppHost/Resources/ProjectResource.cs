@@ -4,7 +4,8 @@ namespace VoicePlatform.AppHost.Resources;
 
 /// <summary>
 /// One of our .NET projects, run from its build output (<c>dotnet &lt;assembly&gt;.dll</c>) with an HTTP/1.1 endpoint
-/// named "http" (health, metrics, REST) and, for services with a gRPC API, an HTTP/2 endpoint named "grpc".
+/// named "http" (REST, WebSockets), a management port (health, metrics; HTTP/1.1) and, for services with a gRPC API,
+/// an HTTP/2 endpoint named "grpc".
 /// Endpoints and settings are passed as environment variables in Aspire's conventions.
 /// </summary>
 public sealed class ProjectResource : PlatformResource
@@ -18,6 +19,9 @@ public sealed class ProjectResource : PlatformResource
         _assemblyPath = assemblyPath;
         HttpPort = httpPort;
         GrpcPort = grpcPort;
+        ManagementPort = FreePorts.Next();
+        _environment["Management__Port"] = ManagementPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _environment["Management__Address"] = "127.0.0.1";
         _environment["Kestrel__Endpoints__http__Url"] = HttpUrl;
         _environment["Kestrel__Endpoints__http__Protocols"] = "Http1";
         if (grpcPort is not null)
@@ -34,11 +38,17 @@ public sealed class ProjectResource : PlatformResource
 
     public int? GrpcPort { get; }
 
+    /// <summary>/health, /alive and /metrics are served here only (not on <see cref="HttpPort"/>).</summary>
+    public int ManagementPort { get; }
+
+    public string ManagementUrl => $"http://127.0.0.1:{ManagementPort}";
+
     public string HttpUrl => $"http://127.0.0.1:{HttpPort}";
 
     public string? GrpcUrl => GrpcPort is { } port ? $"http://127.0.0.1:{port}" : null;
 
-    public override string DisplayAddress => GrpcUrl is null ? HttpUrl : $"{HttpUrl} (grpc {GrpcUrl})";
+    public override string DisplayAddress =>
+        (GrpcUrl is null ? HttpUrl : $"{HttpUrl} (grpc {GrpcUrl})") + $" (management {ManagementUrl})";
 
     public ProjectResource WithEnvironment(string name, string? value)
     {
@@ -78,7 +88,7 @@ public sealed class ProjectResource : PlatformResource
 
     public override async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
-        using var response = await Probe.GetAsync($"{HttpUrl}/health", cancellationToken);
+        using var response = await Probe.GetAsync($"{ManagementUrl}/health", cancellationToken);
         return response.IsSuccessStatusCode;
     }
 }

@@ -22,7 +22,8 @@ public class AppHostProcessTests(ITestOutputHelper output)
             Assert.StartsWith("vpk_", firstKey);
             using (var http = new HttpClient())
             {
-                var gateway = first.Endpoints.GetProperty("gateway").GetString();
+                // Health is on the Gateway's management port, which endpoints.json lists.
+                var gateway = first.Endpoints.GetProperty("management").GetProperty("gateway").GetString();
                 using var health = await http.GetAsync($"{gateway}/health");
                 Assert.True(health.IsSuccessStatusCode, await health.Content.ReadAsStringAsync());
             }

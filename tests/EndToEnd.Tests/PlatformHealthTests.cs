@@ -13,13 +13,35 @@ public class PlatformHealthTests(EndToEndPlatform platform)
     public async Task Every_service_and_emulator_reports_healthy_over_http()
     {
         using var http = new HttpClient();
-        foreach (var (name, url) in platform.Endpoints.Services.Concat(platform.Endpoints.Emulators))
+        Assert.Equal(platform.Endpoints.Services.Count + platform.Endpoints.Emulators.Count, platform.Endpoints.Management.Count);
+        foreach (var (name, url) in platform.Endpoints.Management)
         {
             using var ready = await http.GetAsync($"{url}/health");
             Assert.True(ready.IsSuccessStatusCode, $"{name}: {(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}");
             using var alive = await http.GetAsync($"{url}/alive");
             Assert.True(alive.IsSuccessStatusCode, $"{name} /alive: {(int)alive.StatusCode}");
         }
+    }
+
+    [Fact]
+    public async Task Metrics_and_health_are_served_on_the_management_port_only()
+    {
+        using var http = new HttpClient();
+        foreach (var path in new[] { "/metrics", "/health", "/alive" })
+        {
+            using var onPublicPort = await http.GetAsync($"{platform.Endpoints.Gateway}{path}");
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, onPublicPort.StatusCode);
+            using var onManagementPort = await http.GetAsync($"{platform.Endpoints.Management["gateway"]}{path}");
+            Assert.True(onManagementPort.IsSuccessStatusCode, $"{path} on the management port: {(int)onManagementPort.StatusCode}");
+        }
+        Assert.Contains("http_server_request_duration_seconds", await http.GetStringAsync($"{platform.Endpoints.Management["gateway"]}/metrics"));
+        // The management port serves nothing else, whatever Host header a client sends.
+        using var api = new HttpRequestMessage(HttpMethod.Get, $"{platform.Endpoints.Management["gateway"]}/v1/models");
+        api.Headers.Authorization = new("Bearer", platform.Endpoints.DevApiKey);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.SendAsync(api)).StatusCode);
+        using var spoofed = new HttpRequestMessage(HttpMethod.Get, $"{platform.Endpoints.Gateway}/metrics");
+        spoofed.Headers.Host = new Uri(platform.Endpoints.Management["gateway"]).Authority;
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.SendAsync(spoofed)).StatusCode);
     }
 
     [Fact]

@@ -10,7 +10,8 @@ public static class MessageBusExtensions
     /// <summary>
     /// MassTransit over RabbitMQ (<c>ConnectionStrings:rabbitmq</c>, an amqp:// URI). Consumers registered in
     /// <paramref name="configure"/> get their own queues; failed deliveries are retried, then moved to _error queues.
-    /// MassTransit registers its own readiness check for the bus.
+    /// MassTransit registers its own readiness check for the bus. MassTransit's usage telemetry is off: it would post to
+    /// the vendor's host from every service (the platform runs offline and sends nothing anywhere).
     /// </summary>
     public static IHostApplicationBuilder AddMessageBus(
         this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null, string connectionName = "rabbitmq")
@@ -23,6 +24,7 @@ public static class MessageBusExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
+            bus.DisableUsageTelemetry();
             // Queue names say which service consumes: "billing-tenant-created", not just "tenant-created".
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(builder.Environment.ApplicationName.Replace("VoicePlatform.", "").ToLowerInvariant(), false));
             configure?.Invoke(bus);

@@ -1,3 +1,5 @@
+using VoicePlatform.Gateway.ApiKeys.Throttling;
+
 namespace VoicePlatform.Gateway.ApiKeys;
 
 public static class ApiKeyServiceCollectionExtensions
@@ -11,6 +13,8 @@ public static class ApiKeyServiceCollectionExtensions
         services.AddSingleton<KeyRevocationChannel>();
         services.AddHostedService(sp => sp.GetRequiredService<KeyRevocationChannel>());
         services.AddSingleton<RequireTenantKeyFilter>();
+        services.Configure<AuthFailureThrottleOptions>(configuration.GetSection(AuthFailureThrottleOptions.SectionName));
+        services.AddSingleton<AuthFailureThrottle>();
         return services;
     }
 }

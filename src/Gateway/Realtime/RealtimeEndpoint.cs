@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using Microsoft.Extensions.Options;
 using VoicePlatform.Contracts.Router;
 using VoicePlatform.Gateway.ApiKeys;
+using VoicePlatform.Gateway.ApiKeys.Throttling;
 using VoicePlatform.Gateway.ClientSecrets;
 using VoicePlatform.Gateway.Recordings;
 using VoicePlatform.Gateway.SessionLimits;
@@ -40,7 +41,7 @@ public static class RealtimeEndpoint
         ApiKeyStore apiKeys, ModelDirectory catalog, RealtimeRouter.RealtimeRouterClient router, IOptionsMonitor<RealtimeOptions> options,
         RealtimeMetrics metrics, SessionResumeTokens resumeTokens, GatewayDrain drain, SessionAdmission admission, LiveSessionLimits liveLimits,
         RecordingStorage recordingStorage, RecordingSettingsStore recordingSettings, RecordingStoredPublisher recordingPublisher,
-        ILoggerFactory loggers)
+        AuthFailureThrottle authThrottle, ILoggerFactory loggers)
     {
         if (drain.IsDraining)
         {
@@ -54,6 +55,11 @@ public static class RealtimeEndpoint
         {
             await OpenAIError.InvalidApiKey("You didn't provide an API key. Provide it in the Authorization header (Bearer <key>) "
                 + "or the 'openai-insecure-api-key.<key>' WebSocket subprotocol.").ExecuteAsync(context);
+            return;
+        }
+        if (authThrottle.RefusedFor(context, presented) is { } throttled)
+        {
+            await AuthFailureThrottle.Refusal(context, throttled).ExecuteAsync(context);
             return;
         }
         AuthenticatedTenant? tenant;
@@ -73,6 +79,7 @@ public static class RealtimeEndpoint
             }
             if (clientSecret is null || await apiKeys.FindAsync(clientSecret.KeyId, context.RequestAborted) is not { IsRevoked: false })
             {
+                authThrottle.RecordFailure(context, presented);
                 await OpenAIError.InvalidApiKey("The ephemeral key is unknown, has expired, or its API key was revoked.").ExecuteAsync(context);
                 return;
             }
@@ -84,6 +91,7 @@ public static class RealtimeEndpoint
         }
         if (tenant is null)
         {
+            authThrottle.RecordFailure(context, presented);
             await OpenAIError.InvalidApiKey("Incorrect API key provided. The key is unknown or has been revoked.").ExecuteAsync(context);
             return;
         }

@@ -111,7 +111,7 @@ public class RouterDrainTests(DrainPlatform platform) : IClassFixture<DrainPlatf
         {
             try
             {
-                return (await http.GetAsync($"{platform.Endpoints.Gateway}/health")).IsSuccessStatusCode;
+                return (await http.GetAsync($"{platform.Endpoints.Management["gateway"]}/health")).IsSuccessStatusCode;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {

@@ -68,7 +68,7 @@ public class RouterFailoverTests(FailoverPlatform platform) : IClassFixture<Fail
 
             // Operators see each move: the Gateway times it from the broken stream to audio flowing again.
             using var http = new HttpClient();
-            var metrics = await http.GetStringAsync($"{platform.Endpoints.Gateway}/metrics");
+            var metrics = await http.GetStringAsync($"{platform.Endpoints.Management["gateway"]}/metrics");
             var moved = System.Text.RegularExpressions.Regex.Match(metrics, @"(?m)^voiceplatform_gateway_realtime_reattach_first_audio\w*_count(?:\{[^}]*\})? (\d+)");
             Assert.True(moved.Success, "no re-attach timing in the Gateway's /metrics");
             Assert.InRange(long.Parse(moved.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 1, 20);
