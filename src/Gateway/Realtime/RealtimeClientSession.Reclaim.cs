@@ -17,6 +17,11 @@ public sealed partial class RealtimeClientSession
 
     private sealed record Ending(WebSocketCloseStatus Status, string Reason);
 
+    // How long the Router (told the end reason) and the client (sent the close) get to finish before the session is cut.
+    private static readonly TimeSpan ReclaimGrace = TimeSpan.FromSeconds(2);
+
+    private readonly CancellationTokenSource _reclaimed = new(); // part of the session's lifetime
+
     private ClientIdleTimer? _idle;
     private Ending? _ending; // once set, every close of the client socket uses it (the Router's end may overtake ours)
 
@@ -48,5 +53,9 @@ public sealed partial class RealtimeClientSession
         if (notice is { } json) await SendAsync(json, CancellationToken.None);
         _frames.TryAppend(new SessionClientFrame { Close = new SessionClose { Reason = endReason } });
         await CloseAsync(status, closeReason);
+        // Normally the Router ends the stream at once and the client answers the close. A session without a Router
+        // (re-attaching) or a client that never answers (it is idle, perhaps dead) must not hold its slot anyway.
+        await Task.Delay(ReclaimGrace, limits.Clock);
+        await _reclaimed.CancelAsync();
     }
 }

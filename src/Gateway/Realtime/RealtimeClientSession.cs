@@ -51,7 +51,7 @@ public sealed partial class RealtimeClientSession(
     public async Task RunAsync(CancellationToken aborted)
     {
         using var expiry = new CancellationTokenSource(options.MaxSessionDuration);
-        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted, expiry.Token);
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted, expiry.Token, _reclaimed.Token);
         var outbound = new ServerEventTranslator(_formats, start.SessionId, recording.Switch);
         if (resumedFrom is not null) await ResumeClientAsync(resumedFrom);
         else if (limits.PinnedSessionJson is { } pinned) ApplyPinnedSession(pinned);
