@@ -27,7 +27,8 @@ public sealed class RevokedKeySweep(LiveKeySessions liveSessions, ApiKeyStore st
             if (keyIds.Count == 0) continue;
             try
             {
-                foreach (var revoked in await store.RevokedAmongAsync(keyIds, stoppingToken)) await liveSessions.RevokeAsync(revoked);
+                var revoked = await store.RevokedAmongAsync(keyIds, stoppingToken);
+                await Task.WhenAll(revoked.Select(liveSessions.RevokeAsync));
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
             {

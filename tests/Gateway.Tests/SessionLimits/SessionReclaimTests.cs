@@ -159,6 +159,34 @@ public class SessionReclaimTests(SessionLimitsTestContext context) : IClassFixtu
     }
 
     [Fact]
+    public async Task Revoking_a_key_ends_the_sessions_of_ephemeral_keys_it_minted()
+    {
+        var tenant = await context.NewTenantAsync();
+        var (keyId, apiKey) = await context.NewKeyAsync(tenant);
+        using var tenantClient = new HttpClient { BaseAddress = new Uri(context.Second.Url) };
+        tenantClient.DefaultRequestHeaders.Authorization = new("Bearer", apiKey);
+        using var minted = await tenantClient.PostAsJsonAsync("/v1/realtime/client_secrets", new { session = new { type = "realtime", model = "gpt-realtime-2" } });
+        Assert.True(minted.IsSuccessStatusCode, await minted.Content.ReadAsStringAsync());
+        var ephemeralKey = (await minted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").GetString()!;
+
+        var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Authorization", $"Bearer {ephemeralKey}");
+        await socket.ConnectAsync(new Uri($"{context.Second.Url.Replace("http://", "ws://")}/v1/realtime"), CancellationToken.None);
+        using (socket)
+        {
+            Assert.Equal(1, await LiveSessionsAsync(tenant, expected: 1));
+            using (var admin = context.Operator())
+            using (var revoked = await admin.DeleteAsync($"/v1/admin/keys/{keyId}"))
+                Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+
+            var error = await ReceiveEventAsync(socket);
+            Assert.Equal("api_key_revoked", error.GetProperty("error").GetProperty("code").GetString());
+            await ExpectCloseAsync(socket, WebSocketCloseStatus.PolicyViolation, "api_key_revoked");
+        }
+        Assert.Equal(0, await LiveSessionsAsync(tenant, expected: 0));
+    }
+
+    [Fact]
     public async Task A_revocation_the_broadcast_never_carried_still_ends_the_session_within_the_key_cache_time()
     {
         var tenant = await context.NewTenantAsync();
