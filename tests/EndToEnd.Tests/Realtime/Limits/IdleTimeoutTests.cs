@@ -4,11 +4,11 @@ using VoicePlatform.TestSupport.Realtime;
 
 namespace VoicePlatform.EndToEnd.Tests.Realtime.Limits;
 
-/// <summary>The platform with a short idle timeout (4 s, warned 2 s before), so an idle session ends within a test.</summary>
+/// <summary>The platform with a short idle timeout (10 s, warned 5 s before; a busy machine may take seconds to start a session), so an idle session ends within a test.</summary>
 public sealed class ShortIdleTimeoutPlatform : PlatformFixture
 {
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(4);
-    public static readonly TimeSpan IdleWarning = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan IdleWarning = TimeSpan.FromSeconds(5);
 
     protected override Dictionary<string, string?> Environment => new()
     {
@@ -20,7 +20,8 @@ public sealed class ShortIdleTimeoutPlatform : PlatformFixture
 /// <summary>
 /// An abandoned session does not hold a provider connection for hours: after the idle timeout without a client
 /// message the client is warned (<c>session.idle_warning</c>), then closed (1000 <c>idle_timeout</c>), and the session
-/// is recorded as ended <c>idle</c>. A session that talks is not idle.
+/// is recorded as ended <c>idle</c>. (That any client message starts the wait over is shown on a fake clock in the
+/// Gateway's ClientIdleTimerTests.)
 /// </summary>
 public class IdleTimeoutTests(ShortIdleTimeoutPlatform platform) : IClassFixture<ShortIdleTimeoutPlatform>
 {
@@ -31,10 +32,8 @@ public class IdleTimeoutTests(ShortIdleTimeoutPlatform platform) : IClassFixture
     public async Task A_session_left_silent_is_warned_then_closed_and_recorded_idle(string model)
     {
         await using var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
+        // The idle clock runs from the upgrade; session.created shows the provider session is up behind it.
         var sessionId = (await client.ExpectAsync("session.created", Turn)).GetProperty("session").Str("id");
-        await RealtimeConversationTests.SendUserTextAsync(client, "Hello there");
-        var turn = await client.CollectUntilAsync("response.done", Turn);
-        Assert.DoesNotContain(turn, e => e.Type() == "session.idle_warning");
 
         var (status, reason, events) = await client.WaitForCloseAsync(Turn);
         var warning = Assert.Single(events, e => e.Type() == "session.idle_warning");
