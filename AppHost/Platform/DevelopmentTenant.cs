@@ -11,6 +11,8 @@ namespace VoicePlatform.AppHost.Platform;
 /// </summary>
 public sealed class DevelopmentTenant(string stateDirectory, string gatewayUrl, string operatorKey)
 {
+    public const int DevelopmentConcurrentSessions = 10_000;
+
     private string FilePath => Path.Combine(stateDirectory, "dev-tenant.json");
 
     public async Task<(string TenantId, string ApiKey)> EnsureAsync(CancellationToken cancellationToken)
@@ -34,6 +36,9 @@ public sealed class DevelopmentTenant(string stateDirectory, string gatewayUrl, 
         using var issued = await http.PostAsJsonAsync($"/v1/admin/tenants/{id}/keys", new { name = "development" }, cancellationToken);
         issued.EnsureSuccessStatusCode();
         var key = (await issued.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("key").GetString()!;
+        // Above the Gateway's default cap of concurrent sessions: the relay benchmark opens up to 1,000 with this tenant.
+        using var limits = await http.PutAsJsonAsync($"/v1/admin/tenants/{id}/limits", new { max_concurrent_sessions = DevelopmentConcurrentSessions }, cancellationToken);
+        limits.EnsureSuccessStatusCode();
         await File.WriteAllTextAsync(FilePath, JsonSerializer.Serialize(new { tenantId = id, apiKey = key }), cancellationToken);
         File.SetUnixFileMode(FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return (id, key);

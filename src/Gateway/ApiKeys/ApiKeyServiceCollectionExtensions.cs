@@ -10,6 +10,8 @@ public static class ApiKeyServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<TenantKeyAuthenticator>();
+        services.AddSingleton<LiveKeySessions>();
+        services.AddHostedService<RevokedKeySweep>();
         services.AddSingleton<KeyRevocationChannel>();
         services.AddHostedService(sp => sp.GetRequiredService<KeyRevocationChannel>());
         services.AddSingleton<RequireTenantKeyFilter>();

@@ -42,6 +42,18 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource)
         return keys;
     }
 
+    /// <summary>Which of these keys are revoked (one query for all of a Gateway's live sessions).</summary>
+    public async Task<IReadOnlyList<string>> RevokedAmongAsync(IReadOnlyList<string> keyIds, CancellationToken cancellationToken)
+    {
+        var revoked = new List<string>();
+        if (keyIds.Count == 0) return revoked;
+        await using var command = dataSource.CreateCommand("SELECT id FROM api_keys WHERE id = ANY(@ids) AND revoked_at IS NOT NULL");
+        command.Parameters.AddWithValue("ids", keyIds.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) revoked.Add(reader.GetString(0));
+        return revoked;
+    }
+
     /// <summary>Revokes a key; returns false if it does not exist. Revoking twice is harmless.</summary>
     public async Task<bool> RevokeAsync(string keyId, CancellationToken cancellationToken)
     {

@@ -16,7 +16,7 @@ namespace VoicePlatform.Gateway.Realtime;
 /// so the client only notices a short pause. The client socket has one writer at a time. The recording tap sees the
 /// input audio as forwarded and the output audio as sent to the client.
 /// </summary>
-public sealed class RealtimeClientSession(
+public sealed partial class RealtimeClientSession(
     WebSocket socket,
     RealtimeRouter.RealtimeRouterClient router,
     RealtimeOptions options,
@@ -52,11 +52,13 @@ public sealed class RealtimeClientSession(
     public async Task RunAsync(CancellationToken aborted)
     {
         using var expiry = new CancellationTokenSource(options.MaxSessionDuration);
-        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted, expiry.Token);
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted, expiry.Token, _reclaimed.Token);
         var outbound = new ServerEventTranslator(_formats, start.SessionId, recording.Switch);
         if (resumedFrom is not null) await ResumeClientAsync(resumedFrom);
         else if (limits.PinnedSessionJson is { } pinned) ApplyPinnedSession(pinned);
         using var watch = limits.Watch.Watch(limits.TenantId, start.SessionId, limits.MaxSpendUsd, OnLimitReachedAsync);
+        using var idle = StartIdleTimer();
+        using var revocation = EndWhenKeyRevoked();
         await using var durationCap = limits.MaxDuration is { } longest
             ? new Timer(_ => _ = OnLimitReachedAsync(new SessionLimitReached("session_duration", "session_duration_exceeded",
                 $"This session reached its maximum duration of {longest.TotalSeconds:0} seconds. The session ends after the current response.", "session_duration_cap")),
@@ -485,6 +487,7 @@ public sealed class RealtimeClientSession(
             while (socket.State == WebSocketState.Open)
             {
                 var message = await reader.ReadAsync(cancellationToken);
+                if (message.Kind != ClientMessageKind.Closed) _idle?.Touch();
                 switch (message.Kind)
                 {
                     case ClientMessageKind.Closed:
@@ -613,6 +616,7 @@ public sealed class RealtimeClientSession(
     private async Task CloseAsync(WebSocketCloseStatus status, string reason)
     {
         if (Interlocked.Exchange(ref _closing, 1) == 1) return;
+        if (Volatile.Read(ref _ending) is { } ending) (status, reason) = (ending.Status, ending.Reason);
         await _sendLock.WaitAsync();
         try
         {

@@ -41,7 +41,7 @@ public static class RealtimeEndpoint
         ApiKeyStore apiKeys, ModelDirectory catalog, RealtimeRouter.RealtimeRouterClient router, IOptionsMonitor<RealtimeOptions> options,
         RealtimeMetrics metrics, SessionResumeTokens resumeTokens, GatewayDrain drain, SessionAdmission admission, LiveSessionLimits liveLimits,
         RecordingStorage recordingStorage, RecordingSettingsStore recordingSettings, RecordingStoredPublisher recordingPublisher,
-        AuthFailureThrottle authThrottle, ILoggerFactory loggers)
+        AuthFailureThrottle authThrottle, LiveKeySessions keySessions, TimeProvider clock, ILoggerFactory loggers)
     {
         if (drain.IsDraining)
         {
@@ -152,6 +152,10 @@ public static class RealtimeEndpoint
             // Browsers fail the handshake unless the server picks one of the offered subprotocols.
             SubProtocol = requested.Contains(RealtimeSubprotocol) ? RealtimeSubprotocol : null,
             DangerousEnableCompression = false,
+            // Pings with a pong deadline: a peer that stopped answering (gone without a TCP close) is dropped, and its
+            // session ends as if it had left.
+            KeepAliveInterval = options.CurrentValue.KeepAliveInterval,
+            KeepAliveTimeout = options.CurrentValue.KeepAliveTimeout,
         });
         var opened = System.Diagnostics.Stopwatch.GetTimestamp(); // the session timeline (recordings) starts here
 
@@ -189,7 +193,7 @@ public static class RealtimeEndpoint
         metrics.SessionOpened(model);
         try
         {
-            var limits = new ClientSessionLimits(tenant.TenantId, liveLimits,
+            var limits = new ClientSessionLimits(tenant.TenantId, liveLimits, tenant.KeyId, keySessions, clock,
                 clientSecret?.MaxSessionDurationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 clientSecret?.MaxSpendUsd, resumed is null ? clientSecret?.SessionJson : null);
             await using var recording = await CreateRecordingTapAsync(recordingStorage, recordingSettings, recordingPublisher,

@@ -32,4 +32,19 @@ public sealed class RealtimeOptions
 
     /// <summary>How long to wait for the Router's <c>session.created</c>.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>A session without a client message for this long is closed (1000 <c>idle_timeout</c>, end reason
+    /// <c>idle</c>). WebSocket pongs are answered inside the framework and are not seen, so only messages count.
+    /// Zero turns the idle timeout off.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long before the idle close the client gets <c>session.idle_warning</c>.</summary>
+    public TimeSpan IdleWarning { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the Gateway pings the client (WebSocket ping frames). Zero turns keep-alive off.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a ping may go without its pong before the connection is dropped as dead (the session then ends
+    /// as if the client had left). Zero sends unsolicited pongs as a heartbeat instead and never drops.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }

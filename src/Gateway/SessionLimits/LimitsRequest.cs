@@ -4,7 +4,8 @@ namespace VoicePlatform.Gateway.SessionLimits;
 
 /// <summary>
 /// Body of <c>PUT /v1/admin/tenants/{id}/limits</c> and <c>PUT /v1/admin/keys/{id}/limits</c>. PUT replaces: an absent
-/// or null field means "no limit". The budget fields apply to tenants only.
+/// or null field means "no limit", except a tenant's <c>max_concurrent_sessions</c>: null there means the Gateway's
+/// default cap (<see cref="SessionLimitOptions.DefaultMaxConcurrentSessions"/>). The budget fields apply to tenants only.
 /// </summary>
 public sealed record LimitsRequest(
     [property: JsonPropertyName("max_concurrent_sessions")] int? MaxConcurrentSessions,

@@ -8,7 +8,8 @@ namespace VoicePlatform.Gateway.SessionLimits;
 
 /// <summary>
 /// Decides at session start whether a tenant's session may run: its monthly budget (Billing), then its starts per
-/// minute and concurrent sessions (Redis, tenant and API key caps). An admitted session holds a renewed slot until it
+/// minute and concurrent sessions (Redis, tenant and API key caps; a tenant without its own concurrency limit gets
+/// <see cref="SessionLimitOptions.DefaultMaxConcurrentSessions"/>). An admitted session holds a renewed slot until it
 /// ends. Enforcement needs Billing and Redis; when one is unreachable the session is admitted and the lapse is logged
 /// and counted, because refusing every call while a dependency restarts would be the bigger outage.
 /// </summary>
@@ -31,7 +32,12 @@ public sealed class SessionAdmission(
             return (null, budgetRefusal);
         }
 
-        var keyLimits = await limits.ForKeyAsync(caller.KeyId, cancellationToken);
+        var stored = await limits.ForKeyAsync(caller.KeyId, cancellationToken);
+        // A tenant without its own concurrency limit gets the default cap, so no tenant holds unlimited provider connections by accident.
+        var keyLimits = stored with
+        {
+            Tenant = stored.Tenant with { MaxConcurrentSessions = options.CurrentValue.EffectiveMaxConcurrentSessions(stored.Tenant.MaxConcurrentSessions) },
+        };
         var owner = new SessionSlotOwner(caller.TenantId, caller.KeyId, sessionId);
         SlotDecision decision;
         try
@@ -61,9 +67,11 @@ public sealed class SessionAdmission(
                 $"Rate limit reached: this API key may start {keyLimits.Key.MaxSessionStartsPerMinute} realtime sessions per minute. Retry after the time in Retry-After.",
                 decision.RetryAfter),
             SlotRefusal.TenantConcurrency => AdmissionRefusal.RateLimited(
-                $"Concurrency limit reached: your organization may run {keyLimits.Tenant.MaxConcurrentSessions} realtime sessions at once. End one and retry.", null),
+                $"Concurrency limit reached: your organization may run {keyLimits.Tenant.MaxConcurrentSessions} realtime sessions at once. End one and retry.",
+                options.CurrentValue.ConcurrencyRetryAfter),
             _ => AdmissionRefusal.RateLimited(
-                $"Concurrency limit reached: this API key may run {keyLimits.Key.MaxConcurrentSessions} realtime sessions at once. End one and retry.", null),
+                $"Concurrency limit reached: this API key may run {keyLimits.Key.MaxConcurrentSessions} realtime sessions at once. End one and retry.",
+                options.CurrentValue.ConcurrencyRetryAfter),
         });
     }
 

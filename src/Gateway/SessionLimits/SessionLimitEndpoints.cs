@@ -1,14 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 using VoicePlatform.Contracts.Billing;
 using VoicePlatform.Gateway.Admin;
 
 namespace VoicePlatform.Gateway.SessionLimits;
 
 /// <summary>
-/// Operator API for session limits: <c>GET/PUT /v1/admin/tenants/{id}/limits</c> (concurrent sessions, starts per
-/// minute, monthly budget and its mode — the budget is kept by Billing) and <c>GET/PUT /v1/admin/keys/{id}/limits</c>
+/// Operator API for session limits: <c>GET/PUT /v1/admin/tenants/{id}/limits</c> (concurrent sessions — null means the
+/// Gateway's default cap —, starts per minute, monthly budget and its mode — the budget is kept by Billing) and <c>GET/PUT /v1/admin/keys/{id}/limits</c>
 /// (a key's own, lower caps). RFC 7807 problem details, like the rest of the operator API.
 /// </summary>
 public static class SessionLimitEndpoints
@@ -35,14 +36,15 @@ public static class SessionLimitEndpoints
         var admin = app.MapGroup("/v1/admin").AddEndpointFilter<RequireOperatorKeyFilter>();
 
         admin.MapGet("/tenants/{tenantId:guid}/limits", async (Guid tenantId, SessionLimitStore store, SessionSlots slots,
-            BillingAccounts.BillingAccountsClient billing, ILoggerFactory loggers, CancellationToken ct) =>
+            BillingAccounts.BillingAccountsClient billing, IOptionsMonitor<SessionLimitOptions> options, ILoggerFactory loggers, CancellationToken ct) =>
         {
             if (await store.GetTenantAsync(tenantId, ct) is not { } limits) return NotFound("Tenant", tenantId.ToString());
-            return Results.Ok(TenantLimitsResponse(limits, await TryBudgetAsync(billing, tenantId, loggers, ct), await slots.CountTenantSessionsAsync(tenantId)));
+            return Results.Ok(TenantLimitsResponse(limits, options.CurrentValue, await TryBudgetAsync(billing, tenantId, loggers, ct),
+                await slots.CountTenantSessionsAsync(tenantId)));
         });
 
         admin.MapPut("/tenants/{tenantId:guid}/limits", async (Guid tenantId, HttpContext http, SessionLimitStore store, SessionSlots slots,
-            BillingAccounts.BillingAccountsClient billing, ILoggerFactory loggers, CancellationToken ct) =>
+            BillingAccounts.BillingAccountsClient billing, IOptionsMonitor<SessionLimitOptions> options, ILoggerFactory loggers, CancellationToken ct) =>
         {
             var (request, budgetGiven, invalidBody) = await ReadAsync(http);
             if (invalidBody is not null) return invalidBody;
@@ -63,7 +65,8 @@ public static class SessionLimitEndpoints
                 });
                 if (failed is not null) return failed;
             }
-            return Results.Ok(TenantLimitsResponse(limits, await TryBudgetAsync(billing, tenantId, loggers, ct), await slots.CountTenantSessionsAsync(tenantId)));
+            return Results.Ok(TenantLimitsResponse(limits, options.CurrentValue, await TryBudgetAsync(billing, tenantId, loggers, ct),
+                await slots.CountTenantSessionsAsync(tenantId)));
         });
 
         admin.MapGet("/keys/{keyId}/limits", async (string keyId, SessionLimitStore store, CancellationToken ct) =>
@@ -148,9 +151,11 @@ public static class SessionLimitEndpoints
     private static IResult NotFound(string what, string id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{what} not found", detail: $"No {what.ToLowerInvariant()} '{id}'.");
 
-    private static object TenantLimitsResponse(SessionLimits limits, BudgetStatus? budget, long liveSessions) => new
+    private static object TenantLimitsResponse(SessionLimits limits, SessionLimitOptions options, BudgetStatus? budget, long liveSessions) => new
     {
         max_concurrent_sessions = limits.MaxConcurrentSessions,
+        // what applies: the tenant's own limit, else the Gateway's default cap (null: no cap)
+        effective_max_concurrent_sessions = options.EffectiveMaxConcurrentSessions(limits.MaxConcurrentSessions),
         max_session_starts_per_minute = limits.MaxSessionStartsPerMinute,
         live_sessions = liveSessions,
         // null when Billing could not be asked

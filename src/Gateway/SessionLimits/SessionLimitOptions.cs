@@ -13,4 +13,15 @@ public sealed class SessionLimitOptions
 
     /// <summary>Deadline of the budget check at session start; if Billing does not answer in time the session is admitted.</summary>
     public TimeSpan BudgetCheckTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Live realtime sessions a tenant may hold when it has no <c>max_concurrent_sessions</c> of its own, across
+    /// all Gateways; 0 means no default cap (an explicit choice: one tenant could then hold unlimited provider connections).</summary>
+    public int DefaultMaxConcurrentSessions { get; set; } = 100;
+
+    /// <summary>The <c>Retry-After</c> of a refusal for concurrency (when a slot frees is unknown; this is a polite pace).</summary>
+    public TimeSpan ConcurrencyRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The concurrency cap for a tenant whose own limit is <paramref name="tenantLimit"/> (null = not set).</summary>
+    public int? EffectiveMaxConcurrentSessions(int? tenantLimit) =>
+        tenantLimit ?? (DefaultMaxConcurrentSessions > 0 ? DefaultMaxConcurrentSessions : null);
 }

@@ -34,6 +34,26 @@ public sealed class LimitedTenant(EndToEndPlatform platform, string tenantId, st
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>The id of this tenant's key (keys read <c>vpk_{id}_{secret}</c>), as the operator API names it.</summary>
+    public string KeyId => apiKey.Split('_')[1];
+
+    /// <summary>The same tenant with a further API key of its own.</summary>
+    public async Task<LimitedTenant> WithAnotherKeyAsync()
+    {
+        using var admin = Operator(platform);
+        using var issued = await admin.PostAsJsonAsync($"/v1/admin/tenants/{tenantId}/keys", new { name = "another" });
+        issued.EnsureSuccessStatusCode();
+        return new LimitedTenant(platform, tenantId, (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!);
+    }
+
+    /// <summary>Revokes this tenant's key through the operator API.</summary>
+    public async Task RevokeKeyAsync()
+    {
+        using var admin = Operator(platform);
+        using var revoked = await admin.DeleteAsync($"/v1/admin/keys/{KeyId}");
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+    }
+
     public HttpClient Http()
     {
         var client = new HttpClient { BaseAddress = new Uri(platform.Endpoints.Gateway) };
