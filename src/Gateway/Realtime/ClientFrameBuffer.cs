@@ -18,14 +18,18 @@ public sealed class ClientFrameBuffer(long maxBytes)
     private long _bytes;
     private bool _completed;
 
-    /// <summary>Numbers the frame and keeps it until acknowledged. False (frame dropped) when the buffer is full.</summary>
-    public bool TryAppend(SessionClientFrame frame)
+    /// <summary>
+    /// Numbers the frame and keeps it until acknowledged. False (frame dropped) when the buffer is full.
+    /// <paramref name="numbered"/> sees the numbered frame before any writer can.
+    /// </summary>
+    public bool TryAppend(SessionClientFrame frame, Action<SessionClientFrame>? numbered = null)
     {
         lock (_gate)
         {
             var size = frame.CalculateSize();
             if (_bytes + size > maxBytes) return false;
             frame.Seq = _nextSeq++;
+            numbered?.Invoke(frame);
             _frames.Add(frame);
             _bytes += size;
         }
