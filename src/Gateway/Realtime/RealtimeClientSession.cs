@@ -324,7 +324,9 @@ public sealed class RealtimeClientSession(
         Task writer = Task.CompletedTask;
         try
         {
-            await call.RequestStream.WriteAsync(new SessionClientFrame { Start = new SessionStart(start) { Resume = resume } }, attachment.Token);
+            var session = new SessionStart(start) { Resume = resume };
+            if (resume) session.UnseenItemIds.Add(_turns.UnseenItemIds());
+            await call.RequestStream.WriteAsync(new SessionClientFrame { Start = session }, attachment.Token);
             writer = WriteFramesAsync(call.RequestStream, resume, attachment.Token);
             var reader = ReadRouterAsync(call.ResponseStream, outbound, resume, attachment.Token);
             var (ended, reason) = await reader;

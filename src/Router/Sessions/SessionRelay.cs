@@ -219,7 +219,10 @@ public sealed class SessionRelay(
                     return (null, null, ("session_not_found", $"Session '{start.SessionId}' does not exist or has expired."));
                 if (snapshot.Field("tenant") is { } tenant && tenant != start.TenantId)
                     return (null, null, ("session_not_found", $"Session '{start.SessionId}' does not exist or has expired."));
-                resume = SessionSnapshots.ToResumeState(snapshot);
+                resume = SessionSnapshots.WithoutUnseenTail(SessionSnapshots.ToResumeState(snapshot), start.UnseenItemIds, out var dropped);
+                if (dropped > 0)
+                    logger.LogInformation("Session {SessionId}: {Dropped} checkpointed item(s) from a replayed turn the client never saw were dropped; the turn is applied again",
+                        start.SessionId, dropped);
             }
 
             var lease = await state.TryAcquireAsync(start.SessionId, instance.Id, takeOver: start.Resume);

@@ -27,6 +27,8 @@ public sealed class TurnLedger
     private readonly object _gate = new();
     private readonly List<Entry> _entries = [];                                       // by seq
     private readonly Dictionary<string, ulong> _openResponses = new(StringComparer.Ordinal); // response id -> request seq (0: server-started)
+    private readonly Dictionary<string, List<string>> _outputItems = new(StringComparer.Ordinal); // open response id -> its output item ids
+    private readonly HashSet<string> _cutItemIds = new(StringComparer.Ordinal); // output of responses a Router change cut
 
     /// <summary>A client frame was numbered and buffered: keep its turn events.</summary>
     public void Track(SessionClientFrame frame)
@@ -50,9 +52,18 @@ public sealed class TurnLedger
                 if (ResponseId(json) is { } created)
                     lock (_gate) _openResponses[created] = answersSeq;
                 return true;
+            case "response.output_item.added":
+                if (Nested(json, "item", "id") is { } outputItem && ResponseIdOf(json) is { } owner)
+                    lock (_gate)
+                        if (_openResponses.ContainsKey(owner)) AddOutputItem(owner, outputItem);
+                return true;
             case "response.done":
                 if (ResponseId(json) is { } done)
-                    lock (_gate) Answered(_openResponses.Remove(done, out var seq) ? seq : 0);
+                    lock (_gate)
+                    {
+                        _outputItems.Remove(done);
+                        Answered(_openResponses.Remove(done, out var seq) ? seq : 0);
+                    }
                 return true;
             case "error":
                 if (ErrorEventId(json) is { } refused)
@@ -82,11 +93,21 @@ public sealed class TurnLedger
         lock (_gate)
         {
             var serverStarted = openResponseId is not null && _openResponses.TryGetValue(openResponseId, out var seq) && seq == 0;
+            // The client saw this output end failed: the next Router must not keep it in the conversation either.
+            if (openResponseId is not null && _outputItems.TryGetValue(openResponseId, out var cut)) _cutItemIds.UnionWith(cut);
             _openResponses.Clear();
+            _outputItems.Clear();
             if (!serverStarted) return null;
         }
         var reask = $$"""{"type":"response.create","event_id":"{{RealtimeIds.New("event")}}"}""";
         return new SessionClientFrame { ClientEvent = new ClientEvent { Json = Google.Protobuf.ByteString.CopyFromUtf8(reask) } };
+    }
+
+    /// <summary>Ids of the kept items whose <c>conversation.item.done</c> the client has not seen (for the next Router's start).</summary>
+    public IReadOnlyList<string> UnseenItemIds()
+    {
+        lock (_gate)
+            return _entries.Where(e => !e.IsResponse && !e.Done && e.ItemId is not null).Select(e => e.ItemId!).Concat(_cutItemIds).ToList();
     }
 
     /// <summary>Turn frames already acknowledged (so no longer buffered) that the next Router must still be given, in order.</summary>
@@ -112,6 +133,8 @@ public sealed class TurnLedger
     /// <summary>A Router ended a response: its request is answered, and the turn events before it are settled.</summary>
     private void Answered(ulong requestSeq)
     {
+        _cutItemIds.Clear(); // an answer came after the cut: the conversation moved on past it
+
         if (requestSeq == 0)
         {
             // A server-started answer settles items the client saw done (they are in the conversation by now).
@@ -119,6 +142,25 @@ public sealed class TurnLedger
             return;
         }
         _entries.RemoveAll(e => e.Frame.Seq <= requestSeq);
+    }
+
+    private void AddOutputItem(string responseId, string itemId)
+    {
+        if (!_outputItems.TryGetValue(responseId, out var items)) _outputItems[responseId] = items = [];
+        items.Add(itemId);
+    }
+
+    private static string? ResponseIdOf(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json.ToArray());
+            return document.RootElement.ValueKind == JsonValueKind.Object ? Str(document.RootElement, "response_id") : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static bool Exchange(ref bool flag)

@@ -63,9 +63,9 @@ public class RouterKillLoopTests(KillLoopPlatform platform) : IClassFixture<Kill
                 foreach (var text in turns)
                 {
                     var userItems = log.Where(e => e.Type() == "conversation.item.done" && UserText(e) == text).ToList();
-                    Assert.True(userItems.Count == 1, $"session {sessionId}, '{text}': {userItems.Count} user items ({string.Join(", ", userItems.Select(e => e.GetProperty("item").Str("id")))})");
+                    Assert.True(userItems.Count == 1, $"session {sessionId}, '{text}': {userItems.Count} user items{Describe(log)}");
                     var answers = CompletedAnswers(log).Where(a => a.Transcript == "Echo: " + text).ToList();
-                    Assert.True(answers.Count == 1, $"session {sessionId}, '{text}': {answers.Count} completed answers");
+                    Assert.True(answers.Count == 1, $"session {sessionId}, '{text}': {answers.Count} completed answers{Describe(log)}");
                 }
                 Assert.Equal(turns.Count, CompletedAnswers(log).Count);
                 Assert.DoesNotContain(log, e => e.Type() is "error" or "session.created");
@@ -117,6 +117,17 @@ public class RouterKillLoopTests(KillLoopPlatform platform) : IClassFixture<Kill
             }));
         }
     }
+
+    /// <summary>The session's events in short, for a failure message.</summary>
+    private static string Describe(List<JsonElement> log) => Environment.NewLine + string.Join(Environment.NewLine, log
+        .Where(e => e.Type() is not ("response.output_audio.delta" or "response.output_audio_transcript.delta"))
+        .Select(e => e.Type() switch
+        {
+            "conversation.item.added" or "conversation.item.done" => $"{e.Type()} {e.GetProperty("item").Str("id")} {UserText(e)}",
+            "response.created" or "response.done" => $"{e.Type()} {e.GetProperty("response").Str("id")} {e.GetProperty("response").Str("status")}",
+            "response.output_audio_transcript.done" => $"{e.Type()} {e.Str("transcript")}",
+            _ => e.Type(),
+        }));
 
     private static string? UserText(JsonElement itemDone)
     {
