@@ -78,7 +78,7 @@ public class RouterKillLoopTests(KillLoopPlatform platform) : IClassFixture<Kill
             {
                 var expected = turns.SelectMany(text => new[] { ("user", text), ("assistant", "Echo: " + text) }).ToList();
                 var segments = await Poll.UntilAsync(() => SegmentsAsync(http, sessionId), s => s.Count >= expected.Count, TimeSpan.FromSeconds(60));
-                Assert.Equal(expected, segments);
+                Assert.True(expected.SequenceEqual(segments), $"session {sessionId} transcript:{Environment.NewLine}{string.Join(Environment.NewLine, segments)}{Describe(log)}");
 
                 var usages = log.Where(e => e.Type() == "response.done" && e.GetProperty("response").TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object)
                     .Select(e => e.GetProperty("response").GetProperty("usage")).ToList();
