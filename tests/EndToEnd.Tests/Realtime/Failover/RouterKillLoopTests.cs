@@ -54,8 +54,9 @@ public class RouterKillLoopTests(KillLoopPlatform platform) : IClassFixture<Kill
             {
                 var victim = i % 2 == 0 ? "router-1" : "router-2";
                 // Both Routers up: the sessions on the victim have somewhere to go.
-                await Poll.UntilAsync(() => Task.FromResult(platform.Router("router-1").State == ResourceState.Running
+                var up = await Poll.UntilAsync(() => Task.FromResult(platform.Router("router-1").State == ResourceState.Running
                     && platform.Router("router-2").State == ResourceState.Running), up => up, TimeSpan.FromSeconds(90));
+                Assert.True(up, $"kill {i}: a Router did not come back (router-1 {platform.Router("router-1").State}, router-2 {platform.Router("router-2").State})");
                 await TurnAsync($"turn {i}", (victim, KillDelaysMs[i % KillDelaysMs.Length]));
             }
             await TurnAsync("all done", kill: null);
