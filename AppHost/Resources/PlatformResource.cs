@@ -24,6 +24,9 @@ public abstract class PlatformResource : IAsyncDisposable
 
     public ResourceState State => _state;
 
+    /// <summary>How often a process that exits unexpectedly is restarted (1 by default; fault tests that kill repeatedly raise it).</summary>
+    public int MaxRestarts { get; set; } = 1;
+
     protected ILogSink Sink { get; }
 
     /// <summary>What to show in the resource table.</summary>
@@ -98,7 +101,7 @@ public abstract class PlatformResource : IAsyncDisposable
     {
         if (_stopping) return;
         _restarts.TryGetValue(process, out var restarts);
-        if (restarts >= 1 || _state == ResourceState.Starting)
+        if (restarts >= MaxRestarts || _state == ResourceState.Starting)
         {
             _state = ResourceState.Failed;
             Sink.Line(Name, $"{process.Name} exited with code {exitCode} and is not restarted again. Last log lines:", isError: true);
@@ -108,7 +111,7 @@ public abstract class PlatformResource : IAsyncDisposable
         }
         _restarts[process] = restarts + 1;
         _state = ResourceState.Restarting;
-        Sink.Line(Name, $"{process.Name} exited unexpectedly with code {exitCode}; restarting it once", isError: true);
+        Sink.Line(Name, $"{process.Name} exited unexpectedly with code {exitCode}; {(MaxRestarts == 1 ? "restarting it once" : $"restarting it ({restarts + 1} of {MaxRestarts})")}", isError: true);
         _ = Task.Run(async () =>
         {
             try

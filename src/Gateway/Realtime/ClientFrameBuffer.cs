@@ -22,14 +22,16 @@ public sealed class ClientFrameBuffer(long maxBytes)
     /// <summary>
     /// Numbers the frame and keeps it until acknowledged. False (frame dropped) when the buffer is full; an empty
     /// buffer takes any one frame, so a frame larger than the whole budget is not refused for ever.
+    /// <paramref name="numbered"/> sees the numbered frame before any writer can.
     /// </summary>
-    public bool TryAppend(SessionClientFrame frame)
+    public bool TryAppend(SessionClientFrame frame, Action<SessionClientFrame>? numbered = null)
     {
         lock (_gate)
         {
             var size = frame.CalculateSize();
             if (_bytes > 0 && _bytes + size > maxBytes) return false;
             frame.Seq = _nextSeq++;
+            numbered?.Invoke(frame);
             _frames.Add(frame);
             _bytes += size;
         }
@@ -62,14 +64,15 @@ public sealed class ClientFrameBuffer(long maxBytes)
     /// Appends, waiting up to <paramref name="timeout"/> for acknowledgements to make room: one large client append
     /// arrives as many frames at once, and the Router takes them far faster than any client can send.
     /// </summary>
-    public async ValueTask<bool> AppendAsync(SessionClientFrame frame, TimeSpan timeout, CancellationToken cancellationToken)
+    public async ValueTask<bool> AppendAsync(SessionClientFrame frame, TimeSpan timeout, CancellationToken cancellationToken,
+        Action<SessionClientFrame>? numbered = null)
     {
-        if (TryAppend(frame)) return true;
+        if (TryAppend(frame, numbered)) return true;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
-            while (!TryAppend(frame)) await _trimmed.WaitAsync(deadline.Token);
+            while (!TryAppend(frame, numbered)) await _trimmed.WaitAsync(deadline.Token);
             return true;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

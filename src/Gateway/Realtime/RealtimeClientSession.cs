@@ -35,6 +35,7 @@ public sealed partial class RealtimeClientSession(
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ClientAudioFormats _formats = new();
     private readonly ClientFrameBuffer _frames = new(options.ReattachBufferBytes);
+    private readonly Failover.TurnLedger _turns = new(); // what a Router change must neither lose nor double
     private bool _sessionCreated = resumedFrom is not null;
     private bool _resumable;
     private (VoicePlatform.Audio.AudioFormat, VoicePlatform.Audio.AudioFormat, bool?) _persistedChoices =
@@ -297,6 +298,7 @@ public sealed partial class RealtimeClientSession(
                 await CloseAsync(WebSocketCloseStatus.InternalServerError, "router_unavailable");
                 return;
             }
+            if (_turns.Cut(_openResponseId) is { } reask) _frames.TryAppend(reask, _turns.Track);
             await FailOpenResponseAsync(outcome.Reason);
             metrics.Reattached();
             logger.LogInformation("Session {SessionId} re-attaching to a Router ({Reason})", start.SessionId, outcome.Reason);
@@ -325,8 +327,10 @@ public sealed partial class RealtimeClientSession(
         Task writer = Task.CompletedTask;
         try
         {
-            await call.RequestStream.WriteAsync(new SessionClientFrame { Start = new SessionStart(start) { Resume = resume } }, attachment.Token);
-            writer = WriteFramesAsync(call.RequestStream, skipEventsUpTo: resume ? _handedSeq : 0, attachment.Token);
+            var session = new SessionStart(start) { Resume = resume };
+            if (resume) session.UnseenItemIds.Add(_turns.UnseenItemIds());
+            await call.RequestStream.WriteAsync(new SessionClientFrame { Start = session }, attachment.Token);
+            writer = WriteFramesAsync(call.RequestStream, resume, attachment.Token);
             var reader = ReadRouterAsync(call.ResponseStream, outbound, resume, attachment.Token);
             var (ended, reason) = await reader;
             return new AttachOutcome(ended, reason, _framesThisAttachment > 0);
@@ -348,18 +352,23 @@ public sealed partial class RealtimeClientSession(
 
     /// <summary>
     /// Sends buffered frames from the first unacknowledged one; completes the stream when the client is gone. After a
-    /// re-attach, unacknowledged audio is replayed (the provider lost its uncommitted input with the old connection),
-    /// but control events the previous Router reported handed to its provider are not: they took effect (and their
-    /// effects are in the checkpoint), and replaying a response.create or an item would do it twice. After a crash the
-    /// last report may be up to one ack interval old, so an event from those last milliseconds can be given twice.
+    /// re-attach, unacknowledged audio is replayed (the provider lost its uncommitted input with the old connection);
+    /// the turn ledger decides about turns (a request until the client saw it answered, items with their ids, which
+    /// the next Router drops if it restored them), and other control events the previous Router reported handed to its
+    /// provider are not replayed (they took effect, and their effects are in the checkpoint).
     /// </summary>
-    private async Task WriteFramesAsync(IClientStreamWriter<SessionClientFrame> requests, ulong skipEventsUpTo, CancellationToken cancellationToken)
+    private async Task WriteFramesAsync(IClientStreamWriter<SessionClientFrame> requests, bool resume, CancellationToken cancellationToken)
     {
         var next = _frames.FirstUnacknowledged;
+        if (resume)
+        {
+            foreach (var retained in _turns.RetainedBefore(next)) await requests.WriteAsync(retained, cancellationToken);
+        }
+        var handed = _handedSeq;
         while (await _frames.NextAsync(next, cancellationToken) is { } frame)
         {
             next = frame.Seq + 1;
-            if (frame.Seq <= skipEventsUpTo && frame.FrameCase == SessionClientFrame.FrameOneofCase.ClientEvent) continue;
+            if (resume && frame.FrameCase == SessionClientFrame.FrameOneofCase.ClientEvent && !_turns.ShouldReplay(frame, handed)) continue;
             await requests.WriteAsync(frame, cancellationToken);
         }
         await requests.CompleteAsync();
@@ -408,6 +417,7 @@ public sealed partial class RealtimeClientSession(
                     break;
                 case SessionServerFrame.FrameOneofCase.ServerEvent:
                     var json = outbound.Event(frame.ServerEvent.Json.Memory, out var type);
+                    if (!_turns.Observe(type, json.Span, frame.ServerEvent.AnswersSeq)) break; // a re-applied item the client has
                     if (type == "response.created")
                         _openResponseId = System.Text.Json.Nodes.JsonNode.Parse(json.Span)?["response"]?["id"]?.GetValue<string>();
                     else if (type == "response.done")
@@ -524,6 +534,7 @@ public sealed partial class RealtimeClientSession(
                     _persistedChoices = (_formats.Input, _formats.Output, recording.Switch.Overridden);
                     await TryRedisAsync(() => resumeTokens.SaveClientChoicesAsync(start.SessionId, _formats, recording.Switch.Overridden));
                 }
+                Failover.TurnIds.Assign(translation.Frame!);
                 if (!await BufferAsync(translation.Frame!, cancellationToken))
                 {
                     metrics.ClientError("input_buffer_full");
@@ -573,7 +584,7 @@ public sealed partial class RealtimeClientSession(
             return true; // an empty append (or half a sample, kept for the next one) has nothing to hand on
         foreach (var piece in InputAudioFrames.Split(frame))
         {
-            if (!await _frames.AppendAsync(piece, options.ReattachTimeout, cancellationToken)) return false;
+            if (!await _frames.AppendAsync(piece, options.ReattachTimeout, cancellationToken, _turns.Track)) return false;
             Record(piece);
         }
         return true;

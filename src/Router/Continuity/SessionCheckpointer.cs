@@ -48,6 +48,9 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
         {
             foreach (var item in resumed.History)
                 _items.Add((item.TryGetProperty("id", out var id) ? id.GetString() ?? "" : "", item.GetRawText()));
+            // A history cut on resume (what the client never saw): the stored one is replaced, stale handles blanked.
+            if (resumed.HistoryCut) _historyRewrite = true;
+            foreach (var key in resumed.ClearedProviderKeys) _pendingFields["provider:" + key] = string.Empty;
         }
         Signal();
         _writer = Task.Run(WriteLoopAsync);

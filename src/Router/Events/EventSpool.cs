@@ -22,7 +22,8 @@ public sealed class EventSpool(
     public const string TypeField = "type";
     public const string BodyField = "body";
 
-    private readonly Channel<object> _pending = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(object Message, TaskCompletionSource? Stored)> _pending =
+        Channel.CreateUnbounded<(object, TaskCompletionSource?)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _written = new(0);
 
     /// <summary>Queues a contract event for the spool. Safe from any thread; returns at once.</summary>
@@ -30,8 +31,21 @@ public sealed class EventSpool(
     {
         if (!SpooledEventTypes.IsKnown(message.GetType()))
             throw new ArgumentException($"'{message.GetType().Name}' is not a spooled event type.", nameof(message));
-        _pending.Writer.TryWrite(message);
+        _pending.Writer.TryWrite((message, null));
     }
+
+    /// <summary>Queues a contract event; the task completes once it is in the spool (or was published directly, or lost).</summary>
+    public Task EnqueueStored(object message)
+    {
+        if (!SpooledEventTypes.IsKnown(message.GetType()))
+            throw new ArgumentException($"'{message.GetType().Name}' is not a spooled event type.", nameof(message));
+        var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_pending.Writer.TryWrite((message, stored))) stored.TrySetResult();
+        return stored.Task;
+    }
+
+    /// <summary>Bound on waiting for <see cref="EnqueueStored"/> before a session event goes on to the client.</summary>
+    public TimeSpan StoreBeforeDeliveryTimeout => options.Value.StoreBeforeDeliveryTimeout;
 
     /// <summary>Completes when an entry was appended after the call (or after <paramref name="timeout"/>); wakes the forwarder early.</summary>
     internal async Task WaitForWriteAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -51,14 +65,26 @@ public sealed class EventSpool(
         try
         {
             while (await _pending.Reader.WaitToReadAsync(stoppingToken))
-                while (_pending.Reader.TryRead(out var message))
-                    await WriteAsync(message);
+                while (_pending.Reader.TryRead(out var entry))
+                    await WriteAsync(entry.Message, entry.Stored);
         }
         catch (OperationCanceledException)
         {
         }
-        while (_pending.Reader.TryRead(out var message))
+        while (_pending.Reader.TryRead(out var entry))
+            await WriteAsync(entry.Message, entry.Stored);
+    }
+
+    private async Task WriteAsync(object message, TaskCompletionSource? stored)
+    {
+        try
+        {
             await WriteAsync(message);
+        }
+        finally
+        {
+            stored?.TrySetResult();
+        }
     }
 
     private async Task WriteAsync(object message)

@@ -20,6 +20,13 @@ public sealed class EventSpoolOptions
     /// <summary>Bound on one publish to the bus; MassTransit waits for the broker otherwise.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a session event that produces records (a typed user item, a transcription, a response's end) waits for
+    /// its records to be in the spool before it goes on to the client, so a Router killed right after the client saw
+    /// it has recorded it. While Redis stalls, the event goes on after this bound (and is recorded when Redis answers).
+    /// </summary>
+    public TimeSpan StoreBeforeDeliveryTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Entries read per round.</summary>
     public int BatchSize { get; set; } = 64;
 }

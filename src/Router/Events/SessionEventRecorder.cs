@@ -23,6 +23,7 @@ public sealed class SessionEventRecorder : ISessionEventSink
     private readonly Dictionary<string, (long SessionStart, long? AudioStart, long? AudioEnd)> _speech = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ResponseTranscript> _responses = new(StringComparer.Ordinal);
     private long _lastUsageAt;
+    private List<Task>? _storing; // records queued by the event being observed (under _lock)
 
     public SessionEventRecorder(ISessionEventSink inner, EventSpool spool, SessionEventContext context)
     {
@@ -53,27 +54,57 @@ public sealed class SessionEventRecorder : ISessionEventSink
 
     public ValueTask EventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
+        List<Task>? stored = null;
         try
         {
-            Observe(json.Span);
+            Observe(json.Span, ref stored);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
             // Recording must never break the session; the event still goes to the client.
         }
-        return _inner.EventAsync(json, cancellationToken);
+        return stored is null ? _inner.EventAsync(json, cancellationToken) : DeliverStoredAsync(stored, json, cancellationToken);
     }
+
+    /// <summary>
+    /// Records before delivery: the client sees an event only once what it produced (transcript, usage) is in the
+    /// spool, so a Router killed in between has not shown the client anything it did not record. Bounded (Redis stall).
+    /// </summary>
+    private async ValueTask DeliverStoredAsync(List<Task> stored, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(stored).WaitAsync(_spool.StoreBeforeDeliveryTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Redis is slow: deliver now; the records are written when it answers.
+        }
+        await _inner.EventAsync(json, cancellationToken);
+    }
+
+    private void Store(object message) => (_storing ??= []).Add(_spool.EnqueueStored(message));
 
     public ValueTask EndAsync(int closeStatus, string reason, CancellationToken cancellationToken) =>
         _inner.EndAsync(closeStatus, reason, cancellationToken);
 
-    private void Observe(ReadOnlySpan<byte> json)
+    private void Observe(ReadOnlySpan<byte> json, ref List<Task>? stored)
+    {
+        lock (_lock)
+        {
+            _storing = null;
+            ObserveLocked(json);
+            stored = _storing;
+            _storing = null;
+        }
+    }
+
+    private void ObserveLocked(ReadOnlySpan<byte> json)
     {
         var type = CanonicalEventType.Read(json);
         if (type is null || !CanonicalEventType.IsRecorded(type)) return;
         using var document = JsonDocument.Parse(json.ToArray());
         var e = document.RootElement;
-        lock (_lock)
         {
             switch (type)
             {
@@ -121,7 +152,7 @@ public sealed class SessionEventRecorder : ISessionEventSink
             start = speech.SessionStart;
             end = speech is { AudioStart: { } a, AudioEnd: { } b } && b >= a ? start + (b - a) : now;
         }
-        _spool.Enqueue(new TranscriptSegmentRecorded(EventIds.For(_context.SessionId, itemId, "user"), _context.TenantId,
+        Store(new TranscriptSegmentRecorded(EventIds.For(_context.SessionId, itemId, "user"), _context.TenantId,
             _context.SessionId, itemId, "user", transcript, start, Math.Max(start, end), _context.Model, false, DateTimeOffset.UtcNow));
     }
 
@@ -143,7 +174,7 @@ public sealed class SessionEventRecorder : ISessionEventSink
         foreach (var (itemId, text) in transcript.Texts)
         {
             if (string.IsNullOrWhiteSpace(text)) continue;
-            _spool.Enqueue(new TranscriptSegmentRecorded(EventIds.For(_context.SessionId, itemId, "assistant"), _context.TenantId,
+            Store(new TranscriptSegmentRecorded(EventIds.For(_context.SessionId, itemId, "assistant"), _context.TenantId,
                 _context.SessionId, itemId, "assistant", text, Math.Min(transcript.StartMs ?? now, now), now, _context.Model, truncated,
                 DateTimeOffset.UtcNow));
         }
@@ -153,7 +184,7 @@ public sealed class SessionEventRecorder : ISessionEventSink
             var at = Stopwatch.GetTimestamp();
             var connectionMs = (long)Stopwatch.GetElapsedTime(_lastUsageAt, at).TotalMilliseconds;
             _lastUsageAt = at;
-            _spool.Enqueue(UsageMapping.ToEvent(usage, EventIds.For(_context.SessionId, responseId, "usage"), _context, DateTimeOffset.UtcNow, connectionMs));
+            Store(UsageMapping.ToEvent(usage, EventIds.For(_context.SessionId, responseId, "usage"), _context, DateTimeOffset.UtcNow, connectionMs));
         }
     }
 

@@ -16,11 +16,14 @@ public sealed class GrpcSessionSink : ISessionEventSink
     private readonly Channel<SessionServerFrame> _frames = Channel.CreateBounded<SessionServerFrame>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Task _writer;
+    private readonly ResponseRequests? _requests;
     private int _ended;
     private volatile bool _handingOff;
 
-    public GrpcSessionSink(IServerStreamWriter<SessionServerFrame> stream, CancellationToken cancellationToken)
+    /// <param name="requests">The client's response requests in flight: each response.created says which one it answers.</param>
+    public GrpcSessionSink(IServerStreamWriter<SessionServerFrame> stream, CancellationToken cancellationToken, ResponseRequests? requests = null)
     {
+        _requests = requests;
         _writer = WriteAllAsync(stream, cancellationToken);
     }
 
@@ -55,8 +58,14 @@ public sealed class GrpcSessionSink : ISessionEventSink
             },
         }, cancellationToken);
 
-    public ValueTask EventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
-        _handingOff ? ValueTask.CompletedTask : WriteAsync(new SessionServerFrame { ServerEvent = new ServerEvent { Json = ByteString.CopyFrom(json.Span) } }, cancellationToken);
+    public ValueTask EventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    {
+        var answers = _requests?.Observe(json.Span) ?? 0;
+        return _handingOff ? ValueTask.CompletedTask : WriteAsync(new SessionServerFrame
+        {
+            ServerEvent = new ServerEvent { Json = ByteString.CopyFrom(json.Span), AnswersSeq = answers },
+        }, cancellationToken);
+    }
 
     /// <summary>Tells the Gateway which input is safe (<paramref name="seq"/>) and which reached the provider (<paramref name="handed"/>).</summary>
     public ValueTask AckAsync(ulong seq, ulong handed, CancellationToken cancellationToken) =>

@@ -33,19 +33,20 @@ public sealed class SessionRelay(
     private readonly Dictionary<string, IProviderConnector> _connectors =
         connectors.ToDictionary(c => c.Provider, StringComparer.OrdinalIgnoreCase);
 
-    public async Task RunAsync(IAsyncStreamReader<SessionClientFrame> requests, IServerStreamWriter<SessionServerFrame> responses,
+    public async Task RunAsync(IAsyncStreamReader<SessionClientFrame> clientFrames, IServerStreamWriter<SessionServerFrame> responses,
         CancellationToken callCancelled)
     {
         using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
         startTimeout.CancelAfter(StartTimeout);
-        if (!await requests.MoveNext(startTimeout.Token) || requests.Current.FrameCase != SessionClientFrame.FrameOneofCase.Start)
+        if (!await clientFrames.MoveNext(startTimeout.Token) || clientFrames.Current.FrameCase != SessionClientFrame.FrameOneofCase.Start)
             throw new RpcException(new Status(StatusCode.InvalidArgument, "The first frame of a session must be 'start'."));
 
-        var start = requests.Current.Start;
+        var start = clientFrames.Current.Start;
         var received = Stopwatch.GetTimestamp(); // for the start-up breakdown logged below (failover diagnostics)
         if (drain.IsDraining)
             throw new RpcException(new Status(StatusCode.Unavailable, "This Router is draining; use another instance."));
-        var sink = new GrpcSessionSink(responses, callCancelled);
+        var requests = new ResponseRequests();
+        var sink = new GrpcSessionSink(responses, callCancelled, requests);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = start.SessionId, ["TenantId"] = start.TenantId });
 
         if (!catalog.TryResolve(start.Model, out var model) || !_connectors.TryGetValue(model.Provider, out var connector))
@@ -111,7 +112,8 @@ public sealed class SessionRelay(
             await using (session)
             {
                 using var reading = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
-                var relay = RelayClientFramesAsync(requests, session, input, acknowledgement, output, reading.Token, callCancelled);
+                var turns = new ReplayedTurns(requests, RestoredItemIds(resume), logger);
+                var relay = RelayClientFramesAsync(clientFrames, session, input, acknowledgement, turns, output, reading.Token, callCancelled);
                 using var acking = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
                 var acks = AcknowledgeAsync(sink, acknowledgement, acking.Token);
                 var leaseLost = checkpointer?.LeaseLost ?? Task.Delay(Timeout.Infinite, callCancelled);
@@ -128,7 +130,11 @@ public sealed class SessionRelay(
                     endReason = "drained";
                     await reading.CancelAsync();
                     await relay.ContinueWith(static _ => { }, TaskScheduler.Default);
-                    await acknowledgement.WaitForIdleAsync(continuity.Value.DrainTimeout, callCancelled);
+                    // A response asked for but not started yet counts as in progress: handing off now would cut it.
+                    var drainStarted = Stopwatch.GetTimestamp();
+                    await requests.WaitUntilNoneAsync(continuity.Value.DrainTimeout, callCancelled);
+                    var left = continuity.Value.DrainTimeout - Stopwatch.GetElapsedTime(drainStarted);
+                    await acknowledgement.WaitForIdleAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, callCancelled);
                     sink.BeginHandOff();
                 }
                 else if (finished == draining)
@@ -213,7 +219,10 @@ public sealed class SessionRelay(
                     return (null, null, ("session_not_found", $"Session '{start.SessionId}' does not exist or has expired."));
                 if (snapshot.Field("tenant") is { } tenant && tenant != start.TenantId)
                     return (null, null, ("session_not_found", $"Session '{start.SessionId}' does not exist or has expired."));
-                resume = SessionSnapshots.ToResumeState(snapshot);
+                resume = SessionSnapshots.WithoutUnseenTail(SessionSnapshots.ToResumeState(snapshot), start.UnseenItemIds, out var dropped);
+                if (dropped > 0)
+                    logger.LogInformation("Session {SessionId}: {Dropped} checkpointed item(s) from a replayed turn the client never saw were dropped; the turn is applied again",
+                        start.SessionId, dropped);
             }
 
             var lease = await state.TryAcquireAsync(start.SessionId, instance.Id, takeOver: start.Resume);
@@ -252,6 +261,12 @@ public sealed class SessionRelay(
     // Acknowledged in batches (every AckInterval) rather than per frame: a re-attach replays at most that much.
     private static readonly TimeSpan AckInterval = TimeSpan.FromMilliseconds(50);
 
+    private static IReadOnlySet<string> RestoredItemIds(SessionResumeState? resume) =>
+        resume is null ? new HashSet<string>() : resume.History
+            .Select(item => item.ValueKind == System.Text.Json.JsonValueKind.Object && item.TryGetProperty("id", out var id)
+                && id.ValueKind == System.Text.Json.JsonValueKind.String ? id.GetString() : null)
+            .OfType<string>().ToHashSet(StringComparer.Ordinal);
+
     private static async Task AcknowledgeAsync(GrpcSessionSink sink, InputAcknowledgement acknowledgement, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(AckInterval);
@@ -272,14 +287,14 @@ public sealed class SessionRelay(
     }
 
     /// <summary>Hands client frames to the provider until the stream ends; returns the Gateway's end reason if it sent one.</summary>
-    private async Task<string?> RelayClientFramesAsync(IAsyncStreamReader<SessionClientFrame> requests, IProviderSession session,
-        ClientInputPosition position, InputAcknowledgement acknowledgement, ISessionEventSink output, CancellationToken readToken,
+    private async Task<string?> RelayClientFramesAsync(IAsyncStreamReader<SessionClientFrame> clientFrames, IProviderSession session,
+        ClientInputPosition position, InputAcknowledgement acknowledgement, ReplayedTurns turns, ISessionEventSink output, CancellationToken readToken,
         CancellationToken cancellationToken)
     {
         // readToken stops the loop between frames (drain); a frame once read is always handed over whole.
-        while (await requests.MoveNext(readToken))
+        while (await clientFrames.MoveNext(readToken))
         {
-            var frame = requests.Current;
+            var frame = clientFrames.Current;
             position.Seq = frame.Seq;
             try
             {
@@ -290,7 +305,8 @@ public sealed class SessionRelay(
                         await session.SendAudioAsync(audio.Pcm16.Memory, audio.SampleRate, audio.EventId.Length == 0 ? null : audio.EventId, cancellationToken);
                         break;
                     case SessionClientFrame.FrameOneofCase.ClientEvent:
-                        await session.SendEventAsync(frame.ClientEvent.Json.Memory, cancellationToken);
+                        if (turns.ShouldHand(frame.Seq, frame.ClientEvent.Json.Span))
+                            await session.SendEventAsync(frame.ClientEvent.Json.Memory, cancellationToken);
                         break;
                     case SessionClientFrame.FrameOneofCase.Close:
                         acknowledgement.Handed(frame.Seq);

@@ -8,5 +8,11 @@ namespace VoicePlatform.Router.Sessions;
 /// </summary>
 public sealed record SessionResumeState(JsonElement? Session, IReadOnlyList<JsonElement> History, IReadOnlyDictionary<string, string> ProviderState)
 {
+    /// <summary>Items the checkpoint held after the point the client saw were cut off: the stored history must be rewritten.</summary>
+    public bool HistoryCut { get; init; }
+
+    /// <summary>Provider state dropped with the cut (it described the provider's context with the cut items); to clear in the store.</summary>
+    public IReadOnlyList<string> ClearedProviderKeys { get; init; } = [];
+
     public string? ProviderValue(string name) => ProviderState.TryGetValue(name, out var value) ? value : null;
 }

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using VoicePlatform.Contracts.Realtime;
+
+namespace VoicePlatform.Router.Sessions;
+
+/// <summary>
+/// The client's <c>response.create</c> frames handed to the provider and not yet answered, oldest first. The provider
+/// answers them in order (one response at a time), so the next <c>response.created</c> answers the oldest; an
+/// <c>error</c> that names a request's <c>event_id</c> refuses it. The Gateway is told which frame a response answers
+/// (<c>ServerEvent.answers_seq</c>), so after a Router change it re-asks exactly the requests whose answer it never saw
+/// complete. A drain waits until none is pending: a request whose response has not started yet must not be cut.
+/// Thread-safe: requests come from the relay loop, answers from the provider's reader.
+/// </summary>
+public sealed class ResponseRequests
+{
+    private const int Capacity = 64; // a client cannot have more in flight usefully; the oldest beyond is forgotten
+
+    private readonly object _gate = new();
+    private readonly LinkedList<(ulong Seq, string? EventId)> _pending = new();
+    private TaskCompletionSource? _none;
+    private int _count;
+
+    /// <summary>A response.create (client frame <paramref name="seq"/>) is about to be handed to the provider.</summary>
+    public void Requested(ulong seq, string? eventId)
+    {
+        lock (_gate)
+        {
+            _pending.AddLast((seq, eventId));
+            if (_pending.Count > Capacity) _pending.RemoveFirst();
+            _count = _pending.Count;
+        }
+    }
+
+    /// <summary>
+    /// Follows a server event on its way to the Gateway. For a <c>response.created</c>, the frame it answers (0 if none
+    /// was pending: the server started it).
+    /// </summary>
+    public ulong Observe(ReadOnlySpan<byte> json)
+    {
+        if (Volatile.Read(ref _count) == 0) return 0;
+        var type = RealtimeEventType.Read(json);
+        if (type == "response.created") return Answered();
+        if (type == "error" && ClientEventId(json) is { } eventId) Refused(eventId);
+        return 0;
+    }
+
+    /// <summary>Waits until no request is pending, or <paramref name="timeout"/>.</summary>
+    public async Task WaitUntilNoneAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Task none;
+        lock (_gate)
+        {
+            if (_pending.Count == 0) return;
+            _none ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            none = _none.Task;
+        }
+        try
+        {
+            await none.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The provider never answered: hand off anyway (the Gateway re-asks it on the next Router).
+        }
+    }
+
+    private ulong Answered()
+    {
+        lock (_gate)
+        {
+            if (_pending.First is not { } first) return 0;
+            _pending.RemoveFirst();
+            Changed();
+            return first.Value.Seq;
+        }
+    }
+
+    private void Refused(string eventId)
+    {
+        lock (_gate)
+        {
+            for (var node = _pending.First; node is not null; node = node.Next)
+            {
+                if (node.Value.EventId != eventId) continue;
+                _pending.Remove(node);
+                Changed();
+                return;
+            }
+        }
+    }
+
+    private void Changed()
+    {
+        _count = _pending.Count;
+        if (_pending.Count > 0) return;
+        _none?.TrySetResult();
+        _none = null;
+    }
+
+    /// <summary>The client's event id an <c>error</c> event names (<c>error.event_id</c>).</summary>
+    private static string? ClientEventId(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json.ToArray());
+            return document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+                && error.TryGetProperty("event_id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
