@@ -72,22 +72,7 @@ public class BrokerOutageTests(EndToEndPlatform platform)
         Assert.Equal(usages.Sum(u => u.GetProperty("output_tokens").GetInt64()), cost.OutputTokens);
     }
 
-    private static async Task<List<(string, string)>> SegmentsAsync(HttpClient http, string sessionId)
-    {
-        using var response = await http.GetAsync($"/v1/sessions/{sessionId}/transcript");
-        if (response.StatusCode != HttpStatusCode.OK) return [];
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("segments").EnumerateArray()
-            .Select(s => (s.GetProperty("role").GetString()!, s.GetProperty("text").GetString()!)).ToList();
-    }
+    private static Task<List<(string Role, string Text)>> SegmentsAsync(HttpClient http, string sessionId) => SessionRecords.SegmentsAsync(http, sessionId);
 
-    private static async Task<(long Events, long OutputTokens)> CostAsync(HttpClient http, string sessionId)
-    {
-        using var response = await http.GetAsync($"/v1/sessions/{sessionId}/cost");
-        if (response.StatusCode != HttpStatusCode.OK) return (0, 0);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var tokens = body.RootElement.GetProperty("tokens");
-        return (body.RootElement.GetProperty("events").GetInt64(),
-            tokens.GetProperty("output_audio").GetInt64() + tokens.GetProperty("output_text").GetInt64());
-    }
+    private static Task<(long Events, long OutputTokens)> CostAsync(HttpClient http, string sessionId) => SessionRecords.CostAsync(http, sessionId);
 }
