@@ -1,27 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Grpc.Core;
+using VoicePlatform.Contracts.Routing;
 using VoicePlatform.Gateway.ApiKeys;
 using VoicePlatform.ModelCatalog;
+using RoutingClient = VoicePlatform.Contracts.Routing.Routing.RoutingClient;
 
 namespace VoicePlatform.Gateway.Models;
 
 public static class ModelEndpoints
 {
-    /// <summary><c>GET /v1/models</c> in OpenAI's list shape, for tenants.</summary>
+    private static readonly TimeSpan RoutesDeadline = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// <c>GET /v1/models</c> in OpenAI's list shape, for tenants: the catalog's models, then the tenant's routes
+    /// (<c>owned_by: "tenant"</c>, with the route's target). Routes live in the Router; if it cannot answer, the catalog
+    /// is still listed.
+    /// </summary>
     public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/models", (ModelDirectory catalog) => Results.Ok(new
+        app.MapGet("/v1/models", async (HttpContext http, ModelDirectory catalog, RoutingClient routing, ILoggerFactory loggers) =>
         {
-            @object = "list",
-            data = catalog.Models.Select(m => new
+            var data = new JsonArray();
+            foreach (var m in catalog.Models)
             {
-                id = m.Id,
-                @object = "model",
-                owned_by = m.Provider,
-                description = m.Description,
-                audio_formats = m.AudioFormats,
-                capabilities = m.Capabilities,
-                limits = m.Limits,
-            }),
-        })).AddEndpointFilter<RequireTenantKeyFilter>();
+                data.Add(JsonSerializer.SerializeToNode(new
+                {
+                    id = m.Id,
+                    @object = "model",
+                    owned_by = m.Provider,
+                    description = m.Description,
+                    audio_formats = m.AudioFormats,
+                    capabilities = m.Capabilities,
+                    limits = m.Limits,
+                }, JsonSerializerOptions.Web));
+            }
+            foreach (var route in await TenantRoutesAsync(http, routing, loggers))
+            {
+                data.Add(new JsonObject
+                {
+                    ["id"] = route["name"]?.DeepClone(),
+                    ["object"] = "model",
+                    ["owned_by"] = "tenant",
+                    ["description"] = route["description"]?.DeepClone(),
+                    ["route"] = new JsonObject { ["target"] = route["target"]?.DeepClone() },
+                });
+            }
+            return Results.Json(new JsonObject { ["object"] = "list", ["data"] = data });
+        }).AddEndpointFilter<RequireTenantKeyFilter>();
         return app;
+    }
+
+    private static async Task<IEnumerable<JsonNode>> TenantRoutesAsync(HttpContext http, RoutingClient routing, ILoggerFactory loggers)
+    {
+        try
+        {
+            var reply = await routing.ListRoutesAsync(new RoutingRequest { TenantId = RequireTenantKeyFilter.GetTenant(http).TenantId.ToString() },
+                deadline: DateTime.UtcNow + RoutesDeadline, cancellationToken: http.RequestAborted);
+            return JsonNode.Parse(reply.Json.Span)?["data"]?.AsArray().OfType<JsonNode>() ?? [];
+        }
+        catch (RpcException e)
+        {
+            loggers.CreateLogger(typeof(ModelEndpoints)).LogWarning("Routes not listed in /v1/models: the Router answered {Status}", e.StatusCode);
+            return [];
+        }
     }
 }

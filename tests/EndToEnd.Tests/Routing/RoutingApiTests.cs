@@ -58,6 +58,13 @@ public class RoutingApiTests(EndToEndPlatform platform)
         using var strangerHttp = stranger.Http();
         (await ownerHttp.PostAsync("/v1/routes", Json("""{"name":"private-route","target":"gemini-3.1-flash-live"}"""))).EnsureSuccessStatusCode();
 
+        var ownerModels = await ownerHttp.GetFromJsonAsync<JsonElement>("/v1/models");
+        var listed = Assert.Single(ownerModels.GetProperty("data").EnumerateArray(), m => m.Str("id") == "private-route");
+        Assert.Equal(("model", "tenant", "gemini-3.1-flash-live"), (listed.Str("object"), listed.Str("owned_by"), listed.GetProperty("route").GetProperty("target").Str("model")));
+        Assert.Contains(ownerModels.GetProperty("data").EnumerateArray(), m => m.Str("id") == "gpt-realtime-2");
+        var strangerModels = await strangerHttp.GetFromJsonAsync<JsonElement>("/v1/models");
+        Assert.DoesNotContain(strangerModels.GetProperty("data").EnumerateArray(), m => m.Str("id") == "private-route");
+
         using var hidden = await strangerHttp.GetAsync("/v1/routes/private-route");
         using var missing = await strangerHttp.GetAsync("/v1/routes/no-such-route");
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (hidden.StatusCode, missing.StatusCode));
