@@ -100,7 +100,7 @@ public class RouterKillLoopTests(KillLoopPlatform platform) : IClassFixture<Kill
                 Assert.Equal(segments.Count, segments.Select(x => x.ItemId).Distinct().Count());
 
                 var usages = completed.Where(r => r.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object).Select(r => r.GetProperty("usage")).ToList();
-                var cost = await Poll.UntilAsync(() => CostAsync(http, sessionId), c => c.Events >= usages.Count, TimeSpan.FromSeconds(60));
+                var cost = await Poll.UntilAsync(() => Events.SessionRecords.CostAsync(http, sessionId), c => c.Events >= usages.Count, TimeSpan.FromSeconds(60));
                 Assert.InRange(cost.Events, usages.Count, usages.Count + cutResponses.Count);
                 if (cost.Events == usages.Count) Assert.Equal(usages.Sum(u => u.GetProperty("output_tokens").GetInt64()), cost.OutputTokens);
                 else Assert.True(cost.OutputTokens > usages.Sum(u => u.GetProperty("output_tokens").GetInt64()), described);
@@ -172,15 +172,5 @@ public class RouterKillLoopTests(KillLoopPlatform platform) : IClassFixture<Kill
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return body.RootElement.GetProperty("segments").EnumerateArray()
             .Select(s => (s.GetProperty("role").GetString()!, s.GetProperty("item_id").GetString()!, s.GetProperty("text").GetString()!)).ToList();
-    }
-
-    private static async Task<(long Events, long OutputTokens)> CostAsync(HttpClient http, string sessionId)
-    {
-        using var response = await http.GetAsync($"/v1/sessions/{sessionId}/cost");
-        if (response.StatusCode != HttpStatusCode.OK) return (0, 0);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var tokens = body.RootElement.GetProperty("tokens");
-        return (body.RootElement.GetProperty("events").GetInt64(),
-            tokens.GetProperty("output_audio").GetInt64() + tokens.GetProperty("output_text").GetInt64());
     }
 }
