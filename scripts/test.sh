@@ -34,6 +34,13 @@ read -r passed failed < <(awk '
   /Passed!|Failed!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) } }
   /^# pass / { p += $3 } /^# fail / { f += $3 }
   END { print p + 0, f + 0 }' "$log")
+if [ "$failed" -gt 0 ]; then
+  # Repeated at the very end so a CI log's tail names what failed and why (xUnit's "  Failed <test>" blocks).
+  echo
+  echo "== failed tests"
+  awk '/^  Failed [A-Za-z]/ { show = 1; n = 0 } show && n < 25 { print; n++ } /^  (Passed|Skipped) / { show = 0 }' "$log"
+  grep -E '^not ok ' "$log" || true
+fi
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo
