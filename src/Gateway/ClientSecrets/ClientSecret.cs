@@ -13,4 +13,5 @@ public sealed record ClientSecret(
     [property: JsonPropertyName("session")] string SessionJson,
     [property: JsonPropertyName("max_session_duration_seconds")] int? MaxSessionDurationSeconds,
     [property: JsonPropertyName("max_spend_usd")] decimal? MaxSpendUsd,
-    [property: JsonPropertyName("expires_at")] long ExpiresAtUnixSeconds);
+    [property: JsonPropertyName("expires_at")] long ExpiresAtUnixSeconds,
+    [property: JsonPropertyName("user")] string? User = null);

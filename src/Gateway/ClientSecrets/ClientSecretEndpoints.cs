@@ -35,8 +35,9 @@ public static class ClientSecretEndpoints
     }
 
     private static async Task<IResult> MintAsync(HttpContext http, ClientSecretStore store, ModelDirectory catalog,
-        IOptionsMonitor<RealtimeOptions> realtime, TimeProvider clock)
+        VoicePlatform.Contracts.Routing.Routing.RoutingClient routing, IOptionsMonitor<RealtimeOptions> realtime, TimeProvider clock)
     {
+        var caller = RequireTenantKeyFilter.GetTenant(http);
         if (http.Request.ContentLength > MaxBodyBytes)
             return Invalid("invalid_value", $"The request body exceeds {MaxBodyBytes} bytes.", null);
         var (body, invalid) = await JsonRequestBody.ReadAsync<JsonObject>(http);
@@ -60,13 +61,24 @@ public static class ClientSecretEndpoints
         if (session["model"] is { } modelNode)
         {
             model = modelNode.GetValueKind() == JsonValueKind.String ? modelNode.GetValue<string>() : null;
-            if (!catalog.TryResolve(model, out _))
+            if (!catalog.TryResolve(model, out _) && !await IsRouteAsync(routing, caller.TenantId, model, http.RequestAborted))
                 return Invalid("model_not_found", $"The model '{model}' does not exist or you do not have access to it. Available models: {string.Join(", ", catalog.Models.Select(m => m.Id))}.", "session.model");
+        }
+
+        // session.user names the end user (the experiment subject); the browser holding the key cannot change it.
+        string? user = null;
+        if (session["user"] is { } userNode)
+        {
+            if (userNode.GetValueKind() != JsonValueKind.String) return Invalid("invalid_type", "'session.user' must be a string.", "session.user");
+            user = userNode.GetValue<string>();
+            var problem = user.Length == 0 ? "it may not be empty." : VoicePlatform.Gateway.Realtime.SessionSubject.Check(user);
+            if (problem is not null) return Invalid("invalid_value", $"Invalid 'session.user': {problem}", "session.user");
         }
 
         // The configuration is applied as the session's first session.update: check now what the Gateway can check (formats).
         var pinned = session.DeepClone().AsObject();
         pinned.Remove("model");
+        pinned.Remove("user");
         pinned.Remove("object");
         pinned.Remove("id");
         pinned["type"] = "realtime";
@@ -95,9 +107,8 @@ public static class ClientSecretEndpoints
             }
         }
 
-        var caller = RequireTenantKeyFilter.GetTenant(http);
         var expiresAt = clock.GetUtcNow().ToUnixTimeSeconds() + ttl;
-        var value = await store.MintAsync(new ClientSecret(caller.TenantId, caller.KeyId, model, pinned.ToJsonString(), maxDuration, maxSpend, expiresAt));
+        var value = await store.MintAsync(new ClientSecret(caller.TenantId, caller.KeyId, model, pinned.ToJsonString(), maxDuration, maxSpend, expiresAt, user));
 
         var described = session.DeepClone().AsObject();
         described["type"] = "realtime";
@@ -134,4 +145,19 @@ public static class ClientSecretEndpoints
 
     private static IResult Invalid(string code, string message, string? param) =>
         OpenAIError.Result(StatusCodes.Status400BadRequest, "invalid_request_error", code, message, param);
+
+    /// <summary>Whether <paramref name="name"/> is one of the tenant's routes (the Router owns them).</summary>
+    private static async Task<bool> IsRouteAsync(VoicePlatform.Contracts.Routing.Routing.RoutingClient routing, Guid tenantId, string? name, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(name)) return false;
+        try
+        {
+            await routing.GetRouteAsync(new VoicePlatform.Contracts.Routing.RoutingRequest { TenantId = tenantId.ToString(), Name = name }, cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (global::Grpc.Core.RpcException e) when (e.StatusCode is global::Grpc.Core.StatusCode.NotFound or global::Grpc.Core.StatusCode.InvalidArgument)
+        {
+            return false;
+        }
+    }
 }

@@ -18,7 +18,7 @@ namespace VoicePlatform.Gateway.Realtime;
 /// The Gateway's own session.update extension <c>session.recording</c> is applied to <paramref name="recording"/> and
 /// removed, so it never reaches the Router.
 /// </summary>
-public sealed class ClientEventTranslator(ClientAudioFormats formats, SessionRecordingSwitch? recording = null, CatalogModel? sessionModel = null)
+public sealed class ClientEventTranslator(ClientAudioFormats formats, SessionRecordingSwitch? recording = null, SessionModel? sessionModel = null)
 {
     private static readonly Dictionary<string, (string Name, JsonValueKind Kind)[]> RequiredFields = new(StringComparer.Ordinal)
     {

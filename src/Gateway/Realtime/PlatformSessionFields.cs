@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VoicePlatform.Contracts.Realtime;
-using VoicePlatform.ModelCatalog;
 
 namespace VoicePlatform.Gateway.Realtime;
 
@@ -16,17 +15,17 @@ public static class PlatformSessionFields
     public const int MaxOutputTokensLimit = 4096;
 
     /// <summary>Checks (and strips <c>model</c> from) a session.update's <c>session</c> object.</summary>
-    public static RealtimeErrorEvent? CheckSession(JsonObject session, CatalogModel? sessionModel, string? eventId)
+    public static RealtimeErrorEvent? CheckSession(JsonObject session, SessionModel? sessionModel, string? eventId)
     {
         if (session.TryGetPropertyValue("model", out var modelNode))
         {
             if (modelNode is not JsonValue modelValue || modelValue.GetValueKind() != JsonValueKind.String)
                 return RealtimeErrorEvent.WrongType("session.model", "a string", eventId);
             var named = modelValue.GetValue<string>();
-            if (sessionModel is not null && !Names(sessionModel).Contains(named, StringComparer.Ordinal))
+            if (sessionModel is not null && !sessionModel.IsNamedBy(named))
             {
                 return RealtimeErrorEvent.Invalid("invalid_value",
-                    $"Invalid value for 'session.model': the session uses '{sessionModel.Id}' (chosen when connecting) and its model cannot be changed to '{named}'. Open a new session for another model.",
+                    $"Invalid value for 'session.model': the session uses '{sessionModel.ConnectedAs}' (chosen when connecting) and its model cannot be changed to '{named}'. Open a new session for another model.",
                     "session.model", eventId);
             }
             session.Remove("model");
@@ -56,6 +55,4 @@ public static class PlatformSessionFields
         }
         return RealtimeErrorEvent.WrongType(path, $"an integer from 1 to {MaxOutputTokensLimit} or 'inf'", eventId);
     }
-
-    private static string[] Names(CatalogModel model) => [model.Id, $"{model.Provider}/{model.Id}", model.UpstreamModel];
 }

@@ -21,7 +21,7 @@ public sealed partial class RealtimeClientSession(
     RealtimeRouter.RealtimeRouterClient router,
     RealtimeOptions options,
     SessionStart start,
-    VoicePlatform.ModelCatalog.CatalogModel model,
+    SessionModel model,
     RealtimeMetrics metrics,
     SessionResumeTokens resumeTokens,
     ResumableSession? resumedFrom,
@@ -426,6 +426,9 @@ public sealed partial class RealtimeClientSession(
                     {
                         if (_sessionCreated) break; // a re-attached Router must not restart the client's session
                         _sessionCreated = true;
+                        if (System.Text.Json.Nodes.JsonNode.Parse(json.Span)?["routing"]?["model"] is System.Text.Json.Nodes.JsonValue answered
+                            && answered.TryGetValue<string>(out var answeredModel))
+                            model.Answered(answeredModel);
                         json = await AddResumeTokenAsync(json);
                         if (_pinnedPending)
                         {

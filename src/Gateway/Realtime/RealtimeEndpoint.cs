@@ -130,11 +130,19 @@ public static class RealtimeEndpoint
             model = pinnedModel;
         }
 
+        var (subject, badSubject) = SessionSubject.Read(context, resumed is null ? clientSecret?.User : null);
+        if (badSubject is not null)
+        {
+            await badSubject.ExecuteAsync(context);
+            return;
+        }
+
         // Budget, starts per minute and concurrent sessions, refused over HTTP (429) as OpenAI refuses quota and rate
-        // limits. A session with an unknown model is refused after the upgrade below and takes nothing.
+        // limits. A session without a model is refused after the upgrade below and takes nothing; a name that is not a
+        // catalog model may be one of the tenant's routes, which the Router resolves (and refuses if it is not).
         var sessionId = resumeSessionId ?? RealtimeIds.New("sess");
         SessionSlot? slot = null;
-        if (catalog.TryResolve(model, out _))
+        if (model.Length > 0)
         {
             (slot, var refusal) = await admission.AdmitAsync(tenant, sessionId, resumed is not null, context.RequestAborted);
             if (refusal is not null)
@@ -169,17 +177,14 @@ public static class RealtimeEndpoint
             return;
         }
 
-        if (!catalog.TryResolve(model, out var catalogModel))
+        if (string.IsNullOrEmpty(model))
         {
             metrics.ClientError("model_not_found");
-            var error = string.IsNullOrEmpty(model)
-                ? RealtimeErrorEvent.Missing("model", null)
-                : RealtimeErrorEvent.Invalid("model_not_found",
-                    $"The model '{model}' does not exist or you do not have access to it. Available models: {string.Join(", ", catalog.Models.Select(m => m.Id))}.",
-                    "model", null);
+            var error = RealtimeErrorEvent.Missing("model", null);
             await RefuseAsync(socket, error, WebSocketCloseStatus.PolicyViolation, error.Code!);
             return;
         }
+        var sessionModel = new SessionModel(model, catalog.TryResolve(model, out var catalogModel) ? catalogModel : null, catalog);
 
         var start = new SessionStart
         {
@@ -187,6 +192,7 @@ public static class RealtimeEndpoint
             TenantId = tenant.TenantId.ToString(),
             Model = model,
             ClientProtocol = ClientProtocol,
+            Subject = subject ?? "",
         };
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = start.SessionId, ["TenantId"] = start.TenantId });
         logger.LogInformation("Realtime session opened for model {Model}", model);
@@ -198,7 +204,7 @@ public static class RealtimeEndpoint
                 clientSecret?.MaxSpendUsd, resumed is null ? clientSecret?.SessionJson : null);
             await using var recording = await CreateRecordingTapAsync(recordingStorage, recordingSettings, recordingPublisher,
                 tenant.TenantId, sessionId, resumed, opened, logger, context.RequestAborted);
-            await new RealtimeClientSession(socket, router, options.CurrentValue, start, catalogModel, metrics, resumeTokens, resumed, drain, limits, recording, logger)
+            await new RealtimeClientSession(socket, router, options.CurrentValue, start, sessionModel, metrics, resumeTokens, resumed, drain, limits, recording, logger)
                 .RunAsync(context.RequestAborted);
         }
         finally

@@ -78,6 +78,16 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
         Signal();
     }
 
+    /// <summary>Session facts learnt after the checkpointer opened (which model a connect landed on, its routing).</summary>
+    public void SetSessionFields(IReadOnlyDictionary<string, string> fields)
+    {
+        lock (_gate)
+        {
+            foreach (var (name, value) in fields) _pendingFields[name] = value;
+        }
+        Signal();
+    }
+
     private void Observe(ReadOnlySpan<byte> json)
     {
         var type = RealtimeEventType.Read(json);

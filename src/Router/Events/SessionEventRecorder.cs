@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using VoicePlatform.Contracts.Events;
+using VoicePlatform.ModelCatalog;
+using VoicePlatform.Router.Routing.Resolution;
 using VoicePlatform.Router.Sessions;
 
 namespace VoicePlatform.Router.Events;
@@ -15,7 +17,7 @@ public sealed class SessionEventRecorder : ISessionEventSink
 {
     private readonly ISessionEventSink _inner;
     private readonly EventSpool _spool;
-    private readonly SessionEventContext _context;
+    private SessionEventContext _context; // its model is settled when the session starts (a connect may fall back)
     private readonly long _attachedAt = Stopwatch.GetTimestamp();
     private readonly Lock _lock = new();
     // Per user item: session time at speech_started, and the speech's audio span (audio_start_ms/audio_end_ms are on
@@ -34,9 +36,13 @@ public sealed class SessionEventRecorder : ISessionEventSink
     }
 
     /// <summary>A new (not resumed) session is running on its provider.</summary>
-    public void SessionStarted() =>
+    /// <summary>The session started on <paramref name="model"/>, routed as <paramref name="routing"/> says.</summary>
+    public void SessionStarted(CatalogModel model, SessionRouting routing)
+    {
+        _context = _context with { Model = model.Id, Provider = model.Provider };
         _spool.Enqueue(new SessionStarted(EventIds.For(_context.SessionId, "started"), _context.TenantId, _context.SessionId,
-            _context.Model, _context.Provider, null, _context.ClientProtocol, _context.CreatedAt));
+            _context.Model, _context.Provider, routing.Arm, _context.ClientProtocol, _context.CreatedAt, routing.Route, routing.ExperimentId));
+    }
 
     /// <summary>The session is over for good (not handed to another Router).</summary>
     public void SessionEnded(string reason)

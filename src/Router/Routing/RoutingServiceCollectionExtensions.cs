@@ -1,4 +1,6 @@
+using VoicePlatform.Router.Routing.Fallback;
 using VoicePlatform.Router.Routing.Resolution;
+using VoicePlatform.Router.Routing.Sessions;
 using VoicePlatform.Router.Routing.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VoicePlatform.ServiceDefaults.Integrations.Postgres;
@@ -17,6 +19,11 @@ public static class RoutingServiceCollectionExtensions
         builder.Services.AddSingleton<RoutingCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RoutingCache>());
         builder.Services.AddSingleton<RouteResolver>();
+        builder.Services.AddSingleton<SessionTargets>();
+        builder.Services.Configure<ConnectFallbackOptions>(builder.Configuration.GetSection(ConnectFallbackOptions.SectionName));
+        builder.Services.AddSingleton<ProviderCircuits>();
+        builder.Services.AddSingleton<RoutingMetrics>();
+        builder.Services.AddSingleton<ConnectFallback>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }

@@ -25,6 +25,14 @@ public sealed class SessionMetrics
         _started.Add(1, tag);
     }
 
+    /// <summary>A connect fell back to another provider: the live session counts under the one that answered.</summary>
+    public void ProviderChanged(string from, string to)
+    {
+        if (from == to) return;
+        _active.Add(-1, new KeyValuePair<string, object?>("provider", from));
+        _active.Add(1, new KeyValuePair<string, object?>("provider", to));
+    }
+
     public void SessionEnded(string provider, string reason, TimeSpan duration)
     {
         _active.Add(-1, new KeyValuePair<string, object?>("provider", provider));

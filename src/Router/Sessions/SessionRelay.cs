@@ -8,6 +8,9 @@ using VoicePlatform.ModelCatalog;
 using VoicePlatform.Router.Continuity;
 using VoicePlatform.Router.Events;
 using VoicePlatform.Router.Instances;
+using VoicePlatform.Router.Routing.Fallback;
+using VoicePlatform.Router.Routing.Resolution;
+using VoicePlatform.Router.Routing.Sessions;
 using VoicePlatform.Router.Tools;
 
 namespace VoicePlatform.Router.Sessions;
@@ -18,7 +21,8 @@ namespace VoicePlatform.Router.Sessions;
 /// the Gateway or the provider ends the session, or another Router takes it over.
 /// </summary>
 public sealed class SessionRelay(
-    ModelDirectory catalog,
+    SessionTargets targets,
+    ConnectFallback fallback,
     IEnumerable<IProviderConnector> connectors,
     RouterInstance instance,
     RouterDrain drain,
@@ -49,21 +53,45 @@ public sealed class SessionRelay(
         var sink = new GrpcSessionSink(responses, callCancelled, requests);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = start.SessionId, ["TenantId"] = start.TenantId });
 
-        if (!catalog.TryResolve(start.Model, out var model) || !_connectors.TryGetValue(model.Provider, out var connector))
+        // A resumed session's checkpoint is read once: for its routing, the events' timeline and the resume itself.
+        var (snapshot, stateUnavailable) = start.Resume ? await LoadCheckpointAsync(start.SessionId) : (null, false);
+        if (start.Resume && snapshot is null)
         {
-            await RefuseAsync(sink, RealtimeErrorEvent.InvalidRequest, "model_not_found",
-                $"The model '{start.Model}' does not exist or you do not have access to it.", 1008, callCancelled);
+            var (code, message) = stateUnavailable
+                ? ("session_state_unavailable", "The session's state could not be loaded; try again shortly.")
+                : ("session_not_found", $"Session '{start.SessionId}' does not exist or has expired.");
+            await RefuseAsync(sink, RealtimeErrorEvent.InvalidRequest, code, message, 1008, callCancelled);
             return;
         }
+        RouteResolution? plan;
+        try
+        {
+            plan = await targets.PlanAsync(start, snapshot, callCancelled);
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            logger.LogError("The routes of tenant {TenantId} could not be read: {Error}", start.TenantId, e.Message);
+            await RefuseAsync(sink, RealtimeErrorEvent.ServerError, "routing_unavailable",
+                "The model's route could not be resolved right now; try again shortly.", 1011, callCancelled);
+            return;
+        }
+        var steps = plan?.Steps.Where(step => _connectors.ContainsKey(step.Model.Provider)).ToList() ?? [];
+        if (plan is null || steps.Count == 0)
+        {
+            await RefuseAsync(sink, RealtimeErrorEvent.InvalidRequest, "model_not_found", targets.NotFoundMessage(start.Model), 1008, callCancelled);
+            return;
+        }
+        var model = steps[0].Model; // until a step of the chain answers
 
         // Server-side tools sit next to the client: the checkpoint records what the provider has (merged tools), the
         // client sees what this layer shows it (platform calls marked, its own hidden events swallowed).
-        // The event recorder sits right before the Gateway: it sees exactly what the client gets.
-        // A resumed session's checkpoint is read once, for the events' timeline and for the resume itself.
-        var (snapshot, stateUnavailable) = start.Resume ? await LoadCheckpointAsync(start.SessionId) : (null, false);
+        // The event recorder sits right before the Gateway: it sees exactly what the client gets. A new session's
+        // session.created waits in the announcer until the connect is settled (which model answered, its defaults).
         var recorder = events.Open(start, model, sink, snapshot);
-        var tools = serverTools.Open(start.SessionId, start.TenantId, start.Resume, recorder is null ? sink : recorder);
-        var (checkpointer, resume, refusal) = await OpenContinuityAsync(start, model, tools, snapshot, stateUnavailable);
+        ISessionEventSink toClient = recorder is null ? sink : recorder;
+        var announcer = start.Resume ? null : new RoutedSessionAnnouncer(toClient);
+        var tools = serverTools.Open(start.SessionId, start.TenantId, start.Resume, announcer ?? toClient);
+        var (checkpointer, resume, refusal) = await OpenContinuityAsync(start, model, tools, snapshot);
         var restored = Stopwatch.GetTimestamp();
         if (refusal is not null)
         {
@@ -81,20 +109,26 @@ public sealed class SessionRelay(
         try
         {
             IProviderSession session;
+            ChainConnection chain;
             var input = new ClientInputPosition();
             try
             {
-                var context = new ProviderSessionContext(start.SessionId, start.TenantId, start.Model, model)
+                chain = await fallback.ConnectAsync(steps, (step, token) =>
                 {
-                    Checkpoints = checkpointer ?? SessionCheckpoints.None,
-                    Resume = resume,
-                    Input = input,
-                };
-                session = await connector.ConnectAsync(context, output, callCancelled);
+                    announcer?.Discard(); // what a step that failed emitted is not the session's
+                    var context = new ProviderSessionContext(start.SessionId, start.TenantId, start.Model, step.Model)
+                    {
+                        Checkpoints = checkpointer ?? SessionCheckpoints.None,
+                        Resume = resume,
+                        Input = input,
+                    };
+                    return _connectors[step.Model.Provider].ConnectAsync(context, output, token);
+                }, callCancelled);
+                session = chain.Session;
             }
             catch (ProviderConnectException refused)
             {
-                logger.LogWarning("Provider {Provider} refused session for model {Model}: {Code} {Message}", model.Provider, model.UpstreamModel, refused.Code, refused.Message);
+                logger.LogWarning("Provider refused session for {Model}: {Code} {Message}", start.Model, refused.Code, refused.Message);
                 endReason = "provider_refused";
                 await sink.EventAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, refused.Code, refused.Message).ToJson(), callCancelled);
                 await sink.EndAsync(1011, refused.Code, callCancelled);
@@ -103,8 +137,13 @@ public sealed class SessionRelay(
 
             connected = true;
             var providerReady = Stopwatch.GetTimestamp();
-            if (resume is null) recorder?.SessionStarted();
+            if (chain.Target.Model != model) metrics.ProviderChanged(model.Provider, chain.Target.Model.Provider);
+            model = chain.Target.Model;
+            var routing = SessionRouting.From(plan, chain.Target);
+            checkpointer?.SetSessionFields(routing.ToCheckpointFields(model.Provider));
+            if (resume is null) recorder?.SessionStarted(model, routing);
             session = await tools.AttachAsync(session, resume, callCancelled);
+            if (announcer is not null) await AnnounceAsync(announcer, session, routing, chain, callCancelled);
             logger.LogInformation("Session {Mode} on {Provider} model {Model} in {TotalMs:0} ms (lease and state {StateMs:0} ms, provider {ProviderMs:0} ms, tools {ToolsMs:0} ms)",
                 resume is null ? "started" : "resumed", model.Provider, model.UpstreamModel, Stopwatch.GetElapsedTime(received).TotalMilliseconds,
                 Stopwatch.GetElapsedTime(received, restored).TotalMilliseconds, Stopwatch.GetElapsedTime(restored, providerReady).TotalMilliseconds,
@@ -206,17 +245,13 @@ public sealed class SessionRelay(
     }
 
     private async Task<(SessionCheckpointer? Checkpointer, SessionResumeState? Resume, (string Code, string Message)? Refusal)> OpenContinuityAsync(
-        SessionStart start, CatalogModel model, ISessionEventSink sink, SessionSnapshot? snapshot, bool stateUnavailable)
+        SessionStart start, CatalogModel model, ISessionEventSink sink, SessionSnapshot? snapshot)
     {
-        if (stateUnavailable)
-            return (null, null, ("session_state_unavailable", "The session's state could not be loaded; try again shortly."));
         try
         {
             SessionResumeState? resume = null;
-            if (start.Resume)
+            if (start.Resume && snapshot is not null)
             {
-                if (snapshot is null)
-                    return (null, null, ("session_not_found", $"Session '{start.SessionId}' does not exist or has expired."));
                 if (snapshot.Field("tenant") is { } tenant && tenant != start.TenantId)
                     return (null, null, ("session_not_found", $"Session '{start.SessionId}' does not exist or has expired."));
                 resume = SessionSnapshots.WithoutUnseenTail(SessionSnapshots.ToResumeState(snapshot), start.UnseenItemIds, out var dropped);
@@ -248,6 +283,27 @@ public sealed class SessionRelay(
         {
             logger.LogWarning("Session state store unavailable ({Error}); cannot resume {SessionId}", e.Message, start.SessionId);
             return (null, null, ("session_state_unavailable", "The session's state could not be loaded; try again shortly."));
+        }
+    }
+
+    /// <summary>
+    /// Tells the client how the session was routed (session.created's <c>routing</c> extension) and applies the
+    /// target's session defaults before any client event, as if the client had sent them first.
+    /// </summary>
+    private async Task AnnounceAsync(RoutedSessionAnnouncer announcer, IProviderSession session, SessionRouting routing, ChainConnection chain,
+        CancellationToken cancellationToken)
+    {
+        var defaults = RouteSessionDefaults.ToUpdate(chain.Target.SessionDefaults);
+        await announcer.AnnounceAsync(routing.ToExtension(chain.PassedOver), defaults is not null, cancellationToken);
+        if (defaults is null) return;
+        try
+        {
+            await session.SendEventAsync(defaults, cancellationToken);
+        }
+        catch (Exception e) when (IsDefectInHandling(e, cancellationToken))
+        {
+            logger.LogError(e, "The route's session defaults could not be applied");
+            await announcer.ReleaseAsync();
         }
     }
 

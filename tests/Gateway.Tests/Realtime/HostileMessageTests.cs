@@ -12,7 +12,7 @@ namespace VoicePlatform.Gateway.Tests.Realtime;
 /// </summary>
 public class HostileMessageTests
 {
-    private static readonly CatalogModel Model = new() { Id = "gpt-realtime-2", Provider = "openai", UpstreamModel = "gpt-realtime" };
+    private static readonly SessionModel Model = SessionModel.Of(new CatalogModel { Id = "gpt-realtime-2", Provider = "openai", UpstreamModel = "gpt-realtime" });
 
     private static ClientTranslation Translate(string json) => Translate(Encoding.UTF8.GetBytes(json));
 

@@ -1,3 +1,5 @@
+using VoicePlatform.Router.Routing.Resolution;
+using VoicePlatform.ModelCatalog;
 using System.Text;
 using VoicePlatform.Contracts.Events;
 using VoicePlatform.Router.Events;
@@ -37,7 +39,8 @@ public class SessionEventRecorderTests
         var inner = new NullSink();
         var recorder = new SessionEventRecorder(inner, spool, context);
 
-        recorder.SessionStarted();
+        recorder.SessionStarted(new CatalogModel { Id = "gpt-realtime-2", Provider = "openai", UpstreamModel = "gpt-realtime" },
+            new SessionRouting("support-voice", "exp_1", "control", "gpt-realtime-2"));
         await Send(recorder, """{"type":"input_audio_buffer.speech_started","event_id":"e1","audio_start_ms":120,"item_id":"item_u1"}""");
         await Send(recorder, """{"type":"input_audio_buffer.speech_stopped","event_id":"e2","audio_end_ms":1480,"item_id":"item_u1"}""");
         await Send(recorder, """{"type":"response.created","event_id":"e3","response":{"id":"resp_1","status":"in_progress"}}""");
@@ -56,7 +59,9 @@ public class SessionEventRecorderTests
             .ToList();
         Assert.Equal(6, inner.Events); // every JSON event passed on
         Assert.Collection(events,
-            e => Assert.Equal(("gpt-realtime-2", "openai", "openai-realtime"), (((SessionStarted)e).Model, ((SessionStarted)e).Provider, ((SessionStarted)e).ClientProtocol)),
+            e => Assert.Equal(("gpt-realtime-2", "openai", "openai-realtime", "support-voice", "exp_1", "control"),
+                (((SessionStarted)e).Model, ((SessionStarted)e).Provider, ((SessionStarted)e).ClientProtocol,
+                 ((SessionStarted)e).Route, ((SessionStarted)e).ExperimentId, ((SessionStarted)e).ExperimentArm)),
             e =>
             {
                 var user = (TranscriptSegmentRecorded)e;
