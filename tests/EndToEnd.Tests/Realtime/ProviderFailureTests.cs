@@ -4,13 +4,17 @@ using VoicePlatform.TestSupport.Realtime;
 
 namespace VoicePlatform.EndToEnd.Tests.Realtime;
 
-/// <summary>A platform whose OpenAI emulator refuses every connection and whose Gemini emulator drops each one after 4 s.</summary>
+/// <summary>
+/// A platform whose OpenAI emulator refuses every connection and whose Gemini emulator drops each one after 4 s. A
+/// Router's circuit for a provider opens after two failed connects (instead of four).
+/// </summary>
 public sealed class FaultyProvidersPlatform : PlatformFixture
 {
     protected override Dictionary<string, string?> Environment => new()
     {
         ["OpenAIEmulator__Faults__RefuseConnections"] = "true",
         ["GeminiEmulator__Faults__CloseAfterSeconds"] = "4",
+        ["Routing__Fallback__CircuitBreaker__MinimumThroughput"] = "2",
     };
 }
 

@@ -11,6 +11,7 @@ public static class RouteSessionDefaults
     {
         if (defaults is null || defaults.Count == 0) return null;
         var session = defaults.DeepClone().AsObject();
+        session["type"] = "realtime"; // the GA session.update requires it
         // Audio formats are the client's choice, made with the Gateway; between Gateway and Router audio is always
         // canonical PCM16 24 kHz.
         if (session["audio"] is JsonObject audio)

@@ -46,17 +46,17 @@ public sealed class RoutedSessionAnnouncer(ISessionEventSink inner) : ISessionEv
             {
                 _created = json.ToArray();
             }
-            else if (_extension is not null && _awaitingDefaults && _created is not null && type is "session.updated" or "error")
+            else if (_awaitingDefaults && _created is not null && type is "session.updated" or "error")
             {
                 _awaitingDefaults = false;
                 if (type == "session.updated") _created = WithSession(_created, json.Span);
                 else _waiting.Insert(0, json.ToArray());
-                await ReleaseAsync(cancellationToken);
             }
             else
             {
                 _waiting.Add(json.ToArray());
             }
+            await ReleaseIfSettledAsync(cancellationToken);
         }
         finally
         {
@@ -116,8 +116,8 @@ public sealed class RoutedSessionAnnouncer(ISessionEventSink inner) : ISessionEv
         try
         {
             _extension = extension;
-            _awaitingDefaults = defaultsFollow && _created is not null;
-            if (!_awaitingDefaults) await ReleaseAsync(cancellationToken);
+            _awaitingDefaults = defaultsFollow;
+            await ReleaseIfSettledAsync(cancellationToken);
         }
         finally
         {
@@ -131,14 +131,19 @@ public sealed class RoutedSessionAnnouncer(ISessionEventSink inner) : ISessionEv
         await _gate.WaitAsync(CancellationToken.None);
         try
         {
-            if (_released) return;
             _awaitingDefaults = false;
-            await ReleaseAsync(CancellationToken.None);
+            await ReleaseIfSettledAsync(CancellationToken.None);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    // The connector may pass session.created on before or after its connect returns: whichever comes last releases.
+    private async Task ReleaseIfSettledAsync(CancellationToken cancellationToken)
+    {
+        if (!_released && _extension is not null && _created is not null && !_awaitingDefaults) await ReleaseAsync(cancellationToken);
     }
 
     private async Task ReleaseAsync(CancellationToken cancellationToken)

@@ -51,6 +51,29 @@ public class RoutedSessionAnnouncerTests
     }
 
     [Fact]
+    public async Task Session_created_arriving_after_the_connect_settled_is_still_held_for_the_defaults()
+    {
+        // A connector may return before its session.created has travelled down the sink chain.
+        await _announcer.AnnounceAsync(Routing, defaultsFollow: true, CancellationToken.None);
+        await Send("""{"type":"session.created","event_id":"e1","session":{"voice":"alloy"}}""");
+        Assert.Empty(_client.Drain());
+        await Send("""{"type":"session.updated","event_id":"e2","session":{"voice":"marin"}}""");
+
+        var shown = Assert.Single(_client.Drain());
+        Assert.Equal(("session.created", "marin"), (shown.Type, shown.Json.GetProperty("session").GetProperty("voice").GetString()));
+        Assert.True(shown.Json.TryGetProperty("routing", out _));
+    }
+
+    [Fact]
+    public async Task Without_defaults_a_late_session_created_still_gets_the_routing_extension()
+    {
+        await _announcer.AnnounceAsync(Routing, defaultsFollow: false, CancellationToken.None);
+        await Send("""{"type":"session.created","event_id":"e1","session":{}}""");
+
+        Assert.True(Assert.Single(_client.Drain()).Json.TryGetProperty("routing", out _));
+    }
+
+    [Fact]
     public async Task An_error_about_the_defaults_follows_session_created()
     {
         await Send("""{"type":"session.created","event_id":"e1","session":{"voice":"alloy"}}""");
