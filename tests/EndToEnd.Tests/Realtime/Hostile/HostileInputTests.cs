@@ -154,7 +154,17 @@ public class HostileInputTests(HostileInputPlatform platform, ITestOutputHelper 
     private static async Task AssertSessionStillWorksAsync(RealtimeTestClient client)
     {
         await RealtimeConversationTests.SendUserTextAsync(client, "still here");
-        var events = await client.CollectUntilAsync("response.done", Wait);
+        var events = new List<JsonElement>();
+        try
+        {
+            while (events.Count == 0 || events[^1].Type() != "response.done") events.Add(await client.NextAsync(Wait));
+        }
+        catch (OperationCanceledException e)
+        {
+            // Name what the session did instead, to tell a wedged session from a slow one.
+            throw new Xunit.Sdk.XunitException($"No response.done within {Wait.TotalSeconds:0} s of the check turn; the session sent " +
+                $"{events.Count} events: {string.Join(", ", events.Select(ev => ev.Type() == "error" ? "error " + ev.GetProperty("error").GetRawText() : ev.Type()))}", e);
+        }
         Assert.Equal("Echo: still here", events.Single(e => e.Type() == "response.output_audio_transcript.done").Str("transcript"));
     }
 
