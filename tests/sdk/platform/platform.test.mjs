@@ -471,6 +471,53 @@ describe('authentication', () => {
   });
 });
 
+describe('routes', () => {
+  /** Opens an SDK session and resolves with its session.created (rejects on an error event). */
+  function sdkSession(client, model, headers = {}) {
+    const rt = new OpenAIRealtimeWS({ model, options: { ca, headers } }, client);
+    const created = new Promise((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`no session.created within ${TURN_MS / 1000} s`)), TURN_MS);
+      rt.on('session.created', (e) => { clearTimeout(timer); ok(e); });
+      rt.on('error', (e) => { clearTimeout(timer); fail(e); });
+    });
+    return { rt, created };
+  }
+
+  platformTest('the openai SDK connects to a route name unmodified: the route\'s target, its session defaults and the routing extension', async () => {
+    const response = await fetch(`${platform.endpoints.gateway}/v1/routes`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${platform.endpoints.devApiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'sdk-support-voice', target: { model: 'gemini-3.1-flash-live', session: { instructions: 'Route default.' } } }),
+    });
+    assert.equal(response.status, 201, await response.text());
+
+    const client = new OpenAI({ apiKey: platform.endpoints.devApiKey, baseURL: `${platform.endpoints.gatewayTls}/v1` });
+    const { rt, created } = sdkSession(client, 'sdk-support-voice', { 'X-VoicePlatform-Subject': 'alice' });
+    try {
+      const session = await created;
+      assert.deepEqual([session.routing.route, session.routing.model], ['sdk-support-voice', 'gemini-3.1-flash-live']);
+      assert.equal(session.session.instructions, 'Route default.');
+      const done = new Promise((ok) => rt.on('response.done', ok));
+      rt.send({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello route' }] } });
+      rt.send({ type: 'response.create' });
+      assert.equal((await done).response.status, 'completed');
+    } finally {
+      rt.close();
+    }
+
+    // An ephemeral key may name the route and pin the end user (session.user) for experiments.
+    const server = new OpenAI({ apiKey: platform.endpoints.devApiKey, baseURL: `${platform.endpoints.gateway}/v1` });
+    const secret = await server.realtime.clientSecrets.create({ session: { type: 'realtime', model: 'sdk-support-voice', user: 'alice' } });
+    const browser = new OpenAI({ apiKey: secret.value, baseURL: `${platform.endpoints.gatewayTls}/v1`, dangerouslyAllowBrowser: true });
+    const pinned = sdkSession(browser, 'sdk-support-voice');
+    try {
+      assert.equal((await pinned.created).routing.route, 'sdk-support-voice');
+    } finally {
+      pinned.rt.close();
+    }
+  });
+});
+
 platformTest('AppHost stops on SIGTERM and leaves no process behind', async (t) => {
   const { code, signal, tree, survivors, elapsedMs } = await platform.stop();
   t.diagnostic(`${tree.length} processes below AppHost; stopped in ${elapsedMs} ms`);
