@@ -45,7 +45,7 @@ public static class BillingApiEndpoints
                     }, Options(http));
                     return Results.Ok(new UsageReportResponse(groupBy, start, end, [.. report.Rows.Select(UsageBucketResponse.From)], report.TotalCostUsd)
                     {
-                        Experiment = experimentId,
+                        ExperimentId = experimentId,
                     });
                 });
             })

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace VoicePlatform.Gateway.Billing;
 
 /// <summary>
-/// <c>GET /v1/usage</c>: the period [from, to), its buckets, and the total. Money is a decimal string. <c>experiment</c>
+/// <c>GET /v1/usage</c>: the period [from, to), its buckets, and the total. Money is a decimal string. <c>experiment_id</c>
 /// is the experiment filter, null when the usage is not limited to one experiment's sessions.
 /// </summary>
 public sealed record UsageReportResponse(
@@ -15,5 +15,5 @@ public sealed record UsageReportResponse(
 {
     [JsonPropertyName("object")] public string Object => "list";
 
-    [JsonPropertyName("experiment")] public string? Experiment { get; init; }
+    [JsonPropertyName("experiment_id")] public string? ExperimentId { get; init; }
 }
