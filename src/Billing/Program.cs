@@ -3,6 +3,7 @@ using VoicePlatform.Billing.Budgets;
 using VoicePlatform.Billing.Grpc;
 using VoicePlatform.Billing.Ledger;
 using VoicePlatform.Billing.Pricing;
+using VoicePlatform.Billing.SessionRouting;
 using VoicePlatform.Billing.Statements;
 using VoicePlatform.Billing.Usage;
 using VoicePlatform.ServiceDefaults;
@@ -18,10 +19,12 @@ builder.AddMessageBus(bus =>
 {
     bus.AddConsumer<TenantCreatedConsumer>();
     bus.AddConsumer<UsageRecordedConsumer>(typeof(UsageRecordedConsumerDefinition)); // UsageRecorded → priced ledger row
+    bus.AddConsumer<SessionStartedConsumer>(typeof(SessionStartedConsumerDefinition)); // SessionStarted → the session's route/experiment/arm
 });
 
 builder.Services.AddSingleton<AccountStore>();
 builder.Services.AddSingleton<UsageLedger>();
+builder.Services.AddSingleton<SessionRoutingStore>();
 builder.Services.AddSingleton<UsageReader>();
 builder.Services.AddSingleton<MonthlyStatementReader>();
 builder.Services.AddBudgets(); // monthly budgets: set per tenant, checked against month-to-date ledger spend

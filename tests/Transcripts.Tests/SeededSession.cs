@@ -7,4 +7,6 @@ public sealed record SeededSession(
     string Model = "gpt-realtime",
     string Provider = "openai",
     string EndReason = "client_closed",
-    string? ExperimentArm = null);
+    string? ExperimentArm = null,
+    string? ExperimentId = null,
+    string? Route = null);

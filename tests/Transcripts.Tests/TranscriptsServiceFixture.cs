@@ -43,8 +43,8 @@ public sealed class TranscriptsServiceFixture : IAsyncLifetime
         foreach (var session in sessions)
         {
             await using var insert = new NpgsqlCommand("""
-                INSERT INTO sessions (session_id, tenant_id, model, provider, started_at, ended_at, end_reason, experiment_arm, duration_ms)
-                VALUES (@id, @tenant, @model, @provider, @started, @ended, @reason, @arm, 180000)
+                INSERT INTO sessions (session_id, tenant_id, model, provider, started_at, ended_at, end_reason, route, experiment_id, experiment_arm, duration_ms)
+                VALUES (@id, @tenant, @model, @provider, @started, @ended, @reason, @route, @experiment, @arm, 180000)
                 """, connection);
             insert.Parameters.AddWithValue("id", session.SessionId);
             insert.Parameters.AddWithValue("tenant", tenantId);
@@ -53,6 +53,8 @@ public sealed class TranscriptsServiceFixture : IAsyncLifetime
             insert.Parameters.AddWithValue("started", session.StartedAt);
             insert.Parameters.AddWithValue("ended", session.StartedAt.AddMinutes(3));
             insert.Parameters.AddWithValue("reason", session.EndReason);
+            insert.Parameters.Add(new NpgsqlParameter<string?>("route", session.Route));
+            insert.Parameters.Add(new NpgsqlParameter<string?>("experiment", session.ExperimentId));
             insert.Parameters.Add(new NpgsqlParameter<string?>("arm", session.ExperimentArm));
             await insert.ExecuteNonQueryAsync();
         }

@@ -6,7 +6,7 @@ using VoicePlatform.Contracts.Billing;
 
 namespace VoicePlatform.Billing.Grpc;
 
-/// <summary>The ledger read per tenant: usage by day/model/session, one session's cost, a monthly statement.</summary>
+/// <summary>The ledger read per tenant: usage by day/model/session/arm, one session's cost, a monthly statement.</summary>
 public sealed class BillingUsageService(UsageReader usage, MonthlyStatementReader statements) : BillingUsage.BillingUsageBase
 {
     public override async Task<UsageReport> GetUsage(GetUsageRequest request, ServerCallContext context)
@@ -17,22 +17,27 @@ public sealed class BillingUsageService(UsageReader usage, MonthlyStatementReade
             "day" => UsageGrouping.Day,
             "model" => UsageGrouping.Model,
             "session" => UsageGrouping.Session,
-            _ => throw Invalid("group_by must be one of day, model, session"),
+            "arm" => UsageGrouping.Arm,
+            _ => throw Invalid("group_by must be one of day, model, session, arm"),
         };
+        if (grouping == UsageGrouping.Arm && string.IsNullOrEmpty(request.ExperimentId))
+            throw Invalid("group_by arm requires experiment_id: arm names only mean something within one experiment");
         if (request.FromUnixMs >= request.ToUnixMs) throw Invalid("from must be before to");
         var rows = await usage.GetUsageAsync(tenantId,
             DateTimeOffset.FromUnixTimeMilliseconds(request.FromUnixMs), DateTimeOffset.FromUnixTimeMilliseconds(request.ToUnixMs),
-            grouping, context.CancellationToken);
+            grouping, request.ExperimentId, context.CancellationToken);
         var report = new UsageReport
         {
             GroupBy = request.GroupBy,
             FromUnixMs = request.FromUnixMs,
             ToUnixMs = request.ToUnixMs,
             TotalCostUsd = UsdAmount.Format(rows.Sum(r => r.CostUsd)),
+            ExperimentId = request.ExperimentId,
         };
         report.Rows.AddRange(rows.Select(r => new UsageRow
         {
             Key = r.Key, Tokens = Tokens(r.Tokens), ConnectionMs = r.ConnectionMs, Events = r.Events, CostUsd = UsdAmount.Format(r.CostUsd),
+            Sessions = r.Sessions,
         }));
         return report;
     }

@@ -16,9 +16,14 @@ public sealed class UsageRecordedConsumerDefinition : ConsumerDefinition<UsageRe
         consumerConfigurator.UseMessageRetry(retry =>
         {
             retry.Ignore<UnpricedUsageException>();
-            retry.Intervals(
-                TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30),
-                TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5));
+            retry.Intervals(DatabaseOutageRetryIntervals);
         });
     }
+
+    /// <summary>Long enough to ride out a database restart or failover (about 9 minutes in all).</summary>
+    internal static readonly TimeSpan[] DatabaseOutageRetryIntervals =
+    [
+        TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30),
+        TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5),
+    ];
 }

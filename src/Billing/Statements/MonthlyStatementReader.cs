@@ -9,7 +9,7 @@ public sealed class MonthlyStatementReader(UsageReader usage)
     {
         var start = new DateTimeOffset(year, month, 1, 0, 0, 0, TimeSpan.Zero);
         var end = start.AddMonths(1);
-        var lines = await usage.GetUsageAsync(tenantId, start, end, UsageGrouping.Model, cancellationToken);
+        var lines = await usage.GetUsageAsync(tenantId, start, end, UsageGrouping.Model, experimentId: null, cancellationToken);
         return new StatementPeriod(start, end, lines, lines.Sum(l => l.CostUsd));
     }
 }

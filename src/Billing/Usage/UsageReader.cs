@@ -6,32 +6,43 @@ namespace VoicePlatform.Billing.Usage;
 public sealed class UsageReader(NpgsqlDataSource dataSource)
 {
     private const string Sums = """
-        sum(input_audio_tokens)::bigint, sum(input_text_tokens)::bigint, sum(input_image_tokens)::bigint,
-        sum(cached_input_audio_tokens)::bigint, sum(cached_input_text_tokens)::bigint, sum(cached_input_image_tokens)::bigint,
-        sum(output_audio_tokens)::bigint, sum(output_text_tokens)::bigint,
-        sum(connection_ms)::bigint, count(*), sum(cost_usd)
+        sum(u.input_audio_tokens)::bigint, sum(u.input_text_tokens)::bigint, sum(u.input_image_tokens)::bigint,
+        sum(u.cached_input_audio_tokens)::bigint, sum(u.cached_input_text_tokens)::bigint, sum(u.cached_input_image_tokens)::bigint,
+        sum(u.output_audio_tokens)::bigint, sum(u.output_text_tokens)::bigint,
+        sum(u.connection_ms)::bigint, count(*), sum(u.cost_usd), count(DISTINCT u.session_id)
         """;
 
-    /// <summary>Usage in [<paramref name="from"/>, <paramref name="to"/>) grouped as asked, ordered by key.</summary>
+    /// <summary>
+    /// Usage in [<paramref name="from"/>, <paramref name="to"/>) grouped as asked, ordered by key; with
+    /// <paramref name="experimentId"/>, only the usage of the sessions that experiment placed. A session's experiment and
+    /// arm come from its SessionStarted, joined here (not copied into the ledger), so usage recorded before that event
+    /// arrived is grouped by its arm as soon as it has.
+    /// </summary>
     public async Task<IReadOnlyList<UsageTotals>> GetUsageAsync(
-        Guid tenantId, DateTimeOffset from, DateTimeOffset to, UsageGrouping grouping, CancellationToken cancellationToken)
+        Guid tenantId, DateTimeOffset from, DateTimeOffset to, UsageGrouping grouping, string? experimentId, CancellationToken cancellationToken)
     {
+        if (grouping == UsageGrouping.Arm && string.IsNullOrEmpty(experimentId))
+            throw new ArgumentException("Grouping by arm needs an experiment: arm names only mean something within one.", nameof(experimentId));
         var key = grouping switch
         {
-            UsageGrouping.Day => "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
-            UsageGrouping.Model => "model",
-            UsageGrouping.Session => "session_id",
+            UsageGrouping.Day => "to_char(u.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+            UsageGrouping.Model => "u.model",
+            UsageGrouping.Session => "u.session_id",
+            UsageGrouping.Arm => "coalesce(s.experiment_arm, '')",
             _ => throw new ArgumentOutOfRangeException(nameof(grouping)),
         };
         await using var command = dataSource.CreateCommand($"""
             SELECT {key} AS key, {Sums}
-            FROM usage_ledger
-            WHERE tenant_id = @tenant AND occurred_at >= @from AND occurred_at < @to
+            FROM usage_ledger u
+            LEFT JOIN session_routing s ON s.tenant_id = u.tenant_id AND s.session_id = u.session_id
+            WHERE u.tenant_id = @tenant AND u.occurred_at >= @from AND u.occurred_at < @to
+              AND (@experiment::text IS NULL OR s.experiment_id = @experiment)
             GROUP BY 1 ORDER BY 1
             """);
         command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("from", from.ToUniversalTime());
         command.Parameters.AddWithValue("to", to.ToUniversalTime());
+        command.Parameters.Add(new NpgsqlParameter<string?>("experiment", string.IsNullOrEmpty(experimentId) ? null : experimentId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<UsageTotals>();
         while (await reader.ReadAsync(cancellationToken)) rows.Add(ReadTotals(reader, reader.GetString(0), 1));
@@ -42,9 +53,9 @@ public sealed class UsageReader(NpgsqlDataSource dataSource)
     public async Task<SessionUsage?> GetSessionAsync(Guid tenantId, string sessionId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
-            SELECT array_agg(DISTINCT model ORDER BY model), min(occurred_at), max(occurred_at), {Sums}
-            FROM usage_ledger
-            WHERE tenant_id = @tenant AND session_id = @session
+            SELECT array_agg(DISTINCT u.model ORDER BY u.model), min(u.occurred_at), max(u.occurred_at), {Sums}
+            FROM usage_ledger u
+            WHERE u.tenant_id = @tenant AND u.session_id = @session
             HAVING count(*) > 0
             """);
         command.Parameters.AddWithValue("tenant", tenantId);
@@ -67,5 +78,6 @@ public sealed class UsageReader(NpgsqlDataSource dataSource)
             reader.GetInt64(first + 6), reader.GetInt64(first + 7)),
         reader.GetInt64(first + 8),
         reader.GetInt64(first + 9),
-        reader.GetDecimal(first + 10));
+        reader.GetDecimal(first + 10),
+        reader.GetInt64(first + 11));
 }

@@ -9,7 +9,7 @@ namespace VoicePlatform.Gateway.Billing;
 /// <summary>
 /// The tenant's usage and cost, read from the Billing service's ledger over gRPC: <c>GET /v1/usage</c>,
 /// <c>GET /v1/sessions/{id}/cost</c>, <c>GET /v1/billing/statements/{yyyy-MM}</c>. Tenant API key; money as decimal
-/// strings; OpenAI-style errors (400 bad period or grouping, 404 unknown or another tenant's session, 503 Billing down).
+/// strings; OpenAI-style errors (400 bad period, grouping or experiment, 404 unknown or another tenant's session, 503 Billing down).
 /// </summary>
 public static class BillingApiEndpoints
 {
@@ -17,11 +17,17 @@ public static class BillingApiEndpoints
 
     public static IEndpointRouteBuilder MapBillingApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/usage", (string? from, string? to, string? group_by, HttpContext http, BillingUsage.BillingUsageClient billing, ILoggerFactory loggers) =>
+        app.MapGet("/v1/usage", (string? from, string? to, string? group_by, string? experiment, HttpContext http, BillingUsage.BillingUsageClient billing, ILoggerFactory loggers) =>
             {
                 var groupBy = string.IsNullOrEmpty(group_by) ? "day" : group_by;
                 if (!UsageQuery.Groupings.Contains(groupBy))
                     return Task.FromResult(BillingApiErrors.InvalidValue("group_by", $"group_by must be one of {string.Join(", ", UsageQuery.Groupings)}."));
+                var experimentId = string.IsNullOrEmpty(experiment) ? null : experiment;
+                if (experimentId is { Length: > UsageQuery.MaxExperimentIdLength })
+                    return Task.FromResult(BillingApiErrors.InvalidValue("experiment", $"experiment must be an experiment id of at most {UsageQuery.MaxExperimentIdLength} characters."));
+                if (groupBy == "arm" && experimentId is null)
+                    return Task.FromResult(BillingApiErrors.InvalidValue("experiment",
+                        "group_by=arm requires experiment=<experiment id>: arm names only mean something within one experiment."));
                 var end = DateTimeOffset.UtcNow;
                 if (to is not null && !UsageQuery.TryParseInstant(to, out end))
                     return Task.FromResult(BillingApiErrors.InvalidValue("to", "to must be an ISO 8601 date or date-time, or Unix seconds."));
@@ -35,12 +41,19 @@ public static class BillingApiEndpoints
                     var report = await billing.GetUsageAsync(new GetUsageRequest
                     {
                         TenantId = TenantId(http), FromUnixMs = start.ToUnixTimeMilliseconds(), ToUnixMs = end.ToUnixTimeMilliseconds(), GroupBy = groupBy,
+                        ExperimentId = experimentId ?? "",
                     }, Options(http));
-                    return Results.Ok(new UsageReportResponse(groupBy, start, end, [.. report.Rows.Select(UsageBucketResponse.From)], report.TotalCostUsd));
+                    return Results.Ok(new UsageReportResponse(groupBy, start, end, [.. report.Rows.Select(UsageBucketResponse.From)], report.TotalCostUsd)
+                    {
+                        ExperimentId = experimentId,
+                    });
                 });
             })
             .AddEndpointFilter<RequireTenantKeyFilter>().WithTags("Usage")
-            .WithName("GetUsage").WithSummary("Token usage and cost for a period [from, to), grouped by day, model or session")
+            .WithName("GetUsage").WithSummary("Token usage and cost for a period [from, to), grouped by day, model, session or experiment arm")
+            .WithDescription("Query: from, to (ISO 8601 date or date-time, or Unix seconds; default the last 30 days), "
+                + "group_by (day (default), model, session, arm), experiment (an experiment id: only the sessions it placed; required by group_by=arm). "
+                + "Each bucket carries tokens, connection_ms, events, sessions and cost_usd.")
             .Produces<UsageReportResponse>().Produces<ErrorResponse>(StatusCodes.Status400BadRequest).ProducesCommonErrors();
 
         // A literal segment after {id}: no clash with the transcript routes under /v1/sessions/{id}.

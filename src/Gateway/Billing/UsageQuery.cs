@@ -5,11 +5,14 @@ namespace VoicePlatform.Gateway.Billing;
 /// <summary>
 /// Parses the query of <c>GET /v1/usage</c>. <c>from</c>/<c>to</c>: an ISO 8601 date (midnight UTC), date-time
 /// (UTC unless it carries an offset) or Unix seconds; the period is [from, to). Defaults: to = now, from = 30 days
-/// before to. <c>group_by</c>: day (default), model or session.
+/// before to. <c>group_by</c>: day (default), model, session or arm; <c>experiment</c>: an experiment id, required by arm.
 /// </summary>
 public static class UsageQuery
 {
-    public static readonly string[] Groupings = ["day", "model", "session"];
+    public static readonly string[] Groupings = ["day", "model", "session", "arm"];
+
+    /// <summary>Experiment ids are short (<c>exp_</c> and 24 hex digits); this bounds what a client can send.</summary>
+    public const int MaxExperimentIdLength = 128;
 
     public static readonly TimeSpan DefaultPeriod = TimeSpan.FromDays(30);
 

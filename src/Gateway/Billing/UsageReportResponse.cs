@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace VoicePlatform.Gateway.Billing;
 
-/// <summary><c>GET /v1/usage</c>: the period [from, to), its buckets, and the total. Money is a decimal string.</summary>
+/// <summary>
+/// <c>GET /v1/usage</c>: the period [from, to), its buckets, and the total. Money is a decimal string. <c>experiment_id</c>
+/// is the experiment filter, null when the usage is not limited to one experiment's sessions.
+/// </summary>
 public sealed record UsageReportResponse(
     [property: JsonPropertyName("group_by")] string GroupBy,
     [property: JsonPropertyName("from")] DateTimeOffset From,
@@ -11,4 +14,6 @@ public sealed record UsageReportResponse(
     [property: JsonPropertyName("total_cost_usd")] string TotalCostUsd)
 {
     [JsonPropertyName("object")] public string Object => "list";
+
+    [JsonPropertyName("experiment_id")] public string? ExperimentId { get; init; }
 }

@@ -10,8 +10,12 @@ public sealed class SessionResponse
     [JsonPropertyName("id")] public required string Id { get; init; }
     [JsonPropertyName("model")] public required string Model { get; init; }
     [JsonPropertyName("provider")] public required string Provider { get; init; }
-    /// <summary>The A/B experiment arm that chose the model, or null.</summary>
-    [JsonPropertyName("experiment")] public string? Experiment { get; init; }
+    /// <summary>The route (the tenant's virtual model name) the client connected with, or null for a catalog model.</summary>
+    [JsonPropertyName("route")] public string? Route { get; init; }
+    /// <summary>The id of the A/B experiment that placed the session, or null.</summary>
+    [JsonPropertyName("experiment_id")] public string? ExperimentId { get; init; }
+    /// <summary>The session's arm in that experiment (<c>holdout</c> when outside its traffic), or null.</summary>
+    [JsonPropertyName("experiment_arm")] public string? ExperimentArm { get; init; }
     [JsonPropertyName("client_protocol")] public string? ClientProtocol { get; init; }
     /// <summary>Unix seconds.</summary>
     [JsonPropertyName("started_at")] public required long StartedAt { get; init; }
@@ -27,7 +31,9 @@ public sealed class SessionResponse
         Id = session.SessionId,
         Model = session.Model,
         Provider = session.Provider,
-        Experiment = NullIfEmpty(session.ExperimentArm),
+        Route = NullIfEmpty(session.Route),
+        ExperimentId = NullIfEmpty(session.ExperimentId),
+        ExperimentArm = NullIfEmpty(session.ExperimentArm),
         ClientProtocol = NullIfEmpty(session.ClientProtocol),
         StartedAt = session.StartedAtUnixMs / 1000,
         EndedAt = session.EndedAtUnixMs == 0 ? null : session.EndedAtUnixMs / 1000,

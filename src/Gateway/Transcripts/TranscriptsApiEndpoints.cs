@@ -39,13 +39,15 @@ public static class TranscriptsApiEndpoints
                         Model = query["model"].ToString(),
                         Provider = query["provider"].ToString(),
                         EndReason = query["end_reason"].ToString(),
-                        ExperimentArm = query["experiment"].ToString(),
+                        Route = query["route"].ToString(),
+                        ExperimentId = query["experiment"].ToString(),
+                        ExperimentArm = query["arm"].ToString(),
                     }, Options(http));
                     return Results.Ok(new SessionListResponse([.. page.Sessions.Select(SessionResponse.From)], page.NextCursor != "", NullIfEmpty(page.NextCursor)));
                 });
             })
             .WithName("ListSessions").ProducesCommonErrors()
-            .WithSummary("List recorded sessions, newest first. Query: from, to (Unix seconds or RFC 3339; on the start time), model, provider, end_reason, experiment, limit (1-100, default 20), cursor")
+            .WithSummary("List recorded sessions, newest first. Query: from, to (Unix seconds or RFC 3339; on the start time), model, provider, end_reason, route, experiment (an experiment id), arm (an experiment arm), limit (1-100, default 20), cursor")
             .Produces<SessionListResponse>().Produces<ErrorResponse>(StatusCodes.Status400BadRequest);
 
         sessions.MapGet("/{id}", (string id, HttpContext http, TranscriptStore.TranscriptStoreClient store, ILoggerFactory loggers) =>

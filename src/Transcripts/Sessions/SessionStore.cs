@@ -13,17 +13,19 @@ public sealed class SessionStore(NpgsqlDataSource dataSource)
     public const int MaxPageSize = 100;
 
     private const string Columns = "session_id, model, provider, started_at, ended_at, end_reason, experiment_arm, client_protocol, duration_ms, "
-        + "EXISTS (SELECT 1 FROM recordings r WHERE r.tenant_id = sessions.tenant_id AND r.session_id = sessions.session_id)";
+        + "EXISTS (SELECT 1 FROM recordings r WHERE r.tenant_id = sessions.tenant_id AND r.session_id = sessions.session_id), "
+        + "route, experiment_id";
 
     /// <returns>false when the event was already applied (redelivery) or the session id belongs to another tenant.</returns>
     public async Task<bool> RecordStartedAsync(SessionStarted started, CancellationToken cancellationToken)
     {
         // A row opened by an earlier SessionEnded is completed; one already started is left alone.
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO sessions (session_id, tenant_id, model, provider, started_at, experiment_arm, client_protocol, started_event_id)
-            VALUES (@session, @tenant, @model, @provider, @started, @arm, @protocol, @event)
+            INSERT INTO sessions (session_id, tenant_id, model, provider, started_at, route, experiment_id, experiment_arm, client_protocol, started_event_id)
+            VALUES (@session, @tenant, @model, @provider, @started, @route, @experiment, @arm, @protocol, @event)
             ON CONFLICT (session_id) DO UPDATE SET
                 model = EXCLUDED.model, provider = EXCLUDED.provider, started_at = EXCLUDED.started_at,
+                route = EXCLUDED.route, experiment_id = EXCLUDED.experiment_id,
                 experiment_arm = EXCLUDED.experiment_arm, client_protocol = EXCLUDED.client_protocol,
                 started_event_id = EXCLUDED.started_event_id
             WHERE sessions.started_event_id IS NULL AND sessions.tenant_id = EXCLUDED.tenant_id
@@ -33,7 +35,9 @@ public sealed class SessionStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("model", started.Model);
         command.Parameters.AddWithValue("provider", started.Provider);
         command.Parameters.AddWithValue("started", started.StartedAt);
-        command.Parameters.Add(new NpgsqlParameter<string?>("arm", started.ExperimentArm));
+        command.Parameters.Add(new NpgsqlParameter<string?>("route", NullIfEmpty(started.Route)));
+        command.Parameters.Add(new NpgsqlParameter<string?>("experiment", NullIfEmpty(started.ExperimentId)));
+        command.Parameters.Add(new NpgsqlParameter<string?>("arm", NullIfEmpty(started.ExperimentArm)));
         command.Parameters.AddWithValue("protocol", started.ClientProtocol);
         command.Parameters.AddWithValue("event", started.EventId);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
@@ -85,6 +89,8 @@ public sealed class SessionStore(NpgsqlDataSource dataSource)
               AND (@model = '' OR model = @model)
               AND (@provider = '' OR provider = @provider)
               AND (@end_reason = '' OR end_reason = @end_reason)
+              AND (@route = '' OR route = @route)
+              AND (@experiment = '' OR experiment_id = @experiment)
               AND (@arm = '' OR experiment_arm = @arm)
             ORDER BY started_at DESC, session_id DESC LIMIT @limit
             """);
@@ -96,6 +102,8 @@ public sealed class SessionStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("model", request.Model);
         command.Parameters.AddWithValue("provider", request.Provider);
         command.Parameters.AddWithValue("end_reason", request.EndReason);
+        command.Parameters.AddWithValue("route", request.Route);
+        command.Parameters.AddWithValue("experiment", request.ExperimentId);
         command.Parameters.AddWithValue("arm", request.ExperimentArm);
         command.Parameters.AddWithValue("limit", pageSize + 1);
 
@@ -116,6 +124,8 @@ public sealed class SessionStore(NpgsqlDataSource dataSource)
         return response;
     }
 
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
     private static DateTimeOffset? FromUnixMs(long unixMs) => unixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
 
     private static SessionSummary Read(NpgsqlDataReader reader) => new()
@@ -130,5 +140,7 @@ public sealed class SessionStore(NpgsqlDataSource dataSource)
         ClientProtocol = reader.IsDBNull(7) ? "" : reader.GetString(7),
         DurationMs = reader.IsDBNull(8) ? 0 : reader.GetInt64(8),
         HasRecording = reader.GetBoolean(9),
+        Route = reader.IsDBNull(10) ? "" : reader.GetString(10),
+        ExperimentId = reader.IsDBNull(11) ? "" : reader.GetString(11),
     };
 }

@@ -32,6 +32,13 @@ public sealed class BillingApiTestContext : IAsyncLifetime
     /// <summary>A new tenant (its id) and an HTTP client authenticated with its API key.</summary>
     public Task<(Guid TenantId, HttpClient Client)> NewTenantAsync(string name = "Billing tenant") => Platform.NewTenantAsync(name);
 
+    /// <summary>Publishes events (SessionStarted, ...) on the bus as the Router would, without waiting for them.</summary>
+    public async Task PublishAsync<T>(params T[] events) where T : class
+    {
+        var bus = Platform.Service.Factory.Services.GetRequiredService<IBus>();
+        foreach (var message in events) await bus.Publish(message);
+    }
+
     /// <summary>Publishes usage on the bus as the Router would, and waits until the session's cost shows it.</summary>
     public async Task RecordAsync(HttpClient tenant, params UsageRecorded[] events)
     {

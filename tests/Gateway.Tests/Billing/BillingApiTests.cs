@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using VoicePlatform.Contracts.Events;
+using VoicePlatform.TestSupport;
 using static VoicePlatform.TestSupport.Billing.UsageEvents;
 
 namespace VoicePlatform.Gateway.Tests.Billing;
@@ -61,6 +63,49 @@ public class BillingApiTests(BillingApiTestContext context) : IClassFixture<Bill
     }
 
     [Fact]
+    public async Task Usage_grouped_by_arm_within_one_experiment_and_the_experiment_filter_on_other_groupings()
+    {
+        var (tenantId, tenant) = await context.NewTenantAsync();
+        const string experiment = "exp_0123456789abcdef01234567";
+        await context.PublishAsync(
+            Started(tenantId, "sess_arm_a", experiment, "control"),
+            Started(tenantId, "sess_arm_b", experiment, "treatment"),
+            Started(tenantId, "sess_arm_c", experiment, "treatment"),
+            Started(tenantId, "sess_other", "exp_another", "control"));
+        await context.RecordAsync(tenant,
+            UsageEvent(tenantId, "sess_arm_a", "gpt-realtime-2", Oct30, inputAudio: 1_000, outputAudio: 500, connectionMs: 60_000), // 0.064
+            UsageEvent(tenantId, "sess_arm_b", "gpt-realtime-2", Oct30, outputText: 1_000),                                     // 0.016
+            UsageEvent(tenantId, "sess_arm_c", "gpt-realtime-2", Oct31, inputAudio: 1_000),                                     // 0.032
+            UsageEvent(tenantId, "sess_other", "gpt-realtime-2", Oct31, inputAudio: 10_000));                                   // 0.32
+
+        // SessionStarted travels on its own queue: wait until all three sessions of the experiment are grouped.
+        var byArm = await Poll.UntilAsync(
+            async () => await OkJsonAsync(await tenant.GetAsync($"/v1/usage?from=2026-10-01&to=2026-11-01&group_by=arm&experiment={experiment}")),
+            report => report.GetProperty("data").EnumerateArray().Sum(b => b.GetProperty("sessions").GetInt64()) == 3, TimeSpan.FromSeconds(20));
+        Assert.Equal("arm", byArm.GetProperty("group_by").GetString());
+        Assert.Equal(experiment, byArm.GetProperty("experiment_id").GetString());
+        var arms = byArm.GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal(["control", "treatment"], arms.Select(b => b.GetProperty("key").GetString()));
+        Assert.Equal(["usage.bucket", "usage.bucket"], arms.Select(b => b.GetProperty("object").GetString()));
+        Assert.Equal(["0.064", "0.048"], arms.Select(b => b.GetProperty("cost_usd").GetString()));
+        Assert.Equal([1L, 2L], arms.Select(b => b.GetProperty("sessions").GetInt64()));
+        Assert.Equal([1L, 2L], arms.Select(b => b.GetProperty("events").GetInt64()));
+        Assert.Equal(60_000, arms[0].GetProperty("connection_ms").GetInt64());
+        Assert.Equal(500, arms[0].GetProperty("tokens").GetProperty("output_audio").GetInt64());
+        Assert.Equal("0.112", byArm.GetProperty("total_cost_usd").GetString());
+
+        var byDay = await OkJsonAsync(await tenant.GetAsync($"/v1/usage?from=2026-10-01&to=2026-11-01&group_by=day&experiment={experiment}"));
+        Assert.Equal(["0.08", "0.032"], byDay.GetProperty("data").EnumerateArray().Select(b => b.GetProperty("cost_usd").GetString()));
+        var all = await OkJsonAsync(await tenant.GetAsync("/v1/usage?from=2026-10-01&to=2026-11-01&group_by=model"));
+        Assert.Equal(JsonValueKind.Null, all.GetProperty("experiment_id").ValueKind);
+        Assert.Equal(4, Assert.Single(all.GetProperty("data").EnumerateArray()).GetProperty("sessions").GetInt64());
+        Assert.Equal("0.432", all.GetProperty("total_cost_usd").GetString());
+    }
+
+    private static SessionStarted Started(Guid tenant, string session, string experimentId, string arm) =>
+        new(Guid.NewGuid(), tenant, session, "gpt-realtime-2", "openai", arm, "openai-realtime", Oct30, "support-voice", experimentId);
+
+    [Fact]
     public async Task Session_cost_and_cost_per_minute()
     {
         var (_, tenant) = await TenantWithOctoberUsageAsync();
@@ -111,6 +156,9 @@ public class BillingApiTests(BillingApiTestContext context) : IClassFixture<Bill
     [InlineData("/v1/usage?from=2026-10-01&to=2026-13-01", "to")]
     [InlineData("/v1/usage?from=2026-11-01&to=2026-10-01", "from")]
     [InlineData("/v1/usage?from=2026-10-01&to=2026-10-01", "from")]
+    [InlineData("/v1/usage?group_by=arm", "experiment")]
+    [InlineData("/v1/usage?group_by=arm&experiment=", "experiment")]
+    [InlineData("/v1/usage?group_by=model&experiment=exp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "experiment")]
     [InlineData("/v1/billing/statements/2026-13", "period")]
     [InlineData("/v1/billing/statements/2026-1", "period")]
     [InlineData("/v1/billing/statements/october", "period")]
@@ -152,6 +200,7 @@ public class BillingApiTests(BillingApiTestContext context) : IClassFixture<Bill
 
         Assert.True(paths.TryGetProperty("/v1/usage", out var usage));
         Assert.Contains(usage.GetProperty("get").GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "group_by");
+        Assert.Contains(usage.GetProperty("get").GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "experiment");
         Assert.True(paths.TryGetProperty("/v1/sessions/{id}/cost", out _));
         Assert.True(paths.TryGetProperty("/v1/billing/statements/{period}", out _));
     }

@@ -11,10 +11,11 @@ public static class RecordedSession
 {
     /// <summary>A short conversation: the user, an interrupted assistant reply, the user again, then the full reply.</summary>
     public static async Task<string> PublishConversationAsync(IBus bus, HttpClient tenantClient, Guid tenant, DateTimeOffset startedAt,
-        string model = "gpt-realtime-2", string provider = "openai", string? arm = null, string endReason = "client_closed")
+        string model = "gpt-realtime-2", string provider = "openai", string? arm = null, string endReason = "client_closed",
+        string? route = null, string? experimentId = null)
     {
         var session = $"sess_{Guid.NewGuid():N}";
-        await bus.Publish(new SessionStarted(Guid.NewGuid(), tenant, session, model, provider, arm, "openai-realtime", startedAt));
+        await bus.Publish(new SessionStarted(Guid.NewGuid(), tenant, session, model, provider, arm, "openai-realtime", startedAt, route, experimentId));
         (string Role, string Text, long Start, long End, bool Truncated)[] segments =
         [
             ("user", "What's the status of my refund?", 1_200, 3_450, false),

@@ -45,14 +45,17 @@ public class TranscriptsApiTests(TranscriptsApiTestContext context)
     {
         var (tenant, client) = await context.NewTenantAsync();
         using var _ = client;
-        var session = await RecordedSession.PublishConversationAsync(context.Bus, client, tenant, Recent, arm: "arm-a");
+        var session = await RecordedSession.PublishConversationAsync(context.Bus, client, tenant, Recent, arm: "arm-a",
+            route: "support-voice", experimentId: "exp_0123456789abcdef01234567");
 
         var meta = await client.GetFromJsonAsync<JsonElement>($"/v1/sessions/{session}");
         Assert.Equal("session", meta.GetProperty("object").GetString());
         Assert.Equal(session, meta.GetProperty("id").GetString());
         Assert.Equal("gpt-realtime-2", meta.GetProperty("model").GetString());
         Assert.Equal("openai", meta.GetProperty("provider").GetString());
-        Assert.Equal("arm-a", meta.GetProperty("experiment").GetString());
+        Assert.Equal("support-voice", meta.GetProperty("route").GetString());
+        Assert.Equal("exp_0123456789abcdef01234567", meta.GetProperty("experiment_id").GetString());
+        Assert.Equal("arm-a", meta.GetProperty("experiment_arm").GetString());
         Assert.Equal("openai-realtime", meta.GetProperty("client_protocol").GetString());
         Assert.Equal(Recent.ToUnixTimeSeconds(), meta.GetProperty("started_at").GetInt64());
         Assert.Equal(Recent.AddMinutes(62).ToUnixTimeSeconds(), meta.GetProperty("ended_at").GetInt64());
@@ -93,15 +96,21 @@ public class TranscriptsApiTests(TranscriptsApiTestContext context)
     {
         var (tenant, client) = await context.NewTenantAsync();
         using var _ = client;
-        var a = await RecordedSession.PublishConversationAsync(context.Bus, client, tenant, Recent.AddMinutes(-30), arm: "control");
-        var b = await RecordedSession.PublishConversationAsync(context.Bus, client, tenant, Recent.AddMinutes(-20), "gemini-3.1-flash-live", "google", "treatment", "timeout");
-        var c = await RecordedSession.PublishConversationAsync(context.Bus, client, tenant, Recent.AddMinutes(-10), arm: "treatment");
+        var a = await RecordedSession.PublishConversationAsync(context.Bus, client, tenant, Recent.AddMinutes(-30), arm: "control",
+            route: "support-voice", experimentId: "exp_one");
+        var b = await RecordedSession.PublishConversationAsync(context.Bus, client, tenant, Recent.AddMinutes(-20), "gemini-3.1-flash-live", "google", "treatment", "timeout",
+            route: "support-voice", experimentId: "exp_one");
+        var c = await RecordedSession.PublishConversationAsync(context.Bus, client, tenant, Recent.AddMinutes(-10), arm: "treatment",
+            route: "sales-voice", experimentId: "exp_two");
 
         Assert.Equal([c, b, a], await IdsAsync(client, "/v1/sessions"));
         Assert.Equal([c, a], await IdsAsync(client, "/v1/sessions?model=gpt-realtime-2"));
         Assert.Equal([b], await IdsAsync(client, "/v1/sessions?provider=google"));
         Assert.Equal([b], await IdsAsync(client, "/v1/sessions?end_reason=timeout"));
-        Assert.Equal([c, b], await IdsAsync(client, "/v1/sessions?experiment=treatment"));
+        Assert.Equal([c, b], await IdsAsync(client, "/v1/sessions?arm=treatment"));
+        Assert.Equal([b, a], await IdsAsync(client, "/v1/sessions?experiment=exp_one"));
+        Assert.Equal([b], await IdsAsync(client, "/v1/sessions?experiment=exp_one&arm=treatment"));
+        Assert.Equal([c], await IdsAsync(client, "/v1/sessions?route=sales-voice"));
         var from = Uri.EscapeDataString(Recent.AddMinutes(-25).ToString("O"));
         Assert.Equal([b], await IdsAsync(client, $"/v1/sessions?from={from}&to={Recent.AddMinutes(-15).ToUnixTimeSeconds()}"));
 

@@ -118,6 +118,24 @@ public class EventConsumptionTests(TranscriptsServiceFixture fixture)
     }
 
     [Fact]
+    public async Task The_route_experiment_id_and_arm_of_SessionStarted_are_stored_whichever_event_comes_first()
+    {
+        var tenant = Guid.NewGuid();
+        var startedFirst = $"sess_{Guid.NewGuid():N}";
+        var endedFirst = $"sess_{Guid.NewGuid():N}";
+        await fixture.Bus.Publish(Started(tenant, startedFirst, arm: "control", route: "support-voice", experimentId: "exp_0123456789abcdef01234567"));
+        await fixture.Bus.Publish(Ended(tenant, endedFirst, 20_000));
+        await Poll.UntilAsync(() => TryGetSessionAsync(tenant, endedFirst), s => s is not null, Patience);
+        await fixture.Bus.Publish(Started(tenant, endedFirst, arm: "holdout", route: "support-voice", experimentId: "exp_0123456789abcdef01234567"));
+
+        var first = await Poll.UntilAsync(() => TryGetSessionAsync(tenant, startedFirst), s => s is not null, Patience);
+        Assert.Equal(("support-voice", "exp_0123456789abcdef01234567", "control"), (first!.Route, first.ExperimentId, first.ExperimentArm));
+        var completed = await Poll.UntilAsync(() => TryGetSessionAsync(tenant, endedFirst), s => s?.Model != "", Patience);
+        Assert.Equal(("support-voice", "exp_0123456789abcdef01234567", "holdout"), (completed!.Route, completed.ExperimentId, completed.ExperimentArm));
+        Assert.Equal("client_closed", completed.EndReason);
+    }
+
+    [Fact]
     public async Task A_consumer_failure_mid_batch_is_retried_and_loses_or_doubles_nothing()
     {
         var tenant = Guid.NewGuid();

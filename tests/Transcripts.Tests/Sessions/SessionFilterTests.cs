@@ -45,6 +45,31 @@ public class SessionFilterTests(TranscriptsServiceFixture fixture)
     }
 
     [Fact]
+    public async Task Sessions_are_filtered_by_route_experiment_id_and_arm()
+    {
+        var tenant = Guid.NewGuid();
+        await fixture.SeedAsync(tenant, [
+            new SeededSession(_prefix + "e-1", Base, ExperimentArm: "control", ExperimentId: "exp_one", Route: "support-voice"),
+            new SeededSession(_prefix + "e-2", Base.AddHours(1), ExperimentArm: "treatment", ExperimentId: "exp_one", Route: "support-voice"),
+            new SeededSession(_prefix + "e-3", Base.AddHours(2), ExperimentArm: "control", ExperimentId: "exp_two", Route: "sales-voice"),
+            new SeededSession(_prefix + "e-4", Base.AddHours(3), Route: "support-voice"),
+            new SeededSession(_prefix + "e-5", Base.AddHours(4)),
+        ]);
+        var id = tenant.ToString();
+
+        Assert.Equal(["e-2", "e-1"], await ListAsync(new() { TenantId = id, ExperimentId = "exp_one" }));
+        Assert.Equal(["e-3", "e-1"], await ListAsync(new() { TenantId = id, ExperimentArm = "control" }));
+        Assert.Equal(["e-1"], await ListAsync(new() { TenantId = id, ExperimentId = "exp_one", ExperimentArm = "control" }));
+        Assert.Equal(["e-4", "e-2", "e-1"], await ListAsync(new() { TenantId = id, Route = "support-voice" }));
+        Assert.Empty(await ListAsync(new() { TenantId = id, ExperimentId = "exp_none" }));
+
+        var placed = await fixture.Client.GetSessionAsync(new GetSessionRequest { TenantId = id, SessionId = _prefix + "e-3" });
+        Assert.Equal(("sales-voice", "exp_two", "control"), (placed.Route, placed.ExperimentId, placed.ExperimentArm));
+        var plain = await fixture.Client.GetSessionAsync(new GetSessionRequest { TenantId = id, SessionId = _prefix + "e-5" });
+        Assert.Equal(("", "", ""), (plain.Route, plain.ExperimentId, plain.ExperimentArm));
+    }
+
+    [Fact]
     public async Task Cursor_pagination_under_a_filter_walks_only_matching_sessions()
     {
         var tenant = (await SeedMixAsync()).ToString();
