@@ -160,8 +160,14 @@ public class RoutedSessionTests(EndToEndPlatform platform)
         var sessionId = resume.Str("session_id");
         var recorded = await Poll.UntilAsync(() => http.GetFromJsonAsync<JsonElement>($"/v1/sessions/{sessionId}"),
             s => s.TryGetProperty("model", out _), TimeSpan.FromSeconds(30));
-        Assert.Equal("gpt-realtime-2", recorded.Str("model"));
-        Assert.Contains(arm, recorded.GetRawText());
+        Assert.Equal(("gpt-realtime-2", "sticky-voice", experiment, arm),
+            (recorded.Str("model"), recorded.Str("route"), recorded.Str("experiment_id"), recorded.Str("experiment_arm")));
+
+        // Both turns' usage (before and after the resume) is billed to the arm.
+        var usage = await Poll.UntilAsync(() => http.GetFromJsonAsync<JsonElement>($"/v1/usage?group_by=arm&experiment={experiment}"),
+            u => u.GetProperty("data").GetArrayLength() > 0 && u.GetProperty("data")[0].GetProperty("events").GetInt64() >= 2, TimeSpan.FromSeconds(30));
+        var bucket = Assert.Single(usage.GetProperty("data").EnumerateArray());
+        Assert.Equal((arm, 1L), (bucket.Str("key"), bucket.GetProperty("sessions").GetInt64()));
     }
 
     private static long Count(JsonElement experiment, string arm) =>
