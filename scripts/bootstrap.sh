@@ -4,6 +4,7 @@
 #   Node.js + npm, openssl: the official-SDK conformance tests (tests/sdk).
 #   espeak-ng: spoken test audio generated at test time (tests/sdk/platform).
 #   util-linux (setsid, setpriv): how AppHost ties child processes to its own lifetime.
+#   curl, jq: the README's shell examples (run in CI by tests/sdk/platform).
 set -euo pipefail
 
 missing=()
@@ -19,6 +20,8 @@ have npm || missing+=(npm)
 have openssl || missing+=(openssl)
 have espeak-ng || missing+=(espeak-ng)
 have setpriv && have setsid || missing+=(util-linux)
+have curl || missing+=(curl)
+have jq || missing+=(jq)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
@@ -516,6 +517,33 @@ describe('routes', () => {
       pinned.rt.close();
     }
   });
+});
+
+platformTest('README: the routes-and-experiments example runs as written (route, 50/50 experiment, two users, assignment counts)', async () => {
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
+  const marker = readme.indexOf('<!-- ci:routes-example -->');
+  assert.ok(marker >= 0, 'the README marks its routes example');
+  const script = readme.slice(marker).match(/```bash\n([\s\S]*?)```/)[1];
+  const output = execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
+    env: { ...process.env, GW: platform.endpoints.gateway, KEY: platform.endpoints.devApiKey },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  const lines = output.trim().split('\n');
+  assert.equal(JSON.parse(lines[0]).name, 'support-voice', output);
+  assert.equal(lines[1], 'running', output);
+  const arms = {};
+  for (const user of ['alice', 'bob']) {
+    const line = lines.find((l) => l.startsWith(`${user} `));
+    assert.ok(line, `${user} connected: ${output}`);
+    const routing = JSON.parse(line.slice(user.length + 1));
+    assert.equal(routing.route, 'support-voice');
+    assert.ok(['control', 'gemini'].includes(routing.arm), line);
+    assert.equal(routing.model, routing.arm === 'control' ? 'gpt-realtime-2' : 'gemini-3.1-flash-live');
+    arms[routing.arm] = (arms[routing.arm] ?? 0) + 1;
+  }
+  const assignments = JSON.parse(lines.at(-1));
+  for (const [arm, count] of Object.entries(arms)) assert.equal(assignments.arms[arm], count, output);
 });
 
 platformTest('AppHost stops on SIGTERM and leaves no process behind', async (t) => {
