@@ -519,6 +519,26 @@ describe('routes', () => {
   });
 });
 
+platformTest('README: the npm quickstart runs as written and saves the reply as a WAV', async () => {
+  const root = join(import.meta.dirname, '..', '..', '..');
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const marker = readme.indexOf('<!-- ci:npm-quickstart -->');
+  assert.ok(marker >= 0, 'the README marks its npm quickstart');
+  const script = readme.slice(marker).match(/```bash\n([\s\S]*?)```/)[1];
+  const output = execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
+    cwd: root,
+    env: { ...process.env, VOICEPLATFORM_URL: platform.endpoints.gatewayTls, VOICEPLATFORM_API_KEY: platform.endpoints.devApiKey,
+      VOICEPLATFORM_CA: platform.endpoints.caCertificate },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.match(output, /assistant: .+/, output);
+  const wav = readFileSync(join(root, 'examples', 'npm-openai', 'reply.wav'));
+  assert.equal(wav.toString('ascii', 0, 4), 'RIFF');
+  assert.equal(wav.readUInt32LE(24), 24000, 'sample rate');
+  assert.ok(wav.readUInt32LE(40) > 24000 * 2 * 0.2, `reply audio of ${wav.readUInt32LE(40)} bytes`);
+});
+
 platformTest('README: the routes-and-experiments example runs as written (route, 50/50 experiment, two users, assignment counts)', async () => {
   const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
   const marker = readme.indexOf('<!-- ci:routes-example -->');
