@@ -539,6 +539,23 @@ platformTest('README: the npm quickstart runs as written and saves the reply as 
   assert.ok(wav.readUInt32LE(40) > 24000 * 2 * 0.2, `reply audio of ${wav.readUInt32LE(40)} bytes`);
 });
 
+platformTest('README: the .NET quickstart runs as written over https, the dev CA trusted through SSL_CERT_FILE', async () => {
+  const root = join(import.meta.dirname, '..', '..', '..');
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const marker = readme.indexOf('<!-- ci:dotnet-quickstart -->');
+  assert.ok(marker >= 0, 'the README marks its .NET quickstart');
+  const script = readme.slice(marker).match(/```bash\n([\s\S]*?)```/)[1];
+  const output = execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
+    cwd: root,
+    env: { ...process.env, VOICEPLATFORM_URL: platform.endpoints.gatewayTls, VOICEPLATFORM_API_KEY: platform.endpoints.devApiKey,
+      VOICEPLATFORM_CA: platform.endpoints.caCertificate },
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  assert.match(output, /assistant: Echo: Hello there/, output);
+  assert.match(output, /reply audio: [1-9]/, output);
+});
+
 platformTest('README: the routes-and-experiments example runs as written (route, 50/50 experiment, two users, assignment counts)', async () => {
   const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
   const marker = readme.indexOf('<!-- ci:routes-example -->');
