@@ -3,6 +3,7 @@ using VoicePlatform.Gateway.ApiKeys;
 using VoicePlatform.Gateway.Billing;
 using VoicePlatform.Gateway.ClientSecrets;
 using VoicePlatform.Gateway.Grpc;
+using VoicePlatform.Gateway.HttpJson;
 using VoicePlatform.Gateway.Models;
 using VoicePlatform.Gateway.Outbox;
 using VoicePlatform.Gateway.PlatformStatus;
@@ -26,6 +27,7 @@ builder.AddPostgresDatabase("postgres-gateway", typeof(Program).Assembly);
 builder.AddRedis();
 builder.AddMessageBus();
 builder.Services.AddProblemDetails();
+builder.Services.AddClientJson(); // REST JSON escaped only where JSON requires (no \u002B for '+')
 
 builder.Services.AddTenants();
 builder.Services.AddApiKeys(builder.Configuration);
