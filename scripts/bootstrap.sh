@@ -5,6 +5,7 @@
 #   espeak-ng: spoken test audio generated at test time (tests/sdk/platform).
 #   util-linux (setsid, setpriv): how AppHost ties child processes to its own lifetime.
 #   curl, jq: the README's shell examples (run in CI by tests/sdk/platform).
+#   chromium: the headless-browser test of the Gateway's /docs page (Playwright drives the system browser).
 set -euo pipefail
 
 missing=()
@@ -22,6 +23,7 @@ have espeak-ng || missing+=(espeak-ng)
 have setpriv && have setsid || missing+=(util-linux)
 have curl || missing+=(curl)
 have jq || missing+=(jq)
+have chromium || missing+=(chromium)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -1,8 +1,10 @@
 using VoicePlatform.Gateway.Admin;
+using VoicePlatform.Gateway.ApiDocs;
 using VoicePlatform.Gateway.ApiKeys;
 using VoicePlatform.Gateway.Billing;
 using VoicePlatform.Gateway.ClientSecrets;
 using VoicePlatform.Gateway.Grpc;
+using VoicePlatform.Gateway.HttpJson;
 using VoicePlatform.Gateway.Models;
 using VoicePlatform.Gateway.Outbox;
 using VoicePlatform.Gateway.PlatformStatus;
@@ -26,6 +28,7 @@ builder.AddPostgresDatabase("postgres-gateway", typeof(Program).Assembly);
 builder.AddRedis();
 builder.AddMessageBus();
 builder.Services.AddProblemDetails();
+builder.Services.AddClientJson(); // REST JSON escaped only where JSON requires (no \u002B for '+')
 
 builder.Services.AddTenants();
 builder.Services.AddApiKeys(builder.Configuration);
@@ -60,6 +63,7 @@ app.MapBillingApi();       // /v1/usage, /v1/sessions/{id}/cost, /v1/billing/sta
 app.MapTranscriptsApi();   // /v1/sessions, /v1/transcripts: sessions, transcripts, search, retention (Transcripts service), tenant API key
 app.MapRecordingsApi();    // /v1/recordings/settings, /v1/sessions/{id}/recording: recording switch and WAV download, tenant API key
 app.MapOpenApi();          // /openapi/v1.json: the tenant REST API
+app.MapApiReferencePage(); // /docs: the API reference rendered by Scalar (bundle served locally)
 app.MapGrpcService<TenantDirectoryService>();
 
 app.Run();

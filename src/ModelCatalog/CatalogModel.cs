@@ -3,6 +3,9 @@ namespace VoicePlatform.ModelCatalog;
 /// <summary>One public model id and everything the platform needs to know to serve it.</summary>
 public sealed class CatalogModel
 {
+    /// <summary>What a model accepts when its entry names no formats.</summary>
+    public static readonly IReadOnlyList<string> DefaultAudioFormats = ["audio/pcm", "audio/pcmu", "audio/pcma"];
+
     /// <summary>The id clients use, e.g. <c>gpt-realtime-2</c>. The provider-prefixed form also resolves.</summary>
     public string Id { get; set; } = "";
 
@@ -14,8 +17,18 @@ public sealed class CatalogModel
 
     public string Description { get; set; } = "";
 
-    /// <summary>Client audio formats accepted for this model (OpenAI Realtime names).</summary>
-    public List<string> AudioFormats { get; set; } = ["audio/pcm", "audio/pcmu", "audio/pcma"];
+    /// <summary>When the model entered the catalog (Unix seconds): OpenAI's <c>created</c> in <c>/v1/models</c>.</summary>
+    public long Created { get; set; }
+
+    /// <summary>
+    /// Client audio formats accepted for this model (OpenAI Realtime names), as configured; null when not configured.
+    /// Null rather than a default list: the configuration binder appends to a collection it finds, so a default here
+    /// would be listed twice. Read <see cref="ClientAudioFormats"/>.
+    /// </summary>
+    public List<string>? AudioFormats { get; set; }
+
+    /// <summary>The formats this model accepts: the configured ones, else <see cref="DefaultAudioFormats"/>.</summary>
+    public IReadOnlyList<string> ClientAudioFormats => AudioFormats is { Count: > 0 } formats ? formats : DefaultAudioFormats;
 
     public ModelLimits Limits { get; set; } = new();
 

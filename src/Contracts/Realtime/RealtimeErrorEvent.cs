@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Json;
 using System.Buffers;
 using System.Text.Json;
 
@@ -15,7 +16,7 @@ public sealed record RealtimeErrorEvent(string Type, string? Code, string Messag
     public byte[] ToJson()
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("type"u8, "error"u8);

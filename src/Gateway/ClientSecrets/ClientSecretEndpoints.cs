@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using VoicePlatform.Gateway.ApiKeys;
 using VoicePlatform.Gateway.ClientErrors;
 using VoicePlatform.Gateway.Realtime;
+using VoicePlatform.Gateway.Tools;
 using VoicePlatform.ModelCatalog;
 
 namespace VoicePlatform.Gateway.ClientSecrets;
@@ -30,7 +31,14 @@ public static class ClientSecretEndpoints
 
     public static IEndpointRouteBuilder MapClientSecrets(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/realtime/client_secrets", MintAsync).AddEndpointFilter<RequireTenantKeyFilter>();
+        app.MapPost("/v1/realtime/client_secrets", MintAsync).AddEndpointFilter<RequireTenantKeyFilter>()
+            .WithName("CreateClientSecret").WithTags("Realtime")
+            .WithSummary("Mint an ephemeral key for a browser or mobile client (pins the session; optional per-session limits)")
+            .DocumentJsonBody<ClientSecretRequest>()
+            .Produces<ClientSecretResponse>()
+            .Produces<ErrorResponse>(StatusCodes.Status400BadRequest)
+            .Produces<ErrorResponse>(StatusCodes.Status401Unauthorized)
+            .Produces<ErrorResponse>(StatusCodes.Status429TooManyRequests);
         return app;
     }
 

@@ -1,8 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grpc.Core;
 using VoicePlatform.Contracts.Routing;
 using VoicePlatform.Gateway.ApiKeys;
+using VoicePlatform.Gateway.Tools;
 using VoicePlatform.ModelCatalog;
 using RoutingClient = VoicePlatform.Contracts.Routing.Routing.RoutingClient;
 
@@ -20,34 +20,16 @@ public static class ModelEndpoints
     public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/models", async (HttpContext http, ModelDirectory catalog, RoutingClient routing, ILoggerFactory loggers) =>
-        {
-            var data = new JsonArray();
-            foreach (var m in catalog.Models)
             {
-                data.Add(JsonSerializer.SerializeToNode(new
-                {
-                    id = m.Id,
-                    @object = "model",
-                    owned_by = m.Provider,
-                    description = m.Description,
-                    audio_formats = m.AudioFormats,
-                    capabilities = m.Capabilities,
-                    limits = m.Limits,
-                }, JsonSerializerOptions.Web));
-            }
-            foreach (var route in await TenantRoutesAsync(http, routing, loggers))
-            {
-                data.Add(new JsonObject
-                {
-                    ["id"] = route["name"]?.DeepClone(),
-                    ["object"] = "model",
-                    ["owned_by"] = "tenant",
-                    ["description"] = route["description"]?.DeepClone(),
-                    ["route"] = new JsonObject { ["target"] = route["target"]?.DeepClone() },
-                });
-            }
-            return Results.Json(new JsonObject { ["object"] = "list", ["data"] = data });
-        }).AddEndpointFilter<RequireTenantKeyFilter>();
+                var data = catalog.Models.Select(ModelResponse.From).ToList();
+                data.AddRange((await TenantRoutesAsync(http, routing, loggers)).Select(ModelResponse.FromRoute));
+                return TypedResults.Ok(new ModelListResponse(data));
+            })
+            .AddEndpointFilter<RequireTenantKeyFilter>()
+            .WithName("ListModels").WithTags("Models")
+            .WithSummary("List the catalog's models (formats, capabilities, limits, list prices), then your routes")
+            .Produces<ErrorResponse>(StatusCodes.Status401Unauthorized)
+            .Produces<ErrorResponse>(StatusCodes.Status429TooManyRequests);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Json;
 using VoicePlatform.Contracts.Realtime;
 using System.Buffers;
 using System.Buffers.Text;
@@ -224,12 +225,12 @@ public sealed class ClientEventTranslator(ClientAudioFormats formats, SessionRec
             // The fast path declined (field order or a null event_id): re-serialize the three known fields and decode.
             var clean = new JsonObject { ["type"] = type, ["audio"] = node["audio"]!.GetValue<string>() };
             if (eventId is not null) clean["event_id"] = eventId;
-            if (!TryTranslateAppend(JsonSerializer.SerializeToUtf8Bytes(clean), out var frame, out _, out var appendError))
+            if (!TryTranslateAppend(WireJson.ToUtf8Bytes(clean), out var frame, out _, out var appendError))
                 throw new InvalidOperationException("A normalized append event was not recognised.");
             return appendError is not null ? ClientTranslation.Fail(appendError) : ClientTranslation.Send(frame!);
         }
 
-        var canonical = JsonSerializer.SerializeToUtf8Bytes(node);
+        var canonical = WireJson.ToUtf8Bytes(node);
         if (canonical.Length > SessionStreamLimits.MaxClientEventBytes)
         {
             // Item audio converted to 24 kHz PCM can outgrow what it was: no provider accepts an event this large.

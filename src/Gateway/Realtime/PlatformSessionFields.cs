@@ -50,7 +50,7 @@ public static class PlatformSessionFields
                     return null;
                 case JsonValueKind.Number or JsonValueKind.String:
                     return RealtimeErrorEvent.Invalid("invalid_value",
-                        $"Invalid value for '{path}': expected an integer from 1 to {MaxOutputTokensLimit} or 'inf', but got {node.ToJsonString()}.", path, eventId);
+                        $"Invalid value for '{path}': expected an integer from 1 to {MaxOutputTokensLimit} or 'inf', but got {node.ToJsonString(VoicePlatform.Contracts.Json.WireJson.Options)}.", path, eventId);
             }
         }
         return RealtimeErrorEvent.WrongType(path, $"an integer from 1 to {MaxOutputTokensLimit} or 'inf'", eventId);

@@ -42,7 +42,7 @@ public sealed partial class RealtimeClientSession
             ["closes_in_ms"] = (long)closesIn.TotalMilliseconds,
             ["message"] = $"No client message for {(options.IdleTimeout - closesIn).TotalSeconds:0} seconds; the session closes in {closesIn.TotalSeconds:0} seconds unless the client sends something.",
         };
-        await SendAsync(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(warning), CancellationToken.None);
+        await SendAsync(VoicePlatform.Contracts.Json.WireJson.ToUtf8Bytes(warning), CancellationToken.None);
     }
 
     /// <summary>Tells the client why (if <paramref name="notice"/>), tells the Router the end reason, closes the client.</summary>

@@ -129,7 +129,7 @@ public sealed partial class RealtimeClientSession(
             ["session_ends"] = limit.EndsSession,
         };
         if (limit.EndsSession && Interlocked.CompareExchange(ref _limitEndReason, limit.EndReason, null) is not null) return; // ending already
-        await SendAsync(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(notice), CancellationToken.None);
+        await SendAsync(VoicePlatform.Contracts.Json.WireJson.ToUtf8Bytes(notice), CancellationToken.None);
         if (!limit.EndsSession) return;
         if (Volatile.Read(ref _openResponseId) is null)
         {
@@ -189,7 +189,7 @@ public sealed partial class RealtimeClientSession(
             },
         };
         logger.LogInformation("Session {SessionId}: response {ResponseId} cut off by a Router change ({Reason})", start.SessionId, responseId, reason);
-        await SendAsync(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(done), CancellationToken.None);
+        await SendAsync(VoicePlatform.Contracts.Json.WireJson.ToUtf8Bytes(done), CancellationToken.None);
     }
 
     /// <summary>
@@ -208,7 +208,7 @@ public sealed partial class RealtimeClientSession(
                 ["closes_in_ms"] = (int)options.DrainGracePeriod.TotalMilliseconds,
                 ["resumable"] = _resumable,
             };
-            await SendAsync(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(notice), CancellationToken.None);
+            await SendAsync(VoicePlatform.Contracts.Json.WireJson.ToUtf8Bytes(notice), CancellationToken.None);
             await Task.Delay(options.DrainGracePeriod);
             await CloseAsync((WebSocketCloseStatus)1012, "server_restarting");
         }
@@ -231,7 +231,7 @@ public sealed partial class RealtimeClientSession(
             ["event_id"] = RealtimeIds.New("event"),
             ["session_id"] = start.SessionId,
         };
-        await SendAsync(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(resumedEvent), CancellationToken.None);
+        await SendAsync(VoicePlatform.Contracts.Json.WireJson.ToUtf8Bytes(resumedEvent), CancellationToken.None);
     }
 
     /// <summary>session.created carries the resume token (documented extension field <c>resume</c>).</summary>
@@ -248,7 +248,7 @@ public sealed partial class RealtimeClientSession(
             ["token"] = token,
             ["window_seconds"] = (int)options.ResumeWindow.TotalSeconds,
         };
-        return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(node);
+        return VoicePlatform.Contracts.Json.WireJson.ToUtf8Bytes(node);
     }
 
     private async Task KeepResumableAsync()
@@ -479,7 +479,7 @@ public sealed partial class RealtimeClientSession(
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse(created.Span)!.AsObject();
         node["session"] = System.Text.Json.Nodes.JsonNode.Parse(updated.Span)!["session"]?.DeepClone();
-        return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(node);
+        return VoicePlatform.Contracts.Json.WireJson.ToUtf8Bytes(node);
     }
 
     /// <summary>Client messages → canonical frames in the buffer, with the size and rate limits and error events.</summary>

@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Json;
 using VoicePlatform.Contracts.Realtime;
 using System.Buffers;
 using System.Text.Json;
@@ -30,7 +31,7 @@ public sealed class ServerEventTranslator(ClientAudioFormats formats, string ses
         }
 
         _buffer.ResetWrittenCount();
-        if (_writer is null) _writer = new Utf8JsonWriter(_buffer); else _writer.Reset(_buffer);
+        if (_writer is null) _writer = new Utf8JsonWriter(_buffer, WireJson.WriterOptions); else _writer.Reset(_buffer);
         Span<byte> eventId = stackalloc byte[28];
         _writer.WriteStartObject();
         _writer.WriteString("type"u8, "response.output_audio.delta"u8);
@@ -64,14 +65,14 @@ public sealed class ServerEventTranslator(ClientAudioFormats formats, string ses
                         if (audio["output"] is JsonObject output) output["format"] = FormatJson(formats.Output);
                     }
                 }
-                return JsonSerializer.SerializeToUtf8Bytes(node);
+                return WireJson.ToUtf8Bytes(node);
             }
             case "response.created" or "response.done" when !formats.IsOutputPassthrough(AudioFormat.RealtimePcmSampleRate):
             {
                 var node = JsonNode.Parse(json.Span)!.AsObject();
                 if (node["response"]?["audio"]?["output"] is JsonObject output && output.ContainsKey("format"))
                     output["format"] = FormatJson(formats.Output);
-                return JsonSerializer.SerializeToUtf8Bytes(node);
+                return WireJson.ToUtf8Bytes(node);
             }
             default:
                 return json;

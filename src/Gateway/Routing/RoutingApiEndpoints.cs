@@ -22,35 +22,41 @@ public static class RoutingApiEndpoints
         var routes = app.MapGroup("/v1/routes").AddEndpointFilter<RequireTenantKeyFilter>().WithTags("Routes");
         routes.MapGet("/", (HttpContext http, RoutingClient router, ILoggerFactory loggers) =>
                 Call(http, loggers, "route_not_found", () => router.ListRoutesAsync(Request(http), Options(http))))
-            .WithName("ListRoutes").WithSummary("List your routes");
+            .WithName("ListRoutes").WithSummary("List your routes").Produces<RouteListResponse>().ProducesRoutingErrors();
         routes.MapPost("/", async (HttpContext http, RoutingClient router, ILoggerFactory loggers) =>
                 await WithBody(http, body => Call(http, loggers, "route_not_found",
                     () => router.CreateRouteAsync(Request(http, json: body), Options(http)), StatusCodes.Status201Created)))
-            .WithName("CreateRoute").WithSummary("Create a route").DocumentJsonBody<RouteBody>();
+            .WithName("CreateRoute").WithSummary("Create a route").DocumentJsonBody<RouteBody>()
+            .Produces<RouteResponse>(StatusCodes.Status201Created).ProducesRoutingErrors(withBody: true);
         routes.MapGet("/{name}", (string name, HttpContext http, RoutingClient router, ILoggerFactory loggers) =>
                 Call(http, loggers, "route_not_found", () => router.GetRouteAsync(Request(http, name), Options(http))))
-            .WithName("GetRoute").WithSummary("Get a route");
+            .WithName("GetRoute").WithSummary("Get a route").Produces<RouteResponse>().ProducesRoutingErrors();
         routes.MapPut("/{name}", async (string name, HttpContext http, RoutingClient router, ILoggerFactory loggers) =>
                 await WithBody(http, body => Call(http, loggers, "route_not_found", () => router.PutRouteAsync(Request(http, name, body), Options(http)))))
-            .WithName("PutRoute").WithSummary("Create or replace a route").DocumentJsonBody<RouteBody>();
+            .WithName("PutRoute").WithSummary("Create or replace a route").DocumentJsonBody<RouteBody>()
+            .Produces<RouteResponse>().ProducesRoutingErrors(withBody: true);
         routes.MapDelete("/{name}", (string name, HttpContext http, RoutingClient router, ILoggerFactory loggers) =>
                 Call(http, loggers, "route_not_found", () => router.DeleteRouteAsync(Request(http, name), Options(http))))
-            .WithName("DeleteRoute").WithSummary("Delete a route no running experiment or other route uses");
+            .WithName("DeleteRoute").WithSummary("Delete a route no running experiment or other route uses")
+            .Produces<RouteDeletedResponse>().ProducesRoutingErrors();
 
         var experiments = app.MapGroup("/v1/experiments").AddEndpointFilter<RequireTenantKeyFilter>().WithTags("Experiments");
         experiments.MapGet("/", (HttpContext http, RoutingClient router, ILoggerFactory loggers) =>
                 Call(http, loggers, "experiment_not_found", () => router.ListExperimentsAsync(Request(http), Options(http))))
-            .WithName("ListExperiments").WithSummary("List your experiments");
+            .WithName("ListExperiments").WithSummary("List your experiments").Produces<ExperimentListResponse>().ProducesRoutingErrors();
         experiments.MapPost("/", async (HttpContext http, RoutingClient router, ILoggerFactory loggers) =>
                 await WithBody(http, body => Call(http, loggers, "experiment_not_found",
                     () => router.CreateExperimentAsync(Request(http, json: body), Options(http)), StatusCodes.Status201Created)))
-            .WithName("CreateExperiment").WithSummary("Create an experiment (draft)").DocumentJsonBody<ExperimentBody>();
+            .WithName("CreateExperiment").WithSummary("Create an experiment (draft)").DocumentJsonBody<ExperimentBody>()
+            .Produces<ExperimentResponse>(StatusCodes.Status201Created).ProducesRoutingErrors(withBody: true);
         experiments.MapGet("/{id}", (string id, HttpContext http, RoutingClient router, ILoggerFactory loggers) =>
                 Call(http, loggers, "experiment_not_found", () => router.GetExperimentAsync(Request(http, id), Options(http))))
-            .WithName("GetExperiment").WithSummary("Get an experiment with its assignment counts and sample-ratio check");
+            .WithName("GetExperiment").WithSummary("Get an experiment with its assignment counts and sample-ratio check")
+            .Produces<ExperimentResponse>().ProducesRoutingErrors();
         experiments.MapPut("/{id}", async (string id, HttpContext http, RoutingClient router, ILoggerFactory loggers) =>
                 await WithBody(http, body => Call(http, loggers, "experiment_not_found", () => router.ReplaceExperimentAsync(Request(http, id, body), Options(http)))))
-            .WithName("ReplaceExperiment").WithSummary("Replace a draft experiment (a running one is frozen)").DocumentJsonBody<ExperimentBody>();
+            .WithName("ReplaceExperiment").WithSummary("Replace a draft experiment (a running one is frozen)").DocumentJsonBody<ExperimentBody>()
+            .Produces<ExperimentResponse>().ProducesRoutingErrors(withBody: true);
         foreach (var action in new[] { "start", "pause", "stop", "reshuffle" })
         {
             experiments.MapPost($"/{{id}}/{action}", (string id, HttpContext http, RoutingClient router, ILoggerFactory loggers) =>
@@ -61,9 +67,21 @@ public static class RoutingApiEndpoints
                     "pause" => "Pause an experiment (its route serves its own target meanwhile)",
                     "stop" => "Stop an experiment for good",
                     _ => "Re-randomise every subject's arm (new salt)",
-                });
+                })
+                .Produces<ExperimentResponse>().ProducesRoutingErrors();
         }
         return app;
+    }
+
+    /// <summary>The errors every routing endpoint can answer (<see cref="RoutingApiErrors"/>), plus 413 for a body over the cap.</summary>
+    private static RouteHandlerBuilder ProducesRoutingErrors(this RouteHandlerBuilder endpoint, bool withBody = false)
+    {
+        endpoint.Produces<ErrorResponse>(StatusCodes.Status400BadRequest)
+            .Produces<ErrorResponse>(StatusCodes.Status401Unauthorized)
+            .Produces<ErrorResponse>(StatusCodes.Status404NotFound)
+            .Produces<ErrorResponse>(StatusCodes.Status409Conflict)
+            .Produces<ErrorResponse>(StatusCodes.Status503ServiceUnavailable);
+        return withBody ? endpoint.Produces<ErrorResponse>(StatusCodes.Status413PayloadTooLarge) : endpoint;
     }
 
     private static RoutingRequest WithAction(this RoutingRequest request, string action)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using VoicePlatform.Gateway.Realtime;
 
 namespace VoicePlatform.Gateway.Tools;
 
@@ -15,6 +16,7 @@ public static class PublicApiDocument
         services.AddOpenApi("v1", options =>
         {
             options.ShouldInclude = description => description.RelativePath?.StartsWith("v1/admin", StringComparison.Ordinal) != true;
+            options.AddOperationTransformer<RealtimeEndpointDocumentation>();
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo

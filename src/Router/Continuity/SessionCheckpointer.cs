@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Json;
 using VoicePlatform.Contracts.Realtime;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -101,7 +102,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
             switch (type)
             {
                 case "session.created" or "session.updated":
-                    _pendingFields["config"] = node["session"]!.ToJsonString();
+                    _pendingFields["config"] = node["session"]!.ToJsonString(WireJson.Options);
                     break;
                 case "conversation.item.done":
                     Upsert(node["item"]!.AsObject());
@@ -133,7 +134,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
         if (item["content"] is JsonArray content && contentIndex < content.Count && content[contentIndex] is JsonObject part)
         {
             part["transcript"] = transcript;
-            _items[index] = (_items[index].Id, item.ToJsonString());
+            _items[index] = (_items[index].Id, item.ToJsonString(WireJson.Options));
             _historyRewrite = true;
         }
     }
@@ -146,7 +147,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
             foreach (var part in content.OfType<JsonObject>()) part.Remove("audio");
         }
         var id = item["id"]?.GetValue<string>() ?? "";
-        var json = item.ToJsonString();
+        var json = item.ToJsonString(WireJson.Options);
         var index = _items.FindIndex(i => i.Id == id);
         if (index >= 0)
         {

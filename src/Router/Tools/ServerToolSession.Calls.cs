@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VoicePlatform.Contracts.Tools;
@@ -83,7 +84,7 @@ public sealed partial class ServerToolSession
     {
         if (json.Span.IndexOf("\"function_call"u8) < 0) return json; // messages: not parsed
         var node = JsonNode.Parse(json.Span)!.AsObject();
-        return node["item"] is JsonObject item && Mark(item) ? JsonSerializer.SerializeToUtf8Bytes(node) : json;
+        return node["item"] is JsonObject item && Mark(item) ? WireJson.ToUtf8Bytes(node) : json;
     }
 
     private bool Mark(JsonObject item)
@@ -136,7 +137,7 @@ public sealed partial class ServerToolSession
                 }
             }
         }
-        await _downstream.EventAsync(marked ? JsonSerializer.SerializeToUtf8Bytes(node) : json, cancellationToken);
+        await _downstream.EventAsync(marked ? WireJson.ToUtf8Bytes(node) : json, cancellationToken);
 
         if (calls.Count > 0 && response?["status"].Text() == "completed") StartBatch(new ToolCallBatch(calls, clientCalls, _stop.Token));
         if (endNow) await EndSessionAsync("the assistant's closing reply is done");
@@ -180,12 +181,12 @@ public sealed partial class ServerToolSession
                 foreach (var result in answered) _executedCalls.Add(result.Call.CallId);
             }
             foreach (var result in answered)
-                await Inner.SendEventAsync(JsonSerializer.SerializeToUtf8Bytes(OutputItem(result)), CancellationToken.None);
+                await Inner.SendEventAsync(WireJson.ToUtf8Bytes(OutputItem(result)), CancellationToken.None);
 
             // end_session: its output goes to the model, which says goodbye; the session ends after that reply.
             if (answered.Any(r => r.Action == ToolAction.EndSession)) ArmEndSession();
             if (!batch.ClientCallsToo)
-                await Inner.SendEventAsync(JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["type"] = "response.create", ["event_id"] = NextEventId() }),
+                await Inner.SendEventAsync(WireJson.ToUtf8Bytes(new JsonObject { ["type"] = "response.create", ["event_id"] = NextEventId() }),
                     CancellationToken.None);
         }
         catch (Exception e) when (_stop.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VoicePlatform.Contracts.Realtime;
@@ -92,7 +93,7 @@ public sealed partial class ServerToolSession : IProviderSession, ISessionEventS
         _installed = installed;
         try
         {
-            await inner.SendEventAsync(JsonSerializer.SerializeToUtf8Bytes(update), cancellationToken);
+            await inner.SendEventAsync(WireJson.ToUtf8Bytes(update), cancellationToken);
             _logger.LogInformation("Default tools installed: {Tools}", string.Join(", ", installed.Keys));
         }
         catch (Exception e)
@@ -174,7 +175,7 @@ public sealed partial class ServerToolSession : IProviderSession, ISessionEventS
         var installed = SessionUpdateTools.Merge(tools, named, tenant, errors, eventId);
         foreach (var error in errors) await _downstream.EventAsync(error.ToJson(), cancellationToken);
         _installed = installed;
-        await Inner.SendEventAsync(JsonSerializer.SerializeToUtf8Bytes(root), cancellationToken);
+        await Inner.SendEventAsync(WireJson.ToUtf8Bytes(root), cancellationToken);
     }
 
     /// <summary>The tenant's tools as they are now (tools registered after the session started count); the last known on failure.</summary>

@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Json;
 using System.Diagnostics;
 using System.Text.Json;
 using Grpc.Core;
@@ -110,7 +111,7 @@ public sealed class ServerTools(
     {
         ["error"] = outcome,
         ["message"] = "The tool could not be run right now. Please tell the user and try again later.",
-    });
+    }, WireJson.Options);
 
     private static string OutcomeName(ToolOutcome outcome) => outcome switch
     {

@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Json;
 using System.Globalization;
 using System.Text.Json;
 using VoicePlatform.Contracts.Tools;
@@ -18,7 +19,7 @@ public sealed class CurrentTimeTool(TimeProvider clock) : IBuiltInTool
         {
             var error = $"Unknown timezone '{timezone}'. Use an IANA timezone such as Europe/Paris or America/New_York.";
             return new BuiltInToolResult(ToolOutcome.InvalidArguments,
-                JsonSerializer.Serialize(new { error = "unknown_timezone", message = error }), Error: error);
+                JsonSerializer.Serialize(new { error = "unknown_timezone", message = error }, WireJson.Options), Error: error);
         }
 
         var local = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone);
@@ -31,6 +32,6 @@ public sealed class CurrentTimeTool(TimeProvider clock) : IBuiltInTool
             day_of_week = local.DayOfWeek.ToString(),
             utc_offset = local.ToString("zzz", CultureInfo.InvariantCulture),
         };
-        return new BuiltInToolResult(ToolOutcome.Ok, JsonSerializer.Serialize(output));
+        return new BuiltInToolResult(ToolOutcome.Ok, JsonSerializer.Serialize(output, WireJson.Options));
     }
 }

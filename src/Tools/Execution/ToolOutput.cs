@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Json;
 using System.Text;
 using System.Text.Json;
 using VoicePlatform.Contracts.Tools;
@@ -18,7 +19,7 @@ public static class ToolOutput
         }
         catch (JsonException)
         {
-            return JsonSerializer.Serialize(Encoding.UTF8.GetString(body));
+            return JsonSerializer.Serialize(Encoding.UTF8.GetString(body), WireJson.Options);
         }
     }
 
@@ -28,6 +29,6 @@ public static class ToolOutput
         var error = new Dictionary<string, object> { ["error"] = ToolOutcomeNames.Of(outcome), ["message"] = message };
         if (details is { Count: > 0 }) error["details"] = details;
         if (httpStatus != 0) error["status"] = httpStatus;
-        return JsonSerializer.Serialize(error);
+        return JsonSerializer.Serialize(error, WireJson.Options);
     }
 }

@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Json;
 using System.Text.Json;
 
 namespace VoicePlatform.Tools.Execution;
@@ -8,7 +9,7 @@ public static class WebhookRequestBody
     public static byte[] Create(ToolCall call, string argumentsJson)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("tenant_id", call.TenantId);

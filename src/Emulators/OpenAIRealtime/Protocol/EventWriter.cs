@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
+using VoicePlatform.Contracts.Json;
 using System.Text.Json;
 
 namespace VoicePlatform.Emulators.OpenAIRealtime.Protocol;
@@ -10,8 +10,9 @@ namespace VoicePlatform.Emulators.OpenAIRealtime.Protocol;
 /// </summary>
 internal sealed class EventWriter : IDisposable
 {
-    // The real service does not escape '+' or '\'' (base64, "it's"); the default encoder would.
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // The real service does not escape '+' or '\'' (base64, "it's"), nor non-ASCII text and emoji; the default encoder
+    // would, and even UnsafeRelaxedJsonEscaping escapes emoji.
+    private static readonly JsonWriterOptions Options = WireJson.WriterOptions;
 
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
     private readonly Utf8JsonWriter _json;

@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
@@ -35,7 +36,7 @@ public static class TurnIds
                 if (message["item"] is not JsonObject item || item.ContainsKey("id")) return;
                 item["id"] = RealtimeIds.New("item");
             }
-            frame.ClientEvent.Json = ByteString.CopyFrom(JsonSerializer.SerializeToUtf8Bytes(message));
+            frame.ClientEvent.Json = ByteString.CopyFrom(WireJson.ToUtf8Bytes(message));
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
         {

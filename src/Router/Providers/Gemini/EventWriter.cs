@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Json;
 using VoicePlatform.Contracts.Realtime;
 using System.Buffers;
 using System.Text.Json;
@@ -13,7 +14,7 @@ internal sealed class EventWriter : IDisposable
 
     public EventWriter()
     {
-        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true, Encoder = WireJson.Encoder });
     }
 
     /// <summary>Starts a server event: <c>{"type":…,"event_id":"event_…"</c>.</summary>

@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Json;
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -14,7 +15,7 @@ internal static class GeminiSetupWriter
     public static byte[] Write(RealtimeSessionConfig session, string upstreamModel, string? resumptionHandle, GeminiProviderOptions options)
     {
         var buffer = new ArrayBufferWriter<byte>(2048);
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             w.WriteStartObject();
             w.WriteStartObject("setup"u8);
@@ -45,7 +46,7 @@ internal static class GeminiSetupWriter
     public static string Fingerprint(RealtimeSessionConfig session, string upstreamModel, GeminiProviderOptions options)
     {
         var buffer = new ArrayBufferWriter<byte>(2048);
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             w.WriteStartObject();
             WriteSetupFields(w, session, upstreamModel, options);

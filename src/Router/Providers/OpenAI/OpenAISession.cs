@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Json;
 using System.Buffers;
 using System.Buffers.Text;
 using System.Diagnostics;
@@ -102,7 +103,7 @@ public sealed class OpenAISession : IProviderSession
         _settings = settings;
         _sink = sink;
         _logger = logger;
-        _outgoingWriter = new Utf8JsonWriter(_outgoing);
+        _outgoingWriter = new Utf8JsonWriter(_outgoing, WireJson.WriterOptions);
     }
 
     public Task Completion => _completion.Task;
@@ -697,7 +698,7 @@ public sealed class OpenAISession : IProviderSession
     private string NextEventId(string what) => $"vp_{what}_{_idTag}_{Interlocked.Increment(ref _idCounter)}";
 
     private static async Task SendJsonAsync(OpenAIUpstream upstream, JsonObject message, CancellationToken cancellationToken) =>
-        await upstream.Socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, cancellationToken);
+        await upstream.Socket.SendAsync(WireJson.ToUtf8Bytes(message), WebSocketMessageType.Text, true, cancellationToken);
 
     private Task<ReplayResult> RegisterOp(OpenAIUpstream upstream, string eventId, string? itemId)
     {
