@@ -47,7 +47,7 @@ public static class TestWav
         return wav;
     }
 
-    /// <summary>The header fields and the RMS of the first channel of a canonical 44-byte-header PCM16 WAV.</summary>
+    /// <summary>The header fields and the RMS over all samples of a canonical 44-byte-header PCM16 WAV.</summary>
     public static (int Channels, int SampleRate, int Bits, double Seconds, double Rms) Inspect(byte[] wav)
     {
         Assert.True(wav.Length >= 44, $"{wav.Length} bytes is no WAV");
@@ -59,13 +59,13 @@ public static class TestWav
         Assert.Equal("data", Encoding.ASCII.GetString(wav, 36, 4));
         var length = BinaryPrimitives.ReadInt32LittleEndian(wav.AsSpan(40));
         Assert.Equal(wav.Length - 44, length);
-        var frames = length / (channels * 2);
+        var samples = length / 2;
         double sum = 0;
-        for (var i = 0; i < frames; i++)
+        for (var i = 0; i < samples; i++)
         {
-            double s = BinaryPrimitives.ReadInt16LittleEndian(wav.AsSpan(44 + i * channels * 2));
+            double s = BinaryPrimitives.ReadInt16LittleEndian(wav.AsSpan(44 + i * 2));
             sum += s * s;
         }
-        return (channels, rate, bits, frames / (double)rate, frames == 0 ? 0 : Math.Sqrt(sum / frames));
+        return (channels, rate, bits, samples / channels / (double)rate, samples == 0 ? 0 : Math.Sqrt(sum / samples));
     }
 }
