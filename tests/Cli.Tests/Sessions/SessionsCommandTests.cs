@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using VoicePlatform.Cli.Tests.Infrastructure;
 using VoicePlatform.TestSupport;
@@ -26,27 +27,22 @@ public sealed class SessionsCommandTests(CliPlatform platform)
     {
         using var checkout = new LocalCheckout(platform);
         using var follow = Vp.Start(checkout.WorkingDirectory, new Dictionary<string, string?>(), "sessions", "--follow", "--interval", "00:00:00.5");
+        var lines = new ConcurrentQueue<string>();
+        follow.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null) lines.Enqueue(e.Data);
+        };
+        follow.BeginOutputReadLine();
         try
         {
             var sessionId = await TalkTurns.TextTurnAsync(platform.TenantEnvironment, "gpt-realtime-2", "follow me");
 
-            var seen = new List<string>();
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (!seen.Any(line => line.StartsWith($"ended    {sessionId}")))
-            {
-                var remaining = deadline - DateTime.UtcNow;
-                Assert.True(remaining > TimeSpan.Zero, $"no 'ended' line for {sessionId} within 30 s; seen:\n{string.Join('\n', seen)}");
-                // A pipe read cannot be cancelled: bound the wait for it instead.
-                var read = follow.StandardOutput.ReadLineAsync();
-                Assert.True(await Task.WhenAny(read, Task.Delay(remaining)) == read,
-                    $"no 'ended' line for {sessionId} within 30 s; seen:\n{string.Join('\n', seen)}");
-                var line = await read;
-                Assert.True(line is not null, $"vp sessions --follow stopped: {string.Join('\n', seen)}\n{await follow.StandardError.ReadToEndAsync()}");
-                seen.Add(line);
-            }
-            // Seen live, or first seen already ended if it started and ended between two polls.
-            Assert.Contains(seen, line => line.StartsWith($"started  {sessionId}  gpt-realtime-2") || line.StartsWith($"ended    {sessionId}  gpt-realtime-2"));
-            Assert.False(follow.HasExited);
+            var seen = await Poll.UntilAsync(() => Task.FromResult(lines.ToArray()),
+                l => l.Any(line => line.StartsWith($"ended    {sessionId}")) || follow.HasExited, TimeSpan.FromSeconds(30));
+
+            if (follow.HasExited) Assert.Fail($"vp sessions --follow exited {follow.ExitCode}: {await follow.StandardError.ReadToEndAsync()}");
+            Assert.True(seen.Any(line => line.StartsWith($"ended    {sessionId}  gpt-realtime-2  client_closed")),
+                $"no 'ended' line for {sessionId}; seen:\n{string.Join('\n', seen)}");
         }
         finally
         {
