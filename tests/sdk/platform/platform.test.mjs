@@ -519,53 +519,38 @@ describe('routes', () => {
   });
 });
 
-platformTest('README: the npm quickstart runs as written and saves the reply as a WAV', async () => {
+/** Runs the README's bash block after `<!-- ci:<name> -->` as written, from the repository root; returns its output. */
+function runReadmeBlock(name, env, timeout) {
   const root = join(import.meta.dirname, '..', '..', '..');
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const marker = readme.indexOf('<!-- ci:npm-quickstart -->');
-  assert.ok(marker >= 0, 'the README marks its npm quickstart');
+  const marker = readme.indexOf(`<!-- ci:${name} -->`);
+  assert.ok(marker >= 0, `the README marks its ${name} block`);
   const script = readme.slice(marker).match(/```bash\n([\s\S]*?)```/)[1];
-  const output = execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
-    cwd: root,
-    env: { ...process.env, VOICEPLATFORM_URL: platform.endpoints.gatewayTls, VOICEPLATFORM_API_KEY: platform.endpoints.devApiKey,
-      VOICEPLATFORM_CA: platform.endpoints.caCertificate },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  return execFileSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', timeout });
+}
+
+/** Where the README's quickstarts find the platform under test. */
+function quickstartEnv() {
+  return { VOICEPLATFORM_URL: platform.endpoints.gatewayTls, VOICEPLATFORM_API_KEY: platform.endpoints.devApiKey, VOICEPLATFORM_CA: platform.endpoints.caCertificate };
+}
+
+platformTest('README: the npm quickstart runs as written and saves the reply as a WAV', async () => {
+  const output = runReadmeBlock('npm-quickstart', quickstartEnv(), 120_000);
   assert.match(output, /assistant: .+/, output);
-  const wav = readFileSync(join(root, 'examples', 'npm-openai', 'reply.wav'));
+  const wav = readFileSync(join(import.meta.dirname, '..', '..', '..', 'examples', 'npm-openai', 'reply.wav'));
   assert.equal(wav.toString('ascii', 0, 4), 'RIFF');
   assert.equal(wav.readUInt32LE(24), 24000, 'sample rate');
   assert.ok(wav.readUInt32LE(40) > 24000 * 2 * 0.2, `reply audio of ${wav.readUInt32LE(40)} bytes`);
 });
 
 platformTest('README: the .NET quickstart runs as written over https, the dev CA trusted through SSL_CERT_FILE', async () => {
-  const root = join(import.meta.dirname, '..', '..', '..');
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const marker = readme.indexOf('<!-- ci:dotnet-quickstart -->');
-  assert.ok(marker >= 0, 'the README marks its .NET quickstart');
-  const script = readme.slice(marker).match(/```bash\n([\s\S]*?)```/)[1];
-  const output = execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
-    cwd: root,
-    env: { ...process.env, VOICEPLATFORM_URL: platform.endpoints.gatewayTls, VOICEPLATFORM_API_KEY: platform.endpoints.devApiKey,
-      VOICEPLATFORM_CA: platform.endpoints.caCertificate },
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
+  const output = runReadmeBlock('dotnet-quickstart', quickstartEnv(), 180_000);
   assert.match(output, /assistant: Echo: Hello there/, output);
   assert.match(output, /reply audio: [1-9]/, output);
 });
 
 platformTest('README: the routes-and-experiments example runs as written (route, 50/50 experiment, two users, assignment counts)', async () => {
-  const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
-  const marker = readme.indexOf('<!-- ci:routes-example -->');
-  assert.ok(marker >= 0, 'the README marks its routes example');
-  const script = readme.slice(marker).match(/```bash\n([\s\S]*?)```/)[1];
-  const output = execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
-    env: { ...process.env, GW: platform.endpoints.gateway, KEY: platform.endpoints.devApiKey },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const output = runReadmeBlock('routes-example', { GW: platform.endpoints.gateway, KEY: platform.endpoints.devApiKey }, 60_000);
   const lines = output.trim().split('\n');
   assert.equal(JSON.parse(lines[0]).name, 'support-voice', output);
   assert.equal(lines[1], 'running', output);

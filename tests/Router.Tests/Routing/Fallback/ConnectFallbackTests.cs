@@ -70,13 +70,16 @@ public class ConnectFallbackTests
     [Fact]
     public async Task A_step_that_does_not_open_in_time_is_passed_over()
     {
+        var firstStepWaiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var pending = Fallback().ConnectAsync([Gpt, Gemini], Connect(async (step, token) =>
         {
             if (step == Gemini) return new OpenSession();
-            await Task.Delay(Timeout.Infinite, token);
-            throw new InvalidOperationException("unreachable");
+            var never = new TaskCompletionSource<IProviderSession>();
+            await using var cancelled = token.Register(() => never.TrySetCanceled(token));
+            firstStepWaiting.SetResult(); // its timeout is armed: the step's token exists
+            return await never.Task;
         }), CancellationToken.None);
-        await WaitUntil(() => _tried.Count == 1);
+        await firstStepWaiting.Task.WaitAsync(TimeSpan.FromSeconds(10));
         _time.Advance(_options.ConnectTimeout);
 
         var connection = await pending;
@@ -143,12 +146,6 @@ public class ConnectFallbackTests
         var connection = await fallback.ConnectAsync([Gpt], Connect((_, _) => Open()), CancellationToken.None);
         Assert.Same(Gpt, connection.Target);
         Assert.Equal(["gpt-realtime-2"], _tried);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition()) await Task.Delay(5, timeout.Token);
     }
 
     private sealed class OpenSession : IProviderSession
