@@ -20,7 +20,11 @@ public static class ApiReferencePage
             .DisableDefaultFonts()
             .DisableTelemetry()
             .DisableAgent()
-            .DisableMcp());
+            .DisableMcp()
+            // The schemas stay visible in each operation; a separate "Models" section would read like our /v1/models tag.
+            .HideModels()
+            // The developer toolbar advertises Scalar's hosted services ("Deploy", "Generate SDK", "Share").
+            .HideDeveloperTools());
         return app;
     }
 }

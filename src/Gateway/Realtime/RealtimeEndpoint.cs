@@ -33,7 +33,7 @@ public static class RealtimeEndpoint
 
     public static IEndpointRouteBuilder MapRealtimeEndpoint(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/realtime", HandleAsync);
+        app.MapGet("/v1/realtime", HandleAsync).WithTags("Realtime"); // the document's tag, not the class name
         return app;
     }
 

@@ -54,6 +54,21 @@ public sealed partial class OpenApiCompletenessTests(GatewayTestContext context)
     }
 
     [Fact]
+    public async Task The_documents_tags_are_exactly_those_its_operations_use()
+    {
+        // A tag no operation uses (the default one, named after an endpoint's class) shows as an empty section in /docs.
+        using var anonymous = context.First.CreateClient();
+        var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var declared = document.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("name").GetString()!).ToHashSet();
+        var used = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject())
+            .Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("tags", out _))
+            .SelectMany(o => o.Value.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!))
+            .ToHashSet();
+        Assert.Equal(used.Order(), declared.Order());
+    }
+
+    [Fact]
     public async Task The_realtime_upgrade_documents_its_parameters_and_http_errors()
     {
         using var anonymous = context.First.CreateClient();
