@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace VoicePlatform.Router.Events;
+namespace VoicePlatform.Contracts.Events;
 
 /// <summary>
 /// Event ids derived from what the event is about (session, item, response), so the same event published again after
-/// a Router failover or a spool redelivery carries the same id and consumers drop it as a duplicate.
+/// a Router failover, a spool redelivery or an outbox retry carries the same id and consumers drop it as a duplicate.
 /// </summary>
 public static class EventIds
 {
