@@ -8,6 +8,7 @@ using VoicePlatform.Gateway.HttpJson;
 using VoicePlatform.Gateway.Models;
 using VoicePlatform.Gateway.Outbox;
 using VoicePlatform.Gateway.PlatformStatus;
+using VoicePlatform.Gateway.Quality;
 using VoicePlatform.Gateway.Realtime;
 using VoicePlatform.Gateway.Recordings;
 using VoicePlatform.Gateway.Routing;
@@ -37,6 +38,7 @@ builder.AddModelCatalog();
 builder.Services.AddOutbox();
 builder.Services.AddDownstreamServices();
 builder.Services.AddRealtimeFrontEnd(builder.Configuration);
+builder.Services.AddSessionQuality(); // per-turn quality on the client's timeline: events (outbox) and metrics
 builder.Services.AddSessionLimits(builder.Configuration); // budgets (Billing), concurrency slots and start rates (Redis)
 builder.Services.AddClientSecrets();
 builder.Services.AddToolsApi();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MassTransit;
 using Npgsql;
 using VoicePlatform.Contracts.Events;
+using VoicePlatform.Contracts.Events.Quality;
 
 namespace VoicePlatform.Gateway.Outbox;
 
@@ -12,10 +13,16 @@ namespace VoicePlatform.Gateway.Outbox;
 public sealed class OutboxDispatcher(NpgsqlDataSource dataSource, IBus bus, ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     // Only event types listed here can come out of the outbox: the payload type name is never trusted blindly.
-    private static readonly Dictionary<string, Type> KnownTypes = new[] { typeof(TenantCreated), typeof(ApiKeyRevoked), typeof(RecordingStored) }
+    private static readonly Dictionary<string, Type> KnownTypes = new[]
+        {
+            typeof(TenantCreated), typeof(ApiKeyRevoked), typeof(RecordingStored),
+            typeof(TurnMeasured), typeof(SessionMeasured), typeof(ToolCallMeasured), typeof(ContinuityEventRecorded),
+        }
         .ToDictionary(t => t.FullName!, t => t);
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private const int PurgeEveryPolls = 2_400; // about every 10 minutes
+    private long _polls;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,6 +31,7 @@ public sealed class OutboxDispatcher(NpgsqlDataSource dataSource, IBus bus, ILog
             try
             {
                 while (await PublishBatchAsync(stoppingToken) > 0) { }
+                if (++_polls % PurgeEveryPolls == 0) await PurgePublishedAsync(stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -32,6 +40,18 @@ public sealed class OutboxDispatcher(NpgsqlDataSource dataSource, IBus bus, ILog
             try { await Task.Delay(PollInterval, stoppingToken); }
             catch (OperationCanceledException) { break; }
         }
+    }
+
+    /// <summary>
+    /// Published rows are kept a day for diagnosis, then deleted: quality events add one row per response, so the table
+    /// must not grow with traffic.
+    /// </summary>
+    private async Task PurgePublishedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var purge = new NpgsqlCommand("DELETE FROM outbox WHERE published_at < now() - interval '1 day'", connection);
+        var purged = await purge.ExecuteNonQueryAsync(cancellationToken);
+        if (purged > 0) logger.LogInformation("Outbox: deleted {Count} rows published more than a day ago", purged);
     }
 
     private async Task<int> PublishBatchAsync(CancellationToken cancellationToken)

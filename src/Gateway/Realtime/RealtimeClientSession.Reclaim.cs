@@ -50,6 +50,7 @@ public sealed partial class RealtimeClientSession
     {
         if (Volatile.Read(ref _closing) == 1 || Interlocked.CompareExchange(ref _ending, new Ending(status, closeReason), null) is not null) return;
         logger.LogInformation("Session {SessionId} ends: {Reason}", start.SessionId, endReason);
+        quality.Ending(endReason == RevokedKeyReason ? Quality.QualityEndReasons.KeyRevoked : Quality.QualityEndReasons.Idle);
         if (notice is { } json) await SendAsync(json, CancellationToken.None);
         _frames.TryAppend(new SessionClientFrame { Close = new SessionClose { Reason = endReason } });
         await CloseAsync(status, closeReason);

@@ -28,6 +28,7 @@ public sealed partial class RealtimeClientSession(
     GatewayDrain drain,
     ClientSessionLimits limits,
     SessionRecordingTap recording,
+    Quality.SessionQualityMeter quality,
     ILogger logger)
 {
     private const int RouterReleasedStatus = 1012; // SessionEnd: this Router let the session go; re-attach elsewhere
@@ -76,6 +77,7 @@ public sealed partial class RealtimeClientSession(
         catch (OperationCanceledException) when (expiry.IsCancellationRequested && !aborted.IsCancellationRequested)
         {
             logger.LogInformation("Session {SessionId} hit the maximum duration of {Duration}", start.SessionId, options.MaxSessionDuration);
+            quality.Ending(Quality.QualityEndReasons.Expired);
             await SendAsync(new RealtimeErrorEvent(RealtimeErrorEvent.InvalidRequest, "session_expired",
                 $"Your session hit the maximum duration of {options.MaxSessionDuration.TotalMinutes:0} minutes.").ToJson(), CancellationToken.None);
             await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "session_expired");
@@ -88,6 +90,7 @@ public sealed partial class RealtimeClientSession(
         {
             // A defect, not a client or network problem: tell the client properly instead of dropping the socket.
             logger.LogError(e, "Session {SessionId} failed", start.SessionId);
+            quality.Ending(Quality.QualityEndReasons.PlatformError);
             await SendAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, "internal_error",
                 "The server had an error while processing your session. Please reconnect.").ToJson(), CancellationToken.None);
             await CloseAsync(WebSocketCloseStatus.InternalServerError, "internal_error");
@@ -98,6 +101,7 @@ public sealed partial class RealtimeClientSession(
             await fromClient.ContinueWith(static _ => { }, TaskScheduler.Default); // observe
             await KeepResumableAsync();
             await recording.CompleteAsync(); // this Gateway's part of the session is over: store and announce the WAV
+            quality.Complete();              // and its quality facts settled and queued for the outbox
         }
     }
 
@@ -158,6 +162,7 @@ public sealed partial class RealtimeClientSession(
     {
         if (_limitEndReason is not { } reason || Interlocked.Exchange(ref _limitEnded, 1) == 1) return;
         logger.LogInformation("Session {SessionId} ends: {Reason}", start.SessionId, reason);
+        quality.Ending(Quality.QualityEndReasons.Limit);
         _frames.TryAppend(new SessionClientFrame { Close = new SessionClose { Reason = reason } });
         await CloseAsync(WebSocketCloseStatus.NormalClosure, reason);
     }
@@ -209,6 +214,7 @@ public sealed partial class RealtimeClientSession(
                 ["resumable"] = _resumable,
             };
             await SendAsync(VoicePlatform.Contracts.Json.WireJson.ToUtf8Bytes(notice), CancellationToken.None);
+            quality.Ending(Quality.QualityEndReasons.Drained);
             await Task.Delay(options.DrainGracePeriod);
             await CloseAsync((WebSocketCloseStatus)1012, "server_restarting");
         }
@@ -224,6 +230,7 @@ public sealed partial class RealtimeClientSession(
         if (resumed.InputFormat is { } input) _formats.SetInput(input);
         if (resumed.OutputFormat is { } output) _formats.SetOutput(output);
         _resumable = true;
+        quality.ClientResumed(null);
         await TryRedisAsync(() => resumeTokens.AttachAsync(start.SessionId, options.MaxSessionDuration));
         var resumedEvent = new System.Text.Json.Nodes.JsonObject
         {
@@ -293,6 +300,7 @@ public sealed partial class RealtimeClientSession(
             if (DateTime.UtcNow - detachedSince > options.ReattachTimeout)
             {
                 logger.LogWarning("Session {SessionId} found no Router within {Timeout}: {Reason}", start.SessionId, options.ReattachTimeout, outcome.Reason);
+                quality.Ending(Quality.QualityEndReasons.PlatformError);
                 await SendAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, "router_unavailable",
                     "The session's routing service became unavailable.").ToJson(), CancellationToken.None);
                 await CloseAsync(WebSocketCloseStatus.InternalServerError, "router_unavailable");
@@ -393,6 +401,7 @@ public sealed partial class RealtimeClientSession(
                 && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
             {
                 logger.LogWarning("Session {SessionId} got no session.created within {Timeout}", start.SessionId, options.StartTimeout);
+                quality.Ending(Quality.QualityEndReasons.ProviderError);
                 await SendAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, "provider_timeout",
                     $"The model provider did not start the session within {options.StartTimeout.TotalSeconds:0} seconds.").ToJson(), CancellationToken.None);
                 await CloseAsync(WebSocketCloseStatus.InternalServerError, "provider_timeout");
@@ -413,6 +422,7 @@ public sealed partial class RealtimeClientSession(
                 case SessionServerFrame.FrameOneofCase.OutputAudio:
                     if (_brokeAt != 0) ReportAudioFlowingAgain();
                     await SendAsync(outbound.AudioDelta(frame.OutputAudio), cancellationToken);
+                    quality.OutputAudio(frame.OutputAudio.ResponseId, frame.OutputAudio.ItemId, frame.OutputAudio.Pcm16.Length, frame.OutputAudio.SampleRate);
                     recording.Assistant(frame.OutputAudio.Pcm16.Span, frame.OutputAudio.SampleRate, frame.OutputAudio.ItemId);
                     break;
                 case SessionServerFrame.FrameOneofCase.ServerEvent:
@@ -426,9 +436,10 @@ public sealed partial class RealtimeClientSession(
                     {
                         if (_sessionCreated) break; // a re-attached Router must not restart the client's session
                         _sessionCreated = true;
-                        if (System.Text.Json.Nodes.JsonNode.Parse(json.Span)?["routing"]?["model"] is System.Text.Json.Nodes.JsonValue answered
-                            && answered.TryGetValue<string>(out var answeredModel))
+                        var routing = System.Text.Json.Nodes.JsonNode.Parse(json.Span)?["routing"];
+                        if (routing?["model"] is System.Text.Json.Nodes.JsonValue answered && answered.TryGetValue<string>(out var answeredModel))
                             model.Answered(answeredModel);
+                        Quality.RoutingExtension.Report(quality, model, routing);
                         json = await AddResumeTokenAsync(json);
                         if (_pinnedPending)
                         {
@@ -449,6 +460,7 @@ public sealed partial class RealtimeClientSession(
                         if (type == "session.updated") break;
                     }
                     await SendAsync(json, cancellationToken);
+                    quality.ServerEvent(type, json.Span);
                     if (type == "response.done" && _limitEndReason is not null) await EndForLimitAsync();
                     break;
                 case SessionServerFrame.FrameOneofCase.Ack:
@@ -460,6 +472,7 @@ public sealed partial class RealtimeClientSession(
                     if (end.CloseStatus == RouterReleasedStatus && _sessionCreated)
                         return (false, $"router released the session: {end.Reason}");
                     var closeStatus = end.CloseStatus == 0 ? 1000 : end.CloseStatus;
+                    quality.Ending(Quality.QualityEndReasons.FromRouterClose(closeStatus));
                     await CloseAsync((WebSocketCloseStatus)closeStatus, closeStatus == 1000 ? LimitReasonOr(end.Reason) : end.Reason);
                     return (true, end.Reason);
             }
@@ -472,6 +485,7 @@ public sealed partial class RealtimeClientSession(
         var since = System.Diagnostics.Stopwatch.GetElapsedTime(_brokeAt);
         _brokeAt = 0;
         metrics.ReattachedAudioFlowing(since);
+        quality.RouterFailover(since);
         logger.LogInformation("Session {SessionId}: audio flowing again {Ms:0} ms after the Router stream broke", start.SessionId, since.TotalMilliseconds);
     }
 
@@ -507,6 +521,7 @@ public sealed partial class RealtimeClientSession(
                         return;
                     case ClientMessageKind.TooLarge:
                         metrics.ClientError("message_too_large");
+                        quality.ClientMessageRejected();
                         await SendAsync(RealtimeErrorEvent.Invalid("message_too_large",
                             $"The message exceeds the maximum size of {options.MaxMessageBytes} bytes and was discarded.", null,
                             ClientMessageScanner.TryReadEventId(message.Payload.Span, complete: false)).ToJson(), cancellationToken);
@@ -517,6 +532,7 @@ public sealed partial class RealtimeClientSession(
                 if (!lease.IsAcquired)
                 {
                     metrics.ClientError("rate_limit_exceeded");
+                    quality.ClientMessageRejected();
                     await SendAsync(new RealtimeErrorEvent("rate_limit_error", "rate_limit_exceeded",
                         $"Too many messages: the limit is {options.MessagesPerSecond} per second (burst {options.MessageBurst}). The message was discarded.",
                         null, ClientMessageScanner.TryReadEventId(message.Payload.Span)).ToJson(), cancellationToken);
@@ -527,6 +543,7 @@ public sealed partial class RealtimeClientSession(
                 if (translation.Error is { } error)
                 {
                     metrics.ClientError(error.Code ?? error.Type);
+                    quality.ClientMessageRejected();
                     await SendAsync(error.ToJson(), cancellationToken);
                     continue;
                 }
@@ -541,6 +558,7 @@ public sealed partial class RealtimeClientSession(
                 if (!await BufferAsync(translation.Frame!, cancellationToken))
                 {
                     metrics.ClientError("input_buffer_full");
+                    quality.InputFrameDropped();
                     await SendAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, "input_buffer_full",
                         $"The session's model connection took no input for {options.ReattachTimeout.TotalSeconds:0} s while {options.ReattachBufferBytes} bytes were waiting; this message was dropped.",
                         null, TryEventId(translation.Frame!)).ToJson(), cancellationToken);
@@ -597,9 +615,15 @@ public sealed partial class RealtimeClientSession(
     private void Record(SessionClientFrame frame)
     {
         if (frame.FrameCase == SessionClientFrame.FrameOneofCase.InputAudio)
+        {
             recording.Caller(frame.InputAudio.Pcm16.Span, frame.InputAudio.SampleRate);
+            quality.ClientAudio(frame.InputAudio.Pcm16.Length, frame.InputAudio.SampleRate);
+        }
         else if (frame.FrameCase == SessionClientFrame.FrameOneofCase.ClientEvent)
+        {
             recording.ClientEvent(frame.ClientEvent.Json.Span);
+            quality.ClientEvent(RealtimeEventType.Read(frame.ClientEvent.Json.Span), frame.ClientEvent.Json.Span);
+        }
     }
 
     private static string? TryEventId(SessionClientFrame frame) => frame.FrameCase switch

@@ -41,7 +41,8 @@ public static class RealtimeEndpoint
         ApiKeyStore apiKeys, ModelDirectory catalog, RealtimeRouter.RealtimeRouterClient router, IOptionsMonitor<RealtimeOptions> options,
         RealtimeMetrics metrics, SessionResumeTokens resumeTokens, GatewayDrain drain, SessionAdmission admission, LiveSessionLimits liveLimits,
         RecordingStorage recordingStorage, RecordingSettingsStore recordingSettings, RecordingStoredPublisher recordingPublisher,
-        AuthFailureThrottle authThrottle, LiveKeySessions keySessions, TimeProvider clock, ILoggerFactory loggers)
+        AuthFailureThrottle authThrottle, LiveKeySessions keySessions, TimeProvider clock,
+        Quality.IQualityEventSink qualityEvents, Quality.QualityMetrics qualityMetrics, ILoggerFactory loggers)
     {
         if (drain.IsDraining)
         {
@@ -166,6 +167,7 @@ public static class RealtimeEndpoint
             KeepAliveTimeout = options.CurrentValue.KeepAliveTimeout,
         });
         var opened = System.Diagnostics.Stopwatch.GetTimestamp(); // the session timeline (recordings) starts here
+        var measuredFrom = clock.GetTimestamp();                    // the same instant on the clock quality is measured with
 
         var logger = loggers.CreateLogger("VoicePlatform.Gateway.Realtime");
         if (IsBetaClient(context))
@@ -204,7 +206,10 @@ public static class RealtimeEndpoint
                 clientSecret?.MaxSpendUsd, resumed is null ? clientSecret?.SessionJson : null);
             await using var recording = await CreateRecordingTapAsync(recordingStorage, recordingSettings, recordingPublisher,
                 tenant.TenantId, sessionId, resumed, opened, logger, context.RequestAborted);
-            await new RealtimeClientSession(socket, router, options.CurrentValue, start, sessionModel, metrics, resumeTokens, resumed, drain, limits, recording, logger)
+            var quality = new Quality.SessionQualityMeter(tenant.TenantId, sessionId, Quality.RoutingExtension.Initial(sessionModel), clock, measuredFrom,
+                qualityEvents, qualityMetrics);
+            await new RealtimeClientSession(socket, router, options.CurrentValue, start, sessionModel, metrics, resumeTokens, resumed, drain, limits,
+                    recording, quality, logger)
                 .RunAsync(context.RequestAborted);
         }
         finally
