@@ -52,6 +52,11 @@ public sealed class SessionEventRecorder : ISessionEventSink
             Math.Max(0, (long)(now - _context.CreatedAt).TotalMilliseconds), reason));
     }
 
+    /// <summary>The provider connection was switched to keep the session alive (see <see cref="ProviderSessionContext.ReportContinuity"/>).</summary>
+    public void ContinuityObserved(string kind, TimeSpan duration, string detail) =>
+        _spool.Enqueue(new VoicePlatform.Contracts.Events.Quality.ContinuityEventRecorded(EventIds.For(_context.SessionId, "continuity", kind, detail),
+            _context.TenantId, _context.SessionId, kind, DateTimeOffset.UtcNow, null, (long)duration.TotalMilliseconds, detail));
+
     public ValueTask AudioDeltaAsync(OutputAudioRef audio, ReadOnlyMemory<byte> pcm16, int sampleRate, CancellationToken cancellationToken)
     {
         lock (_lock) Response(audio.ResponseId).StartMs ??= SessionMs();

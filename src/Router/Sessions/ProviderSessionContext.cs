@@ -14,6 +14,13 @@ public sealed record ProviderSessionContext(string SessionId, string TenantId, s
     /// </summary>
     public SessionResumeState? Resume { get; init; }
 
+    /// <summary>
+    /// Where the connector reports what it did to keep the session alive: (kind, how long the client's side was held,
+    /// detail). Kinds: <c>provider_rollover</c> (a switch before the provider's announced limit), <c>provider_reconnect</c>
+    /// (a connection the provider dropped, recovered). Null when nobody listens.
+    /// </summary>
+    public Action<string, TimeSpan, string>? ReportContinuity { get; init; }
+
     /// <summary>Which client frame is being handed over (set by the relay before each call into the provider session).</summary>
     public ClientInputPosition Input { get; init; } = new();
 }

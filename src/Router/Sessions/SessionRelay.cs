@@ -121,6 +121,7 @@ public sealed class SessionRelay(
                         Checkpoints = checkpointer ?? SessionCheckpoints.None,
                         Resume = resume,
                         Input = input,
+                        ReportContinuity = recorder is null ? null : recorder.ContinuityObserved,
                     };
                     return _connectors[step.Model.Provider].ConnectAsync(context, output, token);
                 }, callCancelled);

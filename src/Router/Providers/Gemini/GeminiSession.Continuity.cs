@@ -401,4 +401,17 @@ internal sealed partial class GeminiSession
     }
 
     private static string Shorten(string text) => text.Length > 200 ? text[..200] + "…" : text;
+
+    /// <summary>
+    /// A switch forced by the provider (its goAway, or a connection it dropped) is a continuity event for the session's
+    /// quality record; a switch the client asked for (a setup change) is not.
+    /// </summary>
+    private void ReportSwitch(string reason, int number, bool resumed, TimeSpan took)
+    {
+        var kind = reason.Contains("goAway", StringComparison.Ordinal) ? "provider_rollover"
+            : reason.Contains("closed", StringComparison.Ordinal) ? "provider_reconnect"
+            : null;
+        if (kind is not null)
+            _context.ReportContinuity?.Invoke(kind, took, $"connection #{number} ({reason}; {(resumed ? "resumed" : "rebuilt")})");
+    }
 }

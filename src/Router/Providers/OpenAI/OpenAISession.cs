@@ -97,6 +97,9 @@ public sealed class OpenAISession : IProviderSession
         TranscriptionCompleted, TranscriptionFailed, ResponseCreated, ResponseDone, SpeechStarted, SpeechStopped, Committed, Cleared,
     }
 
+    /// <summary>Told of every rollover (see <see cref="ProviderSessionContext.ReportContinuity"/>).</summary>
+    internal Action<string, TimeSpan, string>? ReportContinuity { get; init; }
+
     internal OpenAISession(string model, OpenAIProviderOptions settings, ISessionEventSink sink, ILogger<OpenAISession> logger)
     {
         _model = model;
@@ -884,6 +887,7 @@ public sealed class OpenAISession : IProviderSession
     /// </summary>
     private async Task<bool> TrySwitchAsync(OpenAIUpstream old, bool forced, CancellationToken token)
     {
+        var switchStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         await _sendLock.WaitAsync(token);
         try
         {
@@ -955,6 +959,8 @@ public sealed class OpenAISession : IProviderSession
             _logger.LogInformation("OpenAI session rolled over from connection {Old} to {New} ({Mode}, {Remaining} before the cap)",
                 old.Number, next.Number, forced ? "forced" : "turn boundary", Until(old.Deadline));
             Retire(old);
+            ReportContinuity?.Invoke("provider_rollover", System.Diagnostics.Stopwatch.GetElapsedTime(switchStarted),
+                $"connection {next.Number} ({(forced ? "forced" : "turn boundary")})");
             return true;
         }
         finally

@@ -139,6 +139,11 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
         var (audio, _) = await record.AudioAsync(session.GetProperty("id").GetString()!);
         Assert.True(Math.Abs(audio.Length - totalBytes) <= 640, $"Gemini consumed {audio.Length} bytes of input; the client sent {totalBytes} (at 16 kHz)");
         Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
+        // The switch is a continuity event of the session's quality record (a slow run may see the next one too).
+        Assert.Contains(h.Continuity, c => c.Kind == "provider_rollover");
+        var rollover = h.Continuity.First(c => c.Kind == "provider_rollover");
+        Assert.Contains("goAway; resumed", rollover.Detail);
+        Assert.True(rollover.Took > TimeSpan.Zero);
     }
 
     [Fact]

@@ -48,6 +48,9 @@ public sealed class GeminiHarness : IAsyncDisposable
     /// <summary>The Gateway sequence number of the frame being handed over (what the Router's relay sets).</summary>
     public ClientInputPosition Input { get; private set; } = new();
 
+    /// <summary>What the session reported doing to stay alive (<see cref="ProviderSessionContext.ReportContinuity"/>).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(string Kind, TimeSpan Took, string Detail)> Continuity { get; } = new();
+
     /// <summary>Starts the emulator (turnComplete right after generation unless overridden) and the connector.</summary>
     public static async Task<GeminiHarness> CreateAsync(ITestOutputHelper output, string[]? emulatorSettings = null, Dictionary<string, string?>? connectorSettings = null)
     {
@@ -92,7 +95,7 @@ public sealed class GeminiHarness : IAsyncDisposable
     public async Task ConnectAsync()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        Session = await Connector.ConnectAsync(new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Input = Input }, Sink, cts.Token);
+        Session = await Connector.ConnectAsync(new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Input = Input, ReportContinuity = (k, t, d) => Continuity.Enqueue((k, t, d)) }, Sink, cts.Token);
     }
 
     /// <summary>
@@ -111,7 +114,7 @@ public sealed class GeminiHarness : IAsyncDisposable
         Checkpoints = new RecordingCheckpoints();
         Input = new ClientInputPosition();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
-        var context = new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Resume = state, Input = Input };
+        var context = new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Resume = state, Input = Input, ReportContinuity = (k, t, d) => Continuity.Enqueue((k, t, d)) };
         Session = await Connector.ConnectAsync(context, Sink, cts.Token);
     }
 
