@@ -284,7 +284,7 @@ public sealed class SessionQualityMeter
             response.Turn?.Trigger ?? "none", response.Turn is { } t ? ResponseMeasure.Ms(t.AtMs) : null,
             response.ResponseLatencyMs, response.FirstTextLatencyMs, response.Status ?? "incomplete", ResponseMeasure.Ms(response.AudioOutMs),
             response.Interrupted, response.InterruptedAfterMs is { } after ? ResponseMeasure.Ms(after) : null,
-            ResponseMeasure.Ms(response.MaxStallMs), response.Items);
+            ResponseMeasure.Ms(response.MaxStallMs), response.Items, _openedAt);
         _sink.Publish(turn);
         _metrics.TurnMeasured(_dimensions, turn);
     }

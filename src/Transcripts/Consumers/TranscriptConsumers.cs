@@ -15,5 +15,6 @@ public static class TranscriptConsumers
         bus.AddConsumer<TranscriptSegmentRecordedConsumer>();
         bus.AddConsumer<SessionEndedConsumer>();
         bus.AddConsumer<RecordingStoredConsumer>();
+        bus.AddConsumer<TurnMeasuredConsumer>(); // when assistant items played to the client (transcript timing)
     }
 }

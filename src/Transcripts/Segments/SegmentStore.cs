@@ -29,12 +29,34 @@ public sealed class SegmentStore(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    /// <summary>A session's segments in timeline order (ties broken by arrival, then id, so the order is stable).</summary>
+    /// <summary>
+    /// A session's segments in timeline order (ties broken by arrival, then id, so the order is stable). Once the
+    /// Gateway has reported playback, segments are on the client's timeline (zero: the session's first client
+    /// connection): an assistant segment spans the time its audio played (cut at barge-in, which also marks it
+    /// truncated); a user segment, stamped by the Router on its own timeline, is shifted by how much later the Router's
+    /// session started than that connection. Without playback reports, the Router's timeline is kept as it is.
+    /// </summary>
     public async Task<List<TranscriptSegment>> ListAsync(Guid tenantId, string sessionId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT segment_id, item_id, role, text, start_ms, end_ms, model, truncated FROM segments
-            WHERE tenant_id = @tenant AND session_id = @session
+            WITH timeline AS (
+                SELECT min(connection_opened_at) AS zero FROM item_playback WHERE tenant_id = @tenant AND session_id = @session
+            ), aligned AS (
+                SELECT g.segment_id, g.item_id, g.role, g.text, g.model, g.recorded_at,
+                       g.truncated OR COALESCE(p.truncated, false) AS truncated,
+                       CASE WHEN p.item_id IS NOT NULL THEN p.start_ms + (extract(epoch FROM p.connection_opened_at - t.zero) * 1000)::bigint
+                            WHEN t.zero IS NOT NULL AND s.started_at IS NOT NULL THEN g.start_ms + GREATEST(0, (extract(epoch FROM s.started_at - t.zero) * 1000)::bigint)
+                            ELSE g.start_ms END AS start_ms,
+                       CASE WHEN p.item_id IS NOT NULL THEN p.end_ms + (extract(epoch FROM p.connection_opened_at - t.zero) * 1000)::bigint
+                            WHEN t.zero IS NOT NULL AND s.started_at IS NOT NULL THEN g.end_ms + GREATEST(0, (extract(epoch FROM s.started_at - t.zero) * 1000)::bigint)
+                            ELSE g.end_ms END AS end_ms
+                FROM segments g
+                CROSS JOIN timeline t
+                LEFT JOIN item_playback p ON g.role = 'assistant' AND p.tenant_id = g.tenant_id AND p.session_id = g.session_id AND p.item_id = g.item_id
+                LEFT JOIN sessions s ON s.tenant_id = g.tenant_id AND s.session_id = g.session_id
+                WHERE g.tenant_id = @tenant AND g.session_id = @session
+            )
+            SELECT segment_id, item_id, role, text, start_ms, end_ms, model, truncated FROM aligned
             ORDER BY start_ms, end_ms, recorded_at, segment_id
             """);
         command.Parameters.AddWithValue("tenant", tenantId);

@@ -26,6 +26,10 @@ namespace VoicePlatform.Contracts.Events.Quality;
 /// would have finished playing at real-time pace, by how much.
 /// </param>
 /// <param name="Items">The response's audio items, with when each played.</param>
+/// <param name="ConnectionOpenedAt">
+/// When this client connection opened (wall clock): the zero of its timeline. A resumed session has one timeline per
+/// connection; a consumer lines them up by this.
+/// </param>
 public sealed record TurnMeasured(
     Guid EventId,
     Guid TenantId,
@@ -42,4 +46,5 @@ public sealed record TurnMeasured(
     bool Interrupted,
     long? InterruptedAfterMs,
     long MaxStallMs,
-    IReadOnlyList<ItemPlayback> Items);
+    IReadOnlyList<ItemPlayback> Items,
+    DateTimeOffset? ConnectionOpenedAt = null);
