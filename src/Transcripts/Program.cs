@@ -17,7 +17,7 @@ builder.AddMessageBus(bus => bus.AddTranscriptConsumers()); // SessionStarted, T
 
 builder.Services.AddSingleton<SessionStore>();
 builder.Services.AddSingleton<SegmentStore>();
-builder.Services.AddSingleton<ItemPlaybackStore>();
+builder.Services.AddSingleton<ItemTimingStore>();
 builder.Services.AddSingleton<TranscriptSearch>();
 builder.Services.AddSingleton<RecordingMetadataStore>();
 builder.Services.AddRetention(builder.Configuration); // per-tenant retention days + the periodic deletion job

@@ -82,4 +82,4 @@ internal sealed class ResponseMeasure(string responseId, PendingTurn? turn)
 }
 
 /// <summary>A user turn waiting for its answer: what ended it and when (session timeline, ms).</summary>
-internal sealed record PendingTurn(string Trigger, double AtMs);
+internal sealed record PendingTurn(string Trigger, double AtMs, ItemPlayback? UserSpeech = null);

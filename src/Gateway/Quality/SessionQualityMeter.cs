@@ -25,6 +25,7 @@ public sealed class SessionQualityMeter
     private readonly QualityMetrics _metrics;
     private readonly Dictionary<string, ResponseMeasure> _open = new(StringComparer.Ordinal); // created, not yet settled
     private readonly Dictionary<string, (string Name, double RequestedAt)> _toolCalls = new(StringComparer.Ordinal);
+    private readonly UserSpeechClock _speech = new();
     private QualityDimensions _dimensions;
     private PendingTurn? _pending;
     private ResponseMeasure? _playing; // the response whose audio was queued last
@@ -68,7 +69,12 @@ public sealed class SessionQualityMeter
 
     public void ClientAudio(int pcmBytes, int sampleRate)
     {
-        lock (_gate) _audioInMs += AudioMs(pcmBytes, sampleRate);
+        var duration = AudioMs(pcmBytes, sampleRate);
+        lock (_gate)
+        {
+            _audioInMs += duration;
+            _speech.Forwarded(Now, duration);
+        }
     }
 
     public void ClientEvent(string? type, ReadOnlySpan<byte> json)
@@ -108,11 +114,22 @@ public sealed class SessionQualityMeter
     {
         switch (type)
         {
+            case "session.created" or "session.updated":
+                using (var document = Parse(json))
+                    if (document?.RootElement.TryGetProperty("session", out var session) == true)
+                        lock (_gate) _speech.Configured(session);
+                break;
             case "input_audio_buffer.speech_started":
-                lock (_gate) SpeechStarted();
+                using (var document = Parse(json))
+                    lock (_gate)
+                    {
+                        SpeechStarted();
+                        if (document is not null) _speech.SpeechStarted(document.RootElement);
+                    }
                 break;
             case "input_audio_buffer.speech_stopped":
-                lock (_gate) _pending = new PendingTurn("server_vad", Now);
+                using (var document = Parse(json))
+                    lock (_gate) _pending = new PendingTurn("server_vad", Now, document is null ? null : _speech.SpeechStopped(document.RootElement));
                 break;
             case "input_audio_buffer.committed":
                 lock (_gate) _speechUncommitted = false;
@@ -160,6 +177,7 @@ public sealed class SessionQualityMeter
     /// <summary>The session moved to another Router; audio flowed again <paramref name="sinceBreak"/> after the old stream broke.</summary>
     public void RouterFailover(TimeSpan sinceBreak)
     {
+        lock (_gate) _speech.ProviderClockLost();
         lock (_gate) Continuity("router_failover", Now - sinceBreak.TotalMilliseconds, (long)sinceBreak.TotalMilliseconds, null, $"failover:{Now:0}");
     }
 
@@ -284,7 +302,7 @@ public sealed class SessionQualityMeter
             response.Turn?.Trigger ?? "none", response.Turn is { } t ? ResponseMeasure.Ms(t.AtMs) : null,
             response.ResponseLatencyMs, response.FirstTextLatencyMs, response.Status ?? "incomplete", ResponseMeasure.Ms(response.AudioOutMs),
             response.Interrupted, response.InterruptedAfterMs is { } after ? ResponseMeasure.Ms(after) : null,
-            ResponseMeasure.Ms(response.MaxStallMs), response.Items, _openedAt);
+            ResponseMeasure.Ms(response.MaxStallMs), response.Items, _openedAt, response.Turn?.UserSpeech);
         _sink.Publish(turn);
         _metrics.TurnMeasured(_dimensions, turn);
     }

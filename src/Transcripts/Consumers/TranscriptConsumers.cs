@@ -15,6 +15,6 @@ public static class TranscriptConsumers
         bus.AddConsumer<TranscriptSegmentRecordedConsumer>();
         bus.AddConsumer<SessionEndedConsumer>();
         bus.AddConsumer<RecordingStoredConsumer>();
-        bus.AddConsumer<TurnMeasuredConsumer>(); // when assistant items played to the client (transcript timing)
+        bus.AddConsumer<TurnMeasuredConsumer>(); // when items were heard on the client's timeline (transcript timing)
     }
 }

@@ -4,8 +4,8 @@ using VoicePlatform.Transcripts.Segments;
 
 namespace VoicePlatform.Transcripts.Consumers;
 
-/// <summary>Keeps when each assistant item played to the client, so its transcript cue spans the audio the caller heard.</summary>
-public sealed class TurnMeasuredConsumer(ItemPlaybackStore playback) : IConsumer<TurnMeasured>
+/// <summary>Keeps when each item was heard on the client's timeline, so its transcript cue spans that audio.</summary>
+public sealed class TurnMeasuredConsumer(ItemTimingStore timings) : IConsumer<TurnMeasured>
 {
-    public Task Consume(ConsumeContext<TurnMeasured> context) => playback.RecordAsync(context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<TurnMeasured> context) => timings.RecordAsync(context.Message, context.CancellationToken);
 }

@@ -34,9 +34,9 @@ public sealed class RetentionJob(
             LIMIT @batch)
         """;
 
-    private const string DeletePlayback = """
-        DELETE FROM item_playback WHERE (tenant_id, session_id, item_id) IN (
-            SELECT p.tenant_id, p.session_id, p.item_id FROM item_playback p
+    private const string DeleteTimings = """
+        DELETE FROM item_timing WHERE (tenant_id, session_id, item_id) IN (
+            SELECT p.tenant_id, p.session_id, p.item_id FROM item_timing p
             LEFT JOIN sessions s ON s.session_id = p.session_id AND s.tenant_id = p.tenant_id
             LEFT JOIN retention_settings r ON r.tenant_id = p.tenant_id
             WHERE COALESCE(s.started_at, p.recorded_at) < @now - make_interval(days => COALESCE(r.retention_days, @default_days))
@@ -78,7 +78,7 @@ public sealed class RetentionJob(
         // Recordings first: they are dated by their session's start, which must still be there.
         var recordings = await DeleteRecordingsAsync(now, cancellationToken);
         var segments = await DeleteInBatchesAsync(DeleteSegments, now, cancellationToken);
-        await DeleteInBatchesAsync(DeletePlayback, now, cancellationToken); // dated like segments, so before sessions
+        await DeleteInBatchesAsync(DeleteTimings, now, cancellationToken); // dated like segments, so before sessions
         var sessions = await DeleteInBatchesAsync(DeleteSessions, now, cancellationToken);
         return new RetentionSweep(sessions, segments, recordings);
     }

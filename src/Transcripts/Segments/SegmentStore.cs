@@ -31,16 +31,17 @@ public sealed class SegmentStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// A session's segments in timeline order (ties broken by arrival, then id, so the order is stable). Once the
-    /// Gateway has reported playback, segments are on the client's timeline (zero: the session's first client
+    /// Gateway has reported timings, segments are on the client's timeline (zero: the session's first client
     /// connection): an assistant segment spans the time its audio played (cut at barge-in, which also marks it
-    /// truncated); a user segment, stamped by the Router on its own timeline, is shifted by how much later the Router's
-    /// session started than that connection. Without playback reports, the Router's timeline is kept as it is.
+    /// truncated), a user segment the time its speech was sent. A segment without a timing of its own (stamped by the
+    /// Router on its timeline) is shifted by how much later the Router's session started than that connection. Without
+    /// any timing, the Router's timeline is kept as it is.
     /// </summary>
     public async Task<List<TranscriptSegment>> ListAsync(Guid tenantId, string sessionId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             WITH timeline AS (
-                SELECT min(connection_opened_at) AS zero FROM item_playback WHERE tenant_id = @tenant AND session_id = @session
+                SELECT min(connection_opened_at) AS zero FROM item_timing WHERE tenant_id = @tenant AND session_id = @session
             ), aligned AS (
                 SELECT g.segment_id, g.item_id, g.role, g.text, g.model, g.recorded_at,
                        g.truncated OR COALESCE(p.truncated, false) AS truncated,
@@ -52,7 +53,7 @@ public sealed class SegmentStore(NpgsqlDataSource dataSource)
                             ELSE g.end_ms END AS end_ms
                 FROM segments g
                 CROSS JOIN timeline t
-                LEFT JOIN item_playback p ON g.role = 'assistant' AND p.tenant_id = g.tenant_id AND p.session_id = g.session_id AND p.item_id = g.item_id
+                LEFT JOIN item_timing p ON p.tenant_id = g.tenant_id AND p.session_id = g.session_id AND p.item_id = g.item_id
                 LEFT JOIN sessions s ON s.tenant_id = g.tenant_id AND s.session_id = g.session_id
                 WHERE g.tenant_id = @tenant AND g.session_id = @session
             )

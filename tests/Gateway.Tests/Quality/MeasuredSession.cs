@@ -48,6 +48,13 @@ internal sealed class MeasuredSession : IQualityEventSink
         return this;
     }
 
+    /// <summary>The client forwards <paramref name="ms"/> milliseconds of 24 kHz audio.</summary>
+    public MeasuredSession ClientAudio(int ms)
+    {
+        Meter.ClientAudio(ms * 48, 24_000);
+        return this;
+    }
+
     /// <summary>Sends <paramref name="ms"/> milliseconds of 24 kHz assistant audio.</summary>
     public MeasuredSession Audio(string responseId, string itemId, int ms)
     {

@@ -138,6 +138,38 @@ public sealed class SessionQualityMeterTests
     }
 
     [Fact]
+    public void The_users_speech_is_placed_where_its_audio_was_forwarded_from_onset_to_silence()
+    {
+        var session = new MeasuredSession();
+        session.Server("""{"type":"session.created","session":{"audio":{"input":{"turn_detection":{"type":"server_vad","prefix_padding_ms":300,"silence_duration_ms":500}}}}}""");
+        // A paced client: 20 ms chunks from 100 ms on, so input millisecond X was forwarded at 100 + X.
+        for (var at = 100; at < 2_700; at += 20) session.At(at).ClientAudio(20);
+        session.Server("""{"type":"input_audio_buffer.speech_started","audio_start_ms":700,"item_id":"item_u1"}""")
+            .Server("""{"type":"input_audio_buffer.speech_stopped","audio_end_ms":2500,"item_id":"item_u1"}""").Server(Committed)
+            .Created("resp_1").At(2_800).Audio("resp_1", "item_a1", 100).Done("resp_1");
+        session.Meter.Complete();
+
+        // Onset = 700 + 300 padding, silence from 2500 − 500: forwarded at 1100 and 2100.
+        Assert.Equal(new ItemPlayback("item_u1", 1_100, 2_100, false), Assert.Single(session.Turns).UserSpeech);
+    }
+
+    [Fact]
+    public void After_a_Router_failover_the_providers_offsets_are_not_trusted_to_place_speech()
+    {
+        var session = new MeasuredSession();
+        for (var at = 0; at < 2_000; at += 20) session.At(at).ClientAudio(20);
+        session.Meter.RouterFailover(TimeSpan.FromMilliseconds(300));
+        session.Server("""{"type":"input_audio_buffer.speech_started","audio_start_ms":100,"item_id":"item_u1"}""")
+            .Server("""{"type":"input_audio_buffer.speech_stopped","audio_end_ms":900,"item_id":"item_u1"}""")
+            .Created("resp_1").Done("resp_1");
+        session.Meter.Complete();
+
+        Assert.Null(Assert.Single(session.Turns).UserSpeech);
+        var failover = Assert.Single(session.Published.OfType<ContinuityEventRecorded>());
+        Assert.Equal(("router_failover", 300L), (failover.Kind, failover.DurationMs));
+    }
+
+    [Fact]
     public void Event_ids_are_derived_so_a_repeated_report_is_the_same_event()
     {
         var first = new MeasuredSession();

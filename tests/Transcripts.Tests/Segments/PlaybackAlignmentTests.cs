@@ -6,8 +6,8 @@ using static VoicePlatform.Transcripts.Tests.Consumers.TranscriptEvents;
 namespace VoicePlatform.Transcripts.Tests.Segments;
 
 /// <summary>
-/// Transcript timing on the client's timeline: the Gateway's TurnMeasured says when assistant audio played; the
-/// transcript shows assistant speech then (cut at barge-in) and shifts the Router-stamped user speech onto that timeline.
+/// Transcript timing on the client's timeline: the Gateway's TurnMeasured says when assistant audio played and when the
+/// user's speech was sent; the transcript shows speech then (cut at barge-in) and shifts what has no timing of its own.
 /// </summary>
 [Collection(TranscriptsCollection.Name)]
 public class PlaybackAlignmentTests(TranscriptsServiceFixture fixture)
@@ -53,7 +53,24 @@ public class PlaybackAlignmentTests(TranscriptsServiceFixture fixture)
         var transcript = await Poll.UntilAsync(() => fixture.Client.GetTranscriptAsync(new GetTranscriptRequest { TenantId = tenant.ToString(), SessionId = session }).ResponseAsync,
             t => t.Segments.All(s => s.StartMs != 9_000 && s.StartMs != 1_000), Patience);
         Assert.Equal([(1_100L, 2_100L), (8_700L, 9_900L)], transcript.Segments.Select(s => (s.StartMs, s.EndMs)));
-        Assert.Equal(2, await fixture.CountAsync("SELECT count(*) FROM item_playback WHERE session_id = @s", p => p.AddWithValue("s", session)));
+        Assert.Equal(2, await fixture.CountAsync("SELECT count(*) FROM item_timing WHERE session_id = @s", p => p.AddWithValue("s", session)));
+    }
+
+    [Fact]
+    public async Task A_user_segment_with_a_measured_speech_span_takes_it()
+    {
+        var tenant = Guid.NewGuid();
+        var session = $"sess_{Guid.NewGuid():N}";
+        var opened = Start.AddMilliseconds(-300);
+        await fixture.Bus.Publish(Started(tenant, session));
+        await fixture.Bus.Publish(Segment(tenant, session, "user", "Hello?", 700, 1_900) with { ItemId = "item_user" });
+        await fixture.Bus.Publish(Segment(tenant, session, "assistant", "Hi!", 2_300, 2_310) with { ItemId = "item_reply" });
+        await fixture.Bus.Publish(Turn(tenant, session, opened, new ItemPlayback("item_reply", 2_600, 3_100, false))
+            with { UserSpeech = new ItemPlayback("item_user", 1_020, 2_020, false) });
+
+        var transcript = await Poll.UntilAsync(() => fixture.Client.GetTranscriptAsync(new GetTranscriptRequest { TenantId = tenant.ToString(), SessionId = session }).ResponseAsync,
+            t => t.Segments.Any(s => s.Role == "user" && s.StartMs == 1_020), Patience);
+        Assert.Equal([("user", 1_020L, 2_020L), ("assistant", 2_600L, 3_100L)], transcript.Segments.Select(s => (s.Role, s.StartMs, s.EndMs)));
     }
 
     private static TurnMeasured Turn(Guid tenant, string session, DateTimeOffset opened, ItemPlayback item) =>

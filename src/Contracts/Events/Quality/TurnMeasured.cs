@@ -30,6 +30,10 @@ namespace VoicePlatform.Contracts.Events.Quality;
 /// When this client connection opened (wall clock): the zero of its timeline. A resumed session has one timeline per
 /// connection; a consumer lines them up by this.
 /// </param>
+/// <param name="UserSpeech">
+/// The user's speech this response answers (server VAD), from its onset to where it fell silent, on the same timeline;
+/// null when the turn was not spoken or could not be placed (e.g. after a Router failover).
+/// </param>
 public sealed record TurnMeasured(
     Guid EventId,
     Guid TenantId,
@@ -47,4 +51,5 @@ public sealed record TurnMeasured(
     long? InterruptedAfterMs,
     long MaxStallMs,
     IReadOnlyList<ItemPlayback> Items,
-    DateTimeOffset? ConnectionOpenedAt = null);
+    DateTimeOffset? ConnectionOpenedAt = null,
+    ItemPlayback? UserSpeech = null);

@@ -1,7 +1,8 @@
--- When each assistant item's audio played to the client (the Gateway's TurnMeasured events), on the timeline of the
--- client connection that played it (milliseconds since that connection opened at connection_opened_at). Transcripts
--- show assistant speech when the caller heard it, cut at barge-in, not when the provider generated it.
-CREATE TABLE item_playback (
+-- When each item was heard, from the Gateway's TurnMeasured events: an assistant item's audio as it played to the client
+-- (cut at barge-in), a user item's speech as the client sent it; on the timeline of the client connection concerned
+-- (milliseconds since it opened at connection_opened_at). Transcripts show speech when it was heard, not when the
+-- provider generated or transcribed it.
+CREATE TABLE item_timing (
     tenant_id             uuid        NOT NULL,
     session_id            text        NOT NULL,
     item_id               text        NOT NULL,
