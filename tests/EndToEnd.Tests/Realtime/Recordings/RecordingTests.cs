@@ -22,7 +22,6 @@ public class RecordingTests(EndToEndPlatform platform)
     private static readonly TimeSpan Turn = TimeSpan.FromSeconds(30);
     private const double Loud = 500;   // RMS of speech / tone (amplitudes in the thousands)
     private const double Silent = 30;  // digital silence is 0
-    private const int FrameBytes = 960; // 20 ms at 24 kHz PCM16
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -41,7 +40,7 @@ public class RecordingTests(EndToEndPlatform platform)
 
             // The caller speaks in real time, as a microphone would: 300 ms silence, a 1.5 s tone, 1.5 s silence.
             // The tone's place is when its first frame actually left (a stalled test process sends late).
-            var sent = await SendPacedAsync(client, clock, TestAudio.Pcm16(TestAudio.Silence(300), TestAudio.Tone(1500), TestAudio.Silence(1500)));
+            var sent = await PacedMicrophone.SendAsync(client, clock, TestAudio.Pcm16(TestAudio.Silence(300), TestAudio.Tone(1500), TestAudio.Silence(1500)));
             (toneDue, toneStart) = sent[300 / 20];
             toneSentSpan = sent[(300 + 1500) / 20 - 1].Sent + 0.02 - toneStart; // 1.5 s, or more if this process stalled mid-tone
             var reply = await client.CollectUntilAsync("response.done", Turn);
@@ -205,7 +204,7 @@ public class RecordingTests(EndToEndPlatform platform)
         var sessionId = resume.Str("session_id");
         await first.SendAsync(new { type = "session.update", session = new { type = "realtime", recording = "on" } });
         await first.ExpectAsync("session.updated", Turn);
-        var firstTone = (await SendPacedAsync(first, clock, TestAudio.Pcm16(TestAudio.Silence(200), TestAudio.Tone(1000), TestAudio.Silence(1200))))[200 / 20];
+        var firstTone = (await PacedMicrophone.SendAsync(first, clock, TestAudio.Pcm16(TestAudio.Silence(200), TestAudio.Tone(1000), TestAudio.Silence(1200))))[200 / 20];
         await first.CollectUntilAsync("response.done", Turn);
         first.Socket.Abort(); // the network dropped
         await first.DisposeAsync();
@@ -218,7 +217,7 @@ public class RecordingTests(EndToEndPlatform platform)
         {
             await second.ExpectAsync("session.resumed", Turn);
             // No session.update: the recording choice made on the first Gateway holds on the second.
-            secondTone = (await SendPacedAsync(second, clock, TestAudio.Pcm16(TestAudio.Silence(200), TestAudio.Tone(1000), TestAudio.Silence(1200))))[200 / 20];
+            secondTone = (await PacedMicrophone.SendAsync(second, clock, TestAudio.Pcm16(TestAudio.Silence(200), TestAudio.Tone(1000), TestAudio.Silence(1200))))[200 / 20];
             await second.CollectUntilAsync("response.done", Turn);
             await Task.Delay(TimeSpan.FromSeconds(1));
             closing = clock.Elapsed.TotalSeconds;
@@ -265,27 +264,6 @@ public class RecordingTests(EndToEndPlatform platform)
     }
 
     /// <summary>When a frame was due on the microphone's timeline and when it actually left (seconds on the test clock).</summary>
-    private readonly record struct PacedFrame(double Due, double Sent);
-
-    /// <summary>
-    /// 20 ms frames at real-time pace, as a microphone delivers them: after a stall of this process the late frames go
-    /// out at once, as a client catching up would send them.
-    /// </summary>
-    private static async Task<List<PacedFrame>> SendPacedAsync(RealtimeTestClient client, Stopwatch clock, byte[] pcm)
-    {
-        var sent = new List<PacedFrame>();
-        var origin = clock.Elapsed.TotalSeconds;
-        var started = Stopwatch.StartNew();
-        for (var offset = 0; offset < pcm.Length; offset += FrameBytes)
-        {
-            var due = TimeSpan.FromMilliseconds(offset / FrameBytes * 20);
-            if (due > started.Elapsed) await Task.Delay(due - started.Elapsed);
-            sent.Add(new PacedFrame(origin + due.TotalSeconds, clock.Elapsed.TotalSeconds));
-            await client.AppendAsync(pcm[offset..Math.Min(pcm.Length, offset + FrameBytes)]);
-        }
-        return sent;
-    }
-
     private async Task<byte[]> DownloadAsync(HttpClient http, string sessionId)
     {
         // The recording is stored when the session ends and reaches Transcripts through the outbox and the bus.

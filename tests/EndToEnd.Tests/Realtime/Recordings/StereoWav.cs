@@ -50,6 +50,24 @@ public sealed class StereoWav
         return starts;
     }
 
+    /// <summary>
+    /// Seconds from the first to just after the last sample of <paramref name="channel"/> louder than
+    /// <paramref name="amplitude"/> within [from, to) — where sound starts and stops, to the sample; null when silent.
+    /// </summary>
+    public (double Start, double End)? Sounding(int channel, int amplitude, double fromSeconds = 0, double toSeconds = double.MaxValue)
+    {
+        var first = Math.Max(0, (long)(fromSeconds * SampleRate));
+        var last = Math.Min(Frames, toSeconds >= Duration.TotalSeconds ? Frames : (long)(toSeconds * SampleRate));
+        long? start = null, end = null;
+        for (var frame = first; frame < last; frame++)
+        {
+            if (Math.Abs((int)Sample(frame, channel)) <= amplitude) continue;
+            start ??= frame;
+            end = frame + 1;
+        }
+        return start is { } s && end is { } e ? (s / (double)SampleRate, e / (double)SampleRate) : null;
+    }
+
     private short Sample(long frame, int channel) =>
         BinaryPrimitives.ReadInt16LittleEndian(_bytes.AsSpan(44 + (int)(frame * Channels * 2) + channel * 2));
 }
