@@ -17,6 +17,7 @@ public static class ExperimentAnalysis
         if (arms.Count < 2) throw new ArgumentException("An experiment has at least two arms.", nameof(arms));
         if (arms.Select(a => a.Name).Distinct(StringComparer.Ordinal).Count() != arms.Count)
             throw new ArgumentException("Arm names must be unique.", nameof(arms));
+        if (arms.Any(a => a.Weight <= 0)) throw new ArgumentException("Arm weights must be positive.", nameof(arms));
         if (!arms.Any(a => a.Name == controlArm))
             throw new ArgumentException($"The control arm '{controlArm}' is not one of the arms.", nameof(controlArm));
         if (options.MinSessionsPerArm < 1) throw new ArgumentOutOfRangeException(nameof(options), "MinSessionsPerArm must be at least 1.");

@@ -149,6 +149,7 @@ public class ExperimentAnalysisTests
         Assert.Throws<ArgumentException>(() => ExperimentAnalysis.Analyze(TwoArms, "nope", [], Defaults));
         Assert.Throws<ArgumentException>(() => ExperimentAnalysis.Analyze([new("a", 1)], "a", [], Defaults));
         Assert.Throws<ArgumentException>(() => ExperimentAnalysis.Analyze([new("a", 1), new("a", 1)], "a", [], Defaults));
+        Assert.Throws<ArgumentException>(() => ExperimentAnalysis.Analyze([new("a", 1), new("b", 0)], "a", [], Defaults));
         Assert.Throws<ArgumentException>(() => ExperimentAnalysis.Analyze(TwoArms, "control", [Session("fast", double.NaN, false)], Defaults));
         Assert.Throws<ArgumentOutOfRangeException>(() => ExperimentAnalysis.Analyze(TwoArms, "control", [], Defaults with { ConfidenceLevel = 1 }));
     }
