@@ -11,7 +11,10 @@ namespace VoicePlatform.Emulators.GeminiLive;
 /// <summary>Builds the Gemini Live emulator: a table of contents of its features.</summary>
 public static class GeminiLiveEmulatorApp
 {
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args) => Build(args, configureServices: null);
+
+    /// <param name="configureServices">Test hook, applied last: e.g. a FakeTimeProvider in place of the system clock.</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
@@ -24,6 +27,7 @@ public static class GeminiLiveEmulatorApp
         builder.Services.AddSingleton<ConnectionCounter>();
         builder.Services.AddSingleton<InputAudioRecorder>();
         builder.Services.AddSingleton<IInputAudioRecords>(sp => sp.GetRequiredService<InputAudioRecorder>());
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
 

@@ -14,7 +14,10 @@ public static class OpenAIRealtimeEmulatorApp
 {
     public static void Main(string[] args) => Build(args).Run();
 
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args) => Build(args, configureServices: null);
+
+    /// <param name="configureServices">Test hook, applied last: e.g. a FakeTimeProvider in place of the system clock.</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateBuilder(args);
 
@@ -23,6 +26,7 @@ public static class OpenAIRealtimeEmulatorApp
         builder.Services.AddClientSecrets();                                 // ek_… tokens
         builder.Services.AddSingleton<InputAudioRecorder>();                 // Record:InputAudio
         builder.Services.AddSingleton<IInputAudioRecords>(sp => sp.GetRequiredService<InputAudioRecorder>());
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
 

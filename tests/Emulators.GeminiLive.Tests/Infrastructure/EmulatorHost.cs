@@ -21,7 +21,10 @@ internal sealed class EmulatorHost : IAsyncDisposable
     public Uri WsBase { get; }
 
     /// <summary>Settings are "Name=Value" pairs under GeminiEmulator:, e.g. "ConnectionLifetime=00:00:03".</summary>
-    public static async Task<EmulatorHost> StartAsync(params string[] settings)
+    public static Task<EmulatorHost> StartAsync(params string[] settings) => StartAsync(null, settings);
+
+    /// <param name="time">The emulator's clock (a FakeTimeProvider for reply-delay tests); null keeps the system clock.</param>
+    public static async Task<EmulatorHost> StartAsync(TimeProvider? time, params string[] settings)
     {
         var args = new List<string>
         {
@@ -33,7 +36,10 @@ internal sealed class EmulatorHost : IAsyncDisposable
             "--GeminiEmulator:Output:GenerationSpeed=0",
         };
         args.AddRange(settings.Select(s => "--GeminiEmulator:" + s));
-        var app = GeminiLiveEmulatorApp.Build([.. args]);
+        var app = GeminiLiveEmulatorApp.Build([.. args], services =>
+        {
+            if (time is not null) services.AddSingleton(time);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new EmulatorHost(app, new Uri(address));

@@ -1,5 +1,6 @@
 using VoicePlatform.TestSupport.Realtime;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace VoicePlatform.Emulators.OpenAIRealtime.Tests.Infrastructure;
 
@@ -20,11 +21,17 @@ public sealed class EmulatorHost : IRealtimeServer, IAsyncDisposable
         new($"ws://{BaseAddress.Authority}/v1/realtime?model={Uri.EscapeDataString(model)}");
 
     /// <param name="settings">Configuration overrides, e.g. ("OpenAIEmulator:SessionMaxDuration", "00:00:02").</param>
-    public static async Task<EmulatorHost> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<EmulatorHost> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
+
+    /// <param name="time">The emulator's clock (a FakeTimeProvider for reply-delay tests); null keeps the system clock.</param>
+    public static async Task<EmulatorHost> StartAsync(TimeProvider? time, params (string Key, string Value)[] settings)
     {
         var args = new List<string> { "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning" };
         args.AddRange(settings.Select(s => $"--{s.Key}={s.Value}"));
-        var app = OpenAIRealtimeEmulatorApp.Build([.. args]);
+        var app = OpenAIRealtimeEmulatorApp.Build([.. args], services =>
+        {
+            if (time is not null) services.AddSingleton(time);
+        });
         await app.StartAsync();
         var address = app.Urls.Single(u => u.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
         return new EmulatorHost(app, new Uri(address));

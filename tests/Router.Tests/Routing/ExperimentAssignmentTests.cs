@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using VoicePlatform.ExperimentStatistics;
 using VoicePlatform.Router.Routing.Experiments;
 
 namespace VoicePlatform.Router.Tests.Routing;

@@ -70,6 +70,16 @@ public sealed class GeminiEmulatorOptions
     /// <summary>usageMetadata as running totals over the session instead of per turn (unconfirmed).</summary>
     public bool UsageCumulative { get; set; }
 
+    /// <summary>
+    /// Extra time before the model starts each reply, per model id (without <c>models/</c>, exact name), e.g.
+    /// <c>ReplyDelays:gemini-live-2.5-flash=00:00:00.250</c>: two models that answer at different speeds, for
+    /// experiments. Added to <see cref="FaultOptions.ReplyDelayMs"/> on faulted connections; models not listed get none.
+    /// </summary>
+    public Dictionary<string, TimeSpan> ReplyDelays { get; set; } = new(StringComparer.Ordinal);
+
+    public TimeSpan ReplyDelayFor(string modelId) =>
+        ReplyDelays.TryGetValue(modelId, out var delay) && delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+
     public ResumptionOptions Resumption { get; set; } = new();
     public OutputOptions Output { get; set; } = new();
     public VadOptions Vad { get; set; } = new();

@@ -14,7 +14,8 @@ internal sealed partial class LiveConnection
     private DateTimeOffset? _playbackEnd;
     private readonly Dictionary<string, PendingFunctionCall> _nonBlocking = new(StringComparer.Ordinal);
 
-    private TimeSpan ReplyDelay => _faulted ? TimeSpan.FromMilliseconds(_options.Faults.ReplyDelayMs) : TimeSpan.Zero;
+    private TimeSpan ReplyDelay => _options.ReplyDelayFor(_setup!.ModelId)
+        + (_faulted ? TimeSpan.FromMilliseconds(_options.Faults.ReplyDelayMs) : TimeSpan.Zero);
 
     private async Task StartModelTurnAsync(ReplyPlan plan)
     {

@@ -30,7 +30,21 @@ public sealed class OpenAIEmulatorOptions
     /// <summary>How long a server-initiated close waits for the client's close frame before aborting.</summary>
     public TimeSpan CloseHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Extra time before each response's first output, per model (the session's <c>model</c>, exact name), e.g.
+    /// <c>ReplyDelays:gpt-realtime-mini=00:00:00.250</c>: two models that answer at different speeds, for experiments.
+    /// Added to <see cref="FaultOptions.ReplyDelayMs"/>; models not listed get none.
+    /// </summary>
+    public Dictionary<string, TimeSpan> ReplyDelays { get; set; } = new(StringComparer.Ordinal);
+
     public FaultOptions Faults { get; set; } = new();
 
     public RecordOptions Record { get; set; } = new();
+
+    /// <summary>The delay before a response's first output for <paramref name="model"/>: its configured delay plus the fault's.</summary>
+    public TimeSpan ReplyDelayFor(string model)
+    {
+        var configured = ReplyDelays.TryGetValue(model, out var delay) && delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+        return configured + TimeSpan.FromMilliseconds(Math.Max(0, Faults.ReplyDelayMs));
+    }
 }

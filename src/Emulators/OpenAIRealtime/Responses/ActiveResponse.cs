@@ -28,6 +28,7 @@ internal sealed class ActiveResponse
     private readonly (int Text, int Audio, int Image) _input;
     private readonly int _cached;
     private readonly StringBuilder _transcript = new();
+    private readonly Task _replyDelay;
 
     private ConversationItem? _item;
     private ContentPart? _part;
@@ -46,6 +47,9 @@ internal sealed class ActiveResponse
         Id = session.Ids.Next("resp");
         _input = UsageCalculator.Input(parameters);
         _cached = Math.Min(cachedTokens, _input.Text + _input.Audio);
+        // Armed now, before response.created is sent, so the delay runs from response.created whenever RunAsync starts.
+        var replyDelay = session.Options.ReplyDelayFor(session.Config.Model);
+        _replyDelay = replyDelay > TimeSpan.Zero ? Task.Delay(replyDelay, session.Time, session.Aborted) : Task.CompletedTask;
     }
 
     public string Id { get; }
@@ -73,10 +77,7 @@ internal sealed class ActiveResponse
     {
         try
         {
-            if (_s.Options.Faults.ReplyDelayMs > 0)
-            {
-                await Task.Delay(_s.Options.Faults.ReplyDelayMs, _s.Aborted);
-            }
+            await _replyDelay;
             switch (Plan)
             {
                 case SpeakPlan speak:

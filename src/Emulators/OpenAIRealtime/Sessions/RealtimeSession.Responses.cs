@@ -62,7 +62,7 @@ internal sealed partial class RealtimeSession
     private async ValueTask StartResponseAsync(ResponseParameters parameters, ConversationItem? transcribeAfterCreated)
     {
         var plan = DeterministicModel.Plan(parameters.Context, Conversation, parameters.Tools, parameters.ToolChoice);
-        var inline = Options.ResponseRealtimeFactor <= 0 && Options.Faults.ReplyDelayMs <= 0;
+        var inline = Options.ResponseRealtimeFactor <= 0 && Options.ReplyDelayFor(Config.Model) <= TimeSpan.Zero;
         var response = new ActiveResponse(this, parameters, plan, inline, CachedTokens());
         Active = response;
         await response.EmitCreatedAsync();

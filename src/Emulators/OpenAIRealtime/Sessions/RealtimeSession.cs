@@ -37,9 +37,10 @@ internal sealed partial class RealtimeSession
     private bool _assistantAudioPresent;
 
     public RealtimeSession(WebSocket ws, OpenAIEmulatorOptions options, string? model, ClientSecret? secret,
-        InputAudioRecorder recorder, ILogger log)
+        InputAudioRecorder recorder, TimeProvider time, ILogger log)
     {
         _ws = ws;
+        Time = time;
         _log = log;
         _recorder = recorder;
         Options = options;
@@ -66,6 +67,7 @@ internal sealed partial class RealtimeSession
     }
 
     public OpenAIEmulatorOptions Options { get; }
+    public TimeProvider Time { get; }
     public IdGenerator Ids { get; } = new();
     public EventWriter Writer { get; }
     public SemaphoreSlim Gate { get; } = new(1, 1);

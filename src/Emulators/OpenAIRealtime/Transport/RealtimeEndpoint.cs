@@ -23,7 +23,8 @@ public static class RealtimeEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, IOptionsMonitor<OpenAIEmulatorOptions> options,
-        ApiKeyAuthenticator authenticator, InputAudioRecorder recorder, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+        ApiKeyAuthenticator authenticator, InputAudioRecorder recorder, IHostApplicationLifetime lifetime, ILoggerFactory loggers,
+        TimeProvider time)
     {
         var settings = options.CurrentValue;
         if (settings.Faults.RefuseConnections)
@@ -68,7 +69,7 @@ public static class RealtimeEndpoint
         using var socket = await context.WebSockets.AcceptWebSocketAsync(accept);
 
         var session = new RealtimeSession(socket, settings, query["model"].FirstOrDefault(), auth.Secret, recorder,
-            loggers.CreateLogger<RealtimeSession>());
+            time, loggers.CreateLogger<RealtimeSession>());
         using var stopping = lifetime.ApplicationStopping.Register(session.OnHostStopping);
         await session.RunAsync(beta);
     }

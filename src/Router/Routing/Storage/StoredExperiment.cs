@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using VoicePlatform.Router.Routing.Definitions;
-using VoicePlatform.Router.Routing.Experiments;
+using VoicePlatform.ExperimentStatistics;
 
 namespace VoicePlatform.Router.Routing.Storage;
 

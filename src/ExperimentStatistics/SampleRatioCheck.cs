@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 
-namespace VoicePlatform.Router.Routing.Experiments;
+namespace VoicePlatform.ExperimentStatistics;
 
 /// <summary>
 /// Sample-ratio mismatch: are the assignment counts what the configured weights predict? A chi-square goodness-of-fit
@@ -28,6 +28,3 @@ public static class SampleRatioCheck
         return new SampleRatioResult(chiSquare, p, p < WarningThreshold);
     }
 }
-
-/// <summary>The chi-square statistic, its p-value and whether it warrants a warning.</summary>
-public readonly record struct SampleRatioResult(double ChiSquare, double PValue, bool Mismatch);
