@@ -173,23 +173,9 @@ public class RoutedSessionTests(EndToEndPlatform platform)
     private static long Count(JsonElement experiment, string arm) =>
         experiment.GetProperty("assignments").GetProperty("arms").TryGetProperty(arm, out var n) ? n.GetInt64() : 0;
 
-    private static Uri Uri(string gateway, string model, string? query = null) =>
-        new($"{gateway.Replace("http://", "ws://")}/v1/realtime?model={System.Uri.EscapeDataString(model)}{(query is null ? "" : "&" + query)}");
+    private static Uri Uri(string gateway, string model, string? query = null) => TenantRouting.RealtimeUri(gateway, model, query);
 
-    private static async Task CreateRouteAsync(LimitedTenant tenant, string json)
-    {
-        using var http = tenant.Http();
-        using var created = await http.PostAsync("/v1/routes", new StringContent(json, Encoding.UTF8, "application/json"));
-        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-    }
+    private static Task CreateRouteAsync(LimitedTenant tenant, string json) => TenantRouting.CreateRouteAsync(tenant, json);
 
-    private static async Task<string> StartExperimentAsync(LimitedTenant tenant, string json)
-    {
-        using var http = tenant.Http();
-        using var created = await http.PostAsync("/v1/experiments", new StringContent(json, Encoding.UTF8, "application/json"));
-        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).Str("id");
-        (await http.PostAsync($"/v1/experiments/{id}/start", null)).EnsureSuccessStatusCode();
-        return id;
-    }
+    private static Task<string> StartExperimentAsync(LimitedTenant tenant, string json) => TenantRouting.StartExperimentAsync(tenant, json);
 }
