@@ -568,6 +568,20 @@ platformTest('README: the routes-and-experiments example runs as written (route,
   for (const [arm, count] of Object.entries(arms)) assert.equal(assignments.arms[arm], count, output);
 });
 
+platformTest('models: the openai SDK lists the catalog and retrieves a model by id; an unknown id is a 404 model_not_found', async () => {
+  const client = new OpenAI({ apiKey: platform.endpoints.devApiKey, baseURL: `${platform.endpoints.gateway}/v1`, maxRetries: 0 });
+  const ids = [];
+  for await (const model of client.models.list()) ids.push(model.id);
+  for (const id of ['gpt-realtime-2', 'gpt-realtime-mini', 'gemini-3.1-flash-live']) assert.ok(ids.includes(id), `${id} listed: ${ids}`);
+
+  const mini = await client.models.retrieve('gpt-realtime-mini');
+  assert.deepEqual([mini.id, mini.object, mini.owned_by, mini.created], ['gpt-realtime-mini', 'model', 'openai', 1759708800]);
+  assert.ok(mini.audio_formats.includes('audio/pcmu'), JSON.stringify(mini));
+  const prefixed = await client.models.retrieve('google/gemini-3.1-flash-live');
+  assert.equal(prefixed.id, 'gemini-3.1-flash-live');
+  await assert.rejects(client.models.retrieve('gpt-nonexistent'), (error) => error.status === 404 && error.code === 'model_not_found');
+});
+
 platformTest('AppHost stops on SIGTERM and leaves no process behind', async (t) => {
   const { code, signal, tree, survivors, elapsedMs } = await platform.stop();
   t.diagnostic(`${tree.length} processes below AppHost; stopped in ${elapsedMs} ms`);
