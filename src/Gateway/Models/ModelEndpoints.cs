@@ -33,7 +33,7 @@ public static class ModelEndpoints
             .Produces<ErrorResponse>(StatusCodes.Status429TooManyRequests);
 
         // OpenAI's SDKs retrieve one model with GET /v1/models/{model} (models.retrieve); ids may carry a provider prefix.
-        app.MapGet("/v1/models/{**model}", async (string model, HttpContext http, ModelDirectory catalog, RoutingClient routing, ILoggerFactory loggers) =>
+        app.MapGet("/v1/models/{model}", async (string model, HttpContext http, ModelDirectory catalog, RoutingClient routing, ILoggerFactory loggers) =>
             {
                 model = Uri.UnescapeDataString(model); // an SDK may send the provider prefix's '/' as %2F, which routing leaves encoded
                 if (catalog.TryResolve(model, out var catalogModel)) return Results.Ok(ModelResponse.From(catalogModel));
