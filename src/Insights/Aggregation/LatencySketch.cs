@@ -40,9 +40,12 @@ public sealed class LatencySketch
 
     public byte[] Encode()
     {
-        // Allocate(byte[]) writes into the given array.
-        var bytes = new byte[_histogram.GetNeededByteBufferCapacity()];
-        var length = _histogram.Encode(ByteBuffer.Allocate(bytes), HistogramEncoderV2.Instance);
-        return bytes[..length];
+        var buffer = ByteBuffer.Allocate(_histogram.GetNeededByteBufferCapacity());
+        var length = _histogram.Encode(buffer, HistogramEncoderV2.Instance);
+        // ByteBuffer exposes its bytes only one at a time (its array accessor is internal).
+        buffer.Position = 0;
+        var bytes = new byte[length];
+        for (var i = 0; i < length; i++) bytes[i] = buffer.Get();
+        return bytes;
     }
 }

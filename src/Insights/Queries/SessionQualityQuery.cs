@@ -41,7 +41,7 @@ public sealed class SessionQualityQuery(NpgsqlDataSource dataSource)
             ResponsesCancelled = facts.ResponsesCancelled,
             InputFramesDropped = facts.InputFramesDropped,
             ClientMessagesRejected = facts.ClientMessagesRejected,
-            CostUsd = facts.CostUsd?.ToString(CultureInfo.InvariantCulture) ?? "",
+            CostUsd = facts.CostUsd?.ToString("0.############", CultureInfo.InvariantCulture) ?? "",
         };
         if (facts.DurationMs is { } duration) quality.DurationMs = duration;
         if (facts.CostPerMinuteUsd is { } perMinute) quality.CostPerMinuteUsd = perMinute;
