@@ -20,7 +20,7 @@ public class LatencySketchTests
 
         Assert.Equal(1_000, merged.Count);
         foreach (var p in new[] { 50.0, 90, 95, 99 }) Assert.Equal(all.Percentile(p), merged.Percentile(p));
-        Assert.InRange(merged.Percentile(95)!.Value, 6_650, 6_650 * 1.001);
+        Assert.InRange(merged.Percentile(95)!.Value, 6_650, 6_650 * 1.01);
         Assert.True(first.Encode().Length < 4_000, "a sparse sketch encodes small");
         Assert.Null(new LatencySketch().Percentile(50));
         Assert.Equal(0, LatencySketch.Decode(null).Count);
@@ -34,6 +34,6 @@ public class LatencySketchTests
         sketch.Record(-5);
         Assert.Equal(2, sketch.Count);
         Assert.Equal(0, sketch.Percentile(1));
-        Assert.InRange(sketch.Percentile(100)!.Value, LatencySketch.HighestTrackableMs, LatencySketch.HighestTrackableMs * 1.001);
+        Assert.InRange(sketch.Percentile(100)!.Value, LatencySketch.HighestTrackableMs, LatencySketch.HighestTrackableMs * 1.01);
     }
 }

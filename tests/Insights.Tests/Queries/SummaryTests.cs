@@ -33,12 +33,12 @@ public class SummaryTests(InsightsServiceFixture fixture)
         foreach (var (percentile, actual) in new[] { (50, group.ResponseLatency.P50Ms), (90, group.ResponseLatency.P90Ms),
                      (95, group.ResponseLatency.P95Ms), (99, group.ResponseLatency.P99Ms) })
         {
-            // HdrHistogram's value at a percentile is the highest value equivalent (3 significant digits: within 0.1 %)
+            // HdrHistogram's value at a percentile is the highest value equivalent (2 significant digits: within 1 %)
             // to the exact one, where exact = the smallest value with at least that share of values at or below it.
             var exact = values[(int)Math.Ceiling(percentile / 100.0 * values.Count) - 1];
-            Assert.InRange(actual, exact, exact * 1.001 + 1);
+            Assert.InRange(actual, exact, exact * 1.01 + 1);
         }
-        Assert.Equal(values.Average(), group.ResponseLatency.MeanMs, 0.001 * values.Average());
+        Assert.Equal(values.Average(), group.ResponseLatency.MeanMs, 0.01 * values.Average());
     }
 
     [Fact]
