@@ -32,7 +32,8 @@ public class InsightsApiTests(InsightsApiTestContext context)
         var gpt = groups[1];
         Assert.Equal(3, gpt.GetProperty("turns").GetInt64());
         Assert.Equal(1, gpt.GetProperty("sessions").GetInt64());
-        Assert.Equal(500, gpt.GetProperty("response_latency_ms").GetProperty("p50").GetInt64());
+        var p50 = gpt.GetProperty("response_latency_ms").GetProperty("p50").GetInt64();
+        Assert.InRange(p50, 500, 505); // the sketch's precision: 2 significant digits
         Assert.Equal(3, gpt.GetProperty("response_latency_ms").GetProperty("count").GetInt64());
         Assert.Equal(1.0 / 3, gpt.GetProperty("interruption_rate").GetDouble(), 5);
         Assert.Equal(JsonValueKind.Null, gpt.GetProperty("tool_failure_rate").ValueKind); // no tool calls: no rate
