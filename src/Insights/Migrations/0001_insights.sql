@@ -21,8 +21,13 @@ CREATE TABLE sessions (
     end_category      text NULL,
     first_seen_at     timestamptz NOT NULL
 );
+CREATE INDEX sessions_tenant_start ON sessions (tenant_id, (COALESCE(started_at, first_seen_at)));
 CREATE INDEX sessions_tenant_experiment ON sessions (tenant_id, experiment_id, experiment_arm) WHERE experiment_id IS NOT NULL;
-CREATE INDEX sessions_first_seen ON sessions (first_seen_at);
+
+-- Every tenant that ever had a session here: what the retention job walks (reading it from the fact tables would scan them).
+CREATE TABLE tenants (
+    tenant_id uuid PRIMARY KEY
+);
 
 -- TurnMeasured.
 CREATE TABLE turns (
@@ -75,6 +80,7 @@ CREATE TABLE connections (
     end_category             text NOT NULL
 );
 CREATE INDEX connections_session ON connections (session_id, opened_at);
+CREATE INDEX connections_tenant_opened ON connections (tenant_id, opened_at);
 
 -- ToolCallMeasured (client-executed calls). superseded: an "unanswered" record whose call id the Tools service
 -- reported as a server call (ToolInvoked): that call counts once, as the server's.
@@ -95,6 +101,7 @@ CREATE TABLE client_tool_calls (
     superseded      boolean NOT NULL DEFAULT false
 );
 CREATE INDEX client_tool_calls_session ON client_tool_calls (session_id, call_id);
+CREATE INDEX client_tool_calls_tenant_occurred ON client_tool_calls (tenant_id, occurred_at);
 
 -- ToolInvoked (server-executed calls). bucket_start: the aggregate bucket it was counted in, null while the session's
 -- dimensions are unknown (counted when they arrive).
@@ -111,6 +118,7 @@ CREATE TABLE server_tool_calls (
     aggregated      boolean NOT NULL DEFAULT false
 );
 CREATE INDEX server_tool_calls_session ON server_tool_calls (session_id, call_id);
+CREATE INDEX server_tool_calls_tenant_invoked ON server_tool_calls (tenant_id, invoked_at);
 
 -- ContinuityEventRecorded.
 CREATE TABLE continuity_events (
@@ -124,6 +132,7 @@ CREATE TABLE continuity_events (
     detail       text NULL
 );
 CREATE INDEX continuity_events_session ON continuity_events (session_id, occurred_at);
+CREATE INDEX continuity_events_tenant_occurred ON continuity_events (tenant_id, occurred_at);
 
 -- UsagePriced (Billing): the session's cost is their sum.
 CREATE TABLE usage_costs (
@@ -134,6 +143,7 @@ CREATE TABLE usage_costs (
     occurred_at  timestamptz NOT NULL
 );
 CREATE INDEX usage_costs_session ON usage_costs (session_id);
+CREATE INDEX usage_costs_tenant_occurred ON usage_costs (tenant_id, occurred_at);
 
 -- Hourly aggregates per tenant × dimensions ('' for an absent route / experiment / arm: key columns cannot be null).
 -- Counters are added to; the *_sketch columns are HdrHistogram V2 encodings, merged at query time.

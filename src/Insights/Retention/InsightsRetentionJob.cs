@@ -64,7 +64,7 @@ public sealed class InsightsRetentionJob(
     {
         var tenants = new List<Guid>();
         await using var command = dataSource.CreateCommand(
-            "SELECT tenant_id FROM sessions UNION SELECT tenant_id FROM quality_buckets UNION SELECT tenant_id FROM turns");
+            "SELECT tenant_id FROM tenants");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) tenants.Add(reader.GetGuid(0));
         return tenants;

@@ -56,6 +56,12 @@ public sealed class SessionRows(BucketWriter buckets)
             write.Parameters.AddWithValue("seen", seenAt);
             if (owner is null || dimensions is not null) await write.ExecuteNonQueryAsync(cancellationToken);
         }
+        if (owner is null)
+        {
+            await using var tenant = new NpgsqlCommand("INSERT INTO tenants (tenant_id) VALUES (@tenant) ON CONFLICT DO NOTHING", connection, transaction);
+            tenant.Parameters.AddWithValue("tenant", tenantId);
+            await tenant.ExecuteNonQueryAsync(cancellationToken);
+        }
         if (dimensions is not null) await AggregatePendingToolCallsAsync(connection, transaction, tenantId, sessionId, dimensions, cancellationToken);
         return new SessionAccess(true, dimensions);
     }
