@@ -6,7 +6,7 @@ namespace VoicePlatform.Insights.Queries;
 public static class SessionFactsReader
 {
     private const string Select = """
-        SELECT s.session_id, s.model, s.provider, s.route, s.experiment_id, s.experiment_arm, COALESCE(s.started_at, s.first_seen_at),
+        SELECT s.session_id, s.model, s.provider, s.route, s.experiment_id, s.experiment_arm, s.started_at,
                s.ended_at, s.end_reason, s.end_category, s.duration_ms,
                c.n, c.duration_ms, c.turns, c.audio_in_ms, c.audio_out_ms, c.interruptions, c.false_interruptions, c.responses_cancelled,
                c.input_frames_dropped, c.client_messages_rejected, c.last_reason, c.last_category, c.last_end,
@@ -57,7 +57,7 @@ public static class SessionFactsReader
             Route = Str(r, 3),
             ExperimentId = Str(r, 4),
             ExperimentArm = Str(r, 5),
-            StartedAt = r.GetFieldValue<DateTimeOffset>(6),
+            StartedAt = r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6), // the Router's SessionStarted; unknown until it arrives
             // The Gateway's connections are the client's view; the Router's record stands in when none was measured.
             EndedAt = r.IsDBNull(7) ? (measured ? r.GetFieldValue<DateTimeOffset>(23) : null) : r.GetFieldValue<DateTimeOffset>(7),
             EndReason = measured ? Str(r, 21) : Str(r, 8),
