@@ -10,7 +10,7 @@ namespace VoicePlatform.AppHost.Platform;
 /// </summary>
 public sealed class PlatformModel
 {
-    public static readonly string[] OwnedDatabases = ["gateway", "router", "tools", "transcripts", "billing"];
+    public static readonly string[] OwnedDatabases = ["gateway", "router", "tools", "transcripts", "billing", "insights"];
 
     private PlatformModel(PlatformOptions options)
     {
@@ -35,6 +35,10 @@ public sealed class PlatformModel
             .WithEnvironment("Transcripts__Recordings__Directory", RecordingsDirectory);
         Billing = Project(options, "billing", "src/Billing", "VoicePlatform.Billing")
             .WithEnvironment("ConnectionStrings__postgres-billing", Postgres.ConnectionString("billing"));
+        // Insights reads each tenant's retention from Transcripts.
+        Insights = Project(options, "insights", "src/Insights", "VoicePlatform.Insights")
+            .WithEnvironment("ConnectionStrings__postgres-insights", Postgres.ConnectionString("insights"))
+            .WithReference(Transcripts);
 
         Routers = Enumerable.Range(1, Math.Max(1, options.RouterReplicas)).Select(replica =>
         {
@@ -79,6 +83,7 @@ public sealed class PlatformModel
     /// <summary>Where call recordings are stored (<c>recordings/</c> in the state directory).</summary>
     public string RecordingsDirectory { get; }
     public ProjectResource Billing { get; }
+    public ProjectResource Insights { get; }
     /// <summary>Router replicas, named <c>router-1</c>…; the Gateway knows them all as service <c>router</c>.</summary>
     public IReadOnlyList<ProjectResource> Routers { get; }
     public ProjectResource Gateway { get; }
@@ -86,7 +91,7 @@ public sealed class PlatformModel
     /// <summary>Gateway replicas beyond the first (<c>--gateway-replicas</c>), named <c>gateway-2</c>….</summary>
     public IReadOnlyList<ProjectResource> ExtraGateways { get; }
 
-    public IEnumerable<ProjectResource> Services => [Gateway, .. ExtraGateways, .. Routers, Tools, Transcripts, Billing];
+    public IEnumerable<ProjectResource> Services => [Gateway, .. ExtraGateways, .. Routers, Tools, Transcripts, Billing, Insights];
 
     private IEnumerable<ProjectResource> DotNetProjects => [.. Services, OpenAIEmulator, GeminiEmulator];
 
@@ -95,7 +100,7 @@ public sealed class PlatformModel
     [
         [Postgres, Redis, RabbitMq, OpenAIEmulator, GeminiEmulator],
         [Tools, Transcripts, Billing],
-        [.. Routers],
+        [Insights, .. Routers],
         [Gateway, .. ExtraGateways],
     ];
 
@@ -108,7 +113,7 @@ public sealed class PlatformModel
             .WithEnvironment("Kestrel__Endpoints__https__Url", $"https://127.0.0.1:{tlsPort}")
             .WithEnvironment("Kestrel__Endpoints__https__Certificate__Path", Certificates.ServerCertificatePath)
             .WithEnvironment("Kestrel__Endpoints__https__Certificate__KeyPath", Certificates.ServerKeyPath)
-            .WithReplicasReference("router", Routers).WithReference(Tools).WithReference(Transcripts).WithReference(Billing);
+            .WithReplicasReference("router", Routers).WithReference(Tools).WithReference(Transcripts).WithReference(Billing).WithReference(Insights);
 
     /// <summary>Real provider endpoints when their keys are set, the emulators otherwise.</summary>
     private void ConfigureProviders(ProjectResource router)

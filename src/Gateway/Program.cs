@@ -5,6 +5,7 @@ using VoicePlatform.Gateway.Billing;
 using VoicePlatform.Gateway.ClientSecrets;
 using VoicePlatform.Gateway.Grpc;
 using VoicePlatform.Gateway.HttpJson;
+using VoicePlatform.Gateway.Insights;
 using VoicePlatform.Gateway.Models;
 using VoicePlatform.Gateway.Outbox;
 using VoicePlatform.Gateway.PlatformStatus;
@@ -45,6 +46,7 @@ builder.Services.AddToolsApi();
 builder.Services.AddRoutingApi();
 builder.Services.AddBillingApi();
 builder.Services.AddTranscriptsApi();
+builder.Services.AddInsightsApi();
 builder.Services.AddRecordings(builder.Configuration); // call recordings: Gateway:Recordings (Directory or S3), tenant switch, start-up sweep
 builder.Services.AddPublicApiDocument();
 
@@ -63,6 +65,7 @@ app.MapToolsApi();         // /v1/tools: tenant tools and tool settings (Tools s
 app.MapRoutingApi();       // /v1/routes, /v1/experiments: routes and A/B experiments (Router over gRPC), tenant API key
 app.MapBillingApi();       // /v1/usage, /v1/sessions/{id}/cost, /v1/billing/statements: the ledger (Billing over gRPC), tenant API key
 app.MapTranscriptsApi();   // /v1/sessions, /v1/transcripts: sessions, transcripts, search, retention (Transcripts service), tenant API key
+app.MapInsightsApi();      // /v1/insights/summary, /v1/insights/timeseries, /v1/sessions/{id}/quality: session quality (Insights service), tenant API key
 app.MapRecordingsApi();    // /v1/recordings/settings, /v1/sessions/{id}/recording: recording switch and WAV download, tenant API key
 app.MapOpenApi();          // /openapi/v1.json: the tenant REST API
 app.MapApiReferencePage(); // /docs: the API reference rendered by Scalar (bundle served locally)

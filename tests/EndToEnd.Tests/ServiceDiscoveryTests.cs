@@ -13,7 +13,7 @@ public class ServiceDiscoveryTests(EndToEndPlatform platform)
         using var http = new HttpClient { BaseAddress = new Uri(platform.Endpoints.Gateway) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", platform.Endpoints.OperatorKey);
         var status = await http.GetFromJsonAsync<JsonElement>("/v1/admin/platform");
-        foreach (var service in new[] { "router", "tools", "transcripts", "billing" })
+        foreach (var service in new[] { "router", "tools", "transcripts", "billing", "insights" })
         {
             var entry = status.GetProperty("services").GetProperty(service);
             Assert.True(entry.GetProperty("status").GetString() == "Serving", $"{service}: {entry}");

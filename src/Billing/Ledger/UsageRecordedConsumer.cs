@@ -7,6 +7,9 @@ namespace VoicePlatform.Billing.Ledger;
 /// <summary>
 /// Prices each <see cref="UsageRecorded"/> with the catalog version in effect at its time and appends it to the
 /// ledger. Idempotent by event id: a redelivered or replayed event is a success that bills nothing.
+/// Then publishes <see cref="UsagePriced"/> (what Insights sums into session cost) through the consume context, also on
+/// a redelivery: a publish that failed after the ledger write fails the delivery, and the redelivery publishes again
+/// with the same derived id, which consumers count once.
 /// </summary>
 public sealed class UsageRecordedConsumer(PriceCatalog catalog, UsageLedger ledger, ILogger<UsageRecordedConsumer> logger) : IConsumer<UsageRecorded>
 {
@@ -21,5 +24,7 @@ public sealed class UsageRecordedConsumer(PriceCatalog catalog, UsageLedger ledg
                 usage.EventId, usage.SessionId, cost, usage.Model, price.Version);
         else
             logger.LogDebug("Usage {EventId} already billed (redelivery)", usage.EventId);
+        await context.Publish(new UsagePriced(EventIds.For("usage-priced", usage.EventId.ToString()), usage.TenantId, usage.SessionId, cost, usage.OccurredAt),
+            context.CancellationToken);
     }
 }

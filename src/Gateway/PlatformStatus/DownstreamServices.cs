@@ -12,7 +12,7 @@ namespace VoicePlatform.Gateway.PlatformStatus;
 /// </summary>
 public static class DownstreamServices
 {
-    public static readonly string[] Names = ["router", "tools", "transcripts", "billing"];
+    public static readonly string[] Names = ["router", "tools", "transcripts", "billing", "insights"];
 
     // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt a client out of
     // ServiceDefaults' standard handler, and its absence would only surface as a compile error here.
