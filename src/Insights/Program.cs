@@ -1,5 +1,6 @@
 using VoicePlatform.Insights.Aggregation;
 using VoicePlatform.Insights.Consumers;
+using VoicePlatform.Insights.Experiments;
 using VoicePlatform.Insights.Grpc;
 using VoicePlatform.Insights.Ingest;
 using VoicePlatform.Insights.Queries;
@@ -24,6 +25,7 @@ builder.Services.AddSingleton<SessionEventIngest>();
 builder.Services.AddSingleton<SummaryQuery>();       // hourly buckets merged: counts, rates, percentiles
 builder.Services.AddSingleton<SessionQualityQuery>(); // one session's facts
 builder.Services.AddSingleton<ExperimentSessionsQuery>();
+builder.Services.AddExperimentResults(builder.Configuration); // each arm against the control (ExperimentStatistics), Insights:Experiments
 builder.Services.AddInsightsRetention(builder.Configuration); // the tenant's retention (Transcripts' setting) + the periodic deletion job
 
 var app = builder.Build();

@@ -106,6 +106,7 @@ public static class InsightsApiEndpoints
             .WithSummary("A session's quality as the caller experienced it: its turns with latencies, interruptions, tool calls, continuity events and totals")
             .Produces<SessionQualityResponse>().Produces<ErrorResponse>(StatusCodes.Status404NotFound);
 
+        app.MapExperimentResults(); // /v1/experiments/{id}/results: arms from the Router, statistics from Insights
         return app;
     }
 

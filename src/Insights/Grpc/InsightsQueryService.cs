@@ -5,7 +5,8 @@ using VoicePlatform.Insights.Queries;
 namespace VoicePlatform.Insights.Grpc;
 
 /// <summary>The tenant-scoped query API. Every lookup is by (tenant, id): another tenant's session is NOT_FOUND, never revealed.</summary>
-public sealed class InsightsQueryService(SummaryQuery summaries, SessionQualityQuery sessions, ExperimentSessionsQuery experiments)
+public sealed class InsightsQueryService(SummaryQuery summaries, SessionQualityQuery sessions, ExperimentSessionsQuery experiments,
+    Experiments.ExperimentResultsQuery results)
     : InsightsQuery.InsightsQueryBase
 {
     private static readonly string[] SeriesGroupBys = ["none", "model", "provider", "route", "experiment", "arm"];
@@ -46,6 +47,19 @@ public sealed class InsightsQueryService(SummaryQuery summaries, SessionQualityQ
             throw Invalid($"page_size must be between 1 and {ExperimentSessionsQuery.MaxPageSize}", "page_size");
         return experiments.ListAsync(tenantId, request.ExperimentId, request.PageSize, request.Cursor, context.CancellationToken);
     }
+
+    public override Task<ExperimentResults> GetExperimentResults(GetExperimentResultsRequest request, ServerCallContext context)
+    {
+        var tenantId = Tenant(request.TenantId);
+        if (string.IsNullOrEmpty(request.ExperimentId)) throw Invalid("experiment_id is required", "experiment_id");
+        if (request.Arms.Count < 2 || request.Arms.Any(a => a.Weight <= 0) || request.Arms.Select(a => a.Name).Distinct().Count() != request.Arms.Count)
+            throw Invalid("arms must be at least two distinct names with positive weights", "arms");
+        if (!request.Arms.Any(a => a.Name == request.ControlArm)) throw Invalid($"control '{request.ControlArm}' is not one of the arms", "control");
+        if (request.MinSessionsPerArm is < 0 or > MaxMinSessions) throw Invalid($"min_sessions must be between 2 and {MaxMinSessions}", "min_sessions");
+        return results.AnalyzeAsync(tenantId, request, context.CancellationToken);
+    }
+
+    private const int MaxMinSessions = 100_000;
 
     private static Guid Tenant(string tenantId) =>
         Guid.TryParse(tenantId, out var id) ? id : throw Invalid("tenant_id must be a UUID");
