@@ -53,5 +53,9 @@ $expose
 ENTRYPOINT ["/app/$assembly"]
 CONTAINERFILE
 
-podman build --quiet --tag "$repository:$tag" "$work" >/dev/null
-echo "$repository:$tag"
+# Fully qualified as Kubernetes reads the manifests' short names (voiceplatform/x → docker.io/voiceplatform/x), so an
+# image loaded into a cluster's nodes (kind load image-archive) is found under the name the Deployments use.
+image="docker.io/$repository:$tag"
+podman rmi "$image" >/dev/null 2>&1 || true # a rebuild replaces the image instead of leaving the old one untagged
+podman build --quiet --tag "$image" "$work" >/dev/null
+echo "$image"
