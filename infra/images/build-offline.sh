@@ -25,7 +25,9 @@ rootfs="$work/rootfs"
 mkdir -p "$rootfs/app" "$rootfs/tmp" "$rootfs/etc/ssl/certs"
 chmod 1777 "$rootfs/tmp"
 
-dotnet publish "$csproj" -c Release -r linux-x64 --self-contained true -o "$rootfs/app" -nologo -v q -p:UseAppHost=true
+# Its own artifacts directory: a RID-specific restore must not rewrite the work tree's obj/ under a build in progress.
+dotnet publish "$csproj" -c Release -r linux-x64 --self-contained true -o "$rootfs/app" -nologo -v q -p:UseAppHost=true \
+  --artifacts-path "$work/artifacts"
 
 # The C/C++ runtime the host, the runtime and its native shims link against (ldd), plus what .NET opens at run time
 # by name: OpenSSL for TLS (provider WebSockets, webhooks). No ICU: the projects use InvariantGlobalization.
