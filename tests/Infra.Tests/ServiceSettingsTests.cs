@@ -34,6 +34,42 @@ public sealed class ServiceSettingsTests
         }
     }
 
+    /// <summary>
+    /// The NetworkPolicies let each service reach every service its source calls (and nothing else is checked here:
+    /// see ServiceWiringTests for what must stay closed). A call needs an egress rule on the caller and an ingress rule
+    /// on the callee, both naming the other's pods and the gRPC port.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void NetworkPolicies_admit_every_call_a_service_makes(string overlay)
+    {
+        var manifests = RenderedManifests.Of(overlay);
+        var policies = manifests.OfType<V1NetworkPolicy>().ToList();
+        foreach (var caller in manifests.PlatformDeployments)
+        {
+            var callerLabels = caller.Spec.Template.Metadata.Labels;
+            var project = ServiceProject.ForImage(caller.Spec.Template.Spec.Containers.Single().Image);
+            foreach (var callee in StartupRequirements.Of(project).Where(k => k.StartsWith("services__", StringComparison.Ordinal)).Select(k => k.Split("__")[1]))
+            {
+                var target = manifests.Deployment(callee);
+                var calleeLabels = target.Spec.Template.Metadata.Labels;
+                var grpc = target.Spec.Template.Spec.Containers.Single().Ports.Single(p => p.Name == "grpc").ContainerPort;
+                bool Admits(IntOrString? port) => port is null || port.Value == "grpc" || port.Value == grpc.ToString(CultureInfo.InvariantCulture);
+                Assert.True(policies.Any(p => Selects(p.Spec.PodSelector, calleeLabels) && (p.Spec.Ingress ?? []).Any(rule =>
+                        (rule.FromProperty ?? []).Any(peer => peer.NamespaceSelector is null && Selects(peer.PodSelector, callerLabels))
+                        && (rule.Ports ?? []).Any(port => Admits(port.Port)))),
+                    $"{overlay}: no NetworkPolicy admits {caller.Metadata.Name} to {callee}'s gRPC port");
+                Assert.True(policies.Any(p => Selects(p.Spec.PodSelector, callerLabels) && (p.Spec.Egress ?? []).Any(rule =>
+                        (rule.To ?? []).Any(peer => peer.NamespaceSelector is null && Selects(peer.PodSelector, calleeLabels))
+                        && (rule.Ports ?? []).Any(port => Admits(port.Port)))),
+                    $"{overlay}: no NetworkPolicy lets {caller.Metadata.Name} out to {callee}'s gRPC port");
+            }
+        }
+    }
+
+    private static bool Selects(V1LabelSelector? selector, IDictionary<string, string> labels) =>
+        selector is not null && (selector.MatchExpressions is null or { Count: 0 }) && RenderedManifests.Selects(selector.MatchLabels, labels);
+
     [Fact]
     public void Startup_requirements_are_read_from_the_services_source()
     {
