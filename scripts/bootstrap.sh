@@ -6,6 +6,8 @@
 #   util-linux (setsid, setpriv): how AppHost ties child processes to its own lifetime.
 #   curl, jq: the README's shell examples (run in CI by tests/sdk/platform).
 #   chromium: the headless-browser test of the Gateway's /docs page (Playwright drives the system browser).
+#   podman, buildah, runc: the offline container image built and run by infra/images/smoke-test.sh.
+#   kubectl: not installed here (see below).
 set -euo pipefail
 
 missing=()
@@ -24,6 +26,13 @@ have setpriv && have setsid || missing+=(util-linux)
 have curl || missing+=(curl)
 have jq || missing+=(jq)
 have chromium || missing+=(chromium)
+# With the networking podman only recommends (installs here skip recommends): netavark + iptables for `podman run -p`.
+have podman || missing+=(podman netavark aardvark-dns iptables slirp4netns uidmap)
+have buildah || missing+=(buildah)
+have runc || missing+=(runc)
+# kubectl (with Kustomize 5) is on this project's machine image; Debian's kubernetes-client (1.20) is too old for the
+# Kustomize components infra/k8s uses, so there is nothing to install: tests/Infra.Tests fails, saying why, without it.
+have kubectl || echo "bootstrap: kubectl is not installed: tests/Infra.Tests will fail (infra/README.md)" >&2
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

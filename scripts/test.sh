@@ -22,6 +22,11 @@ echo "== .NET tests"
 dotnet test VoicePlatform.sln -c "$CONFIGURATION" --no-build -m:1 -nologo 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
+# One service image built without a registry and run under its Deployment's restrictions (infra/images; ~25 s).
+echo "== container image smoke test"
+bash infra/images/smoke-test.sh 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
 for sdk in tests/sdk/*/; do
   [ -f "$sdk/run.sh" ] || continue
   echo "== SDK conformance: $sdk"
