@@ -22,8 +22,9 @@ public sealed class RealtimeTestClient : IAsyncDisposable
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ClientWebSocket _socket;
-    private readonly Channel<JsonElement> _events = Channel.CreateUnbounded<JsonElement>();
+    private readonly Channel<TimedEvent> _events = Channel.CreateUnbounded<TimedEvent>();
     private readonly Task _readLoop;
+    private readonly SemaphoreSlim _sending = new(1, 1); // a WebSocket takes one send at a time
     private readonly TaskCompletionSource<(WebSocketCloseStatus?, string?)> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private RealtimeTestClient(ClientWebSocket socket)
@@ -63,17 +64,34 @@ public sealed class RealtimeTestClient : IAsyncDisposable
 
     public Task SendAsync(object payload) => SendRawAsync(JsonSerializer.Serialize(payload));
 
+    /// <summary>Sends one message; safe from several tasks at once (a microphone loop beside the test's own events).</summary>
     public async Task SendRawAsync(string json)
     {
         using var cts = new CancellationTokenSource(DefaultTimeout);
-        await _socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, cts.Token);
+        await _sending.WaitAsync(cts.Token);
+        try
+        {
+            await _socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, cts.Token);
+        }
+        finally
+        {
+            _sending.Release();
+        }
     }
 
     /// <summary>Sends bytes as one message of the given frame type, as they are (hostile-input tests).</summary>
     public async Task SendBytesAsync(byte[] message, WebSocketMessageType type = WebSocketMessageType.Text)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await _socket.SendAsync(message, type, true, cts.Token);
+        await _sending.WaitAsync(cts.Token);
+        try
+        {
+            await _socket.SendAsync(message, type, true, cts.Token);
+        }
+        finally
+        {
+            _sending.Release();
+        }
     }
 
     public Task AppendAsync(byte[] audio) => SendAsync(new { type = "input_audio_buffer.append", audio = Convert.ToBase64String(audio) });
@@ -87,7 +105,10 @@ public sealed class RealtimeTestClient : IAsyncDisposable
         }
     }
 
-    public async Task<JsonElement> NextAsync(TimeSpan? timeout = null)
+    public async Task<JsonElement> NextAsync(TimeSpan? timeout = null) => (await NextTimedAsync(timeout)).Event;
+
+    /// <summary>The next event with when it arrived (a <see cref="System.Diagnostics.Stopwatch"/> timestamp taken as its last frame was read).</summary>
+    public async Task<TimedEvent> NextTimedAsync(TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
         try
@@ -141,7 +162,7 @@ public sealed class RealtimeTestClient : IAsyncDisposable
     {
         var events = new List<JsonElement>();
         using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
-        await foreach (var e in _events.Reader.ReadAllAsync(cts.Token))
+        await foreach (var (e, _) in _events.Reader.ReadAllAsync(cts.Token))
         {
             events.Add(e);
         }
@@ -182,8 +203,9 @@ public sealed class RealtimeTestClient : IAsyncDisposable
                 {
                     throw new InvalidOperationException("Server sent a binary frame; the protocol uses text frames only.");
                 }
+                var arrived = System.Diagnostics.Stopwatch.GetTimestamp();
                 using var doc = JsonDocument.Parse(buffer.AsMemory(0, count));
-                _events.Writer.TryWrite(doc.RootElement.Clone());
+                _events.Writer.TryWrite(new TimedEvent(doc.RootElement.Clone(), arrived));
             }
         }
         catch (Exception ex)
@@ -213,6 +235,9 @@ public sealed class RealtimeTestClient : IAsyncDisposable
         _socket.Dispose();
     }
 }
+
+/// <summary>A server event and when it arrived (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+public readonly record struct TimedEvent(JsonElement Event, long ArrivedAt);
 
 public static class JsonElementExtensions
 {
