@@ -75,6 +75,15 @@ public class UsageApiTests(BillingServiceFixture fixture)
 
         var noDuration = await fixture.Usage.GetSessionCostAsync(new GetSessionCostRequest { TenantId = tenant.ToString(), SessionId = "sess_b" });
         Assert.Equal("", noDuration.CostPerMinuteUsd);
+
+        // 43 ms of connection is no basis for a per-minute figure (it would read $40 a minute here): none below 10 s.
+        var brief = Guid.NewGuid();
+        await _ledger.RecordAsync(UsageEvent(brief, "sess_brief", "gpt-realtime-2", Oct30, outputAudio: 450, connectionMs: 43));
+        var briefCost = await fixture.Usage.GetSessionCostAsync(new GetSessionCostRequest { TenantId = brief.ToString(), SessionId = "sess_brief" });
+        Assert.Equal((43L, ""), (briefCost.DurationMs, briefCost.CostPerMinuteUsd));
+        await _ledger.RecordAsync(UsageEvent(brief, "sess_ten", "gpt-realtime-2", Oct30, outputAudio: 450, connectionMs: 10_000));
+        var tenSeconds = await fixture.Usage.GetSessionCostAsync(new GetSessionCostRequest { TenantId = brief.ToString(), SessionId = "sess_ten" });
+        Assert.NotEqual("", tenSeconds.CostPerMinuteUsd);
     }
 
     [Fact]

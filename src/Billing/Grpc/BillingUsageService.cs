@@ -57,7 +57,8 @@ public sealed class BillingUsageService(UsageReader usage, MonthlyStatementReade
             Events = totals.Events,
             CostUsd = UsdAmount.Format(totals.CostUsd),
             DurationMs = totals.ConnectionMs,
-            CostPerMinuteUsd = totals.ConnectionMs > 0
+            // A per-minute figure from a few seconds of connection is an extrapolation, not a rate: none below 10 s.
+            CostPerMinuteUsd = totals.ConnectionMs >= MinimumPerMinuteMs
                 ? UsdAmount.Format(Math.Round(totals.CostUsd * 60_000m / totals.ConnectionMs, 6, MidpointRounding.AwayFromZero))
                 : "",
             FirstUsageUnixMs = session.FirstUsage.ToUnixTimeMilliseconds(),
@@ -66,6 +67,9 @@ public sealed class BillingUsageService(UsageReader usage, MonthlyStatementReade
         cost.Models.AddRange(session.Models);
         return cost;
     }
+
+    /// <summary>Sessions shorter than this (connection time) get no cost per minute.</summary>
+    public const long MinimumPerMinuteMs = 10_000;
 
     public override async Task<MonthlyStatement> GetMonthlyStatement(GetMonthlyStatementRequest request, ServerCallContext context)
     {

@@ -5,7 +5,8 @@ namespace VoicePlatform.Gateway.Billing;
 
 /// <summary>
 /// <c>GET /v1/sessions/{id}/cost</c>. <c>duration_ms</c> is the provider connection time reported with the usage;
-/// <c>cost_per_minute_usd</c> is null when no duration was reported. Times are Unix seconds.
+/// <c>cost_per_minute_usd</c> is null when the session was connected for less than 10 s (a per-minute figure from a
+/// few seconds would be an extrapolation) or no duration was reported. Times are Unix seconds.
 /// </summary>
 public sealed record SessionCostResponse(
     [property: JsonPropertyName("session_id")] string SessionId,
