@@ -51,6 +51,15 @@ public sealed class SessionQualityMeter
         _metrics = metrics;
     }
 
+    /// <summary>How the session is routed, as far as this connection knows.</summary>
+    public QualityDimensions Dimensions
+    {
+        get
+        {
+            lock (_gate) return _dimensions;
+        }
+    }
+
     /// <summary>Milliseconds since the client's socket opened.</summary>
     public double Now => _clock.GetElapsedTime(_opened).TotalMilliseconds;
 

@@ -230,7 +230,8 @@ public sealed partial class RealtimeClientSession(
         if (resumed.InputFormat is { } input) _formats.SetInput(input);
         if (resumed.OutputFormat is { } output) _formats.SetOutput(output);
         _resumable = true;
-        quality.ClientResumed(null);
+        if (resumed.Dimensions is { } dimensions) quality.Routed(dimensions, []);
+        quality.ClientResumed(resumed.DetachedAt is { } detachedAt ? limits.Clock.GetUtcNow() - detachedAt : null);
         await TryRedisAsync(() => resumeTokens.AttachAsync(start.SessionId, options.MaxSessionDuration));
         var resumedEvent = new System.Text.Json.Nodes.JsonObject
         {
@@ -248,6 +249,7 @@ public sealed partial class RealtimeClientSession(
         await TryRedisAsync(async () => token = await resumeTokens.IssueAsync(start.SessionId, start.TenantId, start.Model, options.MaxSessionDuration));
         if (token is null) return sessionCreated;
         _resumable = true;
+        await TryRedisAsync(() => resumeTokens.SaveQualityDimensionsAsync(start.SessionId, quality.Dimensions));
         var node = System.Text.Json.Nodes.JsonNode.Parse(sessionCreated.Span)!.AsObject();
         node["resume"] = new System.Text.Json.Nodes.JsonObject
         {
@@ -260,7 +262,7 @@ public sealed partial class RealtimeClientSession(
 
     private async Task KeepResumableAsync()
     {
-        if (_resumable) await TryRedisAsync(() => resumeTokens.DetachAsync(start.SessionId, _formats, recording.Switch.Overridden, options.ResumeWindow));
+        if (_resumable) await TryRedisAsync(() => resumeTokens.DetachAsync(start.SessionId, _formats, recording.Switch.Overridden, options.ResumeWindow, limits.Clock.GetUtcNow()));
     }
 
     // Resume is a convenience: without Redis the session still runs, it just cannot be resumed.

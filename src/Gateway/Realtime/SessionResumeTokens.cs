@@ -33,13 +33,16 @@ public sealed class SessionResumeTokens(IConnectionMultiplexer redis)
         if (entries.GetValueOrDefault("tenant") != tenantId) return null;
         return new ResumableSession(entries.GetValueOrDefault("model") ?? "",
             ParseFormat(entries.GetValueOrDefault("input_format")), ParseFormat(entries.GetValueOrDefault("output_format")),
-            entries.GetValueOrDefault("recording") switch { "on" => true, "off" => false, _ => null });
+            entries.GetValueOrDefault("recording") switch { "on" => true, "off" => false, _ => null },
+            long.TryParse(entries.GetValueOrDefault("detached_at"), out var detachedMs) ? DateTimeOffset.FromUnixTimeMilliseconds(detachedMs) : null,
+            ParseDimensions(entries.GetValueOrDefault("quality_dimensions")));
     }
 
     /// <summary>The client went away: remember its choices and keep the session resumable for <paramref name="window"/>.</summary>
-    public async Task DetachAsync(string sessionId, ClientAudioFormats formats, bool? recording, TimeSpan window)
+    public async Task DetachAsync(string sessionId, ClientAudioFormats formats, bool? recording, TimeSpan window, DateTimeOffset now)
     {
         await SaveClientChoicesAsync(sessionId, formats, recording);
+        await redis.GetDatabase().HashSetAsync(Key(sessionId), "detached_at", now.ToUnixTimeMilliseconds());
         await redis.GetDatabase().KeyExpireAsync(Key(sessionId), window);
     }
 
@@ -53,6 +56,23 @@ public sealed class SessionResumeTokens(IConnectionMultiplexer redis)
             new("input_format", formats.Input.ToString()), new("output_format", formats.Output.ToString()),
             new("recording", recording switch { true => "on", false => "off", null => "" }),
         ]);
+
+    /// <summary>How the session was routed (model, provider, route, experiment, arm), so a resumed connection's quality facts keep them.</summary>
+    public Task SaveQualityDimensionsAsync(string sessionId, VoicePlatform.Contracts.Events.Quality.QualityDimensions dimensions) =>
+        redis.GetDatabase().HashSetAsync(Key(sessionId), "quality_dimensions", System.Text.Json.JsonSerializer.Serialize(dimensions));
+
+    private static VoicePlatform.Contracts.Events.Quality.QualityDimensions? ParseDimensions(string? stored)
+    {
+        if (string.IsNullOrEmpty(stored)) return null;
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<VoicePlatform.Contracts.Events.Quality.QualityDimensions>(stored);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null; // written by another version: the connection measures with what the catalog says
+        }
+    }
 
     /// <summary>Reattached: the record lives as long as the session may.</summary>
     public Task AttachAsync(string sessionId, TimeSpan lifetime) => redis.GetDatabase().KeyExpireAsync(Key(sessionId), lifetime);
@@ -69,4 +89,7 @@ public sealed class SessionResumeTokens(IConnectionMultiplexer redis)
     }
 }
 
-public sealed record ResumableSession(string Model, AudioFormat? InputFormat, AudioFormat? OutputFormat, bool? Recording = null);
+/// <param name="DetachedAt">When the client's previous connection ended (how long it was away).</param>
+/// <param name="Dimensions">How the session was routed, for the quality facts of the resumed connection.</param>
+public sealed record ResumableSession(string Model, AudioFormat? InputFormat, AudioFormat? OutputFormat, bool? Recording = null,
+    DateTimeOffset? DetachedAt = null, VoicePlatform.Contracts.Events.Quality.QualityDimensions? Dimensions = null);

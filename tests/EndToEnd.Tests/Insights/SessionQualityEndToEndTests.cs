@@ -49,6 +49,43 @@ public class SessionQualityEndToEndTests(EndToEndPlatform platform)
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    [Fact]
+    public async Task A_resumed_session_adds_up_its_connections_and_records_how_long_the_client_was_away()
+    {
+        var first = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri("gpt-realtime-2"), platform.Endpoints.DevApiKey);
+        var created = await first.ExpectAsync("session.created", Turn);
+        var resume = created.GetProperty("resume");
+        var sessionId = resume.Str("session_id");
+        await RealtimeConversationTests.SendUserTextAsync(first, "before the drop");
+        await first.CollectUntilAsync("response.done", Turn);
+        var away = System.Diagnostics.Stopwatch.StartNew();
+        first.Socket.Abort(); // the network dropped
+        await first.DisposeAsync();
+        await Task.Delay(TimeSpan.FromMilliseconds(500)); // the client is away this long at least (the figure under test)
+        await using (var second = await RealtimeTestClient.ConnectAsync(
+            new Uri($"{platform.SecondGateway.Replace("http://", "ws://")}/v1/realtime?session_id={sessionId}&resume_token={Uri.EscapeDataString(resume.Str("token"))}"),
+            platform.Endpoints.DevApiKey))
+        {
+            await second.ExpectAsync("session.resumed", Turn);
+            var awayMs = away.ElapsedMilliseconds;
+            await RealtimeConversationTests.SendUserTextAsync(second, "after the resume");
+            await second.CollectUntilAsync("response.done", Turn);
+
+            using var http = new HttpClient { BaseAddress = new Uri(platform.Endpoints.Gateway) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", platform.Endpoints.DevApiKey);
+            await second.DisposeAsync();
+            var quality = await Poll.UntilAsync(() => QualityAsync(http, sessionId),
+                q => q is { } e && e.GetProperty("connections").GetInt32() == 2 && e.GetProperty("continuity_events").GetArrayLength() >= 1, TimeSpan.FromSeconds(60));
+            Assert.NotNull(quality);
+            var q = quality.Value;
+            Assert.Equal(2, q.GetProperty("turns").GetArrayLength());
+            var resumed = Assert.Single(q.GetProperty("continuity_events").EnumerateArray(), e => e.Str("kind") == "client_resume");
+            var duration = resumed.GetProperty("duration_ms").GetInt64();
+            Assert.True(duration >= 500 && duration <= awayMs + 1_000, $"away {duration} ms by the Gateway's record, at most {awayMs} ms by the client's");
+            Assert.All(q.GetProperty("turns").EnumerateArray(), t => Assert.Equal("completed", t.Str("status")));
+        }
+    }
+
     private static async Task<JsonElement?> QualityAsync(HttpClient http, string sessionId)
     {
         using var response = await http.GetAsync($"/v1/sessions/{sessionId}/quality");
