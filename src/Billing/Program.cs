@@ -24,6 +24,7 @@ builder.AddMessageBus(bus =>
 
 builder.Services.AddSingleton<AccountStore>();
 builder.Services.AddSingleton<UsageLedger>();
+builder.Services.AddSingleton<LedgerMetrics>(); // voiceplatform.billing.cost_usd for dashboards
 builder.Services.AddSingleton<SessionRoutingStore>();
 builder.Services.AddSingleton<UsageReader>();
 builder.Services.AddSingleton<MonthlyStatementReader>();

@@ -11,7 +11,8 @@ namespace VoicePlatform.Billing.Ledger;
 /// a redelivery: a publish that failed after the ledger write fails the delivery, and the redelivery publishes again
 /// with the same derived id, which consumers count once.
 /// </summary>
-public sealed class UsageRecordedConsumer(PriceCatalog catalog, UsageLedger ledger, ILogger<UsageRecordedConsumer> logger) : IConsumer<UsageRecorded>
+public sealed class UsageRecordedConsumer(PriceCatalog catalog, UsageLedger ledger, LedgerMetrics metrics, ILogger<UsageRecordedConsumer> logger)
+    : IConsumer<UsageRecorded>
 {
     public async Task Consume(ConsumeContext<UsageRecorded> context)
     {
@@ -20,8 +21,11 @@ public sealed class UsageRecordedConsumer(PriceCatalog catalog, UsageLedger ledg
             ?? throw new UnpricedUsageException($"No price for model '{usage.Model}' at {usage.OccurredAt:O} (usage event {usage.EventId})");
         var cost = UsageCost.Compute(usage, price);
         if (await ledger.AppendAsync(usage, price, cost, context.CancellationToken))
+        {
+            metrics.Billed(usage.Model, usage.Provider, cost);
             logger.LogDebug("Billed usage {EventId} of session {SessionId}: {Cost} USD ({Model}@{Version})",
                 usage.EventId, usage.SessionId, cost, usage.Model, price.Version);
+        }
         else
             logger.LogDebug("Usage {EventId} already billed (redelivery)", usage.EventId);
         await context.Publish(new UsagePriced(EventIds.For("usage-priced", usage.EventId.ToString()), usage.TenantId, usage.SessionId, cost, usage.OccurredAt),
