@@ -114,10 +114,20 @@ public sealed class RabbitMqResource : PlatformResource
 
     public Task StartBrokerAsync(CancellationToken cancellationToken) => RunControlAsync("start_app", cancellationToken);
 
-    private async Task RunControlAsync(string command, CancellationToken cancellationToken)
+    /// <summary>Every queue's name and type (<c>classic</c>, <c>quorum</c>, <c>stream</c>): <c>rabbitmqctl list_queues name type</c>.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> QueueTypesAsync(CancellationToken cancellationToken)
+    {
+        var listing = await RunControlAsync("list_queues", cancellationToken, "name", "type", "--no-table-headers", "--quiet");
+        return listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t', StringSplitOptions.TrimEntries))
+            .Where(columns => columns.Length == 2)
+            .ToDictionary(columns => columns[0], columns => columns[1], StringComparer.Ordinal);
+    }
+
+    private async Task<string> RunControlAsync(string command, CancellationToken cancellationToken, params string[] arguments)
     {
         var control = BinaryLocator.Find("rabbitmqctl", "rabbitmq-server", "/usr/lib/rabbitmq/bin", "/usr/sbin");
-        var start = new System.Diagnostics.ProcessStartInfo(control, ["-n", NodeName, command])
+        var start = new System.Diagnostics.ProcessStartInfo(control, ["-n", NodeName, command, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -132,6 +142,7 @@ public sealed class RabbitMqResource : PlatformResource
         await process.WaitForExitAsync(cancellationToken);
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"rabbitmqctl {command} failed ({process.ExitCode}): {await output}{await error}");
+        return await output;
     }
 
     /// <summary>Healthy when the broker answers an AMQP 0-9-1 protocol header with connection.start.</summary>
