@@ -12,14 +12,16 @@ namespace VoicePlatform.EndToEnd.Tests.Insights;
 /// <summary>
 /// The quality record of a scripted Gemini session whose provider connection lives 3 s (GeminiRolloverPlatform): one
 /// text turn, one client tool call, one barge-in, and the rollovers the emulator saw. <c>/v1/sessions/{id}/quality</c>
-/// has exactly those counts, and its latencies agree with what the client measured within one 20 ms frame — plus the
-/// loopback round trip the client measured around them (a message the Gateway answers itself), which is what separates
-/// the client's clock from the Gateway's and is a millisecond on an idle machine but tens on a loaded one.
+/// has exactly those counts, and its latencies are bounded by what the client measured: the Gateway's TTFA interval lies
+/// inside the client's (and its tool-call interval contains the client's), with the difference — two loopback hops and
+/// both sides' scheduling — within <see cref="Skew"/>. On an idle machine the difference is 1–10 ms (one frame); on a
+/// loaded 2-core CI machine a single scheduling delay reached 50 ms, so the bound here is 100 ms: wide enough not to
+/// fail on load, narrow enough to catch a latency measured from the wrong event (the provider's own reply time).
 /// </summary>
 public class ScriptedSessionQualityTests(GeminiRolloverPlatform platform, ITestOutputHelper output) : IClassFixture<GeminiRolloverPlatform>
 {
     private static readonly TimeSpan Turn = TimeSpan.FromSeconds(30);
-    private const double Frame = 20;
+    private const double Skew = 100;
 
     private const string LongText =
         "this reply is long on purpose so that the caller can talk over it while it is still being spoken, "
@@ -90,7 +92,7 @@ public class ScriptedSessionQualityTests(GeminiRolloverPlatform platform, ITestO
                 && e.GetProperty("continuity_events").GetArrayLength() >= rollovers, TimeSpan.FromSeconds(60));
         Assert.NotNull(quality);
         var q = quality.Value;
-        var slack = Frame + roundTrips.Max();
+        var slack = Skew + roundTrips.Max();
         var detail = $"client: TTFA {clientTtfa:0.0} ms, tool {clientToolMs:0.0} ms, barge-in after {clientBargeInMs:0.0} ms, round trips "
             + $"{string.Join("/", roundTrips.Select(r => r.ToString("0.0")))} ms; emulator rollovers {rollovers}; quality {q.GetRawText()}";
         output.WriteLine(detail);
