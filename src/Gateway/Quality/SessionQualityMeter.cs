@@ -138,7 +138,11 @@ public sealed class SessionQualityMeter
                 break;
             case "input_audio_buffer.speech_stopped":
                 using (var document = Parse(json))
-                    lock (_gate) _pending = new PendingTurn("server_vad", Now, document is null ? null : _speech.SpeechStopped(document.RootElement));
+                    lock (_gate)
+                    {
+                        var now = Now;
+                        _pending = new PendingTurn("server_vad", now, document is null ? null : _speech.SpeechStopped(document.RootElement, now));
+                    }
                 break;
             case "input_audio_buffer.committed":
                 lock (_gate) _speechUncommitted = false;

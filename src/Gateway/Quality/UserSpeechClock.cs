@@ -57,8 +57,13 @@ internal sealed class UserSpeechClock
         _speech = (item.GetString()!, startMs);
     }
 
-    /// <summary>The speech that just stopped, on the session timeline; null when it cannot be placed.</summary>
-    public ItemPlayback? SpeechStopped(JsonElement stopped)
+    /// <summary>
+    /// The speech that just stopped (reported at <paramref name="now"/>), on the session timeline; null when it cannot be
+    /// placed. Audio sent faster than real time is laid out ahead of the clock, as the recording lays it out; but the
+    /// provider cannot have heard speech end after it said so, and a user turn must not end after its answer starts, so
+    /// such a span is moved back to end at <paramref name="now"/>.
+    /// </summary>
+    public ItemPlayback? SpeechStopped(JsonElement stopped, double now)
     {
         if (_speech is not { } speech || !stopped.TryGetProperty("audio_end_ms", out var end) || !end.TryGetDouble(out var endMs)) return null;
         _speech = null;
@@ -66,7 +71,9 @@ internal sealed class UserSpeechClock
         if (!_trusted || _runs.Count == 0 || _runs[0].InputMs > speech.AudioStartMs) return null;
         var onset = speech.AudioStartMs + _prefixPaddingMs;
         var silent = Math.Max(onset, endMs - _silenceMs);
-        return new ItemPlayback(speech.ItemId, ResponseMeasure.Ms(At(onset)), ResponseMeasure.Ms(At(silent)), false);
+        var (from, to) = (At(onset), At(silent));
+        if (to > now) (from, to) = (from - (to - now), now);
+        return new ItemPlayback(speech.ItemId, ResponseMeasure.Ms(from), ResponseMeasure.Ms(to), false);
     }
 
     /// <summary>The session moved to another Router: its provider session counts input from zero.</summary>

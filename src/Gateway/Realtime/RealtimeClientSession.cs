@@ -520,6 +520,7 @@ public sealed partial class RealtimeClientSession(
                 switch (message.Kind)
                 {
                     case ClientMessageKind.Closed:
+                        quality.Ending(Quality.QualityEndReasons.ClientClosed); // whatever the Router's end says after it
                         return;
                     case ClientMessageKind.TooLarge:
                         metrics.ClientError("message_too_large");
@@ -569,6 +570,7 @@ public sealed partial class RealtimeClientSession(
         }
         catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException)
         {
+            if (!cancellationToken.IsCancellationRequested) quality.Ending(Quality.QualityEndReasons.ClientClosed); // the peer dropped
             logger.LogDebug(e, "Client socket of session {SessionId} ended", start.SessionId);
         }
         finally

@@ -154,6 +154,24 @@ public sealed class SessionQualityMeterTests
     }
 
     [Fact]
+    public void Speech_sent_faster_than_real_time_ends_no_later_than_the_provider_said_it_stopped()
+    {
+        var session = new MeasuredSession();
+        session.Server("""{"type":"session.created","session":{"audio":{"input":{"turn_detection":{"type":"server_vad","prefix_padding_ms":300,"silence_duration_ms":500}}}}}""");
+        session.At(100);
+        for (var i = 0; i < 100; i++) session.ClientAudio(20); // 2 s of audio at once: laid out from 100 to 2100
+        session.At(150).Server("""{"type":"input_audio_buffer.speech_started","audio_start_ms":300,"item_id":"item_u1"}""")
+            .Server("""{"type":"input_audio_buffer.speech_stopped","audio_end_ms":2000,"item_id":"item_u1"}""")
+            .Created("resp_1").At(200).Audio("resp_1", "item_a1", 100).Done("resp_1");
+        session.Meter.Complete();
+
+        // Laid out, the speech would end at 1600, after its answer started at 200: it ends when the provider said so.
+        var speech = Assert.Single(session.Turns).UserSpeech!;
+        Assert.Equal(150L, speech.EndMs);
+        Assert.True(speech.StartMs <= speech.EndMs);
+    }
+
+    [Fact]
     public void After_a_Router_failover_the_providers_offsets_are_not_trusted_to_place_speech()
     {
         var session = new MeasuredSession();
