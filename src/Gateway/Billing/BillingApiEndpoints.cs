@@ -21,21 +21,20 @@ public static class BillingApiEndpoints
             {
                 var groupBy = string.IsNullOrEmpty(group_by) ? "day" : group_by;
                 if (!UsageQuery.Groupings.Contains(groupBy))
-                    return Task.FromResult(BillingApiErrors.InvalidValue("group_by", $"group_by must be one of {string.Join(", ", UsageQuery.Groupings)}."));
+                    return Task.FromResult(OpenAIError.InvalidValue($"group_by must be one of {string.Join(", ", UsageQuery.Groupings)}.", "group_by"));
                 var experimentId = string.IsNullOrEmpty(experiment) ? null : experiment;
                 if (experimentId is { Length: > UsageQuery.MaxExperimentIdLength })
-                    return Task.FromResult(BillingApiErrors.InvalidValue("experiment", $"experiment must be an experiment id of at most {UsageQuery.MaxExperimentIdLength} characters."));
+                    return Task.FromResult(OpenAIError.InvalidValue($"experiment must be an experiment id of at most {UsageQuery.MaxExperimentIdLength} characters.", "experiment"));
                 if (groupBy == "arm" && experimentId is null)
-                    return Task.FromResult(BillingApiErrors.InvalidValue("experiment",
-                        "group_by=arm requires experiment=<experiment id>: arm names only mean something within one experiment."));
+                    return Task.FromResult(OpenAIError.InvalidValue("group_by=arm requires experiment=<experiment id>: arm names only mean something within one experiment.", "experiment"));
                 var end = DateTimeOffset.UtcNow;
                 if (to is not null && !UsageQuery.TryParseInstant(to, out end))
-                    return Task.FromResult(BillingApiErrors.InvalidValue("to", "to must be an ISO 8601 date or date-time, or Unix seconds."));
+                    return Task.FromResult(OpenAIError.InvalidValue("to must be an ISO 8601 date or date-time, or Unix seconds.", "to"));
                 var start = end - UsageQuery.DefaultPeriod;
                 if (from is not null && !UsageQuery.TryParseInstant(from, out start))
-                    return Task.FromResult(BillingApiErrors.InvalidValue("from", "from must be an ISO 8601 date or date-time, or Unix seconds."));
+                    return Task.FromResult(OpenAIError.InvalidValue("from must be an ISO 8601 date or date-time, or Unix seconds.", "from"));
                 if (start >= end)
-                    return Task.FromResult(BillingApiErrors.InvalidValue("from", "from must be before to."));
+                    return Task.FromResult(OpenAIError.InvalidValue("from must be before to.", "from"));
                 return CallAsync(loggers, async () =>
                 {
                     var report = await billing.GetUsageAsync(new GetUsageRequest
@@ -70,7 +69,7 @@ public static class BillingApiEndpoints
         app.MapGet("/v1/billing/statements/{period}", (string period, HttpContext http, BillingUsage.BillingUsageClient billing, ILoggerFactory loggers) =>
             {
                 if (!UsageQuery.TryParseMonth(period, out var year, out var month))
-                    return Task.FromResult(BillingApiErrors.InvalidValue("period", "The statement period must be a month, yyyy-MM (e.g. 2026-11)."));
+                    return Task.FromResult(OpenAIError.InvalidValue("The statement period must be a month, yyyy-MM (e.g. 2026-11).", "period"));
                 return CallAsync(loggers, async () =>
                 {
                     var statement = await billing.GetMonthlyStatementAsync(
@@ -95,5 +94,5 @@ public static class BillingApiEndpoints
     private static CallOptions Options(HttpContext http) => new(deadline: DateTime.UtcNow + Deadline, cancellationToken: http.RequestAborted);
 
     private static Task<IResult> CallAsync(ILoggerFactory loggers, Func<Task<IResult>> call) =>
-        DownstreamCall.RunAsync(call, error => BillingApiErrors.FromRpc(error, loggers.CreateLogger(typeof(BillingApiEndpoints))));
+        DownstreamCall.RunAsync(call, error => DownstreamErrors.FromRpc(error, DownstreamService.Billing, loggers.CreateLogger(typeof(BillingApiEndpoints))));
 }

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Grpc.Core;
+using RoutingClient = VoicePlatform.Contracts.Routing.Routing.RoutingClient;
 using VoicePlatform.Contracts.Insights;
 using VoicePlatform.Contracts.Routing;
 using VoicePlatform.Gateway.ApiKeys;
 using VoicePlatform.Gateway.ClientErrors;
 using VoicePlatform.Gateway.Routing;
 using VoicePlatform.Gateway.Tools;
-using RoutingClient = VoicePlatform.Contracts.Routing.Routing.RoutingClient;
 
 namespace VoicePlatform.Gateway.Insights;
 
@@ -28,7 +28,7 @@ public static class ExperimentResultsEndpoint
                 var query = http.Request.Query;
                 var minSessions = 0;
                 if (query["min_sessions"].ToString() is { Length: > 0 } text && (!int.TryParse(text, out minSessions) || minSessions is < 2 or > 100_000))
-                    return InsightsApiErrors.Invalid("'min_sessions' must be an integer from 2 to 100000.", "min_sessions");
+                    return OpenAIError.InvalidValue("'min_sessions' must be an integer from 2 to 100000.", "min_sessions");
                 var tenant = RequireTenantKeyFilter.GetTenant(http).TenantId.ToString();
                 var options = new CallOptions(deadline: DateTime.UtcNow + Deadline, cancellationToken: http.RequestAborted);
 
@@ -39,18 +39,18 @@ public static class ExperimentResultsEndpoint
                 }
                 catch (RpcException error)
                 {
-                    return RoutingApiErrors.FromRpc(error, "experiment_not_found", logger);
+                    return DownstreamErrors.FromRpc(error, DownstreamService.Routing("experiment_not_found"), logger);
                 }
                 var request = new GetExperimentResultsRequest { TenantId = tenant, ExperimentId = id, MinSessionsPerArm = minSessions };
                 request.Arms.AddRange(Arms(experiment));
                 var control = query["control"].ToString() is { Length: > 0 } named ? named : request.Arms.FirstOrDefault()?.Name ?? "";
                 if (request.Arms.All(a => a.Name != control))
-                    return InsightsApiErrors.Invalid($"'control' must name one of the experiment's arms: {string.Join(", ", request.Arms.Select(a => a.Name))}.", "control");
+                    return OpenAIError.InvalidValue($"'control' must name one of the experiment's arms: {string.Join(", ", request.Arms.Select(a => a.Name))}.", "control");
                 request.ControlArm = control;
 
                 return await DownstreamCall.RunAsync(async () =>
                         Results.Ok(ExperimentResultsResponse.From(id, await insights.GetExperimentResultsAsync(request, options))),
-                    error => InsightsApiErrors.FromRpc(error, logger));
+                    error => DownstreamErrors.FromRpc(error, DownstreamService.Insights, logger));
             })
             .AddEndpointFilter<RequireTenantKeyFilter>().WithTags("Experiments")
             .WithName("GetExperimentResults")

@@ -54,9 +54,9 @@ public static class InsightsApiEndpoints
                 var query = http.Request.Query;
                 var metric = query["metric"].ToString();
                 if (!InsightsQueryParameters.Metrics.Contains(metric))
-                    return InsightsApiErrors.Invalid($"'metric' must be one of: {string.Join(", ", InsightsQueryParameters.Metrics)}.", "metric");
+                    return OpenAIError.InvalidValue($"'metric' must be one of: {string.Join(", ", InsightsQueryParameters.Metrics)}.", "metric");
                 var interval = query["interval"].ToString() is "" ? "hour" : query["interval"].ToString();
-                if (interval is not ("hour" or "day")) return InsightsApiErrors.Invalid("'interval' must be hour or day.", "interval");
+                if (interval is not ("hour" or "day")) return OpenAIError.InvalidValue("'interval' must be hour or day.", "interval");
                 var (parameters, invalid) = InsightsQueryParameters.Parse(query, clock.GetUtcNow(), InsightsQueryParameters.SeriesGroupBys,
                     interval == "hour" ? InsightsQueryParameters.MaxHourlyDays : InsightsQueryParameters.MaxSummaryDays);
                 if (invalid is not null) return invalid;
@@ -120,5 +120,5 @@ public static class InsightsApiEndpoints
     private static CallOptions Options(HttpContext http) => new(deadline: DateTime.UtcNow + Deadline, cancellationToken: http.RequestAborted);
 
     private static Task<IResult> CallAsync(ILoggerFactory loggers, Func<Task<IResult>> call) =>
-        DownstreamCall.RunAsync(call, error => InsightsApiErrors.FromRpc(error, loggers.CreateLogger(typeof(InsightsApiEndpoints))));
+        DownstreamCall.RunAsync(call, error => DownstreamErrors.FromRpc(error, DownstreamService.Insights, loggers.CreateLogger(typeof(InsightsApiEndpoints))));
 }

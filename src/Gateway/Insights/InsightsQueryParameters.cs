@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using VoicePlatform.Contracts.Insights;
+using VoicePlatform.Gateway.ClientErrors;
 using VoicePlatform.Gateway.Transcripts;
 
 namespace VoicePlatform.Gateway.Insights;
@@ -54,5 +55,5 @@ public sealed record InsightsQueryParameters(long FromUnixMs, long ToUnixMs, str
         return (new InsightsQueryParameters(from, to, groupBy, filter), null);
     }
 
-    private static (InsightsQueryParameters?, IResult?) Fail(string message, string param) => (null, InsightsApiErrors.Invalid(message, param));
+    private static (InsightsQueryParameters?, IResult?) Fail(string message, string param) => (null, OpenAIError.InvalidValue(message, param));
 }

@@ -75,7 +75,7 @@ public static class RecordingsApiEndpoints
         }
         catch (RpcException e)
         {
-            return TranscriptsApiErrors.FromRpc(e, loggers.CreateLogger(typeof(RecordingsApiEndpoints)));
+            return DownstreamErrors.FromRpc(e, DownstreamService.Transcripts, loggers.CreateLogger(typeof(RecordingsApiEndpoints)));
         }
         if (storage.Store is not { } store) return NotFound(id);
 

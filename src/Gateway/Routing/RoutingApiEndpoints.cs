@@ -1,10 +1,10 @@
 using Google.Protobuf;
 using Grpc.Core;
+using RoutingClient = VoicePlatform.Contracts.Routing.Routing.RoutingClient;
 using VoicePlatform.Contracts.Routing;
 using VoicePlatform.Gateway.ApiKeys;
 using VoicePlatform.Gateway.ClientErrors;
 using VoicePlatform.Gateway.Tools;
-using RoutingClient = VoicePlatform.Contracts.Routing.Routing.RoutingClient;
 
 namespace VoicePlatform.Gateway.Routing;
 
@@ -121,5 +121,5 @@ public static class RoutingApiEndpoints
         {
             var reply = await call();
             return Results.Text(reply.Json.ToStringUtf8(), "application/json", statusCode: status);
-        }, error => RoutingApiErrors.FromRpc(error, notFoundCode, loggers.CreateLogger(typeof(RoutingApiEndpoints))));
+        }, error => DownstreamErrors.FromRpc(error, DownstreamService.Routing(notFoundCode), loggers.CreateLogger(typeof(RoutingApiEndpoints))));
 }

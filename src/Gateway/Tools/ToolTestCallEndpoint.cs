@@ -37,7 +37,7 @@ public static class ToolTestCallEndpoint
                     if (result.Outcome == ToolOutcome.NotFound)
                         return OpenAIError.Result(StatusCodes.Status404NotFound, "invalid_request_error", "tool_not_found", $"No tool '{name}'.", "name");
                     return Results.Ok(From(result));
-                }, error => ToolsApiErrors.FromRpc(error, loggers.CreateLogger(typeof(ToolTestCallEndpoint))));
+                }, error => DownstreamErrors.FromRpc(error, DownstreamService.Tools, loggers.CreateLogger(typeof(ToolTestCallEndpoint))));
             })
             .AddEndpointFilter<RequireTenantKeyFilter>().WithTags("Tools")
             .WithName("TestTool")

@@ -1,8 +1,8 @@
-using VoicePlatform.Gateway.ClientErrors;
 using System.Text.Json;
 using Grpc.Core;
 using VoicePlatform.Contracts.Tools;
 using VoicePlatform.Gateway.ApiKeys;
+using VoicePlatform.Gateway.ClientErrors;
 
 namespace VoicePlatform.Gateway.Tools;
 
@@ -148,5 +148,5 @@ public static class ToolsApiEndpoints
     private static CallOptions Options(HttpContext http) => new(deadline: DateTime.UtcNow + Deadline, cancellationToken: http.RequestAborted);
 
     private static Task<IResult> CallAsync(ILoggerFactory loggers, Func<Task<IResult>> call) =>
-        DownstreamCall.RunAsync(call, error => ToolsApiErrors.FromRpc(error, loggers.CreateLogger(typeof(ToolsApiEndpoints))));
+        DownstreamCall.RunAsync(call, error => DownstreamErrors.FromRpc(error, DownstreamService.Tools, loggers.CreateLogger(typeof(ToolsApiEndpoints))));
 }

@@ -1,9 +1,9 @@
-using VoicePlatform.Gateway.ClientErrors;
 using System.Globalization;
 using System.Text.Json;
 using Grpc.Core;
 using VoicePlatform.Contracts.Transcripts;
 using VoicePlatform.Gateway.ApiKeys;
+using VoicePlatform.Gateway.ClientErrors;
 using VoicePlatform.Gateway.Tools;
 
 namespace VoicePlatform.Gateway.Transcripts;
@@ -24,9 +24,9 @@ public static class TranscriptsApiEndpoints
         sessions.MapGet("/", async (HttpContext http, TranscriptStore.TranscriptStoreClient store, ILoggerFactory loggers) =>
             {
                 var query = http.Request.Query;
-                if (!TimeQuery.TryParse(query["from"], out var from)) return TranscriptsApiErrors.Invalid("'from' must be Unix seconds or an RFC 3339 timestamp.", "from");
-                if (!TimeQuery.TryParse(query["to"], out var to)) return TranscriptsApiErrors.Invalid("'to' must be Unix seconds or an RFC 3339 timestamp.", "to");
-                if (!TryParseLimit(query["limit"], out var limit)) return TranscriptsApiErrors.Invalid("'limit' must be an integer from 1 to 100.", "limit");
+                if (!TimeQuery.TryParse(query["from"], out var from)) return OpenAIError.InvalidValue("'from' must be Unix seconds or an RFC 3339 timestamp.", "from");
+                if (!TimeQuery.TryParse(query["to"], out var to)) return OpenAIError.InvalidValue("'to' must be Unix seconds or an RFC 3339 timestamp.", "to");
+                if (!TryParseLimit(query["limit"], out var limit)) return OpenAIError.InvalidValue("'limit' must be an integer from 1 to 100.", "limit");
                 return await CallAsync(loggers, async () =>
                 {
                     var page = await store.ListSessionsAsync(new ListSessionsRequest
@@ -62,7 +62,7 @@ public static class TranscriptsApiEndpoints
         sessions.MapGet("/{id}/transcript", async (string id, HttpContext http, TranscriptStore.TranscriptStoreClient store, ILoggerFactory loggers) =>
             {
                 if (!TryChooseFormat(http.Request, out var format))
-                    return TranscriptsApiErrors.Invalid("'format' must be json, text or vtt.", "format");
+                    return OpenAIError.InvalidValue("'format' must be json, text or vtt.", "format");
                 return await CallAsync(loggers, async () =>
                 {
                     var transcript = await store.GetTranscriptAsync(new GetTranscriptRequest { TenantId = TenantId(http), SessionId = id }, Options(http));
@@ -84,8 +84,8 @@ public static class TranscriptsApiEndpoints
         transcripts.MapGet("/search", async (HttpContext http, TranscriptStore.TranscriptStoreClient store, ILoggerFactory loggers) =>
             {
                 var query = http.Request.Query;
-                if (string.IsNullOrWhiteSpace(query["q"])) return TranscriptsApiErrors.Invalid("'q' is required.", "q");
-                if (!TryParseLimit(query["limit"], out var limit)) return TranscriptsApiErrors.Invalid("'limit' must be an integer from 1 to 100.", "limit");
+                if (string.IsNullOrWhiteSpace(query["q"])) return OpenAIError.InvalidValue("'q' is required.", "q");
+                if (!TryParseLimit(query["limit"], out var limit)) return OpenAIError.InvalidValue("'limit' must be an integer from 1 to 100.", "limit");
                 return await CallAsync(loggers, async () =>
                 {
                     var page = await store.SearchTranscriptsAsync(new SearchTranscriptsRequest
@@ -112,7 +112,7 @@ public static class TranscriptsApiEndpoints
             {
                 var (body, invalid) = await JsonRequestBody.ReadAsync<TranscriptSettingsRequest>(http);
                 if (invalid is not null) return invalid;
-                if (body!.RetentionDays is not { } days) return TranscriptsApiErrors.Invalid("'retention_days' is required.", "retention_days");
+                if (body!.RetentionDays is not { } days) return OpenAIError.InvalidValue("'retention_days' is required.", "retention_days");
                 return await CallAsync(loggers, async () =>
                     Results.Ok(TranscriptSettingsBody.From(await store.SetRetentionAsync(
                         new SetRetentionRequest { TenantId = TenantId(http), RetentionDays = days }, Options(http)))));
@@ -158,5 +158,5 @@ public static class TranscriptsApiEndpoints
     private static CallOptions Options(HttpContext http) => new(deadline: DateTime.UtcNow + Deadline, cancellationToken: http.RequestAborted);
 
     private static Task<IResult> CallAsync(ILoggerFactory loggers, Func<Task<IResult>> call) =>
-        DownstreamCall.RunAsync(call, error => TranscriptsApiErrors.FromRpc(error, loggers.CreateLogger(typeof(TranscriptsApiEndpoints))));
+        DownstreamCall.RunAsync(call, error => DownstreamErrors.FromRpc(error, DownstreamService.Transcripts, loggers.CreateLogger(typeof(TranscriptsApiEndpoints))));
 }
