@@ -6,20 +6,31 @@ namespace VoicePlatform.Insights.Tests;
 /// <summary>
 /// Counts the completed and faulted deliveries of the messages a test watches (<paramref name="isWatched"/>: one
 /// session's events), so a test knows every copy of a redelivered event was consumed before it checks the counts.
+/// Waiting is on the deliveries themselves: each one signals the waiter.
 /// </summary>
 public sealed class DeliveryObserver(Func<object, bool> isWatched) : IConsumeObserver
 {
+    private readonly Lock _gate = new();
     private int _consumed;
+    private (int Count, TaskCompletionSource Reached)? _waiter;
 
     public ConcurrentQueue<Exception> Faults { get; } = new();
 
     public async Task WaitForConsumedAsync(int count, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (Volatile.Read(ref _consumed) < count)
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"Only {_consumed} of {count} deliveries consumed; faults: {string.Join("; ", Faults.Select(f => f.Message))}");
-            await Task.Delay(50);
+            if (_consumed >= count) return;
+            _waiter = (count, reached);
+        }
+        try
+        {
+            await reached.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Only {Volatile.Read(ref _consumed)} of {count} deliveries consumed; faults: {string.Join("; ", Faults.Select(f => f.Message))}");
         }
     }
 
@@ -27,7 +38,12 @@ public sealed class DeliveryObserver(Func<object, bool> isWatched) : IConsumeObs
 
     public Task PostConsume<T>(ConsumeContext<T> context) where T : class
     {
-        if (isWatched(context.Message)) Interlocked.Increment(ref _consumed);
+        if (!isWatched(context.Message)) return Task.CompletedTask;
+        lock (_gate)
+        {
+            _consumed++;
+            if (_waiter is { } waiter && _consumed >= waiter.Count) waiter.Reached.TrySetResult();
+        }
         return Task.CompletedTask;
     }
 
