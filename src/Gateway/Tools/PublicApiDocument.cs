@@ -23,7 +23,9 @@ public static class PublicApiDocument
                 {
                     Title = "VoicePlatform API",
                     Version = "v1",
-                    Description = "Tenant REST API of the VoicePlatform gateway. Authenticate with `Authorization: Bearer <tenant API key>`.",
+                    Description = "Tenant REST API of the VoicePlatform gateway. Authenticate with `Authorization: Bearer <tenant API key>`.\n\n"
+                        + $"The realtime WebSocket (`GET /v1/realtime`, the OpenAI Realtime protocol plus our extensions): [protocol reference]({ApiDocs.RealtimeProtocolDocs.PagePath}) · "
+                        + $"[AsyncAPI 3.0 document]({ApiDocs.RealtimeProtocolDocs.AsyncApiPath}).",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
