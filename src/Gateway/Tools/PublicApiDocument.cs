@@ -17,6 +17,7 @@ public static class PublicApiDocument
         {
             options.ShouldInclude = description => description.RelativePath?.StartsWith("v1/admin", StringComparison.Ordinal) != true;
             options.AddOperationTransformer<RealtimeEndpointDocumentation>();
+            options.AddDocumentTransformer<ApiDocs.RestApiExamples>();
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
