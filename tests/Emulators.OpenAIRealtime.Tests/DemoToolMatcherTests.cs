@@ -35,8 +35,10 @@ public sealed class DemoToolMatcherTests
     [InlineData("hello there")]
     [InlineData("what can you do for me today?")]
     [InlineData("call get_weather {}")]
+    [InlineData("[function get_weather returned: sunny]")]
+    [InlineData("[audio 2.5 s]")]
     [InlineData("")]
-    public void Common_words_and_call_commands_name_no_tool(string utterance) =>
+    public void Common_words_call_commands_and_bracketed_notes_name_no_tool(string utterance) =>
         Assert.Null(DemoToolMatcher.Match(utterance, [Weather, Time, Search]));
 
     [Fact]

@@ -5,7 +5,9 @@ namespace VoicePlatform.Emulators.DemoToolCalls;
 /// A heuristic, not language understanding: a word of the tool's name (split at <c>_</c>, <c>-</c> and camel case)
 /// counts twice, a word of its description once; common words ("get", "the", "what", "current", …) do not count; the
 /// tool with the highest score wins, the first declared on a tie. Text that starts with <c>call </c> is the
-/// deterministic command syntax and never goes through here.
+/// deterministic command syntax and never goes through here; nor does a note in square brackets, which nobody said
+/// (a transcript placeholder such as <c>[audio 1.2 s]</c>, or the Router's <c>[function get_weather returned: sunny]</c>
+/// when it replays a tool result as context: calling the tool again there would loop).
 /// </summary>
 public static class DemoToolMatcher
 {
@@ -15,7 +17,8 @@ public static class DemoToolMatcher
     /// <summary>The call to make for <paramref name="utterance"/>, or null when no declared tool is named.</summary>
     public static DemoToolCall? Match(string utterance, IEnumerable<DemoTool> tools)
     {
-        if (utterance.TrimStart().StartsWith("call ", StringComparison.OrdinalIgnoreCase))
+        var trimmed = utterance.Trim();
+        if (trimmed.StartsWith("call ", StringComparison.OrdinalIgnoreCase) || IsNote(trimmed))
         {
             return null;
         }
@@ -39,6 +42,8 @@ public static class DemoToolMatcher
 
         return best is null ? null : new DemoToolCall(best.Name, DemoArguments.Fill(utterance, best));
     }
+
+    private static bool IsNote(string text) => text.Length >= 2 && text[0] == '[' && text[^1] == ']';
 
     private static int Score(DemoTool tool, HashSet<string> said)
     {
