@@ -25,6 +25,7 @@ public static class ApiReferencePage
             .HideModels()
             // The developer toolbar advertises Scalar's hosted services ("Deploy", "Generate SDK", "Share").
             .HideDeveloperTools());
+        app.MapRealtimeProtocolDocs(); // /docs/realtime and /docs/asyncapi/realtime.yaml, linked from the document's description
         return app;
     }
 }

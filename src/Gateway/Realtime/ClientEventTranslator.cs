@@ -36,6 +36,9 @@ public sealed class ClientEventTranslator(ClientAudioFormats formats, SessionRec
         ["response.cancel"] = [],
     };
 
+    /// <summary>Every client event type the Gateway accepts (the realtime protocol reference is checked against it).</summary>
+    public static IReadOnlyCollection<string> SupportedEventTypes => RequiredFields.Keys;
+
     private static readonly string SupportedTypes = string.Join(", ", RequiredFields.Keys.Select(k => $"'{k}'"));
 
     private byte[] _base64Decoded = [];

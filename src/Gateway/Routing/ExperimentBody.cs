@@ -11,7 +11,7 @@ public sealed class ExperimentBody
     public List<ExperimentArmBody>? Arms { get; set; }
 
     /// <summary>1–100 (default 100): the share of subjects that take part; the others get the route's own target.</summary>
-    public int? TrafficPercent { get; set; }
+    [System.Text.Json.Serialization.JsonPropertyName("traffic_percent")] public int? TrafficPercent { get; set; }
 
     /// <summary><c>user</c> (default: the end user you name, falling back to the session) or <c>session</c>.</summary>
     public string? Subject { get; set; }

@@ -17,13 +17,16 @@ public static class PublicApiDocument
         {
             options.ShouldInclude = description => description.RelativePath?.StartsWith("v1/admin", StringComparison.Ordinal) != true;
             options.AddOperationTransformer<RealtimeEndpointDocumentation>();
+            options.AddDocumentTransformer<ApiDocs.RestApiExamples>();
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
                 {
                     Title = "VoicePlatform API",
                     Version = "v1",
-                    Description = "Tenant REST API of the VoicePlatform gateway. Authenticate with `Authorization: Bearer <tenant API key>`.",
+                    Description = "Tenant REST API of the VoicePlatform gateway. Authenticate with `Authorization: Bearer <tenant API key>`.\n\n"
+                        + $"The realtime WebSocket (`GET /v1/realtime`, the OpenAI Realtime protocol plus our extensions): [protocol reference]({ApiDocs.RealtimeProtocolDocs.PagePath}) · "
+                        + $"[AsyncAPI 3.0 document]({ApiDocs.RealtimeProtocolDocs.AsyncApiPath}).",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();

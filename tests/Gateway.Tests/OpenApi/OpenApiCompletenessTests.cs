@@ -92,6 +92,54 @@ public sealed partial class OpenApiCompletenessTests(GatewayTestContext context)
         Assert.True(schemas.TryGetProperty("ClientSecretResponse", out _));
     }
 
+    [Fact]
+    public async Task The_main_endpoints_show_request_and_response_examples_whose_fields_are_in_their_schemas()
+    {
+        using var anonymous = context.First.CreateClient();
+        var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        (string Method, string Path, bool HasBody)[] main =
+        [
+            ("get", "/v1/models", false), ("get", "/v1/models/{model}", false), ("post", "/v1/realtime/client_secrets", true),
+            ("post", "/v1/routes", true), ("post", "/v1/experiments", true), ("post", "/v1/tools", true),
+            ("get", "/v1/sessions", false), ("get", "/v1/usage", false),
+        ];
+
+        var problems = new List<string>();
+        foreach (var (method, path, hasBody) in main)
+        {
+            var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
+            var media = new List<(string What, JsonElement Media)>();
+            if (hasBody) media.Add(("request", operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")));
+            var success = operation.GetProperty("responses").EnumerateObject().First(r => r.Name.StartsWith('2'));
+            media.Add(($"response {success.Name}", success.Value.GetProperty("content").GetProperty("application/json")));
+            foreach (var (what, content) in media)
+            {
+                if (!content.TryGetProperty("example", out var example)) problems.Add($"{method} {path}: no {what} example");
+                else CheckFields(example, content.GetProperty("schema"), schemas, $"{method} {path} {what} example", problems);
+            }
+        }
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    /// <summary>Every field of an example object is a property of its schema (through $refs, into nested objects and arrays).</summary>
+    private static void CheckFields(JsonElement example, JsonElement schema, JsonElement schemas, string at, List<string> problems)
+    {
+        while (schema.TryGetProperty("$ref", out var reference))
+            schema = schemas.GetProperty(reference.GetString()!.Split('/')[^1]);
+        if (example.ValueKind == JsonValueKind.Array && schema.TryGetProperty("items", out var items))
+        {
+            foreach (var element in example.EnumerateArray()) CheckFields(element, items, schemas, at + "[]", problems);
+            return;
+        }
+        if (example.ValueKind != JsonValueKind.Object || !schema.TryGetProperty("properties", out var properties)) return; // free-form (JsonNode, maps)
+        foreach (var field in example.EnumerateObject())
+        {
+            if (!properties.TryGetProperty(field.Name, out var fieldSchema)) problems.Add($"{at}: '{field.Name}' is not in the schema");
+            else CheckFields(field.Value, fieldSchema, schemas, $"{at}.{field.Name}", problems);
+        }
+    }
+
     private IEnumerable<(string Path, string Method)> RestEndpoints()
     {
         var sources = context.First.Services.GetRequiredService<IEnumerable<EndpointDataSource>>();

@@ -582,6 +582,21 @@ platformTest('models: the openai SDK lists the catalog and retrieves a model by 
   await assert.rejects(client.models.retrieve('gpt-nonexistent'), (error) => error.status === 404 && error.code === 'model_not_found');
 });
 
+platformTest('README: the agents-realtime quickstart runs as written: a natural sentence calls the SDK tool() and the reply speaks its output', async () => {
+  const expectTurn = (output) => {
+    assert.match(output, /^tool call: get_weather\(\{"city":"Paris"\}\)$/m, output);
+    assert.match(output, /^tool output: Sunny and 21 °C in Paris\.$/m, output);
+    assert.match(output, /^assistant: Tool get_weather returned: Sunny and 21 °C in Paris\.$/m, output);
+  };
+  expectTurn(runReadmeBlock('agents-quickstart', quickstartEnv(), 120_000));
+  // The other model family, as the block's comment offers (the Router translates the tool to a Gemini declaration).
+  const gemini = execFileSync('node', ['agent.mjs', '--model', 'gemini-3.1-flash-live', '--text', "What's the weather like in Paris today?"], {
+    cwd: join(import.meta.dirname, '..', '..', '..', 'examples', 'agents-realtime'), env: { ...process.env, ...quickstartEnv() }, encoding: 'utf8', timeout: 60_000,
+  });
+  assert.match(gemini, /on gemini-3\.1-flash-live/, gemini);
+  expectTurn(gemini);
+});
+
 platformTest('AppHost stops on SIGTERM and leaves no process behind', async (t) => {
   const { code, signal, tree, survivors, elapsedMs } = await platform.stop();
   t.diagnostic(`${tree.length} processes below AppHost; stopped in ${elapsedMs} ms`);

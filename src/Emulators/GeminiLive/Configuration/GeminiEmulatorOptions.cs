@@ -80,6 +80,12 @@ public sealed class GeminiEmulatorOptions
     public TimeSpan ReplyDelayFor(string modelId) =>
         ReplyDelays.TryGetValue(modelId, out var delay) && delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
 
+    /// <summary>
+    /// The "demo" behaviour: user text that names a declared function (words of its name or description) calls it,
+    /// with arguments guessed from the text, as a real model would; <c>call &lt;tool&gt; &lt;json&gt;</c> still wins.
+    /// </summary>
+    public bool DemoToolCalls { get; set; } = true;
+
     public ResumptionOptions Resumption { get; set; } = new();
     public OutputOptions Output { get; set; } = new();
     public VadOptions Vad { get; set; } = new();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using VoicePlatform.Emulators.DemoToolCalls;
 using VoicePlatform.Emulators.GeminiLive.Protocol;
 
 namespace VoicePlatform.Emulators.GeminiLive.Model;
@@ -13,6 +14,8 @@ namespace VoicePlatform.Emulators.GeminiLive.Model;
 /// <item><c>call a {…} ; call b {…}</c>, every function declared → one toolCall with both (parallel calls)</item>
 /// <item><c>recall</c> → <c>Earlier you said: &lt;previous user message&gt;</c> (proves restored context)</item>
 /// <item><c>history</c> → <c>History has N turns.</c> (turns in context before this request)</item>
+/// <item>demo (with <c>DemoToolCalls</c> on): text naming a declared function ("what's the weather in Paris" with
+/// <c>get_weather</c>) → toolCall (<see cref="DemoToolMatcher"/>)</item>
 /// </list>
 /// </summary>
 internal static class ReplyPlanner
@@ -23,7 +26,7 @@ internal static class ReplyPlanner
     /// <summary>Joins the replies to several tool results of one turn, in call order.</summary>
     public const string ResultSeparator = "; ";
 
-    public static ReplyPlan ForUserTurn(ConversationTurn userTurn, Conversation conversation, SessionSetup setup)
+    public static ReplyPlan ForUserTurn(ConversationTurn userTurn, Conversation conversation, SessionSetup setup, bool demoToolCalls = false)
     {
         if (userTurn.Text.Length == 0)
         {
@@ -51,6 +54,13 @@ internal static class ReplyPlanner
         {
             var count = conversation.Turns.Count - 1;
             return new SpeakPlan(string.Create(CultureInfo.InvariantCulture, $"History has {count} turns."));
+        }
+
+        if (demoToolCalls && setup.Functions.Count > 0
+            && DemoToolMatcher.Match(text, setup.Functions.Values.Select(f => new DemoTool(f.Name, f.Description, f.Parameters))) is { } demo
+            && setup.Functions.TryGetValue(demo.Name, out var declaration))
+        {
+            return new ToolCallPlan(demo.Name, JsonSerializer.SerializeToElement(demo.Arguments), declaration.NonBlocking);
         }
 
         return new SpeakPlan($"Echo: {userTurn.Text}");

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace VoicePlatform.Emulators.GeminiLive.Protocol;
 
 /// <summary>The parts of BidiGenerateContentSetup the emulator acts on.</summary>
@@ -39,4 +41,6 @@ internal sealed class SessionSetup
     public bool IsNativeAudio => ModelId.Contains("native-audio", StringComparison.Ordinal);
 }
 
-internal sealed record FunctionDeclaration(string Name, bool NonBlocking);
+/// <param name="Description">As declared; the demo behaviour matches the user's words against it.</param>
+/// <param name="Parameters">The declared <c>parameters</c> (or <c>parametersJsonSchema</c>) schema, if any.</param>
+internal sealed record FunctionDeclaration(string Name, bool NonBlocking, string? Description = null, JsonElement? Parameters = null);

@@ -142,7 +142,11 @@ internal static class SetupParser
 
                     if (name.Length > 0)
                     {
-                        functions[name] = new FunctionDeclaration(name, behavior == "NON_BLOCKING");
+                        var description = declaration.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+                        JsonElement? parameters = declaration.TryGetProperty("parameters", out var p) || declaration.TryGetProperty("parametersJsonSchema", out p)
+                            ? p.Clone()
+                            : null;
+                        functions[name] = new FunctionDeclaration(name, behavior == "NON_BLOCKING", description, parameters);
                     }
                 }
             }

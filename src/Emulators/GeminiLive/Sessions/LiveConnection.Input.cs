@@ -286,7 +286,7 @@ internal sealed partial class LiveConnection
         var last = _conversation.LastUserMessage();
         var plan = last is null
             ? new SpeakPlan("Echo: ")
-            : ReplyPlanner.ForUserTurn(last, _conversation, _setup!);
+            : ReplyPlanner.ForUserTurn(last, _conversation, _setup!, _options.DemoToolCalls);
         await StartModelTurnAsync(plan);
     }
 

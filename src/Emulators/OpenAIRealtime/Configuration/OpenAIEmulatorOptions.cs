@@ -37,6 +37,12 @@ public sealed class OpenAIEmulatorOptions
     /// </summary>
     public Dictionary<string, TimeSpan> ReplyDelays { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The "demo" behaviour: user text that names a declared function (words of its name or description) calls it,
+    /// with arguments guessed from the text, as a real model would; <c>call &lt;tool&gt; &lt;json&gt;</c> still wins.
+    /// </summary>
+    public bool DemoToolCalls { get; set; } = true;
+
     public FaultOptions Faults { get; set; } = new();
 
     public RecordOptions Record { get; set; } = new();

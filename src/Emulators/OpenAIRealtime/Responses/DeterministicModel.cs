@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using VoicePlatform.Emulators.DemoToolCalls;
 using VoicePlatform.Emulators.OpenAIRealtime.Conversation;
 
 namespace VoicePlatform.Emulators.OpenAIRealtime.Responses;
@@ -14,6 +17,8 @@ namespace VoicePlatform.Emulators.OpenAIRealtime.Responses;
 /// <item>user text <c>call a {…} ; call b {…}</c> with every function declared → parallel function_calls</item>
 /// <item>function_call_output → <c>Tool &lt;tool&gt; returned: &lt;output&gt;</c>; several outputs after the same
 /// turn → those sentences joined with <c>"; "</c>, in call order</item>
+/// <item>demo (with <c>DemoToolCalls</c> on and <c>tool_choice</c> auto): user text naming a declared function
+/// ("what's the weather in Paris" with <c>get_weather</c>) → a function_call (<see cref="DemoToolMatcher"/>)</item>
 /// </list>
 /// </summary>
 internal static partial class DeterministicModel
@@ -26,7 +31,11 @@ internal static partial class DeterministicModel
     [GeneratedRegex(@"^\s*call\s+([A-Za-z0-9_-]+)\s*(.*)$", RegexOptions.Singleline)]
     private static partial Regex CallCommand();
 
-    public static ReplyPlan Plan(IReadOnlyList<ConversationItem> context, ConversationState conversation, JsonArray tools, JsonNode toolChoice)
+    /// <summary>Demo call arguments as a client would write them: "Zürich", not "Z\u00FCrich".</summary>
+    private static readonly JsonSerializerOptions ArgumentsJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static ReplyPlan Plan(IReadOnlyList<ConversationItem> context, ConversationState conversation, JsonArray tools, JsonNode toolChoice,
+        bool demoToolCalls = false)
     {
         var last = context.LastOrDefault(i => (i.IsMessage && i.Role == "user") || i.Type == "function_call_output");
         var functions = tools.OfType<JsonObject>()
@@ -80,6 +89,11 @@ internal static partial class DeterministicModel
                 return single;
             }
         }
+        if (demoToolCalls && functions.Count > 0 && (mode is null or "auto") && text is not null
+            && DemoToolMatcher.Match(text, DemoTools(tools)) is { } demo)
+        {
+            return new ToolCallPlan(demo.Name, demo.Arguments.ToJsonString(ArgumentsJson));
+        }
         if (functions.Count > 0 && (mode == "required" || (mode == "function" && forced is not null)))
         {
             var name = forced ?? functions[0];
@@ -90,6 +104,13 @@ internal static partial class DeterministicModel
         }
         return new SpeakPlan(text is null ? Greeting : $"Echo: {text}");
     }
+
+    private static IEnumerable<DemoTool> DemoTools(JsonArray tools) => tools.OfType<JsonObject>()
+        .Where(t => (string?)t["type"] == "function" && t["name"] is JsonValue)
+        .Select(t => new DemoTool(
+            (string)t["name"]!,
+            t["description"] is JsonValue description && description.TryGetValue<string>(out var text) ? text : null,
+            t["parameters"] is JsonObject parameters ? JsonSerializer.SerializeToElement(parameters) : null));
 
     private static ToolCallPlan? ParseCall(string command, List<string> functions, string? forced)
     {

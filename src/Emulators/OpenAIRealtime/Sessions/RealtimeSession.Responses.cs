@@ -61,7 +61,8 @@ internal sealed partial class RealtimeSession
     /// <summary>Emits response.created (then the pending input transcription) and runs or schedules the body.</summary>
     private async ValueTask StartResponseAsync(ResponseParameters parameters, ConversationItem? transcribeAfterCreated)
     {
-        var plan = DeterministicModel.Plan(parameters.Context, Conversation, parameters.Tools, parameters.ToolChoice);
+        var plan = DeterministicModel.Plan(parameters.Context, Conversation, parameters.Tools, parameters.ToolChoice,
+            Options.DemoToolCalls);
         var inline = Options.ResponseRealtimeFactor <= 0 && Options.ReplyDelayFor(Config.Model) <= TimeSpan.Zero;
         var response = new ActiveResponse(this, parameters, plan, inline, CachedTokens());
         Active = response;
