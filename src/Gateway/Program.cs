@@ -60,8 +60,11 @@ app.MapModelEndpoints();   // /v1/models: tenant API key
 app.MapRealtimeEndpoint(); // /v1/realtime: OpenAI Realtime GA over WebSocket, tenant API key or ephemeral key
 app.MapClientSecrets();    // /v1/realtime/client_secrets: ephemeral keys for browsers, with optional caps, tenant API key
 app.MapSessionLimits();    // /v1/admin/tenants/{id}/limits, /v1/admin/keys/{id}/limits: session limits and budgets, operator key
+app.MapTenantKeys();       // /v1/keys: the tenant's own API keys (list, issue, revoke), tenant API key
+app.MapTenantLimits();     // /v1/limits, /v1/billing/budget: the tenant's caps, live sessions and monthly budget, tenant API key
 app.MapPlatformStatus();   // /v1/admin/platform: downstream gRPC reachability, operator key
 app.MapToolsApi();         // /v1/tools: tenant tools and tool settings (Tools service over gRPC), tenant API key
+app.MapToolTestCall();     // /v1/tools/{name}/test: run a tool as a session would, tenant API key
 app.MapRoutingApi();       // /v1/routes, /v1/experiments: routes and A/B experiments (Router over gRPC), tenant API key
 app.MapBillingApi();       // /v1/usage, /v1/sessions/{id}/cost, /v1/billing/statements: the ledger (Billing over gRPC), tenant API key
 app.MapTranscriptsApi();   // /v1/sessions, /v1/transcripts: sessions, transcripts, search, retention (Transcripts service), tenant API key

@@ -11,6 +11,7 @@ namespace VoicePlatform.Gateway.Tests;
 public sealed class GatewayTestContext : IAsyncLifetime
 {
     public const string OperatorKey = "test-operator-key";
+    public const int MaxActiveKeysPerTenant = 4;
 
     private InProcessService<Program>? _first;
     private InProcessService<Program>? _second;
@@ -31,6 +32,7 @@ public sealed class GatewayTestContext : IAsyncLifetime
     {
         web.UseSetting("Gateway:OperatorKey", OperatorKey);
         web.UseSetting("Gateway:ApiKeyCacheSeconds", "30"); // long, so revocation must travel through Redis
+        web.UseSetting("Gateway:MaxActiveKeysPerTenant", MaxActiveKeysPerTenant.ToString()); // small, so the cap is cheap to reach
     }
 
     public HttpClient Operator(WebApplicationFactory<Program> gateway)

@@ -39,7 +39,7 @@ public static class SessionLimitEndpoints
             BillingAccounts.BillingAccountsClient billing, IOptionsMonitor<SessionLimitOptions> options, ILoggerFactory loggers, CancellationToken ct) =>
         {
             if (await store.GetTenantAsync(tenantId, ct) is not { } limits) return NotFound("Tenant", tenantId.ToString());
-            return Results.Ok(TenantLimitsResponse(limits, options.CurrentValue, await TryBudgetAsync(billing, tenantId, loggers, ct),
+            return Results.Ok(TenantLimitsResponse.From(limits, options.CurrentValue, await TryBudgetAsync(billing, tenantId, loggers, ct),
                 await slots.CountTenantSessionsAsync(tenantId)));
         });
 
@@ -65,7 +65,7 @@ public static class SessionLimitEndpoints
                 });
                 if (failed is not null) return failed;
             }
-            return Results.Ok(TenantLimitsResponse(limits, options.CurrentValue, await TryBudgetAsync(billing, tenantId, loggers, ct),
+            return Results.Ok(TenantLimitsResponse.From(limits, options.CurrentValue, await TryBudgetAsync(billing, tenantId, loggers, ct),
                 await slots.CountTenantSessionsAsync(tenantId)));
         });
 
@@ -114,7 +114,7 @@ public static class SessionLimitEndpoints
     }
 
     /// <summary>The budget as Billing sees it, or null (reported as unknown) when Billing does not answer.</summary>
-    private static async Task<BudgetStatus?> TryBudgetAsync(BillingAccounts.BillingAccountsClient billing, Guid tenantId, ILoggerFactory loggers, CancellationToken ct)
+    internal static async Task<BudgetStatus?> TryBudgetAsync(BillingAccounts.BillingAccountsClient billing, Guid tenantId, ILoggerFactory loggers, CancellationToken ct)
     {
         try
         {
@@ -150,23 +150,6 @@ public static class SessionLimitEndpoints
 
     private static IResult NotFound(string what, string id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{what} not found", detail: $"No {what.ToLowerInvariant()} '{id}'.");
-
-    private static object TenantLimitsResponse(SessionLimits limits, SessionLimitOptions options, BudgetStatus? budget, long liveSessions) => new
-    {
-        max_concurrent_sessions = limits.MaxConcurrentSessions,
-        // what applies: the tenant's own limit, else the Gateway's default cap (null: no cap)
-        effective_max_concurrent_sessions = options.EffectiveMaxConcurrentSessions(limits.MaxConcurrentSessions),
-        max_session_starts_per_minute = limits.MaxSessionStartsPerMinute,
-        live_sessions = liveSessions,
-        // null when Billing could not be asked
-        budget = budget is null ? null : new
-        {
-            monthly_budget_usd = budget.MonthlyBudgetUsd.Length == 0 ? null : budget.MonthlyBudgetUsd,
-            mode = budget.Mode,
-            month_to_date_usd = budget.MonthToDateUsd,
-            reached = budget.Reached,
-        },
-    };
 
     private static object KeyLimitsResponse(string keyId, SessionLimits limits) => new
     {

@@ -12,6 +12,9 @@ public static class ToolsApiServiceCollectionExtensions
     {
         services.AddGrpcClient<ToolRegistry.ToolRegistryClient>(o => o.Address = new Uri("http://_grpc.tools"))
             .RemoveAllResilienceHandlers();
+        // Test calls from /v1/tools/{name}/test; not retried here, the executor applies the tool's own retry policy.
+        services.AddGrpcClient<ToolExecution.ToolExecutionClient>(o => o.Address = new Uri("http://_grpc.tools"))
+            .RemoveAllResilienceHandlers();
         return services;
     }
 #pragma warning restore EXTEXP0001

@@ -19,6 +19,8 @@ namespace VoicePlatform.Gateway.Tests.Billing;
 /// </summary>
 public sealed class BillingApiTestContext : IAsyncLifetime
 {
+    public const string OperatorKey = "billing-test-operator-key";
+
     private GatewayWithService<AccountStore>? _platform;
 
     private GatewayWithService<AccountStore> Platform => _platform ?? throw new InvalidOperationException("not initialised");
@@ -26,8 +28,12 @@ public sealed class BillingApiTestContext : IAsyncLifetime
     public WebApplicationFactory<Program> Gateway => Platform.Gateway;
 
     public async Task InitializeAsync() =>
-        _platform = await GatewayWithService<AccountStore>.StartAsync("billing", "billing-test-operator-key",
-            (services, handler) => services.AddGrpcClient<BillingUsage.BillingUsageClient>().ConfigurePrimaryHttpMessageHandler(handler));
+        _platform = await GatewayWithService<AccountStore>.StartAsync("billing", OperatorKey,
+            (services, handler) =>
+            {
+                services.AddGrpcClient<BillingUsage.BillingUsageClient>().ConfigurePrimaryHttpMessageHandler(handler);
+                services.AddGrpcClient<BillingAccounts.BillingAccountsClient>().ConfigurePrimaryHttpMessageHandler(handler);
+            });
 
     /// <summary>A new tenant (its id) and an HTTP client authenticated with its API key.</summary>
     public Task<(Guid TenantId, HttpClient Client)> NewTenantAsync(string name = "Billing tenant") => Platform.NewTenantAsync(name);

@@ -8,7 +8,8 @@ using static VoicePlatform.TestSupport.Billing.UsageEvents;
 namespace VoicePlatform.Gateway.Tests.Billing;
 
 /// <summary>/v1/usage, /v1/sessions/{id}/cost and /v1/billing/statements through the real Gateway and Billing services.</summary>
-public class BillingApiTests(BillingApiTestContext context) : IClassFixture<BillingApiTestContext>
+[Collection(BillingApiCollection.Name)]
+public class BillingApiTests(BillingApiTestContext context)
 {
     private static readonly DateTimeOffset Oct30 = new(2026, 10, 30, 12, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Oct31 = new(2026, 10, 31, 12, 0, 0, TimeSpan.Zero);
