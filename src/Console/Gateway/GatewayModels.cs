@@ -50,7 +50,7 @@ public sealed record UsageReport(string GroupBy, DateTimeOffset From, DateTimeOf
 
 /// <summary><c>GET /v1/limits</c>.</summary>
 public sealed record TenantLimits(
-    int MaxConcurrentSessions, int EffectiveMaxConcurrentSessions, int MaxSessionStartsPerMinute, int LiveSessions, BudgetStatus? Budget);
+    int? MaxConcurrentSessions, int? EffectiveMaxConcurrentSessions, int? MaxSessionStartsPerMinute, long LiveSessions, BudgetStatus? Budget);
 
 public sealed record BudgetStatus(string? MonthlyBudgetUsd, string Mode, string MonthToDateUsd, bool Reached);
 
