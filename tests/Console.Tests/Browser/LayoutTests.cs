@@ -52,12 +52,21 @@ public sealed class LayoutTests(ConsolePlatform platform)
     private static async Task CheckAsync(ConsoleBrowser browser, string name, int width)
     {
         var overflow = await browser.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
-        Assert.True(overflow <= 0, $"{name} at {width} px overflows horizontally by {overflow} px");
+        if (overflow > 0)
+        {
+            var widest = await browser.Page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth)
+                    .slice(0, 8).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).replaceAll(' ', '.') : '') + ' right=' + Math.round(e.getBoundingClientRect().right))
+                """);
+            Assert.Fail($"{name} at {width} px overflows horizontally by {overflow} px: {string.Join(", ", widest)}");
+        }
 
         AxeResult axe = await browser.Page.RunAxe();
         var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         Assert.True(serious.Count == 0, $"{name} at {width} px: " + string.Join("; ",
             serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")));
-        await browser.ScreenshotAsync(width < 600 ? $"console-{name}-phone.png" : $"console-{name}.png");
+        // The desktop Overview and session detail are shot by their own tests, in the state they test (live call, playing line).
+        if (width < 600) await browser.ScreenshotAsync($"console-{name}-phone.png");
+        else if (name is not ("overview" or "session-detail")) await browser.ScreenshotAsync($"console-{name}.png");
     }
 }

@@ -69,7 +69,7 @@ public sealed partial class SessionDetailTests(ConsolePlatform platform)
         var page = await browser.GotoAsync($"/sessions/{sessionId}");
 
         Assert.Equal((int)HttpStatusCode.NotFound, page!.Status);
-        await Assertions.Expect(browser.Page.GetByTestId("session-not-found")).ToBeVisibleAsync();
+        await Assertions.Expect(browser.Page.GetByTestId("not-found")).ToBeVisibleAsync();
         await Assertions.Expect(browser.Page.GetByTestId("transcript")).ToHaveCountAsync(0);
         var recording = await browser.Context.APIRequest.GetAsync(browser.Url($"/sessions/{sessionId}/recording.wav"));
         Assert.Equal(404, recording.Status);
