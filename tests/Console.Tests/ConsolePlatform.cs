@@ -30,8 +30,11 @@ public sealed class ConsolePlatform : PlatformFixture
         }
     }
 
+    /// <summary>A new tenant's key, through the operator API.</summary>
+    public async Task<string> CreateTenantKeyAsync(string name) => (await CreateTenantAsync(name)).Key;
+
     /// <summary>A new tenant and its key, through the operator API.</summary>
-    public async Task<string> CreateTenantKeyAsync(string name)
+    public async Task<(Guid TenantId, string Key)> CreateTenantAsync(string name)
     {
         using var http = new HttpClient { BaseAddress = new Uri(Endpoints.Gateway) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Endpoints.OperatorKey);
@@ -40,6 +43,6 @@ public sealed class ConsolePlatform : PlatformFixture
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
         using var issued = await http.PostAsJsonAsync($"/v1/admin/tenants/{id}/keys", new { name = "console-test" });
         issued.EnsureSuccessStatusCode();
-        return (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        return (Guid.Parse(id!), (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!);
     }
 }

@@ -87,6 +87,7 @@ public sealed class ConsoleBrowser : IAsyncDisposable
     {
         var directory = Path.Combine(PlatformOptions.FindRepositoryRoot(), "docs", "screenshots");
         Directory.CreateDirectory(directory);
+        await Page.EvaluateAsync("() => window.scrollTo(0, 0)"); // a sticky element would be drawn where the page was scrolled
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name), FullPage = true });
     }
 
