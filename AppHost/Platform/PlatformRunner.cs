@@ -68,7 +68,7 @@ public sealed class PlatformRunner : IAsyncDisposable
             DevApiKey = apiKey,
             DevTenantId = tenantId,
             OperatorKey = Model.OperatorKey,
-            Services = Model.Services.ToDictionary(s => s.Name, s => s.HttpUrl),
+            Services = Model.Services.Append(Model.Console).ToDictionary(s => s.Name, s => s.HttpUrl),
             Grpc = Model.Services.ToDictionary(s => s.Name, s => s.GrpcUrl!),
             Management = Model.Services.Concat([Model.Console, Model.OpenAIEmulator, Model.GeminiEmulator]).ToDictionary(s => s.Name, s => s.ManagementUrl),
             Emulators = new Dictionary<string, string>
