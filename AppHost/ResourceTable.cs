@@ -16,6 +16,8 @@ public static class ResourceTable
             Console.WriteLine($"{name.PadRight(nameWidth)}  {state.PadRight(stateWidth)}  {address}");
         Console.WriteLine();
         Console.WriteLine($"Gateway:          {endpoints.Gateway}   {endpoints.GatewayTls}");
+        Console.WriteLine($"Console:          {endpoints.Console}");
+        Console.WriteLine($"Console sign-in:  {endpoints.ConsoleSignIn}   (one click signs the dev tenant in, once)");
         Console.WriteLine($"Realtime:         {endpoints.Gateway.Replace("http", "ws")}/v1/realtime?model=gpt-realtime-2");
         Console.WriteLine($"CA certificate:   {endpoints.CaCertificate}   (NODE_EXTRA_CA_CERTS for wss://)");
         Console.WriteLine($"Dev API key:      {endpoints.DevApiKey}");

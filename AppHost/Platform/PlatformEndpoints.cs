@@ -7,6 +7,10 @@ public sealed record PlatformEndpoints
 {
     [JsonPropertyName("gateway")] public required string Gateway { get; init; }
     [JsonPropertyName("gatewayTls")] public required string GatewayTls { get; init; }
+    /// <summary>The web console's base URL.</summary>
+    [JsonPropertyName("console")] public required string Console { get; init; }
+    /// <summary>The console's one-time development sign-in link (signs the development tenant in once).</summary>
+    [JsonPropertyName("consoleSignIn")] public required string ConsoleSignIn { get; init; }
     [JsonPropertyName("caCertificate")] public required string CaCertificate { get; init; }
     [JsonPropertyName("devApiKey")] public required string DevApiKey { get; init; }
     [JsonPropertyName("devTenantId")] public required string DevTenantId { get; init; }

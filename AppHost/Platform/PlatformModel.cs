@@ -57,6 +57,14 @@ public sealed class PlatformModel
         ExtraGateways = Enumerable.Range(2, Math.Max(0, options.GatewayReplicas - 1))
             .Select(replica => GatewayReplica(options, $"gateway-{replica}", FreePorts.Next(), FreePorts.Next())).ToList();
 
+        // The web console: a client of the Gateway's APIs; Redis holds its sign-ins. The one-time sign-in token is new
+        // each run; the development key is added once the development tenant exists (PlatformRunner).
+        ConsoleSignInToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        Console = Project(options, "console", "src/Console", "VoicePlatform.Console", grpc: false)
+            .WithEnvironment("ConnectionStrings__redis", Redis.ConnectionString)
+            .WithEnvironment("Console__DevSignIn__Token", ConsoleSignInToken)
+            .WithReference(Gateway);
+
         foreach (var project in DotNetProjects)
         {
             project.WithEnvironment("ConnectionStrings__rabbitmq", RabbitMq.ConnectionString);
@@ -64,6 +72,7 @@ public sealed class PlatformModel
         }
         OpenAIEmulator.WithEnvironment("ConnectionStrings__rabbitmq", null);
         GeminiEmulator.WithEnvironment("ConnectionStrings__rabbitmq", null);
+        Console.WithEnvironment("ConnectionStrings__rabbitmq", null);
     }
 
     public static PlatformModel Create(PlatformOptions options) => new(options);
@@ -88,12 +97,20 @@ public sealed class PlatformModel
     public IReadOnlyList<ProjectResource> Routers { get; }
     public ProjectResource Gateway { get; }
 
+    /// <summary>The web console (<c>src/Console</c>), started after the Gateway.</summary>
+    public ProjectResource Console { get; }
+
+    /// <summary>The token of the console's one-time development sign-in link (<see cref="ConsoleSignInUrl"/>).</summary>
+    public string ConsoleSignInToken { get; }
+
+    public string ConsoleSignInUrl => $"{Console.HttpUrl}/login/one-time?token={ConsoleSignInToken}";
+
     /// <summary>Gateway replicas beyond the first (<c>--gateway-replicas</c>), named <c>gateway-2</c>….</summary>
     public IReadOnlyList<ProjectResource> ExtraGateways { get; }
 
     public IEnumerable<ProjectResource> Services => [Gateway, .. ExtraGateways, .. Routers, Tools, Transcripts, Billing, Insights];
 
-    private IEnumerable<ProjectResource> DotNetProjects => [.. Services, OpenAIEmulator, GeminiEmulator];
+    private IEnumerable<ProjectResource> DotNetProjects => [.. Services, Console, OpenAIEmulator, GeminiEmulator];
 
     /// <summary>Resources grouped by dependency level; each stage starts in parallel once the previous one is healthy.</summary>
     public IReadOnlyList<IReadOnlyList<PlatformResource>> Stages =>
@@ -102,6 +119,7 @@ public sealed class PlatformModel
         [Tools, Transcripts, Billing],
         [Insights, .. Routers],
         [Gateway, .. ExtraGateways],
+        [Console],
     ];
 
     private ProjectResource GatewayReplica(PlatformOptions options, string name, int httpPort, int tlsPort) =>

@@ -36,8 +36,15 @@ public sealed class PlatformRunner : IAsyncDisposable
         Directory.CreateDirectory(_options.StateDirectory);
         Model.Certificates.EnsureCreated();
 
+        (string TenantId, string ApiKey)? developmentTenant = null;
         foreach (var stage in Model.Stages)
         {
+            if (stage.Contains(Model.Console))
+            {
+                // The console's one-time link signs the development tenant in: its key must exist first.
+                developmentTenant = await new DevelopmentTenant(_options.StateDirectory, Model.Gateway.HttpUrl, Model.OperatorKey).EnsureAsync(cancellationToken);
+                Model.Console.WithEnvironment("Console__DevSignIn__ApiKey", developmentTenant.Value.ApiKey);
+            }
             var starting = stage.Select(async resource =>
             {
                 resource.Failed += r => ResourceFailed?.Invoke(r);
@@ -50,18 +57,20 @@ public sealed class PlatformRunner : IAsyncDisposable
             await Task.WhenAll(starting);
         }
 
-        var (tenantId, apiKey) = await new DevelopmentTenant(_options.StateDirectory, Model.Gateway.HttpUrl, Model.OperatorKey).EnsureAsync(cancellationToken);
+        var (tenantId, apiKey) = developmentTenant ?? await new DevelopmentTenant(_options.StateDirectory, Model.Gateway.HttpUrl, Model.OperatorKey).EnsureAsync(cancellationToken);
         Endpoints = new PlatformEndpoints
         {
             Gateway = Model.Gateway.HttpUrl,
             GatewayTls = $"https://127.0.0.1:{Model.GatewayTlsPort}",
+            Console = Model.Console.HttpUrl,
+            ConsoleSignIn = Model.ConsoleSignInUrl,
             CaCertificate = Model.Certificates.CaCertificatePath,
             DevApiKey = apiKey,
             DevTenantId = tenantId,
             OperatorKey = Model.OperatorKey,
-            Services = Model.Services.ToDictionary(s => s.Name, s => s.HttpUrl),
+            Services = Model.Services.Append(Model.Console).ToDictionary(s => s.Name, s => s.HttpUrl),
             Grpc = Model.Services.ToDictionary(s => s.Name, s => s.GrpcUrl!),
-            Management = Model.Services.Concat([Model.OpenAIEmulator, Model.GeminiEmulator]).ToDictionary(s => s.Name, s => s.ManagementUrl),
+            Management = Model.Services.Concat([Model.Console, Model.OpenAIEmulator, Model.GeminiEmulator]).ToDictionary(s => s.Name, s => s.ManagementUrl),
             Emulators = new Dictionary<string, string>
             {
                 [Model.OpenAIEmulator.Name] = Model.OpenAIEmulator.HttpUrl,

@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-projects=(src/Gateway src/Router src/Tools src/Transcripts src/Billing src/Insights src/Emulators/OpenAIRealtime src/Emulators/GeminiLive)
+projects=(src/Gateway src/Router src/Tools src/Transcripts src/Billing src/Insights src/Console src/Emulators/OpenAIRealtime src/Emulators/GeminiLive)
 mode=publish tag="" base="" registry=""
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -27,6 +27,13 @@ public class AppHostProcessTests(ITestOutputHelper output)
                 using var health = await http.GetAsync($"{gateway}/health");
                 Assert.True(health.IsSuccessStatusCode, await health.Content.ReadAsStringAsync());
             }
+            using (var browserless = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }))
+            {
+                // The printed console link signs the development tenant in (a redirect to the Overview with the cookie).
+                using var signIn = await browserless.GetAsync(first.Endpoints.GetProperty("consoleSignIn").GetString());
+                Assert.Equal("/", signIn.Headers.Location?.OriginalString);
+                Assert.StartsWith(first.Endpoints.GetProperty("console").GetString()!, first.Endpoints.GetProperty("consoleSignIn").GetString());
+            }
             Assert.True(first.Children.Count >= 10, $"expected every resource as a child process, saw {first.Children.Count}");
 
             await StopAsync(first.Process, PosixSignals.SIGINT);

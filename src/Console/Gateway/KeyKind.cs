@@ -1,0 +1,3 @@
+namespace VoicePlatform.Console.Gateway;
+
+public enum KeyKind { Invalid, Tenant, Operator }
