@@ -40,7 +40,13 @@ public static class AppHostProgram
         }
 
         // Our options are parsed above; Aspire gets none of them (its command-line configuration would misread "--reset").
-        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = [], AllowUnsecuredTransport = true });
+        // Resource logs are in the dashboard; VOICEPLATFORM_RESOURCE_LOGS=1 also writes them to the console (tests do, for failures).
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+        {
+            Args = [],
+            AllowUnsecuredTransport = true,
+            EnableResourceLogging = Environment.GetEnvironmentVariable("VOICEPLATFORM_RESOURCE_LOGS") == "1",
+        });
         DashboardDefaults.Apply(builder.Configuration);
 
         var settings = new PlatformSettings

@@ -27,7 +27,7 @@ public sealed class AppHostProcess : IAsyncDisposable
 
     public string Output
     {
-        get { lock (_output) return string.Join(Environment.NewLine, _output.TakeLast(80)); }
+        get { lock (_output) return string.Join(Environment.NewLine, _output.TakeLast(150)); }
     }
 
     public static async Task<AppHostProcess> StartAsync(string stateDirectory, ITestOutputHelper log)
@@ -41,6 +41,7 @@ public sealed class AppHostProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePorts.Next()}";
         info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePorts.Next()}";
+        info.Environment["VOICEPLATFORM_RESOURCE_LOGS"] = "1"; // resource logs in the output, shown when start-up fails
 
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = new AppHostProcess(new Process { StartInfo = info });
