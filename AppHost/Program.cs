@@ -45,6 +45,8 @@ public static class AppHostProgram
         {
             Args = [],
             AllowUnsecuredTransport = true,
+            // Our own development CA serves the Gateway's TLS; the ASP.NET development certificate plays no part.
+            TrustDeveloperCertificate = false,
             EnableResourceLogging = Environment.GetEnvironmentVariable("VOICEPLATFORM_RESOURCE_LOGS") == "1",
         });
         DashboardDefaults.Apply(builder.Configuration);

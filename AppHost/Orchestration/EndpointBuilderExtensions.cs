@@ -18,5 +18,6 @@ public static class EndpointBuilderExtensions
             endpoint.Port = port;
             endpoint.TargetPort = port;
             endpoint.IsProxied = false;
+            endpoint.TargetHost = "127.0.0.1"; // services bind loopback IPv4, and URLs handed out say so
         });
 }
