@@ -37,7 +37,7 @@ public class DashboardBrowserTests(ITestOutputHelper output)
 
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = SystemChromium, Headless = true, Args = ["--no-sandbox"] });
-            var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
+            var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1300 } });
 
             // The login link sets the dashboard's cookie and lands on the Resources page.
             await page.GotoAsync(appHost.DashboardLogin!);
