@@ -64,7 +64,11 @@ public class DashboardBrowserTests(ITestOutputHelper output)
             var sessionTrace = page.GetByRole(AriaRole.Row).Filter(new LocatorFilterOptions { HasText = "/v1/realtime" }).Filter(new LocatorFilterOptions { HasText = "router-" });
             await WithGridOnFailureAsync(page, "the realtime session's trace (Gateway and a Router)",
                 () => Assertions.Expect(sessionTrace.First).ToContainTextAsync("gateway", new LocatorAssertionsToContainTextOptions { Timeout = 60_000 }));
-            await SaveScreenshotAsync(page, "aspire-dashboard-traces.png");
+            // The trace's own page: its spans across the resources.
+            await sessionTrace.First.GetByText("/v1/realtime").First.ClickAsync();
+            await WithGridOnFailureAsync(page, "the trace's spans from a Router",
+                () => Assertions.Expect(page.GetByText(new Regex("router-\\d")).First).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 }));
+            await SaveScreenshotAsync(page, "aspire-dashboard-trace.png");
         }
         finally
         {
