@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace VoicePlatform.AppHost.Tests;
 
 /// <summary>The real Aspire app host, as a developer runs it: start-up, endpoints.json, Ctrl-C, restart with the same key.</summary>
+[Collection(AppHostProcessCollection.Name)]
 public class AppHostProcessTests(ITestOutputHelper output)
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace VoicePlatform.AppHost.Tests;
 /// is a Blazor app: only a script-driven browser sees what it renders): every resource Running on the Resources page,
 /// and a realtime session as one trace across the Gateway and a Router on the Traces page.
 /// </summary>
+[Collection(AppHostProcessCollection.Name)]
 public class DashboardBrowserTests(ITestOutputHelper output)
 {
     private const string SystemChromium = "/usr/bin/chromium";

@@ -58,7 +58,7 @@ public sealed class AppHostProcess : IAsyncDisposable
         running.Process.BeginOutputReadLine();
         running.Process.BeginErrorReadLine();
 
-        var finished = await Task.WhenAny(ready.Task, running.Process.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(3)));
+        var finished = await Task.WhenAny(ready.Task, running.Process.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(4)));
         if (finished != ready.Task)
         {
             if (!running.Process.HasExited) running.Process.Kill(entireProcessTree: true);
