@@ -5,11 +5,12 @@ namespace VoicePlatform.AppHost;
 /// <summary>The summary printed once everything is up.</summary>
 public static class ResourceTable
 {
-    public static void Print(PlatformRunner runner, PlatformEndpoints endpoints)
+    public static void Print(IEnumerable<(string Name, string State, string Address)> resources, PlatformEndpoints endpoints,
+        string? dashboardLogin, string endpointsFile, TimeSpan startup)
     {
-        var rows = runner.Resources.Select(r => (r.Name, r.State.ToString(), r.DisplayAddress)).ToList();
+        var rows = resources.ToList();
         var nameWidth = Math.Max(8, rows.Max(r => r.Name.Length));
-        var stateWidth = Math.Max(5, rows.Max(r => r.Item2.Length));
+        var stateWidth = Math.Max(5, rows.Max(r => r.State.Length));
         Console.WriteLine();
         Console.WriteLine($"{"RESOURCE".PadRight(nameWidth)}  {"STATE".PadRight(stateWidth)}  ADDRESS");
         foreach (var (name, state, address) in rows)
@@ -21,8 +22,10 @@ public static class ResourceTable
         Console.WriteLine($"Realtime:         {endpoints.Gateway.Replace("http", "ws")}/v1/realtime?model=gpt-realtime-2");
         Console.WriteLine($"CA certificate:   {endpoints.CaCertificate}   (NODE_EXTRA_CA_CERTS for wss://)");
         Console.WriteLine($"Dev API key:      {endpoints.DevApiKey}");
-        Console.WriteLine($"Endpoints file:   {runner.EndpointsFilePath}");
-        Console.WriteLine($"Started in {runner.StartupDuration.TotalSeconds:0.0}s. Press Ctrl-C to stop everything.");
+        Console.WriteLine($"Dashboard:        {endpoints.Dashboard}");
+        if (dashboardLogin is not null) Console.WriteLine($"Dashboard login:  {dashboardLogin}");
+        Console.WriteLine($"Endpoints file:   {endpointsFile}");
+        Console.WriteLine($"Started in {startup.TotalSeconds:0.0}s. Press Ctrl-C to stop everything.");
         Console.WriteLine();
     }
 }

@@ -21,4 +21,6 @@ public sealed record PlatformEndpoints
     [JsonPropertyName("management")] public required Dictionary<string, string> Management { get; init; }
     [JsonPropertyName("emulators")] public required Dictionary<string, string> Emulators { get; init; }
     [JsonPropertyName("connectionStrings")] public required Dictionary<string, string> ConnectionStrings { get; init; }
+    /// <summary>The Aspire Dashboard's URL (resources, logs, traces, metrics).</summary>
+    [JsonPropertyName("dashboard"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Dashboard { get; init; }
 }

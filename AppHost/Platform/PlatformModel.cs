@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using VoicePlatform.AppHost.Certificates;
 using VoicePlatform.AppHost.Resources;
+using ProjectResource = VoicePlatform.AppHost.Resources.ProjectResource;
 
 namespace VoicePlatform.AppHost.Platform;
 
@@ -153,7 +154,7 @@ public sealed class PlatformModel
     private static string AssemblyPath(PlatformOptions options, string directory, string assembly) =>
         Path.Combine(options.RepositoryRoot, directory, "bin", options.Configuration, "net10.0", assembly + ".dll");
 
-    private static string LoadOrCreateOperatorKey(string stateDirectory)
+    public static string LoadOrCreateOperatorKey(string stateDirectory)
     {
         var configured = Environment.GetEnvironmentVariable("Gateway__OperatorKey");
         if (!string.IsNullOrEmpty(configured)) return configured;

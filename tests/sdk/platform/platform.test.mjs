@@ -599,8 +599,8 @@ platformTest('README: the agents-realtime quickstart runs as written: a natural 
 
 platformTest('AppHost stops on SIGTERM and leaves no process behind', async (t) => {
   const { code, signal, tree, survivors, elapsedMs } = await platform.stop();
-  t.diagnostic(`${tree.length} processes below AppHost; stopped in ${elapsedMs} ms`);
-  assert.ok(tree.length >= 10, `AppHost ran every resource as a child process (saw ${tree.length})`);
+  t.diagnostic(`${tree.length} processes run by AppHost; stopped in ${elapsedMs} ms`);
+  assert.ok(tree.length >= 10, `AppHost ran every resource through its orchestrator (saw ${tree.length})`);
   assert.equal(signal, null, `AppHost was killed by ${signal} instead of stopping on SIGTERM within 60 s`);
   assert.equal(code, 0, `AppHost exit code after SIGTERM (took ${elapsedMs} ms)`);
   assert.deepEqual(survivors.map((p) => `${p.pid} ${p.cmdline}`), [], 'processes left behind');

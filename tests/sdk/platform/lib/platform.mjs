@@ -31,6 +31,20 @@ function appHostDll() {
 
 const haveSetpriv = spawnSync('setpriv', ['--version'], { stdio: 'ignore' }).status === 0;
 
+/**
+ * Every process an Aspire app host runs: those below it (the dashboard) and Aspire's orchestrator (DCP), which runs
+ * detached and watches the app host with `--monitor <pid>`, with every resource below it.
+ */
+export function appHostProcesses(appHost) {
+  const orchestrators = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const cmdline = commandLine(Number(name));
+    if (cmdline?.includes('dcp') && cmdline.includes(`--monitor ${appHost} `)) orchestrators.push({ pid: Number(name), cmdline });
+  }
+  return [...descendants(appHost), ...orchestrators.flatMap((dcp) => [dcp, ...descendants(dcp.pid)])];
+}
+
 /** Every process below `root` (children, grandchildren, ...), with its command line, read from /proc. */
 export function descendants(root) {
   const parentOf = new Map();
@@ -145,20 +159,20 @@ export async function startPlatform({ env = {} } = {}) {
 
     /**
      * SIGTERM, then wait for AppHost to exit (SIGKILL after 60 s). Returns { code, signal, survivors, elapsedMs }:
-     * survivors are processes that were below AppHost before the signal and still run afterwards.
+     * survivors are processes that AppHost ran (see appHostProcesses) before the signal and still run afterwards.
      */
     async stop() {
       if (exit) return { ...exit, survivors: [], elapsedMs: 0 };
-      const tree = descendants(child.pid);
+      const tree = appHostProcesses(child.pid);
       const started = Date.now();
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
       const result = await exited;
       clearTimeout(timer);
       const elapsedMs = Date.now() - started;
-      // Children get a moment to be reaped by init after their parent exits.
+      // DCP stops the resources as AppHost shuts down; waited for, up to 30 s.
       let survivors = tree.filter(stillRunning);
-      for (let i = 0; i < 20 && survivors.length > 0; i++) {
+      for (let i = 0; i < 300 && survivors.length > 0; i++) {
         await new Promise((r) => setTimeout(r, 100));
         survivors = survivors.filter(stillRunning);
       }
