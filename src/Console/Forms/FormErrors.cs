@@ -14,6 +14,9 @@ public sealed class FormErrors(string form)
 
     public bool Any => Message is not null || _fields.Count > 0;
 
+    public IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> Fields =>
+        _fields.Select(f => KeyValuePair.Create(f.Key, (IReadOnlyList<string>)f.Value));
+
     /// <summary>The id of a field's message element, for the input's <c>aria-describedby</c>.</summary>
     public string Id(string field) => $"{form}-{field}-error".Replace('.', '-').Replace('[', '-').Replace("]", "");
 

@@ -20,7 +20,7 @@ public sealed class ApiKeyPageTests(ConsolePlatform platform)
         await browser.Page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
         await browser.Page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
         var secret = await browser.Page.GetByTestId("new-key-secret").InputValueAsync();
-        Assert.StartsWith("vp_", secret);
+        Assert.StartsWith("vpk_", secret);
         await Assertions.Expect(browser.Page.GetByRole(AriaRole.Button, new() { Name = "Copy" })).ToBeVisibleAsync();
         await PageChecks.CheckAndCaptureAsync(browser, "keys.png");
 

@@ -29,7 +29,7 @@ public sealed class ExperimentPageTests(ConsolePlatform platform)
         await Assertions.Expect(page.GetByTestId("route-table")).ToContainTextAsync(route);
 
         await browser.GotoAsync("/experiments");
-        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("fast or mini");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("fast-or-mini");
         await page.GetByLabel("Route it splits").SelectOptionAsync(route);
         await page.GetByLabel("Arm 1 name").FillAsync("control");
         await page.GetByLabel("Arm 1 target").FillAsync("gpt-realtime-2");
@@ -72,7 +72,7 @@ public sealed class ExperimentPageTests(ConsolePlatform platform)
         await page.GetByRole(AriaRole.Button, new() { Name = "Save route" }).ClickAsync();
 
         await browser.GotoAsync("/experiments");
-        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("one arm only");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("one-arm-only");
         await page.GetByLabel("Route it splits").SelectOptionAsync(route);
         await page.GetByLabel("Arm 1 name").FillAsync("only");
         await page.GetByLabel("Arm 1 target").FillAsync("gpt-realtime-2");
@@ -99,7 +99,7 @@ public sealed class ExperimentPageTests(ConsolePlatform platform)
                 item = new { type = "message", role = "user", content = new[] { new { type = "input_text", text = "hello" } } },
             });
             await client.SendAsync(new { type = "response.create" });
-            await client.ExpectAsync("response.done", Turn);
+            await client.CollectUntilAsync("response.done", Turn);
             perArm[arm] = perArm.GetValueOrDefault(arm) + 1;
         }
         return perArm;

@@ -26,7 +26,8 @@ public static partial class ProtocolReference
         var markdown = string.Join("\n", Sections.SelectMany(title => Section(lines, title)).Where(l => !l.TrimStart().StartsWith("<!--", StringComparison.Ordinal)));
         var pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
         // The README's relative links point into the repository, not the console: keep their text only.
-        return RelativeLink().Replace(Markdown.ToHtml(markdown, pipeline), "$1");
+        // Code blocks scroll sideways on a phone: focusable, so the keyboard can scroll them too.
+        return RelativeLink().Replace(Markdown.ToHtml(markdown, pipeline), "$1").Replace("<pre>", "<pre tabindex=\"0\">");
     }
 
     /// <summary>The lines from the heading titled <paramref name="title"/> to the next heading of the same or a higher level.</summary>
