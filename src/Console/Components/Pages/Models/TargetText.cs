@@ -26,6 +26,7 @@ public static class TargetText
     public static string Format(JsonNode? target) => target switch
     {
         JsonValue value when value.TryGetValue<string>(out var name) => name,
+        JsonObject plain when plain.Count == 1 && plain["model"] is JsonValue model && model.TryGetValue<string>(out var modelName) => modelName,
         JsonObject chain when chain.Count == 1 && chain["fallback"] is JsonArray models && models.All(m => m is JsonValue) =>
             string.Join(", ", models.Select(m => m!.GetValue<string>())),
         null => "",
