@@ -5,7 +5,7 @@ using VoicePlatform.TestSupport;
 
 namespace VoicePlatform.Console.Tests;
 
-/// <summary>The whole platform with the console in it, as AppHost runs it; the live count refreshes every second.</summary>
+/// <summary>The whole platform with the console in it, as AppHost runs it; the live count refreshes every second; loopback webhooks are allowed.</summary>
 public sealed class ConsolePlatform : PlatformFixture
 {
     private readonly SemaphoreSlim _recording = new(1, 1);
@@ -14,6 +14,8 @@ public sealed class ConsolePlatform : PlatformFixture
     protected override Dictionary<string, string?> Environment => new()
     {
         ["Console__LiveRefreshInterval"] = "00:00:01",
+        // The Tools page test registers a webhook served by the test on loopback (plain http, allow-listed).
+        ["Tools__Webhooks__AllowedTargets__0"] = "127.0.0.1",
     };
 
     /// <summary>A recorded two-turn session of the development tenant, run once for the tests that read it.</summary>

@@ -18,7 +18,8 @@ public sealed class BillingUsageService(UsageReader usage, MonthlyStatementReade
             "model" => UsageGrouping.Model,
             "session" => UsageGrouping.Session,
             "arm" => UsageGrouping.Arm,
-            _ => throw Invalid("group_by must be one of day, model, session, arm"),
+            "route" => UsageGrouping.Route,
+            _ => throw Invalid("group_by must be one of day, model, session, arm, route"),
         };
         if (grouping == UsageGrouping.Arm && string.IsNullOrEmpty(request.ExperimentId))
             throw Invalid("group_by arm requires experiment_id: arm names only mean something within one experiment");

@@ -2,7 +2,7 @@ namespace VoicePlatform.Billing.Usage;
 
 /// <summary>
 /// How usage rows are grouped: by UTC day (key <c>yyyy-MM-dd</c>), by model id, by session id, or by experiment arm
-/// (key: the arm name, <c>holdout</c> for subjects outside the experiment's traffic; only within one experiment).
+/// (key: the arm name, <c>holdout</c> for subjects outside the experiment's traffic; only within one experiment), or by route.
 /// </summary>
 public enum UsageGrouping
 {
@@ -10,4 +10,6 @@ public enum UsageGrouping
     Model,
     Session,
     Arm,
+    /// <summary>The session's route; "" for sessions that named a model directly.</summary>
+    Route,
 }

@@ -29,6 +29,7 @@ public sealed class UsageReader(NpgsqlDataSource dataSource)
             UsageGrouping.Model => "u.model",
             UsageGrouping.Session => "u.session_id",
             UsageGrouping.Arm => "coalesce(s.experiment_arm, '')",
+            UsageGrouping.Route => "coalesce(s.route, '')",
             _ => throw new ArgumentOutOfRangeException(nameof(grouping)),
         };
         await using var command = dataSource.CreateCommand($"""

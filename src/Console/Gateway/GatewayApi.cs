@@ -99,14 +99,14 @@ public sealed class GatewayApi(HttpClient http, SignedInUser user)
     {
         if (response.IsSuccessStatusCode) return;
         var message = $"The Gateway answered {(int)response.StatusCode} {response.ReasonPhrase}.";
+        IReadOnlyDictionary<string, string[]>? fields = null;
         try
         {
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-            if (body.TryGetProperty("error", out var error) && error.TryGetProperty("message", out var text)) message = text.GetString() ?? message;
-            else if (body.TryGetProperty("detail", out var detail)) message = detail.GetString() ?? message;
+            var (text, fieldErrors) = GatewayProblem.Read(await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken));
+            (message, fields) = (text ?? message, fieldErrors);
         }
         catch (JsonException) { }
-        throw new GatewayApiException(response.StatusCode, message);
+        throw new GatewayApiException(response.StatusCode, message, fields);
     }
 
     private static Dictionary<string, string?> Query(params (string Name, string? Value)[] parameters) =>

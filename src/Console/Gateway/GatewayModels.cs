@@ -48,7 +48,7 @@ public sealed record UsageBucket(string Key, long ConnectionMs, long Events, str
 
 public sealed record UsageReport(string GroupBy, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<UsageBucket> Data, string TotalCostUsd);
 
-/// <summary><c>GET /v1/limits</c>.</summary>
+/// <summary><c>GET /v1/limits</c>. Null caps: none set (a null effective cap: no cap at all).</summary>
 public sealed record TenantLimits(
     int? MaxConcurrentSessions, int? EffectiveMaxConcurrentSessions, int? MaxSessionStartsPerMinute, long LiveSessions, BudgetStatus? Budget);
 

@@ -55,3 +55,16 @@
   if (document.readyState !== 'loading') attach();
   if (window.Blazor) Blazor.addEventListener('enhancedload', attach); // blazor.web.js is loaded before this file
 })();
+
+// Copy buttons (a new key's secret, snippets): data-copy-target names the input or element whose text is copied.
+document.addEventListener('click', event => {
+  const button = event.target.closest?.('[data-copy-target]');
+  if (!button) return;
+  const source = document.getElementById(button.dataset.copyTarget);
+  if (!source) return;
+  const text = 'value' in source ? source.value : source.textContent;
+  const status = button.parentElement.querySelector('.copy-status');
+  const done = ok => { if (status) status.textContent = ok ? 'Copied.' : 'Select the text and copy it.'; };
+  if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(() => done(true), () => done(false));
+  else { source.select?.(); try { done(document.execCommand('copy')); } catch { done(false); } }
+});

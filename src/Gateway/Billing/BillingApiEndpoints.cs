@@ -51,7 +51,7 @@ public static class BillingApiEndpoints
             .AddEndpointFilter<RequireTenantKeyFilter>().WithTags("Usage")
             .WithName("GetUsage").WithSummary("Token usage and cost for a period [from, to), grouped by day, model, session or experiment arm")
             .WithDescription("Query: from, to (ISO 8601 date or date-time, or Unix seconds; default the last 30 days), "
-                + "group_by (day (default), model, session, arm), experiment (an experiment id: only the sessions it placed; required by group_by=arm). "
+                + "group_by (day (default), model, session, arm, route (\"\" for sessions that named a model directly)), experiment (an experiment id: only the sessions it placed; required by group_by=arm). "
                 + "Each bucket carries tokens, connection_ms, events, sessions and cost_usd.")
             .Produces<UsageReportResponse>().Produces<ErrorResponse>(StatusCodes.Status400BadRequest).ProducesCommonErrors();
 

@@ -5,11 +5,11 @@ namespace VoicePlatform.Gateway.Billing;
 /// <summary>
 /// Parses the query of <c>GET /v1/usage</c>. <c>from</c>/<c>to</c>: an ISO 8601 date (midnight UTC), date-time
 /// (UTC unless it carries an offset) or Unix seconds; the period is [from, to). Defaults: to = now, from = 30 days
-/// before to. <c>group_by</c>: day (default), model, session or arm; <c>experiment</c>: an experiment id, required by arm.
+/// before to. <c>group_by</c>: day (default), model, session, arm or route ("" for sessions without one); <c>experiment</c>: an experiment id, required by arm.
 /// </summary>
 public static class UsageQuery
 {
-    public static readonly string[] Groupings = ["day", "model", "session", "arm"];
+    public static readonly string[] Groupings = ["day", "model", "session", "arm", "route"];
 
     /// <summary>Experiment ids are short (<c>exp_</c> and 24 hex digits); this bounds what a client can send.</summary>
     public const int MaxExperimentIdLength = 128;

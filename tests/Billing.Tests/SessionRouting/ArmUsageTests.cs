@@ -78,6 +78,21 @@ public class ArmUsageTests(BillingServiceFixture fixture)
     }
 
     [Fact]
+    public async Task Usage_grouped_by_route_sums_each_route_and_keys_sessions_without_one_as_empty()
+    {
+        var (tenant, _) = await RecordExperimentAsync();
+        await _routing.RecordAsync(Started(tenant, "direct", null, null, route: null));
+        await _ledger.RecordAsync(UsageEvent(tenant, "direct", "gpt-realtime-2", Oct15, inputAudio: 500));
+
+        var byRoute = await fixture.Usage.GetUsageAsync(October(tenant, "route"));
+
+        Assert.Equal("route", byRoute.GroupBy);
+        Assert.Equal(["", "other-route", "support-voice"], byRoute.Rows.Select(r => r.Key));
+        Assert.Equal(["0.016", "0.32", "3.334"], byRoute.Rows.Select(r => r.CostUsd));
+        Assert.Equal([1L, 1L, 5L], byRoute.Rows.Select(r => r.Sessions));
+    }
+
+    [Fact]
     public async Task The_experiment_filter_limits_the_other_groupings_to_its_sessions()
     {
         var (tenant, experiment) = await RecordExperimentAsync();
