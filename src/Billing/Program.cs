@@ -19,11 +19,13 @@ builder.AddMessageBus(bus =>
 {
     bus.AddConsumer<TenantCreatedConsumer>();
     bus.AddConsumer<UsageRecordedConsumer>(typeof(UsageRecordedConsumerDefinition)); // UsageRecorded → priced ledger row
+    bus.AddConsumer<ResponsesDiscardedConsumer>(typeof(ResponsesDiscardedConsumerDefinition)); // ResponsesDiscarded → reversing rows for usage the client never saw
     bus.AddConsumer<SessionStartedConsumer>(typeof(SessionStartedConsumerDefinition)); // SessionStarted → the session's route/experiment/arm
 });
 
 builder.Services.AddSingleton<AccountStore>();
 builder.Services.AddSingleton<UsageLedger>();
+builder.Services.AddSingleton<UsageVoids>();
 builder.Services.AddSingleton<LedgerMetrics>(); // voiceplatform.billing.cost_usd for dashboards
 builder.Services.AddSingleton<SessionRoutingStore>();
 builder.Services.AddSingleton<UsageReader>();

@@ -17,6 +17,7 @@ builder.AddMessageBus(bus => bus.AddTranscriptConsumers()); // SessionStarted, T
 
 builder.Services.AddSingleton<SessionStore>();
 builder.Services.AddSingleton<SegmentStore>();
+builder.Services.AddSingleton<DiscardedResponseStore>();
 builder.Services.AddSingleton<ItemTimingStore>();
 builder.Services.AddSingleton<TranscriptSearch>();
 builder.Services.AddSingleton<RecordingMetadataStore>();

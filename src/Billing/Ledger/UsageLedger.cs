@@ -5,23 +5,48 @@ using VoicePlatform.Contracts.Events;
 
 namespace VoicePlatform.Billing.Ledger;
 
-/// <summary>The append-only ledger: one priced row per usage event.</summary>
+/// <summary>The append-only ledger: one priced row per usage event (and one reversing row per voided one, see <see cref="UsageVoids"/>).</summary>
 public sealed class UsageLedger(NpgsqlDataSource dataSource)
 {
-    /// <summary>Appends the event priced with <paramref name="price"/>. False when the event was already recorded (a redelivery).</summary>
-    public async Task<bool> AppendAsync(UsageRecorded usage, PriceVersion price, decimal cost, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends the event priced with <paramref name="price"/>, once. One that answers a client request is checked
+    /// against the session's tombstones first: if a later Router attempt answered that request again, the client never
+    /// saw this one and it is not billed.
+    /// </summary>
+    public async Task<LedgerOutcome> AppendAsync(UsageRecorded usage, PriceVersion price, decimal cost, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO usage_ledger (
-                event_id, tenant_id, session_id, model, provider, occurred_at,
-                input_audio_tokens, input_text_tokens, input_image_tokens,
-                cached_input_audio_tokens, cached_input_text_tokens, cached_input_image_tokens,
-                output_audio_tokens, output_text_tokens, connection_ms, price_version, cost_usd)
-            VALUES (@event, @tenant, @session, @model, @provider, @occurred,
-                @in_audio, @in_text, @in_image, @cached_audio, @cached_text, @cached_image,
-                @out_audio, @out_text, @connection_ms, @price_version, @cost)
-            ON CONFLICT (event_id) DO NOTHING
-            """);
+        if (usage is not { RequestSeq: { } requestSeq, Attempt: { } attempt })
+        {
+            await using var plain = dataSource.CreateCommand(InsertSql);
+            AddParameters(plain, usage, price, cost);
+            return await plain.ExecuteNonQueryAsync(cancellationToken) == 1 ? LedgerOutcome.Appended : LedgerOutcome.Duplicate;
+        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await UsageVoids.LockSessionAsync(connection, transaction, usage.TenantId, usage.SessionId, cancellationToken);
+        if (await UsageVoids.IsDiscardedAsync(connection, transaction, usage.TenantId, usage.SessionId, requestSeq, attempt, cancellationToken))
+            return LedgerOutcome.Discarded;
+        await using var command = new NpgsqlCommand(InsertSql, connection, transaction);
+        AddParameters(command, usage, price, cost);
+        var appended = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        await transaction.CommitAsync(cancellationToken);
+        return appended ? LedgerOutcome.Appended : LedgerOutcome.Duplicate;
+    }
+
+    private const string InsertSql = """
+        INSERT INTO usage_ledger (
+            event_id, tenant_id, session_id, model, provider, occurred_at,
+            input_audio_tokens, input_text_tokens, input_image_tokens,
+            cached_input_audio_tokens, cached_input_text_tokens, cached_input_image_tokens,
+            output_audio_tokens, output_text_tokens, connection_ms, price_version, cost_usd, request_seq, attempt)
+        VALUES (@event, @tenant, @session, @model, @provider, @occurred,
+            @in_audio, @in_text, @in_image, @cached_audio, @cached_text, @cached_image,
+            @out_audio, @out_text, @connection_ms, @price_version, @cost, @request_seq, @attempt)
+        ON CONFLICT (event_id) DO NOTHING
+        """;
+
+    private static void AddParameters(NpgsqlCommand command, UsageRecorded usage, PriceVersion price, decimal cost)
+    {
         command.Parameters.AddWithValue("event", usage.EventId);
         command.Parameters.AddWithValue("tenant", usage.TenantId);
         command.Parameters.AddWithValue("session", usage.SessionId);
@@ -39,6 +64,7 @@ public sealed class UsageLedger(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("connection_ms", usage.ConnectionMilliseconds);
         command.Parameters.AddWithValue("price_version", price.Version);
         command.Parameters.Add(new NpgsqlParameter("cost", NpgsqlDbType.Numeric) { Value = cost });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        command.Parameters.Add(new NpgsqlParameter<long?>("request_seq", usage.RequestSeq));
+        command.Parameters.Add(new NpgsqlParameter<long?>("attempt", usage.Attempt));
     }
 }

@@ -20,14 +20,22 @@ public sealed class UsageRecordedConsumer(PriceCatalog catalog, UsageLedger ledg
         var price = catalog.Find(usage.Model, usage.OccurredAt)
             ?? throw new UnpricedUsageException($"No price for model '{usage.Model}' at {usage.OccurredAt:O} (usage event {usage.EventId})");
         var cost = UsageCost.Compute(usage, price);
-        if (await ledger.AppendAsync(usage, price, cost, context.CancellationToken))
+        switch (await ledger.AppendAsync(usage, price, cost, context.CancellationToken))
         {
-            metrics.Billed(usage.Model, usage.Provider, cost);
-            logger.LogDebug("Billed usage {EventId} of session {SessionId}: {Cost} USD ({Model}@{Version})",
-                usage.EventId, usage.SessionId, cost, usage.Model, price.Version);
+            case LedgerOutcome.Appended:
+                metrics.Billed(usage.Model, usage.Provider, cost);
+                logger.LogDebug("Billed usage {EventId} of session {SessionId}: {Cost} USD ({Model}@{Version})",
+                    usage.EventId, usage.SessionId, cost, usage.Model, price.Version);
+                break;
+            case LedgerOutcome.Duplicate:
+                logger.LogDebug("Usage {EventId} already billed (redelivery)", usage.EventId);
+                break;
+            case LedgerOutcome.Discarded:
+                // A later Router attempt answered the request again: the client never saw this response.
+                logger.LogInformation("Usage {EventId} of session {SessionId} not billed: request {RequestSeq} was answered again by a later Router attempt",
+                    usage.EventId, usage.SessionId, usage.RequestSeq);
+                return;
         }
-        else
-            logger.LogDebug("Usage {EventId} already billed (redelivery)", usage.EventId);
         await context.Publish(new UsagePriced(EventIds.For("usage-priced", usage.EventId.ToString()), usage.TenantId, usage.SessionId, cost, usage.OccurredAt),
             context.CancellationToken);
     }

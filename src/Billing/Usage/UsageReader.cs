@@ -2,14 +2,18 @@ using Npgsql;
 
 namespace VoicePlatform.Billing.Usage;
 
-/// <summary>Reads the ledger, always within one tenant. Sums are done by PostgreSQL on numeric: exact.</summary>
+/// <summary>
+/// Reads the ledger, always within one tenant. Sums are done by PostgreSQL on numeric: exact. A reversing row (voided
+/// usage) nets out of every sum and of the event count.
+/// </summary>
 public sealed class UsageReader(NpgsqlDataSource dataSource)
 {
     private const string Sums = """
         sum(u.input_audio_tokens)::bigint, sum(u.input_text_tokens)::bigint, sum(u.input_image_tokens)::bigint,
         sum(u.cached_input_audio_tokens)::bigint, sum(u.cached_input_text_tokens)::bigint, sum(u.cached_input_image_tokens)::bigint,
         sum(u.output_audio_tokens)::bigint, sum(u.output_text_tokens)::bigint,
-        sum(u.connection_ms)::bigint, count(*), sum(u.cost_usd), count(DISTINCT u.session_id)
+        sum(u.connection_ms)::bigint, count(*) FILTER (WHERE u.reverses IS NULL) - count(*) FILTER (WHERE u.reverses IS NOT NULL),
+        sum(u.cost_usd), count(DISTINCT u.session_id)
         """;
 
     /// <summary>

@@ -5,6 +5,9 @@ namespace VoicePlatform.Contracts.Events;
 /// <paramref name="Role"/> is <c>user</c> or <c>assistant</c>; offsets are milliseconds on the session's timeline.
 /// <paramref name="TruncatedByBargeIn"/> marks assistant text the user interrupted (and so never heard in full): it is
 /// stored, but never presented as said without that mark. <paramref name="SegmentId"/> makes consumers idempotent.
+/// An assistant segment names the response request it answers and the Router attempt that produced it
+/// (<paramref name="RequestSeq"/>, <paramref name="Attempt"/>; see <see cref="ResponsesDiscarded"/>); null for user
+/// segments, responses the server started, and sessions without continuity.
 /// </summary>
 public sealed record TranscriptSegmentRecorded(
     Guid SegmentId,
@@ -17,4 +20,6 @@ public sealed record TranscriptSegmentRecorded(
     long EndOffsetMs,
     string Model,
     bool TruncatedByBargeIn,
-    DateTimeOffset RecordedAt);
+    DateTimeOffset RecordedAt,
+    long? RequestSeq = null,
+    long? Attempt = null);

@@ -29,6 +29,11 @@ namespace VoicePlatform.Contracts.Events;
 /// Provider connection time since the session's previous usage report (so a session's reports add up to its connection
 /// time); 0 when the report carries none.
 /// </param>
+/// <param name="RequestSeq">
+/// The client request (Gateway frame seq of its <c>response.create</c>) the reported response answers; null when the
+/// server started it. With <paramref name="Attempt"/>, what a <see cref="ResponsesDiscarded"/> voids.
+/// </param>
+/// <param name="Attempt">The Router attempt (the session lease's fencing token) that produced it; null without continuity.</param>
 public sealed record UsageRecorded(
     Guid EventId,
     Guid TenantId,
@@ -44,4 +49,6 @@ public sealed record UsageRecorded(
     long CachedInputImageTokens,
     long OutputAudioTokens,
     long OutputTextTokens,
-    long ConnectionMilliseconds);
+    long ConnectionMilliseconds,
+    long? RequestSeq = null,
+    long? Attempt = null);

@@ -61,6 +61,9 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
     /// <summary>Completes when another Router took the session over (fencing token superseded or lease lost).</summary>
     public Task LeaseLost => _leaseLost.Task;
 
+    /// <summary>The lease's fencing token: which attempt at driving the session this is (it grows with every new owner).</summary>
+    public long Attempt => _lease.Token;
+
     public ValueTask AudioDeltaAsync(OutputAudioRef audio, ReadOnlyMemory<byte> pcm16, int sampleRate, CancellationToken cancellationToken) =>
         _inner.AudioDeltaAsync(audio, pcm16, sampleRate, cancellationToken);
 

@@ -26,6 +26,7 @@ public sealed class SessionEventRecorder : ISessionEventSink
     private readonly Dictionary<string, ResponseTranscript> _responses = new(StringComparer.Ordinal);
     private long _lastUsageAt;
     private List<Task>? _storing; // records queued by the event being observed (under _lock)
+    private ResponseAttempt? _attempt; // set once the lease is held; without continuity records name no attempt
 
     public SessionEventRecorder(ISessionEventSink inner, EventSpool spool, SessionEventContext context)
     {
@@ -35,13 +36,33 @@ public sealed class SessionEventRecorder : ISessionEventSink
         _lastUsageAt = _attachedAt;
     }
 
-    /// <summary>A new (not resumed) session is running on its provider.</summary>
     /// <summary>The session started on <paramref name="model"/>, routed as <paramref name="routing"/> says.</summary>
     public void SessionStarted(CatalogModel model, SessionRouting routing)
     {
         _context = _context with { Model = model.Id, Provider = model.Provider };
         _spool.Enqueue(new SessionStarted(EventIds.For(_context.SessionId, "started"), _context.TenantId, _context.SessionId,
             _context.Model, _context.Provider, routing.Arm, _context.ClientProtocol, _context.CreatedAt, routing.Route, routing.ExperimentId));
+    }
+
+    /// <summary>This Router drives the session as <paramref name="attempt"/>: its response records say so.</summary>
+    public void AnswerAs(ResponseAttempt attempt)
+    {
+        lock (_lock) _attempt = attempt;
+    }
+
+    /// <summary>
+    /// The Gateway asks these requests again (the client never saw their answer complete): what earlier attempts
+    /// recorded for them is void; only this attempt's answer counts.
+    /// </summary>
+    public void RequestsReasked(IReadOnlyCollection<ulong> requestSeqs)
+    {
+        ResponseAttempt? attempt;
+        lock (_lock) attempt = _attempt;
+        if (attempt is null || requestSeqs.Count == 0) return;
+        var seqs = requestSeqs.Select(s => (long)s).Order().ToList();
+        _spool.Enqueue(new ResponsesDiscarded(
+            EventIds.For(_context.SessionId, "discarded", attempt.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(',', seqs)),
+            _context.TenantId, _context.SessionId, seqs, attempt.Attempt, DateTimeOffset.UtcNow));
     }
 
     /// <summary>The session is over for good (not handed to another Router).</summary>
@@ -180,6 +201,8 @@ public sealed class SessionEventRecorder : ISessionEventSink
         if (responseId is null) return;
         var now = SessionMs();
         var transcript = _responses.Remove(responseId, out var r) ? r : new ResponseTranscript();
+        var requestSeq = _attempt?.RequestOf(responseId);
+        var attempt = _attempt?.Attempt;
         // Anything but completed (cancelled by barge-in, incomplete): the user did not hear all of it.
         var truncated = Str(response, "status") is not "completed";
         foreach (var (itemId, text) in transcript.Texts)
@@ -187,7 +210,7 @@ public sealed class SessionEventRecorder : ISessionEventSink
             if (string.IsNullOrWhiteSpace(text)) continue;
             Store(new TranscriptSegmentRecorded(EventIds.For(_context.SessionId, itemId, "assistant"), _context.TenantId,
                 _context.SessionId, itemId, "assistant", text, Math.Min(transcript.StartMs ?? now, now), now, _context.Model, truncated,
-                DateTimeOffset.UtcNow));
+                DateTimeOffset.UtcNow, requestSeq, attempt));
         }
 
         if (response.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
@@ -195,7 +218,8 @@ public sealed class SessionEventRecorder : ISessionEventSink
             var at = Stopwatch.GetTimestamp();
             var connectionMs = (long)Stopwatch.GetElapsedTime(_lastUsageAt, at).TotalMilliseconds;
             _lastUsageAt = at;
-            Store(UsageMapping.ToEvent(usage, EventIds.For(_context.SessionId, responseId, "usage"), _context, DateTimeOffset.UtcNow, connectionMs));
+            Store(UsageMapping.ToEvent(usage, EventIds.For(_context.SessionId, responseId, "usage"), _context, DateTimeOffset.UtcNow, connectionMs)
+                with { RequestSeq = requestSeq, Attempt = attempt });
         }
     }
 

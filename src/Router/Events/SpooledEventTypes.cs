@@ -8,7 +8,7 @@ public static class SpooledEventTypes
     private static readonly Dictionary<string, Type> ByName = new[]
     {
         typeof(SessionStarted), typeof(TranscriptSegmentRecorded), typeof(UsageRecorded), typeof(SessionEnded),
-        typeof(VoicePlatform.Contracts.Events.Quality.ContinuityEventRecorded),
+        typeof(VoicePlatform.Contracts.Events.Quality.ContinuityEventRecorded), typeof(ResponsesDiscarded),
     }.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
     public static bool TryResolve(string name, out Type type) => ByName.TryGetValue(name, out type!);

@@ -17,6 +17,8 @@ public sealed class ResponseRequests
 
     private readonly object _gate = new();
     private readonly LinkedList<(ulong Seq, string? EventId)> _pending = new();
+    private readonly AnsweredResponses _answered = new(Capacity); // response id -> the request it answers, for the records
+
     private TaskCompletionSource? _none;
     private int _count;
 
@@ -39,7 +41,7 @@ public sealed class ResponseRequests
     {
         if (Volatile.Read(ref _count) == 0) return 0;
         var type = RealtimeEventType.Read(json);
-        if (type == "response.created") return Answered();
+        if (type == "response.created") return Answered(json);
         if (type == "error" && ClientEventId(json) is { } eventId) Refused(eventId);
         return 0;
     }
@@ -64,14 +66,35 @@ public sealed class ResponseRequests
         }
     }
 
-    private ulong Answered()
+    /// <summary>The request (client frame seq) the response answers, once its <c>response.created</c> passed; null when the server started it.</summary>
+    public ulong? RequestOf(string responseId)
+    {
+        lock (_gate) return _answered.Find(responseId);
+    }
+
+    private ulong Answered(ReadOnlySpan<byte> json)
     {
         lock (_gate)
         {
             if (_pending.First is not { } first) return 0;
             _pending.RemoveFirst();
             Changed();
+            if (CreatedResponseId(json) is { } responseId) _answered.Add(responseId, first.Value.Seq);
             return first.Value.Seq;
+        }
+    }
+
+    private static string? CreatedResponseId(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json.ToArray());
+            return document.RootElement.TryGetProperty("response", out var response) && response.ValueKind == JsonValueKind.Object
+                && response.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

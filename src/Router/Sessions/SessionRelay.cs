@@ -98,6 +98,8 @@ public sealed class SessionRelay(
             await RefuseAsync(sink, RealtimeErrorEvent.InvalidRequest, refusal.Value.Code, refusal.Value.Message, 1008, callCancelled);
             return;
         }
+        if (checkpointer is not null) recorder?.AnswerAs(new ResponseAttempt(checkpointer.Attempt, requests));
+        recorder?.RequestsReasked(start.ReaskedSeqs); // what earlier attempts recorded for them is not what the client saw
         var acknowledgement = new InputAcknowledgement();
         ISessionEventSink output = new AcknowledgingSink(checkpointer is null ? tools : checkpointer, acknowledgement);
 

@@ -13,6 +13,7 @@ public static class TranscriptConsumers
     {
         bus.AddConsumer<SessionStartedConsumer>();
         bus.AddConsumer<TranscriptSegmentRecordedConsumer>();
+        bus.AddConsumer<ResponsesDiscardedConsumer>(); // voids what an earlier Router attempt recorded for a re-asked request
         bus.AddConsumer<SessionEndedConsumer>();
         bus.AddConsumer<RecordingStoredConsumer>();
         bus.AddConsumer<TurnMeasuredConsumer>(); // when items were heard on the client's timeline (transcript timing)

@@ -43,6 +43,15 @@ public sealed class RetentionJob(
             LIMIT @batch)
         """;
 
+    private const string DeleteTombstones = """
+        DELETE FROM discarded_requests WHERE (tenant_id, session_id, request_seq) IN (
+            SELECT d.tenant_id, d.session_id, d.request_seq FROM discarded_requests d
+            LEFT JOIN sessions s ON s.session_id = d.session_id AND s.tenant_id = d.tenant_id
+            LEFT JOIN retention_settings r ON r.tenant_id = d.tenant_id
+            WHERE COALESCE(s.started_at, d.discarded_at) < @now - make_interval(days => COALESCE(r.retention_days, @default_days))
+            LIMIT @batch)
+        """;
+
     private const string DeleteSessions = """
         DELETE FROM sessions WHERE session_id IN (
             SELECT s.session_id FROM sessions s
@@ -79,6 +88,7 @@ public sealed class RetentionJob(
         var recordings = await DeleteRecordingsAsync(now, cancellationToken);
         var segments = await DeleteInBatchesAsync(DeleteSegments, now, cancellationToken);
         await DeleteInBatchesAsync(DeleteTimings, now, cancellationToken); // dated like segments, so before sessions
+        await DeleteInBatchesAsync(DeleteTombstones, now, cancellationToken);
         var sessions = await DeleteInBatchesAsync(DeleteSessions, now, cancellationToken);
         return new RetentionSweep(sessions, segments, recordings);
     }

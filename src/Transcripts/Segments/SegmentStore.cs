@@ -7,14 +7,39 @@ namespace VoicePlatform.Transcripts.Segments;
 /// <summary>Transcript segments, one row per segment id (redelivery is harmless), independent of the session row's arrival.</summary>
 public sealed class SegmentStore(NpgsqlDataSource dataSource)
 {
-    /// <returns>false when the segment was already stored (redelivery).</returns>
-    public async Task<bool> RecordAsync(TranscriptSegmentRecorded segment, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the segment once. One that answers a client request (assistant) is checked against the session's
+    /// tombstones first: a later Router attempt answered that request again, so this one is not what the client saw.
+    /// </summary>
+    public async Task<SegmentOutcome> RecordAsync(TranscriptSegmentRecorded segment, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO segments (segment_id, tenant_id, session_id, item_id, role, text, start_ms, end_ms, model, truncated, recorded_at)
-            VALUES (@segment, @tenant, @session, @item, @role, @text, @start, @end, @model, @truncated, @recorded)
-            ON CONFLICT (segment_id) DO NOTHING
-            """);
+        if (segment is not { RequestSeq: { } requestSeq, Attempt: { } attempt })
+        {
+            await using var plain = dataSource.CreateCommand(InsertSql);
+            AddParameters(plain, segment);
+            return await plain.ExecuteNonQueryAsync(cancellationToken) == 1 ? SegmentOutcome.Stored : SegmentOutcome.Duplicate;
+        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await DiscardedResponseStore.LockSessionAsync(connection, transaction, segment.TenantId, segment.SessionId, cancellationToken);
+        if (await DiscardedResponseStore.IsDiscardedAsync(connection, transaction, segment.TenantId, segment.SessionId, requestSeq, attempt, cancellationToken))
+            return SegmentOutcome.Discarded;
+        await using var command = new NpgsqlCommand(InsertSql, connection, transaction);
+        AddParameters(command, segment);
+        var stored = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        await transaction.CommitAsync(cancellationToken);
+        return stored ? SegmentOutcome.Stored : SegmentOutcome.Duplicate;
+    }
+
+    private const string InsertSql = """
+        INSERT INTO segments (segment_id, tenant_id, session_id, item_id, role, text, start_ms, end_ms, model, truncated, recorded_at,
+                              request_seq, attempt)
+        VALUES (@segment, @tenant, @session, @item, @role, @text, @start, @end, @model, @truncated, @recorded, @request_seq, @attempt)
+        ON CONFLICT (segment_id) DO NOTHING
+        """;
+
+    private static void AddParameters(NpgsqlCommand command, TranscriptSegmentRecorded segment)
+    {
         command.Parameters.AddWithValue("segment", segment.SegmentId);
         command.Parameters.AddWithValue("tenant", segment.TenantId);
         command.Parameters.AddWithValue("session", segment.SessionId);
@@ -26,7 +51,8 @@ public sealed class SegmentStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("model", segment.Model);
         command.Parameters.AddWithValue("truncated", segment.TruncatedByBargeIn);
         command.Parameters.AddWithValue("recorded", segment.RecordedAt);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        command.Parameters.Add(new NpgsqlParameter<long?>("request_seq", segment.RequestSeq));
+        command.Parameters.Add(new NpgsqlParameter<long?>("attempt", segment.Attempt));
     }
 
     /// <summary>

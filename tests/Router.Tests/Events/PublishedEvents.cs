@@ -27,17 +27,19 @@ public sealed class PublishedEvents
         TranscriptSegmentRecorded e => e.SessionId,
         UsageRecorded e => e.SessionId,
         SessionEnded e => e.SessionId,
+        ResponsesDiscarded e => e.SessionId,
         _ => null,
     };
 }
 
 public sealed class PublishedEventsConsumer(PublishedEvents events) :
-    IConsumer<SessionStarted>, IConsumer<TranscriptSegmentRecorded>, IConsumer<UsageRecorded>, IConsumer<SessionEnded>
+    IConsumer<SessionStarted>, IConsumer<TranscriptSegmentRecorded>, IConsumer<UsageRecorded>, IConsumer<SessionEnded>, IConsumer<ResponsesDiscarded>
 {
     public Task Consume(ConsumeContext<SessionStarted> context) => Record(context.Message);
     public Task Consume(ConsumeContext<TranscriptSegmentRecorded> context) => Record(context.Message);
     public Task Consume(ConsumeContext<UsageRecorded> context) => Record(context.Message);
     public Task Consume(ConsumeContext<SessionEnded> context) => Record(context.Message);
+    public Task Consume(ConsumeContext<ResponsesDiscarded> context) => Record(context.Message);
 
     private Task Record(object message)
     {

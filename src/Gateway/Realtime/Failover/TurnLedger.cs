@@ -110,6 +110,15 @@ public sealed class TurnLedger
             return _entries.Where(e => !e.IsResponse && !e.Done && e.ItemId is not null).Select(e => e.ItemId!).Concat(_cutItemIds).ToList();
     }
 
+    /// <summary>
+    /// Seqs of the kept requests (answer never seen complete): the next Router asks them again, and what an earlier
+    /// Router recorded for them is void.
+    /// </summary>
+    public IReadOnlyList<ulong> ReaskedSeqs()
+    {
+        lock (_gate) return _entries.Where(e => e.IsResponse).Select(e => e.Frame.Seq).ToList();
+    }
+
     /// <summary>Turn frames already acknowledged (so no longer buffered) that the next Router must still be given, in order.</summary>
     public IReadOnlyList<SessionClientFrame> RetainedBefore(ulong firstUnacknowledged)
     {
