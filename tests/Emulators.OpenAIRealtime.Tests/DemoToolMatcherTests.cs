@@ -23,7 +23,7 @@ public sealed class DemoToolMatcherTests
     [InlineData("Paris weather please", "get_weather", """{"location":"Paris"}""")]
     [InlineData("what time is it in Europe/Berlin", "get_current_time", """{"timezone":"Europe/Berlin"}""")]
     [InlineData("Search the knowledge base for refunds", "searchKnowledgeBase", """{"query":"Search the knowledge base for refunds"}""")]
-    [InlineData("I have questions about my invoice", "searchKnowledgeBase", """{"query":"I have questions about my invoice"}""")]
+    [InlineData("I have questions for the help centre", "searchKnowledgeBase", """{"query":"I have questions for the help centre"}""")]
     public void A_sentence_calls_the_tool_it_names_with_what_it_can_fill(string utterance, string tool, string arguments)
     {
         var call = DemoToolMatcher.Match(utterance, [Weather, Time, Search]);
@@ -40,6 +40,14 @@ public sealed class DemoToolMatcherTests
     [InlineData("")]
     public void Common_words_call_commands_and_bracketed_notes_name_no_tool(string utterance) =>
         Assert.Null(DemoToolMatcher.Match(utterance, [Weather, Time, Search]));
+
+    [Fact]
+    public void One_stray_description_word_in_a_long_sentence_names_no_tool()
+    {
+        var lookup = Tool("lookup", "Looks a city up.");
+        Assert.Null(DemoToolMatcher.Match("which is what a barge in looks like in a real call, and the platform must cancel it cleanly", [lookup]));
+        Assert.Equal("lookup", DemoToolMatcher.Match("please look up the city of Lyon", [lookup])?.Name);
+    }
 
     [Fact]
     public void A_name_word_outweighs_a_description_word_and_a_tie_goes_to_the_first_declared()

@@ -3,8 +3,10 @@ namespace VoicePlatform.Emulators.DemoToolCalls;
 /// <summary>
 /// The emulators' "demo" behaviour: the declared tool that the user's words name is called, as a real model would.
 /// A heuristic, not language understanding: a word of the tool's name (split at <c>_</c>, <c>-</c> and camel case)
-/// counts twice, a word of its description once; common words ("get", "the", "what", "current", …) do not count; the
-/// tool with the highest score wins, the first declared on a tie. Text that starts with <c>call </c> is the
+/// counts twice, a word of its description once; common words ("get", "the", "what", "current", …) do not count; a
+/// tool needs at least two points (a name word, or two description words: one stray description word such as "looks"
+/// in "what a barge-in looks like" must not call <c>lookup</c>, "Looks a city up."); the tool with the highest score
+/// wins, the first declared on a tie. Text that starts with <c>call </c> is the
 /// deterministic command syntax and never goes through here; nor does a note in square brackets, which nobody said
 /// (a transcript placeholder such as <c>[audio 1.2 s]</c>, or the Router's <c>[function get_weather returned: sunny]</c>
 /// when it replays a tool result as context: calling the tool again there would loop).
@@ -13,6 +15,7 @@ public static class DemoToolMatcher
 {
     private const int NameWordScore = 2;
     private const int DescriptionWordScore = 1;
+    private const int MinimumScore = 2;
 
     /// <summary>The call to make for <paramref name="utterance"/>, or null when no declared tool is named.</summary>
     public static DemoToolCall? Match(string utterance, IEnumerable<DemoTool> tools)
@@ -30,7 +33,7 @@ public static class DemoToolMatcher
         }
 
         DemoTool? best = null;
-        var bestScore = 0;
+        var bestScore = MinimumScore - 1;
         foreach (var tool in tools)
         {
             var score = Score(tool, said);
