@@ -61,7 +61,8 @@ internal sealed class UserSpeechClock
     /// The speech that just stopped (reported at <paramref name="now"/>), on the session timeline; null when it cannot be
     /// placed. Audio sent faster than real time is laid out ahead of the clock, as the recording lays it out; but the
     /// provider cannot have heard speech end after it said so, and a user turn must not end after its answer starts, so
-    /// such a span is moved back to end at <paramref name="now"/>.
+    /// such a span is moved back to end at <paramref name="now"/> — but not to before its audio was forwarded, which
+    /// would put it ahead of turns the user took earlier.
     /// </summary>
     public ItemPlayback? SpeechStopped(JsonElement stopped, double now)
     {
@@ -72,7 +73,7 @@ internal sealed class UserSpeechClock
         var onset = speech.AudioStartMs + _prefixPaddingMs;
         var silent = Math.Max(onset, endMs - _silenceMs);
         var (from, to) = (At(onset), At(silent));
-        if (to > now) (from, to) = (from - (to - now), now);
+        if (to > now) (from, to) = (Math.Min(now, Math.Max(from - (to - now), RunStart(onset))), now);
         return new ItemPlayback(speech.ItemId, ResponseMeasure.Ms(from), ResponseMeasure.Ms(to), false);
     }
 
@@ -81,10 +82,14 @@ internal sealed class UserSpeechClock
 
     private double At(double inputMs)
     {
-        var index = _runs.FindLastIndex(r => r.InputMs <= inputMs);
-        var (runInput, runAt) = _runs[Math.Max(0, index)];
+        var (runInput, runAt) = RunOf(inputMs);
         return runAt + (inputMs - runInput);
     }
+
+    /// <summary>When the run holding input millisecond <paramref name="inputMs"/> began: none of it was forwarded earlier.</summary>
+    private double RunStart(double inputMs) => RunOf(inputMs).AtMs;
+
+    private (double InputMs, double AtMs) RunOf(double inputMs) => _runs[Math.Max(0, _runs.FindLastIndex(r => r.InputMs <= inputMs))];
 
     private static double Number(JsonElement detection, string name) =>
         detection.ValueKind == JsonValueKind.Object && detection.TryGetProperty(name, out var value) && value.TryGetDouble(out var number) ? number : 0;

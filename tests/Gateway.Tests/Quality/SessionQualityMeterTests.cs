@@ -165,10 +165,10 @@ public sealed class SessionQualityMeterTests
             .Created("resp_1").At(200).Audio("resp_1", "item_a1", 100).Done("resp_1");
         session.Meter.Complete();
 
-        // Laid out, the speech would end at 1600, after its answer started at 200: it ends when the provider said so.
+        // Laid out, the speech would end at 1600, after its answer started at 200: it ends when the provider said so,
+        // and it starts no earlier than its audio was sent (moved back by 1450 ms it would start at -750).
         var speech = Assert.Single(session.Turns).UserSpeech!;
-        Assert.Equal(150L, speech.EndMs);
-        Assert.True(speech.StartMs <= speech.EndMs);
+        Assert.Equal(new ItemPlayback("item_u1", 100, 150, false), speech);
     }
 
     [Fact]
