@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using VoicePlatform.Billing.Ledger;
 using VoicePlatform.Contracts.Events;
 using static VoicePlatform.TestSupport.Billing.UsageEvents;
@@ -40,6 +42,8 @@ public class DiscardedResponsesTests(BillingServiceFixture fixture)
                 if (context.Message.SessionId == session && context.Message.CostUsd < 0) await priced.Writer.WriteAsync(context.Message);
             }));
         await endpoint.Ready;
+        using var reversedMetric = new MetricCollector<double>(fixture.Factory.Services.GetRequiredService<IMeterFactory>(),
+            LedgerMetrics.MeterName, "voiceplatform.billing.reversed_cost_usd");
         try
         {
             var discard = Discard(tenant, session, 2, 7);
@@ -60,6 +64,11 @@ public class DiscardedResponsesTests(BillingServiceFixture fixture)
             var negative = await priced.Reader.ReadAsync(timeout.Token);
             Assert.Equal(EventIds.For("usage-priced", UsageVoids.ReversalId(unseen.EventId).ToString()), negative.EventId);
             Assert.Equal(reversal.CostUsd, negative.CostUsd);
+
+            // Operators' dashboards net it out too: the reversed cost is counted once, although the discard came twice.
+            var reversed = Assert.Single(reversedMetric.GetMeasurementSnapshot());
+            Assert.Equal((double)-reversal.CostUsd, reversed.Value, 9);
+            Assert.Equal("gpt-realtime-2", reversed.Tags["model"]);
 
             // The new attempt's answer to the same request is billed.
             var kept = UsageEvent(tenant, session, "gpt-realtime-2", Noon, inputAudio: 1_000, outputAudio: 1_500) with { RequestSeq = 7, Attempt = 2 };

@@ -13,8 +13,11 @@ namespace VoicePlatform.Billing.Ledger;
 /// </summary>
 public sealed class UsageVoids(NpgsqlDataSource dataSource)
 {
-    /// <summary>A reversing row: what it reverses and the (negative) cost, for <see cref="UsagePriced"/>.</summary>
-    public sealed record Reversal(Guid EventId, decimal CostUsd, DateTimeOffset OccurredAt);
+    /// <summary>
+    /// A reversing row: its id, the (negative) cost, for <see cref="UsagePriced"/>; <paramref name="AppendedNow"/> when
+    /// this call appended it (not an earlier delivery of the same discard), for the metrics.
+    /// </summary>
+    public sealed record Reversal(Guid EventId, decimal CostUsd, DateTimeOffset OccurredAt, string Model, string Provider, bool AppendedNow);
 
     /// <summary>Records the tombstones and reverses the rows they void; returns every reversal of those requests (also earlier ones, for a redelivery).</summary>
     public async Task<IReadOnlyList<Reversal>> VoidAsync(ResponsesDiscarded discarded, CancellationToken cancellationToken)
@@ -48,6 +51,7 @@ public sealed class UsageVoids(NpgsqlDataSource dataSource)
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) voided.Add(reader.GetGuid(0));
         }
+        var appended = new HashSet<Guid>();
         foreach (var original in voided)
         {
             await using var reverse = new NpgsqlCommand("""
@@ -65,19 +69,23 @@ public sealed class UsageVoids(NpgsqlDataSource dataSource)
                 """, connection, transaction);
             reverse.Parameters.AddWithValue("reversal", ReversalId(original));
             reverse.Parameters.AddWithValue("original", original);
-            await reverse.ExecuteNonQueryAsync(cancellationToken);
+            if (await reverse.ExecuteNonQueryAsync(cancellationToken) == 1) appended.Add(ReversalId(original));
         }
 
         var reversals = new List<Reversal>();
         await using (var all = new NpgsqlCommand("""
-            SELECT event_id, cost_usd, occurred_at FROM usage_ledger
+            SELECT event_id, cost_usd, occurred_at, model, provider FROM usage_ledger
             WHERE tenant_id = @tenant AND session_id = @session AND request_seq = ANY(@seqs) AND reverses IS NOT NULL
             """, connection, transaction))
         {
             AddKey(all, discarded.TenantId, discarded.SessionId, seqs);
             await using var reader = await all.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
-                reversals.Add(new Reversal(reader.GetGuid(0), reader.GetDecimal(1), reader.GetFieldValue<DateTimeOffset>(2)));
+            {
+                var id = reader.GetGuid(0);
+                reversals.Add(new Reversal(id, reader.GetDecimal(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), reader.GetString(4),
+                    appended.Contains(id)));
+            }
         }
         await transaction.CommitAsync(cancellationToken);
         return reversals;
