@@ -6,7 +6,9 @@ namespace VoicePlatform.Gateway.Transcripts;
 
 /// <summary>
 /// <c>text/vtt</c> transcript: a numbered cue per segment with <c>HH:MM:SS.mmm</c> timings on the session timeline and
-/// the speaker as a voice tag (<c>&lt;v user&gt;</c>, <c>&lt;v assistant&gt;</c>); interrupted text is marked.
+/// the speaker as a voice tag (<c>&lt;v user&gt;</c>, <c>&lt;v assistant&gt;</c>); interrupted text is marked. Cues go
+/// in start-time order as WebVTT requires (the transcript itself is in conversation order, which queued playback can
+/// make differ: an answer played after the user's next typed turn).
 /// </summary>
 public static class WebVttTranscript
 {
@@ -14,7 +16,7 @@ public static class WebVttTranscript
     {
         var vtt = new StringBuilder("WEBVTT\n");
         var cue = 0;
-        foreach (var segment in segments)
+        foreach (var segment in segments.OrderBy(s => s.StartMs)) // stable: ties keep conversation order
         {
             var text = Escape(PlainTextTranscript.OneLine(segment.Text)) + (segment.Truncated ? PlainTextTranscript.InterruptedMark : "");
             vtt.Append('\n').Append(++cue).Append('\n')

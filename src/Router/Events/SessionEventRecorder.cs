@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using VoicePlatform.Contracts.Events;
 using VoicePlatform.ModelCatalog;
@@ -18,21 +17,28 @@ public sealed class SessionEventRecorder : ISessionEventSink
     private readonly ISessionEventSink _inner;
     private readonly EventSpool _spool;
     private SessionEventContext _context; // its model is settled when the session starts (a connect may fall back)
-    private readonly long _attachedAt = Stopwatch.GetTimestamp();
+    private readonly TimeProvider _time;
+    private readonly long _attachedAt;
     private readonly Lock _lock = new();
     // Per user item: session time at speech_started, and the speech's audio span (audio_start_ms/audio_end_ms are on
     // the input buffer's timeline, not the session's, so only their difference is used).
     private readonly Dictionary<string, (long SessionStart, long? AudioStart, long? AudioEnd)> _speech = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ResponseTranscript> _responses = new(StringComparer.Ordinal);
+    // Per spoken user item without speech events (manual turns): session time when it joined the conversation, since
+    // its words arrive later, often after the answer started. Bounded: items whose transcription never comes age out.
+    private readonly Dictionary<string, long> _userAudioItems = new(StringComparer.Ordinal);
+    private const int MaxPendingUserAudioItems = 64;
     private long _lastUsageAt;
     private List<Task>? _storing; // records queued by the event being observed (under _lock)
     private ResponseAttempt? _attempt; // set once the lease is held; without continuity records name no attempt
 
-    public SessionEventRecorder(ISessionEventSink inner, EventSpool spool, SessionEventContext context)
+    public SessionEventRecorder(ISessionEventSink inner, EventSpool spool, SessionEventContext context, TimeProvider? time = null)
     {
         _inner = inner;
         _spool = spool;
         _context = context;
+        _time = time ?? TimeProvider.System;
+        _attachedAt = _time.GetTimestamp();
         _lastUsageAt = _attachedAt;
     }
 
@@ -62,13 +68,13 @@ public sealed class SessionEventRecorder : ISessionEventSink
         var seqs = requestSeqs.Select(s => (long)s).Order().ToList();
         _spool.Enqueue(new ResponsesDiscarded(
             EventIds.For(_context.SessionId, "discarded", attempt.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(',', seqs)),
-            _context.TenantId, _context.SessionId, seqs, attempt.Attempt, DateTimeOffset.UtcNow));
+            _context.TenantId, _context.SessionId, seqs, attempt.Attempt, _time.GetUtcNow()));
     }
 
     /// <summary>The session is over for good (not handed to another Router).</summary>
     public void SessionEnded(string reason)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = _time.GetUtcNow();
         _spool.Enqueue(new SessionEnded(EventIds.For(_context.SessionId, "ended"), _context.TenantId, _context.SessionId, now,
             Math.Max(0, (long)(now - _context.CreatedAt).TotalMilliseconds), reason));
     }
@@ -76,7 +82,7 @@ public sealed class SessionEventRecorder : ISessionEventSink
     /// <summary>The provider connection was switched to keep the session alive (see <see cref="ProviderSessionContext.ReportContinuity"/>).</summary>
     public void ContinuityObserved(string kind, TimeSpan duration, string detail) =>
         _spool.Enqueue(new VoicePlatform.Contracts.Events.Quality.ContinuityEventRecorded(EventIds.For(_context.SessionId, "continuity", kind, detail),
-            _context.TenantId, _context.SessionId, kind, DateTimeOffset.UtcNow, null, (long)duration.TotalMilliseconds, detail));
+            _context.TenantId, _context.SessionId, kind, _time.GetUtcNow(), null, (long)duration.TotalMilliseconds, detail));
 
     public ValueTask AudioDeltaAsync(OutputAudioRef audio, ReadOnlyMemory<byte> pcm16, int sampleRate, CancellationToken cancellationToken)
     {
@@ -152,8 +158,11 @@ public sealed class SessionEventRecorder : ISessionEventSink
                     break;
                 case "conversation.item.done":
                     // A typed user message is final as added: it belongs in the transcript like a spoken one.
-                    if (e.TryGetProperty("item", out var item) && Str(item, "role") == "user" && TypedText(item) is { } typed)
-                        RecordUser(Str(item, "id"), typed);
+                    if (e.TryGetProperty("item", out var item) && Str(item, "role") == "user")
+                    {
+                        if (TypedText(item) is { } typed) RecordUser(Str(item, "id"), typed);
+                        else if (Str(item, "id") is { } spokenItem && !_speech.ContainsKey(spokenItem)) UserAudioItemAdded(spokenItem);
+                    }
                     break;
                 case "response.created":
                     if (e.TryGetProperty("response", out var created) && Str(created, "id") is { } createdId)
@@ -184,8 +193,19 @@ public sealed class SessionEventRecorder : ISessionEventSink
             start = speech.SessionStart;
             end = speech is { AudioStart: { } a, AudioEnd: { } b } && b >= a ? start + (b - a) : now;
         }
+        else if (_userAudioItems.Remove(itemId, out var added))
+        {
+            start = end = added;
+        }
         Store(new TranscriptSegmentRecorded(EventIds.For(_context.SessionId, itemId, "user"), _context.TenantId,
-            _context.SessionId, itemId, "user", transcript, start, Math.Max(start, end), _context.Model, false, DateTimeOffset.UtcNow));
+            _context.SessionId, itemId, "user", transcript, start, Math.Max(start, end), _context.Model, false, _time.GetUtcNow()));
+    }
+
+    private void UserAudioItemAdded(string itemId)
+    {
+        if (_userAudioItems.Count >= MaxPendingUserAudioItems)
+            _userAudioItems.Remove(_userAudioItems.MinBy(i => i.Value).Key);
+        _userAudioItems[itemId] = SessionMs();
     }
 
     private static string? TypedText(JsonElement item)
@@ -210,15 +230,15 @@ public sealed class SessionEventRecorder : ISessionEventSink
             if (string.IsNullOrWhiteSpace(text)) continue;
             Store(new TranscriptSegmentRecorded(EventIds.For(_context.SessionId, itemId, "assistant"), _context.TenantId,
                 _context.SessionId, itemId, "assistant", text, Math.Min(transcript.StartMs ?? now, now), now, _context.Model, truncated,
-                DateTimeOffset.UtcNow, requestSeq, attempt));
+                _time.GetUtcNow(), requestSeq, attempt));
         }
 
         if (response.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
         {
-            var at = Stopwatch.GetTimestamp();
-            var connectionMs = (long)Stopwatch.GetElapsedTime(_lastUsageAt, at).TotalMilliseconds;
+            var at = _time.GetTimestamp();
+            var connectionMs = (long)_time.GetElapsedTime(_lastUsageAt, at).TotalMilliseconds;
             _lastUsageAt = at;
-            Store(UsageMapping.ToEvent(usage, EventIds.For(_context.SessionId, responseId, "usage"), _context, DateTimeOffset.UtcNow, connectionMs)
+            Store(UsageMapping.ToEvent(usage, EventIds.For(_context.SessionId, responseId, "usage"), _context, _time.GetUtcNow(), connectionMs)
                 with { RequestSeq = requestSeq, Attempt = attempt });
         }
     }
@@ -230,7 +250,7 @@ public sealed class SessionEventRecorder : ISessionEventSink
     }
 
     private long SessionMs() =>
-        _context.OffsetAtAttachMs + (long)Stopwatch.GetElapsedTime(_attachedAt).TotalMilliseconds;
+        _context.OffsetAtAttachMs + (long)_time.GetElapsedTime(_attachedAt).TotalMilliseconds;
 
     private static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -6,7 +6,7 @@ using VoicePlatform.Router.Sessions;
 namespace VoicePlatform.Router.Events;
 
 /// <summary>Opens a <see cref="SessionEventRecorder"/> around a session's sink (one per session attach).</summary>
-public sealed class SessionEvents(EventSpool spool, ILogger<SessionEvents> logger)
+public sealed class SessionEvents(EventSpool spool, TimeProvider time, ILogger<SessionEvents> logger)
 {
     /// <summary>
     /// The recorder, or null when the session's tenant id is not a GUID (the contracts key tenants by GUID). A resumed
@@ -20,7 +20,7 @@ public sealed class SessionEvents(EventSpool spool, ILogger<SessionEvents> logge
             logger.LogWarning("Tenant id {TenantId} is not a GUID; session {SessionId} publishes no events", start.TenantId, start.SessionId);
             return null;
         }
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         var createdAt = now;
         if (resumed?.Field("created_at") is { } stored && DateTimeOffset.TryParse(stored, out var parsed))
             createdAt = parsed;
@@ -29,6 +29,6 @@ public sealed class SessionEvents(EventSpool spool, ILogger<SessionEvents> logge
         var context = new SessionEventContext(tenant, start.SessionId, model.Id, model.Provider,
             string.IsNullOrEmpty(start.ClientProtocol) ? "openai-realtime" : start.ClientProtocol, createdAt,
             Math.Max(0, (long)(now - createdAt).TotalMilliseconds));
-        return new SessionEventRecorder(inner, spool, context);
+        return new SessionEventRecorder(inner, spool, context, time);
     }
 }

@@ -56,12 +56,14 @@ public sealed class SegmentStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// A session's segments in timeline order (ties broken by arrival, then id, so the order is stable). Once the
+    /// A session's segments in conversation order: by the Router's timeline, on which every segment is stamped as its
+    /// events happened (ties broken by arrival, then id, so the order is stable). The times shown are aligned: once the
     /// Gateway has reported timings, segments are on the client's timeline (zero: the session's first client
     /// connection): an assistant segment spans the time its audio played (cut at barge-in, which also marks it
     /// truncated), a user segment the time its speech was sent. A segment without a timing of its own (stamped by the
     /// Router on its timeline) is shifted by how much later the Router's session started than that connection. Without
-    /// any timing, the Router's timeline is kept as it is.
+    /// any timing, the Router's timeline is kept as it is. Ordering by the aligned times instead would depend on which
+    /// timings have arrived (the Gateway reports them separately), so a transcript read early could reorder later.
     /// </summary>
     public async Task<List<TranscriptSegment>> ListAsync(Guid tenantId, string sessionId, CancellationToken cancellationToken)
     {
@@ -69,7 +71,7 @@ public sealed class SegmentStore(NpgsqlDataSource dataSource)
             WITH timeline AS (
                 SELECT min(connection_opened_at) AS zero FROM item_timing WHERE tenant_id = @tenant AND session_id = @session
             ), aligned AS (
-                SELECT g.segment_id, g.item_id, g.role, g.text, g.model, g.recorded_at,
+                SELECT g.segment_id, g.item_id, g.role, g.text, g.model, g.recorded_at, g.start_ms AS router_start_ms, g.end_ms AS router_end_ms,
                        g.truncated OR COALESCE(p.truncated, false) AS truncated,
                        CASE WHEN p.item_id IS NOT NULL THEN p.start_ms + (extract(epoch FROM p.connection_opened_at - t.zero) * 1000)::bigint
                             WHEN t.zero IS NOT NULL AND s.started_at IS NOT NULL THEN g.start_ms + GREATEST(0, (extract(epoch FROM s.started_at - t.zero) * 1000)::bigint)
@@ -84,7 +86,7 @@ public sealed class SegmentStore(NpgsqlDataSource dataSource)
                 WHERE g.tenant_id = @tenant AND g.session_id = @session
             )
             SELECT segment_id, item_id, role, text, start_ms, end_ms, model, truncated FROM aligned
-            ORDER BY start_ms, end_ms, recorded_at, segment_id
+            ORDER BY router_start_ms, router_end_ms, recorded_at, segment_id
             """);
         command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("session", sessionId);

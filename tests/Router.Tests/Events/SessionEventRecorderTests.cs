@@ -1,6 +1,7 @@
 using VoicePlatform.Router.Routing.Resolution;
 using VoicePlatform.ModelCatalog;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using VoicePlatform.Contracts.Events;
 using VoicePlatform.Router.Events;
 using VoicePlatform.Router.Sessions;
@@ -37,7 +38,8 @@ public class SessionEventRecorderTests
         var session = $"sess_{Guid.NewGuid():N}";
         var context = Context(session);
         var inner = new NullSink();
-        var recorder = new SessionEventRecorder(inner, spool, context);
+        var time = new FakeTimeProvider();
+        var recorder = new SessionEventRecorder(inner, spool, context, time);
 
         recorder.SessionStarted(new CatalogModel { Id = "gpt-realtime-2", Provider = "openai", UpstreamModel = "gpt-realtime" },
             new SessionRouting("support-voice", "exp_1", "control", "gpt-realtime-2"));
@@ -47,7 +49,7 @@ public class SessionEventRecorderTests
         await recorder.AudioDeltaAsync(new OutputAudioRef("resp_1", "item_a1", 0, 0), new byte[480], 24000, CancellationToken.None);
         await Send(recorder, """{"type":"conversation.item.input_audio_transcription.completed","event_id":"e4","item_id":"item_u1","content_index":0,"transcript":"What is the weather?"}""");
         await Send(recorder, """{"type":"response.output_audio_transcript.done","event_id":"e5","response_id":"resp_1","item_id":"item_a1","output_index":0,"content_index":0,"transcript":"It is sunny."}""");
-        await Task.Delay(20);
+        time.Advance(TimeSpan.FromMilliseconds(20));
         await Send(recorder, DoneWithUsage("e6", "resp_1", "completed"));
         recorder.SessionEnded("client_closed");
 
@@ -85,7 +87,7 @@ public class SessionEventRecorderTests
                 Assert.Equal((120L, 10L, 0L, 30L, 40L, 0L, 80L, 20L),
                     (usage.InputAudioTokens, usage.InputTextTokens, usage.InputImageTokens, usage.CachedInputAudioTokens,
                      usage.CachedInputTextTokens, usage.CachedInputImageTokens, usage.OutputAudioTokens, usage.OutputTextTokens));
-                Assert.True(usage.ConnectionMilliseconds >= 20);
+                Assert.Equal(20L, usage.ConnectionMilliseconds);
             },
             e => Assert.Equal("client_closed", ((SessionEnded)e).EndReason));
     }
@@ -97,13 +99,13 @@ public class SessionEventRecorderTests
         var spool = harness.Spool();
         harness.Forwarder(spool, "router-a");
         var session = $"sess_{Guid.NewGuid():N}";
-        var recorder = new SessionEventRecorder(new NullSink(), spool, Context(session));
+        var time = new FakeTimeProvider();
+        var recorder = new SessionEventRecorder(new NullSink(), spool, Context(session), time);
 
         await Send(recorder, """{"type":"response.created","event_id":"e1","response":{"id":"resp_1"}}""");
         await Send(recorder, """{"type":"response.output_audio_transcript.done","event_id":"e2","response_id":"resp_1","item_id":"item_a1","transcript":"Let me tell you a long"}""");
         await Send(recorder, DoneWithUsage("e3", "resp_1", "cancelled"));
-        // Well over the 50 ms asserted below: a timer can fire a little early, and the report truncates to whole ms.
-        await Task.Delay(100);
+        time.Advance(TimeSpan.FromMilliseconds(100));
         // A text-only response: its output_text is the transcript. No usage on this one.
         await Send(recorder, """{"type":"response.output_text.done","event_id":"e4","response_id":"resp_2","item_id":"item_a2","text":"Short answer."}""");
         await Send(recorder, """{"type":"response.done","event_id":"e5","response":{"id":"resp_2","status":"completed"}}""");
@@ -114,8 +116,34 @@ public class SessionEventRecorderTests
         Assert.Equal([("item_a1", true), ("item_a2", false)], segments.Select(s => (s.ItemId, s.TruncatedByBargeIn)));
         var usages = events.OfType<UsageRecorded>().OrderBy(u => u.OccurredAt).ToList();
         Assert.Equal(2, usages.Count);
-        Assert.True(usages[1].ConnectionMilliseconds >= 50, $"second report covers only the time since the first ({usages[1].ConnectionMilliseconds} ms)");
+        Assert.Equal(100L, usages[1].ConnectionMilliseconds); // only the time since the first report
         Assert.NotEqual(usages[0].EventId, usages[1].EventId);
+    }
+
+    [Fact]
+    public async Task A_manual_turns_words_are_placed_where_its_audio_joined_the_conversation_not_where_its_transcript_arrived()
+    {
+        await using var harness = await EventBusHarness.StartAsync();
+        var spool = harness.Spool();
+        harness.Forwarder(spool, "router-a");
+        var session = $"sess_{Guid.NewGuid():N}";
+        var time = new FakeTimeProvider();
+        var recorder = new SessionEventRecorder(new NullSink(), spool, Context(session), time);
+
+        // No VAD: the client committed its audio; the answer starts before the user's words are transcribed.
+        time.Advance(TimeSpan.FromMilliseconds(1_000));
+        await Send(recorder, """{"type":"conversation.item.done","event_id":"e1","item":{"id":"item_u1","type":"message","role":"user","content":[{"type":"input_audio","transcript":null}]}}""");
+        time.Advance(TimeSpan.FromMilliseconds(300));
+        await Send(recorder, """{"type":"response.created","event_id":"e2","response":{"id":"resp_1"}}""");
+        time.Advance(TimeSpan.FromMilliseconds(400));
+        await Send(recorder, """{"type":"conversation.item.input_audio_transcription.completed","event_id":"e3","item_id":"item_u1","content_index":0,"transcript":"Hello?"}""");
+        await Send(recorder, """{"type":"response.output_audio_transcript.done","event_id":"e4","response_id":"resp_1","item_id":"item_a1","transcript":"Hi."}""");
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        await Send(recorder, """{"type":"response.done","event_id":"e5","response":{"id":"resp_1","status":"completed"}}""");
+
+        var segments = (await harness.Published.WaitForAsync(session, 2)).OfType<TranscriptSegmentRecorded>().ToDictionary(s => s.Role);
+        Assert.Equal((1_000L, 1_000L), (segments["user"].StartOffsetMs, segments["user"].EndOffsetMs));
+        Assert.Equal((1_300L, 2_200L), (segments["assistant"].StartOffsetMs, segments["assistant"].EndOffsetMs));
     }
 
     [Fact]

@@ -73,6 +73,24 @@ public class PlaybackAlignmentTests(TranscriptsServiceFixture fixture)
         Assert.Equal([("user", 1_020L, 2_020L), ("assistant", 2_600L, 3_100L)], transcript.Segments.Select(s => (s.Role, s.StartMs, s.EndMs)));
     }
 
+    [Fact]
+    public async Task Segments_keep_conversation_order_when_queued_playback_puts_an_answer_after_the_next_turns_timing()
+    {
+        var tenant = Guid.NewGuid();
+        var session = $"sess_{Guid.NewGuid():N}";
+        var opened = Start.AddMilliseconds(-300);
+        await fixture.Bus.Publish(Started(tenant, session));
+        // The answer was generated at 2 s but queued behind earlier audio: it played 4–6 s. The client typed its next
+        // turn at 3 s (Router time; no timing of its own, so shifted +300 ms to 3.3 s), before that audio played.
+        await fixture.Bus.Publish(Segment(tenant, session, "assistant", "A long answer", 2_000, 2_010) with { ItemId = "item_answer" });
+        await fixture.Bus.Publish(Segment(tenant, session, "user", "Next question", 3_000, 3_000) with { ItemId = "item_next" });
+        await fixture.Bus.Publish(Turn(tenant, session, opened, new ItemPlayback("item_answer", 4_000, 6_000, false)));
+
+        var transcript = await Poll.UntilAsync(() => fixture.Client.GetTranscriptAsync(new GetTranscriptRequest { TenantId = tenant.ToString(), SessionId = session }).ResponseAsync,
+            t => t.Segments.Count == 2 && t.Segments.Any(s => s.StartMs == 4_000), Patience);
+        Assert.Equal([("assistant", 4_000L), ("user", 3_300L)], transcript.Segments.Select(s => (s.Role, s.StartMs)));
+    }
+
     private static TurnMeasured Turn(Guid tenant, string session, DateTimeOffset opened, ItemPlayback item) =>
         new(Guid.NewGuid(), tenant, session, new QualityDimensions("gpt-realtime-2", "openai", null, null, null), $"resp_{item.ItemId}",
             opened.AddMilliseconds(item.StartMs), "server_vad", item.StartMs - 300, 300, 200, "completed", item.EndMs - item.StartMs,
