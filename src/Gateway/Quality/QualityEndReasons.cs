@@ -1,3 +1,6 @@
+using VoicePlatform.Contracts.Realtime;
+using VoicePlatform.Contracts.Router;
+
 namespace VoicePlatform.Gateway.Quality;
 
 /// <summary>
@@ -17,12 +20,15 @@ public static class QualityEndReasons
     public const string SessionEnded = "session_ended";
     public const string ResumedElsewhere = "resumed_elsewhere";
 
-    /// <summary>The Router ended the session with this close status (its reason is free text).</summary>
-    public static string FromRouterClose(int closeStatus) => closeStatus switch
+    /// <summary>The Router ended the session (<paramref name="kind"/>) with this close status (its reason is free text).</summary>
+    public static string FromRouterEnd(SessionEndKind kind, int closeStatus) => kind switch
     {
-        0 or 1000 => SessionEnded,  // a normal close the platform chose (e.g. a tool ended the call)
-        1011 => ProviderError,      // the provider refused, failed or closed the connection
-        4001 => ResumedElsewhere,   // the client resumed the session on another connection
-        _ => PlatformError,
+        SessionEndKind.Superseded => ResumedElsewhere, // the client resumed the session on another connection
+        _ => closeStatus switch
+        {
+            0 or RealtimeCloseCodes.Normal => SessionEnded,  // a normal close the platform chose (e.g. a tool ended the call)
+            RealtimeCloseCodes.InternalError => ProviderError, // the provider refused, failed or closed the connection
+            _ => PlatformError,
+        },
     };
 }

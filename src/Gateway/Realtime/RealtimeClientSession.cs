@@ -31,7 +31,6 @@ public sealed partial class RealtimeClientSession(
     Quality.SessionQualityMeter quality,
     ILogger logger)
 {
-    private const int RouterReleasedStatus = 1012; // SessionEnd: this Router let the session go; re-attach elsewhere
 
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ClientAudioFormats _formats = new();
@@ -216,7 +215,7 @@ public sealed partial class RealtimeClientSession(
             await SendAsync(VoicePlatform.Contracts.Json.WireJson.ToUtf8Bytes(notice), CancellationToken.None);
             quality.Ending(Quality.QualityEndReasons.Drained);
             await Task.Delay(options.DrainGracePeriod);
-            await CloseAsync((WebSocketCloseStatus)1012, "server_restarting");
+            await CloseAsync((WebSocketCloseStatus)RealtimeCloseCodes.ServiceRestart, "server_restarting");
         }
         catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
         {
@@ -472,11 +471,12 @@ public sealed partial class RealtimeClientSession(
                     break;
                 case SessionServerFrame.FrameOneofCase.End:
                     var end = frame.End;
-                    if (end.CloseStatus == RouterReleasedStatus && _sessionCreated)
+                    var kind = RouterStreamEnd.KindOf(end);
+                    if (kind == SessionEndKind.HandOff && _sessionCreated)
                         return (false, $"router released the session: {end.Reason}");
-                    var closeStatus = end.CloseStatus == 0 ? 1000 : end.CloseStatus;
-                    quality.Ending(Quality.QualityEndReasons.FromRouterClose(closeStatus));
-                    await CloseAsync((WebSocketCloseStatus)closeStatus, closeStatus == 1000 ? LimitReasonOr(end.Reason) : end.Reason);
+                    var closeStatus = end.CloseStatus == 0 ? RealtimeCloseCodes.Normal : end.CloseStatus;
+                    quality.Ending(Quality.QualityEndReasons.FromRouterEnd(kind, closeStatus));
+                    await CloseAsync((WebSocketCloseStatus)closeStatus, closeStatus == RealtimeCloseCodes.Normal ? LimitReasonOr(end.Reason) : end.Reason);
                     return (true, end.Reason);
             }
         }

@@ -175,7 +175,7 @@ public static class RealtimeEndpoint
             // The GA service refuses beta clients this way; ours behaves the same so SDK versions fail identically.
             await RefuseAsync(socket, RealtimeErrorEvent.Invalid("beta_api_shape_disabled",
                 "The Realtime Beta API is no longer supported. Please use /v1/realtime for the GA API.", null, null),
-                (WebSocketCloseStatus)4000, "invalid_request_error.beta_api_shape_disabled");
+                (WebSocketCloseStatus)RealtimeCloseCodes.BetaApiShapeDisabled, "invalid_request_error.beta_api_shape_disabled");
             return;
         }
 

@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Realtime;
 using System.Threading.Channels;
 using Google.Protobuf;
 using Grpc.Core;
@@ -36,13 +37,18 @@ public sealed class GrpcSessionSink : ISessionEventSink
     /// </summary>
     public void BeginHandOff() => _handingOff = true;
 
-    /// <summary>Final, exact acknowledgement (what the next Router must be given again), then the 1012 end.</summary>
+    /// <summary>Final, exact acknowledgement (what the next Router must be given again), then the hand-off end.</summary>
     public async ValueTask HandOffAsync(string reason, ulong safe, ulong handed)
     {
         _handingOff = false;
         await AckAsync(safe, handed, CancellationToken.None);
-        await EndAsync(1012, reason, CancellationToken.None);
+        // 1012 is what a Gateway older than SessionEnd.kind reads as a hand-off.
+        await EndAsync(SessionEndKind.HandOff, RealtimeCloseCodes.ServiceRestart, reason, CancellationToken.None);
     }
+
+    /// <summary>Another Router took the session over: this stream is stale (the Gateway must not re-attach it here).</summary>
+    public ValueTask SupersededAsync() =>
+        EndAsync(SessionEndKind.Superseded, RealtimeCloseCodes.ResumedElsewhere, "session_resumed_elsewhere", CancellationToken.None);
 
     public ValueTask AudioDeltaAsync(OutputAudioRef audio, ReadOnlyMemory<byte> pcm16, int sampleRate, CancellationToken cancellationToken) =>
         _handingOff ? ValueTask.CompletedTask : WriteAsync(new SessionServerFrame
@@ -71,11 +77,15 @@ public sealed class GrpcSessionSink : ISessionEventSink
     public ValueTask AckAsync(ulong seq, ulong handed, CancellationToken cancellationToken) =>
         Ended ? ValueTask.CompletedTask : WriteAsync(new SessionServerFrame { Ack = new Ack { Seq = seq, Handed = handed } }, cancellationToken);
 
-    public async ValueTask EndAsync(int closeStatus, string reason, CancellationToken cancellationToken)
+    /// <summary>The session is over: the Gateway closes the client with <paramref name="closeStatus"/>.</summary>
+    public ValueTask EndAsync(int closeStatus, string reason, CancellationToken cancellationToken) =>
+        EndAsync(SessionEndKind.Final, closeStatus, reason, cancellationToken);
+
+    private async ValueTask EndAsync(SessionEndKind kind, int closeStatus, string reason, CancellationToken cancellationToken)
     {
         if (_handingOff) return;
         if (Interlocked.Exchange(ref _ended, 1) == 1) return;
-        await WriteAsync(new SessionServerFrame { End = new SessionEnd { CloseStatus = closeStatus, Reason = reason } }, cancellationToken);
+        await WriteAsync(new SessionServerFrame { End = new SessionEnd { Kind = kind, CloseStatus = closeStatus, Reason = reason } }, cancellationToken);
         _frames.Writer.TryComplete();
     }
 

@@ -60,7 +60,7 @@ public sealed class SessionRelay(
             var (code, message) = stateUnavailable
                 ? ("session_state_unavailable", "The session's state could not be loaded; try again shortly.")
                 : ("session_not_found", $"Session '{start.SessionId}' does not exist or has expired.");
-            await RefuseAsync(sink, RealtimeErrorEvent.InvalidRequest, code, message, 1008, callCancelled);
+            await RefuseAsync(sink, RealtimeErrorEvent.InvalidRequest, code, message, RealtimeCloseCodes.PolicyViolation, callCancelled);
             return;
         }
         RouteResolution? plan;
@@ -72,13 +72,13 @@ public sealed class SessionRelay(
         {
             logger.LogError("The routes of tenant {TenantId} could not be read: {Error}", start.TenantId, e.Message);
             await RefuseAsync(sink, RealtimeErrorEvent.ServerError, "routing_unavailable",
-                "The model's route could not be resolved right now; try again shortly.", 1011, callCancelled);
+                "The model's route could not be resolved right now; try again shortly.", RealtimeCloseCodes.InternalError, callCancelled);
             return;
         }
         var steps = plan?.Steps.Where(step => _connectors.ContainsKey(step.Model.Provider)).ToList() ?? [];
         if (plan is null || steps.Count == 0)
         {
-            await RefuseAsync(sink, RealtimeErrorEvent.InvalidRequest, "model_not_found", targets.NotFoundMessage(start.Model), 1008, callCancelled);
+            await RefuseAsync(sink, RealtimeErrorEvent.InvalidRequest, "model_not_found", targets.NotFoundMessage(start.Model), RealtimeCloseCodes.PolicyViolation, callCancelled);
             return;
         }
         var model = steps[0].Model; // until a step of the chain answers
@@ -95,7 +95,7 @@ public sealed class SessionRelay(
         var restored = Stopwatch.GetTimestamp();
         if (refusal is not null)
         {
-            await RefuseAsync(sink, RealtimeErrorEvent.InvalidRequest, refusal.Value.Code, refusal.Value.Message, 1008, callCancelled);
+            await RefuseAsync(sink, RealtimeErrorEvent.InvalidRequest, refusal.Value.Code, refusal.Value.Message, RealtimeCloseCodes.PolicyViolation, callCancelled);
             return;
         }
         if (checkpointer is not null) recorder?.AnswerAs(new ResponseAttempt(checkpointer.Attempt, requests));
@@ -134,7 +134,7 @@ public sealed class SessionRelay(
                 logger.LogWarning("Provider refused session for {Model}: {Code} {Message}", start.Model, refused.Code, refused.Message);
                 endReason = "provider_refused";
                 await sink.EventAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, refused.Code, refused.Message).ToJson(), callCancelled);
-                await sink.EndAsync(1011, refused.Code, callCancelled);
+                await sink.EndAsync(RealtimeCloseCodes.InternalError, refused.Code, callCancelled);
                 return;
             }
 
@@ -187,8 +187,8 @@ public sealed class SessionRelay(
                 {
                     // Another Router drives the session now; this copy must stop touching it (and the provider).
                     endReason = "moved";
-                    // Not 1012: the Gateway must not re-attach (that would take it back); this connection is stale.
-                    await sink.EndAsync(4001, "session_resumed_elsewhere", CancellationToken.None);
+                    // Not a hand-off: the Gateway must not re-attach (that would take it back); this connection is stale.
+                    await sink.SupersededAsync();
                 }
                 else
                 {
@@ -202,7 +202,7 @@ public sealed class SessionRelay(
             if (endReason == "drained")
             {
                 // Hand off in this order: provider connection closed (Gemini refuses a resume while it is open), final
-                // checkpoint written and lease released, then the 1012 end that makes the Gateway re-attach elsewhere
+                // checkpoint written and lease released, then the hand-off end that makes the Gateway re-attach elsewhere
                 // and replay the input not yet safe.
                 await checkpointer!.DisposeAsync();
                 checkpointer = null;

@@ -1,3 +1,4 @@
+using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Contracts.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -242,7 +243,7 @@ public sealed partial class ServerToolSession
         _logger.LogInformation("Session ended by end_session ({Why})", why);
         try
         {
-            await _downstream.EndAsync(1000, "session_ended", CancellationToken.None);
+            await _downstream.EndAsync(RealtimeCloseCodes.Normal, "session_ended", CancellationToken.None);
         }
         finally
         {

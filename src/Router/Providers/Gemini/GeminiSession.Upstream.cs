@@ -17,7 +17,8 @@ internal sealed partial class GeminiSession
     });
 
     /// <summary>Closes worth a reconnect; 1007 / 1008 (bad request, key, quota, ended session) would only recur.</summary>
-    private static bool IsTransient(UpstreamClose close) => close.Code is UpstreamClose.Abnormal or 1001 or 1011 or 1012 or 1013 or 1014;
+    private static bool IsTransient(UpstreamClose close) => close.Code is UpstreamClose.Abnormal or RealtimeCloseCodes.GoingAway or RealtimeCloseCodes.InternalError
+        or RealtimeCloseCodes.ServiceRestart or RealtimeCloseCodes.TryAgainLater or RealtimeCloseCodes.BadGateway;
 
     private ValueTask OnUpstreamMessageAsync(GeminiConnection connection, ReadOnlyMemory<byte> message) => UnderGateAsync(async () =>
     {

@@ -203,7 +203,7 @@ internal sealed partial class GeminiSession : IProviderSession
         try
         {
             await _sink.EventAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, code, message).ToJson(), Lifetime);
-            await _sink.EndAsync(1011, message.Length > 120 ? message[..120] : message, Lifetime);
+            await _sink.EndAsync(RealtimeCloseCodes.InternalError, message.Length > 120 ? message[..120] : message, Lifetime);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {

@@ -299,7 +299,7 @@ public sealed class OpenAISession : IProviderSession
 
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    await ClosedAsync(upstream, (int?)socket.CloseStatus ?? 1011, socket.CloseStatusDescription ?? "");
+                    await ClosedAsync(upstream, (int?)socket.CloseStatus ?? RealtimeCloseCodes.InternalError, socket.CloseStatusDescription ?? "");
                     return;
                 }
 
@@ -1085,7 +1085,7 @@ public sealed class OpenAISession : IProviderSession
             old.ExpiredError = null;
             if (Volatile.Read(ref _ended) == 0) await _sink.EventAsync(expired, CancellationToken.None);
         }
-        if (oldGone) await EndSessionAsync(old.CloseStatus ?? 1011, old.CloseReason ?? "provider_connection_lost");
+        if (oldGone) await EndSessionAsync(old.CloseStatus ?? RealtimeCloseCodes.InternalError, old.CloseReason ?? "provider_connection_lost");
     }
 
     private void Retire(OpenAIUpstream upstream)
@@ -1114,7 +1114,7 @@ public sealed class OpenAISession : IProviderSession
     {
         if (Volatile.Read(ref _ended) == 1) return;
         await _sink.EventAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, code, message).ToJson(), CancellationToken.None);
-        await EndSessionAsync(1011, code);
+        await EndSessionAsync(RealtimeCloseCodes.InternalError, code);
     }
 
     public async ValueTask DisposeAsync()
