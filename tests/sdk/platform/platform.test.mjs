@@ -519,23 +519,23 @@ describe('routes', () => {
   });
 });
 
-/** Runs the README's bash block after `<!-- ci:<name> -->` as written, from the repository root; returns its output. */
-function runReadmeBlock(name, env, timeout) {
+/** Runs the bash block after `<!-- ci:<name> -->` in a Markdown file of the repository (README.md, docs/…) as written, from the repository root; returns its output. */
+function runDocBlock(file, name, env, timeout) {
   const root = join(import.meta.dirname, '..', '..', '..');
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const marker = readme.indexOf(`<!-- ci:${name} -->`);
-  assert.ok(marker >= 0, `the README marks its ${name} block`);
-  const script = readme.slice(marker).match(/```bash\n([\s\S]*?)```/)[1];
+  const markdown = readFileSync(join(root, file), 'utf8');
+  const marker = markdown.indexOf(`<!-- ci:${name} -->`);
+  assert.ok(marker >= 0, `${file} marks its ${name} block`);
+  const script = markdown.slice(marker).match(/```bash\n([\s\S]*?)```/)[1];
   return execFileSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', timeout });
 }
 
-/** Where the README's quickstarts find the platform under test. */
+/** Where the documented quickstarts find the platform under test. */
 function quickstartEnv() {
   return { VOICEPLATFORM_URL: platform.endpoints.gatewayTls, VOICEPLATFORM_API_KEY: platform.endpoints.devApiKey, VOICEPLATFORM_CA: platform.endpoints.caCertificate };
 }
 
 platformTest('README: the npm quickstart runs as written and saves the reply as a WAV', async () => {
-  const output = runReadmeBlock('npm-quickstart', quickstartEnv(), 120_000);
+  const output = runDocBlock('README.md', 'npm-quickstart', quickstartEnv(), 120_000);
   assert.match(output, /assistant: .+/, output);
   const wav = readFileSync(join(import.meta.dirname, '..', '..', '..', 'examples', 'npm-openai', 'reply.wav'));
   assert.equal(wav.toString('ascii', 0, 4), 'RIFF');
@@ -543,14 +543,14 @@ platformTest('README: the npm quickstart runs as written and saves the reply as 
   assert.ok(wav.readUInt32LE(40) > 24000 * 2 * 0.2, `reply audio of ${wav.readUInt32LE(40)} bytes`);
 });
 
-platformTest('README: the .NET quickstart runs as written over https, the dev CA trusted through SSL_CERT_FILE', async () => {
-  const output = runReadmeBlock('dotnet-quickstart', quickstartEnv(), 180_000);
+platformTest('docs/quickstarts.md: the .NET quickstart runs as written over https, the dev CA trusted through SSL_CERT_FILE', async () => {
+  const output = runDocBlock('docs/quickstarts.md', 'dotnet-quickstart', quickstartEnv(), 180_000);
   assert.match(output, /assistant: Echo: Hello there/, output);
   assert.match(output, /reply audio: [1-9]/, output);
 });
 
-platformTest('README: the routes-and-experiments example runs as written (route, 50/50 experiment, two users, assignment counts)', async () => {
-  const output = runReadmeBlock('routes-example', { GW: platform.endpoints.gateway, KEY: platform.endpoints.devApiKey }, 60_000);
+platformTest('docs/routes-and-experiments.md: the example runs as written (route, 50/50 experiment, two users, assignment counts)', async () => {
+  const output = runDocBlock('docs/routes-and-experiments.md', 'routes-example', { GW: platform.endpoints.gateway, KEY: platform.endpoints.devApiKey }, 60_000);
   const lines = output.trim().split('\n');
   assert.equal(JSON.parse(lines[0]).name, 'support-voice', output);
   assert.equal(lines[1], 'running', output);
@@ -582,13 +582,13 @@ platformTest('models: the openai SDK lists the catalog and retrieves a model by 
   await assert.rejects(client.models.retrieve('gpt-nonexistent'), (error) => error.status === 404 && error.code === 'model_not_found');
 });
 
-platformTest('README: the agents-realtime quickstart runs as written: a natural sentence calls the SDK tool() and the reply speaks its output', async () => {
+platformTest('docs/quickstarts.md: the agents-realtime quickstart runs as written: a natural sentence calls the SDK tool() and the reply speaks its output', async () => {
   const expectTurn = (output) => {
     assert.match(output, /^tool call: get_weather\(\{"city":"Paris"\}\)$/m, output);
     assert.match(output, /^tool output: Sunny and 21 °C in Paris\.$/m, output);
     assert.match(output, /^assistant: Tool get_weather returned: Sunny and 21 °C in Paris\.$/m, output);
   };
-  expectTurn(runReadmeBlock('agents-quickstart', quickstartEnv(), 120_000));
+  expectTurn(runDocBlock('docs/quickstarts.md', 'agents-quickstart', quickstartEnv(), 120_000));
   // The other model family, as the block's comment offers (the Router translates the tool to a Gemini declaration).
   const gemini = execFileSync('node', ['agent.mjs', '--model', 'gemini-3.1-flash-live', '--text', "What's the weather like in Paris today?"], {
     cwd: join(import.meta.dirname, '..', '..', '..', 'examples', 'agents-realtime'), env: { ...process.env, ...quickstartEnv() }, encoding: 'utf8', timeout: 60_000,
