@@ -4,14 +4,17 @@
 // translation). The platform is the real AppHost program, started once for the file and stopped with SIGTERM at the end.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
 import WebSocket from 'ws';
+import { launchWithMicrophone, writeMicrophoneWav } from './lib/browser.mjs';
 import { Conversation, TURN_MS, brief } from './lib/conversation.mjs';
-import { startPlatform } from './lib/platform.mjs';
+import { docBlock, startDocBlock } from './lib/doc-block.mjs';
+import { repoRoot, startPlatform } from './lib/platform.mjs';
 import { REALTIME_RATE, pcm16, resample, rmsDbfs, silence, spokenSentence, voicedSpan } from './lib/speech.mjs';
 
 const MODELS = ['gpt-realtime-2', 'gemini-3.1-flash-live'];
@@ -521,12 +524,7 @@ describe('routes', () => {
 
 /** Runs the bash block after `<!-- ci:<name> -->` in a Markdown file of the repository (README.md, docs/…) as written, from the repository root; returns its output. */
 function runDocBlock(file, name, env, timeout) {
-  const root = join(import.meta.dirname, '..', '..', '..');
-  const markdown = readFileSync(join(root, file), 'utf8');
-  const marker = markdown.indexOf(`<!-- ci:${name} -->`);
-  assert.ok(marker >= 0, `${file} marks its ${name} block`);
-  const script = markdown.slice(marker).match(/```bash\n([\s\S]*?)```/)[1];
-  return execFileSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', timeout });
+  return execFileSync('bash', ['-euo', 'pipefail', '-c', docBlock(file, name)], { cwd: repoRoot, env: { ...process.env, ...env }, encoding: 'utf8', timeout });
 }
 
 /** Where the documented quickstarts find the platform under test. */
@@ -595,6 +593,46 @@ platformTest('docs/quickstarts.md: the agents-realtime quickstart runs as writte
   });
   assert.match(gemini, /on gemini-3\.1-flash-live/, gemini);
   expectTurn(gemini);
+});
+
+platformTest('docs/quickstarts.md: the browser quickstart as written: the page gets an ephemeral key, streams a fake microphone and plays reply audio with a transcript, on both models', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'browser-quickstart-'));
+  const microphone = writeMicrophoneWav(SENTENCE, join(dir, 'microphone.wav'));
+  // PORT=0: a free port; the Gateway's plain http URL, as locally (a browser does not trust the development CA).
+  const server = startDocBlock('docs/quickstarts.md', 'browser-quickstart',
+    { VOICEPLATFORM_URL: platform.endpoints.gateway, VOICEPLATFORM_API_KEY: platform.endpoints.devApiKey, PORT: '0' }, /on (http:\/\/\S+\/)/);
+  const browser = await launchWithMicrophone(microphone);
+  try {
+    const [, pageUrl] = await server.started;
+    t.diagnostic(`${browser.version()} on ${pageUrl}`);
+    for (const model of MODELS) {
+      const page = await browser.newPage();
+      const minted = page.waitForResponse((r) => r.url().endsWith('/session'));
+      await page.goto(`${pageUrl}?model=${model}`);
+      await page.click('#start');
+      const secret = await (await minted).json();
+      assert.match(secret.value, /^ek_/, 'the page gets an ephemeral key');
+      assert.ok(!JSON.stringify(secret).includes(platform.endpoints.devApiKey) && !(await page.content()).includes(platform.endpoints.devApiKey), 'the API key never reaches the page');
+
+      await page.waitForFunction(() => window.quickstart.responses >= 1 && window.quickstart.transcript.some((l) => l.startsWith('assistant: ')), null, { timeout: 60_000 })
+        .catch(async (error) => { throw new Error(`${model}: ${error.message}\n${JSON.stringify(await page.evaluate(() => window.quickstart))}\n${server.output()}`); });
+      const state = await page.evaluate(() => window.quickstart);
+      t.diagnostic(`${model}: ${JSON.stringify(state.transcript)}, ${state.replyAudioBytes} reply bytes after ${state.appendedMs} ms of microphone`);
+      assert.deepEqual(state.errors, [], model);
+      assert.equal(state.keyPrefix, 'ek_');
+      assert.match(state.sessionId, /^sess_/);
+      assert.ok(state.appendedMs >= 1000, `${model}: the microphone streamed (${state.appendedMs} ms)`);
+      assert.ok(state.replyAudioBytes > REALTIME_RATE * 2 * 0.2, `${model}: reply audio of ${state.replyAudioBytes} bytes`);
+      assert.match(state.transcript.find((l) => l.startsWith('assistant: ')), /^assistant: I heard \d+\.\d seconds of audio\.$/, model);
+      assert.ok(await page.isVisible('#download'), `${model}: the reply offered as reply.wav`);
+      await page.click('#stop');
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 platformTest('AppHost stops on SIGTERM and leaves no process behind', async (t) => {
