@@ -4,7 +4,7 @@
 #   Node.js + npm, openssl: the official-SDK conformance tests (tests/sdk).
 #   espeak-ng: spoken test audio generated at test time (tests/sdk/platform).
 #   util-linux (setpriv, setsid): PostgreSQL as an unprivileged account under AppHost, and the test fixtures' servers tied to their test process.
-#   curl, jq: the README's shell examples (run in CI by tests/sdk/platform).
+#   curl, jq: the shell examples of the README and docs/ (run in CI by tests/sdk/platform).
 #   chromium: the headless-browser tests of the Gateway's /docs page and the Aspire Dashboard (Playwright drives the system browser).
 #   podman, buildah, runc: the offline container image built and run by infra/images/smoke-test.sh.
 #   kubectl: not installed here (see below).

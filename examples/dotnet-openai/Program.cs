@@ -2,7 +2,7 @@
 //   dotnet run --project examples/dotnet-openai -- [--model gpt-realtime-2] [--text "Hello there"]
 // Where the platform is: VOICEPLATFORM_URL / VOICEPLATFORM_API_KEY, else the .apphost/endpoints.json of a local
 // `dotnet run --project AppHost`, searched upward from the working directory. Over https the dev CA must be trusted
-// the .NET way (see the README: SSL_CERT_FILE, or the system store).
+// the .NET way (see docs/quickstarts.md: SSL_CERT_FILE, or the system store).
 using System.ClientModel;
 using System.Text.Json;
 using OpenAI.Realtime;

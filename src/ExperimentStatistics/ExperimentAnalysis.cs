@@ -5,7 +5,7 @@ namespace VoicePlatform.ExperimentStatistics;
 /// <summary>
 /// An experiment's results, the session being the unit of analysis: per arm and metric a summary, per arm and metric
 /// against control Welch's t-test (mean metrics) or the two-proportion z-test (rates), and the sample-ratio check of
-/// the arms' session counts against their weights. The README's "Experiment statistics" states the method.
+/// the arms' session counts against their weights. docs/routes-and-experiments.md, "Experiment statistics", states the method.
 /// </summary>
 public static class ExperimentAnalysis
 {

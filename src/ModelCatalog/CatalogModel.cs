@@ -17,8 +17,11 @@ public sealed class CatalogModel
 
     public string Description { get; set; } = "";
 
-    /// <summary>When the model entered the catalog (Unix seconds): OpenAI's <c>created</c> in <c>/v1/models</c>.</summary>
+    /// <summary>The provider's release date of the model (Unix seconds, UTC midnight): <c>created</c> in <c>/v1/models</c>.</summary>
     public long Created { get; set; }
+
+    /// <summary>Where <see cref="Created"/> comes from (the announcement or model snapshot); documentation, not served.</summary>
+    public string? CreatedSource { get; set; }
 
     /// <summary>
     /// Client audio formats accepted for this model (OpenAI Realtime names), as configured; null when not configured.

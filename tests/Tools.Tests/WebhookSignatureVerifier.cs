@@ -4,7 +4,7 @@ using System.Text;
 namespace VoicePlatform.Tools.Tests;
 
 /// <summary>
-/// What a webhook receiver does to trust a request — the same logic as the README's verification snippet: a fresh
+/// What a webhook receiver does to trust a request — the same logic as the verification snippet in docs/tools.md: a fresh
 /// timestamp (within the tolerance either way) and a constant-time match of the v1 HMAC-SHA256 signature.
 /// </summary>
 public static class WebhookSignatureVerifier

@@ -1,6 +1,6 @@
 namespace VoicePlatform.Cli.Api;
 
-/// <summary>The exit codes scripts can rely on (documented in the README).</summary>
+/// <summary>The exit codes scripts can rely on (documented in docs/cli.md).</summary>
 public static class ExitCodes
 {
     public const int Ok = 0;

@@ -17,7 +17,7 @@ public sealed class RestApiExamples : IOpenApiDocumentTransformer
         {
             [("GET", "/v1/models")] = (null, "200", """
                 {"object":"list","data":[
-                  {"id":"gpt-realtime-2","object":"model","created":1764547200,"owned_by":"openai","description":"OpenAI Realtime GA speech-to-speech model",
+                  {"id":"gpt-realtime-2","object":"model","created":1778112000,"owned_by":"openai","description":"OpenAI Realtime GA speech-to-speech model",
                    "audio_formats":["audio/pcm","audio/pcmu","audio/pcma"],
                    "capabilities":{"tools":true,"input_transcription":true,"text_output":true,"images":true},
                    "limits":{"provider_session_minutes":60,"context_window_tokens":128000},
@@ -25,9 +25,9 @@ public sealed class RestApiExamples : IOpenApiDocumentTransformer
                   {"id":"support-voice","object":"model","created":1764600000,"owned_by":"tenant","description":"Support line","route":{"target":"gemini-3.1-flash-live"}}]}
                 """),
             [("GET", "/v1/models/{model}")] = (null, "200", """
-                {"id":"gemini-3.1-flash-live","object":"model","created":1764547200,"owned_by":"google","description":"Gemini Live native-audio model",
+                {"id":"gemini-3.1-flash-live","object":"model","created":1774483200,"owned_by":"google","description":"Gemini Live native-audio model",
                  "audio_formats":["audio/pcm","audio/pcmu","audio/pcma"],"capabilities":{"tools":true,"input_transcription":true,"text_output":false,"images":false},
-                 "limits":{"provider_session_minutes":15}}
+                 "limits":{"provider_connection_minutes":10,"context_window_tokens":128000}}
                 """),
             [("POST", "/v1/realtime/client_secrets")] = ("""
                 {"expires_after":{"anchor":"created_at","seconds":600},

@@ -5,7 +5,7 @@ namespace VoicePlatform.Gateway.Quality;
 
 /// <summary>
 /// The Gateway's end reasons for a client connection (<see cref="Contracts.Events.Quality.SessionMeasured.EndReason"/>),
-/// a small fixed set so they aggregate: see the README's quality metrics section.
+/// a small fixed set so they aggregate: see docs/insights.md.
 /// </summary>
 public static class QualityEndReasons
 {

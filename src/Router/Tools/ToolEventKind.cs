@@ -34,7 +34,7 @@ internal static class ToolEventKinds
             if (reader.ValueTextEquals("conversation.item.done"u8)) return ToolEventKind.ItemDone;
             if (reader.ValueTextEquals("input_audio_buffer.speech_started"u8)) return ToolEventKind.SpeechStarted;
             if (reader.ValueTextEquals("session.updated"u8)) return ToolEventKind.SessionUpdated;
-            // Extension event (Gemini connector, from toolCallCancellation): see the README's tools section.
+            // Extension event (Gemini connector, from toolCallCancellation): see docs/tools.md.
             if (reader.ValueTextEquals("response.function_call.cancelled"u8)) return ToolEventKind.CallCancelled;
             if (reader.ValueTextEquals("error"u8)) return ToolEventKind.Error;
             if (reader.ValueTextEquals("session.update"u8)) return ToolEventKind.SessionUpdate;

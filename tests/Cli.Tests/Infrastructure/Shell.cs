@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace VoicePlatform.Cli.Tests.Infrastructure;
 
-/// <summary>Runs a program (dotnet pack, dotnet tool install, an installed vp) as the README's commands do.</summary>
+/// <summary>Runs a program (dotnet pack, dotnet tool install, an installed vp) as docs/cli.md's commands do.</summary>
 public static class Shell
 {
     public static async Task<VpResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, string program, params string[] args)

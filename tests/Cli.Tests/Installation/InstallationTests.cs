@@ -4,7 +4,7 @@ using VoicePlatform.TestSupport;
 
 namespace VoicePlatform.Cli.Tests.Installation;
 
-/// <summary>The README's two ways to run vp: packed and installed as a global tool, and <c>dotnet run</c> in place.</summary>
+/// <summary>The two ways to run vp in docs/cli.md: packed and installed as a global tool, and <c>dotnet run</c> in place.</summary>
 [Collection(CliCollection.Name)]
 public sealed class InstallationTests(CliPlatform platform) : IDisposable
 {

@@ -45,7 +45,7 @@ public class WebhookExecutionTests(ToolsServiceFixture fixture) : IClassFixture<
         Assert.StartsWith("application/json", request.Headers["Content-Type"]);
         Assert.Equal("call_abc", request.Headers["X-VoicePlatform-Call-Id"]);
 
-        // The receiver's check (README snippet) accepts it...
+        // The receiver's check (docs/tools.md snippet) accepts it...
         var timestamp = request.Headers["X-VoicePlatform-Timestamp"];
         var signature = request.Headers["X-VoicePlatform-Signature"];
         Assert.Matches("^v1=[0-9a-f]{64}$", signature);

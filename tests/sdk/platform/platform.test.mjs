@@ -4,14 +4,17 @@
 // translation). The platform is the real AppHost program, started once for the file and stopped with SIGTERM at the end.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
 import WebSocket from 'ws';
+import { launchWithMicrophone, writeMicrophoneWav } from './lib/browser.mjs';
 import { Conversation, TURN_MS, brief } from './lib/conversation.mjs';
-import { startPlatform } from './lib/platform.mjs';
+import { docBlock, startDocBlock } from './lib/doc-block.mjs';
+import { repoRoot, startPlatform } from './lib/platform.mjs';
 import { REALTIME_RATE, pcm16, resample, rmsDbfs, silence, spokenSentence, voicedSpan } from './lib/speech.mjs';
 
 const MODELS = ['gpt-realtime-2', 'gemini-3.1-flash-live'];
@@ -519,23 +522,18 @@ describe('routes', () => {
   });
 });
 
-/** Runs the README's bash block after `<!-- ci:<name> -->` as written, from the repository root; returns its output. */
-function runReadmeBlock(name, env, timeout) {
-  const root = join(import.meta.dirname, '..', '..', '..');
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const marker = readme.indexOf(`<!-- ci:${name} -->`);
-  assert.ok(marker >= 0, `the README marks its ${name} block`);
-  const script = readme.slice(marker).match(/```bash\n([\s\S]*?)```/)[1];
-  return execFileSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', timeout });
+/** Runs the bash block after `<!-- ci:<name> -->` in a Markdown file of the repository (README.md, docs/…) as written, from the repository root; returns its output. */
+function runDocBlock(file, name, env, timeout) {
+  return execFileSync('bash', ['-euo', 'pipefail', '-c', docBlock(file, name)], { cwd: repoRoot, env: { ...process.env, ...env }, encoding: 'utf8', timeout });
 }
 
-/** Where the README's quickstarts find the platform under test. */
+/** Where the documented quickstarts find the platform under test. */
 function quickstartEnv() {
   return { VOICEPLATFORM_URL: platform.endpoints.gatewayTls, VOICEPLATFORM_API_KEY: platform.endpoints.devApiKey, VOICEPLATFORM_CA: platform.endpoints.caCertificate };
 }
 
 platformTest('README: the npm quickstart runs as written and saves the reply as a WAV', async () => {
-  const output = runReadmeBlock('npm-quickstart', quickstartEnv(), 120_000);
+  const output = runDocBlock('README.md', 'npm-quickstart', quickstartEnv(), 120_000);
   assert.match(output, /assistant: .+/, output);
   const wav = readFileSync(join(import.meta.dirname, '..', '..', '..', 'examples', 'npm-openai', 'reply.wav'));
   assert.equal(wav.toString('ascii', 0, 4), 'RIFF');
@@ -543,14 +541,14 @@ platformTest('README: the npm quickstart runs as written and saves the reply as 
   assert.ok(wav.readUInt32LE(40) > 24000 * 2 * 0.2, `reply audio of ${wav.readUInt32LE(40)} bytes`);
 });
 
-platformTest('README: the .NET quickstart runs as written over https, the dev CA trusted through SSL_CERT_FILE', async () => {
-  const output = runReadmeBlock('dotnet-quickstart', quickstartEnv(), 180_000);
+platformTest('docs/quickstarts.md: the .NET quickstart runs as written over https, the dev CA trusted through SSL_CERT_FILE', async () => {
+  const output = runDocBlock('docs/quickstarts.md', 'dotnet-quickstart', quickstartEnv(), 180_000);
   assert.match(output, /assistant: Echo: Hello there/, output);
   assert.match(output, /reply audio: [1-9]/, output);
 });
 
-platformTest('README: the routes-and-experiments example runs as written (route, 50/50 experiment, two users, assignment counts)', async () => {
-  const output = runReadmeBlock('routes-example', { GW: platform.endpoints.gateway, KEY: platform.endpoints.devApiKey }, 60_000);
+platformTest('docs/routes-and-experiments.md: the example runs as written (route, 50/50 experiment, two users, assignment counts)', async () => {
+  const output = runDocBlock('docs/routes-and-experiments.md', 'routes-example', { GW: platform.endpoints.gateway, KEY: platform.endpoints.devApiKey }, 60_000);
   const lines = output.trim().split('\n');
   assert.equal(JSON.parse(lines[0]).name, 'support-voice', output);
   assert.equal(lines[1], 'running', output);
@@ -582,19 +580,59 @@ platformTest('models: the openai SDK lists the catalog and retrieves a model by 
   await assert.rejects(client.models.retrieve('gpt-nonexistent'), (error) => error.status === 404 && error.code === 'model_not_found');
 });
 
-platformTest('README: the agents-realtime quickstart runs as written: a natural sentence calls the SDK tool() and the reply speaks its output', async () => {
+platformTest('docs/quickstarts.md: the agents-realtime quickstart runs as written: a natural sentence calls the SDK tool() and the reply speaks its output', async () => {
   const expectTurn = (output) => {
     assert.match(output, /^tool call: get_weather\(\{"city":"Paris"\}\)$/m, output);
     assert.match(output, /^tool output: Sunny and 21 °C in Paris\.$/m, output);
     assert.match(output, /^assistant: Tool get_weather returned: Sunny and 21 °C in Paris\.$/m, output);
   };
-  expectTurn(runReadmeBlock('agents-quickstart', quickstartEnv(), 120_000));
+  expectTurn(runDocBlock('docs/quickstarts.md', 'agents-quickstart', quickstartEnv(), 120_000));
   // The other model family, as the block's comment offers (the Router translates the tool to a Gemini declaration).
   const gemini = execFileSync('node', ['agent.mjs', '--model', 'gemini-3.1-flash-live', '--text', "What's the weather like in Paris today?"], {
     cwd: join(import.meta.dirname, '..', '..', '..', 'examples', 'agents-realtime'), env: { ...process.env, ...quickstartEnv() }, encoding: 'utf8', timeout: 60_000,
   });
   assert.match(gemini, /on gemini-3\.1-flash-live/, gemini);
   expectTurn(gemini);
+});
+
+platformTest('docs/quickstarts.md: the browser quickstart as written: the page gets an ephemeral key, streams a fake microphone and plays reply audio with a transcript, on both models', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'browser-quickstart-'));
+  const microphone = writeMicrophoneWav(SENTENCE, join(dir, 'microphone.wav'));
+  // PORT=0: a free port; the Gateway's plain http URL, as locally (a browser does not trust the development CA).
+  const server = startDocBlock('docs/quickstarts.md', 'browser-quickstart',
+    { VOICEPLATFORM_URL: platform.endpoints.gateway, VOICEPLATFORM_API_KEY: platform.endpoints.devApiKey, PORT: '0' }, /on (http:\/\/\S+\/)/);
+  const browser = await launchWithMicrophone(microphone);
+  try {
+    const [, pageUrl] = await server.started;
+    t.diagnostic(`${browser.version()} on ${pageUrl}`);
+    for (const model of MODELS) {
+      const page = await browser.newPage();
+      const minted = page.waitForResponse((r) => r.url().endsWith('/session'));
+      await page.goto(`${pageUrl}?model=${model}`);
+      await page.click('#start');
+      const secret = await (await minted).json();
+      assert.match(secret.value, /^ek_/, 'the page gets an ephemeral key');
+      assert.ok(!JSON.stringify(secret).includes(platform.endpoints.devApiKey) && !(await page.content()).includes(platform.endpoints.devApiKey), 'the API key never reaches the page');
+
+      await page.waitForFunction(() => window.quickstart.responses >= 1 && window.quickstart.transcript.some((l) => l.startsWith('assistant: ')), null, { timeout: 60_000 })
+        .catch(async (error) => { throw new Error(`${model}: ${error.message}\n${JSON.stringify(await page.evaluate(() => window.quickstart))}\n${server.output()}`); });
+      const state = await page.evaluate(() => window.quickstart);
+      t.diagnostic(`${model}: ${JSON.stringify(state.transcript)}, ${state.replyAudioBytes} reply bytes after ${state.appendedMs} ms of microphone`);
+      assert.deepEqual(state.errors, [], model);
+      assert.equal(state.keyPrefix, 'ek_');
+      assert.match(state.sessionId, /^sess_/);
+      assert.ok(state.appendedMs >= 1000, `${model}: the microphone streamed (${state.appendedMs} ms)`);
+      assert.ok(state.replyAudioBytes > REALTIME_RATE * 2 * 0.2, `${model}: reply audio of ${state.replyAudioBytes} bytes`);
+      assert.match(state.transcript.find((l) => l.startsWith('assistant: ')), /^assistant: I heard \d+\.\d seconds of audio\.$/, model);
+      assert.ok(await page.isVisible('#download'), `${model}: the reply offered as reply.wav`);
+      await page.click('#stop');
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 platformTest('AppHost stops on SIGTERM and leaves no process behind', async (t) => {

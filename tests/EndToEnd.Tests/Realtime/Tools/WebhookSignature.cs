@@ -3,7 +3,7 @@ using System.Text;
 
 namespace VoicePlatform.EndToEnd.Tests.Realtime.Tools;
 
-/// <summary>The README's receiver-side check: a recent timestamp and a constant-time match of the v1 HMAC-SHA256 signature.</summary>
+/// <summary>The receiver-side check of docs/tools.md: a recent timestamp and a constant-time match of the v1 HMAC-SHA256 signature.</summary>
 internal static class WebhookSignature
 {
     public static bool IsValid(string secret, string? timestamp, string? signature, byte[] body)

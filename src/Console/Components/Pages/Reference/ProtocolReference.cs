@@ -4,14 +4,20 @@ using Markdig;
 namespace VoicePlatform.Console.Components.Pages.Reference;
 
 /// <summary>
-/// The realtime protocol reference: the README's sections on the realtime API, session continuity (<c>resume</c>,
-/// <c>session.resumed</c>, <c>session.draining</c>), routing and limits, rendered once from the README built into the
-/// console, so the page and the README never disagree.
+/// The realtime protocol reference: the guides' sections on the realtime API, session continuity (<c>resume</c>,
+/// <c>session.resumed</c>, <c>session.draining</c>), routing and limits, rendered once from the docs/ files built into
+/// the console, so the page and the docs never disagree.
 /// </summary>
 public static partial class ProtocolReference
 {
-    /// <summary>README headings whose sections (with their subsections) make up the page, in this order.</summary>
-    public static readonly string[] Sections = ["Realtime API", "Session continuity", "Routes and experiments", "Budgets and limits"];
+    /// <summary>The docs/ files and headings whose sections (with their subsections) make up the page, in this order.</summary>
+    public static readonly (string File, string Heading)[] Sections =
+    [
+        ("docs/realtime.md", "Realtime API"),
+        ("docs/continuity.md", "Session continuity"),
+        ("docs/routes-and-experiments.md", "Routes and experiments"),
+        ("docs/billing-and-limits.md", "Budgets and limits"),
+    ];
 
     private static readonly Lazy<string> Rendered = new(Render);
 
@@ -19,15 +25,19 @@ public static partial class ProtocolReference
 
     private static string Render()
     {
-        using var stream = typeof(ProtocolReference).Assembly.GetManifestResourceStream("README.md")
-            ?? throw new InvalidOperationException("README.md is not embedded in the console assembly.");
-        using var reader = new StreamReader(stream);
-        var lines = reader.ReadToEnd().Split('\n');
-        var markdown = string.Join("\n", Sections.SelectMany(title => Section(lines, title)).Where(l => !l.TrimStart().StartsWith("<!--", StringComparison.Ordinal)));
+        var markdown = string.Join("\n", Sections.SelectMany(s => Section(EmbeddedLines(s.File), s.Heading)).Where(l => !l.TrimStart().StartsWith("<!--", StringComparison.Ordinal)));
         var pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
-        // The README's relative links point into the repository, not the console: keep their text only.
+        // The guides' relative links point into the repository, not the console: keep their text only.
         // Code blocks scroll sideways on a phone: focusable, so the keyboard can scroll them too.
         return RelativeLink().Replace(Markdown.ToHtml(markdown, pipeline), "$1").Replace("<pre>", "<pre tabindex=\"0\">");
+    }
+
+    private static string[] EmbeddedLines(string file)
+    {
+        using var stream = typeof(ProtocolReference).Assembly.GetManifestResourceStream(file)
+            ?? throw new InvalidOperationException($"{file} is not embedded in the console assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Split('\n');
     }
 
     /// <summary>The lines from the heading titled <paramref name="title"/> to the next heading of the same or a higher level.</summary>
@@ -40,8 +50,10 @@ public static partial class ProtocolReference
         for (var i = start; i < lines.Length; i++)
         {
             if (lines[i].StartsWith("```", StringComparison.Ordinal)) inCode = !inCode;
-            if (i > start && !inCode && Heading(lines[i]) is { } next && next.Level <= level) yield break;
-            yield return lines[i].TrimEnd('\r');
+            var heading = inCode ? null : Heading(lines[i]);
+            if (i > start && heading is { } next && next.Level <= level) yield break;
+            // A section is an h2 on the page (under the page's own h1), whatever its level in its file.
+            yield return heading is { } h ? new string('#', Math.Min(6, h.Level - level + 2)) + " " + h.Title : lines[i].TrimEnd('\r');
         }
         yield return "";
     }
