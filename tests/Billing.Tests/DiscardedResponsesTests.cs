@@ -118,7 +118,7 @@ public class DiscardedResponsesTests(BillingServiceFixture fixture)
     }
 
     [Fact]
-    public async Task Usage_without_a_request_or_attempt_is_never_voided()
+    public async Task Usage_without_a_request_or_attempt_is_never_voided_by_a_request_discard()
     {
         var tenant = Guid.NewGuid();
         var session = $"sess_{Guid.NewGuid():N}";
@@ -132,5 +132,42 @@ public class DiscardedResponsesTests(BillingServiceFixture fixture)
         await discards.WaitForConsumedAsync(1, Patience);
 
         Assert.Equal(2, await _ledger.CountRowsAsync(tenant));
+    }
+
+    [Fact]
+    public async Task The_usage_of_a_response_the_client_saw_cut_is_reversed_once_and_not_billed_when_it_arrives_later()
+    {
+        var tenant = Guid.NewGuid();
+        var session = $"sess_{Guid.NewGuid():N}";
+        // Server VAD answered on attempt 1 (no request to re-ask by); the Router died before the client saw either end.
+        var cut = UsageEvent(tenant, session, "gpt-realtime-2", Noon, outputAudio: 1_000) with
+        {
+            EventId = EventIds.For(session, "resp_cut", "usage"), Attempt = 1,
+        };
+        var late = UsageEvent(tenant, session, "gpt-realtime-2", Noon, outputAudio: 2_000) with
+        {
+            EventId = EventIds.For(session, "resp_late", "usage"), Attempt = 1,
+        };
+        var seen = UsageEvent(tenant, session, "gpt-realtime-2", Noon, outputAudio: 500) with { Attempt = 1 };
+        await _ledger.RecordAsync(cut, seen);
+
+        var discards = new DeliveryObserver<ResponsesDiscarded>(d => d.SessionId == session);
+        using var observing = Bus.ConnectConsumeObserver(discards);
+        var discard = new ResponsesDiscarded(Guid.NewGuid(), tenant, session, [], 2, Noon, ["resp_cut", "resp_late"], ["item_cut", "item_late"]);
+        await Bus.Publish(discard);
+        await Bus.Publish(discard); // redelivered
+        await discards.WaitForConsumedAsync(2, Patience);
+        Assert.Empty(discards.Faults);
+
+        var usages = new DeliveryObserver<UsageRecorded>(u => u.SessionId == session);
+        using var observingUsages = Bus.ConnectConsumeObserver(usages);
+        await Bus.Publish(late);
+        await usages.WaitForConsumedAsync(1, Patience);
+
+        Assert.NotNull(await _ledger.FindRowAsync(UsageVoids.ReversalId(cut.EventId)));
+        Assert.Null(await _ledger.FindRowAsync(late.EventId));
+        Assert.Equal(3, await _ledger.CountRowsAsync(tenant)); // cut, its reversal, seen
+        var cost = await fixture.Usage.GetSessionCostAsync(new() { TenantId = tenant.ToString(), SessionId = session });
+        Assert.Equal(500, cost.Tokens.OutputAudio);
     }
 }

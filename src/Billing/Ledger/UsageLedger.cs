@@ -9,13 +9,13 @@ namespace VoicePlatform.Billing.Ledger;
 public sealed class UsageLedger(NpgsqlDataSource dataSource)
 {
     /// <summary>
-    /// Appends the event priced with <paramref name="price"/>, once. One that answers a client request is checked
-    /// against the session's tombstones first: if a later Router attempt answered that request again, the client never
-    /// saw this one and it is not billed.
+    /// Appends the event priced with <paramref name="price"/>, once. One from a Router attempt is checked against the
+    /// session's tombstones first: if a later attempt answered its request again, or the client saw its response cut,
+    /// the client never saw this one whole and it is not billed.
     /// </summary>
     public async Task<LedgerOutcome> AppendAsync(UsageRecorded usage, PriceVersion price, decimal cost, CancellationToken cancellationToken)
     {
-        if (usage is not { RequestSeq: { } requestSeq, Attempt: { } attempt })
+        if (usage is not { Attempt: { } attempt })
         {
             await using var plain = dataSource.CreateCommand(InsertSql);
             AddParameters(plain, usage, price, cost);
@@ -24,7 +24,7 @@ public sealed class UsageLedger(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await UsageVoids.LockSessionAsync(connection, transaction, usage.TenantId, usage.SessionId, cancellationToken);
-        if (await UsageVoids.IsDiscardedAsync(connection, transaction, usage.TenantId, usage.SessionId, requestSeq, attempt, cancellationToken))
+        if (await UsageVoids.IsDiscardedAsync(connection, transaction, usage.TenantId, usage.SessionId, usage.RequestSeq, usage.EventId, attempt, cancellationToken))
             return LedgerOutcome.Discarded;
         await using var command = new NpgsqlCommand(InsertSql, connection, transaction);
         AddParameters(command, usage, price, cost);

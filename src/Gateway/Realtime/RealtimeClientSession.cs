@@ -339,6 +339,7 @@ public sealed partial class RealtimeClientSession(
             var session = new SessionStart(start) { Resume = resume };
             if (resume) session.UnseenItemIds.Add(_turns.UnseenItemIds());
             if (resume) session.ReaskedSeqs.Add(_turns.ReaskedSeqs());
+            if (resume) session.CutResponses.Add(_turns.CutResponses());
             await call.RequestStream.WriteAsync(new SessionClientFrame { Start = session }, attachment.Token);
             writer = WriteFramesAsync(call.RequestStream, resume, attachment.Token);
             var reader = ReadRouterAsync(call.ResponseStream, outbound, resume, attachment.Token);

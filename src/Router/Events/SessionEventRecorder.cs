@@ -1,5 +1,6 @@
 using System.Text.Json;
 using VoicePlatform.Contracts.Events;
+using VoicePlatform.Contracts.Router;
 using VoicePlatform.ModelCatalog;
 using VoicePlatform.Router.Routing.Resolution;
 using VoicePlatform.Router.Sessions;
@@ -57,18 +58,21 @@ public sealed class SessionEventRecorder : ISessionEventSink
     }
 
     /// <summary>
-    /// The Gateway asks these requests again (the client never saw their answer complete): what earlier attempts
-    /// recorded for them is void; only this attempt's answer counts.
+    /// The Gateway asks these requests again (the client never saw their answer complete), and the client saw these
+    /// responses cut by the Router change: what earlier attempts recorded for them is void; only this attempt's answers count.
     /// </summary>
-    public void RequestsReasked(IReadOnlyCollection<ulong> requestSeqs)
+    public void ResponsesVoided(IReadOnlyCollection<ulong> reaskedSeqs, IReadOnlyCollection<CutResponse> cutResponses)
     {
         ResponseAttempt? attempt;
         lock (_lock) attempt = _attempt;
-        if (attempt is null || requestSeqs.Count == 0) return;
-        var seqs = requestSeqs.Select(s => (long)s).Order().ToList();
+        if (attempt is null || (reaskedSeqs.Count == 0 && cutResponses.Count == 0)) return;
+        var seqs = reaskedSeqs.Select(s => (long)s).Order().ToList();
+        var responseIds = cutResponses.Select(r => r.ResponseId).Order(StringComparer.Ordinal).ToList();
+        var itemIds = cutResponses.SelectMany(r => r.ItemIds).Order(StringComparer.Ordinal).ToList();
         _spool.Enqueue(new ResponsesDiscarded(
-            EventIds.For(_context.SessionId, "discarded", attempt.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(',', seqs)),
-            _context.TenantId, _context.SessionId, seqs, attempt.Attempt, _time.GetUtcNow()));
+            EventIds.For(_context.SessionId, "discarded", attempt.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(',', seqs),
+                string.Join(',', responseIds)),
+            _context.TenantId, _context.SessionId, seqs, attempt.Attempt, _time.GetUtcNow(), responseIds, itemIds));
     }
 
     /// <summary>The session is over for good (not handed to another Router).</summary>

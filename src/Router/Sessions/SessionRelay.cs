@@ -99,7 +99,7 @@ public sealed class SessionRelay(
             return;
         }
         if (checkpointer is not null) recorder?.AnswerAs(new ResponseAttempt(checkpointer.Attempt, requests));
-        recorder?.RequestsReasked(start.ReaskedSeqs); // what earlier attempts recorded for them is not what the client saw
+        recorder?.ResponsesVoided(start.ReaskedSeqs, start.CutResponses); // what earlier attempts recorded for them is not what the client saw
         var acknowledgement = new InputAcknowledgement();
         ISessionEventSink output = new AcknowledgingSink(checkpointer is null ? tools : checkpointer, acknowledgement);
 

@@ -8,12 +8,13 @@ namespace VoicePlatform.Transcripts.Segments;
 public sealed class SegmentStore(NpgsqlDataSource dataSource)
 {
     /// <summary>
-    /// Stores the segment once. One that answers a client request (assistant) is checked against the session's
-    /// tombstones first: a later Router attempt answered that request again, so this one is not what the client saw.
+    /// Stores the segment once. An assistant segment from a Router attempt is checked against the session's tombstones
+    /// first: a later attempt answered its request again, or the client saw its response cut, so it is not what the
+    /// client saw.
     /// </summary>
     public async Task<SegmentOutcome> RecordAsync(TranscriptSegmentRecorded segment, CancellationToken cancellationToken)
     {
-        if (segment is not { RequestSeq: { } requestSeq, Attempt: { } attempt })
+        if (segment is not { Role: "assistant", Attempt: { } attempt })
         {
             await using var plain = dataSource.CreateCommand(InsertSql);
             AddParameters(plain, segment);
@@ -22,7 +23,8 @@ public sealed class SegmentStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await DiscardedResponseStore.LockSessionAsync(connection, transaction, segment.TenantId, segment.SessionId, cancellationToken);
-        if (await DiscardedResponseStore.IsDiscardedAsync(connection, transaction, segment.TenantId, segment.SessionId, requestSeq, attempt, cancellationToken))
+        if (await DiscardedResponseStore.IsDiscardedAsync(connection, transaction, segment.TenantId, segment.SessionId, segment.RequestSeq,
+                segment.ItemId, attempt, cancellationToken))
             return SegmentOutcome.Discarded;
         await using var command = new NpgsqlCommand(InsertSql, connection, transaction);
         AddParameters(command, segment);

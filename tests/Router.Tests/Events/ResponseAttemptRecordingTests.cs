@@ -1,5 +1,6 @@
 using System.Text;
 using VoicePlatform.Contracts.Events;
+using VoicePlatform.Contracts.Router;
 using VoicePlatform.Router.Events;
 using VoicePlatform.Router.Sessions;
 
@@ -29,7 +30,8 @@ public class ResponseAttemptRecordingTests
             new SessionEventContext(Guid.NewGuid(), session, "gpt-realtime-2", "openai", "openai-realtime", DateTimeOffset.UtcNow, 0));
         recorder.AnswerAs(new ResponseAttempt(5, requests));
 
-        recorder.RequestsReasked([12, 9]);
+        // The client also saw a server-started response cut by the Router change (no request to re-ask it by).
+        recorder.ResponsesVoided([12, 9], [new CutResponse { ResponseId = "resp_cut", ItemIds = { "item_cut" } }]);
         requests.Requested(12, "evt_client");
         await Send(recorder, """{"type":"response.created","event_id":"e1","response":{"id":"resp_1"}}""");
         await Send(recorder, """{"type":"response.output_audio_transcript.done","event_id":"e2","response_id":"resp_1","item_id":"item_a1","transcript":"Asked."}""");
@@ -43,7 +45,9 @@ public class ResponseAttemptRecordingTests
         var discarded = Assert.Single(events.OfType<ResponsesDiscarded>());
         Assert.Equal([9L, 12L], discarded.RequestSeqs);
         Assert.Equal(5L, discarded.KeepAttempt);
-        Assert.Equal(EventIds.For(session, "discarded", "5", "9,12"), discarded.EventId); // the same on a redelivery
+        Assert.Equal(["resp_cut"], discarded.ResponseIds!);
+        Assert.Equal(["item_cut"], discarded.ItemIds!);
+        Assert.Equal(EventIds.For(session, "discarded", "5", "9,12", "resp_cut"), discarded.EventId); // the same on a redelivery
         var segments = events.OfType<TranscriptSegmentRecorded>().OrderBy(s => s.ItemId, StringComparer.Ordinal).ToList();
         Assert.Equal([("item_a1", 12L, 5L), ("item_a2", (long?)null, 5L)], segments.Select(s => (s.ItemId, s.RequestSeq, s.Attempt)));
         var usages = events.OfType<UsageRecorded>().OrderBy(u => u.RequestSeq ?? long.MaxValue).ToList();
@@ -61,7 +65,7 @@ public class ResponseAttemptRecordingTests
         var recorder = new SessionEventRecorder(new NullSink(), spool,
             new SessionEventContext(Guid.NewGuid(), session, "gpt-realtime-2", "openai", "openai-realtime", DateTimeOffset.UtcNow, 0));
 
-        recorder.RequestsReasked([3]); // no lease (Redis was down at start): nothing to keep, nothing said
+        recorder.ResponsesVoided([3], [new CutResponse { ResponseId = "resp_0" }]); // no lease (Redis was down at start): nothing to keep, nothing said
         await Send(recorder, $$$"""{"type":"response.done","event_id":"e1","response":{"id":"resp_1","status":"completed","usage":{{{Usage}}}}}""");
 
         var usage = Assert.IsType<UsageRecorded>(Assert.Single(await harness.Published.WaitForAsync(session, 1)));

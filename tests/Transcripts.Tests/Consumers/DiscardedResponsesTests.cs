@@ -94,6 +94,29 @@ public class DiscardedResponsesTests(TranscriptsServiceFixture fixture) : IAsync
         Assert.Equal(["item_server", "item_user"], (await ItemsAsync(tenant, session)).Order());
     }
 
+    [Fact]
+    public async Task A_response_the_client_saw_cut_is_voided_by_its_items_also_when_the_server_started_it_and_whatever_the_order()
+    {
+        var tenant = Guid.NewGuid();
+        var session = $"sess_{Guid.NewGuid():N}";
+        var segments = new SegmentStore(_database);
+        var discarded = new DiscardedResponseStore(_database);
+        // Server VAD answered on attempt 1 (no request); the Router died before the client saw it end.
+        var cut = Answer(tenant, session, "item_cut", "cut off", 0, 1) with { RequestSeq = null };
+        var late = Answer(tenant, session, "item_late", "recorded after the discard", 0, 1) with { RequestSeq = null };
+        Assert.Equal(SegmentOutcome.Stored, await segments.RecordAsync(cut, CancellationToken.None));
+        Assert.Equal(SegmentOutcome.Stored, await segments.RecordAsync(Answer(tenant, session, "item_seen", "seen", 0, 1) with { RequestSeq = null }, CancellationToken.None));
+
+        var discard = new ResponsesDiscarded(Guid.NewGuid(), tenant, session, [], 2, Start, ["resp_cut", "resp_late"], ["item_cut", "item_late"]);
+        Assert.Equal(1, await discarded.DiscardAsync(discard, CancellationToken.None));
+        Assert.Equal(0, await discarded.DiscardAsync(discard, CancellationToken.None)); // redelivered
+        Assert.Equal(SegmentOutcome.Discarded, await segments.RecordAsync(late, CancellationToken.None));
+        // The attempt that took over keeps what it records, even under an item id it was told about.
+        Assert.Equal(SegmentOutcome.Stored, await segments.RecordAsync(late with { Attempt = 2, SegmentId = Guid.NewGuid() }, CancellationToken.None));
+
+        Assert.Equal(["item_late", "item_seen"], (await ItemsAsync(tenant, session)).Order());
+    }
+
     private async Task<List<string>> ItemsAsync(Guid tenant, string session)
     {
         try

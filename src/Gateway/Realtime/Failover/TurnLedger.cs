@@ -29,6 +29,7 @@ public sealed class TurnLedger
     private readonly Dictionary<string, ulong> _openResponses = new(StringComparer.Ordinal); // response id -> request seq (0: server-started)
     private readonly Dictionary<string, List<string>> _outputItems = new(StringComparer.Ordinal); // open response id -> its output item ids
     private readonly HashSet<string> _cutItemIds = new(StringComparer.Ordinal); // output of responses a Router change cut
+    private readonly List<CutResponse> _cutResponses = []; // those responses: what an earlier Router recorded for them is void
 
     /// <summary>A client frame was numbered and buffered: keep its turn events.</summary>
     public void Track(SessionClientFrame frame)
@@ -94,7 +95,15 @@ public sealed class TurnLedger
         {
             var serverStarted = openResponseId is not null && _openResponses.TryGetValue(openResponseId, out var seq) && seq == 0;
             // The client saw this output end failed: the next Router must not keep it in the conversation either.
-            if (openResponseId is not null && _outputItems.TryGetValue(openResponseId, out var cut)) _cutItemIds.UnionWith(cut);
+            List<string>? cut = null;
+            if (openResponseId is not null && _outputItems.TryGetValue(openResponseId, out cut)) _cutItemIds.UnionWith(cut);
+            if (openResponseId is not null && _openResponses.ContainsKey(openResponseId))
+            {
+                var response = new CutResponse { ResponseId = openResponseId };
+                if (cut is not null) response.ItemIds.Add(cut);
+                _cutResponses.Add(response);
+                if (_cutResponses.Count > Capacity) _cutResponses.RemoveAt(0);
+            }
             _openResponses.Clear();
             _outputItems.Clear();
             if (!serverStarted) return null;
@@ -108,6 +117,15 @@ public sealed class TurnLedger
     {
         lock (_gate)
             return _entries.Where(e => !e.IsResponse && !e.Done && e.ItemId is not null).Select(e => e.ItemId!).Concat(_cutItemIds).ToList();
+    }
+
+    /// <summary>
+    /// The responses the client saw cut by Router changes since the last answer (with their output items): what an
+    /// earlier Router recorded for them is void, whether a request or the server started them.
+    /// </summary>
+    public IReadOnlyList<CutResponse> CutResponses()
+    {
+        lock (_gate) return _cutResponses.Select(r => r.Clone()).ToList();
     }
 
     /// <summary>
@@ -143,6 +161,7 @@ public sealed class TurnLedger
     private void Answered(ulong requestSeq)
     {
         _cutItemIds.Clear(); // an answer came after the cut: the conversation moved on past it
+        _cutResponses.Clear(); // and the Router that answered was told to void them when it started
 
         if (requestSeq == 0)
         {

@@ -97,6 +97,23 @@ public class TurnLedgerTests
     }
 
     [Fact]
+    public void The_next_router_is_told_the_responses_the_client_saw_cut_with_their_items_until_an_answer_moves_on()
+    {
+        Server("""{"type":"response.created","response":{"id":"resp_vad"}}""", answers: 0);
+        Server("""{"type":"response.output_item.added","response_id":"resp_vad","output_index":0,"item":{"id":"item_vad","type":"message"}}""");
+        _ledger.Cut("resp_vad");
+        Assert.Null(_ledger.Cut(null)); // a second break before any answer: nothing more was cut
+
+        var cut = Assert.Single(_ledger.CutResponses());
+        Assert.Equal("resp_vad", cut.ResponseId);
+        Assert.Equal(["item_vad"], cut.ItemIds);
+
+        Server("""{"type":"response.created","response":{"id":"resp_next"}}""", answers: 0);
+        Server("""{"type":"response.done","response":{"id":"resp_next","status":"completed"}}""");
+        Assert.Empty(_ledger.CutResponses()); // the Router that answered was told already
+    }
+
+    [Fact]
     public void A_re_applied_item_is_shown_to_the_client_once()
     {
         var item = UserText("hi");
