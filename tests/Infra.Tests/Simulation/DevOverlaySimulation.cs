@@ -63,6 +63,9 @@ public sealed class DevOverlaySimulation : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Cluster is not null) await Cluster.DisposeAsync();
+        if (Cluster is null) return;
+        await Cluster.DisposeAsync();
+        // VOICEPLATFORM_KEEP_TEST_STATE=1 keeps the pods' logs for debugging, as the platform fixture does.
+        if (Environment.GetEnvironmentVariable("VOICEPLATFORM_KEEP_TEST_STATE") != "1") TestDirectories.TryDelete(Cluster.LogDirectory);
     }
 }

@@ -4,6 +4,7 @@ using VoicePlatform.AppHost.Processes;
 using VoicePlatform.AppHost.Resources;
 using VoicePlatform.Infra.Tests.Rendering;
 using VoicePlatform.Infra.Tests.Settings;
+using VoicePlatform.TestSupport;
 
 namespace VoicePlatform.Infra.Tests.Simulation;
 
@@ -25,6 +26,7 @@ public sealed class SimulatedPod : IAsyncDisposable
     private readonly CancellationTokenSource _probing = new();
     private readonly StreamWriter _log;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(3) };
+    private readonly string _temporaryDirectory;
     private int _consecutiveReadinessFailures;
 
     private SimulatedPod(string name, V1Deployment deployment, V1Container container, IReadOnlyDictionary<int, int> ports,
@@ -53,7 +55,8 @@ public sealed class SimulatedPod : IAsyncDisposable
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         // A container starts with the image's environment and the Deployment's, nothing of the host's.
         start.Environment.Clear();
-        foreach (var (key, value) in ImageEnvironment(name)) start.Environment[key] = value;
+        _temporaryDirectory = Directory.CreateTempSubdirectory($"voiceplatform-pod-{name}-").FullName;
+        foreach (var (key, value) in ImageEnvironment(_temporaryDirectory)) start.Environment[key] = value;
         foreach (var (key, value) in environment.Variables) start.Environment[key] = value;
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) WriteLog(e.Data); };
@@ -211,9 +214,8 @@ public sealed class SimulatedPod : IAsyncDisposable
     private static TimeSpan PeriodOf(V1Probe probe) => TimeSpan.FromSeconds((probe.PeriodSeconds ?? 10) * ProbePeriodScale);
 
     /// <summary>What the image sets itself (the .NET base image), and a writable home in place of the emptyDir /tmp.</summary>
-    private static Dictionary<string, string> ImageEnvironment(string pod)
+    private static Dictionary<string, string> ImageEnvironment(string tmp)
     {
-        var tmp = Directory.CreateTempSubdirectory($"voiceplatform-pod-{pod}-").FullName;
         var environment = new Dictionary<string, string>
         {
             ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
@@ -237,6 +239,7 @@ public sealed class SimulatedPod : IAsyncDisposable
         _http.Dispose();
         lock (_log) _log.Dispose();
         _probing.Dispose();
+        TestDirectories.TryDelete(_temporaryDirectory);
     }
 }
 
