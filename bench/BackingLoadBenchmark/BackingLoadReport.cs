@@ -44,7 +44,11 @@ public sealed record BackingLoadReport(
     ];
 
     /// <summary>What sessions added in a phase: the phase's counter minus the idle rate over the phase's length.</summary>
-    private double Added(Func<Difference, double> value, Difference phase) => value(phase) - value(Idle) / Idle.Seconds * phase.Seconds;
+    private double Added(Func<Difference, double> value, Difference phase)
+    {
+        var added = value(phase) - value(Idle) / Idle.Seconds * phase.Seconds;
+        return Math.Abs(added) < 0.05 ? 0 : added; // no "-0" for what is noise around nothing
+    }
 
     public string Markdown()
     {

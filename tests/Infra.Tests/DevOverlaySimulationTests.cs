@@ -93,6 +93,13 @@ public sealed class DevOverlaySimulationTests(DevOverlaySimulation simulation, I
                 Assert.Equal(gemini ? "Earlier you said: my name is Ada" : "Echo: after the router", Transcript(events));
             }));
 
+            var newRouter = cluster.PodsOf("router").Single(p => p != oldRouter);
+            using (var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{newRouter.Ports[8081]}"))
+            {
+                var info = await new RealtimeRouter.RealtimeRouterClient(channel).GetInstanceInfoAsync(new GetInstanceInfoRequest());
+                Assert.Equal(sessions.Count, info.ActiveSessions);
+            }
+
             // The old Gateway: out of the Service, preStop, SIGTERM; each client is told, closed with 1012 and resumes
             // its session through the Service, which now reaches only the new Gateway.
             var terminating = oldGateway.TerminateAsync();
