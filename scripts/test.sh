@@ -16,6 +16,8 @@ dotnet build VoicePlatform.sln -c "$CONFIGURATION" -warnaserror -nologo -v:q || 
 
 # The local S3 server (s3rver) that the Recordings S3 store tests start; installed here, never at test time.
 (cd tests/S3Server && npm ci --no-audit --no-fund)
+# kubernetes-models for the manifests' schema validation (tests/Infra.Tests SchemaValidationTests runs infra/validate).
+(cd infra/validate && npm ci --no-audit --no-fund)
 
 echo "== .NET tests"
 # One test assembly at a time: each starts its own servers, and 2 cores are the budget.

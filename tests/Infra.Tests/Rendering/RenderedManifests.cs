@@ -30,6 +30,9 @@ public sealed class RenderedManifests
     public static RenderedManifests Of(string overlay) =>
         Cache.GetOrAdd(overlay, name => new Lazy<RenderedManifests>(() => new RenderedManifests(Overlay.Named(name).Render()))).Value;
 
+    /// <summary>YAML rendered elsewhere (a test's own overlay), loaded as strictly; not cached.</summary>
+    public static RenderedManifests FromYaml(string yaml) => new(yaml);
+
     public string Yaml { get; }
 
     public IReadOnlyList<object> Objects { get; }
