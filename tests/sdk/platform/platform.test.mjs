@@ -14,8 +14,10 @@ import WebSocket from 'ws';
 import { launchWithMicrophone, writeMicrophoneWav } from './lib/browser.mjs';
 import { Conversation, TURN_MS, brief } from './lib/conversation.mjs';
 import { docBlock, startDocBlock } from './lib/doc-block.mjs';
+import { localCheckout, toolUserEnv } from './lib/local-checkout.mjs';
 import { repoRoot, startPlatform } from './lib/platform.mjs';
 import { REALTIME_RATE, pcm16, resample, rmsDbfs, silence, spokenSentence, voicedSpan } from './lib/speech.mjs';
+import { documentedVerifier, startVerifyingReceiver } from './lib/webhook-receiver.mjs';
 
 const MODELS = ['gpt-realtime-2', 'gemini-3.1-flash-live'];
 const SENTENCE = 'What is the weather like in Paris today';
@@ -55,7 +57,8 @@ let failures = 0; // tests that did not pass (the platform log is kept if any)
 before(async () => {
   platform = await startPlatform({
     // The OpenAI emulator sends a whole reply at once by default; paced at 4× realtime there is a reply to cancel.
-    env: { OpenAIEmulator__ResponseRealtimeFactor: '4' },
+    // docs/tools.md's verifier is checked against calls to a loopback webhook, which an operator allow-lists.
+    env: { OpenAIEmulator__ResponseRealtimeFactor: '4', Tools__Webhooks__AllowedTargets__0: '127.0.0.1' },
   });
   ca = readFileSync(platform.endpoints.caCertificate);
 });
@@ -527,6 +530,25 @@ function runDocBlock(file, name, env, timeout) {
   return execFileSync('bash', ['-euo', 'pipefail', '-c', docBlock(file, name)], { cwd: repoRoot, env: { ...process.env, ...env }, encoding: 'utf8', timeout });
 }
 
+/**
+ * Runs the block as written from `cwd` with exactly `env`, reports how long it took, and returns its standard output,
+ * or fails with its output and errors.
+ */
+function runDocBlockAs(t, cwd, env, file, name, timeout = 60_000) {
+  const started = Date.now();
+  try {
+    const output = execFileSync('bash', ['-euo', 'pipefail', '-c', docBlock(file, name)], { cwd, env, encoding: 'utf8', timeout, stdio: ['ignore', 'pipe', 'pipe'] });
+    t.diagnostic(`${file} ${name}: ${Date.now() - started} ms`);
+    return output;
+  } catch (error) {
+    throw new Error(`${file} ${name} failed (${error.status ?? error.signal}) after ${Date.now() - started} ms:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
+  }
+}
+
+/** A checkout whose .apphost is the platform under test, made once. */
+let checkout;
+const checkoutDir = () => (checkout ??= localCheckout(platform));
+
 /** Where the documented quickstarts find the platform under test. */
 function quickstartEnv() {
   return { VOICEPLATFORM_URL: platform.endpoints.gatewayTls, VOICEPLATFORM_API_KEY: platform.endpoints.devApiKey, VOICEPLATFORM_CA: platform.endpoints.caCertificate };
@@ -633,6 +655,56 @@ platformTest('docs/quickstarts.md: the browser quickstart as written: the page g
     server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+platformTest('README: the curl lines run as written from a checkout running AppHost (.apphost/endpoints.json)', async (t) => {
+  const output = runDocBlockAs(t, checkoutDir(), toolUserEnv(platform), 'README.md', 'readme-curl', 30_000);
+  assert.match(output, /Healthy/, output);
+  assert.match(output, /"id":"gpt-realtime-2"/, output);
+});
+
+platformTest('docs/tools.md: registering a tool as written answers 201 with its signing secret', async (t) => {
+  const output = runDocBlockAs(t, checkoutDir(), toolUserEnv(platform), 'docs/tools.md', 'tools-register', 30_000);
+  const tool = JSON.parse(output);
+  assert.equal(tool.name, 'lookup_order', output);
+  assert.ok(tool.signing_secret, output);
+});
+
+platformTest('docs/tools.md: the Node verifier as written accepts the platform\'s signed webhook call and rejects a tampered body', async () => {
+  let secret = '';
+  const receiver = await startVerifyingReceiver(await documentedVerifier('docs/tools.md', 'webhook-verifier-js'), () => secret);
+  try {
+    const api = (path, body) => fetch(`${platform.endpoints.gateway}${path}`, {
+      method: 'POST', headers: { authorization: `Bearer ${platform.endpoints.devApiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    const created = await api('/v1/tools', { name: 'verify_signature', description: 'Checks the webhook signature.', parameters: { type: 'object', properties: {} }, webhook_url: receiver.url });
+    assert.equal(created.status, 201, await created.clone().text());
+    secret = (await created.json()).signing_secret;
+    const run = await (await api('/v1/tools/verify_signature/test', { arguments: {} })).json();
+    assert.equal(run.status, 'ok', JSON.stringify(run));
+    assert.deepEqual(JSON.parse(typeof run.output === 'string' ? run.output : JSON.stringify(run.output)), { valid: true, tampered_valid: false }, JSON.stringify(run));
+  } finally {
+    await receiver.close();
+  }
+});
+
+platformTest('docs/cli.md: vp installed as written, then every line of the command tour runs as written', async (t) => {
+  const env = toolUserEnv(platform);
+  // The install block's second line runs vp in place from the repository: it finds the platform through the environment.
+  const installed = runDocBlockAs(t, repoRoot, { ...env, VOICEPLATFORM_URL: platform.endpoints.gateway, VOICEPLATFORM_API_KEY: platform.endpoints.devApiKey },
+    'docs/cli.md', 'cli-install', 240_000);
+  assert.match(installed, /gemini-3\.1-flash-live/, installed);
+
+  const dir = checkoutDir();
+  const output = runDocBlockAs(t, dir, env, 'docs/cli.md', 'cli-tour', 120_000);
+  assert.match(output, /^you: .+/m, output);
+  assert.match(output, /assistant: I heard \d+\.\d seconds of audio\./, output);
+  assert.match(output, /assistant: Echo: hello/, output);
+  assert.match(output, /^WEBVTT/m, output);
+  assert.match(output, /<v assistant>Echo: keep this/, output);
+  assert.match(output, /sales-voice/, output);
+  assert.match(output, /vpk_/, output);
+  for (const wav of ['hello.wav', 'reply.wav', 'call.wav']) assert.equal(readFileSync(join(dir, wav)).toString('ascii', 0, 4), 'RIFF', wav);
 });
 
 platformTest('AppHost stops on SIGTERM and leaves no process behind', async (t) => {

@@ -1,5 +1,6 @@
-// Runs a documented bash block (the one after `<!-- ci:<name> -->` in a Markdown file of the repository) as written,
-// in the background, for blocks that start a server.
+// Finds a documented block (the one after `<!-- ci:<name> -->` in a Markdown file of the repository; tests/Docs.Tests
+// requires every command or program block to carry such a marker, named here, or say why it is not run) and runs bash
+// blocks as written, in the background for blocks that start a server.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ export function docBlock(file, name) {
   const markdown = readFileSync(join(repoRoot, file), 'utf8');
   const marker = markdown.indexOf(`<!-- ci:${name} -->`);
   assert.ok(marker >= 0, `${file} marks its ${name} block`);
-  return markdown.slice(marker).match(/```bash\n([\s\S]*?)```/)[1];
+  return markdown.slice(marker).match(/```[^\n]*\n([\s\S]*?)```/)[1];
 }
 
 /**
