@@ -88,5 +88,5 @@ public sealed class DocumentationCodeBlockTests(ITestOutputHelper output)
 
     /// <summary>README.md and docs/**/*.md, relative to the root.</summary>
     private static List<string> DocumentedFiles(string root) =>
-        ["README.md", .. Directory.GetFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal)];
+        ["README.md", Path.Combine("infra", "README.md"), .. Directory.GetFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal)];
 }
