@@ -14,6 +14,10 @@ status=0
 echo "== build ($CONFIGURATION, warnings as errors)"
 dotnet build VoicePlatform.sln -c "$CONFIGURATION" -warnaserror -nologo -v:q || exit 1
 
+# .editorconfig rules formatting: `dotnet format whitespace VoicePlatform.sln` fixes what this reports.
+echo "== formatting (.editorconfig)"
+dotnet format whitespace VoicePlatform.sln --verify-no-changes -v:q || { echo "formatting differs from .editorconfig: run dotnet format whitespace VoicePlatform.sln"; exit 1; }
+
 # The local S3 server (s3rver) that the Recordings S3 store tests start; installed here, never at test time.
 (cd tests/S3Server && npm ci --no-audit --no-fund)
 # kubernetes-models for the manifests' schema validation (tests/Infra.Tests SchemaValidationTests runs infra/validate).

@@ -465,7 +465,7 @@ public sealed class Clock
     {
         var c = new Clock { StartTicks = Stopwatch.GetTimestamp() };
         var frame = Stopwatch.Frequency * AudioFrames.FrameMs / 1000;
-        new Thread(() =>
+        var ticker = new Thread(() =>
         {
             var k = 0;
             while (!c._stop)
@@ -475,7 +475,11 @@ public sealed class Clock
                 k++;
                 foreach (var s in sessions) s.Advance(k);
             }
-        }) { IsBackground = true, Priority = ThreadPriority.AboveNormal, Name = "clock" }.Start();
+        });
+        ticker.IsBackground = true;
+        ticker.Priority = ThreadPriority.AboveNormal;
+        ticker.Name = "clock";
+        ticker.Start();
         return c;
     }
 

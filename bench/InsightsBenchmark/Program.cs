@@ -149,8 +149,8 @@ var results = new
     load = new { turns = totalTurns, days, bucket_rows = bucketRows, seconds = loadSeconds },
     query_sketch_ms = new { median = Median(sketch.Ms), max = sketch.Ms[^1], runs = sketch.Ms, machine_busy = sketch.Busy },
     query_raw_percentile_cont_ms = new { median = Median(baseline.Ms), max = baseline.Ms[^1], runs = baseline.Ms, machine_busy = baseline.Busy },
-    p95_by_model = sketch.Result.OrderBy(p => p.Key).Select(p => new
-        { model = p.Key, sketch = p.Value, exact = exact.GetValueOrDefault(p.Key), percentile_cont = baseline.Result.GetValueOrDefault(p.Key) }),
+    p95_by_model = sketch.Result.OrderBy(p => p.Key).Select(p =>
+        new { model = p.Key, sketch = p.Value, exact = exact.GetValueOrDefault(p.Key), percentile_cont = baseline.Result.GetValueOrDefault(p.Key) }),
 };
 var outPath = options.GetValueOrDefault("out") ?? Path.Combine("bench", "results", $"insights-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);

@@ -99,12 +99,7 @@ public sealed record Options
                 "--drain" => o with { Drain = ParseTime(Next()) },
                 "--settle" => o with { Settle = ParseTime(Next()) },
                 "--paths" => o with { Paths = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ParsePath).Distinct().ToArray() },
-                "--mode" => o with { Sequential = Next() switch
-                {
-                    "concurrent" => false,
-                    "sequential" => true,
-                    var m => throw new ArgumentException($"--mode must be concurrent or sequential, not '{m}'."),
-                } },
+                "--mode" => o with { Sequential = ParseMode(Next()) },
                 "--direct-sessions" => o with { DirectSessions = PositiveInt(Next()) },
                 "--model" => o with { Model = Next() },
                 "--no-session-update" => o with { SessionUpdate = false },
@@ -148,6 +143,13 @@ public sealed record Options
         if (o.Gateway is not null && o.GatewayKey is null) throw new ArgumentException("--gateway needs --gateway-key.");
         return o;
     }
+
+    private static bool ParseMode(string mode) => mode switch
+    {
+        "concurrent" => false,
+        "sequential" => true,
+        _ => throw new ArgumentException($"--mode must be concurrent or sequential, not '{mode}'."),
+    };
 
     private static BenchPath ParsePath(string s) => s.Trim().ToLowerInvariant() switch
     {

@@ -140,14 +140,8 @@ public class DiscardedResponsesTests(BillingServiceFixture fixture)
         var tenant = Guid.NewGuid();
         var session = $"sess_{Guid.NewGuid():N}";
         // Server VAD answered on attempt 1 (no request to re-ask by); the Router died before the client saw either end.
-        var cut = UsageEvent(tenant, session, "gpt-realtime-2", Noon, outputAudio: 1_000) with
-        {
-            EventId = EventIds.For(session, "resp_cut", "usage"), Attempt = 1,
-        };
-        var late = UsageEvent(tenant, session, "gpt-realtime-2", Noon, outputAudio: 2_000) with
-        {
-            EventId = EventIds.For(session, "resp_late", "usage"), Attempt = 1,
-        };
+        var cut = UsageEvent(tenant, session, "gpt-realtime-2", Noon, outputAudio: 1_000) with { EventId = EventIds.For(session, "resp_cut", "usage"), Attempt = 1 };
+        var late = UsageEvent(tenant, session, "gpt-realtime-2", Noon, outputAudio: 2_000) with { EventId = EventIds.For(session, "resp_late", "usage"), Attempt = 1 };
         var seen = UsageEvent(tenant, session, "gpt-realtime-2", Noon, outputAudio: 500) with { Attempt = 1 };
         await _ledger.RecordAsync(cut, seen);
 

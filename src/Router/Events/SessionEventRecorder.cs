@@ -242,8 +242,8 @@ public sealed class SessionEventRecorder : ISessionEventSink
             var at = _time.GetTimestamp();
             var connectionMs = (long)_time.GetElapsedTime(_lastUsageAt, at).TotalMilliseconds;
             _lastUsageAt = at;
-            Store(UsageMapping.ToEvent(usage, EventIds.For(_context.SessionId, responseId, "usage"), _context, _time.GetUtcNow(), connectionMs)
-                with { RequestSeq = requestSeq, Attempt = attempt });
+            var recorded = UsageMapping.ToEvent(usage, EventIds.For(_context.SessionId, responseId, "usage"), _context, _time.GetUtcNow(), connectionMs);
+            Store(recorded with { RequestSeq = requestSeq, Attempt = attempt });
         }
     }
 

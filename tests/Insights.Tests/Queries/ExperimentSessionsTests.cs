@@ -56,8 +56,8 @@ public class ExperimentSessionsTests(InsightsServiceFixture fixture)
 
         var first = await fixture.Client.ListExperimentSessionsAsync(new ListExperimentSessionsRequest { TenantId = tenant.ToString(), ExperimentId = experiment, PageSize = 1 });
         Assert.Equal([control], first.Sessions.Select(s => s.SessionId));
-        var second = await fixture.Client.ListExperimentSessionsAsync(new ListExperimentSessionsRequest
-            { TenantId = tenant.ToString(), ExperimentId = experiment, PageSize = 1, Cursor = first.NextCursor });
+        var secondPage = new ListExperimentSessionsRequest { TenantId = tenant.ToString(), ExperimentId = experiment, PageSize = 1, Cursor = first.NextCursor };
+        var second = await fixture.Client.ListExperimentSessionsAsync(secondPage);
         Assert.Equal([treatment], second.Sessions.Select(s => s.SessionId));
         // Another tenant sees none of them.
         Assert.Empty((await fixture.Client.ListExperimentSessionsAsync(new ListExperimentSessionsRequest { TenantId = Guid.NewGuid().ToString(), ExperimentId = experiment })).Sessions);

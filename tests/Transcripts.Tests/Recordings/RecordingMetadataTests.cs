@@ -85,11 +85,9 @@ public class RecordingMetadataTests(TranscriptsServiceFixture fixture)
         var session = $"sess_{Guid.NewGuid():N}";
         var first = Stored(tenant, session, durationMs: 20_000) with { StartedAt = Start };
         // The resumed segment is announced first (its Gateway finished first) and stored earlier: order is by start time.
-        var resumed = Stored(tenant, session, $"recordings/{tenant}/{session}/resumed-1/recording.wav", 30_000)
-            with { StartedAt = Start.AddSeconds(45), StoredAt = Start.AddSeconds(10) };
+        var resumed = Stored(tenant, session, $"recordings/{tenant}/{session}/resumed-1/recording.wav", 30_000) with { StartedAt = Start.AddSeconds(45), StoredAt = Start.AddSeconds(10) };
         // An announcement without a start time (an older Gateway) starts at stored_at − duration.
-        var legacy = Stored(tenant, session, $"recordings/{tenant}/{session}/resumed-2/recording.wav", 5_000)
-            with { StoredAt = Start.AddMinutes(3) };
+        var legacy = Stored(tenant, session, $"recordings/{tenant}/{session}/resumed-2/recording.wav", 5_000) with { StoredAt = Start.AddMinutes(3) };
         await fixture.Bus.Publish(resumed);
         await fixture.Bus.Publish(legacy);
         await fixture.Bus.Publish(first);

@@ -65,8 +65,8 @@ public class PlaybackAlignmentTests(TranscriptsServiceFixture fixture)
         await fixture.Bus.Publish(Started(tenant, session));
         await fixture.Bus.Publish(Segment(tenant, session, "user", "Hello?", 700, 1_900) with { ItemId = "item_user" });
         await fixture.Bus.Publish(Segment(tenant, session, "assistant", "Hi!", 2_300, 2_310) with { ItemId = "item_reply" });
-        await fixture.Bus.Publish(Turn(tenant, session, opened, new ItemPlayback("item_reply", 2_600, 3_100, false))
-            with { UserSpeech = new ItemPlayback("item_user", 1_020, 2_020, false) });
+        var turn = Turn(tenant, session, opened, new ItemPlayback("item_reply", 2_600, 3_100, false));
+        await fixture.Bus.Publish(turn with { UserSpeech = new ItemPlayback("item_user", 1_020, 2_020, false) });
 
         var transcript = await Poll.UntilAsync(() => fixture.Client.GetTranscriptAsync(new GetTranscriptRequest { TenantId = tenant.ToString(), SessionId = session }).ResponseAsync,
             t => t.Segments.Any(s => s.Role == "user" && s.StartMs == 1_020), Patience);
