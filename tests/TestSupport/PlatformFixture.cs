@@ -91,8 +91,8 @@ public class PlatformFixture : IAsyncLifetime
     public IReadOnlyList<int> ProcessTree(string resource) =>
         [.. Boot.ChildResources(resource).Prepend(resource).Select(Boot.ProcessId).OfType<int>().SelectMany(Platform.ProcessTree.Of)];
 
-    /// <summary>Running, and its health checks pass.</summary>
-    public bool IsRunningAndHealthy(string resource) => Boot.IsRunningAndHealthy(resource);
+    /// <summary>Running, and its health checks pass now (a restarted Router: once it serves again).</summary>
+    public Task<bool> IsHealthyAsync(string resource, CancellationToken cancellationToken = default) => Boot.IsHealthyAsync(resource, cancellationToken);
 
     /// <summary>The resource's state as Aspire shows it (Running, Exited, …).</summary>
     public string? ResourceState(string resource) => Boot.State(resource);

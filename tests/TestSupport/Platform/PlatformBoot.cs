@@ -54,6 +54,10 @@ public sealed class PlatformBoot : IAsyncDisposable
         // The fixture's extra configuration for every .NET resource: the model can still be changed until it is built.
         foreach (var (name, value) in environment)
             foreach (var service in platform.DotNetResources) service.WithEnvironment(name, value);
+        // No dashboard, so no OTLP collector: without this every service would export to Aspire's default
+        // localhost:4317 and keep retrying (ServiceDefaults exports only when the endpoint is set).
+        foreach (var service in platform.DotNetResources)
+            service.WithEnvironment(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT"));
         var app = await builder.BuildAsync(cancellationToken);
         var stopLogs = new CancellationTokenSource();
         var logs = log.FollowAsync(app.Services.GetRequiredService<ResourceNotificationService>(),
@@ -86,9 +90,17 @@ public sealed class PlatformBoot : IAsyncDisposable
     public IEnumerable<string> ChildResources(string resource) =>
         Resources.Where(r => r.Annotations.OfType<ResourceRelationshipAnnotation>().Any(a => a.Type == "Parent" && a.Resource.Name == resource)).Select(r => r.Name);
 
-    public bool IsRunningAndHealthy(string resource) =>
-        Notifications.TryGetCurrentState(resource, out var current)
-        && current.Snapshot.State?.Text == KnownResourceStates.Running && current.Snapshot.HealthStatus == HealthStatus.Healthy;
+    /// <summary>
+    /// Running, and its health checks pass when run now: after a restart the snapshot can still carry the health of
+    /// the previous process until Aspire's next check, so it is not asked.
+    /// </summary>
+    public async Task<bool> IsHealthyAsync(string resource, CancellationToken cancellationToken)
+    {
+        if (ProcessId(resource) is null) return false;
+        var checks = Resources.Single(r => r.Name == resource).Annotations.OfType<HealthCheckAnnotation>().Select(a => a.Key).ToHashSet();
+        var report = await _app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => checks.Contains(r.Name), cancellationToken);
+        return report.Status == HealthStatus.Healthy;
+    }
 
     public string? State(string resource) => Notifications.TryGetCurrentState(resource, out var current) ? current.Snapshot.State?.Text : null;
 

@@ -52,8 +52,8 @@ public class RouterKillLoopTests(KillLoopPlatform platform) : IClassFixture<Kill
             {
                 var victim = i % 2 == 0 ? "router-1" : "router-2";
                 // Both Routers up: the sessions on the victim have somewhere to go.
-                var up = await Poll.UntilAsync(() => Task.FromResult(platform.IsRunningAndHealthy("router-1")
-                    && platform.IsRunningAndHealthy("router-2")), up => up, TimeSpan.FromSeconds(90));
+                var up = await Poll.UntilAsync(async () => await platform.IsHealthyAsync("router-1")
+                    && await platform.IsHealthyAsync("router-2"), up => up, TimeSpan.FromSeconds(90));
                 Assert.True(up, $"kill {i}: a Router did not come back (router-1 {platform.ResourceState("router-1")}, router-2 {platform.ResourceState("router-2")})");
                 await TurnAsync($"turn {i}", (victim, KillDelaysMs[i % KillDelaysMs.Length]));
             }
