@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using VoicePlatform.AppHost.Orchestration.Restarts;
 using VoicePlatform.TestSupport;
+using VoicePlatform.TestSupport.Platform;
 
 namespace VoicePlatform.AppHost.Tests;
 
@@ -14,9 +15,24 @@ public sealed class ExitedResourceRestarterTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private readonly string _directory = TestDirectories.Create("restarter");
+    private readonly CancellationTokenSource _stopLogs = new();
     private DistributedApplication? _app;
+    private ResourceLogFile? _log;
+    private Task _logs = Task.CompletedTask;
 
     private string RunsFile(string resource) => Path.Combine(_directory, resource + ".runs");
+
+    private string LogPath => Path.Combine(_directory, "resources.log");
+
+    /// <summary>The resource's log lines so far.</summary>
+    private List<string> LogOf(string resource)
+    {
+        using var reader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line)
+            if (line.Contains($" {resource} ", StringComparison.Ordinal)) lines.Add(line);
+        return lines;
+    }
 
     public async Task InitializeAsync()
     {
@@ -33,6 +49,9 @@ public sealed class ExitedResourceRestarterTests : IAsyncLifetime
         builder.AddExecutable("steady", "sh", _directory, "-c", $"echo run >> {RunsFile("steady")}; exec sleep 600").WithRestartOnExit(5);
         builder.Services.AddHostedService<ExitedResourceRestarter>();
         _app = builder.Build();
+        // Resource logs as the end-to-end fixture keeps them (the restarter writes to the resource's log).
+        _log = new ResourceLogFile(LogPath);
+        _logs = _log.FollowAsync(_app.Services.GetRequiredService<ResourceNotificationService>(), _app.Services.GetRequiredService<ResourceLoggerService>(), _stopLogs.Token);
         await _app.StartAsync();
     }
 
@@ -40,13 +59,13 @@ public sealed class ExitedResourceRestarterTests : IAsyncLifetime
     public async Task A_crashing_resource_is_started_again_once_then_left_exited()
     {
         var notifications = _app!.Services.GetRequiredService<ResourceNotificationService>();
-        var logs = _app.Services.GetRequiredService<ResourceLoggerService>();
 
         // The second exit uses up the budget of one restart: the restarter says so in the resource's log.
-        var gaveUp = await Poll.UntilAsync(async () => (await LogLinesAsync(logs, "crasher")).Any(l => l.Contains("is not restarted again", StringComparison.Ordinal)),
+        var gaveUp = await Poll.UntilAsync(() => Task.FromResult(LogOf("crasher").Any(l => l.Contains("is not restarted again", StringComparison.Ordinal))),
             found => found, Wait);
-        Assert.True(gaveUp, "crasher log: " + string.Join(" | ", await LogLinesAsync(logs, "crasher")));
-        Assert.Contains(await LogLinesAsync(logs, "crasher"), l => l.Contains("exited unexpectedly with code 3; restarting it (1 of 1)", StringComparison.Ordinal));
+        var log = LogOf("crasher");
+        Assert.True(gaveUp, "crasher log: " + string.Join(" | ", log));
+        Assert.Contains(log, l => l.Contains("exited unexpectedly with code 3; restarting it (1 of 1)", StringComparison.Ordinal));
         Assert.Equal(2, File.ReadAllLines(RunsFile("crasher")).Length);
         Assert.True(notifications.TryGetCurrentState("crasher", out var crasher));
         Assert.Contains(crasher.Snapshot.State?.Text, KnownResourceStates.TerminalStates);
@@ -68,13 +87,6 @@ public sealed class ExitedResourceRestarterTests : IAsyncLifetime
         Assert.Contains(steady.Snapshot.State?.Text, KnownResourceStates.TerminalStates);
     }
 
-    private static async Task<List<string>> LogLinesAsync(ResourceLoggerService logs, string resource)
-    {
-        var lines = new List<string>();
-        await foreach (var batch in logs.GetAllAsync(resource)) lines.AddRange(batch.Select(l => l.Content));
-        return lines;
-    }
-
     public async Task DisposeAsync()
     {
         if (_app is not null)
@@ -82,6 +94,9 @@ public sealed class ExitedResourceRestarterTests : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+        await _stopLogs.CancelAsync();
+        await _logs;
+        _log?.Dispose();
         TestDirectories.TryDelete(_directory);
     }
 }
