@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using VoicePlatform.AppHost.Orchestration;
+using VoicePlatform.AppHost.Orchestration.Restarts;
 using VoicePlatform.AppHost.Platform;
 using VoicePlatform.AppHost.Resources;
 
@@ -67,7 +68,10 @@ public static class AppHostProgram
             Console.Error.WriteLine(ex.Message);
             return 1;
         }
-        builder.Services.AddSingleton(platform).AddSingleton(settings).AddHostedService<PlatformStartupReporter>();
+        // One reporter instance: end-to-end fixtures (Aspire.Hosting.Testing) wait for its Ready.
+        builder.Services.AddSingleton(platform).AddSingleton(settings)
+            .AddSingleton<PlatformStartupReporter>().AddHostedService(services => services.GetRequiredService<PlatformStartupReporter>())
+            .AddHostedService<ExitedResourceRestarter>();
 
         // Ctrl-C and SIGTERM stop the application; DCP stops every resource, and cleans up after us even if we are killed.
         await using var app = builder.Build();

@@ -38,15 +38,13 @@ public static class LocalPostgresBuilderExtensions
 
         var command = AsUser(runAs, postgres);
         var server = new LocalPostgresResource(name, command[0], root, port, password);
-        var healthCheck = $"{name}-select-1";
-        builder.Services.AddHealthChecks().AddCheck(healthCheck, new PostgresQueryHealthCheck(server.ConnectionString("postgres")));
         var resource = builder.AddResource(server)
             .WithArgs([.. command.Skip(1),
                 "-D", data, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "listen_addresses=127.0.0.1",
                 // TCP only: no socket files in shared directories, so parallel instances never collide.
                 "-c", "unix_socket_directories=", "-c", "max_connections=300", "-c", "fsync=off", "-c", "synchronous_commit=off"])
             .WithFixedEndpoint("tcp", "tcp", port)
-            .WithHealthCheck(healthCheck)
+            .WithPromptHealthCheck($"{name}-select-1", new PostgresQueryHealthCheck(server.ConnectionString("postgres")))
             .WaitForCompletion(init)
             .WithIconName("Database");
         init.WithParentRelationship(resource);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.DependencyInjection;
 using VoicePlatform.AppHost.Orchestration.Health;
 using VoicePlatform.AppHost.Resources;
 
@@ -24,17 +23,13 @@ public static class LocalRabbitMqBuilderExtensions
         var distributionPort = FreePorts.Next();
         WriteConfiguration(directory, port);
 
-        var epmdHealth = $"{name}-epmd-listening";
-        builder.Services.AddHealthChecks().AddCheck(epmdHealth, new TcpListeningHealthCheck(int.Parse(epmdPort, CultureInfo.InvariantCulture)));
         var epmd = builder.AddExecutable($"{name}-epmd", epmdBinary, directory, "-port", epmdPort, "-address", "127.0.0.1")
             .WithEnvironment("ERL_EPMD_PORT", epmdPort)
             .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
             .WithFixedEndpoint("epmd", "tcp", int.Parse(epmdPort, CultureInfo.InvariantCulture))
-            .WithHealthCheck(epmdHealth);
+            .WithPromptHealthCheck($"{name}-epmd-listening", new TcpListeningHealthCheck(int.Parse(epmdPort, CultureInfo.InvariantCulture)));
 
-        var amqpHealth = $"{name}-amqp-header";
-        builder.Services.AddHealthChecks().AddCheck(amqpHealth, new AmqpHeaderHealthCheck(port));
-        var broker = new LocalRabbitMqResource(name, serverBinary, directory, port);
+        var broker = new LocalRabbitMqResource(name, serverBinary, directory, port, int.Parse(epmdPort, CultureInfo.InvariantCulture));
         var resource = builder.AddResource(broker)
             .WithEnvironment("ERL_EPMD_PORT", epmdPort)
             .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
@@ -54,7 +49,7 @@ public static class LocalRabbitMqBuilderExtensions
             // Makes the start script exec the Erlang VM instead of proxying it: DCP's SIGTERM reaches the VM itself.
             .WithEnvironment("RUNNING_UNDER_SYSTEMD", "true")
             .WithFixedEndpoint("amqp", "amqp", port)
-            .WithHealthCheck(amqpHealth)
+            .WithPromptHealthCheck($"{name}-amqp-header", new AmqpHeaderHealthCheck(port))
             .WaitFor(epmd)
             .WithIconName("Mailbox");
         epmd.WithParentRelationship(resource);

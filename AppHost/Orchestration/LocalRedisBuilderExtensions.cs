@@ -1,7 +1,6 @@
 using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.DependencyInjection;
 using VoicePlatform.AppHost.Orchestration.Health;
 using VoicePlatform.AppHost.Resources;
 
@@ -16,13 +15,11 @@ public static class LocalRedisBuilderExtensions
         var directory = Path.Combine(stateDirectory, "redis");
         Directory.CreateDirectory(directory);
         var port = FreePorts.Next();
-        var healthCheck = $"{name}-ping";
-        builder.Services.AddHealthChecks().AddCheck(healthCheck, new RedisPingHealthCheck(port));
         return builder.AddResource(new LocalRedisResource(name, binary, directory, port))
             .WithArgs("--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", directory, "--save", "",
                 "--appendonly", "no", "--daemonize", "no", "--logfile", "", "--protected-mode", "yes")
             .WithFixedEndpoint("tcp", "tcp", port)
-            .WithHealthCheck(healthCheck)
+            .WithPromptHealthCheck($"{name}-ping", new RedisPingHealthCheck(port))
             .WithIconName("Memory");
     }
 }

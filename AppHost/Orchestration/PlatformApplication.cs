@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using VoicePlatform.AppHost.Certificates;
+using VoicePlatform.AppHost.Orchestration.Restarts;
 using VoicePlatform.AppHost.Platform;
 
 namespace VoicePlatform.AppHost.Orchestration;
@@ -13,6 +14,8 @@ namespace VoicePlatform.AppHost.Orchestration;
 /// </summary>
 public sealed class PlatformApplication
 {
+    public static readonly string[] OwnedDatabases = ["gateway", "router", "tools", "transcripts", "billing", "insights"];
+
     private readonly IDistributedApplicationBuilder _builder;
     private readonly PlatformSettings _settings;
 
@@ -24,11 +27,11 @@ public sealed class PlatformApplication
         Directory.CreateDirectory(state);
         Certificates = new DevelopmentCertificates(state);
         Certificates.EnsureCreated();
-        OperatorKey = PlatformModel.LoadOrCreateOperatorKey(state);
+        OperatorKey = LoadOrCreateOperatorKey(state);
         RecordingsDirectory = Path.Combine(state, "recordings");
 
         Postgres = builder.AddLocalPostgres("postgres", state);
-        var databases = PlatformModel.OwnedDatabases.ToDictionary(d => d, d => Postgres.AddDatabase($"postgres-{d}", d));
+        var databases = OwnedDatabases.ToDictionary(d => d, d => Postgres.AddDatabase($"postgres-{d}", d));
         Redis = builder.AddLocalRedis("redis", state);
         RabbitMq = builder.AddLocalRabbitMq("rabbitmq", state);
 
@@ -68,8 +71,11 @@ public sealed class PlatformApplication
             .WithEnvironment("Console__DevSignIn__Token", ConsoleSignInToken)
             .WithEnvironment(async context => context.EnvironmentVariables["Console__DevSignIn__ApiKey"] = (await DevelopmentTenant.Value).ApiKey);
 
-        foreach (var (name, value) in settings.Environment)
-            foreach (var service in DotNetResources) service.WithEnvironment(name, value);
+        // A crashed service or server is started again (a Router killed mid-session comes back, as under Kubernetes).
+        foreach (var service in DotNetResources) service.WithRestartOnExit(settings.MaxRestarts);
+        Postgres.WithRestartOnExit(settings.MaxRestarts);
+        Redis.WithRestartOnExit(settings.MaxRestarts);
+        RabbitMq.WithRestartOnExit(settings.MaxRestarts);
     }
 
     public static PlatformApplication Build(IDistributedApplicationBuilder builder, PlatformSettings settings) => new(builder, settings);
@@ -135,4 +141,18 @@ public sealed class PlatformApplication
 
     private IResourceBuilder<ServiceResource> Service(string name, string directory, string assembly, int? httpPort = null, bool grpc = true) =>
         _builder.AddService(name, Path.Combine(_settings.RepositoryRoot, directory, "bin", _settings.Configuration, "net10.0", assembly + ".dll"), httpPort, grpc);
+
+    /// <summary>The operator key (<c>Gateway__OperatorKey</c> from the environment, else generated once and kept in the state directory).</summary>
+    public static string LoadOrCreateOperatorKey(string stateDirectory)
+    {
+        var configured = Environment.GetEnvironmentVariable("Gateway__OperatorKey");
+        if (!string.IsNullOrEmpty(configured)) return configured;
+        Directory.CreateDirectory(stateDirectory);
+        var path = Path.Combine(stateDirectory, "operator-key");
+        if (File.Exists(path)) return File.ReadAllText(path).Trim();
+        var key = "vpop_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        File.WriteAllText(path, key);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return key;
+    }
 }

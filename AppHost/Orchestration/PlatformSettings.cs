@@ -18,9 +18,9 @@ public sealed record PlatformSettings
 
     public int GatewayReplicas { get; init; } = 1;
 
+    /// <summary>How often a service or server whose process exits on its own is started again in one run.</summary>
+    public int MaxRestarts { get; init; } = 1;
+
     /// <summary>Build configuration whose outputs are run (the one AppHost itself was built with).</summary>
     public string Configuration { get; init; } = Platform.PlatformOptions.BuildConfiguration;
-
-    /// <summary>Extra environment for every .NET resource (tests compress emulator time limits with it).</summary>
-    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
 }

@@ -20,11 +20,15 @@ public sealed class PlatformStartupReporter(
     IHostApplicationLifetime lifetime) : BackgroundService
 {
     private readonly Stopwatch _sinceStart = Stopwatch.StartNew();
+    private readonly TaskCompletionSource<PlatformEndpoints> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string EndpointsFilePath => Path.Combine(settings.StateDirectory, "endpoints.json");
 
     /// <summary>Set when start-up failed; Program returns it.</summary>
     public static int ExitCode { get; private set; }
+
+    /// <summary>The endpoints once everything is healthy and endpoints.json is written (what a test fixture waits for).</summary>
+    public Task<PlatformEndpoints> Ready => _ready.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,12 +40,15 @@ public sealed class PlatformStartupReporter(
             var endpoints = Endpoints(tenantId, apiKey);
             await File.WriteAllTextAsync(EndpointsFilePath, JsonSerializer.Serialize(endpoints, new JsonSerializerOptions { WriteIndented = true }), stoppingToken);
             ResourceTable.Print(Rows(), endpoints, LoginUrl(), EndpointsFilePath, _sinceStart.Elapsed);
+            _ready.TrySetResult(endpoints);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+            _ready.TrySetCanceled(stoppingToken);
         }
         catch (Exception ex)
         {
+            _ready.TrySetException(ex);
             Console.Error.WriteLine($"apphost: start-up failed: {ex.Message}");
             ExitCode = 1;
             lifetime.StopApplication();

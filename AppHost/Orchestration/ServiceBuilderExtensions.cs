@@ -1,6 +1,7 @@
 using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using VoicePlatform.AppHost.Orchestration.Health;
 using VoicePlatform.AppHost.Resources;
 
 namespace VoicePlatform.AppHost.Orchestration;
@@ -28,7 +29,7 @@ public static class ServiceBuilderExtensions
             .WithEnvironment("Management__Port", management.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("Management__Address", "127.0.0.1")
             .WithEnvironment("Logging__Console__FormatterOptions__SingleLine", "true")
-            .WithHttpHealthCheck("/health", endpointName: "management")
+            .WithPromptHealthCheck($"{name}-health", new HttpOkHealthCheck($"{Loopback("http", management)}/health"))
             .WithOtlpExporter();
         if (grpc)
         {

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using VoicePlatform.AppHost.Processes;
+using VoicePlatform.TestSupport.LocalServers;
 using VoicePlatform.AppHost.Resources;
 using VoicePlatform.Bench.InsightsBenchmark;
 using VoicePlatform.Contracts.Events.Quality;
@@ -24,14 +24,14 @@ var concurrency = Option("concurrency", 4);
 var days = Option("days", 30);
 var repeat = Option("repeat", 5);
 
-PostgresResource? postgres = null;
+PostgresServer? postgres = null;
 string adminConnectionString;
 if (options.TryGetValue("postgres", out var given)) adminConnectionString = given;
 else
 {
     var directory = Path.Combine(Path.GetTempPath(), $"insights-bench-{Environment.ProcessId}");
     Directory.CreateDirectory(directory);
-    postgres = new PostgresResource(directory, FreePorts.Next(), new FileLogSink(Path.Combine(directory, "postgres.log")));
+    postgres = new PostgresServer(directory, FreePorts.Next(), new FileLogSink(Path.Combine(directory, "postgres.log")));
     await postgres.StartAsync(CancellationToken.None);
     adminConnectionString = postgres.ConnectionString("postgres");
 }
@@ -144,7 +144,7 @@ var results = new
 {
     utc = DateTime.UtcNow.ToString("O"),
     machine = new { cores = Environment.ProcessorCount, cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() },
-    postgres = postgres is null ? "given" : "private (AppHost's PostgresResource: fsync=off, synchronous_commit=off)",
+    postgres = postgres is null ? "given" : "private (TestSupport's PostgresServer: fsync=off, synchronous_commit=off)",
     ingest = new { turns = ingested, concurrency, seconds = ingestSeconds, turns_per_second = ingested / ingestSeconds, machine_busy = ingestBusy },
     load = new { turns = totalTurns, days, bucket_rows = bucketRows, seconds = loadSeconds },
     query_sketch_ms = new { median = Median(sketch.Ms), max = sketch.Ms[^1], runs = sketch.Ms, machine_busy = sketch.Busy },

@@ -3,7 +3,7 @@ using VoicePlatform.TestSupport;
 
 namespace VoicePlatform.AppHost.Tests;
 
-/// <summary>The backing-service resources AppHost and every fixture use, against the real servers.</summary>
+/// <summary>The local servers every service test uses (TestSupport/LocalServers), against the real binaries.</summary>
 public class BackingServiceResourceTests(BackingServicesFixture fixture) : IClassFixture<BackingServicesFixture>
 {
     [Fact]

@@ -80,6 +80,6 @@ public class PlatformHealthTests(EndToEndPlatform platform)
         using var response = await https.GetAsync($"{platform.Endpoints.GatewayTls}/v1/models");
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         Assert.Contains("gpt-realtime-2", await response.Content.ReadAsStringAsync());
-        Assert.True(File.Exists(platform.Runner.EndpointsFilePath));
+        Assert.True(File.Exists(platform.EndpointsFilePath));
     }
 }

@@ -1,11 +1,11 @@
 using Npgsql;
-using VoicePlatform.AppHost.Processes;
 using VoicePlatform.AppHost.Resources;
+using VoicePlatform.TestSupport.LocalServers;
 
 namespace VoicePlatform.TestSupport;
 
 /// <summary>
-/// Real PostgreSQL, Redis and RabbitMQ started once per test process (with AppHost's resource code) on free loopback
+/// Real PostgreSQL, Redis and RabbitMQ started once per test process (the machine's binaries, <see cref="LocalServer"/>) on free loopback
 /// ports. The test host is killed right after its run without running exit handlers, so the servers are not stopped
 /// here: they were started so that they die with this process (see <see cref="ProcessLauncher"/>), and
 /// <see cref="TestDirectories"/> sweeps their directories on the next run. Each test class asks for its own database so tests stay independent.
@@ -16,7 +16,7 @@ public sealed class BackingServices
 
     private int _databaseCounter;
 
-    private BackingServices(PostgresResource postgres, RedisResource redis, RabbitMqResource rabbitMq)
+    private BackingServices(PostgresServer postgres, RedisServer redis, RabbitMqServer rabbitMq)
     {
         Postgres = postgres;
         Redis = redis;
@@ -25,9 +25,9 @@ public sealed class BackingServices
 
     public static Task<BackingServices> GetAsync() => Instance.Value;
 
-    public PostgresResource Postgres { get; }
-    public RedisResource Redis { get; }
-    public RabbitMqResource RabbitMq { get; }
+    public PostgresServer Postgres { get; }
+    public RedisServer Redis { get; }
+    public RabbitMqServer RabbitMq { get; }
 
     public string RedisConnectionString => Redis.ConnectionString;
     public string RabbitMqConnectionString => RabbitMq.ConnectionString;
@@ -48,9 +48,9 @@ public sealed class BackingServices
     {
         var directory = TestDirectories.Create("backing");
         var sink = new FileLogSink(Path.Combine(directory, "servers.log"));
-        var postgres = new PostgresResource(directory, FreePorts.Next(), sink);
-        var redis = new RedisResource(directory, FreePorts.Next(), sink);
-        var rabbitMq = new RabbitMqResource(directory, FreePorts.Next(), sink);
+        var postgres = new PostgresServer(directory, FreePorts.Next(), sink);
+        var redis = new RedisServer(directory, FreePorts.Next(), sink);
+        var rabbitMq = new RabbitMqServer(directory, FreePorts.Next(), sink);
         var services = new BackingServices(postgres, redis, rabbitMq);
         await Task.WhenAll(postgres.StartAsync(CancellationToken.None), redis.StartAsync(CancellationToken.None), rabbitMq.StartAsync(CancellationToken.None));
         return services;

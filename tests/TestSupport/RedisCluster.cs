@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using StackExchange.Redis;
-using VoicePlatform.AppHost.Processes;
+using VoicePlatform.TestSupport.LocalServers;
 
 namespace VoicePlatform.TestSupport;
 

@@ -12,7 +12,7 @@ public sealed class LocalCheckout : IDisposable
     {
         Root = TestDirectories.Create("vp-checkout");
         Directory.CreateDirectory(Path.Combine(Root, ".apphost"));
-        File.Copy(platform.Runner.EndpointsFilePath, Path.Combine(Root, ".apphost", "endpoints.json"));
+        File.Copy(platform.EndpointsFilePath, Path.Combine(Root, ".apphost", "endpoints.json"));
         WorkingDirectory = Directory.CreateDirectory(Path.Combine(Root, "some", "project")).FullName;
     }
 

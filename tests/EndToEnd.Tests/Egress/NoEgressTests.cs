@@ -61,9 +61,8 @@ public class NoEgressTests(EgressWatchedPlatform platform, ITestOutputHelper out
         do
         {
             // Our services and emulators, and the backing services' processes too.
-            foreach (var resource in platform.Runner.Resources)
-                foreach (var processId in resource.ProcessIds)
-                    outside.AddRange(ProcessSockets.Of(processId).Where(s => !s.StaysOnLoopback).Select(s => $"{resource.Name}: {s}"));
+            foreach (var (resource, processId) in platform.ProcessIds())
+                outside.AddRange(ProcessSockets.Of(processId).Where(s => !s.StaysOnLoopback).Select(s => $"{resource}: {s}"));
             if (outside.Count > 0 || platform.Proxy.Requests.Count > 0 || DateTime.UtcNow >= deadline) break;
             // Only with a watch window: sample the sockets a few times a second until it ends.
             await Poll.UntilAsync(() => Task.FromResult(platform.Proxy.Requests.Count), count => count > 0, TimeSpan.FromMilliseconds(250));

@@ -82,7 +82,6 @@ public class RouterFailoverTests(FailoverPlatform platform) : IClassFixture<Fail
     [Fact]
     public async Task Sessions_continue_through_a_redis_restart_and_checkpoints_resume()
     {
-        var redis = platform.Runner.Resources.Single(r => r.Name == "redis");
         var clients = new List<(RealtimeTestClient Client, string SessionId)>();
         try
         {
@@ -101,10 +100,10 @@ public class RouterFailoverTests(FailoverPlatform platform) : IClassFixture<Fail
             }));
 
             await TurnAsync("one");
-            await redis.StopAsync();   // sessions go on without Redis...
+            await platform.StopResourceAsync("redis");   // sessions go on without Redis...
             await TurnAsync("two");
             using (var start = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
-                await redis.StartAsync(start.Token); // ...and Redis comes back empty (no persistence)
+                await platform.StartResourceAsync("redis", start.Token); // ...and Redis comes back empty (no persistence)
             await TurnAsync("three");
 
             // Checkpoints resumed, and the lost state was written again in full.

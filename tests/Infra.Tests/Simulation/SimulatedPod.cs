@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using k8s.Models;
 using VoicePlatform.AppHost.Processes;
+using VoicePlatform.TestSupport.LocalServers;
 using VoicePlatform.AppHost.Resources;
 using VoicePlatform.Infra.Tests.Rendering;
 using VoicePlatform.Infra.Tests.Settings;

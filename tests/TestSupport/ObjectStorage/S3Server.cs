@@ -1,5 +1,5 @@
 using VoicePlatform.AppHost.Platform;
-using VoicePlatform.AppHost.Processes;
+using VoicePlatform.TestSupport.LocalServers;
 using VoicePlatform.AppHost.Resources;
 using Xunit;
 

@@ -82,19 +82,18 @@ public class BackingServicePauseTests(PausePlatform platform) : IClassFixture<Pa
     private static Task EveryoneSaysAsync(List<Conversation> sessions, string text) =>
         Task.WhenAll(sessions.Select(session => session.SayAsync($"{text} ({session.Id[^6..]})")));
 
-    /// <summary>SIGSTOP every process group of the resource now (RabbitMQ: its epmd and the broker), SIGCONT on dispose.</summary>
+    /// <summary>SIGSTOP every process of the resource now (RabbitMQ: the broker, its Erlang helpers and its epmd), SIGCONT on dispose.</summary>
     private Frozen Freeze(string resource)
     {
-        // Each process was started through setsid: its pid leads its own process group (the broker's Erlang children included).
-        var groups = platform.Runner.Resources.Single(r => r.Name == resource).ProcessIds.ToList();
-        Assert.NotEmpty(groups);
-        foreach (var group in groups) Signal("STOP", group);
-        return new Frozen(() => groups.ForEach(group => Signal("CONT", group)));
+        var processes = platform.ProcessTree(resource).ToList();
+        Assert.NotEmpty(processes);
+        foreach (var process in processes) Signal("STOP", process);
+        return new Frozen(() => processes.ForEach(process => Signal("CONT", process)));
     }
 
-    private static void Signal(string signal, int group)
+    private static void Signal(string signal, int process)
     {
-        using var kill = Process.Start("kill", [$"-{signal}", "--", $"-{group}"]);
+        using var kill = Process.Start("kill", [$"-{signal}", process.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
         Assert.Equal(0, kill.ExitCode);
     }

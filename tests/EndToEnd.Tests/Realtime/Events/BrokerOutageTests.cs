@@ -21,7 +21,7 @@ public class BrokerOutageTests(EndToEndPlatform platform)
     [Fact]
     public async Task A_30_second_broker_outage_mid_session_loses_and_doubles_nothing()
     {
-        var rabbit = platform.Runner.Model.RabbitMq;
+        var rabbit = platform.RabbitMq;
         var usages = new List<JsonElement>();
         var said = new List<string>();
         string sessionId;

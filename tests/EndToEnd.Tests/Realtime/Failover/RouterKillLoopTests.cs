@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using VoicePlatform.AppHost.Resources;
 using VoicePlatform.TestSupport;
 using VoicePlatform.TestSupport.Realtime;
 
@@ -13,10 +12,8 @@ public sealed class KillLoopPlatform : PlatformFixture
 {
     public void AllowRepeatedRouterRestarts()
     {
-        foreach (var router in Runner.Resources.Where(r => r.Name.StartsWith("router-", StringComparison.Ordinal))) router.MaxRestarts = 1000;
+        foreach (var router in new[] { "router-1", "router-2" }) SetMaxRestarts(router, 1000);
     }
-
-    public PlatformResource Router(string name) => Runner.Resources.Single(r => r.Name == name);
 }
 
 /// <summary>
@@ -55,9 +52,9 @@ public class RouterKillLoopTests(KillLoopPlatform platform) : IClassFixture<Kill
             {
                 var victim = i % 2 == 0 ? "router-1" : "router-2";
                 // Both Routers up: the sessions on the victim have somewhere to go.
-                var up = await Poll.UntilAsync(() => Task.FromResult(platform.Router("router-1").State == ResourceState.Running
-                    && platform.Router("router-2").State == ResourceState.Running), up => up, TimeSpan.FromSeconds(90));
-                Assert.True(up, $"kill {i}: a Router did not come back (router-1 {platform.Router("router-1").State}, router-2 {platform.Router("router-2").State})");
+                var up = await Poll.UntilAsync(async () => await platform.IsHealthyAsync("router-1")
+                    && await platform.IsHealthyAsync("router-2"), up => up, TimeSpan.FromSeconds(90));
+                Assert.True(up, $"kill {i}: a Router did not come back (router-1 {platform.ResourceState("router-1")}, router-2 {platform.ResourceState("router-2")})");
                 await TurnAsync($"turn {i}", (victim, KillDelaysMs[i % KillDelaysMs.Length]));
             }
             await TurnAsync("all done", kill: null);

@@ -168,8 +168,7 @@ public class HostileInputTests(HostileInputPlatform platform, ITestOutputHelper 
         Assert.Equal("Echo: still here", events.Single(e => e.Type() == "response.output_audio_transcript.done").Str("transcript"));
     }
 
-    private Dictionary<string, int[]> ProcessIds() =>
-        platform.Runner.Resources.ToDictionary(r => r.Name, r => r.ProcessIds.Order().ToArray());
+    private Dictionary<string, int> ProcessIds() => platform.ProcessIds();
 
     /// <summary>The Gateway's resident memory once it stops falling (the GC runs on its own schedule).</summary>
     private async Task<long> SettledGatewayMemoryAsync()

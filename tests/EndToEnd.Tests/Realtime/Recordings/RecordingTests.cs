@@ -235,9 +235,9 @@ public class RecordingTests(EndToEndPlatform platform)
         // 20 ms windows form exactly two runs of about a second.
         var caller = wav.ActiveWindows(0, Loud);
         var runs = Runs(caller);
-        var segments = string.Join("; ", Directory.GetFiles(platform.Runner.Model.RecordingsDirectory, "manifest.json", SearchOption.AllDirectories)
+        var segments = string.Join("; ", Directory.GetFiles(platform.RecordingsDirectory, "manifest.json", SearchOption.AllDirectories)
             .Where(f => f.Contains(sessionId, StringComparison.Ordinal)).Order(StringComparer.Ordinal)
-            .Select(f => $"{Path.GetRelativePath(platform.Runner.Model.RecordingsDirectory, f)}: {File.ReadAllText(f)}"));
+            .Select(f => $"{Path.GetRelativePath(platform.RecordingsDirectory, f)}: {File.ReadAllText(f)}"));
         var diagnosis = $"tones due/sent at {firstTone.Due:0.00}/{firstTone.Sent:0.00} s and {secondTone.Due:0.00}/{secondTone.Sent:0.00} s; loud runs {string.Join(", ", runs.Select(r => $"{r.Start:0.00}-{r.End:0.00}"))}; segments {segments}";
         Assert.True(runs.Count == 2, diagnosis);
         Assert.True(runs[0].Start > firstTone.Due - 0.1 && runs[0].Start < firstTone.Sent + 0.3, diagnosis);

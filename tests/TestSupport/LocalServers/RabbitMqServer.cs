@@ -1,20 +1,21 @@
 using System.Net.Sockets;
 using VoicePlatform.AppHost.Processes;
+using VoicePlatform.AppHost.Resources;
 
-namespace VoicePlatform.AppHost.Resources;
+namespace VoicePlatform.TestSupport.LocalServers;
 
 /// <summary>
 /// RabbitMQ from the machine's binaries, isolated from any system instance: its own node name, AMQP and distribution
 /// ports, data, log and config files, Erlang cookie (HOME), and its own epmd on its own port, run as a child process
 /// so nothing is left behind when we stop.
 /// </summary>
-public sealed class RabbitMqResource : PlatformResource
+public sealed class RabbitMqServer : LocalServer
 {
     private readonly string _directory;
     private readonly int _distributionPort = FreePorts.Next();
     private readonly int _epmdPort = FreePorts.Next();
 
-    public RabbitMqResource(string stateDirectory, int port, ILogSink sink) : base("rabbitmq", sink)
+    public RabbitMqServer(string stateDirectory, int port, ILogSink sink) : base("rabbitmq", sink)
     {
         _directory = Path.Combine(stateDirectory, "rabbitmq");
         Port = port;
@@ -24,8 +25,6 @@ public sealed class RabbitMqResource : PlatformResource
     public int Port { get; }
 
     public string NodeName { get; }
-
-    public override string DisplayAddress => $"amqp://127.0.0.1:{Port}";
 
     public string ConnectionString => $"amqp://guest:guest@127.0.0.1:{Port}/";
 

@@ -2,21 +2,22 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Npgsql;
 using VoicePlatform.AppHost.Processes;
+using VoicePlatform.AppHost.Resources;
 
-namespace VoicePlatform.AppHost.Resources;
+namespace VoicePlatform.TestSupport.LocalServers;
 
 /// <summary>
 /// PostgreSQL from the machine's binaries with its own data directory (initdb on first run), listening on loopback TCP
 /// only, with a generated password. As root it runs as an unprivileged account, since PostgreSQL refuses root.
 /// </summary>
-public sealed class PostgresResource : PlatformResource
+public sealed class PostgresServer : LocalServer
 {
     private const string Superuser = "postgres";
     private readonly string _root;
     private readonly UnixUser? _runAs = UnixUser.ForPostgres();
     private readonly string _password;
 
-    public PostgresResource(string stateDirectory, int port, ILogSink sink) : base("postgres", sink)
+    public PostgresServer(string stateDirectory, int port, ILogSink sink) : base("postgres", sink)
     {
         _root = Path.Combine(stateDirectory, "postgres");
         Port = port;
@@ -29,8 +30,6 @@ public sealed class PostgresResource : PlatformResource
     public int Port { get; }
 
     private string DataDirectory => Path.Combine(_root, "data");
-
-    public override string DisplayAddress => $"127.0.0.1:{Port}";
 
     public string ConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = Superuser, Password = _password, Database = database }.ConnectionString;

@@ -1,4 +1,4 @@
-namespace VoicePlatform.AppHost.Processes;
+namespace VoicePlatform.TestSupport.LocalServers;
 
 /// <summary>Where child processes' log lines and the orchestrator's own messages go.</summary>
 public interface ILogSink

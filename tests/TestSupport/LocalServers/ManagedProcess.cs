@@ -1,6 +1,7 @@
+using VoicePlatform.AppHost.Processes;
 using System.Diagnostics;
 
-namespace VoicePlatform.AppHost.Processes;
+namespace VoicePlatform.TestSupport.LocalServers;
 
 /// <summary>
 /// One child process: started with its log lines streamed to a sink (and the last ones kept for crash reports),

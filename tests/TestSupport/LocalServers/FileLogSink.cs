@@ -1,4 +1,4 @@
-namespace VoicePlatform.AppHost.Processes;
+namespace VoicePlatform.TestSupport.LocalServers;
 
 /// <summary>Writes every resource's lines to one file (used by test fixtures, whose console is not a terminal).</summary>
 public sealed class FileLogSink : ILogSink, IDisposable

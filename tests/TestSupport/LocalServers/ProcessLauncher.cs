@@ -1,7 +1,8 @@
+using VoicePlatform.AppHost.Processes;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace VoicePlatform.AppHost.Processes;
+namespace VoicePlatform.TestSupport.LocalServers;
 
 /// <summary>
 /// Starts child processes so they cannot outlive us, even if we are killed with SIGKILL (a crashed AppHost, a test

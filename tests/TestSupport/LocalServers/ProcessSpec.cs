@@ -1,4 +1,5 @@
-namespace VoicePlatform.AppHost.Processes;
+using VoicePlatform.AppHost.Processes;
+namespace VoicePlatform.TestSupport.LocalServers;
 
 /// <summary>How to start one child process.</summary>
 public sealed record ProcessSpec(string Name, string FileName, IReadOnlyList<string> Arguments)

@@ -1,23 +1,22 @@
 using System.Net.Sockets;
 using System.Text;
 using VoicePlatform.AppHost.Processes;
+using VoicePlatform.AppHost.Resources;
 
-namespace VoicePlatform.AppHost.Resources;
+namespace VoicePlatform.TestSupport.LocalServers;
 
 /// <summary>Redis from the machine's binary, loopback only, no persistence (it holds live session state, not records).</summary>
-public sealed class RedisResource : PlatformResource
+public sealed class RedisServer : LocalServer
 {
     private readonly string _directory;
 
-    public RedisResource(string stateDirectory, int port, ILogSink sink) : base("redis", sink)
+    public RedisServer(string stateDirectory, int port, ILogSink sink) : base("redis", sink)
     {
         _directory = Path.Combine(stateDirectory, "redis");
         Port = port;
     }
 
     public int Port { get; }
-
-    public override string DisplayAddress => $"127.0.0.1:{Port}";
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
