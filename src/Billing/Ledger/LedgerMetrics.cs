@@ -20,6 +20,8 @@ public sealed class LedgerMetrics
         _cost = meter.CreateCounter<double>("voiceplatform.billing.cost_usd", description: "Priced usage appended to the ledger, in US dollars");
         _reversed = meter.CreateCounter<double>("voiceplatform.billing.reversed_cost_usd",
             description: "Priced usage reversed in the ledger (answers the client never saw), in US dollars; net billed = cost_usd - reversed_cost_usd");
+        // Exported from the start (at 0), not only after the first reversal: dashboards subtract it from cost_usd.
+        _reversed.Add(0);
     }
 
     public void Billed(string model, string provider, decimal costUsd) =>
