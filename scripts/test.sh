@@ -7,15 +7,19 @@ cd "$(dirname "$0")/.."
 export CONFIGURATION="${CONFIGURATION:-Debug}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+started=$(date +%s)
+# A phase heading with the time since the start, so a CI log shows where its minutes went.
+phase() { echo "== $* (at $(( ($(date +%s) - started) / 60 ))m$(( ($(date +%s) - started) % 60 ))s)"; }
+phase "bootstrap (machine packages)"
 bash scripts/bootstrap.sh || exit 1
 
 log=$(mktemp)
 status=0
-echo "== build ($CONFIGURATION, warnings as errors)"
+phase "build ($CONFIGURATION, warnings as errors)"
 dotnet build VoicePlatform.sln -c "$CONFIGURATION" -warnaserror -nologo -v:q || exit 1
 
 # .editorconfig rules formatting: `dotnet format whitespace VoicePlatform.sln` fixes what this reports.
-echo "== formatting (.editorconfig)"
+phase "formatting (.editorconfig)"
 dotnet format whitespace VoicePlatform.sln --verify-no-changes -v:q || { echo "formatting differs from .editorconfig: run dotnet format whitespace VoicePlatform.sln"; exit 1; }
 
 # The local S3 server (s3rver) that the Recordings S3 store tests start; installed here, never at test time.
@@ -23,19 +27,19 @@ dotnet format whitespace VoicePlatform.sln --verify-no-changes -v:q || { echo "f
 # kubernetes-models for the manifests' schema validation (tests/Infra.Tests SchemaValidationTests runs infra/validate).
 (cd infra/validate && npm ci --no-audit --no-fund)
 
-echo "== .NET tests"
+phase ".NET tests"
 # One test assembly at a time: each starts its own servers, and 2 cores are the budget.
 dotnet test VoicePlatform.sln -c "$CONFIGURATION" --no-build -m:1 -nologo 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
 # One service image built without a registry and run under its Deployment's restrictions (infra/images; ~25 s).
-echo "== container image smoke test"
+phase "container image smoke test"
 bash infra/images/smoke-test.sh 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
 for sdk in tests/sdk/*/; do
   [ -f "$sdk/run.sh" ] || continue
-  echo "== SDK conformance: $sdk"
+  phase "SDK conformance: $sdk"
   bash "$sdk/run.sh" 2>&1 | tee -a "$log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 done
@@ -55,5 +59,6 @@ fi
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo
+phase "done"
 echo "$passed passed, $failed failed"
 exit $status

@@ -43,16 +43,19 @@ public sealed class PlatformApplication
         Transcripts = Service("transcripts", "src/Transcripts", "VoicePlatform.Transcripts").WithDatabase(databases["transcripts"]).WithBus(RabbitMq)
             .WithEnvironment("Transcripts__Recordings__Directory", RecordingsDirectory);
         Billing = Service("billing", "src/Billing", "VoicePlatform.Billing").WithDatabase(databases["billing"]).WithBus(RabbitMq);
-        // Insights reads each tenant's retention from Transcripts.
+        // Insights reads each tenant's retention from Transcripts, on its periodic job (a gRPC channel connects on first
+        // use), so it starts beside Transcripts rather than after it.
         Insights = Service("insights", "src/Insights", "VoicePlatform.Insights").WithDatabase(databases["insights"]).WithBus(RabbitMq)
-            .WithReference(Transcripts).WaitFor(Transcripts);
+            .WithReference(Transcripts);
 
         var providers = ProviderSettings.From(builder, OpenAIEmulator, GeminiEmulator);
         Routers = Enumerable.Range(1, Math.Max(1, settings.RouterReplicas)).Select(replica =>
             providers.Apply(Service($"router-{replica}", "src/Router", "VoicePlatform.Router")
                 .WithDatabase(databases["router"]).WithBus(RabbitMq).WithReference(Redis, "redis").WaitFor(Redis)
-                .WithReference(Tools).WithReference(Billing).WithReference(OpenAIEmulator).WithReference(GeminiEmulator)
-                .WaitFor(Tools).WaitFor(Billing).WaitFor(OpenAIEmulator).WaitFor(GeminiEmulator))).ToList();
+                // Tools is called per session (its channel connects on first use) and the Gateway, which admits
+                // sessions, waits for it: the Routers start beside it. Their warm-up dials the providers, so those first.
+                .WithReference(Tools).WithReference(OpenAIEmulator).WithReference(GeminiEmulator)
+                .WaitFor(OpenAIEmulator).WaitFor(GeminiEmulator))).ToList();
 
         GatewayTlsPort = settings.GatewayTlsPort == 0 ? Resources.FreePorts.Next() : settings.GatewayTlsPort;
         Gateway = GatewayReplica("gateway", settings.GatewayPort == 0 ? null : settings.GatewayPort, GatewayTlsPort, databases["gateway"]);

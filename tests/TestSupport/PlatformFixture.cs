@@ -38,6 +38,13 @@ public class PlatformFixture : IAsyncLifetime
     /// <summary>Extra configuration for every .NET resource (e.g. compressed emulator limits).</summary>
     protected virtual Dictionary<string, string?> Environment => new();
 
+    /// <summary>
+    /// The Routers' warm-up starts at once instead of after its production delay (2 s, kept so that a Router restarted
+    /// beside a crashed one does not compete with the sessions moving to it): at boot nothing is moving, and the delay
+    /// sits on the boot's critical path (Gateway waits for the Routers). Fixtures that kill Routers keep the delay.
+    /// </summary>
+    protected virtual bool WarmUpAtOnce => true;
+
     /// <summary>How many Gateway instances the platform runs (the others are <c>gateway-2</c>… in the endpoints' services).</summary>
     protected virtual int GatewayReplicas => 1;
 
@@ -63,7 +70,9 @@ public class PlatformFixture : IAsyncLifetime
         try
         {
             using var timeout = new CancellationTokenSource(StartTimeout);
-            _boot = await PlatformBoot.StartAsync(StateDirectory, GatewayReplicas, Environment, _log!, timeout.Token);
+            var environment = Environment;
+            if (WarmUpAtOnce) environment.TryAdd("WarmUp__StartDelay", "00:00:00");
+            _boot = await PlatformBoot.StartAsync(StateDirectory, GatewayReplicas, environment, _log!, timeout.Token);
         }
         catch (Exception ex)
         {

@@ -18,7 +18,8 @@ namespace VoicePlatform.EndToEnd.Tests.Insights;
 /// loaded 2-core CI machine a single scheduling delay reached 50 ms, so the bound here is 100 ms: wide enough not to
 /// fail on load, narrow enough to catch a latency measured from the wrong event (the provider's own reply time).
 /// </summary>
-public class ScriptedSessionQualityTests(GeminiRolloverPlatform platform, ITestOutputHelper output) : IClassFixture<GeminiRolloverPlatform>
+[Collection(GeminiRolloverCollection.Name)]
+public class ScriptedSessionQualityTests(GeminiRolloverPlatform platform, ITestOutputHelper output)
 {
     private static readonly TimeSpan Turn = TimeSpan.FromSeconds(30);
     private const double Skew = 100;
@@ -81,9 +82,9 @@ public class ScriptedSessionQualityTests(GeminiRolloverPlatform platform, ITestO
             roundTrips.Add(await RoundTripAsync(client));
 
             // 4. At least one rollover before the caller hangs up.
-            await Poll.UntilAsync(RolloversSeenAsync, n => n >= 1, TimeSpan.FromSeconds(15));
+            await Poll.UntilAsync(() => RolloversSeenAsync(record), n => n >= 1, TimeSpan.FromSeconds(15));
         }
-        var rollovers = await RolloversSeenAsync();
+        var rollovers = await RolloversSeenAsync(record);
 
         using var http = new HttpClient { BaseAddress = new Uri(platform.Endpoints.Gateway) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", platform.Endpoints.DevApiKey);
@@ -136,9 +137,8 @@ public class ScriptedSessionQualityTests(GeminiRolloverPlatform platform, ITestO
         }
     }
 
-    private async Task<int> RolloversSeenAsync()
+    private static async Task<int> RolloversSeenAsync(EmulatorInputRecord record)
     {
-        using var record = new EmulatorInputRecord(platform.Endpoints.Emulators["gemini-emulator"]);
         // Each resumption of an emulator session is a rollover; a new emulator session is a fresh setup (e.g. the setup change).
         return (await record.SessionsAsync()).Sum(s => s.Connections - 1);
     }

@@ -18,8 +18,19 @@ public sealed class FaultyProvidersPlatform : PlatformFixture
     };
 }
 
+/// <summary>
+/// One <see cref="FaultyProvidersPlatform"/> for the test classes that use it. Their order does not matter: a session
+/// on the refusing provider ends provider_unavailable whether its Router's circuit is still closed or already open.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class FaultyProvidersCollection : ICollectionFixture<FaultyProvidersPlatform>
+{
+    public const string Name = "Faulty providers platform";
+}
+
 /// <summary>A provider that refuses or drops the connection yields an error event and a clean close, never a hang.</summary>
-public class ProviderFailureTests(FaultyProvidersPlatform platform) : IClassFixture<FaultyProvidersPlatform>
+[Collection(FaultyProvidersCollection.Name)]
+public class ProviderFailureTests(FaultyProvidersPlatform platform)
 {
     [Fact]
     public async Task Refused_provider_connection_is_an_error_event_and_a_clean_close()

@@ -8,7 +8,10 @@ using VoicePlatform.TestSupport.Realtime;
 namespace VoicePlatform.EndToEnd.Tests.Realtime;
 
 /// <summary>A platform of its own for draining a Router (SIGTERM ends that Router for good in AppHost's eyes).</summary>
-public sealed class DrainPlatform : PlatformFixture;
+public sealed class DrainPlatform : PlatformFixture
+{
+    protected override bool WarmUpAtOnce => false; // sessions move between Routers, as in production
+}
 
 /// <summary>
 /// SIGTERM on a Router hands its live sessions to the other one (clients notice nothing); SIGTERM on the Gateway tells

@@ -8,6 +8,8 @@ namespace VoicePlatform.EndToEnd.Tests.Realtime;
 /// <summary>A platform of its own for tests that kill Routers (AppHost restarts a crashed child once).</summary>
 public sealed class FailoverPlatform : PlatformFixture
 {
+    protected override bool WarmUpAtOnce => false; // its Routers restart under load, as in production
+
     public void KillRouter(string name)
     {
         Process.GetProcessById(ProcessId(name)).Kill(); // SIGKILL: no drain, no goodbye

@@ -11,7 +11,8 @@ namespace VoicePlatform.EndToEnd.Tests.Routing;
 /// start on Gemini, say what was passed over, and hold a conversation; once a Router's circuit for OpenAI is open,
 /// sessions skip OpenAI untried.
 /// </summary>
-public class ConnectFallbackTests(FaultyProvidersPlatform platform) : IClassFixture<FaultyProvidersPlatform>
+[Collection(FaultyProvidersCollection.Name)]
+public class ConnectFallbackTests(FaultyProvidersPlatform platform)
 {
     private static readonly TimeSpan Turn = TimeSpan.FromSeconds(30);
 

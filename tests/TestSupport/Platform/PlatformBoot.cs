@@ -69,12 +69,24 @@ public sealed class PlatformBoot : IAsyncDisposable
             boot.Endpoints = await app.Services.GetRequiredService<PlatformStartupReporter>().Ready.WaitAsync(cancellationToken);
             return boot;
         }
-        catch
+        catch (Exception ex)
         {
+            // Which resource held the boot up is the first thing a failed start needs to say (the log tail rarely does).
+            var states = boot.DescribeResources();
             await boot.DisposeAsync();
-            throw;
+            throw new InvalidOperationException($"{ex.Message} Resources: {states}", ex);
         }
     }
+
+    /// <summary>One line per resource: its state, health and any failing health check, as Aspire sees it now.</summary>
+    public string DescribeResources() => string.Join("; ", Resources.Select(r =>
+    {
+        if (!Notifications.TryGetCurrentState(r.Name, out var current)) return $"{r.Name}: (no state)";
+        var snapshot = current.Snapshot;
+        var failing = snapshot.HealthReports.Where(h => h.Status is not HealthStatus.Healthy)
+            .Select(h => $"{h.Name} {h.Status?.ToString() ?? "pending"}{(h.Description is { Length: > 0 } d ? $" ({d})" : "")}");
+        return $"{r.Name}: {snapshot.State?.Text ?? "?"} {snapshot.HealthStatus?.ToString() ?? ""} {string.Join(", ", failing)}".TrimEnd();
+    }));
 
     /// <summary>The process id of a running resource (its executable, as DCP reports it).</summary>
     public int? ProcessId(string resource) =>

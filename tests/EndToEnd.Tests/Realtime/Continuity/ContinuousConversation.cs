@@ -36,6 +36,7 @@ internal sealed partial class ContinuousConversation : IAsyncDisposable
     private int _toneSamplesLeft;
     private bool _interruptNextResponse;
     private string? _responseToInterrupt;
+    private int _endedResponses;
 
     private ContinuousConversation(RealtimeTestClient client)
     {
@@ -107,10 +108,13 @@ internal sealed partial class ContinuousConversation : IAsyncDisposable
             await _client.AppendAsync(frame);
 
             while (_reactions.TryDequeue(out var reaction)) await reaction();
-            if (clock.Elapsed >= nextEpisode && clock.Elapsed < duration - TimeSpan.FromSeconds(3))
+            // Like any well-behaved client, the script starts a turn only once every answer it is owed has ended (the
+            // protocol refuses a response.create while one is active); a rollover may hold an answer back for a while.
+            if (clock.Elapsed >= nextEpisode && clock.Elapsed < duration - TimeSpan.FromSeconds(3) && Volatile.Read(ref _endedResponses) >= Expected.Count)
             {
                 await StartEpisodeAsync(episode++);
-                nextEpisode += episodeEvery;
+                // A deferred episode does not make the next one follow on its heels.
+                nextEpisode = TimeSpan.FromTicks(Math.Max((nextEpisode + episodeEvery).Ticks, (clock.Elapsed + episodeEvery / 2).Ticks));
             }
         }
     }
@@ -236,6 +240,7 @@ internal sealed partial class ContinuousConversation : IAsyncDisposable
                 });
                 break;
             case "response.done":
+                Interlocked.Increment(ref _endedResponses);
                 foreach (var item in e.GetProperty("response").GetProperty("output").EnumerateArray())
                 {
                     if (item.Str("type") != "function_call") continue;

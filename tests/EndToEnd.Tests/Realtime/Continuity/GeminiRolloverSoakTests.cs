@@ -12,8 +12,19 @@ public class GeminiRolloverPlatform : PlatformFixture
         ["GeminiEmulator__ConnectionLifetime"] = "00:00:03",
         ["GeminiEmulator__GoAwayLeadTime"] = "00:00:01",
         ["GeminiEmulator__Output__MsPerCharacter"] = "10",
+        // Replies are generated at the pace they play: a barge-in is a cancel only while the model is still generating
+        // (after that the response has completed and the speech is the next turn), and at the default 4× the long
+        // reply's generation took 1.3 s, which a loaded CI machine's barge-in once missed.
+        ["GeminiEmulator__Output__GenerationSpeed"] = "1",
         ["GeminiEmulator__Record__InputAudio"] = "true",
     };
+}
+
+/// <summary>One <see cref="GeminiRolloverPlatform"/> for the test classes that use it (one boot instead of one each).</summary>
+[CollectionDefinition(Name)]
+public sealed class GeminiRolloverCollection : ICollectionFixture<GeminiRolloverPlatform>
+{
+    public const string Name = "Gemini rollover platform";
 }
 
 /// <summary>The same platform, but the emulator rejects every resumption handle (it is expired as soon as it is used).</summary>
@@ -29,7 +40,8 @@ public sealed class GeminiRejectedHandlePlatform : GeminiRolloverPlatform
 /// Two minutes of continuous audio on Gemini across ≈40 connection rollovers, with spoken turns, text turns, tool calls
 /// and barge-ins in between: the client notices nothing, and the emulator took in every input byte exactly once.
 /// </summary>
-public class GeminiRolloverSoakTests(GeminiRolloverPlatform platform, ITestOutputHelper output) : IClassFixture<GeminiRolloverPlatform>
+[Collection(GeminiRolloverCollection.Name)]
+public class GeminiRolloverSoakTests(GeminiRolloverPlatform platform, ITestOutputHelper output)
 {
     internal const int MsPerCharacter = 10;
 

@@ -10,7 +10,9 @@ public sealed class OpenAIRolloverPlatform : PlatformFixture
     {
         ["OpenAIEmulator__SessionMaxDuration"] = "00:00:10",
         ["OpenAIEmulator__ReplyMsPerCharacter"] = "10",
-        ["OpenAIEmulator__ResponseRealtimeFactor"] = "4",
+        // Replies stream at the pace they play, so a barge-in lands while the long reply is still being generated
+        // (see GeminiRolloverPlatform).
+        ["OpenAIEmulator__ResponseRealtimeFactor"] = "1",
         ["OpenAIEmulator__Record__InputAudio"] = "true",
         ["Providers__OpenAI__SessionMaxDuration"] = "00:00:10",
         ["Providers__OpenAI__RolloverMargin"] = "00:00:04",
