@@ -340,6 +340,7 @@ public sealed partial class RealtimeClientSession(
             if (resume) session.UnseenItemIds.Add(_turns.UnseenItemIds());
             if (resume) session.ReaskedSeqs.Add(_turns.ReaskedSeqs());
             if (resume) session.CutResponses.Add(_turns.CutResponses());
+            if (resume) session.SeenItemIds.Add(_turns.SeenItemIds());
             await call.RequestStream.WriteAsync(new SessionClientFrame { Start = session }, attachment.Token);
             writer = WriteFramesAsync(call.RequestStream, resume, attachment.Token);
             var reader = ReadRouterAsync(call.ResponseStream, outbound, resume, attachment.Token);

@@ -7,6 +7,7 @@ namespace VoicePlatform.Router.Continuity;
 public static class SessionSnapshots
 {
     private const string ProviderPrefix = "provider:";
+    private const string HandleItemSuffix = "handle_item"; // e.g. gemini_handle_item: the last item a handle covers
 
     public static SessionResumeState ToResumeState(SessionSnapshot snapshot)
     {
@@ -21,8 +22,7 @@ public static class SessionSnapshots
     /// <summary>
     /// Cuts the restored conversation before the first of <paramref name="unseenItemIds"/> it holds (items the
     /// previous Router applied but whose events never reached the client; they are replayed now), with everything
-    /// after it (an answer the client never saw). Provider resumption handles describe the provider's context with
-    /// those items, so they go too (the provider context is rebuilt from the cut history). Unchanged when none is held.
+    /// after it (an answer the client never saw). Unchanged when none is held.
     /// </summary>
     public static SessionResumeState WithoutUnseenTail(SessionResumeState resume, IReadOnlyCollection<string> unseenItemIds, out int dropped)
     {
@@ -38,9 +38,55 @@ public static class SessionSnapshots
         }
         if (cut < 0) return resume;
         dropped = resume.History.Count - cut;
+        return Cut(resume, cut);
+    }
+
+    /// <summary>
+    /// Cuts the answer a previous Router checkpointed but the client never saw: the assistant messages and function calls
+    /// at the end of the restored conversation that are not among <paramref name="seenItemIds"/> (what the Gateway
+    /// forwarded to the client). The walk from the end stops at the first item the client saw, or at any other kind of
+    /// item (a user turn or a tool output the client never saw is replayed by the Gateway and cut by
+    /// <see cref="WithoutUnseenTail"/>). A resumption handle whose context covers an item the client never saw goes
+    /// too. Unchanged when the Gateway does not know what the client saw (none given).
+    /// </summary>
+    public static SessionResumeState WithoutUnseenAnswer(SessionResumeState resume, IReadOnlyCollection<string> seenItemIds, out int dropped)
+    {
+        dropped = 0;
+        if (seenItemIds.Count == 0) return resume;
+        var seen = seenItemIds.ToHashSet(StringComparer.Ordinal);
+        var keep = resume.History.Count;
+        while (keep > 0 && IsModelOutput(resume.History[keep - 1]) && !seen.Contains(IdOf(resume.History[keep - 1]) ?? ""))
+            keep--;
+        dropped = resume.History.Count - keep;
+        if (dropped > 0) return Cut(resume, keep);
+        // A resumption handle is recorded with the last item its provider context covers: when the client never saw
+        // that item (an answer not checkpointed yet), the context behind the handle holds it; rebuild from history.
+        return resume.ProviderState.Any(p => p.Key.EndsWith(HandleItemSuffix, StringComparison.Ordinal) && p.Value.Length > 0 && !seen.Contains(p.Value))
+            ? Cut(resume, keep) with { HistoryCut = resume.HistoryCut }
+            : resume;
+    }
+
+    private static bool IsModelOutput(JsonElement item) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+        && (type.ValueEquals("function_call")
+            || (type.ValueEquals("message") && item.TryGetProperty("role", out var role) && role.ValueKind == JsonValueKind.String && role.ValueEquals("assistant")));
+
+    private static string? IdOf(JsonElement item) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+
+    /// <summary>
+    /// The conversation up to <paramref name="keep"/> items. Provider resumption handles describe the provider's context
+    /// with the items cut, so they go too (the provider context is rebuilt from the cut history).
+    /// </summary>
+    private static SessionResumeState Cut(SessionResumeState resume, int keep)
+    {
         var cleared = resume.ProviderState.Keys.Where(IsContextHandle).ToList();
         var provider = resume.ProviderState.Where(p => !IsContextHandle(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        return new SessionResumeState(resume.Session, resume.History.Take(cut).ToList(), provider) { HistoryCut = true, ClearedProviderKeys = cleared };
+        return new SessionResumeState(resume.Session, resume.History.Take(keep).ToList(), provider)
+        {
+            HistoryCut = true,
+            ClearedProviderKeys = [.. resume.ClearedProviderKeys.Union(cleared, StringComparer.Ordinal)],
+        };
     }
 
     // Resumption handles and what is recorded with them (Gemini: gemini_handle, _at, _item, _input_seq).

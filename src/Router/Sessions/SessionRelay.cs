@@ -262,6 +262,10 @@ public sealed class SessionRelay(
                 if (dropped > 0)
                     logger.LogInformation("Session {SessionId}: {Dropped} checkpointed item(s) from a replayed turn the client never saw were dropped; the turn is applied again",
                         start.SessionId, dropped);
+                resume = SessionSnapshots.WithoutUnseenAnswer(resume, start.SeenItemIds, out var unseenAnswer);
+                if (unseenAnswer > 0)
+                    logger.LogInformation("Session {SessionId}: {Dropped} checkpointed answer item(s) the client never saw were dropped; the request is answered again",
+                        start.SessionId, unseenAnswer);
             }
 
             var lease = await state.TryAcquireAsync(start.SessionId, instance.Id, takeOver: start.Resume);

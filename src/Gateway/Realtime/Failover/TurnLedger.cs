@@ -30,6 +30,7 @@ public sealed class TurnLedger
     private readonly Dictionary<string, List<string>> _outputItems = new(StringComparer.Ordinal); // open response id -> its output item ids
     private readonly HashSet<string> _cutItemIds = new(StringComparer.Ordinal); // output of responses a Router change cut
     private readonly List<CutResponse> _cutResponses = []; // those responses: what an earlier Router recorded for them is void
+    private readonly RecentItems _seenItems = new(Capacity); // items forwarded to the client, latest last
 
     /// <summary>A client frame was numbered and buffered: keep its turn events.</summary>
     public void Track(SessionClientFrame frame)
@@ -74,6 +75,7 @@ public sealed class TurnLedger
                 if (ItemId(json) is not { } itemId) return true;
                 lock (_gate)
                 {
+                    _seenItems.Add(itemId);
                     var entry = _entries.Find(e => !e.IsResponse && e.ItemId == itemId);
                     if (entry is null) return true;
                     if (type == "conversation.item.added") return !Exchange(ref entry.Added);
@@ -117,6 +119,15 @@ public sealed class TurnLedger
     {
         lock (_gate)
             return _entries.Where(e => !e.IsResponse && !e.Done && e.ItemId is not null).Select(e => e.ItemId!).Concat(_cutItemIds).ToList();
+    }
+
+    /// <summary>
+    /// The latest items forwarded to the client (oldest first): the next Router cuts a checkpointed answer after all of
+    /// them, which the client never saw. Empty until this Gateway forwarded one (then the next Router cuts nothing).
+    /// </summary>
+    public IReadOnlyList<string> SeenItemIds()
+    {
+        lock (_gate) return _seenItems.ToList();
     }
 
     /// <summary>

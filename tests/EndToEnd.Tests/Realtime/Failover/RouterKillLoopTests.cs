@@ -104,6 +104,17 @@ public class RouterKillLoopTests(KillLoopPlatform platform) : IClassFixture<Kill
                 Assert.True(cost.Events == usages.Count, $"{cost.Events} usage events billed for {usages.Count} completed answers; {described}");
                 Assert.Equal(seenTokens, cost.OutputTokens);
             }
+
+
+            // The provider's context holds each turn once too: an answer a dying Router checkpointed but the client never
+            // saw is cut when the request is asked again (the Gemini emulator counts the turns in its context).
+            foreach (var (client, sessionId, _) in sessions.Where((_, i) => models[i].StartsWith("gemini", StringComparison.Ordinal)))
+            {
+                await RealtimeConversationTests.SendUserTextAsync(client, "history");
+                var history = await client.CollectUntilAsync("response.done", Turn);
+                var transcript = history.Last(e => e.Type() == "response.output_audio_transcript.done").Str("transcript");
+                Assert.True(transcript == $"History has {2 * turns.Count} turns.", $"session {sessionId}: {transcript} after {turns.Count} turns");
+            }
         }
         finally
         {

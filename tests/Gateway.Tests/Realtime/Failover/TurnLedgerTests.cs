@@ -143,4 +143,28 @@ public class TurnLedgerTests
         TurnIds.Assign(odd); // left to the validation downstream, no exception here
         Assert.Equal(duplicateKeys, odd.ClientEvent.Json.ToStringUtf8());
     }
+
+    [Fact]
+    public void The_next_router_is_told_which_items_the_client_saw_in_order_and_nothing_before_the_first()
+    {
+        Assert.Empty(_ledger.SeenItemIds()); // nothing forwarded yet: the next Router cuts nothing
+
+        Server("""{"type":"conversation.item.added","item":{"id":"item_user"}}""");
+        Server("""{"type":"conversation.item.done","item":{"id":"item_user"}}""");
+        Server("""{"type":"response.output_item.added","response_id":"resp_1","item":{"id":"item_answer"}}""");
+        Server("""{"type":"conversation.item.added","item":{"id":"item_answer"}}""");
+        Server("""{"type":"conversation.item.done","item":{"id":"item_late_done_only"}}""");
+
+        Assert.Equal(["item_user", "item_answer", "item_late_done_only"], _ledger.SeenItemIds());
+    }
+
+    [Fact]
+    public void Only_the_latest_seen_items_are_kept()
+    {
+        for (var i = 0; i < 300; i++) Server($$$"""{"type":"conversation.item.added","item":{"id":"item_{{{i}}}"}}""");
+        var seen = _ledger.SeenItemIds();
+        Assert.Equal(256, seen.Count);
+        Assert.Equal("item_44", seen[0]);
+        Assert.Equal("item_299", seen[^1]);
+    }
 }
