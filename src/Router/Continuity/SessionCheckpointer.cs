@@ -23,7 +23,6 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
     private readonly SessionLease _lease;
     private readonly ContinuityOptions _options;
     private readonly ILogger _logger;
-    private readonly TimeProvider _time;
     private readonly object _gate = new();
     private readonly List<(string Id, string Json)> _items = [];
     private readonly Dictionary<string, string> _pendingFields = new(StringComparer.Ordinal);
@@ -38,10 +37,8 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
     private readonly Task _renewer;
 
     public SessionCheckpointer(ISessionEventSink inner, SessionStateStore store, SessionLease lease, ContinuityOptions options,
-        IReadOnlyDictionary<string, string> initialFields, SessionResumeState? resumed, ILogger logger,
-        TimeProvider? time = null)
+        IReadOnlyDictionary<string, string> initialFields, SessionResumeState? resumed, ILogger logger)
     {
-        _time = time ?? TimeProvider.System;
         _inner = inner;
         _store = store;
         _lease = lease;
@@ -257,7 +254,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
                 }
                 try
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(1), _time, token);
+                    await Task.Delay(TimeSpan.FromSeconds(1), token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -269,7 +266,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
 
     private async Task RenewLoopAsync()
     {
-        using var timer = new PeriodicTimer(_options.LeaseRenewInterval, _time);
+        using var timer = new PeriodicTimer(_options.LeaseRenewInterval);
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
@@ -301,7 +298,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
         await _stop.CancelAsync();
         await Task.WhenAll(_writer, _renewer).ContinueWith(static _ => { }, TaskScheduler.Default);
         if (_leaseLost.Task.IsCompleted) return;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
         {
             await FlushAsync(timeout.Token);

@@ -19,16 +19,14 @@ internal sealed class GeminiConnection : IAsyncDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly ILogger _logger;
-    private readonly TimeProvider _time;
     private byte[] _receiveBuffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
     private Task _readLoop = Task.CompletedTask;
     private int _disposed;
 
-    private GeminiConnection(int number, ILogger logger, TimeProvider time)
+    private GeminiConnection(int number, ILogger logger)
     {
         Number = number;
         _logger = logger;
-        _time = time;
         _socket.Options.CollectHttpResponseDetails = true;
         _socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
     }
@@ -47,10 +45,9 @@ internal sealed class GeminiConnection : IAsyncDisposable
     /// Throws <see cref="Sessions.ProviderConnectException"/> on refusal or timeout.
     /// </summary>
     public static async Task<GeminiConnection> OpenAsync(
-        Uri uri, ReadOnlyMemory<byte> setup, GeminiProviderOptions options, int number, ILogger logger, TimeProvider time,
-        CancellationToken cancellationToken)
+        Uri uri, ReadOnlyMemory<byte> setup, GeminiProviderOptions options, int number, ILogger logger, CancellationToken cancellationToken)
     {
-        var connection = new GeminiConnection(number, logger, time);
+        var connection = new GeminiConnection(number, logger);
         try
         {
             await connection.HandshakeAsync(uri, setup, options, cancellationToken);
@@ -65,9 +62,9 @@ internal sealed class GeminiConnection : IAsyncDisposable
 
     private async Task HandshakeAsync(Uri uri, ReadOnlyMemory<byte> setup, GeminiProviderOptions options, CancellationToken cancellationToken)
     {
-        using (var connectExpiry = new CancellationTokenSource(options.ConnectTimeout, _time))
-        using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectExpiry.Token))
+        using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
+            connectTimeout.CancelAfter(options.ConnectTimeout);
             try
             {
                 await _socket.ConnectAsync(uri, connectTimeout.Token);
@@ -86,8 +83,8 @@ internal sealed class GeminiConnection : IAsyncDisposable
             }
         }
 
-        using var setupExpiry = new CancellationTokenSource(options.SetupTimeout, _time);
-        using var setupTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, setupExpiry.Token);
+        using var setupTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        setupTimeout.CancelAfter(options.SetupTimeout);
         try
         {
             await SendAsync(setup, setupTimeout.Token);
@@ -223,7 +220,7 @@ internal sealed class GeminiConnection : IAsyncDisposable
             {
                 if (_socket.State == WebSocketState.CloseReceived)
                 {
-                    using var timeout = new CancellationTokenSource(CloseHandshakeTimeout, _time);
+                    using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
                     await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
                 }
             }
@@ -265,7 +262,7 @@ internal sealed class GeminiConnection : IAsyncDisposable
             {
                 if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                 {
-                    using var timeout = new CancellationTokenSource(CloseHandshakeTimeout, _time);
+                    using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
                     await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token);
                 }
             }
@@ -275,7 +272,7 @@ internal sealed class GeminiConnection : IAsyncDisposable
             }
 
             // The reader loop sees the server's close frame and ends.
-            if (await Task.WhenAny(_readLoop, Task.Delay(CloseHandshakeTimeout, _time)) != _readLoop)
+            if (await Task.WhenAny(_readLoop, Task.Delay(CloseHandshakeTimeout)) != _readLoop)
             {
                 _logger.LogWarning("Gemini connection #{Number}: no close reply within {Seconds} s; aborting", Number, CloseHandshakeTimeout.TotalSeconds);
                 _socket.Abort();

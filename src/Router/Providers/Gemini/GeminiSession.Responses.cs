@@ -155,7 +155,7 @@ internal sealed partial class GeminiSession
     {
         try
         {
-            await Task.Delay(_options.UsageWait, Time, Lifetime);
+            await Task.Delay(_options.UsageWait, Lifetime);
         }
         catch (OperationCanceledException)
         {
@@ -366,7 +366,7 @@ internal sealed partial class GeminiSession
     private void ExpectReply()
     {
         _replyExpected = true;
-        _replyExpectedSince = Time.GetUtcNow();
+        _replyExpectedSince = DateTimeOffset.UtcNow;
         _outputEnded = false;
     }
 }

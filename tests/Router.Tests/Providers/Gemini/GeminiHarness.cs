@@ -25,24 +25,16 @@ public sealed class GeminiHarness : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    private GeminiHarness(EmulatorHost emulator, ServiceProvider services, TimeProvider time, System.Collections.Concurrent.ConcurrentQueue<string> logs)
+    private GeminiHarness(EmulatorHost emulator, ServiceProvider services)
     {
         Emulator = emulator;
         _services = services;
-        Time = time;
-        Logs = logs;
         Connector = services.GetServices<IProviderConnector>().Single(c => c.Provider == "google");
     }
 
     public EmulatorHost Emulator { get; }
 
     public IProviderConnector Connector { get; }
-
-    /// <summary>The sessions' clock (<see cref="ProviderSessionContext.Time"/>); a test may pass a fake one.</summary>
-    public TimeProvider Time { get; }
-
-    /// <summary>What the connector logged, in order.</summary>
-    public System.Collections.Concurrent.ConcurrentQueue<string> Logs { get; }
 
     public RecordingSink Sink { get; private set; } = new();
 
@@ -60,8 +52,7 @@ public sealed class GeminiHarness : IAsyncDisposable
     public System.Collections.Concurrent.ConcurrentQueue<(string Kind, TimeSpan Took, string Detail)> Continuity { get; } = new();
 
     /// <summary>Starts the emulator (turnComplete right after generation unless overridden) and the connector.</summary>
-    public static async Task<GeminiHarness> CreateAsync(ITestOutputHelper output, string[]? emulatorSettings = null, Dictionary<string, string?>? connectorSettings = null,
-        TimeProvider? time = null)
+    public static async Task<GeminiHarness> CreateAsync(ITestOutputHelper output, string[]? emulatorSettings = null, Dictionary<string, string?>? connectorSettings = null)
     {
         var settings = new List<string> { "GeminiEmulator:Output:TurnCompleteAfterPlayback=false", "GeminiEmulator:Output:GenerationSpeed=0" };
         settings.AddRange(emulatorSettings ?? []);
@@ -79,18 +70,16 @@ public sealed class GeminiHarness : IAsyncDisposable
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var logs = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var services = new ServiceCollection()
-            .AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new TestOutputLoggerProvider(output, logs)))
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new TestOutputLoggerProvider(output)))
             .AddGeminiProvider(configuration)
             .BuildServiceProvider();
-        return new GeminiHarness(emulator, services, time ?? TimeProvider.System, logs);
+        return new GeminiHarness(emulator, services);
     }
 
-    public static async Task<GeminiHarness> StartAsync(ITestOutputHelper output, string[]? emulatorSettings = null, Dictionary<string, string?>? connectorSettings = null,
-        TimeProvider? time = null)
+    public static async Task<GeminiHarness> StartAsync(ITestOutputHelper output, string[]? emulatorSettings = null, Dictionary<string, string?>? connectorSettings = null)
     {
-        var harness = await CreateAsync(output, emulatorSettings, connectorSettings, time);
+        var harness = await CreateAsync(output, emulatorSettings, connectorSettings);
         try
         {
             await harness.ConnectAsync();
@@ -106,7 +95,7 @@ public sealed class GeminiHarness : IAsyncDisposable
     public async Task ConnectAsync()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        Session = await Connector.ConnectAsync(new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Input = Input, ReportContinuity = (k, t, d) => Continuity.Enqueue((k, t, d)), Time = Time }, Sink, cts.Token);
+        Session = await Connector.ConnectAsync(new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Input = Input, ReportContinuity = (k, t, d) => Continuity.Enqueue((k, t, d)) }, Sink, cts.Token);
     }
 
     /// <summary>
@@ -125,7 +114,7 @@ public sealed class GeminiHarness : IAsyncDisposable
         Checkpoints = new RecordingCheckpoints();
         Input = new ClientInputPosition();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
-        var context = new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Resume = state, Input = Input, ReportContinuity = (k, t, d) => Continuity.Enqueue((k, t, d)), Time = Time };
+        var context = new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Resume = state, Input = Input, ReportContinuity = (k, t, d) => Continuity.Enqueue((k, t, d)) };
         Session = await Connector.ConnectAsync(context, Sink, cts.Token);
     }
 
