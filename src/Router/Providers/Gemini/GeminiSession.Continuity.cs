@@ -362,8 +362,10 @@ internal sealed partial class GeminiSession
     {
         _logger.LogWarning("Gemini session {SessionId}: connection #{Number} closed ({Close}) before a safe point; reconnecting",
             _context.SessionId, connection.Number, close);
-        // A reply was due (not a tool call waiting for its output: the client still sends that).
-        var reanswer = _replyExpected || _deferredCreate || (_upstreamTurnOpen && _pendingCalls.Count == 0);
+        // A reply was due (not a tool call waiting for its output: the client still sends that). A turn whose output
+        // had all arrived (only turnComplete was awaited) or that the client cancelled is not asked again: that answered
+        // a tool result twice when a connection closed during the answer's playback.
+        var reanswer = _replyExpected || _deferredCreate || (_upstreamTurnOpen && _pendingCalls.Count == 0 && !_outputEnded && !_discardTurn);
         List<ConversationItem>? aborted = null;
         if (_response is { } response)
         {
