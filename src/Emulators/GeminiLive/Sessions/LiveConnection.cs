@@ -224,7 +224,7 @@ internal sealed partial class LiveConnection
 
         Consider(_faultCloseAt);
         Consider(_closeAt);
-        Consider(_goAwaySent ? null : _goAwayAt);
+        Consider(_goAwaySent || _setup is null ? null : _goAwayAt); // setupComplete is always the first server message
         Consider(_idleUpdateAt);
         if (_turn is { } turn)
         {
@@ -265,7 +265,9 @@ internal sealed partial class LiveConnection
             return;
         }
 
-        if (!_goAwaySent && _goAwayAt <= now && _closeAt is { } closeAt)
+        // goAway waits for setupComplete (the first server message, always): a setup that took longer than the
+        // lifetime minus the lead time once got the goAway first and the client refused the connection.
+        if (!_goAwaySent && _setup is not null && _goAwayAt <= now && _closeAt is { } closeAt)
         {
             _goAwaySent = true;
             ServerMessages.GoAway(Begin(), closeAt - now);
