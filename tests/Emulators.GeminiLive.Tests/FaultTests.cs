@@ -21,6 +21,19 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task A_user_turn_naming_an_expired_key_closes_its_connection_1008()
+    {
+        await using var host = await EmulatorHost.StartAsync("Faults:TextTriggers=true");
+        await using var client = await host.ConnectAsync();
+        await client.SetupAsync();
+        await client.SendAsync("""{"clientContent":{"turns":[{"role":"user","parts":[{"text":"[gemini-fault:key_expired] hello"}]}],"turnComplete":true}}""");
+
+        await client.WaitForCloseAsync();
+        Assert.Equal(1008, client.CloseCode);
+        Assert.Equal("API key expired. Please renew the API key.", client.CloseReason);
+    }
+
+    [Fact]
     public async Task CloseAfterSeconds_closes_an_idle_connection()
     {
         await using var host = await EmulatorHost.StartAsync("Faults:CloseAfterSeconds=1", "Faults:CloseCode=1008", "Faults:CloseReason=Policy");

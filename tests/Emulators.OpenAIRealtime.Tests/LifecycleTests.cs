@@ -46,6 +46,44 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task A_user_message_naming_a_fault_ends_only_its_own_connection_after_the_item_is_added()
+    {
+        await using var host = await EmulatorHost.StartAsync(("OpenAIEmulator:Faults:TextTriggers", "true"));
+        await using var bystander = await RealtimeTestClient.ConnectReadyAsync(host);
+        await using var client = await RealtimeTestClient.ConnectReadyAsync(host);
+        await client.SendAsync(new { type = "conversation.item.create", item = new { type = "message", role = "user", content = new[] { new { type = "input_text", text = "[openai-fault:insufficient_quota] hi" } } } });
+        var (status, _, events) = await client.WaitForCloseAsync();
+        Assert.Equal(["conversation.item.added", "conversation.item.done", "error"], events.Select(e => e.Str("type")));
+        Assert.Equal("insufficient_quota", events[^1].GetProperty("error").Str("code"));
+        Assert.Equal(WebSocketCloseStatus.InternalServerError, status);
+
+        await client.DisposeAsync();
+        await bystander.SendAsync(new { type = "session.update", session = new { type = "realtime" } });
+        await bystander.ExpectAsync("session.updated");
+    }
+
+    [Fact]
+    public async Task The_drop_fault_breaks_the_connection_without_a_close_frame()
+    {
+        await using var host = await EmulatorHost.StartAsync(("OpenAIEmulator:Faults:TextTriggers", "true"));
+        await using var client = await RealtimeTestClient.ConnectReadyAsync(host);
+        await client.SendAsync(new { type = "conversation.item.create", item = new { type = "message", role = "user", content = new[] { new { type = "input_text", text = "[openai-fault:drop]" } } } });
+        var broken = await Assert.ThrowsAsync<WebSocketException>(() => client.WaitForCloseAsync());
+        Assert.Equal(WebSocketError.ConnectionClosedPrematurely, broken.WebSocketErrorCode); // no close handshake
+    }
+
+    [Fact]
+    public async Task Fault_markers_are_plain_text_unless_text_triggers_are_on()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        await using var client = await RealtimeTestClient.ConnectReadyAsync(host);
+        await client.SendAsync(new { type = "conversation.item.create", item = new { type = "message", role = "user", content = new[] { new { type = "input_text", text = "[openai-fault:drop]" } } } });
+        await client.SendAsync(new { type = "response.create" });
+        var events = await client.CollectUntilAsync("response.done");
+        Assert.Equal("completed", events[^1].GetProperty("response").Str("status"));
+    }
+
+    [Fact]
     public async Task Close_after_seconds_without_error_event()
     {
         await using var host = await EmulatorHost.StartAsync(("OpenAIEmulator:Faults:CloseAfterSeconds", "0.5"));

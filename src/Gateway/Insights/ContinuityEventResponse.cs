@@ -3,7 +3,7 @@ using VoicePlatform.Contracts.Insights;
 
 namespace VoicePlatform.Gateway.Insights;
 
-/// <summary>Something the platform did to keep the session alive: provider_rollover, router_failover, connect_fallback, client_resume.</summary>
+/// <summary>Something the platform did to keep the session alive: provider_rollover, provider_reconnect, router_failover, connect_fallback, provider_fallback, client_resume.</summary>
 public sealed class ContinuityEventResponse
 {
     [JsonPropertyName("kind")] public required string Kind { get; init; }

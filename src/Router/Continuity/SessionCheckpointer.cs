@@ -92,6 +92,32 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
         Signal();
     }
 
+    /// <summary>
+    /// The session as it stands, for a provider that has not served it (mid-session fallback): the effective session
+    /// without its model, the conversation so far, and no provider state; the old provider's state is cleared in the
+    /// store, since it describes a context the next provider does not have.
+    /// </summary>
+    public SessionResumeState HandOverToAnotherProvider()
+    {
+        SessionResumeState state;
+        lock (_gate)
+        {
+            var config = _pendingFields.TryGetValue("config", out var pending) ? pending : _allFields.GetValueOrDefault("config");
+            JsonElement? session = null;
+            if (config is not null && JsonNode.Parse(config) is JsonObject fields)
+            {
+                fields.Remove("model");
+                session = JsonDocument.Parse(fields.ToJsonString(WireJson.Options)).RootElement.Clone();
+            }
+            var history = _items.Select(i => JsonDocument.Parse(i.Json).RootElement.Clone()).ToList();
+            foreach (var key in _allFields.Keys.Concat(_pendingFields.Keys).Where(k => k.StartsWith("provider:", StringComparison.Ordinal)).ToList())
+                _pendingFields[key] = string.Empty;
+            state = new SessionResumeState(session, history, new Dictionary<string, string>(StringComparer.Ordinal));
+        }
+        Signal();
+        return state;
+    }
+
     private void Observe(ReadOnlySpan<byte> json)
     {
         var type = RealtimeEventType.Read(json);

@@ -51,6 +51,9 @@ public sealed class SessionEventRecorder : ISessionEventSink
             _context.Model, _context.Provider, routing.Arm, _context.ClientProtocol, _context.CreatedAt, routing.Route, routing.ExperimentId));
     }
 
+    /// <summary>The session goes on on another model (mid-session fallback): what follows is recorded, and billed, as its.</summary>
+    public void ModelChanged(CatalogModel model) => _context = _context with { Model = model.Id, Provider = model.Provider };
+
     /// <summary>This Router drives the session as <paramref name="attempt"/>: its response records say so.</summary>
     public void AnswerAs(ResponseAttempt attempt)
     {

@@ -24,6 +24,7 @@ public static class RoutingServiceCollectionExtensions
         builder.Services.AddSingleton<ProviderCircuits>();
         builder.Services.AddSingleton<RoutingMetrics>();
         builder.Services.AddSingleton<ConnectFallback>();
+        builder.Services.AddSingleton<MidSessionFallback>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }

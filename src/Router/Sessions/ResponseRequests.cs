@@ -46,6 +46,9 @@ public sealed class ResponseRequests
         return 0;
     }
 
+    /// <summary>How many requests are handed to the provider and not answered yet.</summary>
+    public int Pending => Volatile.Read(ref _count);
+
     /// <summary>Waits until no request is pending, or <paramref name="timeout"/>.</summary>
     public async Task WaitUntilNoneAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -23,6 +23,7 @@ namespace VoicePlatform.Router.Sessions;
 public sealed class SessionRelay(
     SessionTargets targets,
     ConnectFallback fallback,
+    MidSessionFallback midSession,
     IEnumerable<IProviderConnector> connectors,
     RouterInstance instance,
     RouterDrain drain,
@@ -113,24 +114,39 @@ public sealed class SessionRelay(
             IProviderSession session;
             ChainConnection chain;
             var input = new ClientInputPosition();
+            ProviderOpener open = (step, resumeFrom, to, token) => _connectors[step.Model.Provider].ConnectAsync(
+                new ProviderSessionContext(start.SessionId, start.TenantId, start.Model, step.Model)
+                {
+                    Checkpoints = checkpointer ?? SessionCheckpoints.None,
+                    Resume = resumeFrom,
+                    Input = input,
+                    ReportContinuity = recorder is null ? null : recorder.ContinuityObserved,
+                }, to, token);
+            var moving = midSession.Open(steps, open, output, checkpointer, requests, (target, failure, waited) =>
+            {
+                metrics.ProviderChanged(model.Provider, target.Model.Provider);
+                recorder?.ContinuityObserved("provider_fallback", waited, $"{model.Id}>{target.Model.Id}:{failure.Code}");
+                model = target.Model;
+                checkpointer!.SetSessionFields(SessionRouting.From(plan, target).ToCheckpointFields(model.Provider));
+                recorder?.ModelChanged(model);
+            });
             try
             {
                 chain = await fallback.ConnectAsync(steps, (step, token) =>
                 {
                     announcer?.Discard(); // what a step that failed emitted is not the session's
-                    var context = new ProviderSessionContext(start.SessionId, start.TenantId, start.Model, step.Model)
-                    {
-                        Checkpoints = checkpointer ?? SessionCheckpoints.None,
-                        Resume = resume,
-                        Input = input,
-                        ReportContinuity = recorder is null ? null : recorder.ContinuityObserved,
-                    };
-                    return _connectors[step.Model.Provider].ConnectAsync(context, output, token);
+                    return open(step, resume, moving?.NextSink(step) ?? output, token);
                 }, callCancelled);
                 session = chain.Session;
+                if (moving is not null)
+                {
+                    moving.Begin(session, chain.Target);
+                    session = moving;
+                }
             }
             catch (ProviderConnectException refused)
             {
+                if (moving is not null) await moving.DisposeAsync();
                 logger.LogWarning("Provider refused session for {Model}: {Code} {Message}", start.Model, refused.Code, refused.Message);
                 endReason = "provider_refused";
                 await sink.EventAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, refused.Code, refused.Message).ToJson(), callCancelled);
@@ -154,10 +170,10 @@ public sealed class SessionRelay(
             await using (session)
             {
                 using var reading = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
-                var turns = new ReplayedTurns(requests, RestoredItemIds(resume), logger);
-                var relay = RelayClientFramesAsync(clientFrames, session, input, acknowledgement, turns, output, reading.Token, callCancelled);
+                var turns = new ReplayedTurns(requests, ClientFramePump.RestoredItemIds(resume), logger);
+                var relay = ClientFramePump.RelayAsync(clientFrames, session, input, acknowledgement, turns, output, logger, reading.Token, callCancelled);
                 using var acking = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
-                var acks = AcknowledgeAsync(sink, acknowledgement, acking.Token);
+                var acks = ClientFramePump.AcknowledgeAsync(sink, acknowledgement, acking.Token);
                 var leaseLost = checkpointer?.LeaseLost ?? Task.Delay(Timeout.Infinite, callCancelled);
                 var draining = Task.Delay(Timeout.Infinite, drain.Draining);
                 var finished = await Task.WhenAny(relay, session.Completion, leaseLost, draining);
@@ -307,7 +323,7 @@ public sealed class SessionRelay(
         {
             await session.SendEventAsync(defaults, cancellationToken);
         }
-        catch (Exception e) when (IsDefectInHandling(e, cancellationToken))
+        catch (Exception e) when (ClientFramePump.IsDefectInHandling(e, cancellationToken))
         {
             logger.LogError(e, "The route's session defaults could not be applied");
             await announcer.ReleaseAsync();
@@ -320,82 +336,4 @@ public sealed class SessionRelay(
         await sink.EndAsync(closeStatus, code, cancellationToken);
         await sink.FlushAndCompleteAsync();
     }
-
-    // Acknowledged in batches (every AckInterval) rather than per frame: a re-attach replays at most that much.
-    private static readonly TimeSpan AckInterval = TimeSpan.FromMilliseconds(50);
-
-    private static IReadOnlySet<string> RestoredItemIds(SessionResumeState? resume) =>
-        resume is null ? new HashSet<string>() : resume.History
-            .Select(item => item.ValueKind == System.Text.Json.JsonValueKind.Object && item.TryGetProperty("id", out var id)
-                && id.ValueKind == System.Text.Json.JsonValueKind.String ? id.GetString() : null)
-            .OfType<string>().ToHashSet(StringComparer.Ordinal);
-
-    private static async Task AcknowledgeAsync(GrpcSessionSink sink, InputAcknowledgement acknowledgement, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(AckInterval);
-        (ulong Safe, ulong Handed) acked = (0, 0);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                var now = (acknowledgement.SafeSeq(), acknowledgement.LastHanded);
-                if (now == acked) continue;
-                await sink.AckAsync(now.Item1, now.Item2, cancellationToken);
-                acked = now;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    /// <summary>Hands client frames to the provider until the stream ends; returns the Gateway's end reason if it sent one.</summary>
-    private async Task<string?> RelayClientFramesAsync(IAsyncStreamReader<SessionClientFrame> clientFrames, IProviderSession session,
-        ClientInputPosition position, InputAcknowledgement acknowledgement, ReplayedTurns turns, ISessionEventSink output, CancellationToken readToken,
-        CancellationToken cancellationToken)
-    {
-        // readToken stops the loop between frames (drain); a frame once read is always handed over whole.
-        while (await clientFrames.MoveNext(readToken))
-        {
-            var frame = clientFrames.Current;
-            position.Seq = frame.Seq;
-            try
-            {
-                switch (frame.FrameCase)
-                {
-                    case SessionClientFrame.FrameOneofCase.InputAudio:
-                        var audio = frame.InputAudio;
-                        await session.SendAudioAsync(audio.Pcm16.Memory, audio.SampleRate, audio.EventId.Length == 0 ? null : audio.EventId, cancellationToken);
-                        break;
-                    case SessionClientFrame.FrameOneofCase.ClientEvent:
-                        if (turns.ShouldHand(frame.Seq, frame.ClientEvent.Json.Span))
-                            await session.SendEventAsync(frame.ClientEvent.Json.Memory, cancellationToken);
-                        break;
-                    case SessionClientFrame.FrameOneofCase.Close:
-                        acknowledgement.Handed(frame.Seq);
-                        return EndReasons.IsWellFormed(frame.Close.Reason) ? frame.Close.Reason : "client_closed";
-                    default:
-                        throw new RpcException(new Status(StatusCode.InvalidArgument, $"Unexpected frame '{frame.FrameCase}' after start."));
-                }
-            }
-            catch (Exception e) when (IsDefectInHandling(e, cancellationToken))
-            {
-                // A provider adapter failed on this one frame: a defect to fix, but it costs the client an error event
-                // for that frame (with its event_id), not the session.
-                logger.LogError(e, "Client frame {Seq} ({Kind}) could not be handed to the provider", frame.Seq, frame.FrameCase);
-                var eventId = frame.FrameCase == SessionClientFrame.FrameOneofCase.InputAudio
-                    ? frame.InputAudio.EventId is { Length: > 0 } id ? id : null
-                    : ClientMessageScanner.TryReadEventId(frame.ClientEvent.Json.Span);
-                await output.EventAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, "internal_error",
-                    "The server could not process this event; it was discarded and the session continues.", null, eventId).ToJson(), cancellationToken);
-            }
-            acknowledgement.Handed(frame.Seq);
-        }
-        return null;
-    }
-
-    /// <summary>Anything but the stream or the provider connection going away (those end or move the session).</summary>
-    private static bool IsDefectInHandling(Exception e, CancellationToken cancellationToken) =>
-        e is not (OperationCanceledException or RpcException or IOException or System.Net.WebSockets.WebSocketException or ObjectDisposedException)
-        && !cancellationToken.IsCancellationRequested;
 }

@@ -17,7 +17,7 @@ namespace VoicePlatform.Gateway.Tests.ApiDocs;
 public sealed partial class RealtimeProtocolDocumentTests(GatewayTestContext context) : IClassFixture<GatewayTestContext>
 {
     private static readonly string[] Extensions =
-        ["session.resumed", "session.draining", "session.limit_reached", "session.idle_warning", "response.function_call.cancelled"];
+        ["session.resumed", "session.draining", "session.model_changed", "session.limit_reached", "session.idle_warning", "response.function_call.cancelled"];
 
     [Fact]
     public void Every_client_event_the_gateway_accepts_is_a_documented_client_message()

@@ -7,7 +7,8 @@ namespace VoicePlatform.Contracts.Events.Quality;
 /// <c>router_failover</c> (the Gateway re-attached the session to another Router; duration: from the old stream
 /// breaking to audio flowing again; reported when audio flows), <c>connect_fallback</c> (the route's
 /// first choice failed at connect and the next one answered; <paramref name="Detail"/> names the passed-over model and
-/// reason), <c>client_resume</c> (the client reconnected with its resume token; duration: the time it was away when known, else 0).
+/// reason), <c>provider_fallback</c> (the provider failed for good mid-session and the session moved to the chain's next
+/// model; duration: how long client input waited; <paramref name="Detail"/>: <c>from&gt;to:code</c>; published by the Router), <c>client_resume</c> (the client reconnected with its resume token; duration: the time it was away when known, else 0).
 /// <paramref name="AtMs"/> is on the session timeline when known (the Gateway's events), else null.
 /// </summary>
 public sealed record ContinuityEventRecorded(

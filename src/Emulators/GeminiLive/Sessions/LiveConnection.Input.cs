@@ -256,6 +256,11 @@ internal sealed partial class LiveConnection
             return;
         }
 
+        if (_options.Faults.TextTriggers)
+        {
+            _triggeredFault ??= turns.Where(t => t.Role == "user").Select(t => FaultTrigger.Find(t.Text)).FirstOrDefault(f => f is not null);
+        }
+
         await SubmitUserTurnAsync(turns, content.TurnComplete);
     }
 

@@ -25,6 +25,7 @@ internal sealed partial class LiveConnection
     private readonly LiveAuth _auth;
     private readonly GeminiEmulatorOptions _options;
     private readonly bool _faulted;
+    private string? _triggeredFault; // set by a user turn naming a fault (Faults:TextTriggers), acted on after it
     private readonly SessionRegistry _registry;
     private readonly EphemeralTokenStore _tokens;
     private readonly TimeProvider _time;
@@ -346,6 +347,13 @@ internal sealed partial class LiveConnection
             await HandleSessionMessageAsync(message);
         }
 
+        if (_triggeredFault is { } fault)
+        {
+            _triggeredFault = null;
+            await TriggeredFaultAsync(fault);
+            return;
+        }
+
         if (_faulted && _options.Faults.CloseAfterClientMessages > 0 && _receivedMessages >= _options.Faults.CloseAfterClientMessages)
         {
             await CloseAsync(new CloseDirective(_options.Faults.CloseCode, _options.Faults.CloseReason));
@@ -382,6 +390,29 @@ internal sealed partial class LiveConnection
         if (_faulted && _options.Faults.CloseAfterMessages > 0 && _sentMessages >= _options.Faults.CloseAfterMessages)
         {
             await CloseAsync(new CloseDirective(_options.Faults.CloseCode, _options.Faults.CloseReason));
+        }
+    }
+
+    /// <summary>
+    /// A fault a user turn asked for (<see cref="Configuration.FaultOptions.TextTriggers"/>): <c>drop</c> breaks the
+    /// connection without a close frame; <c>key_expired</c> closes 1008 as Gemini does for an expired key (not worth a
+    /// reconnect); any other code closes 1011 with it as the reason.
+    /// </summary>
+    private async Task TriggeredFaultAsync(string code)
+    {
+        switch (code)
+        {
+            case "drop":
+                _closed = true;
+                DetachSession();
+                _socket.Abort();
+                break;
+            case "key_expired":
+                await CloseAsync(CloseDirective.Policy("API key expired. Please renew the API key."));
+                break;
+            default:
+                await CloseAsync(new CloseDirective(1011, code));
+                break;
         }
     }
 

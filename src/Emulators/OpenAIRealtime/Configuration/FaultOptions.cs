@@ -28,4 +28,11 @@ public sealed class FaultOptions
     public bool RefuseConnections { get; set; }
 
     public int RefuseStatusCode { get; set; } = 503;
+
+    /// <summary>
+    /// Test control: a user text message containing <c>[openai-fault:CODE]</c> ends its connection once the item is
+    /// added — <c>drop</c> breaks it without a close frame, any other code (e.g. <c>insufficient_quota</c>) is sent as an
+    /// error and followed by the fault close. Off by default; lets one session fail while the others carry on.
+    /// </summary>
+    public bool TextTriggers { get; set; }
 }

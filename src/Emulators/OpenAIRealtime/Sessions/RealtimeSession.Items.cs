@@ -49,6 +49,10 @@ internal sealed partial class RealtimeSession
         var previous = Conversation.Insert(item, previousItemId);
         await EmitItemEventAsync("conversation.item.added"u8, item, previous);
         await EmitItemEventAsync("conversation.item.done"u8, item, previous);
+        if (Options.Faults.TextTriggers && item.IsMessage && item.Role == "user")
+        {
+            _triggeredFault ??= item.Content.Select(c => FaultTrigger.Find(c.Text)).FirstOrDefault(f => f is not null);
+        }
         return null;
     }
 

@@ -18,14 +18,29 @@ internal sealed partial class RealtimeSession
         }
         if (Options.Faults.CloseAfterSeconds > 0)
         {
-            Track(CloseAfterAsync(TimeSpan.FromSeconds(Options.Faults.CloseAfterSeconds), FaultError(), Options.Faults.CloseCode, Options.Faults.CloseReason));
+            Track(CloseAfterAsync(TimeSpan.FromSeconds(Options.Faults.CloseAfterSeconds), FaultError(Options.Faults.ErrorCode), Options.Faults.CloseCode, Options.Faults.CloseReason));
         }
     }
 
     /// <summary>Host shutdown: say goodbye like a real server going away instead of dropping the TCP connection.</summary>
     public void OnHostStopping() => Track(CloseAsync(null, (int)WebSocketCloseStatus.EndpointUnavailable, "Server shutting down").AsTask());
 
-    private ValueTask FaultCloseAsync() => CloseAsync(FaultError(), Options.Faults.CloseCode, Options.Faults.CloseReason);
+    private ValueTask FaultCloseAsync() => CloseAsync(FaultError(Options.Faults.ErrorCode), Options.Faults.CloseCode, Options.Faults.CloseReason);
+
+    /// <summary>
+    /// A fault a user message asked for (<see cref="Configuration.FaultOptions.TextTriggers"/>): <c>drop</c> breaks the
+    /// connection without a close frame (a crash, a network cut); any other code is sent as that error, then the fault close.
+    /// </summary>
+    private async ValueTask TriggeredFaultAsync(string code)
+    {
+        if (code == "drop")
+        {
+            IsClosing = true;
+            _ws.Abort();
+            return;
+        }
+        await CloseAsync(FaultError(code), Options.Faults.CloseCode, Options.Faults.CloseReason);
+    }
 
     private async Task CloseAfterAsync(TimeSpan delay, RealtimeError? error, int code, string reason)
     {
@@ -103,7 +118,7 @@ internal sealed partial class RealtimeSession
         }
     }
 
-    private RealtimeError? FaultError() => Options.Faults.ErrorCode switch
+    private static RealtimeError? FaultError(string? code) => code switch
     {
         null or "" => null,
         "insufficient_quota" => new RealtimeError("insufficient_quota", "insufficient_quota",
@@ -112,7 +127,7 @@ internal sealed partial class RealtimeSession
             "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.", null),
         "server_error" => new RealtimeError("server_error", "server_error",
             "The server had an error while processing your request. Sorry about that!", null),
-        var code => new RealtimeError(RealtimeError.InvalidRequest, code, $"Emulated fault: {code}.", null),
+        var other => new RealtimeError(RealtimeError.InvalidRequest, other, $"Emulated fault: {other}.", null),
     };
 
     private static string DescribeDuration(TimeSpan d)

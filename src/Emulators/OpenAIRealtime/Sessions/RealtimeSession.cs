@@ -34,6 +34,7 @@ internal sealed partial class RealtimeSession
     private readonly InputAudioRecorder _recorder;
     private InputAudioRecord? _inputRecord;
     private int _messageCount;
+    private string? _triggeredFault; // set by a user message naming a fault (Faults:TextTriggers), acted on after it
     private bool _assistantAudioPresent;
 
     public RealtimeSession(WebSocket ws, OpenAIEmulatorOptions options, string? model, ClientSecret? secret,
@@ -192,6 +193,12 @@ internal sealed partial class RealtimeSession
             }
 
             _messageCount++;
+            if (_triggeredFault is { } fault)
+            {
+                _triggeredFault = null;
+                await TriggeredFaultAsync(fault);
+                continue;
+            }
             if (Options.Faults.CloseAfterMessages > 0 && _messageCount >= Options.Faults.CloseAfterMessages)
             {
                 await FaultCloseAsync();

@@ -2,7 +2,7 @@ namespace VoicePlatform.Router.Routing.Fallback;
 
 /// <summary>
 /// Configuration section <c>Routing:Fallback</c>: how a session on a fallback chain moves on from a provider that does
-/// not answer at connect, and when a provider failing for every session is skipped without being tried.
+/// not answer at connect or fails mid-session, and when a provider failing for every session is skipped without being tried.
 /// </summary>
 public sealed class ConnectFallbackOptions
 {
@@ -13,6 +13,12 @@ public sealed class ConnectFallbackOptions
 
     /// <summary>Total time a connect may spend on a chain: once spent, no further step is started.</summary>
     public TimeSpan SetupBudget { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Whether a session whose provider fails for good mid-session continues on the next model of its chain
+    /// (<see cref="FallbackProviderSession"/>); off, such a session ends as it does without a chain.
+    /// </summary>
+    public bool MidSession { get; set; } = true;
 
     /// <summary>One circuit per provider, shared by every session on this Router.</summary>
     public CircuitBreakerSettings CircuitBreaker { get; set; } = new();
