@@ -8,7 +8,7 @@ namespace VoicePlatform.Gateway.Realtime;
 /// from the first unacknowledged frame, so nothing the client sent is lost when a Router dies. Bounded in bytes: while
 /// no Router takes frames (a re-attach in progress) the client can only get so far ahead.
 /// </summary>
-public sealed class ClientFrameBuffer(long maxBytes)
+public sealed class ClientFrameBuffer(long maxBytes, TimeProvider? time = null)
 {
     private readonly object _gate = new();
     private readonly List<SessionClientFrame> _frames = [];
@@ -68,8 +68,8 @@ public sealed class ClientFrameBuffer(long maxBytes)
         Action<SessionClientFrame>? numbered = null)
     {
         if (TryAppend(frame, numbered)) return true;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        using var expiry = new CancellationTokenSource(timeout, time ?? TimeProvider.System);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         try
         {
             while (!TryAppend(frame, numbered)) await _trimmed.WaitAsync(deadline.Token);

@@ -34,14 +34,14 @@ public sealed partial class RealtimeClientSession(
 
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ClientAudioFormats _formats = new();
-    private readonly ClientFrameBuffer _frames = new(options.ReattachBufferBytes);
+    private readonly ClientFrameBuffer _frames = new(options.ReattachBufferBytes, limits.Clock);
     private readonly Failover.TurnLedger _turns = new(); // what a Router change must neither lose nor double
     private bool _sessionCreated = resumedFrom is not null;
     private bool _resumable;
     private (VoicePlatform.Audio.AudioFormat, VoicePlatform.Audio.AudioFormat, bool?) _persistedChoices =
         (VoicePlatform.Audio.AudioFormat.Pcm16At24kHz, VoicePlatform.Audio.AudioFormat.Pcm16At24kHz, null);
     private int _framesThisAttachment; // frames received from the current Router stream (did it work at all?)
-    private long _brokeAt;             // when the last Router stream broke (Stopwatch timestamp); 0 once audio flows again
+    private long _brokeAt;             // when the last Router stream broke (timestamp on limits.Clock); 0 once audio flows again
     private ulong _handedSeq;          // highest frame a Router reported handed to the provider
     private string? _openResponseId;   // response.created seen, response.done not yet
     private int _closing;
@@ -52,7 +52,7 @@ public sealed partial class RealtimeClientSession(
 
     public async Task RunAsync(CancellationToken aborted)
     {
-        using var expiry = new CancellationTokenSource(options.MaxSessionDuration);
+        using var expiry = new CancellationTokenSource(options.MaxSessionDuration, limits.Clock);
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted, expiry.Token, _reclaimed.Token);
         var outbound = new ServerEventTranslator(_formats, start.SessionId, recording.Switch);
         if (resumedFrom is not null) await ResumeClientAsync(resumedFrom);
@@ -61,7 +61,7 @@ public sealed partial class RealtimeClientSession(
         using var idle = StartIdleTimer();
         using var revocation = EndWhenKeyRevoked();
         await using var durationCap = limits.MaxDuration is { } longest
-            ? new Timer(_ => _ = OnLimitReachedAsync(new SessionLimitReached("session_duration", "session_duration_exceeded",
+            ? limits.Clock.CreateTimer(_ => _ = OnLimitReachedAsync(new SessionLimitReached("session_duration", "session_duration_exceeded",
                 $"This session reached its maximum duration of {longest.TotalSeconds:0} seconds. The session ends after the current response.", "session_duration_cap")),
                 null, longest, Timeout.InfiniteTimeSpan)
             : null;
@@ -71,7 +71,7 @@ public sealed partial class RealtimeClientSession(
         {
             await RunRouterAttachmentsAsync(outbound, fromClient, lifetime.Token);
             // We closed (or the client did): give the client's close reply a moment to arrive for a clean handshake.
-            await Task.WhenAny(fromClient, Task.Delay(TimeSpan.FromSeconds(2), lifetime.Token));
+            await Task.WhenAny(fromClient, Task.Delay(TimeSpan.FromSeconds(2), limits.Clock, lifetime.Token));
         }
         catch (OperationCanceledException) when (expiry.IsCancellationRequested && !aborted.IsCancellationRequested)
         {
@@ -144,7 +144,7 @@ public sealed partial class RealtimeClientSession(
 
     private async Task EndAfterGraceAsync()
     {
-        await Task.Delay(LimitResponseGrace);
+        await Task.Delay(LimitResponseGrace, limits.Clock);
         await EndForLimitAsync();
     }
 
@@ -214,7 +214,7 @@ public sealed partial class RealtimeClientSession(
             };
             await SendAsync(VoicePlatform.Contracts.Json.WireJson.ToUtf8Bytes(notice), CancellationToken.None);
             quality.Ending(Quality.QualityEndReasons.Drained);
-            await Task.Delay(options.DrainGracePeriod);
+            await Task.Delay(options.DrainGracePeriod, limits.Clock);
             await CloseAsync((WebSocketCloseStatus)RealtimeCloseCodes.ServiceRestart, "server_restarting");
         }
         catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
@@ -280,15 +280,15 @@ public sealed partial class RealtimeClientSession(
     /// <summary>Attaches the session to Routers until it ends: the first attach creates it, later ones resume it.</summary>
     private async Task RunRouterAttachmentsAsync(ServerEventTranslator outbound, Task fromClient, CancellationToken cancellationToken)
     {
-        DateTime? detachedSince = null;
+        DateTimeOffset? detachedSince = null;
         var attempt = 0;
         var quickRetries = 0;
         while (true)
         {
-            var attemptStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+            var attemptStarted = limits.Clock.GetTimestamp();
             var outcome = await AttachOnceAsync(outbound, fromClient, cancellationToken);
             if (outcome.Ended) return;
-            if (_brokeAt == 0 && _sessionCreated) _brokeAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (_brokeAt == 0 && _sessionCreated) _brokeAt = limits.Clock.GetTimestamp();
 
             if (fromClient.IsCompleted)
             {
@@ -297,8 +297,8 @@ public sealed partial class RealtimeClientSession(
                 return;
             }
             if (outcome.Progressed) (detachedSince, attempt, quickRetries) = (null, 0, 0); // that Router worked for a while: a fresh failure
-            detachedSince ??= DateTime.UtcNow;
-            if (DateTime.UtcNow - detachedSince > options.ReattachTimeout)
+            detachedSince ??= limits.Clock.GetUtcNow();
+            if (limits.Clock.GetUtcNow() - detachedSince > options.ReattachTimeout)
             {
                 logger.LogWarning("Session {SessionId} found no Router within {Timeout}: {Reason}", start.SessionId, options.ReattachTimeout, outcome.Reason);
                 quality.Ending(Quality.QualityEndReasons.PlatformError);
@@ -314,10 +314,10 @@ public sealed partial class RealtimeClientSession(
             // Service discovery picks a Router per call and does not know one died: an attempt refused at once (its
             // connection was refused) most likely hit the dead instance, and the next pick may well be a live one, so
             // retry straight away a few times before backing off.
-            if (!outcome.Progressed && System.Diagnostics.Stopwatch.GetElapsedTime(attemptStarted) < QuickFailure && quickRetries++ < MaxQuickRetries)
+            if (!outcome.Progressed && limits.Clock.GetElapsedTime(attemptStarted) < QuickFailure && quickRetries++ < MaxQuickRetries)
                 continue;
             attempt++;
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(25 * attempt, 250)), cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(25 * attempt, 250)), limits.Clock, cancellationToken);
         }
     }
 
@@ -391,8 +391,8 @@ public sealed partial class RealtimeClientSession(
         bool resumed, CancellationToken cancellationToken)
     {
         // A new session's provider connection is made before its first event: bound that wait.
-        using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (!resumed) startTimeout.CancelAfter(options.StartTimeout);
+        using var startExpiry = new CancellationTokenSource(resumed ? Timeout.InfiniteTimeSpan : options.StartTimeout, limits.Clock);
+        using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, startExpiry.Token);
         var first = true;
         while (true)
         {
@@ -487,7 +487,7 @@ public sealed partial class RealtimeClientSession(
     /// <summary>The first audio from the Router that took over: how long the client went without (operators' failover figure).</summary>
     private void ReportAudioFlowingAgain()
     {
-        var since = System.Diagnostics.Stopwatch.GetElapsedTime(_brokeAt);
+        var since = limits.Clock.GetElapsedTime(_brokeAt);
         _brokeAt = 0;
         metrics.ReattachedAudioFlowing(since);
         quality.RouterFailover(since);
@@ -667,7 +667,7 @@ public sealed partial class RealtimeClientSession(
         {
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), limits.Clock);
                 await socket.CloseOutputAsync(status, Truncate(reason), timeout.Token);
             }
         }

@@ -166,8 +166,7 @@ public static class RealtimeEndpoint
             KeepAliveInterval = options.CurrentValue.KeepAliveInterval,
             KeepAliveTimeout = options.CurrentValue.KeepAliveTimeout,
         });
-        var opened = System.Diagnostics.Stopwatch.GetTimestamp(); // the session timeline (recordings) starts here
-        var measuredFrom = clock.GetTimestamp();                    // the same instant on the clock quality is measured with
+        var opened = clock.GetTimestamp(); // the session timeline (recordings, quality) starts here
 
         var logger = loggers.CreateLogger("VoicePlatform.Gateway.Realtime");
         if (IsBetaClient(context))
@@ -205,8 +204,8 @@ public static class RealtimeEndpoint
                 clientSecret?.MaxSessionDurationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 clientSecret?.MaxSpendUsd, resumed is null ? clientSecret?.SessionJson : null);
             await using var recording = await CreateRecordingTapAsync(recordingStorage, recordingSettings, recordingPublisher,
-                tenant.TenantId, sessionId, resumed, opened, logger, context.RequestAborted);
-            var quality = new Quality.SessionQualityMeter(tenant.TenantId, sessionId, Quality.RoutingExtension.Initial(sessionModel), clock, measuredFrom,
+                tenant.TenantId, sessionId, resumed, opened, clock, logger, context.RequestAborted);
+            var quality = new Quality.SessionQualityMeter(tenant.TenantId, sessionId, Quality.RoutingExtension.Initial(sessionModel), clock, opened,
                 qualityEvents, qualityMetrics);
             await new RealtimeClientSession(socket, router, options.CurrentValue, start, sessionModel, metrics, resumeTokens, resumed, drain, limits,
                     recording, quality, logger)
@@ -225,7 +224,8 @@ public static class RealtimeEndpoint
     /// the first one (the download serves them as one recording).
     /// </summary>
     private static async Task<SessionRecordingTap> CreateRecordingTapAsync(RecordingStorage storage, RecordingSettingsStore settings,
-        RecordingStoredPublisher publisher, Guid tenantId, string sessionId, ResumableSession? resumed, long opened, ILogger logger, CancellationToken cancellationToken)
+        RecordingStoredPublisher publisher, Guid tenantId, string sessionId, ResumableSession? resumed, long opened, TimeProvider clock, ILogger logger,
+        CancellationToken cancellationToken)
     {
         if (storage.Store is null) return SessionRecordingTap.Disabled(sessionId, logger);
         var tenantDefault = false;
@@ -237,11 +237,11 @@ public static class RealtimeEndpoint
         {
             logger.LogWarning("The tenant's recording setting is unavailable ({Error}); recording only if the session asks", e.Message);
         }
-        var segment = resumed is not null ? $"resumed-{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}" : null;
+        var segment = resumed is not null ? $"resumed-{clock.GetUtcNow().ToUnixTimeMilliseconds()}" : null;
         var recordingSwitch = new SessionRecordingSwitch(tenantDefault);
         if (resumed?.Recording is { } chosen) recordingSwitch.Override(chosen);
         return new SessionRecordingTap(recordingSwitch, storage.Store, publisher, tenantId, sessionId, segment,
-            opened, storage.Options.FlushInterval, logger);
+            opened, storage.Options.FlushInterval, logger, clock);
     }
 
     private static string? FirstOf(HttpContext context, string query, string header)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using VoicePlatform.Recordings;
 
@@ -23,6 +22,7 @@ public sealed class SessionRecordingTap : IAsyncDisposable
     private readonly TimeSpan _flushInterval;
     private readonly ILogger _logger;
     private readonly long _opened;
+    private readonly TimeProvider _time;
     private readonly RecordingOptions _options;
     private readonly RecordingChannelInput _callerInput;
     private readonly RecordingChannelInput _assistantInput;
@@ -33,13 +33,15 @@ public sealed class SessionRecordingTap : IAsyncDisposable
     private int _completed;
 
     /// <param name="segment">Null for the session's first recording; a resumed session gets its own segment name.</param>
-    /// <param name="opened">When the session opened (a <see cref="Stopwatch.GetTimestamp"/>): the timeline's zero.</param>
+    /// <param name="opened">When the session opened (a <see cref="TimeProvider.GetTimestamp"/> of <paramref name="time"/>): the timeline's zero.</param>
+    /// <param name="time">The session's clock (the system clock when null).</param>
     public SessionRecordingTap(SessionRecordingSwitch recordingSwitch, IRecordingStore? store, RecordingStoredPublisher? publisher,
-        Guid tenantId, string sessionId, string? segment, long opened, TimeSpan flushInterval, ILogger logger)
+        Guid tenantId, string sessionId, string? segment, long opened, TimeSpan flushInterval, ILogger logger, TimeProvider? time = null)
     {
         _opened = opened;
+        _time = time ?? TimeProvider.System;
         // The wall-clock time of the timeline's zero lines this segment up with the session's other segments, if any.
-        _options = new RecordingOptions { TimelineStart = DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(opened) };
+        _options = new RecordingOptions { TimelineStart = _time.GetUtcNow() - _time.GetElapsedTime(opened) };
         _switch = recordingSwitch;
         _store = store;
         _publisher = publisher;
@@ -54,7 +56,7 @@ public sealed class SessionRecordingTap : IAsyncDisposable
 
     /// <summary>A tap that never records (no store configured, or in tests).</summary>
     public static SessionRecordingTap Disabled(string sessionId, ILogger logger) =>
-        new(new SessionRecordingSwitch(false, available: false), null, null, Guid.Empty, sessionId, null, Stopwatch.GetTimestamp(), TimeSpan.FromSeconds(1), logger);
+        new(new SessionRecordingSwitch(false, available: false), null, null, Guid.Empty, sessionId, null, TimeProvider.System.GetTimestamp(), TimeSpan.FromSeconds(1), logger);
 
     public SessionRecordingSwitch Switch => _switch;
 
@@ -62,7 +64,7 @@ public sealed class SessionRecordingTap : IAsyncDisposable
     public string KeyPrefix => _keyPrefix;
 
     /// <summary>Time since the session opened.</summary>
-    public TimeSpan Now => Stopwatch.GetElapsedTime(_opened);
+    public TimeSpan Now => _time.GetElapsedTime(_opened);
 
     /// <summary>Caller audio as forwarded to the Router (client loop only).</summary>
     public void Caller(ReadOnlySpan<byte> pcm16, int sampleRate)
@@ -114,7 +116,7 @@ public sealed class SessionRecordingTap : IAsyncDisposable
     private async Task FlushPeriodicallyAsync(StereoCallRecorder recorder, CancellationToken cancellationToken)
     {
         await Task.Yield(); // never run the first flush on the appending thread
-        using var timer = new PeriodicTimer(_flushInterval);
+        using var timer = new PeriodicTimer(_flushInterval, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))

@@ -23,6 +23,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
     private readonly SessionLease _lease;
     private readonly ContinuityOptions _options;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly object _gate = new();
     private readonly List<(string Id, string Json)> _items = [];
     private readonly Dictionary<string, string> _pendingFields = new(StringComparer.Ordinal);
@@ -37,8 +38,10 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
     private readonly Task _renewer;
 
     public SessionCheckpointer(ISessionEventSink inner, SessionStateStore store, SessionLease lease, ContinuityOptions options,
-        IReadOnlyDictionary<string, string> initialFields, SessionResumeState? resumed, ILogger logger)
+        IReadOnlyDictionary<string, string> initialFields, SessionResumeState? resumed, ILogger logger,
+        TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _inner = inner;
         _store = store;
         _lease = lease;
@@ -280,7 +283,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
                 }
                 try
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(1), token);
+                    await Task.Delay(TimeSpan.FromSeconds(1), _time, token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -292,7 +295,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
 
     private async Task RenewLoopAsync()
     {
-        using var timer = new PeriodicTimer(_options.LeaseRenewInterval);
+        using var timer = new PeriodicTimer(_options.LeaseRenewInterval, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
@@ -324,7 +327,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
         await _stop.CancelAsync();
         await Task.WhenAll(_writer, _renewer).ContinueWith(static _ => { }, TaskScheduler.Default);
         if (_leaseLost.Task.IsCompleted) return;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
         try
         {
             await FlushAsync(timeout.Token);

@@ -19,9 +19,9 @@ internal static class ClientFramePump
                 && id.ValueKind == System.Text.Json.JsonValueKind.String ? id.GetString() : null)
             .OfType<string>().ToHashSet(StringComparer.Ordinal);
 
-    public static async Task AcknowledgeAsync(GrpcSessionSink sink, InputAcknowledgement acknowledgement, CancellationToken cancellationToken)
+    public static async Task AcknowledgeAsync(GrpcSessionSink sink, InputAcknowledgement acknowledgement, TimeProvider time, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(AckInterval);
+        using var timer = new PeriodicTimer(AckInterval, time);
         (ulong Safe, ulong Handed) acked = (0, 0);
         try
         {

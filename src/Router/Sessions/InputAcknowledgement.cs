@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace VoicePlatform.Router.Sessions;
@@ -20,6 +19,7 @@ public sealed class InputAcknowledgement
     public static readonly TimeSpan IdleKeep = TimeSpan.FromSeconds(1);
     private const int Capacity = 4096; // frames remembered with their hand-off time (≈80 s of 20 ms audio)
 
+    private readonly TimeProvider _time;
     private readonly object _gate = new();
     private readonly ulong[] _seqs = new ulong[Capacity];
     private readonly long[] _times = new long[Capacity];
@@ -31,6 +31,8 @@ public sealed class InputAcknowledgement
     private int _activeResponses;
     private TaskCompletionSource? _idle;
     private bool _manualTurns;
+
+    public InputAcknowledgement(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
 
     public void Handed(ulong seq)
     {
@@ -47,7 +49,7 @@ public sealed class InputAcknowledgement
             }
             var tail = (_head + _count) % Capacity;
             _seqs[tail] = seq;
-            _times[tail] = Stopwatch.GetTimestamp();
+            _times[tail] = _time.GetTimestamp();
             _count++;
         }
     }
@@ -121,7 +123,7 @@ public sealed class InputAcknowledgement
         }
         try
         {
-            await idle.WaitAsync(timeout, cancellationToken);
+            await idle.WaitAsync(timeout, _time, cancellationToken);
         }
         catch (TimeoutException)
         {
@@ -143,7 +145,7 @@ public sealed class InputAcknowledgement
             var safe = _committed;
             if (!_inSpeech && !_manualTurns)
             {
-                var cutoff = Stopwatch.GetTimestamp() - (long)(IdleKeep.TotalSeconds * Stopwatch.Frequency);
+                var cutoff = _time.GetTimestamp() - (long)(IdleKeep.TotalSeconds * _time.TimestampFrequency);
                 for (var i = 0; i < _count; i++)
                 {
                     var index = (_head + i) % Capacity;

@@ -15,12 +15,15 @@ public sealed class ResponseRequests
 {
     private const int Capacity = 64; // a client cannot have more in flight usefully; the oldest beyond is forgotten
 
+    private readonly TimeProvider _time;
     private readonly object _gate = new();
     private readonly LinkedList<(ulong Seq, string? EventId)> _pending = new();
     private readonly AnsweredResponses _answered = new(Capacity); // response id -> the request it answers, for the records
 
     private TaskCompletionSource? _none;
     private int _count;
+
+    public ResponseRequests(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
 
     /// <summary>A response.create (client frame <paramref name="seq"/>) is about to be handed to the provider.</summary>
     public void Requested(ulong seq, string? eventId)
@@ -61,7 +64,7 @@ public sealed class ResponseRequests
         }
         try
         {
-            await none.WaitAsync(timeout, cancellationToken);
+            await none.WaitAsync(timeout, _time, cancellationToken);
         }
         catch (TimeoutException)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -32,6 +31,7 @@ public sealed class SessionRelay(
     SessionMetrics metrics,
     ServerTools serverTools,
     SessionEvents events,
+    TimeProvider time,
     ILogger<SessionRelay> logger)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
@@ -41,16 +41,16 @@ public sealed class SessionRelay(
     public async Task RunAsync(IAsyncStreamReader<SessionClientFrame> clientFrames, IServerStreamWriter<SessionServerFrame> responses,
         CancellationToken callCancelled)
     {
-        using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
-        startTimeout.CancelAfter(StartTimeout);
+        using var startExpiry = new CancellationTokenSource(StartTimeout, time);
+        using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, startExpiry.Token);
         if (!await clientFrames.MoveNext(startTimeout.Token) || clientFrames.Current.FrameCase != SessionClientFrame.FrameOneofCase.Start)
             throw new RpcException(new Status(StatusCode.InvalidArgument, "The first frame of a session must be 'start'."));
 
         var start = clientFrames.Current.Start;
-        var received = Stopwatch.GetTimestamp(); // for the start-up breakdown logged below (failover diagnostics)
+        var received = time.GetTimestamp(); // for the start-up breakdown logged below (failover diagnostics)
         if (drain.IsDraining)
             throw new RpcException(new Status(StatusCode.Unavailable, "This Router is draining; use another instance."));
-        var requests = new ResponseRequests();
+        var requests = new ResponseRequests(time);
         var sink = new GrpcSessionSink(responses, callCancelled, requests);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = start.SessionId, ["TenantId"] = start.TenantId });
 
@@ -93,7 +93,7 @@ public sealed class SessionRelay(
         var announcer = start.Resume ? null : new RoutedSessionAnnouncer(toClient);
         var tools = serverTools.Open(start.SessionId, start.TenantId, start.Resume, announcer ?? toClient);
         var (checkpointer, resume, refusal) = await OpenContinuityAsync(start, model, tools, snapshot);
-        var restored = Stopwatch.GetTimestamp();
+        var restored = time.GetTimestamp();
         if (refusal is not null)
         {
             await RefuseAsync(sink, RealtimeErrorEvent.InvalidRequest, refusal.Value.Code, refusal.Value.Message, RealtimeCloseCodes.PolicyViolation, callCancelled);
@@ -101,12 +101,12 @@ public sealed class SessionRelay(
         }
         if (checkpointer is not null) recorder?.AnswerAs(new ResponseAttempt(checkpointer.Attempt, requests));
         recorder?.ResponsesVoided(start.ReaskedSeqs, start.CutResponses); // what earlier attempts recorded for them is not what the client saw
-        var acknowledgement = new InputAcknowledgement();
+        var acknowledgement = new InputAcknowledgement(time);
         ISessionEventSink output = new AcknowledgingSink(checkpointer is null ? tools : checkpointer, acknowledgement);
 
         instance.SessionStarted();
         metrics.SessionStarted(model.Provider);
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         var endReason = "client_closed";
         var connected = false;
         try
@@ -121,6 +121,7 @@ public sealed class SessionRelay(
                     Resume = resumeFrom,
                     Input = input,
                     ReportContinuity = recorder is null ? null : recorder.ContinuityObserved,
+                    Time = time,
                 }, to, token);
             var moving = midSession.Open(steps, open, output, checkpointer, requests, (target, failure, waited) =>
             {
@@ -155,7 +156,7 @@ public sealed class SessionRelay(
             }
 
             connected = true;
-            var providerReady = Stopwatch.GetTimestamp();
+            var providerReady = time.GetTimestamp();
             if (chain.Target.Model != model) metrics.ProviderChanged(model.Provider, chain.Target.Model.Provider);
             model = chain.Target.Model;
             var routing = SessionRouting.From(plan, chain.Target);
@@ -164,18 +165,18 @@ public sealed class SessionRelay(
             session = await tools.AttachAsync(session, resume, callCancelled);
             if (announcer is not null) await AnnounceAsync(announcer, session, routing, chain, callCancelled);
             logger.LogInformation("Session {Mode} on {Provider} model {Model} in {TotalMs:0} ms (lease and state {StateMs:0} ms, provider {ProviderMs:0} ms, tools {ToolsMs:0} ms)",
-                resume is null ? "started" : "resumed", model.Provider, model.UpstreamModel, Stopwatch.GetElapsedTime(received).TotalMilliseconds,
-                Stopwatch.GetElapsedTime(received, restored).TotalMilliseconds, Stopwatch.GetElapsedTime(restored, providerReady).TotalMilliseconds,
-                Stopwatch.GetElapsedTime(providerReady).TotalMilliseconds);
+                resume is null ? "started" : "resumed", model.Provider, model.UpstreamModel, time.GetElapsedTime(received).TotalMilliseconds,
+                time.GetElapsedTime(received, restored).TotalMilliseconds, time.GetElapsedTime(restored, providerReady).TotalMilliseconds,
+                time.GetElapsedTime(providerReady).TotalMilliseconds);
             await using (session)
             {
                 using var reading = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
                 var turns = new ReplayedTurns(requests, ClientFramePump.RestoredItemIds(resume), logger);
                 var relay = ClientFramePump.RelayAsync(clientFrames, session, input, acknowledgement, turns, output, logger, reading.Token, callCancelled);
                 using var acking = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
-                var acks = ClientFramePump.AcknowledgeAsync(sink, acknowledgement, acking.Token);
-                var leaseLost = checkpointer?.LeaseLost ?? Task.Delay(Timeout.Infinite, callCancelled);
-                var draining = Task.Delay(Timeout.Infinite, drain.Draining);
+                var acks = ClientFramePump.AcknowledgeAsync(sink, acknowledgement, time, acking.Token);
+                var leaseLost = checkpointer?.LeaseLost ?? Task.Delay(Timeout.InfiniteTimeSpan, time, callCancelled);
+                var draining = Task.Delay(Timeout.InfiniteTimeSpan, time, drain.Draining);
                 var finished = await Task.WhenAny(relay, session.Completion, leaseLost, draining);
                 if (finished == session.Completion)
                 {
@@ -189,9 +190,9 @@ public sealed class SessionRelay(
                     await reading.CancelAsync();
                     await relay.ContinueWith(static _ => { }, TaskScheduler.Default);
                     // A response asked for but not started yet counts as in progress: handing off now would cut it.
-                    var drainStarted = Stopwatch.GetTimestamp();
+                    var drainStarted = time.GetTimestamp();
                     await requests.WaitUntilNoneAsync(continuity.Value.DrainTimeout, callCancelled);
-                    var left = continuity.Value.DrainTimeout - Stopwatch.GetElapsedTime(drainStarted);
+                    var left = continuity.Value.DrainTimeout - time.GetElapsedTime(drainStarted);
                     await acknowledgement.WaitForIdleAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, callCancelled);
                     sink.BeginHandOff();
                 }
@@ -241,8 +242,8 @@ public sealed class SessionRelay(
             await sink.FlushAndCompleteAsync();
             if (checkpointer is not null) await checkpointer.DisposeAsync();
             instance.SessionEnded();
-            metrics.SessionEnded(model.Provider, endReason, Stopwatch.GetElapsedTime(started));
-            logger.LogInformation("Session ended ({Reason}) after {Duration}", endReason, Stopwatch.GetElapsedTime(started));
+            metrics.SessionEnded(model.Provider, endReason, time.GetElapsedTime(started));
+            logger.LogInformation("Session ended ({Reason}) after {Duration}", endReason, time.GetElapsedTime(started));
         }
     }
 
@@ -294,8 +295,8 @@ public sealed class SessionRelay(
                 ["provider"] = model.Provider,
                 ["owner"] = instance.Id,
             };
-            if (!start.Resume) fields["created_at"] = DateTimeOffset.UtcNow.ToString("O");
-            return (new SessionCheckpointer(sink, state, lease, continuity.Value, fields, resume, logger), resume, null);
+            if (!start.Resume) fields["created_at"] = time.GetUtcNow().ToString("O");
+            return (new SessionCheckpointer(sink, state, lease, continuity.Value, fields, resume, logger, time), resume, null);
         }
         catch (Exception e) when (e is RedisException or TimeoutException && !start.Resume)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.ModelCatalog;
 using VoicePlatform.Router.Grpc;
@@ -10,6 +11,7 @@ public static class SessionServiceCollectionExtensions
     public static WebApplicationBuilder AddRealtimeSessions(this WebApplicationBuilder builder)
     {
         builder.AddModelCatalog();
+        builder.Services.TryAddSingleton(TimeProvider.System); // sessions read time through it (tests pass a fake one)
         builder.Services.AddSingleton<SessionMetrics>();
         builder.Services.AddSingleton<SessionRelay>();
         // The session stream carries whole client events (up to 15 MiB) and provider events: lift gRPC's 4 MB default.

@@ -227,7 +227,7 @@ public sealed partial class ServerToolSession
         {
             try
             {
-                await Task.Delay(_tools.Options.EndSessionGrace, _stop.Token);
+                await Task.Delay(_tools.Options.EndSessionGrace, _tools.Time, _stop.Token);
                 await EndSessionAsync("no reply within the end_session grace period");
             }
             catch (OperationCanceledException)

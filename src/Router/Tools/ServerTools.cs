@@ -1,5 +1,4 @@
 using VoicePlatform.Contracts.Json;
-using System.Diagnostics;
 using System.Text.Json;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -17,11 +16,15 @@ public sealed class ServerTools(
     ToolExecution.ToolExecutionClient execution,
     IOptions<ServerToolsOptions> options,
     ServerToolMetrics metrics,
-    ILoggerFactory loggers)
+    ILoggerFactory loggers,
+    TimeProvider? time = null)
 {
     private readonly ILogger _logger = loggers.CreateLogger<ServerTools>();
 
     internal ServerToolsOptions Options => options.Value;
+
+    /// <summary>Where the tool layer's timers and durations come from.</summary>
+    internal TimeProvider Time { get; } = time ?? TimeProvider.System;
 
     /// <summary>
     /// The layer for one session: a sink wrapping <paramref name="downstream"/> (provider → client) that becomes an
@@ -54,10 +57,10 @@ public sealed class ServerTools(
         lock (_resumeListsGate)
         {
             if (!_resumeLists.TryGetValue(tenantId, out var shared) || shared.List.IsFaulted || shared.List.IsCanceled
-                || Stopwatch.GetElapsedTime(shared.FetchedAt) > Options.ResumeListReuse)
+                || Time.GetElapsedTime(shared.FetchedAt) > Options.ResumeListReuse)
             {
                 if (_resumeLists.Count >= MaxResumeLists) _resumeLists.Clear();
-                shared = (ListAsync(tenantId, CancellationToken.None), Stopwatch.GetTimestamp()); // bounded by its deadline
+                shared = (ListAsync(tenantId, CancellationToken.None), Time.GetTimestamp()); // bounded by its deadline
                 _resumeLists[tenantId] = shared;
             }
             list = shared.List;
@@ -72,7 +75,7 @@ public sealed class ServerTools(
     /// <param name="tool">The tool's definition, for its deadline (null: the fallback deadline).</param>
     internal async Task<ServerToolResult> ExecuteAsync(string tenantId, string sessionId, ServerToolCall call, ToolDefinition? tool, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = Time.GetTimestamp();
         var request = new ExecuteToolRequest
         {
             TenantId = tenantId,
@@ -85,7 +88,7 @@ public sealed class ServerTools(
         {
             var response = await execution.ExecuteToolAsync(request, deadline: DateTime.UtcNow + Options.DeadlineFor(tool), cancellationToken: cancellationToken);
             var outcome = OutcomeName(response.Outcome);
-            metrics.Record(outcome, response.BuiltIn, Stopwatch.GetElapsedTime(started));
+            metrics.Record(outcome, response.BuiltIn, Time.GetElapsedTime(started));
             _logger.LogInformation("Server tool {Tool} call {CallId}: {Outcome} in {LatencyMs} ms{Action}", call.Name, call.CallId, outcome,
                 response.LatencyMs, response.Action == ToolAction.EndSession ? " (end session)" : "");
             var output = response.OutputJson.Length == 0 ? "{}" : response.OutputJson;
@@ -93,14 +96,14 @@ public sealed class ServerTools(
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException)
         {
-            metrics.Record("cancelled", false, Stopwatch.GetElapsedTime(started));
+            metrics.Record("cancelled", false, Time.GetElapsedTime(started));
             _logger.LogInformation("Server tool {Tool} call {CallId} cancelled", call.Name, call.CallId);
             return new ServerToolResult(call, "", "cancelled", ToolAction.None);
         }
         catch (RpcException e)
         {
             var outcome = e.StatusCode == StatusCode.DeadlineExceeded ? "timeout" : "tools_unavailable";
-            metrics.Record(outcome, false, Stopwatch.GetElapsedTime(started));
+            metrics.Record(outcome, false, Time.GetElapsedTime(started));
             _logger.LogWarning("Server tool {Tool} call {CallId} failed: Tools service {Status} {Detail}", call.Name, call.CallId, e.StatusCode, e.Status.Detail);
             return new ServerToolResult(call, UnavailableOutput(outcome), outcome, ToolAction.None);
         }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using VoicePlatform.Gateway.Recordings;
 using VoicePlatform.Recordings;
 
@@ -12,9 +13,12 @@ public sealed class SessionRecordingTapTests : IDisposable
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"vp-tap-{Guid.NewGuid():N}");
     private readonly Guid _tenant = Guid.NewGuid();
 
+    // The session timeline runs on a fake clock: the tests move it instead of waiting for it.
+    private readonly FakeTimeProvider _time = new();
+
     private SessionRecordingTap Tap(SessionRecordingSwitch recording, string? segment = null) =>
-        new(recording, new LocalDirectoryRecordingStore(_directory), null, _tenant, "sess_tap", segment, System.Diagnostics.Stopwatch.GetTimestamp(),
-            TimeSpan.FromMilliseconds(100), NullLogger.Instance);
+        new(recording, new LocalDirectoryRecordingStore(_directory), null, _tenant, "sess_tap", segment, _time.GetTimestamp(),
+            TimeSpan.FromMilliseconds(100), NullLogger.Instance, _time);
 
     [Fact]
     public async Task A_session_that_is_never_switched_on_stores_nothing()
@@ -35,8 +39,8 @@ public sealed class SessionRecordingTapTests : IDisposable
         tap.Caller(Tone(24_000, 12_000), 24_000);      // 0.5 s of caller audio now
         tap.Assistant(Tone(24_000, 24_000), 24_000, "item_a"); // 1 s of reply, queued from now
         tap.ClientEvent(Encoding.UTF8.GetBytes("""{"type":"conversation.item.truncate","item_id":"item_a","content_index":0,"audio_end_ms":300}"""));
-        // Task.Delay runs on the coarse system tick and may end a few ms before the tap's Stopwatch says 1.2 s.
-        while (tap.Now < TimeSpan.FromMilliseconds(1200)) await Task.Delay(10);
+        _time.Advance(TimeSpan.FromMilliseconds(1200));
+        Assert.Equal(TimeSpan.FromMilliseconds(1200), tap.Now);
         var result = await tap.CompleteAsync();
 
         Assert.NotNull(result);
@@ -53,10 +57,10 @@ public sealed class SessionRecordingTapTests : IDisposable
         var recording = new SessionRecordingSwitch(false);
         await using var tap = Tap(recording, segment: "resumed-1");
         tap.Caller(Tone(8_000, 4_000), 8_000); // not recorded: still off
-        await Task.Delay(500);
+        _time.Advance(TimeSpan.FromMilliseconds(500));
         recording.Override(true);
         tap.Caller(Tone(8_000, 4_000), 8_000); // 0.5 s at 8 kHz, placed where it arrived
-        await Task.Delay(700);
+        _time.Advance(TimeSpan.FromMilliseconds(700));
         var result = await tap.CompleteAsync();
 
         Assert.Equal($"recordings/{_tenant}/sess_tap/resumed-1/recording.wav", result!.Key);

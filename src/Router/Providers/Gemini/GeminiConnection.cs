@@ -19,14 +19,16 @@ internal sealed class GeminiConnection : IAsyncDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private byte[] _receiveBuffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
     private Task _readLoop = Task.CompletedTask;
     private int _disposed;
 
-    private GeminiConnection(int number, ILogger logger)
+    private GeminiConnection(int number, ILogger logger, TimeProvider time)
     {
         Number = number;
         _logger = logger;
+        _time = time;
         _socket.Options.CollectHttpResponseDetails = true;
         _socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
     }
@@ -45,9 +47,10 @@ internal sealed class GeminiConnection : IAsyncDisposable
     /// Throws <see cref="Sessions.ProviderConnectException"/> on refusal or timeout.
     /// </summary>
     public static async Task<GeminiConnection> OpenAsync(
-        Uri uri, ReadOnlyMemory<byte> setup, GeminiProviderOptions options, int number, ILogger logger, CancellationToken cancellationToken)
+        Uri uri, ReadOnlyMemory<byte> setup, GeminiProviderOptions options, int number, ILogger logger, TimeProvider time,
+        CancellationToken cancellationToken)
     {
-        var connection = new GeminiConnection(number, logger);
+        var connection = new GeminiConnection(number, logger, time);
         try
         {
             await connection.HandshakeAsync(uri, setup, options, cancellationToken);
@@ -62,9 +65,9 @@ internal sealed class GeminiConnection : IAsyncDisposable
 
     private async Task HandshakeAsync(Uri uri, ReadOnlyMemory<byte> setup, GeminiProviderOptions options, CancellationToken cancellationToken)
     {
-        using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        using (var connectExpiry = new CancellationTokenSource(options.ConnectTimeout, _time))
+        using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectExpiry.Token))
         {
-            connectTimeout.CancelAfter(options.ConnectTimeout);
             try
             {
                 await _socket.ConnectAsync(uri, connectTimeout.Token);
@@ -83,8 +86,8 @@ internal sealed class GeminiConnection : IAsyncDisposable
             }
         }
 
-        using var setupTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        setupTimeout.CancelAfter(options.SetupTimeout);
+        using var setupExpiry = new CancellationTokenSource(options.SetupTimeout, _time);
+        using var setupTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, setupExpiry.Token);
         try
         {
             await SendAsync(setup, setupTimeout.Token);
@@ -220,7 +223,7 @@ internal sealed class GeminiConnection : IAsyncDisposable
             {
                 if (_socket.State == WebSocketState.CloseReceived)
                 {
-                    using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+                    using var timeout = new CancellationTokenSource(CloseHandshakeTimeout, _time);
                     await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
                 }
             }
@@ -262,7 +265,7 @@ internal sealed class GeminiConnection : IAsyncDisposable
             {
                 if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                 {
-                    using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+                    using var timeout = new CancellationTokenSource(CloseHandshakeTimeout, _time);
                     await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token);
                 }
             }
@@ -272,7 +275,7 @@ internal sealed class GeminiConnection : IAsyncDisposable
             }
 
             // The reader loop sees the server's close frame and ends.
-            if (await Task.WhenAny(_readLoop, Task.Delay(CloseHandshakeTimeout)) != _readLoop)
+            if (await Task.WhenAny(_readLoop, Task.Delay(CloseHandshakeTimeout, _time)) != _readLoop)
             {
                 _logger.LogWarning("Gemini connection #{Number}: no close reply within {Seconds} s; aborting", Number, CloseHandshakeTimeout.TotalSeconds);
                 _socket.Abort();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -94,7 +93,7 @@ internal sealed partial class GeminiSession
         }
 
         if (DateTimeOffset.TryParse(resume.ProviderValue(HandleAtKey), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var issuedAt)
-            && DateTimeOffset.UtcNow - issuedAt > _options.ResumptionHandleValidity)
+            && Time.GetUtcNow() - issuedAt > _options.ResumptionHandleValidity)
         {
             _logger.LogInformation("Gemini session {SessionId}: the checkpointed handle is from {IssuedAt:O}, past its validity; rebuilding from history",
                 _context.SessionId, issuedAt);
@@ -224,22 +223,22 @@ internal sealed partial class GeminiSession
 
     private async Task<GeminiConnection> OpenWithRetryAsync(byte[] setup, int number, bool retryTransient, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = Time.GetTimestamp();
         var delay = TimeSpan.FromMilliseconds(100);
         var attempt = 0;
         while (true)
         {
             try
             {
-                return await GeminiConnection.OpenAsync(_uri, setup, _options, number, _logger, cancellationToken);
+                return await GeminiConnection.OpenAsync(_uri, setup, _options, number, _logger, Time, cancellationToken);
             }
             catch (ProviderConnectException ex) when (retryTransient && IsTransient(ex)
-                && Stopwatch.GetElapsedTime(started) + delay < _options.ResumeRetryWindow)
+                && Time.GetElapsedTime(started) + delay < _options.ResumeRetryWindow)
             {
                 attempt++;
                 _logger.LogInformation("Gemini session {SessionId}: connection #{Number} attempt {Attempt} refused ({Message}); retrying in {Delay} ms",
                     _context.SessionId, number, attempt, ex.Message, (int)delay.TotalMilliseconds);
-                await Task.Delay(delay, cancellationToken);
+                await Task.Delay(delay, Time, cancellationToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
             }
         }
@@ -320,7 +319,7 @@ internal sealed partial class GeminiSession
     {
         var checkpoints = _context.Checkpoints;
         checkpoints.SetProviderState(HandleKey, handle);
-        checkpoints.SetProviderState(HandleAtKey, DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        checkpoints.SetProviderState(HandleAtKey, Time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
         checkpoints.SetProviderState(HandleItemKey, CoveredItemId() ?? string.Empty);
         checkpoints.SetProviderState(HandleInputSeqKey, _coveredInputSeq.ToString(CultureInfo.InvariantCulture));
     }

@@ -75,7 +75,7 @@ internal sealed partial class GeminiSession
             return false;
         }
 
-        if (_replyExpected && DateTimeOffset.UtcNow - _replyExpectedSince < _options.ReplyExpectedWithin)
+        if (_replyExpected && Time.GetUtcNow() - _replyExpectedSince < _options.ReplyExpectedWithin)
         {
             return false;
         }
@@ -172,7 +172,7 @@ internal sealed partial class GeminiSession
         int number, List<byte[]> replay, string reason, bool reanswer, bool resendAudio, bool resendAllAudio)
     {
         GeminiConnection? connection = null;
-        var switchStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+        var switchStarted = Time.GetTimestamp();
         var resumed = false;
         ProviderConnectException? failure = null;
         try
@@ -274,7 +274,7 @@ internal sealed partial class GeminiSession
 
             _logger.LogInformation("Gemini session {SessionId}: connection #{Number} ready ({Held} held message(s) flushed)",
                 _context.SessionId, number, held);
-            ReportSwitch(reason, number, resumed, System.Diagnostics.Stopwatch.GetElapsedTime(switchStarted));
+            ReportSwitch(reason, number, resumed, Time.GetElapsedTime(switchStarted));
             if (GeminiSetupWriter.Fingerprint(_config, UpstreamModel, _options) != _appliedFingerprint)
             {
                 RequestReconnect("session.update");

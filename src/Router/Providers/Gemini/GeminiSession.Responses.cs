@@ -155,7 +155,7 @@ internal sealed partial class GeminiSession
     {
         try
         {
-            await Task.Delay(_options.UsageWait, Lifetime);
+            await Task.Delay(_options.UsageWait, Time, Lifetime);
         }
         catch (OperationCanceledException)
         {
@@ -366,7 +366,7 @@ internal sealed partial class GeminiSession
     private void ExpectReply()
     {
         _replyExpected = true;
-        _replyExpectedSince = DateTimeOffset.UtcNow;
+        _replyExpectedSince = Time.GetUtcNow();
         _outputEnded = false;
     }
 }

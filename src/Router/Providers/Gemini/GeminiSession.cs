@@ -50,7 +50,7 @@ internal sealed partial class GeminiSession : IProviderSession
         {
             Id = context.SessionId,
             Model = context.Model.Id,
-            ExpiresAt = DateTimeOffset.UtcNow.Add(options.ReportedSessionLifetime).ToUnixTimeSeconds(),
+            ExpiresAt = context.Time.GetUtcNow().Add(options.ReportedSessionLifetime).ToUnixTimeSeconds(),
         };
         _applied = _config.Clone();
         _appliedFingerprint = GeminiSetupWriter.Fingerprint(_applied, UpstreamModel, options);
@@ -62,6 +62,9 @@ internal sealed partial class GeminiSession : IProviderSession
     private string UpstreamModel => _context.Model.UpstreamModel;
 
     private CancellationToken Lifetime => _lifetime.Token;
+
+    /// <summary>Where the session's timers and timestamps come from (<see cref="ProviderSessionContext.Time"/>).</summary>
+    private TimeProvider Time => _context.Time;
 
     /// <summary>
     /// Connects, waits for setupComplete, and emits session.created — or, for a checkpointed session

@@ -21,7 +21,7 @@ public sealed class OpenAIConnector(IOptionsMonitor<OpenAIProviderOptions> optio
     internal static async Task<IProviderSession> OpenAsync(ProviderSessionContext context, OpenAIProviderOptions settings, ISessionEventSink sink,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var session = new OpenAISession(context.Model.UpstreamModel, settings, sink, loggers.CreateLogger<OpenAISession>())
+        var session = new OpenAISession(context.Model.UpstreamModel, settings, sink, loggers.CreateLogger<OpenAISession>(), context.Time)
         {
             ReportContinuity = context.ReportContinuity,
         };

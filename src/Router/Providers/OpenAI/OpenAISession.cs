@@ -1,7 +1,6 @@
 using VoicePlatform.Contracts.Json;
 using System.Buffers;
 using System.Buffers.Text;
-using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -40,6 +39,7 @@ public sealed class OpenAISession : IProviderSession
     private readonly OpenAIProviderOptions _settings;
     private readonly ISessionEventSink _sink;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly OpenAISessionRecord _record = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -100,8 +100,9 @@ public sealed class OpenAISession : IProviderSession
     /// <summary>Told of every rollover (see <see cref="ProviderSessionContext.ReportContinuity"/>).</summary>
     internal Action<string, TimeSpan, string>? ReportContinuity { get; init; }
 
-    internal OpenAISession(string model, OpenAIProviderOptions settings, ISessionEventSink sink, ILogger<OpenAISession> logger)
+    internal OpenAISession(string model, OpenAIProviderOptions settings, ISessionEventSink sink, ILogger<OpenAISession> logger, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _model = model;
         _settings = settings;
         _sink = sink;
@@ -121,7 +122,7 @@ public sealed class OpenAISession : IProviderSession
     internal async Task StartAsync(SessionResumeState? resume, CancellationToken cancellationToken)
     {
         if (resume is not null) _record.Seed(resume);
-        var upstream = await OpenAIUpstream.ConnectAsync(_settings, _model, cancellationToken);
+        var upstream = await OpenAIUpstream.ConnectAsync(_settings, _model, _time, cancellationToken);
         if (resume is null) _current = upstream;
         else _candidate = upstream;
         upstream.Reader = Task.Run(() => ReadLoopAsync(upstream));
@@ -142,8 +143,8 @@ public sealed class OpenAISession : IProviderSession
 
     private async Task WaitForCreatedAsync(OpenAIUpstream upstream, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_settings.ConnectTimeout);
+        using var expiry = new CancellationTokenSource(_settings.ConnectTimeout, _time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         try
         {
             await upstream.Created.Task.WaitAsync(timeout.Token);
@@ -492,7 +493,7 @@ public sealed class OpenAISession : IProviderSession
                 return true;
             case Kind.SpeechStopped:
                 _speechActive = false;
-                _speechStoppedAt = Stopwatch.GetTimestamp();
+                _speechStoppedAt = _time.GetTimestamp();
                 _autoResponseDue = _record.VadCreatesResponses;
                 SignalTurn();
                 return true;
@@ -565,7 +566,7 @@ public sealed class OpenAISession : IProviderSession
             case Kind.Committed:
                 _audioSinceCommit = false;
                 _uncommittedStale = true;
-                _lastCommitAt = Stopwatch.GetTimestamp();
+                _lastCommitAt = _time.GetTimestamp();
                 if (node["item_id"].Str() is { } committed && _record.TranscriptionEnabled)
                 {
                     lock (_pendingTranscriptions) _pendingTranscriptions.Add(committed);
@@ -726,8 +727,8 @@ public sealed class OpenAISession : IProviderSession
     private async Task RebuildAsync(OpenAIUpstream upstream, CancellationToken cancellationToken)
     {
         var (session, items) = _record.Snapshot();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
-        timeout.CancelAfter(_settings.ConnectTimeout);
+        using var expiry = new CancellationTokenSource(_settings.ConnectTimeout, _time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token, expiry.Token);
         try
         {
             var update = OpenAIReplay.SessionForUpdate(session);
@@ -800,12 +801,12 @@ public sealed class OpenAISession : IProviderSession
 
     // ---------------------------------------------------------------- rollover
 
-    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
-    private static TimeSpan Until(long timestamp)
+    private TimeSpan Until(long timestamp)
     {
-        var remaining = timestamp - Stopwatch.GetTimestamp();
-        return remaining <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(remaining / (double)Stopwatch.Frequency);
+        var remaining = timestamp - _time.GetTimestamp();
+        return remaining <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(remaining / (double)_time.TimestampFrequency);
     }
 
     /// <summary>
@@ -818,11 +819,11 @@ public sealed class OpenAISession : IProviderSession
     private bool AtTurnBoundary()
     {
         if (_responseActive || _speechActive) return false;
-        if (_autoResponseDue && Stopwatch.GetElapsedTime(Volatile.Read(ref _speechStoppedAt)) < AutoResponseGrace) return false;
+        if (_autoResponseDue && _time.GetElapsedTime(Volatile.Read(ref _speechStoppedAt)) < AutoResponseGrace) return false;
         if (_audioSinceCommit && _record.ManualTurns) return false;
         lock (_pendingTranscriptions)
         {
-            if (_pendingTranscriptions.Count > 0 && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastCommitAt)) < TranscriptionGrace) return false;
+            if (_pendingTranscriptions.Count > 0 && _time.GetElapsedTime(Volatile.Read(ref _lastCommitAt)) < TranscriptionGrace) return false;
         }
         return true;
     }
@@ -841,28 +842,28 @@ public sealed class OpenAISession : IProviderSession
                 {
                     // Connections this short would be replaced as soon as they exist; their cap reaches the client.
                     _logger.LogInformation("OpenAI connection {Connection} lives {Lifetime}; not rolled over (margin {Margin})",
-                        current.Number, TimeSpan.FromSeconds(lifetime / (double)Stopwatch.Frequency), margin);
+                        current.Number, TimeSpan.FromSeconds(lifetime / (double)_time.TimestampFrequency), margin);
                     return;
                 }
                 var forceAt = current.Deadline - Ticks(margin / 4);
-                await Task.Delay(Until(current.Deadline - Ticks(margin)), token);
+                await Task.Delay(Until(current.Deadline - Ticks(margin)), _time, token);
                 _logger.LogInformation("OpenAI connection {Connection} is {Remaining} from its cap; rolling over at the next turn boundary",
                     current.Number, Until(current.Deadline));
 
                 var switched = false;
-                while (!switched && Stopwatch.GetTimestamp() < forceAt && !current.Closed)
+                while (!switched && _time.GetTimestamp() < forceAt && !current.Closed)
                 {
                     if (AtTurnBoundary()) switched = await TrySwitchAsync(current, forced: false, token);
                     if (switched || Volatile.Read(ref _ended) == 1) break;
                     var wait = Until(forceAt);
-                    await _turnSignal.WaitAsync(wait < TimeSpan.FromMilliseconds(250) ? wait : TimeSpan.FromMilliseconds(250), token);
+                    await _turnSignal.WaitAsync(wait < TimeSpan.FromMilliseconds(250) ? wait : TimeSpan.FromMilliseconds(250), _time, token);
                 }
-                while (!switched && Volatile.Read(ref _ended) == 0 && !current.Closed && Stopwatch.GetTimestamp() < current.Deadline)
+                while (!switched && Volatile.Read(ref _ended) == 0 && !current.Closed && _time.GetTimestamp() < current.Deadline)
                 {
                     _logger.LogWarning("OpenAI connection {Connection}: no turn boundary before {Remaining} from the cap; forcing the rollover",
                         current.Number, Until(current.Deadline));
                     switched = await TrySwitchAsync(current, forced: true, token);
-                    if (!switched) await Task.Delay(TimeSpan.FromMilliseconds(500), token);
+                    if (!switched) await Task.Delay(TimeSpan.FromMilliseconds(500), _time, token);
                 }
                 if (!switched)
                 {
@@ -887,7 +888,7 @@ public sealed class OpenAISession : IProviderSession
     /// </summary>
     private async Task<bool> TrySwitchAsync(OpenAIUpstream old, bool forced, CancellationToken token)
     {
-        var switchStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+        var switchStarted = _time.GetTimestamp();
         await _sendLock.WaitAsync(token);
         try
         {
@@ -916,7 +917,7 @@ public sealed class OpenAISession : IProviderSession
 
             try
             {
-                next = await OpenAIUpstream.ConnectAsync(_settings, _model, token);
+                next = await OpenAIUpstream.ConnectAsync(_settings, _model, _time, token);
                 _candidate = next;
                 var started = next;
                 next.Reader = Task.Run(() => ReadLoopAsync(started));
@@ -959,7 +960,7 @@ public sealed class OpenAISession : IProviderSession
             _logger.LogInformation("OpenAI session rolled over from connection {Old} to {New} ({Mode}, {Remaining} before the cap)",
                 old.Number, next.Number, forced ? "forced" : "turn boundary", Until(old.Deadline));
             Retire(old);
-            ReportContinuity?.Invoke("provider_rollover", System.Diagnostics.Stopwatch.GetElapsedTime(switchStarted),
+            ReportContinuity?.Invoke("provider_rollover", _time.GetElapsedTime(switchStarted),
                 $"connection {next.Number} ({(forced ? "forced" : "turn boundary")})");
             return true;
         }
@@ -1007,7 +1008,7 @@ public sealed class OpenAISession : IProviderSession
         var limit = forced ? Min(FenceTimeout, Until(old.Deadline)) : FenceTimeout;
         try
         {
-            await Task.WhenAny(fence.Task, old.Gone.Task).WaitAsync(limit, token);
+            await Task.WhenAny(fence.Task, old.Gone.Task).WaitAsync(limit, _time, token);
         }
         catch (TimeoutException)
         {
@@ -1020,8 +1021,8 @@ public sealed class OpenAISession : IProviderSession
     private async Task FinishResponseAsync(OpenAIUpstream old, CancellationToken token)
     {
         var cancelAt = old.Deadline - Ticks(_settings.RolloverMargin / 8);
-        while (_responseActive && !old.Closed && Stopwatch.GetTimestamp() < cancelAt)
-            await _turnSignal.WaitAsync(Min(TimeSpan.FromMilliseconds(100), Until(cancelAt)), token);
+        while (_responseActive && !old.Closed && _time.GetTimestamp() < cancelAt)
+            await _turnSignal.WaitAsync(Min(TimeSpan.FromMilliseconds(100), Until(cancelAt)), _time, token);
         if (!_responseActive || old.Closed) return;
 
         var cancelId = NextEventId("cancel");
@@ -1039,9 +1040,9 @@ public sealed class OpenAISession : IProviderSession
         {
             _sendLock.Release();
         }
-        var limit = Stopwatch.GetTimestamp() + Ticks(TimeSpan.FromSeconds(1));
-        while (_responseActive && !old.Closed && Stopwatch.GetTimestamp() < limit)
-            await _turnSignal.WaitAsync(TimeSpan.FromMilliseconds(50), token);
+        var limit = _time.GetTimestamp() + Ticks(TimeSpan.FromSeconds(1));
+        while (_responseActive && !old.Closed && _time.GetTimestamp() < limit)
+            await _turnSignal.WaitAsync(TimeSpan.FromMilliseconds(50), _time, token);
     }
 
     /// <summary>The switch did not happen: the client stays on the old connection (or, if that one is gone, the session ends).</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using VoicePlatform.Router.Sessions;
@@ -14,10 +13,13 @@ internal sealed class OpenAIUpstream
 {
     private static int _numbers;
 
-    private OpenAIUpstream(ClientWebSocket socket, long connectStarted)
+    private readonly TimeProvider _time;
+
+    private OpenAIUpstream(ClientWebSocket socket, long connectStarted, TimeProvider time)
     {
         Socket = socket;
         ConnectStarted = connectStarted;
+        _time = time;
     }
 
     public ClientWebSocket Socket { get; }
@@ -25,10 +27,10 @@ internal sealed class OpenAIUpstream
     /// <summary>For logs: the how-many-th connection of this process.</summary>
     public int Number { get; } = Interlocked.Increment(ref _numbers);
 
-    /// <summary>Stopwatch timestamp taken before the upgrade (the cap runs from the server's accept, a little later).</summary>
+    /// <summary>Timestamp (of the session's <see cref="TimeProvider"/>) taken before the upgrade (the cap runs from the server's accept, a little later).</summary>
     public long ConnectStarted { get; }
 
-    /// <summary>Stopwatch timestamp at which the server will end this connection (set at session.created).</summary>
+    /// <summary>Timestamp (of the session's <see cref="TimeProvider"/>) at which the server will end this connection (set at session.created).</summary>
     public long Deadline { get; set; } = long.MaxValue;
 
     public TaskCompletionSource Created { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -65,17 +67,17 @@ internal sealed class OpenAIUpstream
     public string? FenceEventId;
     public TaskCompletionSource? Fence;
 
-    public static async Task<OpenAIUpstream> ConnectAsync(OpenAIProviderOptions settings, string model, CancellationToken cancellationToken)
+    public static async Task<OpenAIUpstream> ConnectAsync(OpenAIProviderOptions settings, string model, TimeProvider time, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         socket.Options.SetRequestHeader("Authorization", "Bearer " + settings.ApiKey);
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
         var uri = new Uri($"{settings.BaseUrl.TrimEnd('/')}/realtime?model={Uri.EscapeDataString(model)}");
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(settings.ConnectTimeout);
+        using var connectExpiry = new CancellationTokenSource(settings.ConnectTimeout, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectExpiry.Token);
         try
         {
             await socket.ConnectAsync(uri, timeout.Token);
@@ -99,7 +101,7 @@ internal sealed class OpenAIUpstream
             socket.Dispose();
             throw;
         }
-        return new OpenAIUpstream(socket, started);
+        return new OpenAIUpstream(socket, started, time);
     }
 
     /// <summary>
@@ -108,11 +110,11 @@ internal sealed class OpenAIUpstream
     /// </summary>
     public void SetDeadline(long? expiresAtUnixSeconds, TimeSpan configuredCap)
     {
-        var deadline = ConnectStarted + (long)(configuredCap.TotalSeconds * Stopwatch.Frequency);
+        var deadline = ConnectStarted + (long)(configuredCap.TotalSeconds * _time.TimestampFrequency);
         if (expiresAtUnixSeconds is { } expiresAt)
         {
-            var remaining = DateTimeOffset.FromUnixTimeSeconds(expiresAt) - DateTimeOffset.UtcNow;
-            deadline = Math.Min(deadline, Stopwatch.GetTimestamp() + (long)(remaining.TotalSeconds * Stopwatch.Frequency));
+            var remaining = DateTimeOffset.FromUnixTimeSeconds(expiresAt) - _time.GetUtcNow();
+            deadline = Math.Min(deadline, _time.GetTimestamp() + (long)(remaining.TotalSeconds * _time.TimestampFrequency));
         }
         Deadline = deadline;
     }
@@ -122,7 +124,7 @@ internal sealed class OpenAIUpstream
     {
         if (Socket.State == WebSocketState.Open || Socket.State == WebSocketState.CloseReceived)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
             try
             {
                 await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token);
@@ -135,7 +137,7 @@ internal sealed class OpenAIUpstream
         try
         {
             // Let the reader see the server's close frame; then stop it either way.
-            await Reader.WaitAsync(TimeSpan.FromSeconds(2));
+            await Reader.WaitAsync(TimeSpan.FromSeconds(2), _time);
         }
         catch (Exception)
         {

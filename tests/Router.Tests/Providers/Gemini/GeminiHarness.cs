@@ -25,16 +25,24 @@ public sealed class GeminiHarness : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    private GeminiHarness(EmulatorHost emulator, ServiceProvider services)
+    private GeminiHarness(EmulatorHost emulator, ServiceProvider services, TimeProvider time, System.Collections.Concurrent.ConcurrentQueue<string> logs)
     {
         Emulator = emulator;
         _services = services;
+        Time = time;
+        Logs = logs;
         Connector = services.GetServices<IProviderConnector>().Single(c => c.Provider == "google");
     }
 
     public EmulatorHost Emulator { get; }
 
     public IProviderConnector Connector { get; }
+
+    /// <summary>The sessions' clock (<see cref="ProviderSessionContext.Time"/>); a test may pass a fake one.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>What the connector logged, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Logs { get; }
 
     public RecordingSink Sink { get; private set; } = new();
 
@@ -52,7 +60,8 @@ public sealed class GeminiHarness : IAsyncDisposable
     public System.Collections.Concurrent.ConcurrentQueue<(string Kind, TimeSpan Took, string Detail)> Continuity { get; } = new();
 
     /// <summary>Starts the emulator (turnComplete right after generation unless overridden) and the connector.</summary>
-    public static async Task<GeminiHarness> CreateAsync(ITestOutputHelper output, string[]? emulatorSettings = null, Dictionary<string, string?>? connectorSettings = null)
+    public static async Task<GeminiHarness> CreateAsync(ITestOutputHelper output, string[]? emulatorSettings = null, Dictionary<string, string?>? connectorSettings = null,
+        TimeProvider? time = null)
     {
         var settings = new List<string> { "GeminiEmulator:Output:TurnCompleteAfterPlayback=false", "GeminiEmulator:Output:GenerationSpeed=0" };
         settings.AddRange(emulatorSettings ?? []);
@@ -70,16 +79,18 @@ public sealed class GeminiHarness : IAsyncDisposable
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var logs = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var services = new ServiceCollection()
-            .AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new TestOutputLoggerProvider(output)))
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new TestOutputLoggerProvider(output, logs)))
             .AddGeminiProvider(configuration)
             .BuildServiceProvider();
-        return new GeminiHarness(emulator, services);
+        return new GeminiHarness(emulator, services, time ?? TimeProvider.System, logs);
     }
 
-    public static async Task<GeminiHarness> StartAsync(ITestOutputHelper output, string[]? emulatorSettings = null, Dictionary<string, string?>? connectorSettings = null)
+    public static async Task<GeminiHarness> StartAsync(ITestOutputHelper output, string[]? emulatorSettings = null, Dictionary<string, string?>? connectorSettings = null,
+        TimeProvider? time = null)
     {
-        var harness = await CreateAsync(output, emulatorSettings, connectorSettings);
+        var harness = await CreateAsync(output, emulatorSettings, connectorSettings, time);
         try
         {
             await harness.ConnectAsync();
@@ -95,7 +106,7 @@ public sealed class GeminiHarness : IAsyncDisposable
     public async Task ConnectAsync()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        Session = await Connector.ConnectAsync(new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Input = Input, ReportContinuity = (k, t, d) => Continuity.Enqueue((k, t, d)) }, Sink, cts.Token);
+        Session = await Connector.ConnectAsync(new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Input = Input, ReportContinuity = (k, t, d) => Continuity.Enqueue((k, t, d)), Time = Time }, Sink, cts.Token);
     }
 
     /// <summary>
@@ -114,7 +125,7 @@ public sealed class GeminiHarness : IAsyncDisposable
         Checkpoints = new RecordingCheckpoints();
         Input = new ClientInputPosition();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
-        var context = new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Resume = state, Input = Input, ReportContinuity = (k, t, d) => Continuity.Enqueue((k, t, d)) };
+        var context = new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Resume = state, Input = Input, ReportContinuity = (k, t, d) => Continuity.Enqueue((k, t, d)), Time = Time };
         Session = await Connector.ConnectAsync(context, Sink, cts.Token);
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using VoicePlatform.Emulators.OpenAIRealtime;
 using VoicePlatform.ModelCatalog;
 using VoicePlatform.Router.Providers.OpenAI;
@@ -248,25 +249,33 @@ public class OpenAIContinuityTests
             o.SessionMaxDuration = TimeSpan.FromSeconds(8);
             o.RolloverMargin = TimeSpan.FromSeconds(3);
         });
+        // The session's clock is fake: the rollover becomes due (at 5 s) when the test moves it, mid-reply.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var rolledOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var sink = new RecordingSink();
-        var session = (OpenAISession)await connector.ConnectAsync(Context, sink, CancellationToken.None);
+        var session = (OpenAISession)await connector.ConnectAsync(Context with
+        {
+            Time = time,
+            ReportContinuity = (kind, _, _) => { if (kind == "provider_rollover") rolledOver.TrySetResult(); },
+        }, sink, CancellationToken.None);
         await using var _ = session;
         await sink.NextAsync();
 
-        // A reply streamed in real time (27 characters, 1.6 s of audio) across the moment the rollover becomes due (~5 s).
-        await Task.Delay(3500);
+        // A reply streamed in real time (27 characters, 1.6 s of audio) across the moment the rollover becomes due.
         await UserText(session, "a reply that spans it");
         await Send(session, """{"type":"response.create"}""");
-        var events = await sink.CollectUntilAsync("response.done", TimeSpan.FromSeconds(10));
+        var events = new List<Emitted>();
+        do events.Add(await sink.NextAsync()); while (events[^1].Type is not ("response.output_audio.delta" or "response.done" or "(end)"));
+        time.Advance(TimeSpan.FromSeconds(5.5));
+        events.AddRange(await sink.CollectUntilAsync("response.done", TimeSpan.FromSeconds(10)));
         Assert.DoesNotContain(events, e => e.Type is "error" or "(end)");
         Assert.Equal("completed", events[^1].Json.GetProperty("response").GetProperty("status").GetString());
         var reply = "Echo: a reply that spans it";
         Assert.Equal(reply.Length * 60 * 48, events.Where(e => e.Type == "response.output_audio.delta").Sum(e => e.Pcm!.Length));
 
-        // Then it rolls over, and the session goes on past the first connection's cap.
-        await Task.Delay(4000);
-        // At least the first rollover happened (a slow machine may already be past the second connection's due time too).
-        Assert.InRange(session.Rollovers, 1, 2);
+        // Then it rolls over (once: the fake clock stays short of the new connection's due time), and the session goes on.
+        await rolledOver.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, session.Rollovers);
         await UserText(session, "still here");
         await Send(session, """{"type":"response.create"}""");
         events = await sink.CollectUntilAsync("response.done");
