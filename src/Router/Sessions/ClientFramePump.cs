@@ -40,25 +40,24 @@ internal static class ClientFramePump
 
     /// <summary>Hands client frames to the provider until the stream ends; returns the Gateway's end reason if it sent one.</summary>
     public static async Task<string?> RelayAsync(IAsyncStreamReader<SessionClientFrame> clientFrames, IProviderSession session,
-        ClientInputPosition position, InputAcknowledgement acknowledgement, ReplayedTurns turns, ISessionEventSink output, ILogger logger,
+        InputAcknowledgement acknowledgement, ReplayedTurns turns, ISessionEventSink output, ILogger logger,
         CancellationToken readToken, CancellationToken cancellationToken)
     {
         // readToken stops the loop between frames (drain); a frame once read is always handed over whole.
         while (await clientFrames.MoveNext(readToken))
         {
             var frame = clientFrames.Current;
-            position.Seq = frame.Seq;
             try
             {
                 switch (frame.FrameCase)
                 {
                     case SessionClientFrame.FrameOneofCase.InputAudio:
                         var audio = frame.InputAudio;
-                        await session.SendAudioAsync(audio.Pcm16.Memory, audio.SampleRate, audio.EventId.Length == 0 ? null : audio.EventId, cancellationToken);
+                        await session.SendAudioAsync(frame.Seq, audio.Pcm16.Memory, audio.SampleRate, audio.EventId.Length == 0 ? null : audio.EventId, cancellationToken);
                         break;
                     case SessionClientFrame.FrameOneofCase.ClientEvent:
                         if (turns.ShouldHand(frame.Seq, frame.ClientEvent.Json.Span))
-                            await session.SendEventAsync(frame.ClientEvent.Json.Memory, cancellationToken);
+                            await session.SendEventAsync(frame.Seq, frame.ClientEvent.Json.Memory, cancellationToken);
                         break;
                     case SessionClientFrame.FrameOneofCase.Close:
                         acknowledgement.Handed(frame.Seq);

@@ -23,7 +23,4 @@ public sealed record ProviderSessionContext(string SessionId, string TenantId, s
 
     /// <summary>Where the provider session reads time (its timers, deadlines and grace periods); a test passes a fake clock.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
-
-    /// <summary>Which client frame is being handed over (set by the relay before each call into the provider session).</summary>
-    public ClientInputPosition Input { get; init; } = new();
 }

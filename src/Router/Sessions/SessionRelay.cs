@@ -113,13 +113,11 @@ public sealed class SessionRelay(
         {
             IProviderSession session;
             ChainConnection chain;
-            var input = new ClientInputPosition();
             ProviderOpener open = (step, resumeFrom, to, token) => _connectors[step.Model.Provider].ConnectAsync(
                 new ProviderSessionContext(start.SessionId, start.TenantId, start.Model, step.Model)
                 {
                     Checkpoints = checkpointer ?? SessionCheckpoints.None,
                     Resume = resumeFrom,
-                    Input = input,
                     ReportContinuity = recorder is null ? null : recorder.ContinuityObserved,
                     Time = time,
                 }, to, token);
@@ -133,7 +131,8 @@ public sealed class SessionRelay(
             });
             try
             {
-                chain = await fallback.ConnectAsync(steps, (step, token) =>
+                // A resumed session reconnects to the model it is on; the rest of its chain is for a mid-session fallback.
+                chain = await fallback.ConnectAsync(resume is null ? steps : steps[..1], (step, token) =>
                 {
                     announcer?.Discard(); // what a step that failed emitted is not the session's
                     return open(step, resume, moving?.NextSink(step) ?? output, token);
@@ -172,7 +171,7 @@ public sealed class SessionRelay(
             {
                 using var reading = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
                 var turns = new ReplayedTurns(requests, ClientFramePump.RestoredItemIds(resume), logger);
-                var relay = ClientFramePump.RelayAsync(clientFrames, session, input, acknowledgement, turns, output, logger, reading.Token, callCancelled);
+                var relay = ClientFramePump.RelayAsync(clientFrames, session, acknowledgement, turns, output, logger, reading.Token, callCancelled);
                 using var acking = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
                 var acks = ClientFramePump.AcknowledgeAsync(sink, acknowledgement, time, acking.Token);
                 var leaseLost = checkpointer?.LeaseLost ?? Task.Delay(Timeout.InfiniteTimeSpan, time, callCancelled);
@@ -322,7 +321,7 @@ public sealed class SessionRelay(
         if (defaults is null) return;
         try
         {
-            await session.SendEventAsync(defaults, cancellationToken);
+            await session.SendEventAsync(0, defaults, cancellationToken);
         }
         catch (Exception e) when (ClientFramePump.IsDefectInHandling(e, cancellationToken))
         {

@@ -182,12 +182,12 @@ public sealed partial class ServerToolSession
                 foreach (var result in answered) _executedCalls.Add(result.Call.CallId);
             }
             foreach (var result in answered)
-                await Inner.SendEventAsync(WireJson.ToUtf8Bytes(OutputItem(result)), CancellationToken.None);
+                await Inner.SendEventAsync(0, WireJson.ToUtf8Bytes(OutputItem(result)), CancellationToken.None);
 
             // end_session: its output goes to the model, which says goodbye; the session ends after that reply.
             if (answered.Any(r => r.Action == ToolAction.EndSession)) ArmEndSession();
             if (!batch.ClientCallsToo)
-                await Inner.SendEventAsync(WireJson.ToUtf8Bytes(new JsonObject { ["type"] = "response.create", ["event_id"] = NextEventId() }),
+                await Inner.SendEventAsync(0, WireJson.ToUtf8Bytes(new JsonObject { ["type"] = "response.create", ["event_id"] = NextEventId() }),
                     CancellationToken.None);
         }
         catch (Exception e) when (_stop.IsCancellationRequested)

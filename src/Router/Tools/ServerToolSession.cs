@@ -93,7 +93,7 @@ public sealed partial class ServerToolSession : IProviderSession, ISessionEventS
         _installed = installed;
         try
         {
-            await inner.SendEventAsync(WireJson.ToUtf8Bytes(update), cancellationToken);
+            await inner.SendEventAsync(0, WireJson.ToUtf8Bytes(update), cancellationToken);
             _logger.LogInformation("Default tools installed: {Tools}", string.Join(", ", installed.Keys));
         }
         catch (Exception e)
@@ -146,25 +146,25 @@ public sealed partial class ServerToolSession : IProviderSession, ISessionEventS
     // ---------------------------------------------------------------- client → provider
 
     /// <summary>Audio never enters this layer.</summary>
-    public ValueTask SendAudioAsync(ReadOnlyMemory<byte> pcm16, int sampleRate, string? eventId, CancellationToken cancellationToken) =>
-        Inner.SendAudioAsync(pcm16, sampleRate, eventId, cancellationToken);
+    public ValueTask SendAudioAsync(ulong inputSeq, ReadOnlyMemory<byte> pcm16, int sampleRate, string? eventId, CancellationToken cancellationToken) =>
+        Inner.SendAudioAsync(inputSeq, pcm16, sampleRate, eventId, cancellationToken);
 
-    public ValueTask SendEventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    public ValueTask SendEventAsync(ulong inputSeq, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
         var kind = ToolEventKinds.Of(json.Span);
-        if (kind == ToolEventKind.SessionUpdate) return SessionUpdateAsync(json, cancellationToken);
+        if (kind == ToolEventKind.SessionUpdate) return SessionUpdateAsync(inputSeq, json, cancellationToken);
         if (HasCallsInFlight && kind is ToolEventKind.ResponseCancel or ToolEventKind.ResponseCreate or ToolEventKind.ItemCreate)
             SupersedeCalls(kind, json.Span);
-        return Inner.SendEventAsync(json, cancellationToken);
+        return Inner.SendEventAsync(inputSeq, json, cancellationToken);
     }
 
-    private async ValueTask SessionUpdateAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    private async ValueTask SessionUpdateAsync(ulong inputSeq, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
         var root = JsonNode.Parse(json.Span) as JsonObject;
         if (root?["session"] is not JsonObject session || session["tools"] is not JsonArray tools)
         {
             // Tools left as they are (or a shape the provider will report on).
-            await Inner.SendEventAsync(json, cancellationToken);
+            await Inner.SendEventAsync(inputSeq, json, cancellationToken);
             return;
         }
 
@@ -175,7 +175,7 @@ public sealed partial class ServerToolSession : IProviderSession, ISessionEventS
         var installed = SessionUpdateTools.Merge(tools, named, tenant, errors, eventId);
         foreach (var error in errors) await _downstream.EventAsync(error.ToJson(), cancellationToken);
         _installed = installed;
-        await Inner.SendEventAsync(WireJson.ToUtf8Bytes(root), cancellationToken);
+        await Inner.SendEventAsync(inputSeq, WireJson.ToUtf8Bytes(root), cancellationToken);
     }
 
     /// <summary>The tenant's tools as they are now (tools registered after the session started count); the last known on failure.</summary>

@@ -131,8 +131,7 @@ public sealed class RelayWarmUp(
         ISessionCheckpoints checkpoints, SessionResumeState? resume, RelayWarmUpOptions settings, CancellationToken cancellationToken)
     {
         var model = new CatalogModel { Id = "warm-up", Provider = provider.Provider, UpstreamModel = "warm-up" };
-        var input = new ClientInputPosition();
-        var context = new ProviderSessionContext(sessionId, "warm-up", model.Id, model) { Input = input, Checkpoints = checkpoints, Resume = resume };
+        var context = new ProviderSessionContext(sessionId, "warm-up", model.Id, model) { Checkpoints = checkpoints, Resume = resume };
         var gateway = new DiscardingFrameWriter();
         var sink = new GrpcSessionSink(gateway, cancellationToken);
         var frame = ScriptedPeerSocket.QuietTone(SampleRate);
@@ -144,8 +143,7 @@ public sealed class RelayWarmUp(
             {
                 for (; sent < settings.Frames; sent++)
                 {
-                    input.Seq = (ulong)sent + 1;
-                    await session.SendAudioAsync(frame, SampleRate, null, cancellationToken);
+                    await session.SendAudioAsync((ulong)sent + 1, frame, SampleRate, null, cancellationToken);
                     if (sent % settings.FramesPerBurst == settings.FramesPerBurst - 1) await Task.Delay(settings.BurstPause, cancellationToken);
                 }
                 await gateway.WaitForQuietAsync(RepliesQuiet, cancellationToken);

@@ -70,6 +70,36 @@ public class MidSessionFallbackTests(ToolsPlatform platform)
         Assert.Equal(new[] { first, next }.Order(), models.Order());
     }
 
+    [Fact]
+    public async Task A_resumed_session_keeps_its_way_forward_along_the_chain()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(platform.Endpoints.Gateway) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", platform.Endpoints.DevApiKey);
+        var route = $"carry-on-{Guid.NewGuid():N}"[..20];
+        using (var routeCreated = await http.PostAsync("/v1/routes", new StringContent(
+            JsonSerializer.Serialize(new { name = route, target = new { fallback = new[] { Gpt, Gemini } } }), Encoding.UTF8, "application/json")))
+            Assert.True(routeCreated.StatusCode == HttpStatusCode.Created, await routeCreated.Content.ReadAsStringAsync());
+
+        var first = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(route), platform.Endpoints.DevApiKey);
+        var resume = (await first.ExpectAsync("session.created", Turn)).GetProperty("resume");
+        await RealtimeConversationTests.SendUserTextAsync(first, "My name is Ada.");
+        await first.CollectUntilAsync("response.done", Turn);
+        first.Socket.Abort(); // the network dropped
+        await first.DisposeAsync();
+
+        var resumeUri = new Uri($"{platform.Endpoints.Gateway.Replace("http://", "ws://")}/v1/realtime?session_id={resume.Str("session_id")}"
+            + $"&resume_token={Uri.EscapeDataString(resume.Str("token"))}");
+        await using var second = await RealtimeTestClient.ConnectAsync(resumeUri, platform.Endpoints.DevApiKey);
+        await second.ExpectAsync("session.resumed", Turn);
+        await RealtimeConversationTests.SendUserTextAsync(second, "[openai-fault:insufficient_quota] Still there?");
+        var events = await CollectUntilCompletedAsync(second);
+        Assert.DoesNotContain(events, e => e.Type() == "error");
+        Assert.Equal(Gemini, Assert.Single(events, e => e.Type() == "session.model_changed").Str("model"));
+
+        await RealtimeConversationTests.SendUserTextAsync(second, "history");
+        Assert.Equal("History has 4 turns.", Spoken(await second.CollectUntilAsync("response.done", Turn)));
+    }
+
     /// <summary>Events up to the response.done that completed (a response the failure cut ends failed first).</summary>
     private static async Task<List<JsonElement>> CollectUntilCompletedAsync(RealtimeTestClient client)
     {

@@ -96,7 +96,7 @@ public sealed class ToolSession : IAsyncDisposable
     }
 
     public ValueTask SendAsync(object clientEvent) =>
-        Session.SendEventAsync(Encoding.UTF8.GetBytes(clientEvent as string ?? JsonSerializer.Serialize(clientEvent)), CancellationToken.None);
+        Session.SendEventAsync(0, Encoding.UTF8.GetBytes(clientEvent as string ?? JsonSerializer.Serialize(clientEvent)), CancellationToken.None);
 
     /// <summary>session.update with these tools; returns the session.updated the client sees.</summary>
     public async Task<RecordedEvent> ConfigureToolsAsync(params object[] tools)
@@ -127,7 +127,7 @@ public sealed class ToolSession : IAsyncDisposable
     {
         const int chunk = 24000 * 2 / 10;
         for (var offset = 0; offset < pcm.Length; offset += chunk)
-            await Session.SendAudioAsync(pcm.AsMemory(offset, Math.Min(chunk, pcm.Length - offset)), 24000, null, CancellationToken.None);
+            await Session.SendAudioAsync(0, pcm.AsMemory(offset, Math.Min(chunk, pcm.Length - offset)), 24000, null, CancellationToken.None);
     }
 
     /// <summary>The next response.done from <paramref name="from"/> on, and its index.</summary>

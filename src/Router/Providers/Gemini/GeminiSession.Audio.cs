@@ -30,8 +30,9 @@ internal sealed partial class GeminiSession
     private string? _speechItemId;
     private string? _transcriptionItemId;
 
-    public async ValueTask SendAudioAsync(ReadOnlyMemory<byte> pcm16, int sampleRate, string? eventId, CancellationToken cancellationToken)
+    public async ValueTask SendAudioAsync(ulong inputSeq, ReadOnlyMemory<byte> pcm16, int sampleRate, string? eventId, CancellationToken cancellationToken)
     {
+        HandingInput(inputSeq);
         if (sampleRate <= 0)
         {
             await UnderGateAsync(() => EmitErrorAsync(ClientError.InvalidValueMessage("audio", $"Invalid sample rate {sampleRate}."), eventId));

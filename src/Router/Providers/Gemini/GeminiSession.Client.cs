@@ -7,8 +7,9 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// <summary>Client events: dispatch, session.update, input buffer control, response.create / cancel.</summary>
 internal sealed partial class GeminiSession
 {
-    public async ValueTask SendEventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    public async ValueTask SendEventAsync(ulong inputSeq, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
+        HandingInput(inputSeq);
         JsonDocument document;
         try
         {

@@ -22,8 +22,16 @@ internal sealed partial class GeminiSession
     private ulong? _dropInputUpTo;
     private long _droppedCoveredFrames;
 
-    /// <summary>The client frame being handed over now (0 when it did not come through the relay).</summary>
-    private ulong CurrentInputSeq => _context.Input.Seq;
+    private long _currentInputSeq;
+
+    /// <summary>The latest client frame handed over (0 before the first); platform-made input (seq 0) does not move it.</summary>
+    private ulong CurrentInputSeq => (ulong)Volatile.Read(ref _currentInputSeq);
+
+    /// <summary>A call into the session for client frame <paramref name="inputSeq"/> begins (called once per frame, in order, by the relay).</summary>
+    private void HandingInput(ulong inputSeq)
+    {
+        if (inputSeq != 0) Volatile.Write(ref _currentInputSeq, (long)inputSeq);
+    }
 
     /// <summary>Whether the current audio frame is covered by the handle this session resumed with (caller holds the gate).</summary>
     private bool SkipCoveredInput()

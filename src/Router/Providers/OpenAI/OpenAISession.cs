@@ -155,7 +155,7 @@ public sealed class OpenAISession : IProviderSession
         }
     }
 
-    public async ValueTask SendAudioAsync(ReadOnlyMemory<byte> pcm16, int sampleRate, string? eventId, CancellationToken cancellationToken)
+    public async ValueTask SendAudioAsync(ulong inputSeq, ReadOnlyMemory<byte> pcm16, int sampleRate, string? eventId, CancellationToken cancellationToken)
     {
         ReadOnlyMemory<byte> audio = pcm16;
         if (sampleRate != UpstreamSampleRate)
@@ -185,7 +185,7 @@ public sealed class OpenAISession : IProviderSession
         }
     }
 
-    public async ValueTask SendEventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    public async ValueTask SendEventAsync(ulong inputSeq, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
         await _sendLock.WaitAsync(cancellationToken);
         try

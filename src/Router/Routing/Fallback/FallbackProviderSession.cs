@@ -94,7 +94,7 @@ public sealed class FallbackProviderSession : IProviderSession
         Watch(session);
     }
 
-    public async ValueTask SendAudioAsync(ReadOnlyMemory<byte> pcm16, int sampleRate, string? eventId, CancellationToken cancellationToken)
+    public async ValueTask SendAudioAsync(ulong inputSeq, ReadOnlyMemory<byte> pcm16, int sampleRate, string? eventId, CancellationToken cancellationToken)
     {
         await _sendGate.WaitAsync(cancellationToken);
         try
@@ -103,7 +103,7 @@ public sealed class FallbackProviderSession : IProviderSession
             ExceptionDispatchInfo lost;
             try
             {
-                await session.SendAudioAsync(pcm16, sampleRate, eventId, cancellationToken);
+                await session.SendAudioAsync(inputSeq, pcm16, sampleRate, eventId, cancellationToken);
                 return;
             }
             catch (Exception e) when (IsConnectionLoss(e, cancellationToken))
@@ -111,7 +111,7 @@ public sealed class FallbackProviderSession : IProviderSession
                 lost = ExceptionDispatchInfo.Capture(e);
             }
             if (!await SwitchExplainsAsync(session, cancellationToken)) lost.Throw();
-            await Current().SendAudioAsync(pcm16, sampleRate, eventId, cancellationToken);
+            await Current().SendAudioAsync(inputSeq, pcm16, sampleRate, eventId, cancellationToken);
         }
         finally
         {
@@ -119,7 +119,7 @@ public sealed class FallbackProviderSession : IProviderSession
         }
     }
 
-    public async ValueTask SendEventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    public async ValueTask SendEventAsync(ulong inputSeq, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
         await _sendGate.WaitAsync(cancellationToken);
         try
@@ -130,7 +130,7 @@ public sealed class FallbackProviderSession : IProviderSession
             var handing = _unconfirmed.Handing(json.Span, type);
             try
             {
-                await session.SendEventAsync(json, cancellationToken);
+                await session.SendEventAsync(inputSeq, json, cancellationToken);
                 return;
             }
             catch (Exception e) when (IsConnectionLoss(e, cancellationToken))
@@ -149,7 +149,7 @@ public sealed class FallbackProviderSession : IProviderSession
             {
                 if (!await SwitchExplainsAsync(session, cancellationToken)) lost.Throw();
                 handing = _unconfirmed.Handing(json.Span, type);
-                await Current().SendEventAsync(json, cancellationToken);
+                await Current().SendEventAsync(inputSeq, json, cancellationToken);
             }
             finally
             {
@@ -280,14 +280,14 @@ public sealed class FallbackProviderSession : IProviderSession
             foreach (var frame in untaken)
             {
                 _unconfirmed.Handing(frame, "conversation.item.create");
-                await next.Session.SendEventAsync(frame, CancellationToken.None);
+                await next.Session.SendEventAsync(0, frame, CancellationToken.None);
             }
             _logger.LogWarning("Session moved from {From} to {To} after {Code} in {Ms:0} ms ({Open} response(s) cut, {Pending} unanswered request(s), {Items} unconfirmed item(s) handed on)",
                 from.Model.Id, next.Target.Model.Id, failure.Code, _time.GetElapsedTime(started).TotalMilliseconds, openResponses.Count, unanswered, untaken.Count);
             if (openResponses.Count > 0 || unanswered > 0)
             {
                 // The failure cut the answer the client was waiting for: the new model answers from the same context.
-                await next.Session.SendEventAsync(ResponseCreate, CancellationToken.None);
+                await next.Session.SendEventAsync(0, ResponseCreate, CancellationToken.None);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)

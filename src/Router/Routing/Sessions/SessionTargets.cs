@@ -25,7 +25,9 @@ public sealed class SessionTargets(ModelDirectory catalog, RouteResolver resolve
         {
             if (!catalog.TryResolve(routed.Model, out var model)) return null;
             var placement = routed.ExperimentId is { } experiment ? new ExperimentPlacement(experiment, "", routed.Arm ?? "") : null;
-            return new RouteResolution(routed.Route, placement, [new ResolvedTarget(model, null)]);
+            // The answered model first, then the rest of its chain (a model since removed from the catalog is skipped).
+            var after = routed.FallbackAfter.Select(id => catalog.TryResolve(id, out var next) ? new ResolvedTarget(next, null) : null).OfType<ResolvedTarget>();
+            return new RouteResolution(routed.Route, placement, [new ResolvedTarget(model, null), .. after]);
         }
         if (start.Resume || !Guid.TryParse(start.TenantId, out var tenantId))
         {

@@ -54,7 +54,6 @@ public sealed class GeminiHarness : IAsyncDisposable
     public string SessionId { get; } = RealtimeIds.New("sess");
 
     /// <summary>The Gateway sequence number of the frame being handed over (what the Router's relay sets).</summary>
-    public ClientInputPosition Input { get; private set; } = new();
 
     /// <summary>What the session reported doing to stay alive (<see cref="ProviderSessionContext.ReportContinuity"/>).</summary>
     public System.Collections.Concurrent.ConcurrentQueue<(string Kind, TimeSpan Took, string Detail)> Continuity { get; } = new();
@@ -106,7 +105,7 @@ public sealed class GeminiHarness : IAsyncDisposable
     public async Task ConnectAsync()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        Session = await Connector.ConnectAsync(new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Input = Input, ReportContinuity = (k, t, d) => Continuity.Enqueue((k, t, d)), Time = Time }, Sink, cts.Token);
+        Session = await Connector.ConnectAsync(new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, ReportContinuity = (k, t, d) => Continuity.Enqueue((k, t, d)), Time = Time }, Sink, cts.Token);
     }
 
     /// <summary>
@@ -123,19 +122,18 @@ public sealed class GeminiHarness : IAsyncDisposable
     {
         Sink = new RecordingSink();
         Checkpoints = new RecordingCheckpoints();
-        Input = new ClientInputPosition();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
-        var context = new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Resume = state, Input = Input, ReportContinuity = (k, t, d) => Continuity.Enqueue((k, t, d)), Time = Time };
+        var context = new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Resume = state, ReportContinuity = (k, t, d) => Continuity.Enqueue((k, t, d)), Time = Time };
         Session = await Connector.ConnectAsync(context, Sink, cts.Token);
     }
 
     public ValueTask SendAsync(object clientEvent)
     {
         var json = clientEvent as string ?? JsonSerializer.Serialize(clientEvent);
-        return Session.SendEventAsync(System.Text.Encoding.UTF8.GetBytes(json), CancellationToken.None);
+        return Session.SendEventAsync(0, System.Text.Encoding.UTF8.GetBytes(json), CancellationToken.None);
     }
 
-    public ValueTask SendJsonAsync(JsonNode clientEvent) => Session.SendEventAsync(System.Text.Encoding.UTF8.GetBytes(clientEvent.ToJsonString()), CancellationToken.None);
+    public ValueTask SendJsonAsync(JsonNode clientEvent) => Session.SendEventAsync(0, System.Text.Encoding.UTF8.GetBytes(clientEvent.ToJsonString()), CancellationToken.None);
 
     /// <summary>Streams PCM16 in <paramref name="chunkMs"/> chunks, as fast as the connector takes them.</summary>
     public async Task SendAudioAsync(byte[] pcm, int sampleRate, int chunkMs = 100)
@@ -143,7 +141,7 @@ public sealed class GeminiHarness : IAsyncDisposable
         var chunk = sampleRate * 2 * chunkMs / 1000;
         for (var offset = 0; offset < pcm.Length; offset += chunk)
         {
-            await Session.SendAudioAsync(pcm.AsMemory(offset, Math.Min(chunk, pcm.Length - offset)), sampleRate, null, CancellationToken.None);
+            await Session.SendAudioAsync(0, pcm.AsMemory(offset, Math.Min(chunk, pcm.Length - offset)), sampleRate, null, CancellationToken.None);
         }
     }
 
@@ -154,8 +152,7 @@ public sealed class GeminiHarness : IAsyncDisposable
         var seq = firstSeq;
         for (var offset = 0; offset < pcm.Length; offset += frame, seq++)
         {
-            Input.Seq = seq;
-            await Session.SendAudioAsync(pcm.AsMemory(offset, Math.Min(frame, pcm.Length - offset)), sampleRate, null, CancellationToken.None);
+            await Session.SendAudioAsync(seq, pcm.AsMemory(offset, Math.Min(frame, pcm.Length - offset)), sampleRate, null, CancellationToken.None);
         }
     }
 

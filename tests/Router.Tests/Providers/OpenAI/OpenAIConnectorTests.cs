@@ -41,8 +41,8 @@ public class OpenAIConnectorTests
         Assert.Equal("session.created", created.Type);
         Assert.Equal("gpt-realtime-2", created.Json.GetProperty("session").GetProperty("model").GetString());
 
-        await session.SendEventAsync(Json("""{"type":"conversation.item.create","item":{"type":"message","role":"user","content":[{"type":"input_text","text":"Hi"}]}}"""), CancellationToken.None);
-        await session.SendEventAsync(Json("""{"type":"response.create"}"""), CancellationToken.None);
+        await session.SendEventAsync(0, Json("""{"type":"conversation.item.create","item":{"type":"message","role":"user","content":[{"type":"input_text","text":"Hi"}]}}"""), CancellationToken.None);
+        await session.SendEventAsync(0, Json("""{"type":"response.create"}"""), CancellationToken.None);
         var events = await sink.CollectUntilAsync("response.done");
 
         var audio = events.Where(e => e.Type == "response.output_audio.delta").ToList();
@@ -65,7 +65,7 @@ public class OpenAIConnectorTests
 
         var audio = TestAudio.Pcm16(TestAudio.Silence(200, 8000), TestAudio.Tone(1500, 8000), TestAudio.Silence(1000, 8000));
         for (var offset = 0; offset < audio.Length; offset += 320)
-            await session.SendAudioAsync(audio.AsMemory(offset, Math.Min(320, audio.Length - offset)), 8000, null, CancellationToken.None);
+            await session.SendAudioAsync(0, audio.AsMemory(offset, Math.Min(320, audio.Length - offset)), 8000, null, CancellationToken.None);
 
         var events = await sink.CollectUntilAsync("response.done");
         var stopped = events.Single(e => e.Type == "input_audio_buffer.speech_stopped").Json.GetProperty("audio_end_ms").GetInt32();
@@ -111,8 +111,8 @@ public class OpenAIConnectorTests
         var sink = new RecordingSink();
         await using var session = await Connector(emulator).ConnectAsync(Context, sink, CancellationToken.None);
         await sink.NextAsync();
-        await session.SendEventAsync(Json("""{"type":"input_audio_buffer.clear"}"""), CancellationToken.None);
-        await session.SendEventAsync(Json("""{"type":"input_audio_buffer.clear"}"""), CancellationToken.None);
+        await session.SendEventAsync(0, Json("""{"type":"input_audio_buffer.clear"}"""), CancellationToken.None);
+        await session.SendEventAsync(0, Json("""{"type":"input_audio_buffer.clear"}"""), CancellationToken.None);
 
         var events = await sink.CollectUntilAsync("(end)");
         Assert.Contains(events, e => e.Type == "error" && e.Json.GetProperty("error").GetProperty("code").GetString() == "server_error");
@@ -142,9 +142,9 @@ public class OpenAIConnectorTests
         await using var session = await Connector(emulator).ConnectAsync(Context, sink, CancellationToken.None);
         Assert.Equal("session.created", (await sink.NextAsync()).Type);
 
-        await session.SendAudioAsync(new byte[bytes], 24000, "tiny", CancellationToken.None);
-        await session.SendEventAsync(Json("""{"type":"conversation.item.create","item":{"type":"message","role":"user","content":[{"type":"input_text","text":"Hi"}]}}"""), CancellationToken.None);
-        await session.SendEventAsync(Json("""{"type":"response.create"}"""), CancellationToken.None);
+        await session.SendAudioAsync(0, new byte[bytes], 24000, "tiny", CancellationToken.None);
+        await session.SendEventAsync(0, Json("""{"type":"conversation.item.create","item":{"type":"message","role":"user","content":[{"type":"input_text","text":"Hi"}]}}"""), CancellationToken.None);
+        await session.SendEventAsync(0, Json("""{"type":"response.create"}"""), CancellationToken.None);
         var events = await sink.CollectUntilAsync("response.done");
         Assert.Equal("Echo: Hi", events.Single(e => e.Type == "response.output_audio_transcript.done").Json.GetProperty("transcript").GetString());
     }

@@ -35,7 +35,7 @@ public class OpenAIContinuityTests
         .GetRequiredService<OpenAIConnector>();
 
     private static ValueTask Send(IProviderSession session, string json) =>
-        session.SendEventAsync(Encoding.UTF8.GetBytes(json), CancellationToken.None);
+        session.SendEventAsync(0, Encoding.UTF8.GetBytes(json), CancellationToken.None);
 
     private static ValueTask UserText(IProviderSession session, string text) =>
         Send(session, JsonSerializer.Serialize(new
@@ -207,7 +207,7 @@ public class OpenAIContinuityTests
         {
             var due = TimeSpan.FromMilliseconds(n * 20);
             if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
-            await session.SendAudioAsync(frame, 24000, null, CancellationToken.None);
+            await session.SendAudioAsync(0, frame, 24000, null, CancellationToken.None);
             if (n % 100 == 50)
             {
                 turns++;
@@ -306,7 +306,7 @@ public class OpenAIContinuityTests
         {
             var due = TimeSpan.FromMilliseconds(n * 20);
             if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
-            await session.SendAudioAsync(audio.AsMemory(n * frameBytes, Math.Min(frameBytes, audio.Length - n * frameBytes)), 24000, null, CancellationToken.None);
+            await session.SendAudioAsync(0, audio.AsMemory(n * frameBytes, Math.Min(frameBytes, audio.Length - n * frameBytes)), 24000, null, CancellationToken.None);
         }
 
         var events = await sink.CollectUntilAsync("response.done", TimeSpan.FromSeconds(10));

@@ -152,9 +152,9 @@ public class ConnectFallbackTests
     {
         public Task Completion { get; } = new TaskCompletionSource().Task;
 
-        public ValueTask SendAudioAsync(ReadOnlyMemory<byte> pcm16, int sampleRate, string? eventId, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public ValueTask SendAudioAsync(ulong inputSeq, ReadOnlyMemory<byte> pcm16, int sampleRate, string? eventId, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-        public ValueTask SendEventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public ValueTask SendEventAsync(ulong inputSeq, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

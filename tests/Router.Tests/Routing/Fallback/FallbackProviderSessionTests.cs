@@ -77,7 +77,7 @@ public class FallbackProviderSessionTests
         Assert.Equal("gpt-realtime-2", changed.Json.GetProperty("previous_model").GetString());
         Assert.Equal("provider_unavailable", changed.Json.GetProperty("reason").GetString());
 
-        await moving.SendEventAsync(ItemCreate, CancellationToken.None); // waits for the switch to finish
+        await moving.SendEventAsync(0, ItemCreate, CancellationToken.None); // waits for the switch to finish
         var next = _opened[1];
         Assert.Equal("gemini-3.1-flash-live", next.Model);
         Assert.Same(_handedOver, next.Resume);
@@ -97,7 +97,7 @@ public class FallbackProviderSessionTests
     {
         var (moving, first) = await StartedOnAsync(Gpt, Gpt, Gemini);
         first.BreakNextSend = new WebSocketException("The remote party closed the WebSocket connection without completing the close handshake.");
-        var sending = moving.SendEventAsync(ItemCreate, CancellationToken.None).AsTask();
+        var sending = moving.SendEventAsync(0, ItemCreate, CancellationToken.None).AsTask();
         await first.FailAsync("server_error");
         await sending;
 
@@ -112,7 +112,7 @@ public class FallbackProviderSessionTests
         var create = Encoding.UTF8.GetBytes("""{"type":"response.create","event_id":"ask_1"}""");
         _requests.Requested(7, "ask_1"); // the relay registers a request before handing it over
         first.BreakNextSend = new WebSocketException("The remote party closed the WebSocket connection without completing the close handshake.");
-        var sending = moving.SendEventAsync(create, CancellationToken.None).AsTask();
+        var sending = moving.SendEventAsync(0, create, CancellationToken.None).AsTask();
         await first.FailAsync("server_error");
         await sending;
 
@@ -124,11 +124,11 @@ public class FallbackProviderSessionTests
     {
         var (moving, first) = await StartedOnAsync(Gpt, Gpt, Gemini);
         _requests.Requested(7, "ask_1");
-        await moving.SendEventAsync("""{"type":"response.create","event_id":"ask_1"}"""u8.ToArray(), CancellationToken.None);
+        await moving.SendEventAsync(0, """{"type":"response.create","event_id":"ask_1"}"""u8.ToArray(), CancellationToken.None);
         await first.FailAsync("insufficient_quota");
 
         Assert.Equal("session.model_changed", (await _client.NextAsync()).Type);
-        await moving.SendEventAsync(ItemCreate, CancellationToken.None); // after the switch
+        await moving.SendEventAsync(0, ItemCreate, CancellationToken.None); // after the switch
         Assert.Equal(["""{"type":"response.create"}""", Encoding.UTF8.GetString(ItemCreate.Span)], _opened[1].Received);
     }
 
@@ -137,16 +137,16 @@ public class FallbackProviderSessionTests
     {
         var (moving, first) = await StartedOnAsync(Gpt, Gpt, Gemini);
         var confirmed = Encoding.UTF8.GetBytes("""{"type":"conversation.item.create","item":{"type":"message","role":"user","content":[{"type":"input_text","text":"one"}]}}""");
-        await moving.SendEventAsync(confirmed, CancellationToken.None);
+        await moving.SendEventAsync(0, confirmed, CancellationToken.None);
         await first.EmitAsync("""{"type":"conversation.item.done","item":{"id":"item_1","type":"message","role":"user"}}""");
-        await moving.SendEventAsync(ItemCreate, CancellationToken.None); // taken, never confirmed
+        await moving.SendEventAsync(0, ItemCreate, CancellationToken.None); // taken, never confirmed
         _requests.Requested(9, null);
-        await moving.SendEventAsync("""{"type":"response.create"}"""u8.ToArray(), CancellationToken.None);
+        await moving.SendEventAsync(0, """{"type":"response.create"}"""u8.ToArray(), CancellationToken.None);
         await first.FailAsync("server_error");
 
         Assert.Equal("conversation.item.done", (await _client.NextAsync()).Type);
         Assert.Equal("session.model_changed", (await _client.NextAsync()).Type);
-        await moving.SendAudioAsync(new byte[480], 24000, null, CancellationToken.None); // after the switch
+        await moving.SendAudioAsync(0, new byte[480], 24000, null, CancellationToken.None); // after the switch
         Assert.Equal([Encoding.UTF8.GetString(ItemCreate.Span), """{"type":"response.create"}""", "audio:480"], _opened[1].Received);
     }
 

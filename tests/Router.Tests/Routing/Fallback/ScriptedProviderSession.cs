@@ -23,10 +23,10 @@ internal sealed class ScriptedProviderSession(string model, ISessionEventSink si
 
     public Task Completion => _completion.Task;
 
-    public ValueTask SendAudioAsync(ReadOnlyMemory<byte> pcm16, int sampleRate, string? eventId, CancellationToken cancellationToken) =>
+    public ValueTask SendAudioAsync(ulong inputSeq, ReadOnlyMemory<byte> pcm16, int sampleRate, string? eventId, CancellationToken cancellationToken) =>
         Take($"audio:{pcm16.Length}");
 
-    public ValueTask SendEventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken) => Take(Encoding.UTF8.GetString(json.Span));
+    public ValueTask SendEventAsync(ulong inputSeq, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) => Take(Encoding.UTF8.GetString(json.Span));
 
     private ValueTask Take(string frame)
     {
