@@ -24,9 +24,13 @@ public static class TestDirectories
         return path;
     }
 
-    /// <summary>Deletes directories left by test processes that are gone (their servers died with them).</summary>
+    /// <summary>
+    /// Deletes directories left by test processes that are gone (their servers died with them) — unless
+    /// VOICEPLATFORM_KEEP_TEST_STATE=1 asks to keep them for debugging (the platform logs of a failed run).
+    /// </summary>
     private static void SweepDirectoriesOfDeadRuns(string root)
     {
+        if (Environment.GetEnvironmentVariable("VOICEPLATFORM_KEEP_TEST_STATE") == "1") return;
         foreach (var directory in Directory.GetDirectories(root))
         {
             var parts = Path.GetFileName(directory).Split('-');

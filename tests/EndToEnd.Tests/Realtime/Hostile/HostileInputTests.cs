@@ -49,7 +49,7 @@ public class HostileInputTests(HostileInputPlatform platform, ITestOutputHelper 
                 var checker = new FuzzBatchChecker(client);
                 for (var sent = 0; sent < StreamMessagesPerModel / 2; sent += BatchSize)
                     await checker.RunAsync([.. Enumerable.Range(0, BatchSize).Select(_ => fuzzer.Next())]);
-                await AssertSessionStillWorksAsync(client);
+                await AssertSessionStillWorksAsync(client, model);
                 totals = (totals.Messages + checker.MessagesSent, totals.Errors + checker.ErrorsReceived, totals.Sessions + 1);
             }
             // Leak check: a second round of the same work must not grow the Gateway further (pools and heaps have
@@ -71,7 +71,7 @@ public class HostileInputTests(HostileInputPlatform platform, ITestOutputHelper 
         await using var client = await ConnectAsync(model);
         var fuzzer = new ClientMessageFuzzer(Seed + Array.IndexOf(ClientMessageFuzzer.Classes, kind), HostileInputPlatform.MaxClientMessageBytes);
         await new FuzzBatchChecker(client).RunAsync([fuzzer.Next(kind)]);
-        await AssertSessionStillWorksAsync(client);
+        await AssertSessionStillWorksAsync(client, model);
     }
 
     public static TheoryData<string, string, string, string?> FindingsMessages => new()
@@ -97,7 +97,7 @@ public class HostileInputTests(HostileInputPlatform platform, ITestOutputHelper 
         Assert.Equal("invalid_json", error.Str("code"));
         Assert.Equal(eventId, error.Str("event_id"));
         if (param is not null) Assert.Equal(param, error.Str("param"));
-        await AssertSessionStillWorksAsync(client);
+        await AssertSessionStillWorksAsync(client, model);
     }
 
     [Theory]
@@ -110,7 +110,7 @@ public class HostileInputTests(HostileInputPlatform platform, ITestOutputHelper 
     {
         await using var client = await ConnectAsync(model);
         await client.SendAsync(new { type = "input_audio_buffer.append", event_id = "tiny", audio });
-        await AssertSessionStillWorksAsync(client);
+        await AssertSessionStillWorksAsync(client, model);
     }
 
     [Theory]
@@ -131,7 +131,7 @@ public class HostileInputTests(HostileInputPlatform platform, ITestOutputHelper 
         });
         var added = await client.CollectUntilAsync("conversation.item.added", Wait);
         Assert.DoesNotContain(added, e => e.Type() == "error");
-        await AssertSessionStillWorksAsync(client);
+        await AssertSessionStillWorksAsync(client, model);
     }
 
     [Theory]
@@ -144,14 +144,16 @@ public class HostileInputTests(HostileInputPlatform platform, ITestOutputHelper 
         Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, status);
     }
 
+    private readonly Dictionary<RealtimeTestClient, string> _sessionIds = [];
+
     private async Task<RealtimeTestClient> ConnectAsync(string model)
     {
         var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
-        await client.ExpectAsync("session.created", Wait);
+        _sessionIds[client] = (await client.ExpectAsync("session.created", Wait)).GetProperty("session").Str("id");
         return client;
     }
 
-    private static async Task AssertSessionStillWorksAsync(RealtimeTestClient client)
+    private async Task AssertSessionStillWorksAsync(RealtimeTestClient client, string model)
     {
         await RealtimeConversationTests.SendUserTextAsync(client, "still here");
         var events = new List<JsonElement>();
@@ -162,10 +164,23 @@ public class HostileInputTests(HostileInputPlatform platform, ITestOutputHelper 
         catch (OperationCanceledException e)
         {
             // Name what the session did instead, to tell a wedged session from a slow one.
-            throw new Xunit.Sdk.XunitException($"No response.done within {Wait.TotalSeconds:0} s of the check turn; the session sent " +
-                $"{events.Count} events: {string.Join(", ", events.Select(ev => ev.Type() == "error" ? "error " + ev.GetProperty("error").GetRawText() : ev.Type()))}", e);
+            throw new Xunit.Sdk.XunitException($"No response.done within {Wait.TotalSeconds:0} s of the check turn ({model} session {_sessionIds.GetValueOrDefault(client)}, "
+                + $"platform log {platform.LogPath}); the session sent " +
+                $"{events.Count} events: {string.Join(", ", events.Select(ev => ev.Type() == "error" ? "error " + ev.GetProperty("error").GetRawText() : ev.Type()))}"
+                + $"\nits platform log lines:\n{SessionLogLines(_sessionIds.GetValueOrDefault(client))}", e);
         }
         Assert.Equal("Echo: still here", events.Single(e => e.Type() == "response.output_audio_transcript.done").Str("transcript"));
+    }
+
+    /// <summary>The last platform log lines naming the session: what CI prints when a check turn goes unanswered.</summary>
+    private string SessionLogLines(string? sessionId)
+    {
+        if (sessionId is null || !File.Exists(platform.LogPath)) return "(none)";
+        using var log = new FileStream(platform.LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(log);
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line) if (line.Contains(sessionId, StringComparison.Ordinal)) lines.Add(line);
+        return string.Join("\n", lines.TakeLast(60));
     }
 
     private Dictionary<string, int> ProcessIds() => platform.ProcessIds();
