@@ -288,7 +288,13 @@ internal sealed partial class GeminiSession
         }
         finally
         {
-            _switching = false;
+            // Unless this switch ended by starting the next one (MaybeReconnectAsync above): that one is switching now,
+            // and client messages must keep waiting for its connection, not go to the one it retires.
+            if (_connectionCount == number)
+            {
+                _switching = false;
+            }
+
             _gate.Release();
         }
     }
