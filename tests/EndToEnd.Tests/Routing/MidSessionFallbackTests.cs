@@ -32,10 +32,7 @@ public class MidSessionFallbackTests(ToolsPlatform platform)
     {
         using var http = new HttpClient { BaseAddress = new Uri(platform.Endpoints.Gateway) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", platform.Endpoints.DevApiKey);
-        var route = $"carry-on-{Guid.NewGuid():N}"[..20];
-        using (var routeCreated = await http.PostAsync("/v1/routes", new StringContent(
-            JsonSerializer.Serialize(new { name = route, target = new { fallback = new[] { first, next } } }), Encoding.UTF8, "application/json")))
-            Assert.True(routeCreated.StatusCode == HttpStatusCode.Created, await routeCreated.Content.ReadAsStringAsync());
+        var route = await CreateChainAsync(http, first, next);
 
         string sessionId;
         var interrupted = $"{fault} Are you still there?";
@@ -75,10 +72,7 @@ public class MidSessionFallbackTests(ToolsPlatform platform)
     {
         using var http = new HttpClient { BaseAddress = new Uri(platform.Endpoints.Gateway) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", platform.Endpoints.DevApiKey);
-        var route = $"carry-on-{Guid.NewGuid():N}"[..20];
-        using (var routeCreated = await http.PostAsync("/v1/routes", new StringContent(
-            JsonSerializer.Serialize(new { name = route, target = new { fallback = new[] { Gpt, Gemini } } }), Encoding.UTF8, "application/json")))
-            Assert.True(routeCreated.StatusCode == HttpStatusCode.Created, await routeCreated.Content.ReadAsStringAsync());
+        var route = await CreateChainAsync(http, Gpt, Gemini);
 
         var first = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(route), platform.Endpoints.DevApiKey);
         var resume = (await first.ExpectAsync("session.created", Turn)).GetProperty("resume");
@@ -98,6 +92,16 @@ public class MidSessionFallbackTests(ToolsPlatform platform)
 
         await RealtimeConversationTests.SendUserTextAsync(second, "history");
         Assert.Equal("History has 4 turns.", Spoken(await second.CollectUntilAsync("response.done", Turn)));
+    }
+
+    /// <summary>A route of its own per test: <paramref name="first"/>, falling back to <paramref name="next"/>.</summary>
+    private static async Task<string> CreateChainAsync(HttpClient http, string first, string next)
+    {
+        var route = $"carry-on-{Guid.NewGuid():N}"[..20];
+        using var created = await http.PostAsync("/v1/routes", new StringContent(
+            JsonSerializer.Serialize(new { name = route, target = new { fallback = new[] { first, next } } }), Encoding.UTF8, "application/json"));
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        return route;
     }
 
     /// <summary>Events up to the response.done that completed (a response the failure cut ends failed first).</summary>

@@ -18,21 +18,11 @@ public sealed class GeminiChainedSwitchTests(ITestOutputHelper output)
         // The first update switches to connection #2; the second, taken during that switch, makes #2 hand over to #3.
         await h.SendAsync(new { type = "session.update", session = new { type = "realtime", instructions = "First." } });
         await h.SendAsync(new { type = "session.update", session = new { type = "realtime", instructions = "Second." } });
-        await WaitUntilAsync(() => h.Logs.Any(l => l.Contains("switching to connection #3", StringComparison.Ordinal)));
+        await GeminiContinuityTests.WaitUntilAsync(() => h.Logs.Any(l => l.Contains("switching to connection #3", StringComparison.Ordinal)));
 
         await h.UserTextAsync("still there?");
         var answer = await h.Sink.WaitForAsync(e => e.Type == "response.done" && GeminiSessionLifecycleTests.TranscriptOf(e) == "Echo: still there?");
         Assert.Equal("completed", answer.Str("response", "status"));
         Assert.DoesNotContain(h.Logs, l => l.Contains("send on connection", StringComparison.Ordinal));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            if (DateTimeOffset.UtcNow > deadline) throw new TimeoutException("Condition not met in time.");
-            await Task.Delay(10);
-        }
     }
 }

@@ -492,7 +492,8 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
         await WaitUntilAsync(() => h.Checkpoints.State.GetValueOrDefault("gemini_handle_item") == item);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
+    /// <summary>Polls a condition the emulator gives no event for (the connector's log lines, checkpoint calls).</summary>
+    internal static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
     {
         var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
         while (!condition())
