@@ -7,13 +7,9 @@ namespace VoicePlatform.Recordings;
 /// Records one session as stereo PCM16 on the session timeline: left = what the caller sent, right = the assistant
 /// audio the caller actually heard. Silence wherever nobody spoke.
 /// <para>
-/// Placement rules. Caller audio goes where it arrived, but a channel never overlaps itself: a chunk starting within
-/// <see cref="RecordingOptions.CallerJitterTolerance"/> after (or anywhere before) the end of the previous one
-/// continues it back to back; a later one leaves a silent gap. A microphone never runs faster than real time, so when
-/// the audio after such a gap arrives faster than real time (a burst: the sender or the relay stalled and caught up),
-/// the gap was a delay, not silence: the run since the gap is moved back to close it by as much as it got ahead of
-/// its arrival time. Assistant audio is a playout queue, as on the client:
-/// each chunk plays at max(its send time, end of the previous assistant audio). <see cref="TruncateAssistant"/>
+/// Placement rules. Caller audio goes where it arrived, never overlapping itself, with delays closed after a burst:
+/// <see cref="CallerAudioLayout"/> (the Gateway places user-speech cues by the same rules). Assistant audio is a
+/// playout queue, as on the client: each chunk plays at max(its send time, end of the previous assistant audio). <see cref="TruncateAssistant"/>
 /// removes queued audio after the point where the client stopped playback (barge-in).
 /// </para>
 /// <para>
@@ -45,13 +41,9 @@ public sealed class StereoCallRecorder : IAsyncDisposable
     private readonly ChannelTimeline _caller;
     private readonly ChannelTimeline _assistant;
     private readonly RecordingPartWriter _parts;
-    private readonly long _callerJitterFrames;
+    private readonly CallerAudioLayout _callerLayout;
     private short[] _scratch; // left half, right half
 
-    private long _callerEnd = -1; // -1: no caller audio yet
-    private long _callerRunStart; // where the caller audio since the last gap starts
-    private long _callerGapBefore; // silence before that run which a burst may still close
-    private bool _callerBurst; // the run since the gap came faster than real time at least once
     private long _assistantEnd;
     private string? _assistantItemId;
     private long _assistantItemStart;
@@ -69,7 +61,7 @@ public sealed class StereoCallRecorder : IAsyncDisposable
         var maxAhead = _options.ToFrames(_options.MaxScheduledAhead + _options.FinalizationDelay);
         _caller = new ChannelTimeline(maxAhead);
         _assistant = new ChannelTimeline(maxAhead);
-        _callerJitterFrames = _options.ToFrames(_options.CallerJitterTolerance);
+        _callerLayout = new CallerAudioLayout(_options.ToFrames(_options.CallerJitterTolerance));
         _parts = new RecordingPartWriter(store, keyPrefix, new RecordingManifest
         {
             SampleRate = _options.SampleRate,
@@ -131,49 +123,15 @@ public sealed class StereoCallRecorder : IAsyncDisposable
         {
             if (_completed || _disposed)
                 return;
+            // Audio older than the finalisation point (arrived more than FinalizationDelay late) is kept, just late.
             var arrival = _options.ToFrames(at);
-            long start;
-            if (_callerEnd >= 0 && arrival <= _callerEnd + _callerJitterFrames)
-            {
-                start = _callerEnd; // early or slightly late: contiguous with the previous chunk
-            }
-            else
-            {
-                // Audio older than the finalisation point (arrived more than FinalizationDelay late) is kept, just late.
-                start = Math.Max(arrival, _caller.Start);
-                _callerGapBefore = _callerEnd < 0 ? 0 : Math.Max(0, start - _callerEnd);
-                _callerRunStart = start;
-                _callerBurst = false;
-            }
+            var start = _callerLayout.Start(arrival, _caller.Start, out _);
             var written = _caller.Write(start, pcm16);
             DroppedFrames += frames - written;
-            _callerEnd = start + written;
-            CloseCallerGapAfterBurst(arrival + frames);
+            var shift = _callerLayout.Placed(start, written, arrival + frames, _caller.Start);
+            if (shift > 0)
+                _caller.MoveEarlier(_callerLayout.RunStart + shift, _callerLayout.End + shift, shift);
         }
-    }
-
-    /// <summary>
-    /// When the run since the last gap reaches beyond where real-time audio arriving now could end, it came in a burst
-    /// after a stall: move it back over the gap by the excess (never past the previous run, never into final audio).
-    /// A burst is recognised once the run is more than the jitter tolerance ahead; from then on any excess is closed,
-    /// so the run ends up exactly where real-time arrivals after the burst put it.
-    /// </summary>
-    private void CloseCallerGapAfterBurst(long realTimeEnd)
-    {
-        var ahead = _callerEnd - realTimeEnd;
-        _callerBurst |= ahead > _callerJitterFrames;
-        if (_callerGapBefore == 0 || !_callerBurst || ahead <= 0)
-            return;
-        var shift = Math.Min(ahead, Math.Min(_callerGapBefore, _callerRunStart - _caller.Start));
-        if (shift <= 0)
-        {
-            _callerGapBefore = 0; // the gap is already final: keep it
-            return;
-        }
-        _caller.MoveEarlier(_callerRunStart, _callerEnd, shift);
-        _callerRunStart -= shift;
-        _callerEnd -= shift;
-        _callerGapBefore -= shift;
     }
 
     /// <summary>

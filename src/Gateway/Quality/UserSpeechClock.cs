@@ -1,5 +1,6 @@
 using System.Text.Json;
 using VoicePlatform.Contracts.Events.Quality;
+using VoicePlatform.Recordings;
 
 namespace VoicePlatform.Gateway.Quality;
 
@@ -7,7 +8,8 @@ namespace VoicePlatform.Gateway.Quality;
 /// Puts the provider's voice-activity offsets on the session timeline. The provider reports speech in milliseconds of
 /// the input audio it received (<c>audio_start_ms</c> including the prefix padding, <c>audio_end_ms</c> after the
 /// silence window); this connection forwarded that audio, so the offset X is the X-th millisecond it forwarded, which
-/// lies on the timeline where the call recording lays it: runs of contiguous chunks, a new run after a gap. Speech is
+/// lies on the timeline where the call recording lays it (<see cref="CallerAudioLayout"/>: runs of contiguous chunks, a
+/// new run after a gap, a delay closed when the audio after it came in a burst). Speech is
 /// reported from its onset (start + prefix padding) to where it fell silent (end − silence window).
 /// Only while the provider's clock is this connection's: after a Router failover (a new provider session counts from
 /// zero) or an offset going backwards, nothing is reported, and transcripts keep the Router's timing.
@@ -15,10 +17,10 @@ namespace VoicePlatform.Gateway.Quality;
 internal sealed class UserSpeechClock
 {
     private const int MaxRuns = 4_096;
-    private static readonly double JitterMs = new VoicePlatform.Recordings.RecordingOptions().CallerJitterTolerance.TotalMilliseconds;
+    private const double UnitsPerMs = 1_000; // the layout counts microseconds
+    private readonly CallerAudioLayout _layout = new(Units(new RecordingOptions().CallerJitterTolerance.TotalMilliseconds));
     private readonly List<(double InputMs, double AtMs)> _runs = [];
     private double _forwardedMs;
-    private double _runEnd = double.MinValue;
     private double _prefixPaddingMs;
     private double _silenceMs;
     private (string ItemId, double AudioStartMs)? _speech;
@@ -29,13 +31,15 @@ internal sealed class UserSpeechClock
     public void Forwarded(double now, double durationMs)
     {
         if (durationMs <= 0) return;
-        if (now > _runEnd + JitterMs || _runs.Count == 0)
+        var (arrival, length) = (Units(now), Units(durationMs));
+        var start = _layout.Start(arrival, 0, out var newRun);
+        if (newRun)
         {
             if (_runs.Count == MaxRuns) _runs.RemoveRange(0, MaxRuns / 2); // a pathological client: forget the oldest half
-            _runs.Add((_forwardedMs, now));
-            _runEnd = now;
+            _runs.Add((_forwardedMs, start / UnitsPerMs));
         }
-        _runEnd += durationMs;
+        var shift = _layout.Placed(start, length, arrival + length, 0);
+        if (shift > 0) _runs[^1] = (_runs[^1].InputMs, _layout.RunStart / UnitsPerMs); // a burst closed the gap before its run
         _forwardedMs += durationMs;
     }
 
@@ -90,6 +94,8 @@ internal sealed class UserSpeechClock
     private double RunStart(double inputMs) => RunOf(inputMs).AtMs;
 
     private (double InputMs, double AtMs) RunOf(double inputMs) => _runs[Math.Max(0, _runs.FindLastIndex(r => r.InputMs <= inputMs))];
+
+    private static long Units(double ms) => (long)Math.Round(ms * UnitsPerMs);
 
     private static double Number(JsonElement detection, string name) =>
         detection.ValueKind == JsonValueKind.Object && detection.TryGetProperty(name, out var value) && value.TryGetDouble(out var number) ? number : 0;

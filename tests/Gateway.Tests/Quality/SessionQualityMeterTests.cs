@@ -154,6 +154,24 @@ public sealed class SessionQualityMeterTests
     }
 
     [Fact]
+    public void Speech_held_up_by_a_stall_and_forwarded_in_a_burst_is_placed_where_the_recording_places_it()
+    {
+        var session = new MeasuredSession();
+        session.Server("""{"type":"session.created","session":{"audio":{"input":{"turn_detection":{"type":"server_vad","prefix_padding_ms":300,"silence_duration_ms":500}}}}}""");
+        // Paced 20 ms chunks from 100 ms on, but input 600-1400 is held up and forwarded at once at 1500, with the next
+        // chunk; then real time again. The recording closes the 800 ms delay (a microphone never runs faster than real
+        // time), so input millisecond X is still at 100 + X.
+        for (var input = 0; input < 2_600; input += 20)
+            session.At(input is >= 600 and < 1_400 ? 1_500 : 100 + input).ClientAudio(20);
+        session.Server("""{"type":"input_audio_buffer.speech_started","audio_start_ms":700,"item_id":"item_u1"}""")
+            .Server("""{"type":"input_audio_buffer.speech_stopped","audio_end_ms":2500,"item_id":"item_u1"}""").Server(Committed)
+            .Created("resp_1").At(2_800).Audio("resp_1", "item_a1", 100).Done("resp_1");
+        session.Meter.Complete();
+
+        Assert.Equal(new ItemPlayback("item_u1", 1_100, 2_100, false), Assert.Single(session.Turns).UserSpeech);
+    }
+
+    [Fact]
     public void Speech_sent_faster_than_real_time_ends_no_later_than_the_provider_said_it_stopped()
     {
         var session = new MeasuredSession();
