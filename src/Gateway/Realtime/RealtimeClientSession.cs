@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Threading.RateLimiting;
 using Grpc.Core;
 using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Contracts.Router;
@@ -505,14 +504,7 @@ public sealed partial class RealtimeClientSession(
     private async Task RelayClientToBufferAsync(CancellationToken cancellationToken)
     {
         using var reader = new ClientMessageReader(socket, options.MaxMessageBytes);
-        using var limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = options.MessageBurst,
-            TokensPerPeriod = options.MessagesPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+        var rateLimit = new ClientMessageRateLimit(options.MessagesPerSecond, options.MessageBurst, options.ReattachTimeout, limits.Clock);
         var inbound = new ClientEventTranslator(_formats, recording.Switch, model);
         try
         {
@@ -534,8 +526,7 @@ public sealed partial class RealtimeClientSession(
                         continue;
                 }
 
-                using var lease = limiter.AttemptAcquire();
-                if (!lease.IsAcquired)
+                if (!rateLimit.TryAcquire())
                 {
                     metrics.ClientError("rate_limit_exceeded");
                     quality.ClientMessageRejected();
@@ -561,7 +552,10 @@ public sealed partial class RealtimeClientSession(
                     await TryRedisAsync(() => resumeTokens.SaveClientChoicesAsync(start.SessionId, _formats, recording.Switch.Overridden));
                 }
                 Failover.TurnIds.Assign(translation.Frame!);
-                if (!await BufferAsync(translation.Frame!, cancellationToken))
+                var buffering = limits.Clock.GetTimestamp();
+                var buffered = await BufferAsync(translation.Frame!, cancellationToken);
+                rateLimit.ReadingPaused(limits.Clock.GetElapsedTime(buffering));
+                if (!buffered)
                 {
                     metrics.ClientError("input_buffer_full");
                     quality.InputFrameDropped();
