@@ -1,26 +1,39 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
 namespace VoicePlatform.AppHost.Resources;
 
-/// <summary>Free loopback ports, never the same one twice in this process.</summary>
+/// <summary>
+/// Free loopback ports for servers, never the same one twice in this process. They come from below the kernel's
+/// ephemeral range (<c>ip_local_port_range</c>, 32768 and up by default): a port picked inside it can be taken as the
+/// source port of any outgoing connection before its server binds it, and the Routers, which start last, failed so in
+/// CI ("address already in use"). Each process probes upward from its own random point, so two processes that both
+/// pick ports (a test and the AppHost it starts) rarely meet.
+/// </summary>
 public static class FreePorts
 {
+    private const int Lowest = 20_000;
+    private static readonly int Highest = EphemeralStart() - 1;
     private static readonly HashSet<int> Handed = [];
     private static readonly Lock Gate = new();
+    private static int _next = Lowest + Random.Shared.Next(Highest - Lowest + 1);
 
     public static int Next()
     {
         lock (Gate)
         {
-            while (true)
+            for (var tried = 0; tried <= Highest - Lowest; tried++)
             {
-                using var listener = new TcpListener(IPAddress.Loopback, 0);
-                listener.Start();
-                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-                listener.Stop();
-                if (Handed.Add(port)) return port;
+                var port = _next;
+                _next = _next == Highest ? Lowest : _next + 1;
+                if (!Handed.Contains(port) && IsFree(port))
+                {
+                    Handed.Add(port);
+                    return port;
+                }
             }
+            throw new InvalidOperationException($"No free loopback port between {Lowest} and {Highest}.");
         }
     }
 
@@ -36,6 +49,22 @@ public static class FreePorts
         catch (SocketException)
         {
             return false;
+        }
+    }
+
+    /// <summary>The first port the kernel hands to outgoing connections (Linux; elsewhere the IANA dynamic range).</summary>
+    private static int EphemeralStart()
+    {
+        const int iana = 49_152;
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            var start = int.Parse(range[0], CultureInfo.InvariantCulture);
+            return start > Lowest + 1_000 ? start : iana; // an unusually wide ephemeral range: keep to the IANA split
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return iana;
         }
     }
 }
