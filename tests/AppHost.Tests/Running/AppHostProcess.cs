@@ -83,7 +83,29 @@ public sealed class AppHostProcess : IAsyncDisposable
     {
         Assert.True(VoicePlatform.AppHost.Processes.PosixSignals.Send(Process.Id, signal));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await Process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await Process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"AppHost did not exit within 90 s of signal {signal}{InheritedIgnore(signal)}; still running: "
+                + string.Join(", ", ProcessTree().Where(Running.ProcessTree.IsAlive).Select(Running.ProcessTree.Describe))
+                + $"{Environment.NewLine}{Output}");
+        }
+    }
+
+    /// <summary>
+    /// A signal this process ignores, AppHost ignores too (a disposition of "ignore" survives exec): a shell starting a
+    /// background job without job control ignores SIGINT in it, so such a run of this test cannot pass.
+    /// </summary>
+    private static string InheritedIgnore(int signal)
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        var ignored = line is null ? 0 : Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16);
+        return (ignored & (1UL << (signal - 1))) != 0
+            ? " (the test process ignores that signal, inherited from whatever started it, and so does AppHost: run the tests from a shell with job control, or reset the disposition)"
+            : "";
     }
 
     public async ValueTask DisposeAsync()
