@@ -9,8 +9,8 @@ namespace VoicePlatform.Recordings;
 /// <para>
 /// Placement rules. Caller audio goes where it arrived, never overlapping itself, with delays closed after a burst:
 /// <see cref="CallerAudioLayout"/> (the Gateway places user-speech cues by the same rules). Assistant audio is a
-/// playout queue, as on the client: each chunk plays at max(its send time, end of the previous assistant audio). <see cref="TruncateAssistant"/>
-/// removes queued audio after the point where the client stopped playback (barge-in).
+/// playout queue, as on the client: each chunk plays at max(its send time, end of the previous assistant audio).
+/// <see cref="TruncateAssistant"/> removes queued audio after the point where the client stopped playback (barge-in).
 /// </para>
 /// <para>
 /// Finalisation. <see cref="FlushAsync"/>(now) finalises everything before now − <see cref="RecordingOptions.FinalizationDelay"/>

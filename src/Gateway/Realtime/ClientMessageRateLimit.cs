@@ -30,6 +30,14 @@ internal sealed class ClientMessageRateLimit(int perSecond, int burst, TimeSpan 
         return true;
     }
 
-    /// <summary>The connection did not read for <paramref name="paused"/>, waiting for room in the session's input buffer.</summary>
-    public void ReadingPaused(TimeSpan paused) => _backlog = Math.Min(_maxBacklog, _backlog + paused.TotalSeconds * perSecond);
+    /// <summary>
+    /// The connection did not read for <paramref name="paused"/>, waiting for room in the session's input buffer. A
+    /// pause shorter than one message at the allowed rate queued nothing the client was allowed to send: it earns nothing
+    /// (every message pauses a few microseconds to be buffered; counting those would raise the limit for a flood).
+    /// </summary>
+    public void ReadingPaused(TimeSpan paused)
+    {
+        if (paused.TotalSeconds * perSecond < 1) return;
+        _backlog = Math.Min(_maxBacklog, _backlog + paused.TotalSeconds * perSecond);
+    }
 }

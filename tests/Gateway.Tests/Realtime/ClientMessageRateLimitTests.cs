@@ -37,6 +37,14 @@ public class ClientMessageRateLimitTests
     }
 
     [Fact]
+    public void Pauses_shorter_than_one_message_at_the_allowed_rate_earn_nothing()
+    {
+        var limit = Create();
+        for (var i = 0; i < 1_000; i++) limit.ReadingPaused(TimeSpan.FromMilliseconds(19)); // one message is 20 ms at 50/s
+        Assert.Equal(Burst, Passing(limit, 1_000));
+    }
+
+    [Fact]
     public void The_allowance_for_not_reading_is_capped_by_the_longest_pause()
     {
         var limit = Create();
