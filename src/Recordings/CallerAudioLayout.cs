@@ -6,10 +6,11 @@ namespace VoicePlatform.Recordings;
 /// previous one continues it back to back; a later one starts a new run after a silent gap. A microphone never runs
 /// faster than real time, so when the audio after such a gap arrives faster than real time (a burst: the sender or the
 /// relay stalled and caught up), the gap was a delay, not silence: the run since the gap moves back to close it by as
-/// much as it got ahead of its arrival time. The recording and the user-speech cues both place audio by these rules,
-/// so a transcript cue lies where its audio is in the recording.
+/// much as it got ahead of its arrival time, but never to before the chunk's arrival − <c>finalizationDelay</c>
+/// (the recorder has stored what lies before that). The recording and the user-speech cues both place audio by these
+/// rules, so a transcript cue lies where its audio is in the recording, however long the stall was.
 /// </summary>
-public sealed class CallerAudioLayout(long jitterTolerance)
+public sealed class CallerAudioLayout(long jitterTolerance, long finalizationDelay)
 {
     private long _end = -1; // -1: no caller audio yet
     private long _gapBefore; // silence before the current run which a burst may still close
@@ -38,18 +39,19 @@ public sealed class CallerAudioLayout(long jitterTolerance)
     }
 
     /// <summary>
-    /// <paramref name="length"/> units were placed at <paramref name="start"/> (from <see cref="Start"/>); they arrived
-    /// at a pace that, in real time, ends at <paramref name="realTimeEnd"/>. Returns how far the current run moved
-    /// earlier to close the gap before it (0 if it did not), never past <paramref name="floor"/>: the caller moves the
-    /// run's audio, which now begins at <see cref="RunStart"/>.
+    /// <paramref name="length"/> units arriving at <paramref name="arrival"/> were placed at <paramref name="start"/>
+    /// (from <see cref="Start"/>). Returns how far the current run moved earlier to close the gap before it (0 if it
+    /// did not), never past <paramref name="floor"/> nor <paramref name="arrival"/> − finalisation delay: the caller
+    /// moves the run's audio, which now begins at <see cref="RunStart"/>.
     /// </summary>
-    public long Placed(long start, long length, long realTimeEnd, long floor)
+    public long Placed(long start, long length, long arrival, long floor)
     {
         _end = start + length;
-        var ahead = _end - realTimeEnd;
+        var ahead = _end - (arrival + length); // past where real-time audio arriving now would end
         _burst |= ahead > jitterTolerance;
         if (_gapBefore == 0 || !_burst || ahead <= 0) return 0;
-        var shift = Math.Min(ahead, Math.Min(_gapBefore, RunStart - floor));
+        var movableTo = Math.Max(floor, arrival - finalizationDelay);
+        var shift = Math.Min(ahead, Math.Min(_gapBefore, RunStart - movableTo));
         if (shift <= 0)
         {
             _gapBefore = 0; // the gap is already final: keep it

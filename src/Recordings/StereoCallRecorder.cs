@@ -61,7 +61,7 @@ public sealed class StereoCallRecorder : IAsyncDisposable
         var maxAhead = _options.ToFrames(_options.MaxScheduledAhead + _options.FinalizationDelay);
         _caller = new ChannelTimeline(maxAhead);
         _assistant = new ChannelTimeline(maxAhead);
-        _callerLayout = new CallerAudioLayout(_options.ToFrames(_options.CallerJitterTolerance));
+        _callerLayout = new CallerAudioLayout(_options.ToFrames(_options.CallerJitterTolerance), _options.ToFrames(_options.FinalizationDelay));
         _parts = new RecordingPartWriter(store, keyPrefix, new RecordingManifest
         {
             SampleRate = _options.SampleRate,
@@ -128,7 +128,7 @@ public sealed class StereoCallRecorder : IAsyncDisposable
             var start = _callerLayout.Start(arrival, _caller.Start, out _);
             var written = _caller.Write(start, pcm16);
             DroppedFrames += frames - written;
-            var shift = _callerLayout.Placed(start, written, arrival + frames, _caller.Start);
+            var shift = _callerLayout.Placed(start, written, arrival, _caller.Start);
             if (shift > 0)
                 _caller.MoveEarlier(_callerLayout.RunStart + shift, _callerLayout.End + shift, shift);
         }

@@ -161,6 +161,31 @@ public sealed class PlacementTests : IDisposable
         Assert.Equal((Rate, 3 * Rate - 1), WavFile.NonZeroSpan(wav.Left));
     }
 
+    [Theory]
+    [InlineData(1)] // flushed every 20 ms
+    [InlineData(150)] // flushed every 3 s: the last flush was long before the burst
+    public async Task Caller_audio_held_up_longer_than_the_finalisation_delay_closes_the_gap_only_down_to_it(int chunksPerFlush)
+    {
+        await using var recorder = _fixture.CreateRecorder();
+        var speech = Ramp(4 * Rate); // 4 s in 20 ms chunks from 1.0 s
+        var chunks = Split(speech, Tick).Select(c => c.Chunk).ToList();
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            // Chunks 25..174 (3 s) are held up by a stall and all arrive at 4.5 s, with the next one; then real time again.
+            var at = i is >= 25 and <= 175 ? Seconds(4.5) : Seconds(1) + Tick * i;
+            recorder.AppendCaller(chunks[i], at);
+            if (i % chunksPerFlush == 0) await recorder.FlushAsync(at);
+        }
+        var wav = _fixture.ReadWav(await recorder.CompleteAsync(Seconds(7)));
+
+        // Audio is editable for FinalizationDelay (2 s) after it is due: the held-up run moves back from 4.5 s to 2.5 s,
+        // never further, whenever the recorder happened to flush; the Gateway's speech cues rely on that (UserSpeechClock).
+        var (held, heard) = (Samples(speech)[(Rate / 2)..], WavFile.NonZeroSpan(wav.Left));
+        Assert.Equal(Samples(speech)[..(Rate / 2)], wav.Left[Rate..(Rate * 3 / 2)]);
+        Assert.Equal(held, wav.Left[(Rate * 5 / 2)..(Rate * 5 / 2 + held.Length)]);
+        Assert.Equal((Rate, Rate * 5 / 2 + held.Length - 1), heard);
+    }
+
     [Fact]
     public async Task Caller_audio_resuming_in_real_time_after_a_pause_keeps_the_pause()
     {

@@ -9,7 +9,8 @@ namespace VoicePlatform.Gateway.Quality;
 /// the input audio it received (<c>audio_start_ms</c> including the prefix padding, <c>audio_end_ms</c> after the
 /// silence window); this connection forwarded that audio, so the offset X is the X-th millisecond it forwarded, which
 /// lies on the timeline where the call recording lays it (<see cref="CallerAudioLayout"/>: runs of contiguous chunks, a
-/// new run after a gap, a delay closed when the audio after it came in a burst). Speech is
+/// new run after a gap, a delay closed when the audio after it came in a burst, but not past what the recorder has
+/// finalised). Speech is
 /// reported from its onset (start + prefix padding) to where it fell silent (end − silence window).
 /// Only while the provider's clock is this connection's: after a Router failover (a new provider session counts from
 /// zero) or an offset going backwards, nothing is reported, and transcripts keep the Router's timing.
@@ -18,7 +19,9 @@ internal sealed class UserSpeechClock
 {
     private const int MaxRuns = 4_096;
     private const double UnitsPerMs = 1_000; // the layout counts microseconds
-    private readonly CallerAudioLayout _layout = new(Units(new RecordingOptions().CallerJitterTolerance.TotalMilliseconds));
+    private static readonly RecordingOptions Recording = new();
+    private readonly CallerAudioLayout _layout =
+        new(Units(Recording.CallerJitterTolerance.TotalMilliseconds), Units(Recording.FinalizationDelay.TotalMilliseconds));
     private readonly List<(double InputMs, double AtMs)> _runs = [];
     private double _forwardedMs;
     private double _prefixPaddingMs;
@@ -38,7 +41,7 @@ internal sealed class UserSpeechClock
             if (_runs.Count == MaxRuns) _runs.RemoveRange(0, MaxRuns / 2); // a pathological client: forget the oldest half
             _runs.Add((_forwardedMs, start / UnitsPerMs));
         }
-        var shift = _layout.Placed(start, length, arrival + length, 0);
+        var shift = _layout.Placed(start, length, arrival, 0);
         if (shift > 0) _runs[^1] = (_runs[^1].InputMs, _layout.RunStart / UnitsPerMs); // a burst closed the gap before its run
         _forwardedMs += durationMs;
     }

@@ -172,6 +172,23 @@ public sealed class SessionQualityMeterTests
     }
 
     [Fact]
+    public void Speech_held_up_longer_than_the_recording_keeps_audio_editable_is_placed_where_the_recording_could_still_move_it()
+    {
+        var session = new MeasuredSession();
+        session.Server("""{"type":"session.created","session":{"audio":{"input":{"turn_detection":{"type":"server_vad","prefix_padding_ms":300,"silence_duration_ms":500}}}}}""");
+        // Input 600-3600 is held up for 3 s and forwarded at once at 3700. The recording has finalised its audio up to
+        // 2 s (FinalizationDelay) before that burst, so it closes the gap only down to 1700: input X >= 600 lies at 1100 + X.
+        for (var input = 0; input < 4_000; input += 20)
+            session.At(input is >= 600 and < 3_600 ? 3_700 : 100 + input).ClientAudio(20);
+        session.Server("""{"type":"input_audio_buffer.speech_started","audio_start_ms":700,"item_id":"item_u1"}""")
+            .Server("""{"type":"input_audio_buffer.speech_stopped","audio_end_ms":2500,"item_id":"item_u1"}""").Server(Committed)
+            .Created("resp_1").At(4_200).Audio("resp_1", "item_a1", 100).Done("resp_1");
+        session.Meter.Complete();
+
+        Assert.Equal(new ItemPlayback("item_u1", 2_100, 3_100, false), Assert.Single(session.Turns).UserSpeech);
+    }
+
+    [Fact]
     public void Speech_sent_faster_than_real_time_ends_no_later_than_the_provider_said_it_stopped()
     {
         var session = new MeasuredSession();
