@@ -17,6 +17,7 @@ public class DashboardBrowserTests(ITestOutputHelper output)
 {
     private const string SystemChromium = "/usr/bin/chromium";
     private static readonly TimeSpan Turn = TimeSpan.FromSeconds(30);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _browserConsole = new();
 
     /// <summary>Resources that run for as long as AppHost does (not the one-shot initdb, not the provider-key parameters).</summary>
     private static readonly string[] LongRunning =
@@ -39,6 +40,10 @@ public class DashboardBrowserTests(ITestOutputHelper output)
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = SystemChromium, Headless = true, Args = ["--no-sandbox"] });
             var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1300 } });
+            // The dashboard is a Blazor Server app: when it shows "An unhandled error has occurred", the cause is in the
+            // browser console; it goes into any failure message below.
+            page.Console += (_, message) => { if (message.Type is "error" or "warning") _browserConsole.Enqueue($"{message.Type}: {message.Text}"); };
+            page.PageError += (_, error) => _browserConsole.Enqueue($"page error: {error}");
 
             // The login link sets the dashboard's cookie and lands on the Resources page.
             await page.GotoAsync(appHost.DashboardLogin!);
@@ -78,7 +83,7 @@ public class DashboardBrowserTests(ITestOutputHelper output)
     }
 
     /// <summary>Waits until the Resources grid's row for <paramref name="name"/> shows <paramref name="state"/>.</summary>
-    private static Task ExpectRowAsync(IPage page, string name, Regex state)
+    private Task ExpectRowAsync(IPage page, string name, Regex state)
     {
         var row = page.GetByRole(AriaRole.Row).Filter(new LocatorFilterOptions { Has = page.GetByText(name, new PageGetByTextOptions { Exact = true }) });
         return WithGridOnFailureAsync(page, $"{name} {state}",
@@ -86,7 +91,7 @@ public class DashboardBrowserTests(ITestOutputHelper output)
     }
 
     /// <summary>Runs a browser assertion; its failure message lists what the page's grid showed instead.</summary>
-    private static async Task WithGridOnFailureAsync(IPage page, string expected, Func<Task> assertion)
+    private async Task WithGridOnFailureAsync(IPage page, string expected, Func<Task> assertion)
     {
         try
         {
@@ -95,7 +100,8 @@ public class DashboardBrowserTests(ITestOutputHelper output)
         catch (PlaywrightException ex)
         {
             var rows = await page.GetByRole(AriaRole.Row).AllInnerTextsAsync();
-            Assert.Fail($"expected {expected}: {ex.Message}{Environment.NewLine}rows:{Environment.NewLine}{string.Join(Environment.NewLine, rows.Select(r => r.ReplaceLineEndings(" | ")))}");
+            Assert.Fail($"expected {expected}: {ex.Message}{Environment.NewLine}rows:{Environment.NewLine}{string.Join(Environment.NewLine, rows.Select(r => r.ReplaceLineEndings(" | ")))}"
+                + $"{Environment.NewLine}browser console (errors and warnings):{Environment.NewLine}{string.Join(Environment.NewLine, _browserConsole.TakeLast(40))}");
         }
     }
 

@@ -9,6 +9,7 @@ using VoicePlatform.Audio;
 using VoicePlatform.Contracts.Router;
 using VoicePlatform.Gateway.Recordings;
 using VoicePlatform.ModelCatalog;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Gateway.Realtime;
 

@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
-using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Contracts.Router;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Gateway.Realtime;
 

@@ -4,6 +4,7 @@ using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Contracts.Router;
 using VoicePlatform.Gateway.Recordings;
 using VoicePlatform.Gateway.SessionLimits;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Gateway.Realtime;
 

@@ -9,6 +9,7 @@ using VoicePlatform.Gateway.Recordings;
 using VoicePlatform.Gateway.SessionLimits;
 using VoicePlatform.Gateway.ClientErrors;
 using VoicePlatform.ModelCatalog;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Gateway.Realtime;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Gateway.Realtime;
 

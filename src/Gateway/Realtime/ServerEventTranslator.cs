@@ -1,11 +1,11 @@
 using VoicePlatform.Contracts.Json;
-using VoicePlatform.Contracts.Realtime;
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VoicePlatform.Audio;
 using VoicePlatform.Contracts.Router;
 using VoicePlatform.Gateway.Recordings;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Gateway.Realtime;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using VoicePlatform.Contracts.Realtime;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Gateway.Recordings;
 

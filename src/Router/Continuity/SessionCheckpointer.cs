@@ -1,9 +1,9 @@
 using VoicePlatform.Contracts.Json;
-using VoicePlatform.Contracts.Realtime;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StackExchange.Redis;
 using VoicePlatform.Router.Sessions;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Continuity;
 

@@ -1,6 +1,6 @@
 using Grpc.Core;
-using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Contracts.Router;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Sessions;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using VoicePlatform.Contracts.Realtime;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Sessions;
 

@@ -11,6 +11,7 @@ using VoicePlatform.Router.Routing.Fallback;
 using VoicePlatform.Router.Routing.Resolution;
 using VoicePlatform.Router.Routing.Sessions;
 using VoicePlatform.Router.Tools;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Sessions;
 

@@ -1,9 +1,9 @@
 using VoicePlatform.Contracts.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Contracts.Tools;
 using VoicePlatform.Router.Sessions;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Tools;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Contracts.Tools;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Tools;
 

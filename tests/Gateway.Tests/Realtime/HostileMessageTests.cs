@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Gateway.Realtime;
 using VoicePlatform.ModelCatalog;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Gateway.Tests.Realtime;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VoicePlatform.Contracts.Json;
-using VoicePlatform.Contracts.Realtime;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Gateway.Tests.Realtime;
 

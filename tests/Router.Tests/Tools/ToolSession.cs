@@ -9,12 +9,12 @@ using VoicePlatform.Emulators.OpenAIRealtime;
 using VoicePlatform.ModelCatalog;
 using VoicePlatform.Router.Providers.Gemini;
 using VoicePlatform.Router.Providers.OpenAI;
-using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Router.Sessions;
 using VoicePlatform.Router.Tests.Providers.Gemini;
 using VoicePlatform.Router.Tools;
 using VoicePlatform.TestSupport;
 using Xunit.Abstractions;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Tests.Tools;
 

@@ -2,8 +2,8 @@ using VoicePlatform.Contracts.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
-using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Contracts.Router;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Gateway.Realtime.Failover;
 

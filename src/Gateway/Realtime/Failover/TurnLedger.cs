@@ -1,6 +1,6 @@
 using System.Text.Json;
-using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Contracts.Router;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Gateway.Realtime.Failover;
 

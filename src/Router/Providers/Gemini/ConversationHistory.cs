@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Providers.Gemini;
 

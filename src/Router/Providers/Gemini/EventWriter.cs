@@ -1,8 +1,8 @@
 using VoicePlatform.Contracts.Json;
-using VoicePlatform.Contracts.Realtime;
 using System.Buffers;
 using System.Text.Json;
 using VoicePlatform.Router.Sessions;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Providers.Gemini;
 

@@ -1,8 +1,8 @@
-using VoicePlatform.Contracts.Realtime;
 using System.Buffers;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using VoicePlatform.Audio;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Providers.Gemini;
 

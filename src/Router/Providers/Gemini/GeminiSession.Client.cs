@@ -1,6 +1,6 @@
-using VoicePlatform.Contracts.Realtime;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Providers.Gemini;
 

@@ -2,6 +2,7 @@ using VoicePlatform.Contracts.Realtime;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Providers.Gemini;
 

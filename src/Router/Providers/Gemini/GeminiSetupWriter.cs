@@ -2,6 +2,7 @@ using VoicePlatform.Contracts.Json;
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Providers.Gemini;
 

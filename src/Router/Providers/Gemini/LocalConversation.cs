@@ -1,4 +1,4 @@
-using VoicePlatform.Contracts.Realtime;
+using VoicePlatform.RealtimeProtocol;
 namespace VoicePlatform.Router.Providers.Gemini;
 
 /// <summary>

@@ -1,8 +1,8 @@
-using VoicePlatform.Contracts.Realtime;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VoicePlatform.Router.Sessions;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Providers.Gemini;
 

@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using VoicePlatform.Audio;
 using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Router.Sessions;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Providers.OpenAI;
 

@@ -1,9 +1,9 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Router.Sessions;
 using VoicePlatform.Router.WarmUp;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Providers.OpenAI;
 

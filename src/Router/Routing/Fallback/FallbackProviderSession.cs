@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using VoicePlatform.Contracts.Json;
-using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Router.Routing.Resolution;
 using VoicePlatform.Router.Sessions;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Routing.Fallback;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Router.Sessions;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Routing.Fallback;
 

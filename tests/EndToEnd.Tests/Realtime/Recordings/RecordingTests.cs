@@ -28,11 +28,13 @@ public class RecordingTests(EndToEndPlatform platform)
     public async Task A_recorded_conversation_has_the_caller_left_and_the_assistant_right_on_the_session_timeline(string model)
     {
         string sessionId;
-        double toneDue, toneStart, toneSentSpan, closing, sessionSeconds, heardSeconds = 0;
-        var clock = new Stopwatch();
+        double toneDue, toneStart, toneSentSpan, closing, sessionSeconds, connected, heardSeconds = 0;
+        // The Gateway's timeline starts as it accepts the socket: between clock zero and `connected` on this clock (under
+        // load the handshake's completion can reach this process hundreds of milliseconds later).
+        var clock = Stopwatch.StartNew();
         await using (var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey))
         {
-            clock.Start(); // the Gateway's timeline starts as the socket opens
+            connected = clock.Elapsed.TotalSeconds;
             sessionId = (await client.ExpectAsync("session.created", Turn)).GetProperty("session").Str("id");
             await client.SendAsync(new { type = "session.update", session = new { type = "realtime", recording = "on" } });
             var updated = await client.ExpectAsync("session.updated", Turn);
@@ -62,17 +64,17 @@ public class RecordingTests(EndToEndPlatform platform)
         var caller = wav.ActiveWindows(0, Loud);
         // The session ends on the Gateway between the client starting to close and its close handshake completing (which,
         // under load, can wait for the Gateway to finish storing the recording).
-        Assert.True(wav.Duration.TotalSeconds > closing - 0.5 && wav.Duration.TotalSeconds < sessionSeconds + 0.5,
-            $"recording {wav.Duration.TotalSeconds:0.00} s, session closing at {closing:0.00} s and closed at {sessionSeconds:0.00} s (caller tone at {caller.FirstOrDefault():0.00} s in the WAV, sent at {toneStart:0.00} s)");
+        Assert.True(wav.Duration.TotalSeconds > closing - connected - 0.5 && wav.Duration.TotalSeconds < sessionSeconds + 0.5,
+            $"recording {wav.Duration.TotalSeconds:0.00} s, session closing at {closing:0.00} s and closed at {sessionSeconds:0.00} s, connected at {connected:0.00} s (caller tone at {caller.FirstOrDefault():0.00} s in the WAV, sent at {toneStart:0.00} s)");
 
         // The caller's tone is on the left, where it was sent (a stall in sending or relaying may leave a short gap, so
         // its window is read from the recording and checked against the client's clock); the assistant had not spoken.
         Assert.NotEmpty(caller);
         var (callerStart, callerEnd) = (caller[0], caller[^1] + 0.02);
         // Between when the microphone captured it (a stall before it, then a catch-up burst, is closed by the recorder) and
-        // when it was actually sent.
-        Assert.True(callerStart > toneDue - 0.1 && callerStart < toneStart + 0.3,
-            $"the tone is at {callerStart:0.00}-{callerEnd:0.00} s ({caller.Count * 0.02:0.00} s loud) in the WAV; its first frame was due at {toneDue:0.00} s and sent at {toneStart:0.00} s");
+        // when it was actually sent, less the uncertainty of the timeline's zero on this clock.
+        Assert.True(callerStart > toneDue - connected - 0.1 && callerStart < toneStart + 0.3,
+            $"the tone is at {callerStart:0.00}-{callerEnd:0.00} s ({caller.Count * 0.02:0.00} s loud) in the WAV; its first frame was due at {toneDue:0.00} s and sent at {toneStart:0.00} s; connected at {connected:0.00} s");
         // The tone spans what it took to send (a stall while sending is a gap the recording keeps), plus relay jitter.
         Assert.InRange(callerEnd - callerStart, 1.4, Math.Max(1.5, toneSentSpan) + 0.4);
         Assert.InRange(caller.Count * 0.02, 1.4, 1.55);
@@ -106,11 +108,11 @@ public class RecordingTests(EndToEndPlatform platform)
     public async Task After_a_barge_in_the_right_channel_keeps_only_what_the_client_played(string model)
     {
         string sessionId;
-        double firstAudio, queuedSeconds;
-        var clock = new Stopwatch();
+        double firstAudio, queuedSeconds, connected;
+        var clock = Stopwatch.StartNew();
         await using (var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey))
         {
-            clock.Start();
+            connected = clock.Elapsed.TotalSeconds;
             sessionId = (await client.ExpectAsync("session.created", Turn)).GetProperty("session").Str("id");
             await client.SendAsync(new { type = "session.update", session = new { type = "realtime", recording = "on" } });
             await client.ExpectAsync("session.updated", Turn);
@@ -146,10 +148,9 @@ public class RecordingTests(EndToEndPlatform platform)
         // little after the Gateway sent it)...
         var heard = wav.ActiveWindows(1, Loud);
         Assert.NotEmpty(heard);
-        // The WAV's timeline starts when the Gateway accepted the socket, the client's clock when it saw the handshake
-        // complete: under load the two differ by a few hundred milliseconds either way.
-        Assert.True(heard[0] > firstAudio - 0.3 && heard[0] < firstAudio + 0.3,
-            $"the reply starts at {heard[0]:0.000} s in the WAV; the client got its first delta at {firstAudio:0.000} s");
+        // The WAV's timeline starts when the Gateway accepted the socket: between this clock's zero and `connected`.
+        Assert.True(heard[0] > firstAudio - connected - 0.3 && heard[0] < firstAudio + 0.3,
+            $"the reply starts at {heard[0]:0.000} s in the WAV; the client got its first delta at {firstAudio:0.000} s, connected at {connected:0.000} s");
         Assert.InRange(heard.Count * 0.02, 0.1, 0.26);
         Assert.True(heard[^1] - heard[0] < 0.3, $"played audio spans {heard[0]:0.00}-{heard[^1]:0.00} s");
         // ...and nothing after, although at least 600 ms had been sent to the client.
@@ -196,9 +197,10 @@ public class RecordingTests(EndToEndPlatform platform)
     [Fact]
     public async Task A_session_resumed_on_the_other_gateway_is_one_recording_with_both_parts_on_its_timeline()
     {
-        var clock = new Stopwatch();
+        // The timeline starts as the first Gateway accepts the socket: between this clock's zero and `connected`.
+        var clock = Stopwatch.StartNew();
         var first = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri("gpt-realtime-2"), platform.Endpoints.DevApiKey);
-        clock.Start();
+        var connected = clock.Elapsed.TotalSeconds;
         var created = await first.ExpectAsync("session.created", Turn);
         var resume = created.GetProperty("resume");
         var sessionId = resume.Str("session_id");
@@ -227,9 +229,9 @@ public class RecordingTests(EndToEndPlatform platform)
         // Each Gateway announces its own segment; the download is one WAV once both are known.
         using var http = TenantClient(platform.Endpoints.DevApiKey);
         var wav = await Poll.UntilAsync(async () => new StereoWav(await DownloadAsync(http, sessionId)),
-            w => w.Duration.TotalSeconds > closing - 1, TimeSpan.FromSeconds(60));
-        Assert.True(wav.Duration.TotalSeconds > closing - 0.6 && wav.Duration.TotalSeconds < sessionSeconds + 0.6,
-            $"recording {wav.Duration.TotalSeconds:0.00} s; from the first connect the last close started at {closing:0.00} s and completed at {sessionSeconds:0.00} s");
+            w => w.Duration.TotalSeconds > closing - connected - 1, TimeSpan.FromSeconds(60));
+        Assert.True(wav.Duration.TotalSeconds > closing - connected - 0.6 && wav.Duration.TotalSeconds < sessionSeconds + 0.6,
+            $"recording {wav.Duration.TotalSeconds:0.00} s; from the first connect the last close started at {closing:0.00} s and completed at {sessionSeconds:0.00} s; connected at {connected:0.00} s");
 
         // Two tones on the left, each where it was sent on the session's clock, and nothing in the time away: the loud
         // 20 ms windows form exactly two runs of about a second.
@@ -238,10 +240,10 @@ public class RecordingTests(EndToEndPlatform platform)
         var segments = string.Join("; ", Directory.GetFiles(platform.RecordingsDirectory, "manifest.json", SearchOption.AllDirectories)
             .Where(f => f.Contains(sessionId, StringComparison.Ordinal)).Order(StringComparer.Ordinal)
             .Select(f => $"{Path.GetRelativePath(platform.RecordingsDirectory, f)}: {File.ReadAllText(f)}"));
-        var diagnosis = $"tones due/sent at {firstTone.Due:0.00}/{firstTone.Sent:0.00} s and {secondTone.Due:0.00}/{secondTone.Sent:0.00} s; loud runs {string.Join(", ", runs.Select(r => $"{r.Start:0.00}-{r.End:0.00}"))}; segments {segments}";
+        var diagnosis = $"connected at {connected:0.00} s; tones due/sent at {firstTone.Due:0.00}/{firstTone.Sent:0.00} s and {secondTone.Due:0.00}/{secondTone.Sent:0.00} s; loud runs {string.Join(", ", runs.Select(r => $"{r.Start:0.00}-{r.End:0.00}"))}; segments {segments}";
         Assert.True(runs.Count == 2, diagnosis);
-        Assert.True(runs[0].Start > firstTone.Due - 0.1 && runs[0].Start < firstTone.Sent + 0.3, diagnosis);
-        Assert.True(runs[1].Start > secondTone.Due - 0.3 && runs[1].Start < secondTone.Sent + 0.4, diagnosis);
+        Assert.True(runs[0].Start > firstTone.Due - connected - 0.1 && runs[0].Start < firstTone.Sent + 0.3, diagnosis);
+        Assert.True(runs[1].Start > secondTone.Due - connected - 0.3 && runs[1].Start < secondTone.Sent + 0.4, diagnosis);
         Assert.All(runs, r => Assert.InRange(r.End - r.Start, 0.9, 1.3));
         Assert.InRange(caller.Count * 0.02, 1.9, 2.05);
         var secondStart = runs[1].Start;

@@ -1,4 +1,3 @@
-using VoicePlatform.Contracts.Realtime;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
@@ -10,6 +9,7 @@ using VoicePlatform.Router.Providers.Gemini;
 using VoicePlatform.Router.Sessions;
 using VoicePlatform.TestSupport;
 using Xunit.Abstractions;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Tests.Providers.Gemini;
 

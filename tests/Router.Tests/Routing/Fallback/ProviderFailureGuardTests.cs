@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Router.Routing.Fallback;
 using VoicePlatform.Router.Tests.Providers.OpenAI;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Tests.Routing.Fallback;
 

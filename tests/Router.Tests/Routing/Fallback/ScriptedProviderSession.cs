@@ -1,6 +1,7 @@
 using System.Text;
 using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Router.Sessions;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Tests.Routing.Fallback;
 

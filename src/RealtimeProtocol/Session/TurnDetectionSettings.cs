@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace VoicePlatform.Router.Providers.Gemini;
+namespace VoicePlatform.RealtimeProtocol;
 
-/// <summary><c>audio.input.turn_detection</c> (server_vad or semantic_vad), mapped onto Gemini's automatic activity detection.</summary>
-internal sealed record TurnDetectionSettings
+/// <summary><c>audio.input.turn_detection</c> (server_vad or semantic_vad) in effect.</summary>
+public sealed record TurnDetectionSettings
 {
     public string Type { get; init; } = "server_vad";
     public double Threshold { get; init; } = 0.5;
@@ -28,22 +28,6 @@ internal sealed record TurnDetectionSettings
     };
 
     public int EffectivePrefixPaddingMs => IsSemantic ? 300 : PrefixPaddingMs;
-
-    /// <summary>OpenAI's 0..1 threshold → Gemini start sensitivity: a high threshold is a less sensitive detector.</summary>
-    public string? StartSensitivity => IsSemantic ? null : Threshold switch
-    {
-        >= 0.7 => "START_SENSITIVITY_LOW",
-        <= 0.3 => "START_SENSITIVITY_HIGH",
-        _ => null,
-    };
-
-    /// <summary>semantic_vad eagerness → end sensitivity (eager = ends turns sooner).</summary>
-    public string? EndSensitivity => !IsSemantic ? null : Eagerness switch
-    {
-        "high" => "END_SENSITIVITY_HIGH",
-        "low" => "END_SENSITIVITY_LOW",
-        _ => null,
-    };
 
     public void WriteTo(Utf8JsonWriter w)
     {

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace VoicePlatform.Router.Providers.Gemini;
+namespace VoicePlatform.RealtimeProtocol;
 
 /// <summary>
 /// The effective OpenAI Realtime GA session the client sees (openai-realtime.md §3), with the defaults of a real
 /// session.created. Free-form parts (tools, tracing, prompt, …) are kept as JSON and echoed back.
 /// </summary>
-internal sealed class RealtimeSessionConfig
+public sealed class RealtimeSessionConfig
 {
     public const string DefaultInstructions =
         "You are a helpful, witty, and friendly AI. Act like a human, but remember that you aren't a human and that you " +

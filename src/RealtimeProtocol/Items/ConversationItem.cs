@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace VoicePlatform.Router.Providers.Gemini;
+namespace VoicePlatform.RealtimeProtocol;
 
 /// <summary>A conversation item in GA shape: message, function_call or function_call_output.</summary>
-internal sealed class ConversationItem
+public sealed class ConversationItem
 {
     public required string Id { get; init; }
     public required string Type { get; init; }
@@ -54,7 +54,7 @@ internal sealed class ConversationItem
 }
 
 /// <summary>One entry of a message's <c>content</c> (GA names: input_text, input_audio, output_text, output_audio).</summary>
-internal sealed class ItemContent
+public sealed class ItemContent
 {
     public required string Type { get; init; }
     public string? Text { get; set; }

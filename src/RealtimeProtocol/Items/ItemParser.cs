@@ -1,13 +1,11 @@
-using VoicePlatform.Contracts.Realtime;
 using System.Text.Json;
-using VoicePlatform.Router.Sessions;
 
-namespace VoicePlatform.Router.Providers.Gemini;
+namespace VoicePlatform.RealtimeProtocol;
 
 /// <summary>The <c>item</c> of conversation.item.create: GA message / function_call / function_call_output shapes.</summary>
-internal static class ItemParser
+public static class ItemParser
 {
-    /// <param name="inputAudio">For a user input_audio part: its PCM16 24 kHz bytes (sent to Gemini as inline audio).</param>
+    /// <param name="inputAudio">For a user input_audio part: its PCM16 24 kHz bytes (a translator sends them to its provider as input audio).</param>
     public static ClientError? Parse(JsonElement v, out ConversationItem? item, out byte[]? inputAudio)
     {
         const string at = "item";

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace VoicePlatform.Contracts.Realtime;
+namespace VoicePlatform.RealtimeProtocol;
 
 /// <summary>OpenAI Realtime-style ids: <c>event_…</c>, <c>item_…</c>, <c>resp_…</c>, <c>sess_…</c>, <c>call_…</c>.</summary>
 public static class RealtimeIds

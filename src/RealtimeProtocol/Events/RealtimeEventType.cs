@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace VoicePlatform.Contracts.Realtime;
+namespace VoicePlatform.RealtimeProtocol;
 
 /// <summary>Reads the <c>type</c> of a Realtime event without parsing the rest of it.</summary>
 public static class RealtimeEventType

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace VoicePlatform.Contracts.Realtime;
+namespace VoicePlatform.RealtimeProtocol;
 
 /// <summary>
 /// Reads what the strict parse cannot be trusted with: the client's <c>event_id</c> from any message, however broken

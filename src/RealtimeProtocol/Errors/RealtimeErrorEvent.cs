@@ -2,7 +2,7 @@ using VoicePlatform.Contracts.Json;
 using System.Buffers;
 using System.Text.Json;
 
-namespace VoicePlatform.Contracts.Realtime;
+namespace VoicePlatform.RealtimeProtocol;
 
 /// <summary>
 /// An OpenAI Realtime <c>error</c> server event, carrying the failing client event's id. Part of the canonical session
