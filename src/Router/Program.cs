@@ -1,4 +1,4 @@
-using VoicePlatform.Router.Continuity;
+using VoicePlatform.Router.Checkpoints;
 using VoicePlatform.Router.Events;
 using VoicePlatform.Router.Grpc;
 using VoicePlatform.Router.Instances;

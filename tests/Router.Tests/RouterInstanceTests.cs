@@ -114,7 +114,7 @@ public class RouterInstanceTests(RouterFixture fixture) : IClassFixture<RouterFi
     [Fact]
     public async Task The_resume_path_is_warmed_up_at_start_and_leaves_nothing_in_redis()
     {
-        var warmUp = fixture.Host.Factory.Services.GetRequiredService<VoicePlatform.Router.Continuity.ResumePathWarmUp>();
+        var warmUp = fixture.Host.Factory.Services.GetRequiredService<VoicePlatform.Router.Checkpoints.ResumePathWarmUp>();
         await warmUp.Completed.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(warmUp.Succeeded, "the warm-up ran every round against Redis");

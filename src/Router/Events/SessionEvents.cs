@@ -1,6 +1,6 @@
 using VoicePlatform.Contracts.Router;
 using VoicePlatform.ModelCatalog;
-using VoicePlatform.Router.Continuity;
+using VoicePlatform.Router.Checkpoints;
 using VoicePlatform.Router.Sessions;
 
 namespace VoicePlatform.Router.Events;

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Contracts.Router;
 using VoicePlatform.ModelCatalog;
-using VoicePlatform.Router.Continuity;
+using VoicePlatform.Router.Checkpoints;
 using VoicePlatform.Router.Events;
 using VoicePlatform.Router.Instances;
 using VoicePlatform.Router.Routing.Fallback;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using VoicePlatform.Router.Continuity;
+using VoicePlatform.Router.Checkpoints;
 using VoicePlatform.Router.Routing.Resolution;
 using VoicePlatform.Router.Sessions;
 

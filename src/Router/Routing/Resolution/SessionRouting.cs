@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using VoicePlatform.Router.Continuity;
+using VoicePlatform.Router.Checkpoints;
 using VoicePlatform.Router.Routing.Fallback;
 
 namespace VoicePlatform.Router.Routing.Resolution;

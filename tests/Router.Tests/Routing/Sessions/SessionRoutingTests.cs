@@ -1,4 +1,4 @@
-using VoicePlatform.Router.Continuity;
+using VoicePlatform.Router.Checkpoints;
 using VoicePlatform.Router.Routing.Resolution;
 
 namespace VoicePlatform.Router.Tests.Routing.Sessions;

@@ -5,7 +5,7 @@ using StackExchange.Redis;
 using VoicePlatform.Router.Sessions;
 using VoicePlatform.RealtimeProtocol;
 
-namespace VoicePlatform.Router.Continuity;
+namespace VoicePlatform.Router.Checkpoints;
 
 /// <summary>
 /// Sits between a provider session and the Gateway and keeps the session's resumable state in Redis. It watches the

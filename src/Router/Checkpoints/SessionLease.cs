@@ -1,4 +1,4 @@
-namespace VoicePlatform.Router.Continuity;
+namespace VoicePlatform.Router.Checkpoints;
 
 /// <summary>
 /// The right to drive one session, held by one Router instance. <see cref="Token"/> is a fencing token: it grows with

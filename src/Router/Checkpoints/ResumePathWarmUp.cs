@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 using VoicePlatform.Router.Instances;
 
-namespace VoicePlatform.Router.Continuity;
+namespace VoicePlatform.Router.Checkpoints;
 
 /// <summary>
 /// Runs the state half of a re-attach (take the lease, write a checkpoint, renew, load it back, turn it into resume

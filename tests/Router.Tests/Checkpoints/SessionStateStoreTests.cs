@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using VoicePlatform.Router.Continuity;
+using VoicePlatform.Router.Checkpoints;
 using VoicePlatform.TestSupport;
 
-namespace VoicePlatform.Router.Tests.Continuity;
+namespace VoicePlatform.Router.Tests.Checkpoints;
 
 /// <summary>Session state, leases and fencing against a real Redis.</summary>
 public class SessionStateStoreTests : IAsyncLifetime

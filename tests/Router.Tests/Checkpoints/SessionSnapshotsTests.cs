@@ -1,8 +1,8 @@
 using System.Text.Json;
-using VoicePlatform.Router.Continuity;
+using VoicePlatform.Router.Checkpoints;
 using VoicePlatform.Router.Sessions;
 
-namespace VoicePlatform.Router.Tests.Continuity;
+namespace VoicePlatform.Router.Tests.Checkpoints;
 
 /// <summary>
 /// What a resuming Router keeps of the checkpointed conversation: only what the client saw, so that a request the

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using VoicePlatform.Router.Sessions;
 
-namespace VoicePlatform.Router.Continuity;
+namespace VoicePlatform.Router.Checkpoints;
 
 /// <summary>Turns a Redis snapshot into what a connector resumes from.</summary>
 public static class SessionSnapshots

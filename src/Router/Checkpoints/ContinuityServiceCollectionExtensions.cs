@@ -1,4 +1,4 @@
-namespace VoicePlatform.Router.Continuity;
+namespace VoicePlatform.Router.Checkpoints;
 
 public static class ContinuityServiceCollectionExtensions
 {

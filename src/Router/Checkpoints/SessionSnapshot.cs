@@ -1,4 +1,4 @@
-namespace VoicePlatform.Router.Continuity;
+namespace VoicePlatform.Router.Checkpoints;
 
 /// <summary>What is needed to rebuild a session elsewhere, as last checkpointed.</summary>
 public sealed record SessionSnapshot(

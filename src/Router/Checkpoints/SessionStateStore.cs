@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace VoicePlatform.Router.Continuity;
+namespace VoicePlatform.Router.Checkpoints;
 
 /// <summary>
 /// Resumable session state in Redis: a hash of fields (tenant, model, provider, effective configuration, provider

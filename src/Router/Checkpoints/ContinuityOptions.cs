@@ -1,4 +1,4 @@
-namespace VoicePlatform.Router.Continuity;
+namespace VoicePlatform.Router.Checkpoints;
 
 /// <summary>Configuration section <c>Continuity</c>: session state in Redis.</summary>
 public sealed class ContinuityOptions
