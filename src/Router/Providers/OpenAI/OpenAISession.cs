@@ -17,7 +17,7 @@ namespace VoicePlatform.Router.Providers.OpenAI;
 /// client events go upstream unchanged, server events come back unchanged, audio changes representation only.
 /// <para>
 /// Continuity. OpenAI ends a connection at its cap (60 min). Before that, once the connection's age reaches
-/// <c>cap − RolloverMargin</c>, the session rolls over at the next turn boundary (see <see cref="AtTurnBoundary"/>):
+/// <c>cap − RolloverMargin</c>, the session rolls over at the next turn boundary (see <see cref="OpenAITurnTracker.AtTurnBoundary"/>):
 /// it holds client frames, sends a fence to prove the old connection has answered everything sent to it, opens a new
 /// connection, rebuilds it from its own record of the effective session and the conversation (session.update plus one
 /// conversation.item.create per item, same ids; the echoes are swallowed), then switches: held frames are flushed to
@@ -32,8 +32,6 @@ public sealed class OpenAISession : IProviderSession
 {
     private const int UpstreamSampleRate = AudioFormat.RealtimePcmSampleRate;
     private const int BytesPerMs = UpstreamSampleRate * 2 / 1000;
-    private static readonly TimeSpan AutoResponseGrace = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan TranscriptionGrace = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan FenceTimeout = TimeSpan.FromSeconds(2);
 
     private readonly string _model;
@@ -77,14 +75,7 @@ public sealed class OpenAISession : IProviderSession
     private long _audioItemBytes;
 
     // Turn state of the current connection (written by its reader, read by the rollover).
-    private volatile bool _responseActive;
-    private volatile bool _speechActive;
-    private volatile bool _autoResponseDue;
-    private volatile bool _audioSinceCommit;
-    private long _speechStoppedAt;
-    private long _lastCommitAt;
-    private readonly HashSet<string> _pendingTranscriptions = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _turnSignal = new(0, 1);
+    private readonly OpenAITurnTracker _turns;
 
     // Audio the current connection has not committed yet, for a rollover that must happen mid-utterance.
     private readonly UncommittedAudio _uncommitted = new();
@@ -104,6 +95,7 @@ public sealed class OpenAISession : IProviderSession
     internal OpenAISession(string model, OpenAIProviderOptions settings, ISessionEventSink sink, ILogger<OpenAISession> logger, TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
+        _turns = new OpenAITurnTracker(_time);
         _model = model;
         _settings = settings;
         _sink = sink;
@@ -177,7 +169,7 @@ public sealed class OpenAISession : IProviderSession
                 Hold(audio.Span, isAudio: true, eventId);
                 return;
             }
-            _audioSinceCommit = true;
+            _turns.AudioSent();
             await WriteAudioAsync(_current!, audio, eventId, cancellationToken);
         }
         finally
@@ -212,7 +204,7 @@ public sealed class OpenAISession : IProviderSession
             _uncommittedStale = false;
             _uncommitted.Clear();
         }
-        _uncommitted.Append(audio.Span, keepAll: _speechActive || _record.ManualTurns);
+        _uncommitted.Append(audio.Span, keepAll: _turns.SpeechActive || _record.ManualTurns);
         return AppendUpstreamAsync(upstream, audio, eventId, cancellationToken);
     }
 
@@ -247,7 +239,7 @@ public sealed class OpenAISession : IProviderSession
                 var data = _held.WrittenMemory.Slice(frame.Offset, frame.Length);
                 if (frame.IsAudio)
                 {
-                    _audioSinceCommit = true;
+                    _turns.AudioSent();
                     await WriteAudioAsync(upstream, data, frame.EventId, cancellationToken);
                 }
                 else
@@ -481,28 +473,20 @@ public sealed class OpenAISession : IProviderSession
         switch (kind)
         {
             case Kind.ResponseCreated:
-                _responseActive = true;
-                _autoResponseDue = false;
+                _turns.ResponseCreated();
                 return true;
             case Kind.ResponseDone:
-                _responseActive = false;
-                _autoResponseDue = false;
-                SignalTurn();
+                _turns.ResponseDone();
                 return true;
             case Kind.SpeechStarted:
-                _speechActive = true;
+                _turns.SpeechStarted();
                 return true;
             case Kind.SpeechStopped:
-                _speechActive = false;
-                _speechStoppedAt = _time.GetTimestamp();
-                _autoResponseDue = _record.VadCreatesResponses;
-                SignalTurn();
+                _turns.SpeechStopped(_record.VadCreatesResponses);
                 return true;
             case Kind.Cleared:
-                _speechActive = false;
-                _audioSinceCommit = false;
                 _uncommittedStale = true;
-                SignalTurn();
+                _turns.Cleared();
                 return true;
         }
 
@@ -553,26 +537,15 @@ public sealed class OpenAISession : IProviderSession
             {
                 if (node["item_id"].Str() is not { } id) return true;
                 _record.TranscriptionCompleted(id, node["content_index"].Int() ?? 0, node["transcript"].Str());
-                lock (_pendingTranscriptions) _pendingTranscriptions.Remove(id);
-                SignalTurn();
+                _turns.TranscriptionEnded(id);
                 return true;
             }
             case Kind.TranscriptionFailed:
-                if (node["item_id"].Str() is { } failed)
-                {
-                    lock (_pendingTranscriptions) _pendingTranscriptions.Remove(failed);
-                }
-                SignalTurn();
+                _turns.TranscriptionEnded(node["item_id"].Str());
                 return true;
             case Kind.Committed:
-                _audioSinceCommit = false;
                 _uncommittedStale = true;
-                _lastCommitAt = _time.GetTimestamp();
-                if (node["item_id"].Str() is { } committed && _record.TranscriptionEnabled)
-                {
-                    lock (_pendingTranscriptions) _pendingTranscriptions.Add(committed);
-                }
-                SignalTurn();
+                _turns.Committed(node["item_id"].Str(), _record.TranscriptionEnabled);
                 return true;
             default:
                 return true;
@@ -683,18 +656,6 @@ public sealed class OpenAISession : IProviderSession
             }
             op.TrySetResult(result);
             return true;
-        }
-    }
-
-    private void SignalTurn()
-    {
-        if (_turnSignal.CurrentCount > 0) return;
-        try
-        {
-            _turnSignal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
         }
     }
 
@@ -810,25 +771,6 @@ public sealed class OpenAISession : IProviderSession
         return remaining <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(remaining / (double)_time.TimestampFrequency);
     }
 
-    /// <summary>
-    /// A turn boundary on the current connection: no response in progress (every response.created was followed by
-    /// response.done) and no VAD turn about to get one (speech_stopped without response.created yet, for up to 2 s);
-    /// the user is not speaking (no speech_started without speech_stopped); with manual turns
-    /// (<c>turn_detection: null</c>) no audio was appended since the last committed/cleared; and no input transcription
-    /// of a committed turn is outstanding (for up to 3 s).
-    /// </summary>
-    private bool AtTurnBoundary()
-    {
-        if (_responseActive || _speechActive) return false;
-        if (_autoResponseDue && _time.GetElapsedTime(Volatile.Read(ref _speechStoppedAt)) < AutoResponseGrace) return false;
-        if (_audioSinceCommit && _record.ManualTurns) return false;
-        lock (_pendingTranscriptions)
-        {
-            if (_pendingTranscriptions.Count > 0 && _time.GetElapsedTime(Volatile.Read(ref _lastCommitAt)) < TranscriptionGrace) return false;
-        }
-        return true;
-    }
-
     private async Task RolloverLoopAsync()
     {
         var token = _stop.Token;
@@ -854,10 +796,10 @@ public sealed class OpenAISession : IProviderSession
                 var switched = false;
                 while (!switched && _time.GetTimestamp() < forceAt && !current.Closed)
                 {
-                    if (AtTurnBoundary()) switched = await TrySwitchAsync(current, forced: false, token);
+                    if (_turns.AtTurnBoundary(_record.ManualTurns)) switched = await TrySwitchAsync(current, forced: false, token);
                     if (switched || Volatile.Read(ref _ended) == 1) break;
                     var wait = Until(forceAt);
-                    await _turnSignal.WaitAsync(wait < TimeSpan.FromMilliseconds(250) ? wait : TimeSpan.FromMilliseconds(250), _time, token);
+                    await _turns.WaitForChangeAsync(wait < TimeSpan.FromMilliseconds(250) ? wait : TimeSpan.FromMilliseconds(250), token);
                 }
                 while (!switched && Volatile.Read(ref _ended) == 0 && !current.Closed && _time.GetTimestamp() < current.Deadline)
                 {
@@ -909,7 +851,7 @@ public sealed class OpenAISession : IProviderSession
         try
         {
             if (!await FenceAsync(old, forced, token) && !forced) return false;
-            if (!forced && !AtTurnBoundary())
+            if (!forced && !_turns.AtTurnBoundary(_record.ManualTurns))
             {
                 _logger.LogDebug("Rollover postponed: a turn started on connection {Connection}", old.Number);
                 return false;
@@ -935,14 +877,13 @@ public sealed class OpenAISession : IProviderSession
             try
             {
                 // Forced mid-utterance: the new connection hears the utterance so far again (the old one never committed it).
-                var utteranceOpen = forced && !_uncommittedStale && (_speechActive || (_record.ManualTurns && _audioSinceCommit));
+                var utteranceOpen = forced && !_uncommittedStale && (_turns.SpeechActive || (_record.ManualTurns && _turns.AudioSinceCommit));
                 lock (_stateGate)
                 {
                     _current = next;
                     _candidate = null;
-                    _responseActive = _speechActive = _autoResponseDue = _audioSinceCommit = false;
+                    _turns.Reset();
                 }
-                lock (_pendingTranscriptions) _pendingTranscriptions.Clear();
                 if (utteranceOpen) await ReplayUncommittedAsync(next, token);
                 else _uncommitted.Clear();
                 await FlushHeldAsync(next, token);
@@ -977,7 +918,7 @@ public sealed class OpenAISession : IProviderSession
         var (first, second) = _uncommitted.Pieces();
         _logger.LogInformation("OpenAI rollover mid-utterance: {Ms} ms of uncommitted audio sent again to connection {Connection}",
             _uncommitted.Length / BytesPerMs, upstream.Number);
-        _audioSinceCommit = _uncommitted.Length > 0;
+        _turns.AudioReplayed(_uncommitted.Length > 0);
         foreach (var piece in new[] { first, second })
         {
             for (var offset = 0; offset < piece.Length; offset += UncommittedAudio.BytesPerSecond)
@@ -1022,9 +963,9 @@ public sealed class OpenAISession : IProviderSession
     private async Task FinishResponseAsync(OpenAIUpstream old, CancellationToken token)
     {
         var cancelAt = old.Deadline - Ticks(_settings.RolloverMargin / 8);
-        while (_responseActive && !old.Closed && _time.GetTimestamp() < cancelAt)
-            await _turnSignal.WaitAsync(Min(TimeSpan.FromMilliseconds(100), Until(cancelAt)), _time, token);
-        if (!_responseActive || old.Closed) return;
+        while (_turns.ResponseActive && !old.Closed && _time.GetTimestamp() < cancelAt)
+            await _turns.WaitForChangeAsync(Min(TimeSpan.FromMilliseconds(100), Until(cancelAt)), token);
+        if (!_turns.ResponseActive || old.Closed) return;
 
         var cancelId = NextEventId("cancel");
         old.CancelEventId = cancelId;
@@ -1042,8 +983,8 @@ public sealed class OpenAISession : IProviderSession
             _sendLock.Release();
         }
         var limit = _time.GetTimestamp() + Ticks(TimeSpan.FromSeconds(1));
-        while (_responseActive && !old.Closed && _time.GetTimestamp() < limit)
-            await _turnSignal.WaitAsync(TimeSpan.FromMilliseconds(50), _time, token);
+        while (_turns.ResponseActive && !old.Closed && _time.GetTimestamp() < limit)
+            await _turns.WaitForChangeAsync(TimeSpan.FromMilliseconds(50), token);
     }
 
     /// <summary>The switch did not happen: the client stays on the old connection (or, if that one is gone, the session ends).</summary>
@@ -1145,6 +1086,6 @@ public sealed class OpenAISession : IProviderSession
         _sendLock.Release();
         _stop.Dispose();
         _sendLock.Dispose();
-        _turnSignal.Dispose();
+        _turns.Dispose();
     }
 }
