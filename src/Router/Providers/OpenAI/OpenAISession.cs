@@ -501,10 +501,10 @@ public sealed class OpenAISession : IProviderSession
                 }
                 return true;
             case Kind.SessionUpdated:
-                if (upstream.SessionUpdateEventId is not null)
+                if (upstream.Replay.SessionUpdateEventId is not null)
                 {
                     // The (late) reply to a replayed session.update.
-                    upstream.SessionUpdateEventId = null;
+                    upstream.Replay.SessionUpdateEventId = null;
                     return false;
                 }
                 if (node["session"] is JsonObject updated) _record.SessionChanged(updated);
@@ -515,14 +515,14 @@ public sealed class OpenAISession : IProviderSession
             {
                 var id = node["item"]?["id"].Str();
                 if (id is null) return true;
-                if (IsEcho(upstream, id, done: false)) return false;
+                if (upstream.Replay.IsEcho(id, done: false)) return false;
                 _record.ItemAdded(id, node.ContainsKey("previous_item_id"), node["previous_item_id"].Str());
                 return true;
             }
             case Kind.ItemDone:
             {
                 if (node["item"] is not JsonObject item || item["id"].Str() is not { } id) return true;
-                if (IsEcho(upstream, id, done: true)) return false;
+                if (upstream.Replay.IsEcho(id, done: true)) return false;
                 _record.ItemDone(item, id == _audioItemId ? (int)(_audioItemBytes / BytesPerMs) : 0);
                 return true;
             }
@@ -564,7 +564,7 @@ public sealed class OpenAISession : IProviderSession
                 return false;
             }
             if (eventId == upstream.CancelEventId) return false; // nothing was left to cancel
-            if (CompleteReplayOp(upstream, eventId, Failed(error)))
+            if (upstream.Replay.Complete(eventId, ReplayResult.Rejected(error)))
             {
                 _logger.LogWarning("OpenAI rejected a replayed event late ({Code}): {Message}", error?["code"].Str(), error?["message"].Str());
                 return false;
@@ -598,17 +598,17 @@ public sealed class OpenAISession : IProviderSession
                 return;
             }
             case Kind.SessionUpdated:
-                if (upstream.SessionUpdateEventId is { } sessionUpdate)
+                if (upstream.Replay.SessionUpdateEventId is { } sessionUpdate)
                 {
-                    upstream.SessionUpdateEventId = null;
-                    CompleteReplayOp(upstream, sessionUpdate, new ReplayResult(true, null, null, null));
+                    upstream.Replay.SessionUpdateEventId = null;
+                    upstream.Replay.Complete(sessionUpdate, ReplayResult.Confirmed);
                 }
                 return;
             case Kind.Error:
             {
                 var error = JsonNode.Parse(message)!["error"];
                 var eventId = error?["event_id"].Str();
-                if (eventId is not null && CompleteReplayOp(upstream, eventId, Failed(error))) return;
+                if (eventId is not null && upstream.Replay.Complete(eventId, ReplayResult.Rejected(error))) return;
                 if (error?["code"].Str() == "session_expired") upstream.ExpiredError = message.ToArray();
                 _logger.LogWarning("OpenAI connection {Connection} reported an error while being rebuilt ({Code}): {Message}",
                     upstream.Number, error?["code"].Str(), error?["message"].Str());
@@ -617,45 +617,11 @@ public sealed class OpenAISession : IProviderSession
             case Kind.ItemDone:
             {
                 var id = JsonNode.Parse(message)!["item"]?["id"].Str();
-                if (id is not null) IsEcho(upstream, id, done: true);
+                if (id is not null) upstream.Replay.IsEcho(id, done: true);
                 return;
             }
             default:
                 return; // item.added echoes and the like
-        }
-    }
-
-    private static ReplayResult Failed(JsonNode? error) =>
-        new(false, error?["code"].Str(), error?["param"].Str(), error?["message"].Str());
-
-    /// <summary>Whether an item event echoes a replayed item; at <c>done</c> its replay operation completes.</summary>
-    private static bool IsEcho(OpenAIUpstream upstream, string itemId, bool done)
-    {
-        lock (upstream.ReplayGate)
-        {
-            if (upstream.EchoIds.Count == 0 || !upstream.EchoIds.Contains(itemId)) return false;
-            if (!done) return true;
-            upstream.EchoIds.Remove(itemId);
-            if (upstream.EventIdByItemId.Remove(itemId, out var eventId) && upstream.PendingOps.Remove(eventId, out var op))
-                op.TrySetResult(new ReplayResult(true, null, null, null));
-            return true;
-        }
-    }
-
-    private static bool CompleteReplayOp(OpenAIUpstream upstream, string eventId, ReplayResult result)
-    {
-        lock (upstream.ReplayGate)
-        {
-            if (!upstream.PendingOps.Remove(eventId, out var op)) return false;
-            foreach (var (itemId, opEventId) in upstream.EventIdByItemId)
-            {
-                if (opEventId != eventId) continue;
-                upstream.EventIdByItemId.Remove(itemId);
-                if (!result.Ok) upstream.EchoIds.Remove(itemId);
-                break;
-            }
-            op.TrySetResult(result);
-            return true;
         }
     }
 
@@ -666,100 +632,13 @@ public sealed class OpenAISession : IProviderSession
     private static async Task SendJsonAsync(OpenAIUpstream upstream, JsonObject message, CancellationToken cancellationToken) =>
         await upstream.Socket.SendAsync(WireJson.ToUtf8Bytes(message), WebSocketMessageType.Text, true, cancellationToken);
 
-    private Task<ReplayResult> RegisterOp(OpenAIUpstream upstream, string eventId, string? itemId)
-    {
-        var op = new TaskCompletionSource<ReplayResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (upstream.ReplayGate)
-        {
-            upstream.PendingOps[eventId] = op;
-            if (itemId is not null)
-            {
-                upstream.EventIdByItemId[itemId] = eventId;
-                upstream.EchoIds.Add(itemId);
-            }
-        }
-        return op.Task;
-    }
-
-    /// <summary>
-    /// Rebuilds a fresh connection from the record: the effective session, then every finished item with its id.
-    /// Rejections are logged and skipped (a field the server refuses is dropped and the update retried); only a
-    /// connection that goes away makes the rebuild fail.
-    /// </summary>
-    private async Task RebuildAsync(OpenAIUpstream upstream, CancellationToken cancellationToken)
+    /// <summary>Rebuilds a fresh connection from the record (see <see cref="OpenAIConnectionRebuilder"/>).</summary>
+    private Task RebuildAsync(OpenAIUpstream upstream, CancellationToken cancellationToken)
     {
         var (session, items) = _record.Snapshot();
-        using var expiry = new CancellationTokenSource(_settings.ConnectTimeout, _time);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token, expiry.Token);
-        try
-        {
-            var update = OpenAIReplay.SessionForUpdate(session);
-            for (var attempt = 0; update is not null && attempt < 8; attempt++)
-            {
-                var eventId = NextEventId("session");
-                var op = RegisterOp(upstream, eventId, null);
-                upstream.SessionUpdateEventId = eventId;
-                await SendJsonAsync(upstream, new JsonObject { ["type"] = "session.update", ["event_id"] = eventId, ["session"] = update.DeepClone() }, timeout.Token);
-                var result = await WaitOpAsync(upstream, op, timeout.Token);
-                if (result.Ok) break;
-                upstream.SessionUpdateEventId = null;
-                _logger.LogWarning("OpenAI rejected the restored session ({Code} {Param}): {Message}", result.Code, result.Param, result.Message);
-                if (result.Param is null || !OpenAIReplay.RemoveParam(update, result.Param))
-                {
-                    _logger.LogWarning("The restored session could not be applied; connection {Connection} keeps the server defaults", upstream.Number);
-                    break;
-                }
-            }
-
-            var pending = new List<(string Id, Task<ReplayResult> Op)>(items.Count);
-            var skipped = 0;
-            foreach (var item in items)
-            {
-                var create = OpenAIReplay.ItemForCreate(item);
-                if (create is null)
-                {
-                    skipped++;
-                    _logger.LogWarning("Conversation item {ItemId} of type {Type} cannot be restored; skipped", item["id"].Str(), item["type"].Str());
-                    continue;
-                }
-                var id = create["id"].Str()!;
-                var eventId = NextEventId("item");
-                var op = RegisterOp(upstream, eventId, id);
-                await SendJsonAsync(upstream, new JsonObject { ["type"] = "conversation.item.create", ["event_id"] = eventId, ["item"] = create }, timeout.Token);
-                pending.Add((id, op));
-            }
-            foreach (var (id, op) in pending)
-            {
-                var result = await WaitOpAsync(upstream, op, timeout.Token);
-                if (result.Ok) continue;
-                skipped++;
-                _logger.LogWarning("OpenAI rejected restored item {ItemId} ({Code} {Param}): {Message}", id, result.Code, result.Param, result.Message);
-            }
-            _logger.LogInformation("OpenAI connection {Connection} rebuilt: session {Session}, {Items} items, {Skipped} skipped",
-                upstream.Number, update is null ? "default" : "restored", items.Count - skipped, skipped);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_stop.IsCancellationRequested)
-        {
-            // The server did not confirm everything in time; what it confirms later is still swallowed by id.
-            if (upstream.Closed) throw Unusable(upstream);
-            _logger.LogWarning("OpenAI connection {Connection} did not confirm the restored conversation within {Timeout}; continuing",
-                upstream.Number, _settings.ConnectTimeout);
-        }
-        catch (Exception e) when (e is WebSocketException or IOException)
-        {
-            throw new ProviderConnectException("provider_unavailable", "The connection to OpenAI was lost while the session was being restored.", e);
-        }
+        return new OpenAIConnectionRebuilder(_settings, _time, _logger, NextEventId).RebuildAsync(upstream, session, items, cancellationToken, _stop.Token);
     }
 
-    private static async Task<ReplayResult> WaitOpAsync(OpenAIUpstream upstream, Task<ReplayResult> op, CancellationToken cancellationToken)
-    {
-        await Task.WhenAny(op, upstream.Gone.Task).WaitAsync(cancellationToken);
-        if (op.IsCompleted) return await op;
-        throw Unusable(upstream);
-    }
-
-    private static ProviderConnectException Unusable(OpenAIUpstream upstream) =>
-        new("provider_unavailable", $"OpenAI closed the connection while the session was being restored ({upstream.CloseStatus} {upstream.CloseReason}).");
 
     // ---------------------------------------------------------------- rollover
 

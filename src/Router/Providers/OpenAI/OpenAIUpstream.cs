@@ -54,14 +54,8 @@ internal sealed class OpenAIUpstream
     /// <summary>The server said the connection hit its cap (the error event, kept while a rollover decides its fate).</summary>
     public byte[]? ExpiredError;
 
-    // Rebuild bookkeeping: replay operations by client event_id, and the ids of replayed items whose echoes
-    // (conversation.item.added/done) must not reach the client.
-    public readonly object ReplayGate = new();
-    public readonly Dictionary<string, TaskCompletionSource<ReplayResult>> PendingOps = new(StringComparer.Ordinal);
-    public readonly Dictionary<string, string> EventIdByItemId = new(StringComparer.Ordinal);
-    public readonly HashSet<string> EchoIds = new(StringComparer.Ordinal);
-    /// <summary>The replayed session.update whose session.updated must be swallowed.</summary>
-    public string? SessionUpdateEventId;
+    /// <summary>Rebuild bookkeeping: the replayed events awaiting an answer, and the echoes to swallow.</summary>
+    public OpenAIReplayOperations Replay { get; } = new();
 
     /// <summary>The rollover fence in flight on this connection (an event whose error reply proves the server caught up).</summary>
     public string? FenceEventId;
@@ -156,6 +150,3 @@ internal sealed class OpenAIUpstream
         Stop.Dispose();
     }
 }
-
-/// <summary>How the server answered one replayed event.</summary>
-internal readonly record struct ReplayResult(bool Ok, string? Code, string? Param, string? Message);
