@@ -32,7 +32,7 @@ internal sealed partial class GeminiSession
 
     public async ValueTask SendAudioAsync(ulong inputSeq, ReadOnlyMemory<byte> pcm16, int sampleRate, string? eventId, CancellationToken cancellationToken)
     {
-        HandingInput(inputSeq);
+        _coveredInput.Handing(inputSeq);
         if (sampleRate <= 0)
         {
             await UnderGateAsync(() => EmitErrorAsync(ClientError.InvalidValueMessage("audio", $"Invalid sample rate {sampleRate}."), eventId));
@@ -41,9 +41,15 @@ internal sealed partial class GeminiSession
 
         await UnderGateAsync(async () =>
         {
-            if (SkipCoveredInput())
+            if (_coveredInput.SkipCurrent(out var skippingEnded))
             {
                 return;
+            }
+
+            if (skippingEnded)
+            {
+                _logger.LogInformation("Gemini session {SessionId}: {Frames} replayed audio frame(s) up to #{Seq} were already in the resumed state; not sent again",
+                    _context.SessionId, _coveredInput.DroppedFrames, _coveredInput.CoveredSeq);
             }
 
             if (_transcoder is null || _transcoder.Source.SampleRate != sampleRate)
@@ -98,7 +104,7 @@ internal sealed partial class GeminiSession
             await SendUpstreamAsync();
             if (connection is not null && connection.NextMessageIndex == index + 1)
             {
-                RememberSentInput(connection, index);
+                if (connection == _connection) _coveredInput.Sent(index);
                 _upstreamHasAudio = true;
             }
 

@@ -9,7 +9,7 @@ internal sealed partial class GeminiSession
 {
     public async ValueTask SendEventAsync(ulong inputSeq, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
-        HandingInput(inputSeq);
+        _coveredInput.Handing(inputSeq);
         JsonDocument document;
         try
         {

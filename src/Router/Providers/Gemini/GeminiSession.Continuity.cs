@@ -322,7 +322,7 @@ internal sealed partial class GeminiSession
         checkpoints.SetProviderState(HandleKey, handle);
         checkpoints.SetProviderState(HandleAtKey, Time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
         checkpoints.SetProviderState(HandleItemKey, CoveredItemId() ?? string.Empty);
-        checkpoints.SetProviderState(HandleInputSeqKey, _coveredInputSeq.ToString(CultureInfo.InvariantCulture));
+        checkpoints.SetProviderState(HandleInputSeqKey, _coveredInput.CoveredSeq.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>The last conversation item Gemini has (client items still waiting for a response.create are not sent yet).</summary>

@@ -62,7 +62,7 @@ internal sealed partial class GeminiSession
         _resumable = true;
         _handleConsumedIndex = consumed;
         TrimReplay();
-        AdvanceCoveredInput(consumed);
+        _coveredInput.Consumed(consumed);
         RecordHandle(handle);
     }
 
@@ -218,7 +218,7 @@ internal sealed partial class GeminiSession
             }
 
             _connection = connection;
-            ForgetSentInput();
+            _coveredInput.NewConnection();
             ApplyConfig(target);
             connection!.StartReading(OnUpstreamMessageAsync, OnUpstreamClosedAsync);
             if (resumed)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using VoicePlatform.Contracts.Realtime;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -29,6 +30,7 @@ internal sealed partial class GeminiSession : IProviderSession
     private readonly EventWriter _upstream = new();
     private readonly LocalConversation _conversation = new();
     private readonly UsageAccounting _usage = new();
+    private readonly HandleCoveredInput _coveredInput = new();
 
     /// <summary>The session the client sees (session.updated); <see cref="_applied"/> is what the Gemini connection was set up with.</summary>
     private RealtimeSessionConfig _config;
@@ -120,7 +122,7 @@ internal sealed partial class GeminiSession : IProviderSession
                 _upstreamHasContext = _conversation.Items.Count > 0;
                 _upstreamHasAudio = true; // the handle's state may hold audio before the first turn: keep resuming it
                 RequeueUncovered(resume);
-                ResumeCoveredInput(resume);
+                _coveredInput.Resumed(ulong.TryParse(resume.ProviderValue(HandleInputSeqKey), NumberStyles.None, CultureInfo.InvariantCulture, out var covered) ? covered : 0);
                 _logger.LogInformation("Gemini session {SessionId}: connection #{Number} resumed with the checkpointed handle", _context.SessionId, connection.Number);
             }
             else
