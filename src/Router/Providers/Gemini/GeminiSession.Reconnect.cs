@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using VoicePlatform.Router.Sessions;
@@ -16,14 +15,12 @@ namespace VoicePlatform.Router.Providers.Gemini;
 internal sealed partial class GeminiSession
 {
     private readonly Queue<byte[]> _held = new();
-    private readonly Queue<ReplayEntry> _replay = new();
     private bool _switching;
     private bool _reconnectPending;
     private string _reconnectReason = "";
     private string? _handle;
     private bool _resumable;
     private long? _handleConsumedIndex;
-    private long? _replayDroppedUpTo; // newest message index the bounded replay queue had to drop
     private bool _upstreamHasContext;
     private bool _upstreamHasAudio; // the connection's Gemini session took client audio (server VAD): a fresh setup would lose it
     private bool _replyExpected;
@@ -61,7 +58,7 @@ internal sealed partial class GeminiSession
         _handle = handle;
         _resumable = true;
         _handleConsumedIndex = consumed;
-        TrimReplay();
+        _replay.Trim(consumed);
         _coveredInput.Consumed(consumed);
         RecordHandle(handle);
     }
@@ -89,7 +86,7 @@ internal sealed partial class GeminiSession
     /// <summary>The switch would resume with the latest handle and can replay every client message after its state.</summary>
     private bool CanReplayUserTurn =>
         _options.TransparentResumption && _config.ServerVad && _upstreamHasContext && _handle is not null && _resumable
-        && _handleConsumedIndex is { } consumed && (_replayDroppedUpTo is not { } dropped || dropped <= consumed);
+        && _handleConsumedIndex is { } consumed && _replay.CompleteAfter(consumed);
 
     private async ValueTask MaybeReconnectAsync()
     {
@@ -131,16 +128,16 @@ internal sealed partial class GeminiSession
         }
 
         var target = _config.Clone();
-        if (handle is not null && _replayDroppedUpTo is { } dropped && !(_handleConsumedIndex >= dropped))
+        if (handle is not null && _replay.DroppedUpTo is { } dropped && !(_handleConsumedIndex >= dropped))
         {
             // More client messages since the handle than ReplayLimit keeps: the oldest of them cannot be replayed.
             _logger.LogWarning("Gemini session {SessionId}: replay after the handle is incomplete (messages up to #{Dropped} were dropped; limit {Limit})",
                 _context.SessionId, dropped, _options.ReplayLimit);
         }
 
-        var replay = (handle is not null && _handleConsumedIndex is not null) || audioOnly ? TakeReplay(target.ServerVad) : [];
+        var replay = (handle is not null && _handleConsumedIndex is not null) || audioOnly ? _replay.Take(target.ServerVad) : [];
         var userTurnOpen = _vad.InSpeech || _speechItemId is not null;
-        ClearReplay();
+        _replay.Clear();
         _handleConsumedIndex = null;
         // What Gemini has had so far (pending client turns go up later; output of a lost reply is asked for again).
         List<ConversationItem>? seed = null;
@@ -314,17 +311,7 @@ internal sealed partial class GeminiSession
             return;
         }
 
-        var kind = json.Span.IndexOf("\"activityStart\""u8) >= 0 || json.Span.IndexOf("\"activityEnd\""u8) >= 0 ? ReplayKind.Activity
-            : json.Span.StartsWith("{\"realtimeInput\":{\"audio\""u8) ? ReplayKind.Audio
-            : ReplayKind.Content;
-        var copy = ArrayPool<byte>.Shared.Rent(json.Length);
-        json.Span.CopyTo(copy);
-        _replay.Enqueue(new ReplayEntry(_connection.NextMessageIndex - 1, copy, json.Length, kind));
-        while (_replay.Count > _options.ReplayLimit && _replay.TryDequeue(out var dropped))
-        {
-            _replayDroppedUpTo = dropped.Index;
-            ArrayPool<byte>.Shared.Return(dropped.Buffer);
-        }
+        _replay.Remember(json.Span, _connection.NextMessageIndex - 1);
     }
 
     private static bool IsAudioMessage(byte[] json) => json.AsSpan().StartsWith("{\"realtimeInput\":{\"audio\""u8);
@@ -346,53 +333,4 @@ internal sealed partial class GeminiSession
 
     private static readonly int AudioMessageOverhead =
         "{\"realtimeInput\":{\"audio\":{\"data\":\"\",\"mimeType\":\"audio/pcm;rate=16000\"}}}"u8.Length;
-
-    private void ClearReplay()
-    {
-        _replayDroppedUpTo = null;
-        while (_replay.TryDequeue(out var entry))
-        {
-            ArrayPool<byte>.Shared.Return(entry.Buffer);
-        }
-    }
-
-    private void TrimReplay()
-    {
-        while (_replay.TryPeek(out var entry) && (_handleConsumedIndex is null || entry.Index <= _handleConsumedIndex))
-        {
-            ArrayPool<byte>.Shared.Return(_replay.Dequeue().Buffer);
-        }
-    }
-
-    /// <summary>Messages after the handle's state, filtered for the new setup (activity signals only with manual turns).</summary>
-    private List<byte[]> TakeReplay(bool serverVad)
-    {
-        var result = new List<byte[]>();
-        while (_replay.TryDequeue(out var entry))
-        {
-            var keep = entry.Kind switch
-            {
-                ReplayKind.Activity => !serverVad,
-                ReplayKind.Audio => serverVad,
-                _ => true,
-            };
-            if (keep)
-            {
-                result.Add(entry.Buffer.AsSpan(0, entry.Length).ToArray());
-            }
-
-            ArrayPool<byte>.Shared.Return(entry.Buffer);
-        }
-
-        return result;
-    }
-
-    private enum ReplayKind
-    {
-        Audio,
-        Activity,
-        Content,
-    }
-
-    private readonly record struct ReplayEntry(long Index, byte[] Buffer, int Length, ReplayKind Kind);
 }

@@ -31,6 +31,7 @@ internal sealed partial class GeminiSession : IProviderSession
     private readonly LocalConversation _conversation = new();
     private readonly UsageAccounting _usage = new();
     private readonly HandleCoveredInput _coveredInput = new();
+    private readonly TransparentReplay _replay;
 
     /// <summary>The session the client sees (session.updated); <see cref="_applied"/> is what the Gemini connection was set up with.</summary>
     private RealtimeSessionConfig _config;
@@ -49,6 +50,7 @@ internal sealed partial class GeminiSession : IProviderSession
         _options = options;
         _logger = logger;
         _uri = GeminiConnection.BuildUri(options);
+        _replay = new TransparentReplay(options.ReplayLimit);
         _config = new RealtimeSessionConfig
         {
             Id = context.SessionId,
@@ -250,7 +252,7 @@ internal sealed partial class GeminiSession : IProviderSession
 
         _logger.LogInformation("Gemini session {SessionId}: closed after {Connections} connection(s)", _context.SessionId, _connectionCount);
         _completion.TrySetResult();
-        ClearReplay();
+        _replay.Clear();
         _manualAudio.Dispose();
         _dropRecoveries.Dispose();
         _events.Dispose();
