@@ -181,11 +181,12 @@ public sealed partial class ServerToolSession
             {
                 foreach (var result in answered) _executedCalls.Add(result.Call.CallId);
             }
+            // end_session: its output goes to the model, which says goodbye; the session ends after that reply. Armed
+            // before the output goes up: a provider that answers a tool output at once (Gemini) can finish the goodbye
+            // before this batch runs on, and a reply done before arming would leave the session open until the grace.
+            if (answered.Any(r => r.Action == ToolAction.EndSession)) ArmEndSession();
             foreach (var result in answered)
                 await Inner.SendEventAsync(0, WireJson.ToUtf8Bytes(OutputItem(result)), CancellationToken.None);
-
-            // end_session: its output goes to the model, which says goodbye; the session ends after that reply.
-            if (answered.Any(r => r.Action == ToolAction.EndSession)) ArmEndSession();
             if (!batch.ClientCallsToo)
                 await Inner.SendEventAsync(0, WireJson.ToUtf8Bytes(new JsonObject { ["type"] = "response.create", ["event_id"] = NextEventId() }),
                     CancellationToken.None);

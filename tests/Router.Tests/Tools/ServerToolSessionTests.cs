@@ -3,9 +3,13 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using VoicePlatform.Contracts.Tools;
 using VoicePlatform.Router.Tests.Providers.Gemini;
+using VoicePlatform.RealtimeProtocol;
 using VoicePlatform.Router.Tools;
+using VoicePlatform.TestSupport;
 using Xunit.Abstractions;
 using static VoicePlatform.Router.Tests.Tools.ToolSession;
 
@@ -266,6 +270,29 @@ public sealed class ServerToolSessionTests(ToolsServiceFixture tools, ITestOutpu
         var reply = session.Client.Events.Last(e => e.Type == "response.done");
         Assert.True(reply.Index > call.Index);
         Assert.StartsWith("Tool end_session returned: ", Transcript(session.Client, call.Index + 1, reply));
+    }
+
+    [Fact]
+    public async Task End_session_ends_the_session_when_the_goodbye_is_done_before_the_tools_output_send_returns()
+    {
+        // The grace that ends a session whose goodbye never comes runs on a clock that does not move: only the reply can
+        // end this session.
+        var time = new FakeTimeProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(new TestOutputLoggerProvider(output)));
+        var client = new RecordingSink();
+        var layer = tools.CreateServerTools(loggers, time: time).Open(RealtimeIds.New("sess"), _tenant, resumed: false, client);
+        await using var _ = layer;
+        await layer.AttachAsync(new InstantReplySession(layer, "end_session"), resume: null, CancellationToken.None);
+        var update = new { type = "session.update", session = new { type = "realtime", tools = new[] { Platform("end_session") } } };
+        await layer.SendEventAsync(0, JsonSerializer.SerializeToUtf8Bytes(update), CancellationToken.None);
+        await client.WaitForAsync("session.updated");
+
+        await layer.SendEventAsync(0, """{"type":"response.create"}"""u8.ToArray(), CancellationToken.None);
+
+        var (status, reason) = await client.Ended.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal((1000, "session_ended"), (status, reason));
+        var goodbye = client.Events.Last(e => e.Type == "response.done");
+        Assert.Equal("message", Output(goodbye).Single().GetProperty("type").GetString());
     }
 
     [Theory]

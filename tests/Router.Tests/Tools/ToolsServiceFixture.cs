@@ -68,14 +68,14 @@ public sealed class ToolsServiceFixture : IAsyncLifetime
 
     /// <summary>
     /// The Router's side, talking to this Tools service; with <paramref name="executionChannel"/>, its ExecuteTool
-    /// calls go there instead (a closed port, for outage tests).
+    /// calls go there instead (a closed port, for outage tests); its timers (the end_session grace) run on <paramref name="time"/>.
     /// </summary>
-    public ServerTools CreateServerTools(ILoggerFactory loggers, GrpcChannel? executionChannel = null)
+    public ServerTools CreateServerTools(ILoggerFactory loggers, GrpcChannel? executionChannel = null, TimeProvider? time = null)
     {
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
         var options = Options.Create(new ServerToolsOptions { Enabled = true, EndSessionGrace = TimeSpan.FromSeconds(10) });
         return new ServerTools(new ToolRegistry.ToolRegistryClient(Channel), new ToolExecution.ToolExecutionClient(executionChannel ?? Channel), options,
-            new ServerToolMetrics(meters), loggers);
+            new ServerToolMetrics(meters), loggers, time);
     }
 
     public async Task DisposeAsync()
