@@ -18,6 +18,7 @@ internal sealed partial class GeminiSession
 
     private readonly List<SpeechEvent> _vadEvents = [];
     private readonly PcmBuffer _manualAudio = new();
+    private readonly SpokenTurnAudio _spokenTurn = new(leadInBytes: UpstreamRate * 2 * 300 / 1000, maxBytes: UpstreamRate * 2 * 30);
     private readonly List<string> _manualItems = [];
     private readonly StringBuilder _transcription = new();
     private SpeechDetector _vad;
@@ -78,6 +79,7 @@ internal sealed partial class GeminiSession
                 return;
             }
 
+            _spokenTurn.Append(_scratch.AsSpan(0, written));
             _vadEvents.Clear();
             _vad.Process(_scratch.AsSpan(0, written), _vadEvents);
             foreach (var speech in _vadEvents)
@@ -122,6 +124,7 @@ internal sealed partial class GeminiSession
         await FlushPendingTurnsAsync(turnComplete: false);
         await CompleteInputTranscriptionAsync();
         _speechItemId ??= RealtimeIds.New("item");
+        _spokenTurn.SpeechStarted();
         var w = _events.StartEvent("input_audio_buffer.speech_started"u8);
         w.WriteNumber("audio_start_ms"u8, audioStartMs);
         w.WriteString("item_id"u8, _speechItemId);
@@ -138,6 +141,7 @@ internal sealed partial class GeminiSession
         var durationMs = _bufferedInputMs;
         _speechItemId = null;
         _bufferedInputMs = 0;
+        _spokenTurn.SpeechStopped(itemId);
         await CommitUserAudioItemAsync(itemId, durationMs);
 
         // Gemini's automatic VAD ends the turn at the same point and answers; the response opens with its first output.

@@ -77,6 +77,7 @@ internal sealed partial class GeminiSession
             // (audio meanwhile is held, then flushed to the new connection).
             _vad = new SpeechDetector(updated.TurnDetection ?? new TurnDetectionSettings(), _options.Vad, _inputSamples / (UpstreamRate / 50));
             _speechItemId = null;
+            _spokenTurn.Forget();
         }
 
         _config = updated;
@@ -125,6 +126,7 @@ internal sealed partial class GeminiSession
                 msg.WriteBoolean("audioStreamEnd"u8, true);
                 msg.WriteEndObject();
                 await SendUpstreamAsync();
+                _spokenTurn.SpeechStopped(itemId);
                 ExpectReply();
             }
         }

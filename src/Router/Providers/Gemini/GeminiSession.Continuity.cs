@@ -379,6 +379,9 @@ internal sealed partial class GeminiSession
             await FinishResponseAsync(response);
         }
 
+        // The lost reply answers speech: a connection rebuilt from history hears that speech again instead.
+        var respeak = reanswer ? _spokenTurn.UnansweredItemId : null;
+
         // A response.create accepted while the last response waited for usage: its answer is asked for again below.
         _deferredCreate = false;
         _upstreamTurnOpen = false;
@@ -399,7 +402,7 @@ internal sealed partial class GeminiSession
 
         _pendingToolOutputs.Clear();
         RequestReconnect("connection closed after goAway");
-        await BeginSwitchAsync(reanswer, aborted);
+        await BeginSwitchAsync(reanswer, aborted, respeak);
     }
 
     private static string Shorten(string text) => text.Length > 200 ? text[..200] + "…" : text;

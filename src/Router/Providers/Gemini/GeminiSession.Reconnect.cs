@@ -109,7 +109,11 @@ internal sealed partial class GeminiSession
     /// Starts replacing the connection (caller holds the gate): with the latest resumable handle once the conversation
     /// has content, else fresh; the conversation as it stands is kept in case the context has to be rebuilt.
     /// </summary>
-    private async ValueTask BeginSwitchAsync(bool reanswer, List<ConversationItem>? aborted)
+    /// <param name="respeak">
+    /// The spoken user item whose reply was lost: rebuilt from history, the new connection gets its audio again (and not
+    /// the item as text) and answers it.
+    /// </param>
+    private async ValueTask BeginSwitchAsync(bool reanswer, List<ConversationItem>? aborted, string? respeak = null)
     {
         var reason = _reconnectReason;
         _reconnectPending = false;
@@ -146,7 +150,7 @@ internal sealed partial class GeminiSession
             seed = [];
             foreach (var item in _conversation.Items)
             {
-                if (!_manualItems.Contains(item.Id) && !_pendingTurns.Exists(t => t.ItemId == item.Id)
+                if (!_manualItems.Contains(item.Id) && !_pendingTurns.Exists(t => t.ItemId == item.Id) && item.Id != respeak
                     && !(reanswer && aborted is not null && aborted.Contains(item)))
                 {
                     seed.Add(item);
@@ -157,8 +161,10 @@ internal sealed partial class GeminiSession
         var number = ++_connectionCount;
         _logger.LogInformation("Gemini session {SessionId}: switching to connection #{Number} ({Reason}; {Mode}, {Replay} message(s) to replay)",
             _context.SessionId, number, reason, handle is not null ? "resuming" : seed is not null ? "rebuilding from history" : "fresh setup", replay.Count);
+        var spoken = respeak is not null && _spokenTurn.UnansweredAudio.Length > 0 ? _spokenTurn.UnansweredAudio.ToArray() : null;
         await Task.Yield();
-        _ = Task.Run(() => SwitchAsync(old, target, handle, seed, number, replay, reason, reanswer, resendAudio: userTurnOpen || audioOnly, resendAllAudio: userTurnOpen));
+        _ = Task.Run(() => SwitchAsync(old, target, handle, seed, number, replay, reason, reanswer,
+            resendAudio: userTurnOpen || audioOnly, resendAllAudio: userTurnOpen, spoken));
     }
 
     /// <param name="resendAudio">
@@ -166,8 +172,9 @@ internal sealed partial class GeminiSession
     /// history has only finished turns; <paramref name="resendAllAudio"/>), or, before the first turn, the newest
     /// <see cref="InputAcknowledgement.IdleKeep"/> of it — older audio outside a turn can no longer become part of one.
     /// </param>
+    /// <param name="spokenTurn">The audio of the spoken turn whose reply was lost (see <see cref="SpokenTurnAudio"/>), if it was kept.</param>
     private async Task SwitchAsync(GeminiConnection? old, RealtimeSessionConfig target, string? handle, List<ConversationItem>? seed,
-        int number, List<byte[]> replay, string reason, bool reanswer, bool resendAudio, bool resendAllAudio)
+        int number, List<byte[]> replay, string reason, bool reanswer, bool resendAudio, bool resendAllAudio, byte[]? spokenTurn)
     {
         GeminiConnection? connection = null;
         var switchStarted = Time.GetTimestamp();
@@ -244,10 +251,14 @@ internal sealed partial class GeminiSession
                 _upstreamHasAudio = false;
                 if (seed is { Count: > 0 })
                 {
-                    await SeedHistoryAsync(connection, seed, reanswer);
+                    await SeedHistoryAsync(connection, seed, reanswer && spokenTurn is null);
                 }
 
-                if (resendAudio)
+                if (spokenTurn is not null)
+                {
+                    await RespeakAsync(connection, spokenTurn);
+                }
+                else if (resendAudio)
                 {
                     // No handle, or it was refused: the new Gemini session has the history at most, so the audio the old
                     // connection took in after the last handle's state (or since setup) goes up again, in order.
@@ -295,6 +306,33 @@ internal sealed partial class GeminiSession
 
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// The user's spoken turn goes up again, as it went the first time (100 ms realtimeInput audio messages): Gemini's
+    /// VAD hears it end in the audio that follows and answers it. Caller holds the gate.
+    /// </summary>
+    private async ValueTask RespeakAsync(GeminiConnection connection, byte[] pcm)
+    {
+        _logger.LogInformation("Gemini session {SessionId}: the lost reply answers speech; {Ms} ms of it sent again to connection #{Number}",
+            _context.SessionId, pcm.Length / (UpstreamRate * 2 / 1000), connection.Number);
+        const int chunkBytes = UpstreamRate * 2 / 10;
+        for (var offset = 0; offset < pcm.Length; offset += chunkBytes)
+        {
+            var w = _upstream.StartObject();
+            w.WriteStartObject("realtimeInput"u8);
+            w.WriteStartObject("audio"u8);
+            w.WriteBase64String("data"u8, pcm.AsSpan(offset, Math.Min(chunkBytes, pcm.Length - offset)));
+            w.WriteString("mimeType"u8, UpstreamMime);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            var json = _upstream.Finish();
+            await connection.SendAsync(json, Lifetime);
+            RememberForReplay(json);
+        }
+
+        _upstreamHasAudio = true;
+        ExpectReply();
     }
 
     /// <summary>The new connection runs <paramref name="target"/> (cancel signalling follows it).</summary>

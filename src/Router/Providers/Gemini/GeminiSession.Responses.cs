@@ -189,6 +189,11 @@ internal sealed partial class GeminiSession
             response.Status = "completed";
         }
 
+        if (response.Status != "incomplete")
+        {
+            _spokenTurn.Answered(); // an incomplete one was cut with its connection and is asked for again
+        }
+
         response.Usage = _usage.TakeForResponse();
         _response = null;
         var w = _events.StartEvent("response.done"u8);

@@ -254,6 +254,7 @@ internal sealed partial class GeminiSession : IProviderSession
         _completion.TrySetResult();
         _replay.Clear();
         _manualAudio.Dispose();
+        _spokenTurn.Dispose();
         _dropRecoveries.Dispose();
         _events.Dispose();
         _upstream.Dispose();

@@ -2,7 +2,7 @@ using System.Buffers;
 
 namespace VoicePlatform.Router.Providers.Gemini;
 
-/// <summary>A growable byte buffer on pooled arrays (manual-turn audio, audio held during a reconnect).</summary>
+/// <summary>A growable byte buffer on pooled arrays (manual-turn audio, the latest spoken turn).</summary>
 internal sealed class PcmBuffer : IDisposable
 {
     private byte[] _array = [];
@@ -26,6 +26,14 @@ internal sealed class PcmBuffer : IDisposable
     }
 
     public void TruncateTo(int length) => Length = Math.Clamp(length, 0, Length);
+
+    /// <summary>Drops the oldest <paramref name="count"/> bytes, keeping the rest in order.</summary>
+    public void DropFront(int count)
+    {
+        count = Math.Clamp(count, 0, Length);
+        _array.AsSpan(count, Length - count).CopyTo(_array);
+        Length -= count;
+    }
 
     public void Clear() => Length = 0;
 

@@ -471,6 +471,54 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
         Assert.False(h.Sink.Ended.IsCompleted);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_spoken_turn_whose_reply_is_cut_by_the_close_after_goAway_is_answered_once_on_the_next_connection(bool refuseHandles)
+    {
+        // As above, but the lost reply answers speech: the next connection must answer that speech, not the text before it.
+        string[] settings =
+        [
+            "GeminiEmulator:ConnectionLifetime=00:00:05", "GeminiEmulator:GoAwayLeadTime=00:00:04",
+            "GeminiEmulator:Output:GenerationSpeed=1", "GeminiEmulator:Faults:ReplyDelayMs=2500", "GeminiEmulator:Faults:FaultedConnections=1",
+        ];
+        await using var h = await GeminiHarness.StartAsync(output, refuseHandles ? [.. settings, "GeminiEmulator:ResumptionHandleValidity=00:00:00"] : settings);
+        await h.SendAudioAsync(TestAudio.Concat(TestAudio.Speech(1.0, 24000), TestAudio.Silence(0.8, 24000)), 24000);
+        var first = await h.Sink.WaitForAsync("response.done", timeout: TimeSpan.FromSeconds(15));
+        var answer = await CompletedResponseAsync(h, first.Index);
+        Assert.Equal("I heard 1.0 seconds of audio.", GeminiSessionLifecycleTests.TranscriptOf(answer));
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
+        Assert.Single(h.Sink.Events, e => e.Type == "response.done" && e.Str("response", "status") == "completed");
+        Assert.False(h.Sink.Ended.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_spoken_turn_cut_on_a_connection_rebuilt_from_history_is_answered_once_on_the_next_one()
+    {
+        // Handles are refused, so the second connection is built from the history and has no handle of its own (the refused
+        // resume is the emulator's second connection, hence three faulted ones); the
+        // reply to speech on it is late enough for the connection's end to cut it.
+        await using var h = await GeminiHarness.StartAsync(output,
+        [
+            "GeminiEmulator:ConnectionLifetime=00:00:05", "GeminiEmulator:GoAwayLeadTime=00:00:01", "GeminiEmulator:ResumptionHandleValidity=00:00:00",
+            "GeminiEmulator:Output:GenerationSpeed=1", "GeminiEmulator:Faults:ReplyDelayMs=2500", "GeminiEmulator:Faults:FaultedConnections=3",
+        ]);
+        await h.UserTextAsync("hello");
+        var hello = await CompletedResponseAsync(h, 0);
+        Assert.Equal("Echo: hello", GeminiSessionLifecycleTests.TranscriptOf(hello));
+        await WaitUntilAsync(() => h.Logs.Any(l => l.Contains("connection #2 ready", StringComparison.Ordinal)), TimeSpan.FromSeconds(15));
+
+        // 2 s into the connection's 5: the reply, 2.5 s after the speech, is still awaited at the goAway (4 s) and the close.
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the fault's moment, not a wait for an outcome
+        var start = h.Sink.Events.Count;
+        await h.SendAudioAsync(TestAudio.Concat(TestAudio.Speech(1.0, 24000), TestAudio.Silence(0.8, 24000)), 24000);
+        var answer = await CompletedResponseAsync(h, start);
+        Assert.Equal("I heard 1.0 seconds of audio.", GeminiSessionLifecycleTests.TranscriptOf(answer));
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
+        Assert.Equal(2, h.Sink.Events.Count(e => e.Type == "response.done" && e.Str("response", "status") == "completed"));
+        Assert.False(h.Sink.Ended.IsCompleted);
+    }
+
     /// <summary>
     /// The next completed response.done from <paramref name="fromIndex"/>. With connections lasting 3 s, a slow machine
     /// can see a reply cut by a connection's end: that one ends "incomplete" and is asked for again on the next
