@@ -161,20 +161,29 @@ internal sealed partial class GeminiSession
         var number = ++_connectionCount;
         _logger.LogInformation("Gemini session {SessionId}: switching to connection #{Number} ({Reason}; {Mode}, {Replay} message(s) to replay)",
             _context.SessionId, number, reason, handle is not null ? "resuming" : seed is not null ? "rebuilding from history" : "fresh setup", replay.Count);
-        var spoken = respeak is not null && _spokenTurn.UnansweredAudio.Length > 0 ? _spokenTurn.UnansweredAudio.ToArray() : null;
+        // Without a handle nothing after the last one is kept for replay: the turn's own record serves instead.
+        var spoken = respeak is not null ? _spokenTurn.UnansweredAudio
+            : userTurnOpen && !replay.Exists(IsAudioMessage) ? _spokenTurn.OpenAudio : ReadOnlyMemory<byte>.Empty;
+        var spokenTurn = spoken.IsEmpty ? null : new SpokenTurn(spoken.ToArray(), AnswerIt: respeak is not null);
         await Task.Yield();
         _ = Task.Run(() => SwitchAsync(old, target, handle, seed, number, replay, reason, reanswer,
-            resendAudio: userTurnOpen || audioOnly, resendAllAudio: userTurnOpen, spoken));
+            resendAudio: userTurnOpen || audioOnly, resendAllAudio: userTurnOpen, spokenTurn));
     }
+
+    /// <summary>A spoken turn's audio to send again to a rebuilt connection; <paramref name="AnswerIt"/> when its reply was lost.</summary>
+    private sealed record SpokenTurn(byte[] Pcm, bool AnswerIt);
 
     /// <param name="resendAudio">
     /// If the connection has to start afresh, the replayed audio goes up again: all of the user's turn in progress (the
     /// history has only finished turns; <paramref name="resendAllAudio"/>), or, before the first turn, the newest
     /// <see cref="InputAcknowledgement.IdleKeep"/> of it — older audio outside a turn can no longer become part of one.
     /// </param>
-    /// <param name="spokenTurn">The audio of the spoken turn whose reply was lost (see <see cref="SpokenTurnAudio"/>), if it was kept.</param>
+    /// <param name="spokenTurn">
+    /// The audio of the spoken turn whose reply was lost, or of the turn in progress when nothing is kept for replay (see
+    /// <see cref="SpokenTurnAudio"/>).
+    /// </param>
     private async Task SwitchAsync(GeminiConnection? old, RealtimeSessionConfig target, string? handle, List<ConversationItem>? seed,
-        int number, List<byte[]> replay, string reason, bool reanswer, bool resendAudio, bool resendAllAudio, byte[]? spokenTurn)
+        int number, List<byte[]> replay, string reason, bool reanswer, bool resendAudio, bool resendAllAudio, SpokenTurn? spokenTurn)
     {
         GeminiConnection? connection = null;
         var switchStarted = Time.GetTimestamp();
@@ -251,7 +260,7 @@ internal sealed partial class GeminiSession
                 _upstreamHasAudio = false;
                 if (seed is { Count: > 0 })
                 {
-                    await SeedHistoryAsync(connection, seed, reanswer && spokenTurn is null);
+                    await SeedHistoryAsync(connection, seed, reanswer && spokenTurn is not { AnswerIt: true });
                 }
 
                 if (spokenTurn is not null)
@@ -312,10 +321,11 @@ internal sealed partial class GeminiSession
     /// The user's spoken turn goes up again, as it went the first time (100 ms realtimeInput audio messages): Gemini's
     /// VAD hears it end in the audio that follows and answers it. Caller holds the gate.
     /// </summary>
-    private async ValueTask RespeakAsync(GeminiConnection connection, byte[] pcm)
+    private async ValueTask RespeakAsync(GeminiConnection connection, SpokenTurn turn)
     {
-        _logger.LogInformation("Gemini session {SessionId}: the lost reply answers speech; {Ms} ms of it sent again to connection #{Number}",
-            _context.SessionId, pcm.Length / (UpstreamRate * 2 / 1000), connection.Number);
+        var pcm = turn.Pcm;
+        _logger.LogInformation("Gemini session {SessionId}: {Ms} ms of the user's {Turn} sent again to connection #{Number}", _context.SessionId,
+            pcm.Length / (UpstreamRate * 2 / 1000), turn.AnswerIt ? "spoken turn whose reply was lost" : "turn in progress", connection.Number);
         const int chunkBytes = UpstreamRate * 2 / 10;
         for (var offset = 0; offset < pcm.Length; offset += chunkBytes)
         {
@@ -332,7 +342,10 @@ internal sealed partial class GeminiSession
         }
 
         _upstreamHasAudio = true;
-        ExpectReply();
+        if (turn.AnswerIt)
+        {
+            ExpectReply();
+        }
     }
 
     /// <summary>The new connection runs <paramref name="target"/> (cancel signalling follows it).</summary>

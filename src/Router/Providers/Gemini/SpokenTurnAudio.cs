@@ -18,6 +18,9 @@ public sealed class SpokenTurnAudio(int leadInBytes, int maxBytes) : IDisposable
     /// <summary>The turn's audio, lead-in first; empty unless <see cref="UnansweredItemId"/> is set and all of it was kept.</summary>
     public ReadOnlyMemory<byte> UnansweredAudio => UnansweredItemId is not null && !_overflowed ? _audio.Memory : ReadOnlyMemory<byte>.Empty;
 
+    /// <summary>The turn being spoken so far, lead-in first (empty when not speaking or not all of it was kept).</summary>
+    public ReadOnlyMemory<byte> OpenAudio => _speaking && !_overflowed ? _audio.Memory : ReadOnlyMemory<byte>.Empty;
+
     /// <summary>Every chunk of client audio, before the VAD looks at it (so the lead-in holds the chunk where speech starts).</summary>
     public void Append(ReadOnlySpan<byte> pcm)
     {

@@ -519,6 +519,36 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
         Assert.False(h.Sink.Ended.IsCompleted);
     }
 
+    [Fact]
+    public async Task Speech_going_on_when_a_connection_rebuilt_from_history_closes_reaches_the_next_one_whole()
+    {
+        // Handles are refused: the second connection is built from the history and keeps no handle, so no replay either.
+        await using var h = await GeminiHarness.StartAsync(output,
+        [
+            "GeminiEmulator:ConnectionLifetime=00:00:05", "GeminiEmulator:GoAwayLeadTime=00:00:01", "GeminiEmulator:ResumptionHandleValidity=00:00:00",
+        ]);
+        await h.UserTextAsync("hello");
+        await CompletedResponseAsync(h, 0);
+        await WaitUntilAsync(() => h.Logs.Any(l => l.Contains("connection #2 ready", StringComparison.Ordinal)), TimeSpan.FromSeconds(15));
+
+        // 3.5 s into the connection's 5, 2 s of speech at the pace of a microphone: it spans the goAway and the close.
+        await Task.Delay(TimeSpan.FromSeconds(3.5)); // the fault's moment, not a wait for an outcome
+        var start = h.Sink.Events.Count;
+        var speech = TestAudio.Concat(TestAudio.Speech(2.0, 24000), TestAudio.Silence(0.8, 24000));
+        const int chunk = 24000 * 2 / 10;
+        for (var offset = 0; offset < speech.Length; offset += chunk)
+        {
+            await h.Session.SendAudioAsync(0, speech.AsMemory(offset, Math.Min(chunk, speech.Length - offset)), 24000, null, CancellationToken.None);
+            await Task.Delay(100);
+        }
+
+        var answer = await CompletedResponseAsync(h, start);
+        Assert.Equal("I heard 2.0 seconds of audio.", GeminiSessionLifecycleTests.TranscriptOf(answer));
+        Assert.Contains(h.Logs, l => l.Contains("turn in progress sent again to connection #3", StringComparison.Ordinal));
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
+        Assert.False(h.Sink.Ended.IsCompleted);
+    }
+
     /// <summary>
     /// The next completed response.done from <paramref name="fromIndex"/>. With connections lasting 3 s, a slow machine
     /// can see a reply cut by a connection's end: that one ends "incomplete" and is asked for again on the next
