@@ -509,9 +509,18 @@ public sealed partial class RealtimeClientSession(
         var inbound = new ClientEventTranslator(_formats, recording.Switch, model);
         try
         {
-            while (socket.State == WebSocketState.Open)
+            // After our close frame (CloseSent) the client's close reply is still read, and whatever it sent before
+            // that is drained: a socket torn down with unread data is reset, and a reset can discard our close frame
+            // before the client reads it.
+            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
                 var message = await reader.ReadAsync(cancellationToken);
+                if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+                {
+                    if (message.Kind == ClientMessageKind.Closed) return; // the reply to our close
+                    continue;
+                }
+
                 if (message.Kind != ClientMessageKind.Closed) _idle?.Touch();
                 switch (message.Kind)
                 {

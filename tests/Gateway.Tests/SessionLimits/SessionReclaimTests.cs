@@ -208,6 +208,118 @@ public class SessionReclaimTests(SessionLimitsTestContext context) : IClassFixtu
         await ExpectCloseAsync(socket, WebSocketCloseStatus.PolicyViolation, "api_key_revoked");
     }
 
+    [Fact]
+    public async Task A_gateway_closing_a_session_waits_for_the_clients_close_reply_and_drains_what_came_before_it()
+    {
+        await using var gateway = await StartGatewayAsync(new()
+        {
+            ["Gateway__Realtime__IdleTimeout"] = "00:00:02",
+            ["Gateway__Realtime__IdleWarning"] = "00:00:01",
+        });
+        var tenant = await context.NewTenantAsync();
+        var (_, apiKey) = await context.NewKeyAsync(tenant);
+        using var tcp = new TcpClient();
+        var uri = new Uri(gateway.Url);
+        await tcp.ConnectAsync(uri.Host, uri.Port);
+        var stream = tcp.GetStream();
+        var request = $"GET /v1/realtime?model=gpt-realtime-2 HTTP/1.1\r\nHost: {uri.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + $"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {Convert.ToBase64String(Guid.NewGuid().ToByteArray())}\r\nAuthorization: Bearer {apiKey}\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        Assert.StartsWith("HTTP/1.1 101", await ReadResponseHeadAsync(stream));
+
+        // The idle close arrives (peeked at, not read), and the client goes on sending as one does that has not read
+        // it yet. The Gateway must keep reading until the close reply (RFC 6455 7.1.1): a connection dropped with unread
+        // data is reset, and a reset can throw away the close frame still waiting in the client's receive buffer.
+        await WaitUntilBufferedAsync(tcp.Client, IsServerClose);
+        for (var i = 0; i < 20; i++) await stream.WriteAsync(ClientFrame(0x1, Encoding.UTF8.GetBytes("""{"type":"input_audio_buffer.clear"}""")));
+        var received = new MemoryStream();
+        var buffer = new byte[4096];
+        using (var unanswered = new CancellationTokenSource(TimeSpan.FromMilliseconds(500)))
+        {
+            var dropped = false;
+            try
+            {
+                int n;
+                while ((n = await stream.ReadAsync(buffer, unanswered.Token)) > 0) received.Write(buffer, 0, n);
+                dropped = true;
+            }
+            catch (OperationCanceledException)
+            {
+                // still open: the Gateway waits for the reply
+            }
+
+            Assert.False(dropped, "the Gateway ended the connection before the client answered its close");
+        }
+
+        await stream.WriteAsync(ClientFrame(0x8, [0x03, 0xE8]));
+        using var drained = new CancellationTokenSource(Bound);
+        int read;
+        while ((read = await stream.ReadAsync(buffer, drained.Token)) > 0) received.Write(buffer, 0, read); // IOException: a reset
+        var close = ServerFrames(received.ToArray()).Last();
+        Assert.Equal(0x8, close.Opcode);
+        Assert.Equal(1000, close.Payload[0] << 8 | close.Payload[1]);
+        Assert.Equal("idle_timeout", Encoding.UTF8.GetString(close.Payload.AsSpan(2)));
+    }
+
+    /// <summary>Polls what the socket holds without taking it (the test must not read yet) until <paramref name="holds"/> is true.</summary>
+    private static async Task WaitUntilBufferedAsync(Socket socket, Func<byte[], bool> holds)
+    {
+        var deadline = DateTimeOffset.UtcNow + Bound;
+        var peek = new byte[64 * 1024];
+        while (true)
+        {
+            var count = socket.Available > 0 ? socket.Receive(peek, SocketFlags.Peek) : 0;
+            if (holds(peek[..count])) return;
+            Assert.True(DateTimeOffset.UtcNow < deadline, "the Gateway sent no close frame");
+            await Task.Delay(20);
+        }
+    }
+
+    private static bool IsServerClose(byte[] bytes) => ServerFrames(bytes).Any(f => f.Opcode == 0x8);
+
+    /// <summary>The complete unmasked frames in <paramref name="bytes"/> (server to client), in order.</summary>
+    private static List<(int Opcode, byte[] Payload)> ServerFrames(byte[] bytes)
+    {
+        var frames = new List<(int, byte[])>();
+        var at = 0;
+        while (at + 2 <= bytes.Length)
+        {
+            var opcode = bytes[at] & 0x0F;
+            long length = bytes[at + 1] & 0x7F;
+            var header = 2;
+            if (length == 126)
+            {
+                if (at + 4 > bytes.Length) break;
+                length = bytes[at + 2] << 8 | bytes[at + 3];
+                header = 4;
+            }
+            else if (length == 127)
+            {
+                if (at + 10 > bytes.Length) break;
+                length = System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(at + 2, 8));
+                header = 10;
+            }
+
+            if (at + header + length > bytes.Length) break;
+            frames.Add((opcode, bytes.AsSpan(at + header, (int)length).ToArray()));
+            at += header + (int)length;
+        }
+
+        return frames;
+    }
+
+    /// <summary>One masked client frame (final, payload under 126 bytes).</summary>
+    private static byte[] ClientFrame(int opcode, byte[] payload)
+    {
+        var mask = new byte[] { 0x12, 0x34, 0x56, 0x78 };
+        var frame = new byte[6 + payload.Length];
+        frame[0] = (byte)(0x80 | opcode);
+        frame[1] = (byte)(0x80 | payload.Length);
+        mask.CopyTo(frame, 2);
+        for (var i = 0; i < payload.Length; i++) frame[6 + i] = (byte)(payload[i] ^ mask[i % 4]);
+        return frame;
+    }
+
     private Task<GatewayProcess> StartGatewayAsync(Dictionary<string, string> settings)
     {
         foreach (var (name, value) in Settings) settings.TryAdd(name, value);
