@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using VoicePlatform.Audio;
 using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Router.Sessions;
+using VoicePlatform.Router.Sessions.Switching;
 using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Providers.OpenAI;
@@ -17,7 +18,7 @@ namespace VoicePlatform.Router.Providers.OpenAI;
 /// client events go upstream unchanged, server events come back unchanged, audio changes representation only.
 /// <para>
 /// Continuity. OpenAI ends a connection at its cap (60 min). Before that, once the connection's age reaches
-/// <c>cap − RolloverMargin</c>, the session rolls over at the next turn boundary (see <see cref="OpenAITurnTracker.AtTurnBoundary"/>):
+/// <c>cap − RolloverMargin</c>, the session rolls over (<see cref="OpenAIRollover"/>) at the next turn boundary (see <see cref="OpenAITurnTracker.AtTurnBoundary"/>):
 /// it holds client frames, sends a fence to prove the old connection has answered everything sent to it, opens a new
 /// connection, rebuilds it from its own record of the effective session and the conversation (session.update plus one
 /// conversation.item.create per item, same ids; the echoes are swallowed), then switches: held frames are flushed to
@@ -28,11 +29,10 @@ namespace VoicePlatform.Router.Providers.OpenAI;
 /// </para>
 /// Buffers are pooled and reused; the audio path allocates nothing per frame.
 /// </summary>
-public sealed class OpenAISession : IProviderSession
+public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
 {
     private const int UpstreamSampleRate = AudioFormat.RealtimePcmSampleRate;
     private const int BytesPerMs = UpstreamSampleRate * 2 / 1000;
-    private static readonly TimeSpan FenceTimeout = TimeSpan.FromSeconds(2);
 
     private readonly string _model;
     private readonly OpenAIProviderOptions _settings;
@@ -41,31 +41,22 @@ public sealed class OpenAISession : IProviderSession
     private readonly TimeProvider _time;
     private readonly OpenAISessionRecord _record = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _idTag = Guid.NewGuid().ToString("N")[..10];
     private int _idCounter;
     private int _ended;
     private int _disposed;
 
-    // Connections: the one the client is attached to, and the one a rollover is rebuilding.
-    private volatile OpenAIUpstream? _current;
-    private volatile OpenAIUpstream? _candidate;
-    private readonly object _stateGate = new();
-    private bool _switching; // under _sendLock (+ _stateGate): client frames are held, not sent
-    private bool _rolloverActive; // under _stateGate: the current connection's cap error/close belong to the rollover
-    private Task _rollover = Task.CompletedTask;
-    private readonly List<Task> _retiring = [];
+    // Connections: the one the client is attached to, the one a rollover is rebuilding, and the hold on client frames.
+    private readonly ConnectionSwitch<OpenAIUpstream> _switch = new();
+    private OpenAIRollover? _rollover;
+    private Task _rolling = Task.CompletedTask;
 
     // Outgoing audio: resampled PCM, then the JSON event, both reused across frames.
     private readonly ArrayBufferWriter<byte> _outgoing = new(8 * 1024);
     private readonly Utf8JsonWriter _outgoingWriter;
     private byte[] _resampled = [];
     private AudioTranscoder? _inputTranscoder;
-
-    // Client frames held during a switch (audio already at 24 kHz), reused across switches.
-    private readonly ArrayBufferWriter<byte> _held = new(16 * 1024);
-    private readonly List<HeldFrame> _heldFrames = [];
 
     // Incoming audio: decoded PCM, reused; ids cached so steady-state deltas allocate no strings.
     private byte[] _decoded = [];
@@ -79,9 +70,6 @@ public sealed class OpenAISession : IProviderSession
 
     // Audio the current connection has not committed yet, for a rollover that must happen mid-utterance.
     private readonly UncommittedAudio _uncommitted = new();
-    private volatile bool _uncommittedStale; // set by the reader on committed/cleared; applied under the send lock
-
-    private readonly record struct HeldFrame(int Offset, int Length, bool IsAudio, string? EventId);
 
     private enum Kind : byte
     {
@@ -106,7 +94,7 @@ public sealed class OpenAISession : IProviderSession
     public Task Completion => _completion.Task;
 
     /// <summary>How many times the session moved to a new upstream connection.</summary>
-    public int Rollovers { get; private set; }
+    public int Rollovers => _rollover?.Count ?? 0;
 
     /// <summary>
     /// Opens the first connection. A new session relays its <c>session.created</c>; a resumed one is rebuilt from
@@ -116,23 +104,47 @@ public sealed class OpenAISession : IProviderSession
     {
         if (resume is not null) _record.Seed(resume);
         var upstream = await OpenAIUpstream.ConnectAsync(_settings, _model, _time, cancellationToken);
-        if (resume is null) _current = upstream;
-        else _candidate = upstream;
-        upstream.Reader = Task.Run(() => ReadLoopAsync(upstream));
+        _switch.Open(upstream, asCandidate: resume is not null);
+        StartReading(upstream);
         await WaitForCreatedAsync(upstream, cancellationToken);
 
         if (resume is not null)
         {
             await RebuildAsync(upstream, cancellationToken);
-            lock (_stateGate)
-            {
-                _current = upstream;
-                _candidate = null;
-            }
+            _switch.Promote(upstream);
             _logger.LogInformation("OpenAI session resumed on connection {Connection}: {Items} items restored", upstream.Number, resume.History.Count);
         }
-        _rollover = Task.Run(RolloverLoopAsync);
+        _rollover = new OpenAIRollover(this, _switch, _turns, _record, _uncommitted, _settings, _time, _logger, ReportContinuity);
+        _rolling = Task.Run(() => _rollover.RunAsync(_stop.Token));
     }
+
+    // ---------------------------------------------------------------- what the rollover uses
+
+    Task<OpenAIUpstream> IOpenAIRolloverHost.ConnectAsync(CancellationToken cancellationToken) =>
+        OpenAIUpstream.ConnectAsync(_settings, _model, _time, cancellationToken);
+
+    void IOpenAIRolloverHost.StartReading(OpenAIUpstream upstream) => StartReading(upstream);
+
+    /// <summary>Starts the connection's reader (after it was registered, so its session.created is seen).</summary>
+    private void StartReading(OpenAIUpstream upstream) => upstream.Reader = Task.Run(() => ReadLoopAsync(upstream));
+
+    Task IOpenAIRolloverHost.WaitForCreatedAsync(OpenAIUpstream upstream, CancellationToken cancellationToken) =>
+        WaitForCreatedAsync(upstream, cancellationToken);
+
+    Task IOpenAIRolloverHost.RebuildAsync(OpenAIUpstream upstream, CancellationToken cancellationToken) => RebuildAsync(upstream, cancellationToken);
+
+    Task IOpenAIRolloverHost.FlushHeldAsync(OpenAIUpstream upstream, CancellationToken cancellationToken) => FlushHeldAsync(upstream, cancellationToken);
+
+    ValueTask IOpenAIRolloverHost.AppendUpstreamAsync(OpenAIUpstream upstream, ReadOnlyMemory<byte> audio, CancellationToken cancellationToken) =>
+        AppendUpstreamAsync(upstream, audio, null, cancellationToken);
+
+    string IOpenAIRolloverHost.NextEventId(string what) => NextEventId(what);
+
+    bool IOpenAIRolloverHost.Ended => Volatile.Read(ref _ended) == 1;
+
+    ValueTask IOpenAIRolloverHost.EndSessionAsync(int status, string reason) => EndSessionAsync(status, reason);
+
+    ValueTask IOpenAIRolloverHost.ForwardAsync(ReadOnlyMemory<byte> serverEvent) => _sink.EventAsync(serverEvent, CancellationToken.None);
 
     private async Task WaitForCreatedAsync(OpenAIUpstream upstream, CancellationToken cancellationToken)
     {
@@ -161,49 +173,44 @@ public sealed class OpenAISession : IProviderSession
             audio = _resampled.AsMemory(0, written);
         }
 
-        await _sendLock.WaitAsync(cancellationToken);
+        await _switch.EnterSendAsync(cancellationToken);
         try
         {
-            if (_switching)
+            if (_switch.Holding)
             {
-                Hold(audio.Span, isAudio: true, eventId);
+                _switch.Held.Hold(audio.Span, isAudio: true, eventId);
                 return;
             }
             _turns.AudioSent();
-            await WriteAudioAsync(_current!, audio, eventId, cancellationToken);
+            await WriteAudioAsync(_switch.Current!, audio, eventId, cancellationToken);
         }
         finally
         {
-            _sendLock.Release();
+            _switch.ExitSend();
         }
     }
 
     public async ValueTask SendEventAsync(ulong inputSeq, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
-        await _sendLock.WaitAsync(cancellationToken);
+        await _switch.EnterSendAsync(cancellationToken);
         try
         {
-            if (_switching)
+            if (_switch.Holding)
             {
-                Hold(json.Span, isAudio: false, null);
+                _switch.Held.Hold(json.Span, isAudio: false, null);
                 return;
             }
-            await _current!.Socket.SendAsync(json, WebSocketMessageType.Text, true, cancellationToken);
+            await _switch.Current!.Socket.SendAsync(json, WebSocketMessageType.Text, true, cancellationToken);
         }
         finally
         {
-            _sendLock.Release();
+            _switch.ExitSend();
         }
     }
 
     /// <summary>input_audio_buffer.append with 24 kHz PCM, kept as uncommitted audio. Callers hold the send lock.</summary>
     private ValueTask WriteAudioAsync(OpenAIUpstream upstream, ReadOnlyMemory<byte> audio, string? eventId, CancellationToken cancellationToken)
     {
-        if (_uncommittedStale)
-        {
-            _uncommittedStale = false;
-            _uncommitted.Clear();
-        }
         _uncommitted.Append(audio.Span, keepAll: _turns.SpeechActive || _record.ManualTurns);
         return AppendUpstreamAsync(upstream, audio, eventId, cancellationToken);
     }
@@ -221,22 +228,15 @@ public sealed class OpenAISession : IProviderSession
         await upstream.Socket.SendAsync(_outgoing.WrittenMemory, WebSocketMessageType.Text, true, cancellationToken);
     }
 
-    private void Hold(ReadOnlySpan<byte> data, bool isAudio, string? eventId)
-    {
-        var offset = _held.WrittenCount;
-        data.CopyTo(_held.GetSpan(data.Length));
-        _held.Advance(data.Length);
-        _heldFrames.Add(new HeldFrame(offset, data.Length, isAudio, eventId));
-    }
-
     /// <summary>Sends the held client frames, in order, to <paramref name="upstream"/>. Callers hold the send lock.</summary>
     private async Task FlushHeldAsync(OpenAIUpstream upstream, CancellationToken cancellationToken)
     {
         try
         {
-            foreach (var frame in _heldFrames)
+            var held = _switch.Held;
+            foreach (var frame in held.Frames)
             {
-                var data = _held.WrittenMemory.Slice(frame.Offset, frame.Length);
+                var data = held.Data(frame);
                 if (frame.IsAudio)
                 {
                     _turns.AudioSent();
@@ -255,8 +255,7 @@ public sealed class OpenAISession : IProviderSession
         }
         finally
         {
-            _heldFrames.Clear();
-            _held.ResetWrittenCount();
+            _switch.Held.Clear();
         }
     }
 
@@ -335,25 +334,21 @@ public sealed class OpenAISession : IProviderSession
             upstream.Created.TrySetException(new WebSocketException($"OpenAI closed the connection ({status} {reason}) before session.created."));
             return;
         }
-        lock (_stateGate)
-        {
-            upstream.Closed = true;
-            // A retired or half-built connection is not the client's; during a rollover the rollover decides.
-            if (upstream != _current || _rolloverActive) return;
-        }
+        // A retired or half-built connection is not the client's; during a rollover the rollover decides.
+        if (!_switch.EndIsTheClients(upstream, () => upstream.Closed = true)) return;
         await EndSessionAsync(status, reason);
     }
 
     /// <summary>The connection broke (not a clean close): the client's session ends unless a rollover owns it.</summary>
     private async ValueTask LostAsync(OpenAIUpstream upstream, string code, string message)
     {
-        lock (_stateGate)
+        var theClients = _switch.EndIsTheClients(upstream, () =>
         {
             upstream.Closed = true;
             upstream.CloseStatus ??= 1011;
             upstream.CloseReason ??= code;
-            if (upstream != _current || _rolloverActive) return;
-        }
+        });
+        if (!theClients) return;
         await FailAsync(code, message);
     }
 
@@ -406,9 +401,9 @@ public sealed class OpenAISession : IProviderSession
             return;
         }
 
-        if (upstream != _current)
+        if (upstream != _switch.Current)
         {
-            if (upstream == _candidate) OnRebuildEvent(upstream, kind, message.Span);
+            if (upstream == _switch.Candidate) OnRebuildEvent(upstream, kind, message.Span);
             // Otherwise a retired connection's late event: the client must not see it.
             return;
         }
@@ -485,7 +480,7 @@ public sealed class OpenAISession : IProviderSession
                 _turns.SpeechStopped(_record.VadCreatesResponses);
                 return true;
             case Kind.Cleared:
-                _uncommittedStale = true;
+                _uncommitted.MarkStale();
                 _turns.Cleared();
                 return true;
         }
@@ -544,7 +539,7 @@ public sealed class OpenAISession : IProviderSession
                 _turns.TranscriptionEnded(node["item_id"].Str());
                 return true;
             case Kind.Committed:
-                _uncommittedStale = true;
+                _uncommitted.MarkStale();
                 _turns.Committed(node["item_id"].Str(), _record.TranscriptionEnabled);
                 return true;
             default:
@@ -572,15 +567,9 @@ public sealed class OpenAISession : IProviderSession
         }
         if (error?["code"].Str() == "session_expired")
         {
-            lock (_stateGate)
-            {
-                if (_rolloverActive)
-                {
-                    // The connection being replaced hit its cap; the rollover forwards this only if it fails.
-                    upstream.ExpiredError = message.ToArray();
-                    return false;
-                }
-            }
+            // The connection being replaced hit its cap; the rollover forwards this only if it fails.
+            var expired = message.ToArray();
+            if (_switch.IfSwitching(() => upstream.ExpiredError = expired)) return false;
         }
         return true;
     }
@@ -629,9 +618,6 @@ public sealed class OpenAISession : IProviderSession
 
     private string NextEventId(string what) => $"vp_{what}_{_idTag}_{Interlocked.Increment(ref _idCounter)}";
 
-    private static async Task SendJsonAsync(OpenAIUpstream upstream, JsonObject message, CancellationToken cancellationToken) =>
-        await upstream.Socket.SendAsync(WireJson.ToUtf8Bytes(message), WebSocketMessageType.Text, true, cancellationToken);
-
     /// <summary>Rebuilds a fresh connection from the record (see <see cref="OpenAIConnectionRebuilder"/>).</summary>
     private Task RebuildAsync(OpenAIUpstream upstream, CancellationToken cancellationToken)
     {
@@ -639,283 +625,6 @@ public sealed class OpenAISession : IProviderSession
         return new OpenAIConnectionRebuilder(_settings, _time, _logger, NextEventId).RebuildAsync(upstream, session, items, cancellationToken, _stop.Token);
     }
 
-
-    // ---------------------------------------------------------------- rollover
-
-    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
-
-    private TimeSpan Until(long timestamp)
-    {
-        var remaining = timestamp - _time.GetTimestamp();
-        return remaining <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(remaining / (double)_time.TimestampFrequency);
-    }
-
-    private async Task RolloverLoopAsync()
-    {
-        var token = _stop.Token;
-        try
-        {
-            while (!token.IsCancellationRequested && Volatile.Read(ref _ended) == 0)
-            {
-                var current = _current!;
-                var margin = _settings.RolloverMargin;
-                var lifetime = current.Deadline - current.ConnectStarted;
-                if (current.Deadline == long.MaxValue || margin <= TimeSpan.Zero || lifetime <= 2 * Ticks(margin))
-                {
-                    // Connections this short would be replaced as soon as they exist; their cap reaches the client.
-                    _logger.LogInformation("OpenAI connection {Connection} lives {Lifetime}; not rolled over (margin {Margin})",
-                        current.Number, TimeSpan.FromSeconds(lifetime / (double)_time.TimestampFrequency), margin);
-                    return;
-                }
-                var forceAt = current.Deadline - Ticks(margin / 4);
-                await Task.Delay(Until(current.Deadline - Ticks(margin)), _time, token);
-                _logger.LogInformation("OpenAI connection {Connection} is {Remaining} from its cap; rolling over at the next turn boundary",
-                    current.Number, Until(current.Deadline));
-
-                var switched = false;
-                while (!switched && _time.GetTimestamp() < forceAt && !current.Closed)
-                {
-                    if (_turns.AtTurnBoundary(_record.ManualTurns)) switched = await TrySwitchAsync(current, forced: false, token);
-                    if (switched || Volatile.Read(ref _ended) == 1) break;
-                    var wait = Until(forceAt);
-                    await _turns.WaitForChangeAsync(wait < TimeSpan.FromMilliseconds(250) ? wait : TimeSpan.FromMilliseconds(250), token);
-                }
-                while (!switched && Volatile.Read(ref _ended) == 0 && !current.Closed && _time.GetTimestamp() < current.Deadline)
-                {
-                    _logger.LogWarning("OpenAI connection {Connection}: no turn boundary before {Remaining} from the cap; forcing the rollover",
-                        current.Number, Until(current.Deadline));
-                    switched = await TrySwitchAsync(current, forced: true, token);
-                    if (!switched) await Task.Delay(TimeSpan.FromMilliseconds(500), _time, token);
-                }
-                if (!switched)
-                {
-                    _logger.LogWarning("OpenAI connection {Connection}: rollover failed; the provider's cap ends the session", current.Number);
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-        }
-        catch (Exception e)
-        {
-            _logger.LogError(e, "OpenAI session rollover loop failed");
-        }
-    }
-
-    /// <summary>
-    /// Moves the client to a new connection. Client frames are held from the start; the fence proves the old
-    /// connection answered everything sent before; a graceful attempt gives up (frames flushed to the old connection,
-    /// nothing lost) if a turn started meanwhile.
-    /// </summary>
-    private async Task<bool> TrySwitchAsync(OpenAIUpstream old, bool forced, CancellationToken token)
-    {
-        var switchStarted = _time.GetTimestamp();
-        await _sendLock.WaitAsync(token);
-        try
-        {
-            lock (_stateGate)
-            {
-                _switching = true;
-                _rolloverActive = true;
-            }
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-
-        OpenAIUpstream? next = null;
-        var switched = false;
-        try
-        {
-            if (!await FenceAsync(old, forced, token) && !forced) return false;
-            if (!forced && !_turns.AtTurnBoundary(_record.ManualTurns))
-            {
-                _logger.LogDebug("Rollover postponed: a turn started on connection {Connection}", old.Number);
-                return false;
-            }
-            if (forced) await FinishResponseAsync(old, token);
-
-            try
-            {
-                next = await OpenAIUpstream.ConnectAsync(_settings, _model, _time, token);
-                _candidate = next;
-                var started = next;
-                next.Reader = Task.Run(() => ReadLoopAsync(started));
-                await WaitForCreatedAsync(next, token);
-                await RebuildAsync(next, token);
-            }
-            catch (Exception e) when (!token.IsCancellationRequested && e is ProviderConnectException or WebSocketException or IOException)
-            {
-                _logger.LogWarning("OpenAI rollover from connection {Connection} failed: {Error}", old.Number, e.Message);
-                return false;
-            }
-
-            await _sendLock.WaitAsync(CancellationToken.None);
-            try
-            {
-                // Forced mid-utterance: the new connection hears the utterance so far again (the old one never committed it).
-                var utteranceOpen = forced && !_uncommittedStale && (_turns.SpeechActive || (_record.ManualTurns && _turns.AudioSinceCommit));
-                lock (_stateGate)
-                {
-                    _current = next;
-                    _candidate = null;
-                    _turns.Reset();
-                }
-                if (utteranceOpen) await ReplayUncommittedAsync(next, token);
-                else _uncommitted.Clear();
-                await FlushHeldAsync(next, token);
-                lock (_stateGate)
-                {
-                    _switching = false;
-                    _rolloverActive = false;
-                }
-            }
-            finally
-            {
-                _sendLock.Release();
-            }
-            switched = true;
-            Rollovers++;
-            _logger.LogInformation("OpenAI session rolled over from connection {Old} to {New} ({Mode}, {Remaining} before the cap)",
-                old.Number, next.Number, forced ? "forced" : "turn boundary", Until(old.Deadline));
-            Retire(old);
-            ReportContinuity?.Invoke("provider_rollover", _time.GetElapsedTime(switchStarted),
-                $"connection {next.Number} ({(forced ? "forced" : "turn boundary")})");
-            return true;
-        }
-        finally
-        {
-            if (!switched) await AbandonSwitchAsync(old, next);
-        }
-    }
-
-    /// <summary>Sends the uncommitted audio to <paramref name="upstream"/> in 1 s appends. Callers hold the send lock.</summary>
-    private async Task ReplayUncommittedAsync(OpenAIUpstream upstream, CancellationToken cancellationToken)
-    {
-        var (first, second) = _uncommitted.Pieces();
-        _logger.LogInformation("OpenAI rollover mid-utterance: {Ms} ms of uncommitted audio sent again to connection {Connection}",
-            _uncommitted.Length / BytesPerMs, upstream.Number);
-        _turns.AudioReplayed(_uncommitted.Length > 0);
-        foreach (var piece in new[] { first, second })
-        {
-            for (var offset = 0; offset < piece.Length; offset += UncommittedAudio.BytesPerSecond)
-                await AppendUpstreamAsync(upstream, piece.Slice(offset, Math.Min(UncommittedAudio.BytesPerSecond, piece.Length - offset)), null, cancellationToken);
-        }
-    }
-
-    /// <summary>Sends the fence (an event the server can only reject) and waits for its error, or the connection's end.</summary>
-    private async Task<bool> FenceAsync(OpenAIUpstream old, bool forced, CancellationToken token)
-    {
-        if (old.Closed) return false;
-        var fenceId = NextEventId("fence");
-        var fence = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        old.Fence = fence;
-        old.FenceEventId = fenceId;
-        await _sendLock.WaitAsync(token);
-        try
-        {
-            await SendJsonAsync(old, new JsonObject { ["type"] = "conversation.item.retrieve", ["event_id"] = fenceId, ["item_id"] = fenceId }, token);
-        }
-        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
-        {
-            return false;
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-        var limit = forced ? Min(FenceTimeout, Until(old.Deadline)) : FenceTimeout;
-        try
-        {
-            await Task.WhenAny(fence.Task, old.Gone.Task).WaitAsync(limit, _time, token);
-        }
-        catch (TimeoutException)
-        {
-            _logger.LogWarning("OpenAI connection {Connection} did not answer the rollover fence within {Limit}", old.Number, limit);
-        }
-        return fence.Task.IsCompleted;
-    }
-
-    /// <summary>Forced rollover: let a response in progress finish while there is time, then cancel it.</summary>
-    private async Task FinishResponseAsync(OpenAIUpstream old, CancellationToken token)
-    {
-        var cancelAt = old.Deadline - Ticks(_settings.RolloverMargin / 8);
-        while (_turns.ResponseActive && !old.Closed && _time.GetTimestamp() < cancelAt)
-            await _turns.WaitForChangeAsync(Min(TimeSpan.FromMilliseconds(100), Until(cancelAt)), token);
-        if (!_turns.ResponseActive || old.Closed) return;
-
-        var cancelId = NextEventId("cancel");
-        old.CancelEventId = cancelId;
-        await _sendLock.WaitAsync(token);
-        try
-        {
-            await SendJsonAsync(old, new JsonObject { ["type"] = "response.cancel", ["event_id"] = cancelId }, token);
-        }
-        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
-        {
-            return;
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-        var limit = _time.GetTimestamp() + Ticks(TimeSpan.FromSeconds(1));
-        while (_turns.ResponseActive && !old.Closed && _time.GetTimestamp() < limit)
-            await _turns.WaitForChangeAsync(TimeSpan.FromMilliseconds(50), token);
-    }
-
-    /// <summary>The switch did not happen: the client stays on the old connection (or, if that one is gone, the session ends).</summary>
-    private async Task AbandonSwitchAsync(OpenAIUpstream old, OpenAIUpstream? next)
-    {
-        if (next is not null)
-        {
-            lock (_stateGate)
-            {
-                if (_candidate == next) _candidate = null;
-            }
-            Retire(next);
-        }
-
-        bool oldGone;
-        await _sendLock.WaitAsync(CancellationToken.None);
-        try
-        {
-            lock (_stateGate)
-            {
-                _switching = false;
-                _rolloverActive = false;
-                oldGone = old.Closed;
-            }
-            if (!oldGone && !_stop.IsCancellationRequested) await FlushHeldAsync(old, CancellationToken.None);
-            else
-            {
-                _heldFrames.Clear();
-                _held.ResetWrittenCount();
-            }
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-
-        if (_stop.IsCancellationRequested) return;
-        // What the rollover kept from the client is now the client's: the cap error, then the close.
-        if (old.ExpiredError is { } expired)
-        {
-            old.ExpiredError = null;
-            if (Volatile.Read(ref _ended) == 0) await _sink.EventAsync(expired, CancellationToken.None);
-        }
-        if (oldGone) await EndSessionAsync(old.CloseStatus ?? RealtimeCloseCodes.InternalError, old.CloseReason ?? "provider_connection_lost");
-    }
-
-    private void Retire(OpenAIUpstream upstream)
-    {
-        lock (_retiring) _retiring.Add(upstream.CloseAsync("session moved to a new connection"));
-    }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     // ---------------------------------------------------------------- ending
 
@@ -945,26 +654,26 @@ public sealed class OpenAISession : IProviderSession
         await _stop.CancelAsync();
         try
         {
-            await _rollover;
+            await _rolling;
         }
         catch (Exception)
         {
             // Logged by the loop.
         }
         var closing = new List<Task>();
-        var current = _current;
-        var candidate = _candidate;
+        var current = _switch.Current;
+        var candidate = _switch.Candidate;
         if (current is not null) closing.Add(current.CloseAsync("session ended"));
         if (candidate is not null && candidate != current) closing.Add(candidate.CloseAsync("session ended"));
-        lock (_retiring) closing.AddRange(_retiring);
+        if (_rollover is not null) closing.Add(_rollover.RetiredAsync());
         await Task.WhenAll(closing);
         _completion.TrySetResult();
         _outgoingWriter.Dispose();
-        await _sendLock.WaitAsync(CancellationToken.None); // no append may be using the pooled buffer it returns
+        await _switch.EnterSendAsync(CancellationToken.None); // no append may be using the pooled buffer it returns
         _uncommitted.Dispose();
-        _sendLock.Release();
+        _switch.ExitSend();
         _stop.Dispose();
-        _sendLock.Dispose();
+        _switch.Dispose();
         _turns.Dispose();
     }
 }

@@ -8,7 +8,7 @@ namespace VoicePlatform.Router.Providers.OpenAI;
 /// the last <see cref="IdleKeepBytes"/> are kept (OpenAI's prefix padding reaches back less than that), so an idle
 /// session holds little; during speech or with manual turns everything is kept, up to <see cref="MaxBytes"/> (the
 /// oldest audio falls out beyond it). A pooled ring; appends copy into it and allocate nothing in steady state.
-/// Callers serialize access (the session's send lock).
+/// Callers serialize access (the session's send lock), except <see cref="MarkStale"/>.
 /// </summary>
 internal sealed class UncommittedAudio : IDisposable
 {
@@ -20,11 +20,24 @@ internal sealed class UncommittedAudio : IDisposable
     private int _start;
     private int _length;
 
+    private volatile bool _stale; // set by the reader on committed/cleared; applied by the next append
+
     public int Length => _length;
+
+    /// <summary>The server committed or cleared its input buffer: what is kept here is no longer uncommitted.</summary>
+    public bool IsStale => _stale;
+
+    /// <summary>From the connection's reader (any thread): the next <see cref="Append"/> starts afresh.</summary>
+    public void MarkStale() => _stale = true;
 
     /// <param name="keepAll">Speech in progress or manual turns: the whole utterance may still be committed.</param>
     public void Append(ReadOnlySpan<byte> pcm, bool keepAll)
     {
+        if (_stale)
+        {
+            _stale = false;
+            Clear();
+        }
         if (pcm.IsEmpty) return; // nothing to keep (and a ring with no storage yet has no positions to compute)
         var limit = keepAll ? MaxBytes : IdleKeepBytes;
         if (pcm.Length >= limit)
