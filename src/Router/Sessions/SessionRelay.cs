@@ -30,8 +30,7 @@ public sealed class SessionRelay(
     SessionStateStore state,
     IOptions<ContinuityOptions> continuity,
     SessionMetrics metrics,
-    ServerTools serverTools,
-    SessionEvents events,
+    SessionOutputChain outputs,
     TimeProvider time,
     ILogger<SessionRelay> logger)
 {
@@ -85,25 +84,15 @@ public sealed class SessionRelay(
         }
         var model = steps[0].Model; // until a step of the chain answers
 
-        // Server-side tools sit next to the client: the checkpoint records what the provider has (merged tools), the
-        // client sees what this layer shows it (platform calls marked, its own hidden events swallowed).
-        // The event recorder sits right before the Gateway: it sees exactly what the client gets. A new session's
-        // session.created waits in the announcer until the connect is settled (which model answered, its defaults).
-        var recorder = events.Open(start, model, sink, snapshot);
-        ISessionEventSink toClient = recorder is null ? sink : recorder;
-        var announcer = start.Resume ? null : new RoutedSessionAnnouncer(toClient);
-        var tools = serverTools.Open(start.SessionId, start.TenantId, start.Resume, announcer ?? toClient);
-        var (checkpointer, resume, refusal) = await OpenContinuityAsync(start, model, tools, snapshot);
+        var opened = await outputs.OpenAsync(start, model, sink, snapshot, requests);
         var restored = time.GetTimestamp();
-        if (refusal is not null)
+        if (opened.Refusal is { } refusal)
         {
-            await RefuseAsync(sink, RealtimeErrorEvent.InvalidRequest, refusal.Value.Code, refusal.Value.Message, RealtimeCloseCodes.PolicyViolation, callCancelled);
+            await RefuseAsync(sink, RealtimeErrorEvent.InvalidRequest, refusal.Code, refusal.Message, RealtimeCloseCodes.PolicyViolation, callCancelled);
             return;
         }
-        if (checkpointer is not null) recorder?.AnswerAs(new ResponseAttempt(checkpointer.Attempt, requests));
-        recorder?.ResponsesVoided(start.ReaskedSeqs, start.CutResponses); // what earlier attempts recorded for them is not what the client saw
-        var acknowledgement = new InputAcknowledgement(time);
-        ISessionEventSink output = new AcknowledgingSink(checkpointer is null ? tools : checkpointer, acknowledgement);
+        var (recorder, announcer, tools, checkpointer, resume, acknowledgement, output) =
+            (opened.Recorder, opened.Announcer, opened.Tools, opened.Checkpointer, opened.Resume, opened.Acknowledgement, opened.Output);
 
         instance.SessionStarted();
         metrics.SessionStarted(model.Provider);
@@ -247,10 +236,7 @@ public sealed class SessionRelay(
         }
     }
 
-    /// <summary>
-    /// Takes the lease and prepares checkpoints. A new session without Redis runs without continuity (logged); a
-    /// re-attach needs its checkpoint, so without one it is refused.
-    /// </summary>
+    /// <summary>A re-attaching session's checkpoint (null if it has none; unavailable when Redis could not be read).</summary>
     private async Task<(SessionSnapshot? Snapshot, bool Unavailable)> LoadCheckpointAsync(string sessionId)
     {
         try
@@ -261,52 +247,6 @@ public sealed class SessionRelay(
         {
             logger.LogWarning("Session state store unavailable ({Error}); cannot resume {SessionId}", e.Message, sessionId);
             return (null, true);
-        }
-    }
-
-    private async Task<(SessionCheckpointer? Checkpointer, SessionResumeState? Resume, (string Code, string Message)? Refusal)> OpenContinuityAsync(
-        SessionStart start, CatalogModel model, ISessionEventSink sink, SessionSnapshot? snapshot)
-    {
-        try
-        {
-            SessionResumeState? resume = null;
-            if (start.Resume && snapshot is not null)
-            {
-                if (snapshot.Field("tenant") is { } tenant && tenant != start.TenantId)
-                    return (null, null, ("session_not_found", $"Session '{start.SessionId}' does not exist or has expired."));
-                resume = SessionSnapshots.WithoutUnseenTail(SessionSnapshots.ToResumeState(snapshot), start.UnseenItemIds, out var dropped);
-                if (dropped > 0)
-                    logger.LogInformation("Session {SessionId}: {Dropped} checkpointed item(s) from a replayed turn the client never saw were dropped; the turn is applied again",
-                        start.SessionId, dropped);
-                resume = SessionSnapshots.WithoutUnseenAnswer(resume, start.SeenItemIds, out var unseenAnswer);
-                if (unseenAnswer > 0)
-                    logger.LogInformation("Session {SessionId}: {Dropped} checkpointed answer item(s) the client never saw were dropped; the request is answered again",
-                        start.SessionId, unseenAnswer);
-            }
-
-            var lease = await state.TryAcquireAsync(start.SessionId, instance.Id, takeOver: start.Resume);
-            if (lease is null)
-                return (null, null, ("session_in_use", $"Session '{start.SessionId}' is already being served."));
-
-            var fields = new Dictionary<string, string>
-            {
-                ["tenant"] = start.TenantId,
-                ["model"] = start.Model,
-                ["provider"] = model.Provider,
-                ["owner"] = instance.Id,
-            };
-            if (!start.Resume) fields["created_at"] = time.GetUtcNow().ToString("O");
-            return (new SessionCheckpointer(sink, state, lease, continuity.Value, fields, resume, logger, time), resume, null);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException && !start.Resume)
-        {
-            logger.LogWarning("Session state store unavailable ({Error}); session {SessionId} runs without continuity", e.Message, start.SessionId);
-            return (null, null, null);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            logger.LogWarning("Session state store unavailable ({Error}); cannot resume {SessionId}", e.Message, start.SessionId);
-            return (null, null, ("session_state_unavailable", "The session's state could not be loaded; try again shortly."));
         }
     }
 

@@ -13,6 +13,7 @@ public static class SessionServiceCollectionExtensions
         builder.AddModelCatalog();
         builder.Services.TryAddSingleton(TimeProvider.System); // sessions read time through it (tests pass a fake one)
         builder.Services.AddSingleton<SessionMetrics>();
+        builder.Services.AddSingleton<SessionOutputChain>();
         builder.Services.AddSingleton<SessionRelay>();
         // The session stream carries whole client events (up to 15 MiB) and provider events: lift gRPC's 4 MB default.
         builder.Services.AddGrpc().AddServiceOptions<RealtimeRouterService>(o =>
