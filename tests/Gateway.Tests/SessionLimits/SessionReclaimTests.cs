@@ -54,14 +54,8 @@ public class SessionReclaimTests(SessionLimitsTestContext context) : IClassFixtu
         var (_, apiKey) = await context.NewKeyAsync(tenant);
 
         // The handshake by hand, then silence: this peer never reads, so it never answers a ping.
-        using var tcp = new TcpClient();
-        var uri = new Uri(gateway.Url);
-        await tcp.ConnectAsync(uri.Host, uri.Port);
+        using var tcp = await OpenRawSessionAsync(gateway, apiKey);
         var stream = tcp.GetStream();
-        var request = $"GET /v1/realtime?model=gpt-realtime-2 HTTP/1.1\r\nHost: {uri.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + $"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {Convert.ToBase64String(Guid.NewGuid().ToByteArray())}\r\nAuthorization: Bearer {apiKey}\r\n\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
-        Assert.StartsWith("HTTP/1.1 101", await ReadResponseHeadAsync(stream));
         Assert.Equal(1, await LiveSessionsAsync(tenant, expected: 1));
 
         // Reclaimed: the slot is free (the session ended) although the peer never closed anything.
@@ -218,14 +212,8 @@ public class SessionReclaimTests(SessionLimitsTestContext context) : IClassFixtu
         });
         var tenant = await context.NewTenantAsync();
         var (_, apiKey) = await context.NewKeyAsync(tenant);
-        using var tcp = new TcpClient();
-        var uri = new Uri(gateway.Url);
-        await tcp.ConnectAsync(uri.Host, uri.Port);
+        using var tcp = await OpenRawSessionAsync(gateway, apiKey);
         var stream = tcp.GetStream();
-        var request = $"GET /v1/realtime?model=gpt-realtime-2 HTTP/1.1\r\nHost: {uri.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + $"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {Convert.ToBase64String(Guid.NewGuid().ToByteArray())}\r\nAuthorization: Bearer {apiKey}\r\n\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
-        Assert.StartsWith("HTTP/1.1 101", await ReadResponseHeadAsync(stream));
 
         // The idle close arrives (peeked at, not read), and the client goes on sending as one does that has not read
         // it yet. The Gateway must keep reading until the close reply (RFC 6455 7.1.1): a connection dropped with unread
@@ -352,6 +340,28 @@ public class SessionReclaimTests(SessionLimitsTestContext context) : IClassFixtu
         Assert.Equal(WebSocketMessageType.Close, result.MessageType);
         Assert.Equal(status, socket.CloseStatus);
         Assert.Equal(reason, socket.CloseStatusDescription);
+    }
+
+    /// <summary>A realtime session opened with the WebSocket handshake done by hand, for a peer that misbehaves on purpose.</summary>
+    private static async Task<TcpClient> OpenRawSessionAsync(GatewayProcess gateway, string apiKey)
+    {
+        var tcp = new TcpClient();
+        try
+        {
+            var uri = new Uri(gateway.Url);
+            await tcp.ConnectAsync(uri.Host, uri.Port);
+            var stream = tcp.GetStream();
+            var request = $"GET /v1/realtime?model=gpt-realtime-2 HTTP/1.1\r\nHost: {uri.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + $"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {Convert.ToBase64String(Guid.NewGuid().ToByteArray())}\r\nAuthorization: Bearer {apiKey}\r\n\r\n";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+            Assert.StartsWith("HTTP/1.1 101", await ReadResponseHeadAsync(stream));
+            return tcp;
+        }
+        catch
+        {
+            tcp.Dispose();
+            throw;
+        }
     }
 
     private static async Task<string> ReadResponseHeadAsync(NetworkStream stream)
