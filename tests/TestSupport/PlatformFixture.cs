@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Net.WebSockets;
 using VoicePlatform.AppHost.Orchestration;
 using VoicePlatform.AppHost.Platform;
 using VoicePlatform.TestSupport.Platform;
+using VoicePlatform.TestSupport.Realtime;
 using Xunit;
 
 namespace VoicePlatform.TestSupport;
@@ -85,6 +87,23 @@ public class PlatformFixture : IAsyncLifetime
     /// <summary>The Gateway's realtime endpoint for <paramref name="model"/>.</summary>
     public Uri RealtimeUri(string model) =>
         new($"{Endpoints.Gateway.Replace("http://", "ws://")}/v1/realtime?model={Uri.EscapeDataString(model)}");
+
+    /// <summary>
+    /// A client connected to the Gateway for <paramref name="model"/> with the dev key (or <paramref name="key"/>). A
+    /// handshake that fails says what the platform was doing then (the tail of its log), since a test's own message
+    /// cannot.
+    /// </summary>
+    public async Task<RealtimeTestClient> ConnectAsync(string model, string? key = null)
+    {
+        try
+        {
+            return await RealtimeTestClient.ConnectAsync(RealtimeUri(model), key ?? Endpoints.DevApiKey);
+        }
+        catch (Exception e) when (e is TimeoutException or WebSocketException)
+        {
+            throw new InvalidOperationException($"{e.Message}; the platform's log then:{System.Environment.NewLine}{TailOfLog(120)}", e);
+        }
+    }
 
     /// <summary>The process id of a running platform resource (e.g. <c>router-1</c>), to signal or kill it.</summary>
     public int ProcessId(string resource) =>

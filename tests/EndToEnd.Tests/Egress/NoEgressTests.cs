@@ -38,7 +38,7 @@ public class NoEgressTests(EgressWatchedPlatform platform, ITestOutputHelper out
     {
         foreach (var model in new[] { "gpt-realtime-2", "gemini-3.1-flash-live" })
         {
-            await using var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
+            await using var client = await platform.ConnectAsync(model);
             await client.ExpectAsync("session.created", Turn);
             await client.SendAsync(new
             {

@@ -36,7 +36,7 @@ public class ScriptedSessionQualityTests(GeminiRolloverPlatform platform, ITestO
         string sessionId;
         double clientTtfa, clientToolMs, clientBargeInMs;
         var roundTrips = new List<double>();
-        await using (var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri("gemini-3.1-flash-live"), platform.Endpoints.DevApiKey))
+        await using (var client = await platform.ConnectAsync("gemini-3.1-flash-live"))
         await using (var microphone = new Microphone(client))
         {
             sessionId = (await client.ExpectAsync("session.created", Turn)).GetProperty("session").Str("id");

@@ -22,7 +22,7 @@ public class SessionQualityEndToEndTests(EndToEndPlatform platform)
     public async Task A_session_shows_its_routing_end_and_cost_in_its_quality()
     {
         string sessionId;
-        await using (var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri("gpt-realtime-2"), platform.Endpoints.DevApiKey))
+        await using (var client = await platform.ConnectAsync("gpt-realtime-2"))
         {
             sessionId = (await client.ExpectAsync("session.created", Turn)).GetProperty("session").Str("id");
             await RealtimeConversationTests.SendUserTextAsync(client, "Hello there");
@@ -52,7 +52,7 @@ public class SessionQualityEndToEndTests(EndToEndPlatform platform)
     [Fact]
     public async Task A_resumed_session_adds_up_its_connections_and_records_how_long_the_client_was_away()
     {
-        var first = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri("gpt-realtime-2"), platform.Endpoints.DevApiKey);
+        var first = await platform.ConnectAsync("gpt-realtime-2");
         var created = await first.ExpectAsync("session.created", Turn);
         var resume = created.GetProperty("resume");
         var sessionId = resume.Str("session_id");

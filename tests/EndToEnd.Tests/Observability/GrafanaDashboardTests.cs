@@ -22,7 +22,7 @@ public partial class GrafanaDashboardTests(EndToEndPlatform platform)
         var queried = DashboardMetrics();
         Assert.NotEmpty(queried);
 
-        var first = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri("gpt-realtime-2"), platform.Endpoints.DevApiKey);
+        var first = await platform.ConnectAsync("gpt-realtime-2");
         var resume = (await first.ExpectAsync("session.created", Turn)).GetProperty("resume");
         await first.SendAsync(new { type = "no.such.event", event_id = "bad_1" });
         await first.ExpectAsync("error", Turn);

@@ -21,7 +21,7 @@ public class ClientResumeTests(EndToEndPlatform platform)
     [MemberData(nameof(RealtimeConversationTests.Models), MemberType = typeof(RealtimeConversationTests))]
     public async Task Dropped_client_resumes_the_same_session_with_its_history_on_another_gateway(string model)
     {
-        var first = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
+        var first = await platform.ConnectAsync(model);
         var created = await first.ExpectAsync("session.created", Turn);
         var resume = created.GetProperty("resume");
         var sessionId = resume.Str("session_id");
@@ -66,7 +66,7 @@ public class ClientResumeTests(EndToEndPlatform platform)
     [Fact]
     public async Task A_wrong_resume_token_is_refused_before_the_upgrade()
     {
-        await using var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri("gpt-realtime-2"), platform.Endpoints.DevApiKey);
+        await using var client = await platform.ConnectAsync("gpt-realtime-2");
         var created = await client.ExpectAsync("session.created", Turn);
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get,

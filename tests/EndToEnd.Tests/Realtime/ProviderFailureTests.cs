@@ -35,7 +35,7 @@ public class ProviderFailureTests(FaultyProvidersPlatform platform)
     [Fact]
     public async Task Refused_provider_connection_is_an_error_event_and_a_clean_close()
     {
-        await using var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri("gpt-realtime-2"), platform.Endpoints.DevApiKey);
+        await using var client = await platform.ConnectAsync("gpt-realtime-2");
         var (status, reason, events) = await client.WaitForCloseAsync(TimeSpan.FromSeconds(30));
         var error = Assert.Single(events);
         Assert.Equal("error", error.Type());
@@ -47,7 +47,7 @@ public class ProviderFailureTests(FaultyProvidersPlatform platform)
     [Fact]
     public async Task Provider_dropping_mid_session_is_an_error_event_and_a_clean_close()
     {
-        await using var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri("gemini-3.1-flash-live"), platform.Endpoints.DevApiKey);
+        await using var client = await platform.ConnectAsync("gemini-3.1-flash-live");
         await client.ExpectAsync("session.created", TimeSpan.FromSeconds(30));
         await RealtimeConversationTests.SendUserTextAsync(client, "hello");
         await client.CollectUntilAsync("response.done", TimeSpan.FromSeconds(30));

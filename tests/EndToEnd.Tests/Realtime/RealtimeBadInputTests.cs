@@ -15,7 +15,7 @@ public class RealtimeBadInputTests(EndToEndPlatform platform)
 
     private async Task<RealtimeTestClient> ConnectAsync(string model)
     {
-        var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
+        var client = await platform.ConnectAsync(model);
         await client.ExpectAsync("session.created", Wait);
         return client;
     }
@@ -126,7 +126,7 @@ public class RealtimeBadInputTests(EndToEndPlatform platform)
     [Fact]
     public async Task Unknown_model_gets_an_error_event_then_a_close()
     {
-        await using var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri("gpt-nonexistent"), platform.Endpoints.DevApiKey);
+        await using var client = await platform.ConnectAsync("gpt-nonexistent");
         var (status, reason, events) = await client.WaitForCloseAsync(Wait);
         var error = Assert.Single(events);
         Assert.Equal("model_not_found", error.GetProperty("error").Str("code"));

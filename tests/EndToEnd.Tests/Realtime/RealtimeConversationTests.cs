@@ -16,7 +16,7 @@ public class RealtimeConversationTests(EndToEndPlatform platform)
 
     private async Task<RealtimeTestClient> ConnectAsync(string model)
     {
-        var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
+        var client = await platform.ConnectAsync(model);
         var created = await client.ExpectAsync("session.created", Turn);
         Assert.StartsWith("sess_", created.GetProperty("session").Str("id"));
         return client;

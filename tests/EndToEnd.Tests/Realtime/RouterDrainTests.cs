@@ -29,7 +29,7 @@ public class RouterDrainTests(DrainPlatform platform) : IClassFixture<DrainPlatf
         {
             foreach (var model in Enumerable.Repeat("gpt-realtime-2", 4).Concat(Enumerable.Repeat("gemini-3.1-flash-live", 4)))
             {
-                var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
+                var client = await platform.ConnectAsync(model);
                 await client.ExpectAsync("session.created", Turn);
                 clients.Add(client);
             }
@@ -70,7 +70,7 @@ public class RouterDrainTests(DrainPlatform platform) : IClassFixture<DrainPlatf
         var sessions = new List<(string Model, RealtimeTestClient Client, JsonElement Resume)>();
         foreach (var model in models)
         {
-            var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
+            var client = await platform.ConnectAsync(model);
             var resume = (await client.ExpectAsync("session.created", Turn)).GetProperty("resume");
             await RealtimeConversationTests.SendUserTextAsync(client, "my name is Ada");
             await client.CollectUntilAsync("response.done", Turn);

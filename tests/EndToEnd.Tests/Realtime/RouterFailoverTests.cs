@@ -34,7 +34,7 @@ public class RouterFailoverTests(FailoverPlatform platform) : IClassFixture<Fail
         {
             foreach (var model in models)
             {
-                var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
+                var client = await platform.ConnectAsync(model);
                 await client.ExpectAsync("session.created", Turn);
                 clients.Add(client);
             }
@@ -89,7 +89,7 @@ public class RouterFailoverTests(FailoverPlatform platform) : IClassFixture<Fail
         {
             foreach (var model in new[] { "gpt-realtime-2", "gemini-3.1-flash-live" })
             {
-                var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
+                var client = await platform.ConnectAsync(model);
                 var sessionId = (await client.ExpectAsync("session.created", Turn)).GetProperty("session").Str("id");
                 clients.Add((client, sessionId));
             }

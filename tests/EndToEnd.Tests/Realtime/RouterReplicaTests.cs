@@ -19,7 +19,7 @@ public class RouterReplicaTests(EndToEndPlatform platform)
         {
             for (var i = 0; i < 6; i++)
             {
-                var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri("gpt-realtime-2"), platform.Endpoints.DevApiKey);
+                var client = await platform.ConnectAsync("gpt-realtime-2");
                 await client.ExpectAsync("session.created", TimeSpan.FromSeconds(30));
                 clients.Add(client);
             }

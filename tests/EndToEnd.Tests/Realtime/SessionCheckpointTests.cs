@@ -15,7 +15,7 @@ public class SessionCheckpointTests(EndToEndPlatform platform)
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(platform.Endpoints.ConnectionStrings["redis"]);
         var db = redis.GetDatabase();
-        await using var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
+        await using var client = await platform.ConnectAsync(model);
         var sessionId = (await client.ExpectAsync("session.created", TimeSpan.FromSeconds(30))).GetProperty("session").Str("id");
         await client.SendAsync(new { type = "session.update", session = new { type = "realtime", instructions = "Checkpoint me." } });
         await client.ExpectAsync("session.updated", TimeSpan.FromSeconds(30));

@@ -29,7 +29,7 @@ public class ConnectFallbackTests(FaultyProvidersPlatform platform)
         // Two Routers, each with its own circuit (open after two failed connects): by the sixth session both are open.
         for (var i = 0; i < 8 && !reasons.Contains("circuit_open"); i++)
         {
-            await using var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri("resilient-voice"), platform.Endpoints.DevApiKey);
+            await using var client = await platform.ConnectAsync("resilient-voice");
             var session = await client.ExpectAsync("session.created", Turn);
             var routing = session.GetProperty("routing");
             Assert.Equal(("resilient-voice", "gemini-3.1-flash-live"), (routing.Str("route"), routing.Str("model")));

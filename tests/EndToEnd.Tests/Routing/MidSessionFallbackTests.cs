@@ -36,7 +36,7 @@ public class MidSessionFallbackTests(ToolsPlatform platform)
 
         string sessionId;
         var interrupted = $"{fault} Are you still there?";
-        await using (var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(route), platform.Endpoints.DevApiKey))
+        await using (var client = await platform.ConnectAsync(route))
         {
             var created = await client.ExpectAsync("session.created", Turn);
             sessionId = created.GetProperty("session").Str("id");
@@ -74,7 +74,7 @@ public class MidSessionFallbackTests(ToolsPlatform platform)
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", platform.Endpoints.DevApiKey);
         var route = await CreateChainAsync(http, Gpt, Gemini);
 
-        var first = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(route), platform.Endpoints.DevApiKey);
+        var first = await platform.ConnectAsync(route);
         var resume = (await first.ExpectAsync("session.created", Turn)).GetProperty("resume");
         await RealtimeConversationTests.SendUserTextAsync(first, "My name is Ada.");
         await first.CollectUntilAsync("response.done", Turn);

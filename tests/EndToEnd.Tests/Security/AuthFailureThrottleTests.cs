@@ -66,7 +66,7 @@ public class AuthFailureThrottleTests(EndToEndPlatform platform)
         using var elsewhere = ConnectingFrom(IPAddress.Loopback);
         using var models = await elsewhere.SendAsync(Request($"{platform.Endpoints.Gateway}/v1/models", platform.Endpoints.DevApiKey));
         Assert.Equal(HttpStatusCode.OK, models.StatusCode);
-        await using var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri("gpt-realtime-2"), platform.Endpoints.DevApiKey);
+        await using var client = await platform.ConnectAsync("gpt-realtime-2");
         await client.ExpectAsync("session.created", TimeSpan.FromSeconds(30));
     }
 }

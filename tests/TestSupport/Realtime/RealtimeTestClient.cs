@@ -50,7 +50,15 @@ public sealed class RealtimeTestClient : IAsyncDisposable
             configure(socket.Options);
         }
         using var cts = new CancellationTokenSource(DefaultTimeout);
-        await socket.ConnectAsync(uri, cts.Token);
+        try
+        {
+            await socket.ConnectAsync(uri, cts.Token);
+        }
+        catch (OperationCanceledException e) when (cts.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new TimeoutException($"The WebSocket handshake with {uri} did not complete within {DefaultTimeout.TotalSeconds:0} s", e);
+        }
         return new RealtimeTestClient(socket);
     }
 

@@ -30,7 +30,7 @@ public class BackingServicePauseTests(PausePlatform platform) : IClassFixture<Pa
         {
             foreach (var model in Enumerable.Repeat("gpt-realtime-2", 10).Concat(Enumerable.Repeat("gemini-3.1-flash-live", 10)))
             {
-                var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
+                var client = await platform.ConnectAsync(model);
                 var id = (await client.ExpectAsync("session.created", Turn)).GetProperty("session").Str("id");
                 sessions.Add(new Conversation(client, id));
             }

@@ -23,7 +23,7 @@ public class BargeInTranscriptTests(EndToEndPlatform platform)
     public async Task An_interrupted_reply_is_marked_in_every_transcript_form(string model)
     {
         string sessionId;
-        await using (var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey))
+        await using (var client = await platform.ConnectAsync(model))
         {
             sessionId = (await client.ExpectAsync("session.created", Turn)).GetProperty("session").Str("id");
             await RealtimeConversationTests.SendUserTextAsync(client, Request);

@@ -27,7 +27,7 @@ public class BrokerOutageTests(EndToEndPlatform platform)
         string sessionId;
         using var http = new HttpClient { BaseAddress = new Uri(platform.Endpoints.Gateway) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", platform.Endpoints.DevApiKey);
-        await using (var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri("gpt-realtime-2"), platform.Endpoints.DevApiKey))
+        await using (var client = await platform.ConnectAsync("gpt-realtime-2"))
         {
             sessionId = (await client.ExpectAsync("session.created", Turn)).GetProperty("session").Str("id");
             async Task TurnAsync(string text)

@@ -25,7 +25,7 @@ public class SessionEventsTests(EndToEndPlatform platform)
     {
         var usages = new List<JsonElement>();
         string sessionId, spokenTranscript, spokenAnswer;
-        await using (var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey))
+        await using (var client = await platform.ConnectAsync(model))
         {
             sessionId = (await client.ExpectAsync("session.created", Turn)).GetProperty("session").Str("id");
             await client.SendAsync(new

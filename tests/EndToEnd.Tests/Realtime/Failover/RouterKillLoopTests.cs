@@ -42,7 +42,7 @@ public class RouterKillLoopTests(KillLoopPlatform platform) : IClassFixture<Kill
         {
             foreach (var model in models)
             {
-                var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
+                var client = await platform.ConnectAsync(model);
                 var sessionId = (await client.ExpectAsync("session.created", Turn)).GetProperty("session").Str("id");
                 sessions.Add((client, sessionId, []));
             }

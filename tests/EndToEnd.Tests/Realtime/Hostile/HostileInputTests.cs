@@ -148,7 +148,7 @@ public class HostileInputTests(HostileInputPlatform platform, ITestOutputHelper 
 
     private async Task<RealtimeTestClient> ConnectAsync(string model)
     {
-        var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
+        var client = await platform.ConnectAsync(model);
         _sessionIds[client] = (await client.ExpectAsync("session.created", Wait)).GetProperty("session").Str("id");
         return client;
     }

@@ -31,7 +31,7 @@ public class IdleTimeoutTests(ShortIdleTimeoutPlatform platform) : IClassFixture
     [MemberData(nameof(RealtimeConversationTests.Models), MemberType = typeof(RealtimeConversationTests))]
     public async Task A_session_left_silent_is_warned_then_closed_and_recorded_idle(string model)
     {
-        await using var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
+        await using var client = await platform.ConnectAsync(model);
         // The idle clock runs from the upgrade; session.created shows the provider session is up behind it.
         var sessionId = (await client.ExpectAsync("session.created", Turn)).GetProperty("session").Str("id");
 

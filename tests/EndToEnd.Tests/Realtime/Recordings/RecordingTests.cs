@@ -32,7 +32,7 @@ public class RecordingTests(EndToEndPlatform platform)
         // The Gateway's timeline starts as it accepts the socket: between clock zero and `connected` on this clock (under
         // load the handshake's completion can reach this process hundreds of milliseconds later).
         var clock = Stopwatch.StartNew();
-        await using (var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey))
+        await using (var client = await platform.ConnectAsync(model))
         {
             connected = clock.Elapsed.TotalSeconds;
             sessionId = (await client.ExpectAsync("session.created", Turn)).GetProperty("session").Str("id");
@@ -112,7 +112,7 @@ public class RecordingTests(EndToEndPlatform platform)
         string sessionId;
         double firstAudio, queuedSeconds, connected;
         var clock = Stopwatch.StartNew();
-        await using (var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey))
+        await using (var client = await platform.ConnectAsync(model))
         {
             connected = clock.Elapsed.TotalSeconds;
             sessionId = (await client.ExpectAsync("session.created", Turn)).GetProperty("session").Str("id");
@@ -201,7 +201,7 @@ public class RecordingTests(EndToEndPlatform platform)
     {
         // The timeline starts as the first Gateway accepts the socket: between this clock's zero and `connected`.
         var clock = Stopwatch.StartNew();
-        var first = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri("gpt-realtime-2"), platform.Endpoints.DevApiKey);
+        var first = await platform.ConnectAsync("gpt-realtime-2");
         var connected = clock.Elapsed.TotalSeconds;
         var created = await first.ExpectAsync("session.created", Turn);
         var resume = created.GetProperty("resume");

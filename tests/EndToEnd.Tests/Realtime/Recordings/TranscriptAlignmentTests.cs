@@ -25,7 +25,7 @@ public class TranscriptAlignmentTests(EndToEndPlatform platform)
     {
         string sessionId;
         var clock = new Stopwatch();
-        await using (var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey))
+        await using (var client = await platform.ConnectAsync(model))
         {
             clock.Start();
             sessionId = (await client.ExpectAsync("session.created", Turn)).GetProperty("session").Str("id");

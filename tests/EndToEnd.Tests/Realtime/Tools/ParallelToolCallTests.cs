@@ -41,7 +41,7 @@ public sealed class ParallelToolCallTests(ToolsPlatform platform) : IAsyncLifeti
         });
         await RegisterAsync(name, _webhooks.Url(path));
 
-        await using var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
+        await using var client = await platform.ConnectAsync(model);
         await client.ExpectAsync("session.created", Turn);
         await client.SendAsync(new { type = "session.update", session = new { type = "realtime", tools = new[] { new { type = "platform", name } } } });
         await client.ExpectAsync("session.updated", Turn);

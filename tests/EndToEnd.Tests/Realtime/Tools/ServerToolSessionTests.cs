@@ -188,7 +188,7 @@ public sealed class ServerToolSessionTests(ToolsPlatform platform) : IAsyncLifet
 
     private async Task<RealtimeTestClient> ConnectAsync(string model)
     {
-        var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
+        var client = await platform.ConnectAsync(model);
         await client.ExpectAsync("session.created", Turn);
         return client;
     }

@@ -37,7 +37,7 @@ public sealed class ToolOutputEscapingTests(ToolsPlatform platform) : IAsyncLife
         });
         await RegisterAsync(name, _webhooks.Url("/" + name));
 
-        await using var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri(model), platform.Endpoints.DevApiKey);
+        await using var client = await platform.ConnectAsync(model);
         await client.ExpectAsync("session.created", Turn);
         await client.SendAsync(new { type = "session.update", session = new { type = "realtime", tools = new[] { new { type = "platform", name } } } });
         await client.ExpectAsync("session.updated", Turn);
