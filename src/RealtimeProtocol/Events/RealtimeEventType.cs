@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace VoicePlatform.RealtimeProtocol;
 
-/// <summary>Reads the <c>type</c> of a Realtime event without parsing the rest of it.</summary>
+/// <summary>Reads the <c>type</c> of a Realtime event without parsing the rest of it (a listed type allocates nothing, see <see cref="KnownEventTypes"/>).</summary>
 public static class RealtimeEventType
 {
     public static string? Read(ReadOnlySpan<byte> json)
@@ -13,9 +13,12 @@ public static class RealtimeEventType
         {
             var isType = reader.ValueTextEquals("type"u8);
             reader.Read();
-            if (isType) return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            if (isType) return reader.TokenType != JsonTokenType.String ? null : Known(ref reader) ?? reader.GetString();
             reader.TrySkip();
         }
         return null;
     }
+
+    private static string? Known(ref Utf8JsonReader reader) =>
+        reader.ValueIsEscaped || reader.HasValueSequence ? null : KnownEventTypes.Find(reader.ValueSpan);
 }

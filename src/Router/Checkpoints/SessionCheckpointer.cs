@@ -70,10 +70,10 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
     public ValueTask AudioDeltaAsync(OutputAudioRef audio, ReadOnlyMemory<byte> pcm16, int sampleRate, CancellationToken cancellationToken) =>
         _inner.AudioDeltaAsync(audio, pcm16, sampleRate, cancellationToken);
 
-    public ValueTask EventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    public ValueTask EventAsync(CanonicalEvent serverEvent, CancellationToken cancellationToken)
     {
-        Observe(json.Span);
-        return _inner.EventAsync(json, cancellationToken);
+        Observe(serverEvent.Type, serverEvent.Json.Span);
+        return _inner.EventAsync(serverEvent, cancellationToken);
     }
 
     public ValueTask EndAsync(int closeStatus, string reason, CancellationToken cancellationToken) =>
@@ -121,9 +121,8 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
         return state;
     }
 
-    private void Observe(ReadOnlySpan<byte> json)
+    private void Observe(string type, ReadOnlySpan<byte> json)
     {
-        var type = RealtimeEventType.Read(json);
         if (type is not ("session.created" or "session.updated" or "conversation.item.done" or "conversation.item.deleted"
             or "conversation.item.input_audio_transcription.completed"))
             return;

@@ -97,25 +97,26 @@ public sealed class SessionEventRecorder : ISessionEventSink
         return _inner.AudioDeltaAsync(audio, pcm16, sampleRate, cancellationToken);
     }
 
-    public ValueTask EventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    public ValueTask EventAsync(CanonicalEvent serverEvent, CancellationToken cancellationToken)
     {
+        if (!RecordedEventTypes.Contains(serverEvent.Type)) return _inner.EventAsync(serverEvent, cancellationToken);
         List<Task>? stored = null;
         try
         {
-            Observe(json.Span, ref stored);
+            Observe(serverEvent.Type, serverEvent.Json.Span, ref stored);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
             // Recording must never break the session; the event still goes to the client.
         }
-        return stored is null ? _inner.EventAsync(json, cancellationToken) : DeliverStoredAsync(stored, json, cancellationToken);
+        return stored is null ? _inner.EventAsync(serverEvent, cancellationToken) : DeliverStoredAsync(stored, serverEvent, cancellationToken);
     }
 
     /// <summary>
     /// Records before delivery: the client sees an event only once what it produced (transcript, usage) is in the
     /// spool, so a Router killed in between has not shown the client anything it did not record. Bounded (Redis stall).
     /// </summary>
-    private async ValueTask DeliverStoredAsync(List<Task> stored, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    private async ValueTask DeliverStoredAsync(List<Task> stored, CanonicalEvent serverEvent, CancellationToken cancellationToken)
     {
         try
         {
@@ -125,7 +126,7 @@ public sealed class SessionEventRecorder : ISessionEventSink
         {
             // Redis is slow: deliver now; the records are written when it answers.
         }
-        await _inner.EventAsync(json, cancellationToken);
+        await _inner.EventAsync(serverEvent, cancellationToken);
     }
 
     private void Store(object message) => (_storing ??= []).Add(_spool.EnqueueStored(message));
@@ -133,21 +134,19 @@ public sealed class SessionEventRecorder : ISessionEventSink
     public ValueTask EndAsync(int closeStatus, string reason, CancellationToken cancellationToken) =>
         _inner.EndAsync(closeStatus, reason, cancellationToken);
 
-    private void Observe(ReadOnlySpan<byte> json, ref List<Task>? stored)
+    private void Observe(string type, ReadOnlySpan<byte> json, ref List<Task>? stored)
     {
         lock (_lock)
         {
             _storing = null;
-            ObserveLocked(json);
+            ObserveLocked(type, json);
             stored = _storing;
             _storing = null;
         }
     }
 
-    private void ObserveLocked(ReadOnlySpan<byte> json)
+    private void ObserveLocked(string type, ReadOnlySpan<byte> json)
     {
-        var type = CanonicalEventType.Read(json);
-        if (type is null || !CanonicalEventType.IsRecorded(type)) return;
         using var document = JsonDocument.Parse(json.ToArray());
         var e = document.RootElement;
         {

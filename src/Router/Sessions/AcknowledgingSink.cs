@@ -6,10 +6,10 @@ public sealed class AcknowledgingSink(ISessionEventSink inner, InputAcknowledgem
     public ValueTask AudioDeltaAsync(OutputAudioRef audio, ReadOnlyMemory<byte> pcm16, int sampleRate, CancellationToken cancellationToken) =>
         inner.AudioDeltaAsync(audio, pcm16, sampleRate, cancellationToken);
 
-    public ValueTask EventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    public ValueTask EventAsync(CanonicalEvent serverEvent, CancellationToken cancellationToken)
     {
-        acknowledgement.ObserveEvent(json.Span);
-        return inner.EventAsync(json, cancellationToken);
+        acknowledgement.Observe(serverEvent);
+        return inner.EventAsync(serverEvent, cancellationToken);
     }
 
     public ValueTask EndAsync(int closeStatus, string reason, CancellationToken cancellationToken) =>

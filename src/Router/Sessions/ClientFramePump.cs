@@ -74,8 +74,8 @@ internal static class ClientFramePump
                 var eventId = frame.FrameCase == SessionClientFrame.FrameOneofCase.InputAudio
                     ? frame.InputAudio.EventId is { Length: > 0 } id ? id : null
                     : ClientMessageScanner.TryReadEventId(frame.ClientEvent.Json.Span);
-                await output.EventAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, "internal_error",
-                    "The server could not process this event; it was discarded and the session continues.", null, eventId).ToJson(), cancellationToken);
+                await output.EventAsync(CanonicalEvent.Of(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, "internal_error",
+                    "The server could not process this event; it was discarded and the session continues.", null, eventId)), cancellationToken);
             }
             acknowledgement.Handed(frame.Seq);
         }

@@ -64,12 +64,12 @@ public sealed class GrpcSessionSink : ISessionEventSink
             },
         }, cancellationToken);
 
-    public ValueTask EventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    public ValueTask EventAsync(CanonicalEvent serverEvent, CancellationToken cancellationToken)
     {
-        var answers = _requests?.Observe(json.Span) ?? 0;
+        var answers = _requests?.Observe(serverEvent) ?? 0;
         return _handingOff ? ValueTask.CompletedTask : WriteAsync(new SessionServerFrame
         {
-            ServerEvent = new ServerEvent { Json = ByteString.CopyFrom(json.Span), AnswersSeq = answers },
+            ServerEvent = new ServerEvent { Json = ByteString.CopyFrom(serverEvent.Json.Span), AnswersSeq = answers },
         }, cancellationToken);
     }
 

@@ -54,34 +54,14 @@ public sealed class InputAcknowledgement
         }
     }
 
-    /// <summary>Follows a server event (a complete JSON object); only VAD, commits and session changes matter.</summary>
-    public void ObserveEvent(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isType = reader.ValueTextEquals("type"u8);
-            reader.Read();
-            if (!isType)
-            {
-                reader.TrySkip();
-                continue;
-            }
-            if (reader.ValueTextEquals("input_audio_buffer.speech_started"u8)) Observe("input_audio_buffer.speech_started", json);
-            else if (reader.ValueTextEquals("input_audio_buffer.committed"u8)) Observe("input_audio_buffer.committed", json);
-            else if (reader.ValueTextEquals("input_audio_buffer.cleared"u8)) Observe("input_audio_buffer.cleared", json);
-            else if (reader.ValueTextEquals("session.created"u8)) Observe("session.created", json);
-            else if (reader.ValueTextEquals("session.updated"u8)) Observe("session.updated", json);
-            else if (reader.ValueTextEquals("response.created"u8)) Observe("response.created", json);
-            else if (reader.ValueTextEquals("response.done"u8)) Observe("response.done", json);
-            return;
-        }
-    }
-
     /// <summary>Follows the server events that move the line: VAD, commits, turn-detection mode.</summary>
-    public void Observe(string type, ReadOnlySpan<byte> json)
+    public void Observe(CanonicalEvent serverEvent)
     {
+        var type = serverEvent.Type;
+        var json = serverEvent.Json.Span;
+        if (type is not ("input_audio_buffer.speech_started" or "input_audio_buffer.committed" or "input_audio_buffer.cleared"
+            or "session.created" or "session.updated" or "response.created" or "response.done"))
+            return;
         lock (_gate)
         {
             switch (type)

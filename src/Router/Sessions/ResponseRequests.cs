@@ -40,10 +40,11 @@ public sealed class ResponseRequests
     /// Follows a server event on its way to the Gateway. For a <c>response.created</c>, the frame it answers (0 if none
     /// was pending: the server started it).
     /// </summary>
-    public ulong Observe(ReadOnlySpan<byte> json)
+    public ulong Observe(CanonicalEvent serverEvent)
     {
         if (Volatile.Read(ref _count) == 0) return 0;
-        var type = RealtimeEventType.Read(json);
+        var type = serverEvent.Type;
+        var json = serverEvent.Json.Span;
         if (type == "response.created") return Answered(json);
         if (type == "error" && ClientEventId(json) is { } eventId) Refused(eventId);
         return 0;

@@ -139,7 +139,7 @@ public sealed class SessionRelay(
                 if (moving is not null) await moving.DisposeAsync();
                 logger.LogWarning("Provider refused session for {Model}: {Code} {Message}", start.Model, refused.Code, refused.Message);
                 endReason = "provider_refused";
-                await sink.EventAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, refused.Code, refused.Message).ToJson(), callCancelled);
+                await sink.EventAsync(CanonicalEvent.Of(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, refused.Code, refused.Message)), callCancelled);
                 await sink.EndAsync(RealtimeCloseCodes.InternalError, refused.Code, callCancelled);
                 return;
             }
@@ -273,7 +273,7 @@ public sealed class SessionRelay(
 
     private static async Task RefuseAsync(GrpcSessionSink sink, string type, string code, string message, int closeStatus, CancellationToken cancellationToken)
     {
-        await sink.EventAsync(new RealtimeErrorEvent(type, code, message, code == "model_not_found" ? "model" : null).ToJson(), cancellationToken);
+        await sink.EventAsync(CanonicalEvent.Of(new RealtimeErrorEvent(type, code, message, code == "model_not_found" ? "model" : null)), cancellationToken);
         await sink.EndAsync(closeStatus, code, cancellationToken);
         await sink.FlushAndCompleteAsync();
     }

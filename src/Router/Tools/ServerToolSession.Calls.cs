@@ -3,6 +3,7 @@ using VoicePlatform.Contracts.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VoicePlatform.Contracts.Tools;
+using VoicePlatform.Router.Sessions;
 
 namespace VoicePlatform.Router.Tools;
 
@@ -106,12 +107,13 @@ public sealed partial class ServerToolSession
         lock (_executedCalls) return _executedCalls.Contains(callId);
     }
 
-    private async ValueTask ResponseDoneAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    private async ValueTask ResponseDoneAsync(CanonicalEvent responseDone, CancellationToken cancellationToken)
     {
         var endNow = _endAfterReply;
+        var json = responseDone.Json;
         if (json.Span.IndexOf("\"function_call"u8) < 0)
         {
-            await _downstream.EventAsync(json, cancellationToken);
+            await _downstream.EventAsync(responseDone, cancellationToken);
             if (endNow) await EndSessionAsync("the assistant's closing reply is done");
             return;
         }
@@ -138,7 +140,7 @@ public sealed partial class ServerToolSession
                 }
             }
         }
-        await _downstream.EventAsync(marked ? WireJson.ToUtf8Bytes(node) : json, cancellationToken);
+        await _downstream.EventAsync(marked ? responseDone.WithJson(WireJson.ToUtf8Bytes(node)) : responseDone, cancellationToken);
 
         if (calls.Count > 0 && response?["status"].Text() == "completed") StartBatch(new ToolCallBatch(calls, clientCalls, _stop.Token));
         if (endNow) await EndSessionAsync("the assistant's closing reply is done");

@@ -173,7 +173,7 @@ public sealed partial class ServerToolSession : IProviderSession, ISessionEventS
         var named = SessionUpdateTools.NamedPlatformTools(tools, errors, eventId);
         var tenant = named.Count > 0 ? await RefreshTenantToolsAsync(eventId, errors, cancellationToken) : _tenant;
         var installed = SessionUpdateTools.Merge(tools, named, tenant, errors, eventId);
-        foreach (var error in errors) await _downstream.EventAsync(error.ToJson(), cancellationToken);
+        foreach (var error in errors) await _downstream.EventAsync(CanonicalEvent.Of(error), cancellationToken);
         _installed = installed;
         await Inner.SendEventAsync(inputSeq, WireJson.ToUtf8Bytes(root), cancellationToken);
     }
@@ -205,20 +205,21 @@ public sealed partial class ServerToolSession : IProviderSession, ISessionEventS
     public ValueTask AudioDeltaAsync(OutputAudioRef audio, ReadOnlyMemory<byte> pcm16, int sampleRate, CancellationToken cancellationToken) =>
         _downstream.AudioDeltaAsync(audio, pcm16, sampleRate, cancellationToken);
 
-    public ValueTask EventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    public ValueTask EventAsync(CanonicalEvent serverEvent, CancellationToken cancellationToken)
     {
         // Sessions without platform tools pay nothing beyond these reads.
         if (_installed.Count == 0 && Volatile.Read(ref _injected) == 0 && !HasCallsInFlight && !_endAfterReply)
-            return _downstream.EventAsync(json, cancellationToken);
-        return ObserveAsync(json, cancellationToken);
+            return _downstream.EventAsync(serverEvent, cancellationToken);
+        return ObserveAsync(serverEvent, cancellationToken);
     }
 
     public ValueTask EndAsync(int closeStatus, string reason, CancellationToken cancellationToken) =>
         _downstream.EndAsync(closeStatus, reason, cancellationToken);
 
-    private async ValueTask ObserveAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    private async ValueTask ObserveAsync(CanonicalEvent serverEvent, CancellationToken cancellationToken)
     {
-        switch (ToolEventKinds.Of(json.Span))
+        var json = serverEvent.Json;
+        switch (ToolEventKinds.Of(serverEvent.Type))
         {
             case ToolEventKind.SessionUpdated when _hiddenUpdateId is not null:
                 _hiddenUpdateId = null;
@@ -232,13 +233,13 @@ public sealed partial class ServerToolSession : IProviderSession, ISessionEventS
                 CancelCall(json.Span);
                 break;
             case ToolEventKind.OutputItemDone or ToolEventKind.ItemDone:
-                json = MarkItem(json);
+                serverEvent = serverEvent.WithJson(MarkItem(json));
                 break;
             case ToolEventKind.ResponseDone:
-                await ResponseDoneAsync(json, cancellationToken);
+                await ResponseDoneAsync(serverEvent, cancellationToken);
                 return;
         }
-        await _downstream.EventAsync(json, cancellationToken);
+        await _downstream.EventAsync(serverEvent, cancellationToken);
     }
 
     /// <summary>An error about an event this layer sent: logged, not shown to the client (it did not send that event).</summary>

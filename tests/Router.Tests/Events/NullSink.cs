@@ -9,7 +9,7 @@ internal sealed class NullSink : ISessionEventSink
 
     public ValueTask AudioDeltaAsync(OutputAudioRef audio, ReadOnlyMemory<byte> pcm16, int sampleRate, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    public ValueTask EventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    public ValueTask EventAsync(CanonicalEvent serverEvent, CancellationToken cancellationToken)
     {
         Events++;
         return ValueTask.CompletedTask;

@@ -13,7 +13,7 @@ namespace VoicePlatform.Router.Tests.Events;
 /// </summary>
 public class ResponseAttemptRecordingTests
 {
-    private static ValueTask Send(ISessionEventSink sink, string json) => sink.EventAsync(Encoding.UTF8.GetBytes(json), CancellationToken.None);
+    private static ValueTask Send(ISessionEventSink sink, string json) => sink.EventAsync(CanonicalEvent.Read(Encoding.UTF8.GetBytes(json)), CancellationToken.None);
 
     private const string Usage = """{"total_tokens":3,"input_tokens":1,"output_tokens":2,"output_token_details":{"text_tokens":0,"audio_tokens":2}}""";
 
@@ -79,9 +79,9 @@ public class ResponseAttemptRecordingTests
         public ValueTask AudioDeltaAsync(OutputAudioRef audio, ReadOnlyMemory<byte> pcm16, int sampleRate, CancellationToken cancellationToken) =>
             ValueTask.CompletedTask;
 
-        public ValueTask EventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+        public ValueTask EventAsync(CanonicalEvent serverEvent, CancellationToken cancellationToken)
         {
-            requests.Observe(json.Span);
+            requests.Observe(serverEvent);
             return ValueTask.CompletedTask;
         }
 

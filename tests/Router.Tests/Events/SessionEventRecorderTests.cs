@@ -14,7 +14,7 @@ namespace VoicePlatform.Router.Tests.Events;
 /// </summary>
 public class SessionEventRecorderTests
 {
-    private static ValueTask Send(ISessionEventSink sink, string json) => sink.EventAsync(Encoding.UTF8.GetBytes(json), CancellationToken.None);
+    private static ValueTask Send(ISessionEventSink sink, string json) => sink.EventAsync(CanonicalEvent.Read(Encoding.UTF8.GetBytes(json)), CancellationToken.None);
 
     private static SessionEventContext Context(string session) =>
         new(Guid.NewGuid(), session, "gpt-realtime-2", "openai", "openai-realtime", DateTimeOffset.UtcNow, 0);

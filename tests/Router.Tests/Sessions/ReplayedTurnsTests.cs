@@ -18,11 +18,11 @@ public class ReplayedTurnsTests
         Assert.True(turns.ShouldHand(7, Json("""{"type":"response.create","event_id":"evt_b"}""")));
         Assert.True(turns.ShouldHand(9, Json("""{"type":"response.create","event_id":"evt_c"}""")));
 
-        requests.Observe(Json("""{"type":"error","event_id":"e","error":{"type":"invalid_request_error","code":"x","message":"m","param":null,"event_id":"evt_b"}}"""));
-        Assert.Equal(4ul, requests.Observe(Json("""{"type":"response.created","response":{"id":"resp_1"}}""")));
-        Assert.Equal(0ul, requests.Observe(Json("""{"type":"response.output_audio.delta"}""")));
-        Assert.Equal(9ul, requests.Observe(Json("""{"type":"response.created","response":{"id":"resp_2"}}""")));
-        Assert.Equal(0ul, requests.Observe(Json("""{"type":"response.created","response":{"id":"resp_vad"}}""")));
+        requests.Observe(CanonicalEvent.Read(Json("""{"type":"error","event_id":"e","error":{"type":"invalid_request_error","code":"x","message":"m","param":null,"event_id":"evt_b"}}""")));
+        Assert.Equal(4ul, requests.Observe(CanonicalEvent.Read(Json("""{"type":"response.created","response":{"id":"resp_1"}}"""))));
+        Assert.Equal(0ul, requests.Observe(CanonicalEvent.Read(Json("""{"type":"response.output_audio.delta"}"""))));
+        Assert.Equal(9ul, requests.Observe(CanonicalEvent.Read(Json("""{"type":"response.created","response":{"id":"resp_2"}}"""))));
+        Assert.Equal(0ul, requests.Observe(CanonicalEvent.Read(Json("""{"type":"response.created","response":{"id":"resp_vad"}}"""))));
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public class ReplayedTurnsTests
         requests.Requested(3, null);
         var waiting = requests.WaitUntilNoneAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
         Assert.False(waiting.IsCompleted);
-        requests.Observe(Json("""{"type":"response.created","response":{"id":"resp_1"}}"""));
+        requests.Observe(CanonicalEvent.Read(Json("""{"type":"response.created","response":{"id":"resp_1"}}""")));
         await waiting.WaitAsync(TimeSpan.FromSeconds(5));
     }
 

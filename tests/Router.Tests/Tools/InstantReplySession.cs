@@ -66,5 +66,5 @@ internal sealed class InstantReplySession(ISessionEventSink layer, string toolNa
     }
 
     private ValueTask EmitAsync(JsonObject message, CancellationToken cancellationToken) =>
-        layer.EventAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), cancellationToken);
+        layer.EventAsync(CanonicalEvent.Read(Encoding.UTF8.GetBytes(message.ToJsonString())), cancellationToken);
 }

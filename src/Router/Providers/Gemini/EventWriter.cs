@@ -11,6 +11,7 @@ internal sealed class EventWriter : IDisposable
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
     private readonly Utf8JsonWriter _writer;
+    private string _eventType = "";
 
     public EventWriter()
     {
@@ -20,6 +21,7 @@ internal sealed class EventWriter : IDisposable
     /// <summary>Starts a server event: <c>{"type":…,"event_id":"event_…"</c>.</summary>
     public Utf8JsonWriter StartEvent(ReadOnlySpan<byte> type)
     {
+        _eventType = KnownEventTypes.Find(type) ?? System.Text.Encoding.UTF8.GetString(type);
         var w = StartObject();
         w.WriteString("type"u8, type);
         w.WriteString("event_id"u8, RealtimeIds.New("event"));
@@ -34,6 +36,9 @@ internal sealed class EventWriter : IDisposable
         _writer.WriteStartObject();
         return _writer;
     }
+
+    /// <summary>Closes the server event begun with <see cref="StartEvent"/>; the JSON is valid until the next Start.</summary>
+    public CanonicalEvent FinishEvent() => new(_eventType, Finish());
 
     /// <summary>Closes the object; the memory is valid until the next Start.</summary>
     public ReadOnlyMemory<byte> Finish()

@@ -143,9 +143,9 @@ internal sealed partial class GeminiSession : IProviderSession
         }
     }
 
-    private ValueTask EmitAsync() => _sink.EventAsync(_events.Finish(), Lifetime);
+    private ValueTask EmitAsync() => _sink.EventAsync(_events.FinishEvent(), Lifetime);
 
-    private ValueTask EmitErrorAsync(ClientError error, string? clientEventId) => _sink.EventAsync(error.ToEvent(clientEventId), Lifetime);
+    private ValueTask EmitErrorAsync(ClientError error, string? clientEventId) => _sink.EventAsync(new CanonicalEvent("error", error.ToEvent(clientEventId)), Lifetime);
 
     /// <summary>Sends a Gemini client message built in <see cref="_upstream"/> (or holds a copy while the connection is being switched).</summary>
     private async ValueTask SendUpstreamAsync()
@@ -210,7 +210,7 @@ internal sealed partial class GeminiSession : IProviderSession
         _logger.LogWarning("Gemini session {SessionId}: ending: {Message}", _context.SessionId, message);
         try
         {
-            await _sink.EventAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, code, message).ToJson(), Lifetime);
+            await _sink.EventAsync(CanonicalEvent.Of(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, code, message)), Lifetime);
             await _sink.EndAsync(RealtimeCloseCodes.InternalError, message.Length > 120 ? message[..120] : message, Lifetime);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)

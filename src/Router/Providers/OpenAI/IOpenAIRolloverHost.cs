@@ -1,3 +1,5 @@
+using VoicePlatform.Router.Sessions;
+
 namespace VoicePlatform.Router.Providers.OpenAI;
 
 /// <summary>What <see cref="OpenAIRollover"/> needs of its session: connections, the session's writers, and its end.</summary>
@@ -29,5 +31,5 @@ internal interface IOpenAIRolloverHost
     ValueTask EndSessionAsync(int status, string reason);
 
     /// <summary>An event for the client (the cap error a failed rollover no longer keeps back).</summary>
-    ValueTask ForwardAsync(ReadOnlyMemory<byte> serverEvent);
+    ValueTask ForwardAsync(CanonicalEvent serverEvent);
 }

@@ -247,7 +247,7 @@ internal sealed class OpenAIRollover(
         if (old.ExpiredError is { } expired)
         {
             old.ExpiredError = null;
-            if (!host.Ended) await host.ForwardAsync(expired);
+            if (!host.Ended) await host.ForwardAsync(new CanonicalEvent("error", expired));
         }
         if (oldGone) await host.EndSessionAsync(old.CloseStatus ?? RealtimeCloseCodes.InternalError, old.CloseReason ?? "provider_connection_lost");
     }

@@ -144,7 +144,7 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
 
     ValueTask IOpenAIRolloverHost.EndSessionAsync(int status, string reason) => EndSessionAsync(status, reason);
 
-    ValueTask IOpenAIRolloverHost.ForwardAsync(ReadOnlyMemory<byte> serverEvent) => _sink.EventAsync(serverEvent, CancellationToken.None);
+    ValueTask IOpenAIRolloverHost.ForwardAsync(CanonicalEvent serverEvent) => _sink.EventAsync(serverEvent, CancellationToken.None);
 
     private async Task WaitForCreatedAsync(OpenAIUpstream upstream, CancellationToken cancellationToken)
     {
@@ -360,7 +360,7 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
 
         // One pass over the top-level properties; only audio deltas need their fields.
         var kind = Kind.Other;
-        string? responseId = null, itemId = null;
+        string? type = null, responseId = null, itemId = null;
         int outputIndex = 0, contentIndex = 0;
         var deltaStart = -1;
         var deltaLength = 0;
@@ -371,7 +371,12 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
             {
                 reader.Read();
                 kind = Classify(ref reader);
-                if (kind != Kind.AudioDelta) break;
+                if (kind != Kind.AudioDelta)
+                {
+                    // Read once here; the layers between this session and the Gateway switch on it (CanonicalEvent).
+                    type = reader.ValueIsEscaped ? reader.GetString() : KnownEventTypes.Find(reader.ValueSpan) ?? reader.GetString();
+                    break;
+                }
             }
             else if (reader.ValueTextEquals("response_id"u8)) { reader.Read(); responseId = _responseIds.Get(ref reader); }
             else if (reader.ValueTextEquals("item_id"u8)) { reader.Read(); itemId = _itemIds.Get(ref reader); }
@@ -433,7 +438,7 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
         }
 
         if (kind != Kind.Other && !Observe(upstream, kind, message.Span)) return;
-        await _sink.EventAsync(message, token);
+        await _sink.EventAsync(new CanonicalEvent(type ?? "", message), token);
         if (kind == Kind.SessionCreated) upstream.Created.TrySetResult();
     }
 
@@ -644,7 +649,7 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
     private async ValueTask FailAsync(string code, string message)
     {
         if (Volatile.Read(ref _ended) == 1) return;
-        await _sink.EventAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, code, message).ToJson(), CancellationToken.None);
+        await _sink.EventAsync(CanonicalEvent.Of(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, code, message)), CancellationToken.None);
         await EndSessionAsync(RealtimeCloseCodes.InternalError, code);
     }
 

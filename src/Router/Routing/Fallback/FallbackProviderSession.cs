@@ -265,8 +265,8 @@ public sealed class FallbackProviderSession : IProviderSession
 
             var openResponses = failedGuard.OpenResponses;
             var unanswered = _requests.Pending - Volatile.Read(ref _replayedRequests);
-            foreach (var responseId in openResponses) await _output.EventAsync(FailedResponse(responseId), CancellationToken.None);
-            await _output.EventAsync(ModelChanged(next.Target.Model.Id, from.Model.Id), CancellationToken.None);
+            foreach (var responseId in openResponses) await _output.EventAsync(new CanonicalEvent("response.done", FailedResponse(responseId)), CancellationToken.None);
+            await _output.EventAsync(new CanonicalEvent("session.model_changed", ModelChanged(next.Target.Model.Id, from.Model.Id)), CancellationToken.None);
             lock (_lock)
             {
                 _inner = next.Session;
@@ -309,7 +309,7 @@ public sealed class FallbackProviderSession : IProviderSession
             : $"The model provider failed ({failure.Code}) and no other model of the route could continue the session: {refused.Message}";
         try
         {
-            await _output.EventAsync(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, "provider_unavailable", message).ToJson(), CancellationToken.None);
+            await _output.EventAsync(CanonicalEvent.Of(new RealtimeErrorEvent(RealtimeErrorEvent.ServerError, "provider_unavailable", message)), CancellationToken.None);
             await _output.EndAsync(failure.CloseStatus, failure.Reason, CancellationToken.None);
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or IOException)

@@ -70,13 +70,13 @@ public sealed class ProviderFailureGuard : ISessionEventSink, IDisposable
         }
     }
 
-    public async ValueTask EventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    public async ValueTask EventAsync(CanonicalEvent serverEvent, CancellationToken cancellationToken)
     {
         await _order.WaitAsync(cancellationToken);
         try
         {
             if (_retired) return;
-            var type = RealtimeEventType.Read(json.Span);
+            var (type, json) = (serverEvent.Type, serverEvent.Json);
             if (type == "error" && MayAnnounceEnd(json.Span))
             {
                 _held.Add(json.ToArray());
@@ -86,7 +86,7 @@ public sealed class ProviderFailureGuard : ISessionEventSink, IDisposable
             await FlushHeldAsync(cancellationToken);
             Follow(type, json.Span);
             _items?.Observe(type, json.Span);
-            await _inner.EventAsync(json, cancellationToken);
+            await _inner.EventAsync(serverEvent, cancellationToken);
         }
         finally
         {
@@ -144,7 +144,7 @@ public sealed class ProviderFailureGuard : ISessionEventSink, IDisposable
     {
         if (_held.Count == 0) return;
         _release.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        foreach (var error in _held) await _inner.EventAsync(error, cancellationToken);
+        foreach (var error in _held) await _inner.EventAsync(new CanonicalEvent("error", error), cancellationToken);
         _held.Clear();
     }
 

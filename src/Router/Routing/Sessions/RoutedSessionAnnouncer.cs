@@ -17,7 +17,7 @@ namespace VoicePlatform.Router.Routing.Sessions;
 public sealed class RoutedSessionAnnouncer(ISessionEventSink inner) : ISessionEventSink
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly List<byte[]> _waiting = [];
+    private readonly List<CanonicalEvent> _waiting = [];
     private byte[]? _created;
     private JsonObject? _extension;   // set once the connect is settled
     private bool _awaitingDefaults;
@@ -26,11 +26,11 @@ public sealed class RoutedSessionAnnouncer(ISessionEventSink inner) : ISessionEv
     public ValueTask AudioDeltaAsync(OutputAudioRef audio, ReadOnlyMemory<byte> pcm16, int sampleRate, CancellationToken cancellationToken) =>
         inner.AudioDeltaAsync(audio, pcm16, sampleRate, cancellationToken);
 
-    public async ValueTask EventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    public async ValueTask EventAsync(CanonicalEvent serverEvent, CancellationToken cancellationToken)
     {
         if (_released)
         {
-            await inner.EventAsync(json, cancellationToken);
+            await inner.EventAsync(serverEvent, cancellationToken);
             return;
         }
         await _gate.WaitAsync(cancellationToken);
@@ -38,10 +38,10 @@ public sealed class RoutedSessionAnnouncer(ISessionEventSink inner) : ISessionEv
         {
             if (_released)
             {
-                await inner.EventAsync(json, cancellationToken);
+                await inner.EventAsync(serverEvent, cancellationToken);
                 return;
             }
-            var type = RealtimeEventType.Read(json.Span);
+            var (type, json) = (serverEvent.Type, serverEvent.Json);
             if (type == "session.created" && _created is null)
             {
                 _created = json.ToArray();
@@ -50,11 +50,11 @@ public sealed class RoutedSessionAnnouncer(ISessionEventSink inner) : ISessionEv
             {
                 _awaitingDefaults = false;
                 if (type == "session.updated") _created = WithSession(_created, json.Span);
-                else _waiting.Insert(0, json.ToArray());
+                else _waiting.Insert(0, new CanonicalEvent(type, json.ToArray()));
             }
             else
             {
-                _waiting.Add(json.ToArray());
+                _waiting.Add(new CanonicalEvent(type, json.ToArray()));
             }
             await ReleaseIfSettledAsync(cancellationToken);
         }
@@ -148,7 +148,7 @@ public sealed class RoutedSessionAnnouncer(ISessionEventSink inner) : ISessionEv
 
     private async Task ReleaseAsync(CancellationToken cancellationToken)
     {
-        if (_created is not null) await inner.EventAsync(WithExtension(_created, _extension!), cancellationToken);
+        if (_created is not null) await inner.EventAsync(new CanonicalEvent("session.created", WithExtension(_created, _extension!)), cancellationToken);
         foreach (var held in _waiting) await inner.EventAsync(held, cancellationToken);
         _waiting.Clear();
         _created = null;

@@ -64,11 +64,14 @@ public sealed class RecordingSink : ISessionEventSink
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask EventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    public ValueTask EventAsync(CanonicalEvent serverEvent, CancellationToken cancellationToken)
     {
-        using var document = JsonDocument.Parse(json);
+        using var document = JsonDocument.Parse(serverEvent.Json);
         var root = document.RootElement.Clone();
-        Add(index => new RecordedEvent(index, root.GetProperty("type").GetString()!, root));
+        var type = root.GetProperty("type").GetString()!;
+        // The type the session read once is what every layer after it switches on: it must be the event's.
+        if (serverEvent.Type != type) throw new InvalidOperationException($"event {type} was passed on as '{serverEvent.Type}'");
+        Add(index => new RecordedEvent(index, type, root));
         return ValueTask.CompletedTask;
     }
 

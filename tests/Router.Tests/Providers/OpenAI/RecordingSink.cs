@@ -15,10 +15,13 @@ internal sealed class RecordingSink : ISessionEventSink
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask EventAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    public ValueTask EventAsync(CanonicalEvent serverEvent, CancellationToken cancellationToken)
     {
-        var element = JsonDocument.Parse(json).RootElement.Clone();
-        _emitted.Writer.TryWrite(new Emitted(element.GetProperty("type").GetString()!, element, default, null, 0, null, null));
+        var element = JsonDocument.Parse(serverEvent.Json).RootElement.Clone();
+        var type = element.GetProperty("type").GetString()!;
+        // The type the session read once is what every layer after it switches on: it must be the event's.
+        if (serverEvent.Type != type) throw new InvalidOperationException($"event {type} was passed on as '{serverEvent.Type}'");
+        _emitted.Writer.TryWrite(new Emitted(type, element, default, null, 0, null, null));
         return ValueTask.CompletedTask;
     }
 

@@ -40,12 +40,12 @@ internal sealed class ScriptedProviderSession(string model, ISessionEventSink si
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask EmitAsync(string json) => sink.EventAsync(Encoding.UTF8.GetBytes(json), CancellationToken.None);
+    public ValueTask EmitAsync(string json) => sink.EventAsync(CanonicalEvent.Read(Encoding.UTF8.GetBytes(json)), CancellationToken.None);
 
     /// <summary>The provider's way of failing: an error event, then the close, then the session is over.</summary>
     public async Task FailAsync(string code, int closeStatus = RealtimeCloseCodes.InternalError)
     {
-        await sink.EventAsync(new RealtimeErrorEvent(code, code, $"failed: {code}").ToJson(), CancellationToken.None);
+        await sink.EventAsync(CanonicalEvent.Of(new RealtimeErrorEvent(code, code, $"failed: {code}")), CancellationToken.None);
         await EndAsync(closeStatus, code);
     }
 

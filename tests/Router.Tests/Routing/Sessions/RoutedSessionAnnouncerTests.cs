@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using VoicePlatform.Router.Routing.Sessions;
+using VoicePlatform.Router.Sessions;
 using VoicePlatform.Router.Tests.Providers.OpenAI;
 
 namespace VoicePlatform.Router.Tests.Routing.Sessions;
@@ -14,7 +15,7 @@ public class RoutedSessionAnnouncerTests
 
     private static readonly JsonObject Routing = new() { ["route"] = "support-voice", ["experiment"] = null, ["arm"] = null, ["model"] = "gpt-realtime-2" };
 
-    private ValueTask Send(string json) => _announcer.EventAsync(Encoding.UTF8.GetBytes(json), CancellationToken.None);
+    private ValueTask Send(string json) => _announcer.EventAsync(CanonicalEvent.Read(Encoding.UTF8.GetBytes(json)), CancellationToken.None);
 
     [Fact]
     public async Task Session_created_waits_for_the_connect_to_settle_then_carries_the_routing_extension()
