@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using VoicePlatform.Router.Sessions;
+using VoicePlatform.Router.Sessions.Switching;
 using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Providers.Gemini;
@@ -14,7 +15,7 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// </summary>
 internal sealed partial class GeminiSession
 {
-    private readonly Queue<byte[]> _held = new();
+    private readonly HeldClientInput _held = new();
     private bool _switching;
     private bool _reconnectPending;
     private string _reconnectReason = "";
@@ -282,13 +283,8 @@ internal sealed partial class GeminiSession
             }
 
             _switching = false;
-            var held = _held.Count;
-            while (_held.TryDequeue(out var message))
-            {
-                await connection.SendAsync(message, Lifetime);
-                RememberForReplay(message);
-                _upstreamHasAudio |= IsAudioMessage(message);
-            }
+            var held = _held.Frames.Count;
+            await FlushHeldAsync(connection);
 
             _logger.LogInformation("Gemini session {SessionId}: connection #{Number} ready ({Held} held message(s) flushed)",
                 _context.SessionId, number, held);
@@ -348,6 +344,27 @@ internal sealed partial class GeminiSession
         }
     }
 
+    /// <summary>Sends what the client sent during the switch, in order. Caller holds the gate.</summary>
+    private async ValueTask FlushHeldAsync(GeminiConnection connection)
+    {
+        var flushed = 0;
+        try
+        {
+            foreach (var frame in _held.Frames)
+            {
+                var message = _held.Data(frame);
+                flushed++; // a message whose send fails is lost with its connection, like any other send
+                await connection.SendAsync(message, Lifetime);
+                RememberForReplay(message);
+                _upstreamHasAudio |= frame.IsAudio;
+            }
+        }
+        finally
+        {
+            _held.RemoveFirst(flushed);
+        }
+    }
+
     /// <summary>The new connection runs <paramref name="target"/> (cancel signalling follows it).</summary>
     private void ApplyConfig(RealtimeSessionConfig target)
     {
@@ -365,7 +382,9 @@ internal sealed partial class GeminiSession
         _replay.Remember(json.Span, _connection.NextMessageIndex - 1);
     }
 
-    private static bool IsAudioMessage(byte[] json) => json.AsSpan().StartsWith("{\"realtimeInput\":{\"audio\""u8);
+    private static bool IsAudioMessage(byte[] json) => IsAudioMessage(json.AsSpan());
+
+    private static bool IsAudioMessage(ReadOnlySpan<byte> json) => json.StartsWith("{\"realtimeInput\":{\"audio\""u8);
 
     /// <summary>The last audio messages that together hold at least <paramref name="duration"/> (all if they hold less).</summary>
     private static IEnumerable<byte[]> Newest(List<byte[]> audio, TimeSpan duration)

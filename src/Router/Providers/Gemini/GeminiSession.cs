@@ -153,7 +153,7 @@ internal sealed partial class GeminiSession : IProviderSession
         var json = _upstream.Finish();
         if (_switching || _connection is null)
         {
-            _held.Enqueue(json.ToArray());
+            _held.Hold(json.Span, IsAudioMessage(json.Span), eventId: null);
             return;
         }
 

@@ -24,6 +24,13 @@ public sealed class HeldClientInput
     /// <summary>The bytes of <paramref name="frame"/> (valid until <see cref="Clear"/>).</summary>
     public ReadOnlyMemory<byte> Data(HeldFrame frame) => _data.WrittenMemory.Slice(frame.Offset, frame.Length);
 
+    /// <summary>Forgets the first <paramref name="count"/> frames (those sent); the others keep their data.</summary>
+    public void RemoveFirst(int count)
+    {
+        _frames.RemoveRange(0, count);
+        if (_frames.Count == 0) _data.ResetWrittenCount();
+    }
+
     public void Clear()
     {
         _frames.Clear();
