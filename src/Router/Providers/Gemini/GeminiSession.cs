@@ -13,8 +13,9 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// client audio, Gemini messages and timers take it in turn, so the server events reach the sink in protocol order.
 /// The Gemini socket has its own send lock and reader loop (<see cref="GeminiConnection"/>); a reconnect (setup change,
 /// goAway) swaps the connection while client messages are held and flushed after setupComplete.
-/// Split by concern: this file (lifecycle, upstream plumbing), .Client (client events), .Items, .Audio,
-/// .Upstream (Gemini messages), .Responses (response lifecycle), .Reconnect.
+/// Split by concern, each part in the folder for it (see README.md): this file (lifecycle, upstream plumbing),
+/// Translation/ .Client (client events), .Items, .Upstream (Gemini messages), .Responses (response lifecycle);
+/// Audio/ .Audio; Reconnect/ .Reconnect (setup change, goAway, drop); Checkpoints/ .Continuity (resume).
 /// </summary>
 internal sealed partial class GeminiSession : IProviderSession
 {
