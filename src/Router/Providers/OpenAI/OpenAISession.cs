@@ -71,12 +71,6 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
     // Audio the current connection has not committed yet, for a rollover that must happen mid-utterance.
     private readonly UncommittedAudio _uncommitted = new();
 
-    private enum Kind : byte
-    {
-        Other, AudioDelta, SessionCreated, SessionUpdated, Error, ItemAdded, ItemDone, ItemDeleted, ItemTruncated,
-        TranscriptionCompleted, TranscriptionFailed, ResponseCreated, ResponseDone, SpeechStarted, SpeechStopped, Committed, Cleared,
-    }
-
     /// <summary>Told of every rollover (see <see cref="ProviderSessionContext.ReportContinuity"/>).</summary>
     internal Action<string, TimeSpan, string>? ReportContinuity { get; init; }
 
@@ -354,49 +348,9 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
 
     private async ValueTask HandleMessageAsync(OpenAIUpstream upstream, ReadOnlyMemory<byte> message, CancellationToken token)
     {
-        var reader = new Utf8JsonReader(message.Span);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            throw new JsonException("Provider message is not a JSON object.");
-
-        // One pass over the top-level properties; only audio deltas need their fields.
-        var kind = Kind.Other;
-        string? type = null, responseId = null, itemId = null;
-        int outputIndex = 0, contentIndex = 0;
-        var deltaStart = -1;
-        var deltaLength = 0;
-        var deltaEscaped = false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("type"u8))
-            {
-                reader.Read();
-                kind = Classify(ref reader);
-                if (kind != Kind.AudioDelta)
-                {
-                    // Read once here; the layers between this session and the Gateway switch on it (CanonicalEvent).
-                    type = reader.ValueIsEscaped ? reader.GetString() : KnownEventTypes.Find(reader.ValueSpan) ?? reader.GetString();
-                    break;
-                }
-            }
-            else if (reader.ValueTextEquals("response_id"u8)) { reader.Read(); responseId = _responseIds.Get(ref reader); }
-            else if (reader.ValueTextEquals("item_id"u8)) { reader.Read(); itemId = _itemIds.Get(ref reader); }
-            else if (reader.ValueTextEquals("output_index"u8)) { reader.Read(); outputIndex = reader.GetInt32(); }
-            else if (reader.ValueTextEquals("content_index"u8)) { reader.Read(); contentIndex = reader.GetInt32(); }
-            else if (reader.ValueTextEquals("delta"u8))
-            {
-                reader.Read();
-                deltaStart = (int)reader.TokenStartIndex + 1;
-                deltaLength = reader.ValueSpan.Length;
-                deltaEscaped = reader.ValueIsEscaped;
-            }
-            else
-            {
-                reader.Read();
-                reader.TrySkip();
-            }
-        }
-
-        if (kind == Kind.Error && !upstream.Created.Task.IsCompleted)
+        var read = OpenAIServerEvent.Read(message.Span, _responseIds, _itemIds);
+        var kind = read.Kind;
+        if (kind == OpenAIEventKind.Error && !upstream.Created.Task.IsCompleted)
         {
             // Refused before the session existed (bad model, bad key...): report it as a connect failure.
             var error = JsonDocument.Parse(message).RootElement.GetProperty("error");
@@ -413,10 +367,11 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
             return;
         }
 
-        if (kind == Kind.AudioDelta && deltaStart >= 0 && responseId is not null && itemId is not null)
+        if (read.IsCompleteAudioDelta)
         {
-            var encoded = message.Span.Slice(deltaStart, deltaLength);
-            if (deltaEscaped)
+            var (responseId, itemId) = (read.ResponseId!, read.ItemId!);
+            var encoded = message.Span.Slice(read.DeltaStart, read.DeltaLength);
+            if (read.DeltaEscaped)
             {
                 // JSON allows "\/" inside base64; unescape before decoding (rare).
                 var unescaped = JsonDocument.Parse(message).RootElement.GetProperty("delta").GetString()!;
@@ -432,35 +387,14 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
                 _audioItemBytes = 0;
             }
             _audioItemBytes += written;
-            await _sink.AudioDeltaAsync(new OutputAudioRef(responseId, itemId, outputIndex, contentIndex),
+            await _sink.AudioDeltaAsync(new OutputAudioRef(responseId, itemId, read.OutputIndex, read.ContentIndex),
                 _decoded.AsMemory(0, written), UpstreamSampleRate, token);
             return;
         }
 
-        if (kind != Kind.Other && !Observe(upstream, kind, message.Span)) return;
-        await _sink.EventAsync(new CanonicalEvent(type ?? "", message), token);
-        if (kind == Kind.SessionCreated) upstream.Created.TrySetResult();
-    }
-
-    private static Kind Classify(ref Utf8JsonReader reader)
-    {
-        if (reader.ValueTextEquals("response.output_audio.delta"u8)) return Kind.AudioDelta;
-        if (reader.ValueTextEquals("session.created"u8)) return Kind.SessionCreated;
-        if (reader.ValueTextEquals("session.updated"u8)) return Kind.SessionUpdated;
-        if (reader.ValueTextEquals("error"u8)) return Kind.Error;
-        if (reader.ValueTextEquals("conversation.item.added"u8)) return Kind.ItemAdded;
-        if (reader.ValueTextEquals("conversation.item.done"u8)) return Kind.ItemDone;
-        if (reader.ValueTextEquals("conversation.item.deleted"u8)) return Kind.ItemDeleted;
-        if (reader.ValueTextEquals("conversation.item.truncated"u8)) return Kind.ItemTruncated;
-        if (reader.ValueTextEquals("conversation.item.input_audio_transcription.completed"u8)) return Kind.TranscriptionCompleted;
-        if (reader.ValueTextEquals("conversation.item.input_audio_transcription.failed"u8)) return Kind.TranscriptionFailed;
-        if (reader.ValueTextEquals("response.created"u8)) return Kind.ResponseCreated;
-        if (reader.ValueTextEquals("response.done"u8)) return Kind.ResponseDone;
-        if (reader.ValueTextEquals("input_audio_buffer.speech_started"u8)) return Kind.SpeechStarted;
-        if (reader.ValueTextEquals("input_audio_buffer.speech_stopped"u8)) return Kind.SpeechStopped;
-        if (reader.ValueTextEquals("input_audio_buffer.committed"u8)) return Kind.Committed;
-        if (reader.ValueTextEquals("input_audio_buffer.cleared"u8)) return Kind.Cleared;
-        return Kind.Other;
+        if (kind != OpenAIEventKind.Other && !Observe(upstream, kind, message.Span)) return;
+        await _sink.EventAsync(new CanonicalEvent(read.Type, message), token);
+        if (kind == OpenAIEventKind.SessionCreated) upstream.Created.TrySetResult();
     }
 
     /// <summary>
@@ -468,23 +402,23 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
     /// connector's own business (a replay echo, the rollover fence, the cap of a connection being replaced) and must
     /// not reach the client.
     /// </summary>
-    private bool Observe(OpenAIUpstream upstream, Kind kind, ReadOnlySpan<byte> message)
+    private bool Observe(OpenAIUpstream upstream, OpenAIEventKind kind, ReadOnlySpan<byte> message)
     {
         switch (kind)
         {
-            case Kind.ResponseCreated:
+            case OpenAIEventKind.ResponseCreated:
                 _turns.ResponseCreated();
                 return true;
-            case Kind.ResponseDone:
+            case OpenAIEventKind.ResponseDone:
                 _turns.ResponseDone();
                 return true;
-            case Kind.SpeechStarted:
+            case OpenAIEventKind.SpeechStarted:
                 _turns.SpeechStarted();
                 return true;
-            case Kind.SpeechStopped:
+            case OpenAIEventKind.SpeechStopped:
                 _turns.SpeechStopped(_record.VadCreatesResponses);
                 return true;
-            case Kind.Cleared:
+            case OpenAIEventKind.Cleared:
                 _uncommitted.MarkStale();
                 _turns.Cleared();
                 return true;
@@ -493,14 +427,14 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
         var node = JsonNode.Parse(message)!.AsObject();
         switch (kind)
         {
-            case Kind.SessionCreated:
+            case OpenAIEventKind.SessionCreated:
                 if (node["session"] is JsonObject created)
                 {
                     upstream.SetDeadline(created["expires_at"].Long(), _settings.SessionMaxDuration);
                     _record.SessionChanged(created);
                 }
                 return true;
-            case Kind.SessionUpdated:
+            case OpenAIEventKind.SessionUpdated:
                 if (upstream.Replay.SessionUpdateEventId is not null)
                 {
                     // The (late) reply to a replayed session.update.
@@ -509,9 +443,9 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
                 }
                 if (node["session"] is JsonObject updated) _record.SessionChanged(updated);
                 return true;
-            case Kind.Error:
+            case OpenAIEventKind.Error:
                 return ObserveError(upstream, node, message);
-            case Kind.ItemAdded:
+            case OpenAIEventKind.ItemAdded:
             {
                 var id = node["item"]?["id"].Str();
                 if (id is null) return true;
@@ -519,31 +453,31 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
                 _record.ItemAdded(id, node.ContainsKey("previous_item_id"), node["previous_item_id"].Str());
                 return true;
             }
-            case Kind.ItemDone:
+            case OpenAIEventKind.ItemDone:
             {
                 if (node["item"] is not JsonObject item || item["id"].Str() is not { } id) return true;
                 if (upstream.Replay.IsEcho(id, done: true)) return false;
                 _record.ItemDone(item, id == _audioItemId ? (int)(_audioItemBytes / BytesPerMs) : 0);
                 return true;
             }
-            case Kind.ItemDeleted:
+            case OpenAIEventKind.ItemDeleted:
                 if (node["item_id"].Str() is { } deleted) _record.ItemDeleted(deleted);
                 return true;
-            case Kind.ItemTruncated:
+            case OpenAIEventKind.ItemTruncated:
                 if (node["item_id"].Str() is { } truncated)
                     _record.ItemTruncated(truncated, node["content_index"].Int() ?? 0, node["audio_end_ms"].Int() ?? 0);
                 return true;
-            case Kind.TranscriptionCompleted:
+            case OpenAIEventKind.TranscriptionCompleted:
             {
                 if (node["item_id"].Str() is not { } id) return true;
                 _record.TranscriptionCompleted(id, node["content_index"].Int() ?? 0, node["transcript"].Str());
                 _turns.TranscriptionEnded(id);
                 return true;
             }
-            case Kind.TranscriptionFailed:
+            case OpenAIEventKind.TranscriptionFailed:
                 _turns.TranscriptionEnded(node["item_id"].Str());
                 return true;
-            case Kind.Committed:
+            case OpenAIEventKind.Committed:
                 _uncommitted.MarkStale();
                 _turns.Committed(node["item_id"].Str(), _record.TranscriptionEnabled);
                 return true;
@@ -580,25 +514,25 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
     }
 
     /// <summary>An event of a connection being rebuilt: none of it reaches the client.</summary>
-    private void OnRebuildEvent(OpenAIUpstream upstream, Kind kind, ReadOnlySpan<byte> message)
+    private void OnRebuildEvent(OpenAIUpstream upstream, OpenAIEventKind kind, ReadOnlySpan<byte> message)
     {
         switch (kind)
         {
-            case Kind.SessionCreated:
+            case OpenAIEventKind.SessionCreated:
             {
                 var node = JsonNode.Parse(message)!;
                 upstream.SetDeadline(node["session"]?["expires_at"].Long(), _settings.SessionMaxDuration);
                 upstream.Created.TrySetResult();
                 return;
             }
-            case Kind.SessionUpdated:
+            case OpenAIEventKind.SessionUpdated:
                 if (upstream.Replay.SessionUpdateEventId is { } sessionUpdate)
                 {
                     upstream.Replay.SessionUpdateEventId = null;
                     upstream.Replay.Complete(sessionUpdate, ReplayResult.Confirmed);
                 }
                 return;
-            case Kind.Error:
+            case OpenAIEventKind.Error:
             {
                 var error = JsonNode.Parse(message)!["error"];
                 var eventId = error?["event_id"].Str();
@@ -608,7 +542,7 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
                     upstream.Number, error?["code"].Str(), error?["message"].Str());
                 return;
             }
-            case Kind.ItemDone:
+            case OpenAIEventKind.ItemDone:
             {
                 var id = JsonNode.Parse(message)!["item"]?["id"].Str();
                 if (id is not null) upstream.Replay.IsEcho(id, done: true);
