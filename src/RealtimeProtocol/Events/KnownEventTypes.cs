@@ -22,7 +22,10 @@ public static class KnownEventTypes
         "response.content_part.done", "response.output_text.delta", "response.output_text.done",
         "response.output_audio.delta", "response.output_audio.done", "response.output_audio_transcript.delta",
         "response.output_audio_transcript.done", "response.function_call_arguments.delta",
-        "response.function_call_arguments.done", "rate_limits.updated", "session.model_changed",
+        "response.function_call_arguments.done", "rate_limits.updated",
+        // the platform's extension events (docs/realtime-protocol.md)
+        "session.model_changed", "response.function_call.cancelled", "session.draining", "session.idle_warning",
+        "session.limit_reached", "session.resumed",
         // client events
         "session.update", "input_audio_buffer.append", "input_audio_buffer.commit", "input_audio_buffer.clear",
         "output_audio_buffer.clear", "conversation.item.create", "conversation.item.retrieve", "conversation.item.truncate",
