@@ -131,9 +131,10 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
     public async Task Audio_before_the_first_turn_stays_in_the_same_Gemini_session_across_a_rollover()
     {
         // Gemini gives a handle right after setup (the emulator's default): the switch resumes the session.
-        await using var h = await GeminiHarness.StartAsync(output, RolloverBeforeFirstTurnSettings);
+        var emulatorTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var h = await GeminiHarness.StartAsync(output, RolloverBeforeFirstTurnSettings, emulatorTime: emulatorTime);
         using var record = new VoicePlatform.TestSupport.Emulators.InputAudioRecordClient(h.Emulator.HttpBase);
-        var (_, totalBytes) = await QuietThenRolloverThenTurnAsync(h, record);
+        var (_, totalBytes) = await QuietThenRolloverThenTurnAsync(h, record, emulatorTime);
 
         var session = Assert.Single(await record.ListAsync());
         Assert.True(session.GetProperty("connections").GetInt32() >= 2);
@@ -152,9 +153,11 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
     {
         // Handles only at turn boundaries (the other reading of the docs): the switch before the first turn has nothing
         // to resume, so the new Gemini session is fresh, and it is given the audio the old one took in.
-        await using var h = await GeminiHarness.StartAsync(output, [.. RolloverBeforeFirstTurnSettings, "GeminiEmulator:Resumption:UpdateAfterSetup=false"]);
+        var emulatorTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var h = await GeminiHarness.StartAsync(output, [.. RolloverBeforeFirstTurnSettings, "GeminiEmulator:Resumption:UpdateAfterSetup=false"],
+            emulatorTime: emulatorTime);
         using var record = new VoicePlatform.TestSupport.Emulators.InputAudioRecordClient(h.Emulator.HttpBase);
-        var (quietBytes, totalBytes) = await QuietThenRolloverThenTurnAsync(h, record);
+        var (quietBytes, totalBytes) = await QuietThenRolloverThenTurnAsync(h, record, emulatorTime);
 
         var sessions = (await record.ListAsync()).OrderBy(s => s.GetProperty("created_at").GetDateTime()).ToList();
         Assert.Equal(2, sessions.Count);
@@ -175,15 +178,18 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
     ];
 
     /// <summary>
-    /// 0.6 s of quiet, a connection switch (goAway) before any turn, then the first spoken turn, answered. Returns the
-    /// quiet's and the whole input's length at Gemini's 16 kHz.
+    /// 0.6 s of quiet, a connection switch (goAway, when the test moves the emulator's clock 1 s on) before any turn,
+    /// then the first spoken turn, answered. Returns the quiet's and the whole input's length at Gemini's 16 kHz.
     /// </summary>
     private static async Task<(int QuietBytes, int TotalBytes)> QuietThenRolloverThenTurnAsync(
-        GeminiHarness h, VoicePlatform.TestSupport.Emulators.InputAudioRecordClient record)
+        GeminiHarness h, VoicePlatform.TestSupport.Emulators.InputAudioRecordClient record, FakeTimeProvider emulatorTime)
     {
         var quiet = TestAudio.Silence(0.6, 24000);
         await h.SendFramesAsync(quiet, 24000, firstSeq: 1);
-        await WaitForConnectionsAsync(record, 2);
+        // Gemini took in the quiet before the goAway, as it does in real time (the quiet is sent at once, the goAway 1 s in).
+        await WaitForRecordAsync(record, s => s.Sum(x => x.GetProperty("input_audio_bytes").GetInt64()) >= quiet.Length * 2 / 3, "the quiet taken in");
+        emulatorTime.Advance(TimeSpan.FromSeconds(1));
+        await WaitForRecordAsync(record, s => s.Sum(x => x.GetProperty("connections").GetInt32()) >= 2, "2 connections");
 
         var turn = TestAudio.Concat(TestAudio.Speech(1, 24000), TestAudio.Silence(1, 24000));
         await h.SendFramesAsync(turn, 24000, firstSeq: (ulong)(quiet.Length / 960) + 1);
@@ -191,15 +197,16 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
         return (quiet.Length * 2 / 3, (quiet.Length + turn.Length) * 2 / 3);
     }
 
-    /// <summary>Waits until the emulator counts <paramref name="count"/> connections over all its sessions.</summary>
-    private static async Task WaitForConnectionsAsync(VoicePlatform.TestSupport.Emulators.InputAudioRecordClient record, int count)
+    /// <summary>Polls the emulator's record of its sessions (it gives no event) until <paramref name="condition"/> holds.</summary>
+    private static async Task WaitForRecordAsync(VoicePlatform.TestSupport.Emulators.InputAudioRecordClient record,
+        Func<List<System.Text.Json.JsonElement>, bool> condition, string what)
     {
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10);
-        while ((await record.ListAsync()).Sum(s => s.GetProperty("connections").GetInt32()) < count)
+        while (!condition(await record.ListAsync()))
         {
             if (DateTimeOffset.UtcNow > deadline)
             {
-                throw new TimeoutException($"The emulator did not see {count} connections in time.");
+                throw new TimeoutException($"The emulator's record did not show {what} in time.");
             }
 
             await Task.Delay(50);
