@@ -46,7 +46,7 @@ internal sealed partial class RealtimeSession
     {
         try
         {
-            await Task.Delay(delay, _abort.Token);
+            await Task.Delay(delay, Time, _abort.Token);
             await CloseAsync(error, code, reason);
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)

@@ -30,7 +30,7 @@ internal sealed partial class RealtimeSession
     private readonly ILogger _log;
     private readonly CancellationTokenSource _abort;
     private readonly WebSocketMessageReader _reader = new();
-    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+    private readonly DateTimeOffset _startedAt;
     private readonly InputAudioRecorder _recorder;
     private InputAudioRecord? _inputRecord;
     private int _messageCount;
@@ -42,6 +42,7 @@ internal sealed partial class RealtimeSession
     {
         _ws = ws;
         Time = time;
+        _startedAt = time.GetUtcNow(); // expires_at and the session cap run on the same clock
         _log = log;
         _recorder = recorder;
         Options = options;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace VoicePlatform.Router.Tests.Providers.Gemini;
@@ -130,9 +131,10 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
     public async Task Audio_before_the_first_turn_stays_in_the_same_Gemini_session_across_a_rollover()
     {
         // Gemini gives a handle right after setup (the emulator's default): the switch resumes the session.
-        await using var h = await GeminiHarness.StartAsync(output, RolloverBeforeFirstTurnSettings);
+        var emulatorTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var h = await GeminiHarness.StartAsync(output, RolloverBeforeFirstTurnSettings, emulatorTime: emulatorTime);
         using var record = new VoicePlatform.TestSupport.Emulators.InputAudioRecordClient(h.Emulator.HttpBase);
-        var (_, totalBytes) = await QuietThenRolloverThenTurnAsync(h, record);
+        var (_, totalBytes) = await QuietThenRolloverThenTurnAsync(h, record, emulatorTime);
 
         var session = Assert.Single(await record.ListAsync());
         Assert.True(session.GetProperty("connections").GetInt32() >= 2);
@@ -151,9 +153,11 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
     {
         // Handles only at turn boundaries (the other reading of the docs): the switch before the first turn has nothing
         // to resume, so the new Gemini session is fresh, and it is given the audio the old one took in.
-        await using var h = await GeminiHarness.StartAsync(output, [.. RolloverBeforeFirstTurnSettings, "GeminiEmulator:Resumption:UpdateAfterSetup=false"]);
+        var emulatorTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var h = await GeminiHarness.StartAsync(output, [.. RolloverBeforeFirstTurnSettings, "GeminiEmulator:Resumption:UpdateAfterSetup=false"],
+            emulatorTime: emulatorTime);
         using var record = new VoicePlatform.TestSupport.Emulators.InputAudioRecordClient(h.Emulator.HttpBase);
-        var (quietBytes, totalBytes) = await QuietThenRolloverThenTurnAsync(h, record);
+        var (quietBytes, totalBytes) = await QuietThenRolloverThenTurnAsync(h, record, emulatorTime);
 
         var sessions = (await record.ListAsync()).OrderBy(s => s.GetProperty("created_at").GetDateTime()).ToList();
         Assert.Equal(2, sessions.Count);
@@ -174,15 +178,18 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
     ];
 
     /// <summary>
-    /// 0.6 s of quiet, a connection switch (goAway) before any turn, then the first spoken turn, answered. Returns the
-    /// quiet's and the whole input's length at Gemini's 16 kHz.
+    /// 0.6 s of quiet, a connection switch (goAway, when the test moves the emulator's clock 1 s on) before any turn,
+    /// then the first spoken turn, answered. Returns the quiet's and the whole input's length at Gemini's 16 kHz.
     /// </summary>
     private static async Task<(int QuietBytes, int TotalBytes)> QuietThenRolloverThenTurnAsync(
-        GeminiHarness h, VoicePlatform.TestSupport.Emulators.InputAudioRecordClient record)
+        GeminiHarness h, VoicePlatform.TestSupport.Emulators.InputAudioRecordClient record, FakeTimeProvider emulatorTime)
     {
         var quiet = TestAudio.Silence(0.6, 24000);
         await h.SendFramesAsync(quiet, 24000, firstSeq: 1);
-        await WaitForConnectionsAsync(record, 2);
+        // Gemini took in the quiet before the goAway, as it does in real time (the quiet is sent at once, the goAway 1 s in).
+        await WaitForRecordAsync(record, s => s.Sum(x => x.GetProperty("input_audio_bytes").GetInt64()) >= quiet.Length * 2 / 3, "the quiet taken in");
+        emulatorTime.Advance(TimeSpan.FromSeconds(1));
+        await WaitForRecordAsync(record, s => s.Sum(x => x.GetProperty("connections").GetInt32()) >= 2, "2 connections");
 
         var turn = TestAudio.Concat(TestAudio.Speech(1, 24000), TestAudio.Silence(1, 24000));
         await h.SendFramesAsync(turn, 24000, firstSeq: (ulong)(quiet.Length / 960) + 1);
@@ -190,15 +197,16 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
         return (quiet.Length * 2 / 3, (quiet.Length + turn.Length) * 2 / 3);
     }
 
-    /// <summary>Waits until the emulator counts <paramref name="count"/> connections over all its sessions.</summary>
-    private static async Task WaitForConnectionsAsync(VoicePlatform.TestSupport.Emulators.InputAudioRecordClient record, int count)
+    /// <summary>Polls the emulator's record of its sessions (it gives no event) until <paramref name="condition"/> holds.</summary>
+    private static async Task WaitForRecordAsync(VoicePlatform.TestSupport.Emulators.InputAudioRecordClient record,
+        Func<List<System.Text.Json.JsonElement>, bool> condition, string what)
     {
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10);
-        while ((await record.ListAsync()).Sum(s => s.GetProperty("connections").GetInt32()) < count)
+        while (!condition(await record.ListAsync()))
         {
             if (DateTimeOffset.UtcNow > deadline)
             {
-                throw new TimeoutException($"The emulator did not see {count} connections in time.");
+                throw new TimeoutException($"The emulator's record did not show {what} in time.");
             }
 
             await Task.Delay(50);
@@ -226,7 +234,9 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
             Refusal.NotTheLatestHandle => ["GeminiEmulator:Resumption:OnlyLatestHandleValid=true"],
             _ => [],
         };
-        await using var h = await GeminiHarness.StartAsync(output, settings);
+        // The emulator's clock is fake: a handle expires there when the test moves it on.
+        var emulatorTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var h = await GeminiHarness.StartAsync(output, settings, emulatorTime: emulatorTime);
         await h.UserTextAsync("my name is Ada");
         var done = await h.Sink.WaitForAsync("response.done");
         await WaitForHandleAfterAsync(h, done.Index);
@@ -250,7 +260,8 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
         };
         if (refusal == Refusal.ExpiredAtGemini)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            // Past the handle's 1 s validity after its session was detached (the dispose above waited for the close).
+            emulatorTime.Advance(TimeSpan.FromSeconds(1.5));
         }
 
         await h.ResumeAsync(state);
@@ -299,21 +310,23 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
     [Fact]
     public async Task Resume_while_the_old_socket_is_still_open_retries_until_it_closes()
     {
-        await using var h = await GeminiHarness.StartAsync(output);
+        // The sessions' clock is fake: the connector's retry comes when the test moves it on.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var h = await GeminiHarness.StartAsync(output, time: time);
         await h.UserTextAsync("my name is Ada");
         var done = await h.Sink.WaitForAsync("response.done");
         await WaitForHandleAfterAsync(h, done.Index);
         var state = h.Checkpoint();
 
-        // The old Router's socket is half-open: Gemini refuses the resume (1011) until it is gone.
+        // The old Router's socket is half-open: Gemini refuses the resume (1011) until it is gone. Once refused, the old
+        // socket closes, and the retry (100 ms later) resumes.
         var old = h.Session;
-        var closeLater = Task.Run(async () =>
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(800));
-            await old.DisposeAsync();
-        });
-        await h.ResumeAsync(state);
-        await closeLater;
+        var resuming = h.ResumeAsync(state);
+        await WaitUntilAsync(() => resuming.IsCompleted || h.Logs.Any(l => l.Contains(" attempt 1 refused ", StringComparison.Ordinal)));
+        Assert.False(resuming.IsCompleted, "the resume was not refused while the old socket was open");
+        await old.DisposeAsync();
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        await resuming;
 
         Assert.DoesNotContain(h.Checkpoints.Calls, c => c is ("gemini_handle", ""));
         await h.UserTextAsync("recall");
@@ -381,28 +394,31 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
     [Fact]
     public async Task Rollover_with_refused_handles_continues_across_several_lifetimes()
     {
-        // Every handle is expired by the time it is used: each rollover rebuilds the context from history.
+        // Every handle is expired by the time it is used: each rollover rebuilds the context from history. The emulator's
+        // clock is fake: each connection's goAway (3 s into its 4 s) comes when the test moves the clock there. Every
+        // reading moves it on by a tick, so a handle is past its zero validity once it is used (as with a real clock).
+        var emulatorTime = new FakeTimeProvider(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromTicks(1) };
         await using var h = await GeminiHarness.StartAsync(output,
         [
             "GeminiEmulator:ConnectionLifetime=00:00:04", "GeminiEmulator:GoAwayLeadTime=00:00:01",
             "GeminiEmulator:ResumptionHandleValidity=00:00:00",
-        ]);
+        ], emulatorTime: emulatorTime);
         await h.UserTextAsync("my name is Ada");
         await h.Sink.WaitForAsync("response.done");
 
-        await Task.Delay(TimeSpan.FromSeconds(4.5));
+        await NextConnectionAfterGoAwayAsync(h, emulatorTime, TimeSpan.FromSeconds(3));
         var start = h.Sink.Events.Count;
         await h.UserTextAsync("history");
         var history = await h.Sink.WaitForAsync("response.done", start);
         Assert.Equal("History has 2 turns.", GeminiSessionLifecycleTests.TranscriptOf(history));
 
-        await Task.Delay(TimeSpan.FromSeconds(4.5));
+        await NextConnectionAfterGoAwayAsync(h, emulatorTime, TimeSpan.FromSeconds(3));
         start = h.Sink.Events.Count;
         await h.UserTextAsync("recall");
         var recall = await h.Sink.WaitForAsync("response.done", start);
         Assert.Equal("Earlier you said: history", GeminiSessionLifecycleTests.TranscriptOf(recall));
 
-        await Task.Delay(TimeSpan.FromSeconds(4.5));
+        await NextConnectionAfterGoAwayAsync(h, emulatorTime, TimeSpan.FromSeconds(3));
         start = h.Sink.Events.Count;
         await h.UserTextAsync("history");
         history = await h.Sink.WaitForAsync("response.done", start);
@@ -417,9 +433,11 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
     [Fact]
     public async Task A_close_after_goAway_before_a_safe_point_reconnects_instead_of_ending_the_session()
     {
-        // A pending tool call keeps the session from a safe point until the connection's lifetime ends.
+        // A pending tool call keeps the session from a safe point until the connection's lifetime ends. The emulator's
+        // clock is fake: the goAway (1 s in) and the close (3 s in) come when the test moves it there.
+        var emulatorTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var h = await GeminiHarness.StartAsync(output,
-            ["GeminiEmulator:ConnectionLifetime=00:00:03", "GeminiEmulator:GoAwayLeadTime=00:00:02"]);
+            ["GeminiEmulator:ConnectionLifetime=00:00:03", "GeminiEmulator:GoAwayLeadTime=00:00:02"], emulatorTime: emulatorTime);
         await h.SendJsonAsync(new JsonObject
         {
             ["type"] = "session.update",
@@ -430,8 +448,12 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
         var call = await h.Sink.WaitForAsync("response.done");
         var callId = call.Get("response", "output")!.Value[0].GetProperty("call_id").GetString()!;
 
-        // Past the first connection's end: the connector reconnected on the close.
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        // The goAway, seen by the connector before the clock moves on (a jump past both would close without one)...
+        emulatorTime.Advance(TimeSpan.FromSeconds(1));
+        await WaitUntilAsync(() => h.Logs.Any(l => l.Contains(": goAway on connection #", StringComparison.Ordinal)));
+        // ...then past the first connection's end: the connector reconnected on the close.
+        emulatorTime.Advance(TimeSpan.FromSeconds(2));
+        await WaitUntilAsync(() => !h.Continuity.IsEmpty || h.Sink.Ended.IsCompleted, TimeSpan.FromSeconds(15));
         Assert.False(h.Sink.Ended.IsCompleted);
         await h.SendAsync(new { type = "conversation.item.create", item = new { type = "function_call_output", call_id = callId, output = "sunny" } });
         await h.SendAsync(new { type = "response.create" });
@@ -523,23 +545,36 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
     public async Task Speech_going_on_when_a_connection_rebuilt_from_history_closes_reaches_the_next_one_whole()
     {
         // Handles are refused: the second connection is built from the history and keeps no handle, so no replay either.
+        // The emulator's clock is fake (every reading moves it on by a tick, so a handle is past its zero validity once
+        // used): connections' goAways and closes come when the test moves it.
+        var emulatorTime = new FakeTimeProvider(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromTicks(1) };
         await using var h = await GeminiHarness.StartAsync(output,
         [
             "GeminiEmulator:ConnectionLifetime=00:00:05", "GeminiEmulator:GoAwayLeadTime=00:00:01", "GeminiEmulator:ResumptionHandleValidity=00:00:00",
-        ]);
+        ], emulatorTime: emulatorTime);
         await h.UserTextAsync("hello");
         await CompletedResponseAsync(h, 0);
+        emulatorTime.Advance(TimeSpan.FromSeconds(4)); // the first connection's goAway
         await WaitUntilAsync(() => h.Logs.Any(l => l.Contains("connection #2 ready", StringComparison.Ordinal)), TimeSpan.FromSeconds(15));
 
         // 3.5 s into the connection's 5, 2 s of speech at the pace of a microphone: it spans the goAway and the close.
-        await Task.Delay(TimeSpan.FromSeconds(3.5)); // the fault's moment, not a wait for an outcome
+        emulatorTime.Advance(TimeSpan.FromSeconds(3.5));
         var start = h.Sink.Events.Count;
         var speech = TestAudio.Concat(TestAudio.Speech(2.0, 24000), TestAudio.Silence(0.8, 24000));
         const int chunk = 24000 * 2 / 10;
+        var sinceReady = TimeSpan.FromSeconds(3.5);
+        var switches = h.Continuity.Count;
         for (var offset = 0; offset < speech.Length; offset += chunk)
         {
             await h.Session.SendAudioAsync(0, speech.AsMemory(offset, Math.Min(chunk, speech.Length - offset)), 24000, null, CancellationToken.None);
-            await Task.Delay(100);
+            emulatorTime.Advance(TimeSpan.FromMilliseconds(100));
+            sinceReady += TimeSpan.FromMilliseconds(100);
+            // The connector sees the goAway, and then the close, before more speech comes (in real time each takes it
+            // well under the 100 ms between chunks), so the close finds the user still speaking.
+            if (sinceReady == TimeSpan.FromSeconds(4))
+                await WaitUntilAsync(() => h.Logs.Any(l => l.Contains("goAway on connection #2", StringComparison.Ordinal)));
+            if (sinceReady == TimeSpan.FromSeconds(5))
+                await WaitUntilAsync(() => h.Continuity.Count > switches || h.Sink.Ended.IsCompleted);
         }
 
         var answer = await CompletedResponseAsync(h, start);
@@ -561,6 +596,17 @@ public sealed class GeminiContinuityTests(ITestOutputHelper output)
             done = await h.Sink.WaitForAsync("response.done", done.Index + 1, TimeSpan.FromSeconds(15));
         Assert.True(done.Str("response", "status") == "completed", $"response.done #{done.Index}: {done.Json}");
         return done;
+    }
+
+    /// <summary>
+    /// Moves the emulator's clock to the current connection's goAway (<paramref name="untilGoAway"/> after it opened; the
+    /// clock stood still since) and waits until the session has switched to the next connection, or ended.
+    /// </summary>
+    private static async Task NextConnectionAfterGoAwayAsync(GeminiHarness h, FakeTimeProvider emulatorTime, TimeSpan untilGoAway)
+    {
+        var switches = h.Continuity.Count;
+        emulatorTime.Advance(untilGoAway);
+        await WaitUntilAsync(() => h.Continuity.Count > switches || h.Sink.Ended.IsCompleted, TimeSpan.FromSeconds(15));
     }
 
     /// <summary>The resumable update follows turnComplete (after response.done): wait until it was recorded.</summary>

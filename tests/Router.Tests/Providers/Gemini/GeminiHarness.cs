@@ -59,12 +59,19 @@ public sealed class GeminiHarness : IAsyncDisposable
     public System.Collections.Concurrent.ConcurrentQueue<(string Kind, TimeSpan Took, string Detail)> Continuity { get; } = new();
 
     /// <summary>Starts the emulator (turnComplete right after generation unless overridden) and the connector.</summary>
+    /// <param name="time">The sessions' clock; null keeps the system clock.</param>
+    /// <param name="emulatorTime">The emulator's clock (connection lifetimes, goAway, handle validity); null keeps the system clock.</param>
     public static async Task<GeminiHarness> CreateAsync(ITestOutputHelper output, string[]? emulatorSettings = null, Dictionary<string, string?>? connectorSettings = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null, TimeProvider? emulatorTime = null)
     {
         var settings = new List<string> { "GeminiEmulator:Output:TurnCompleteAfterPlayback=false", "GeminiEmulator:Output:GenerationSpeed=0" };
         settings.AddRange(emulatorSettings ?? []);
-        var emulator = await EmulatorHost.StartAsync(GeminiLiveEmulatorApp.Build, [.. settings]);
+        var emulator = await EmulatorHost.StartAsync(
+            args => GeminiLiveEmulatorApp.Build(args, services =>
+            {
+                if (emulatorTime is not null) services.AddSingleton(emulatorTime);
+            }),
+            [.. settings]);
         var values = new Dictionary<string, string?>
         {
             ["Providers:Gemini:BaseUrl"] = emulator.WsBase.ToString(),
@@ -87,9 +94,9 @@ public sealed class GeminiHarness : IAsyncDisposable
     }
 
     public static async Task<GeminiHarness> StartAsync(ITestOutputHelper output, string[]? emulatorSettings = null, Dictionary<string, string?>? connectorSettings = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null, TimeProvider? emulatorTime = null)
     {
-        var harness = await CreateAsync(output, emulatorSettings, connectorSettings, time);
+        var harness = await CreateAsync(output, emulatorSettings, connectorSettings, time, emulatorTime);
         try
         {
             await harness.ConnectAsync();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -101,11 +100,12 @@ public class OpenAIContinuityTests
         var oldIds = history.Select(i => i.GetProperty("id").GetString()!).ToHashSet();
         var resume = new SessionResumeState(seen.Last(e => e.Type == "session.updated").Json.GetProperty("session"), history, new Dictionary<string, string>());
 
-        // Another Router resumes it: the client sees nothing of the rebuild.
+        // Another Router resumes it: the client sees nothing of the rebuild. The first thing it gets is the answer to its
+        // own first event (a buffer clear), which the connection sends after everything it said before.
         var sink = new RecordingSink();
         await using var resumed = await connector.ConnectAsync(Context with { Resume = resume }, sink, CancellationToken.None);
-        await Task.Delay(200);
-        Assert.Empty(sink.Drain());
+        await Send(resumed, """{"type":"input_audio_buffer.clear"}""");
+        Assert.Equal(["input_audio_buffer.cleared"], (await sink.CollectUntilAsync("input_audio_buffer.cleared")).Select(e => e.Type));
 
         // The conversation goes on.
         await UserText(resumed, "and this");
@@ -170,14 +170,25 @@ public class OpenAIContinuityTests
     [Fact]
     public async Task Rollover_before_the_cap_is_invisible_to_the_client()
     {
-        await using var emulator = await EmulatorHost.StartAsync(OpenAIRealtimeEmulatorApp.Build, "OpenAIEmulator:SessionMaxDuration=00:00:10");
+        // One fake clock for the emulator (its cap, expires_at) and the session (its rollover timers), moved on 20 ms per
+        // audio frame. It starts on a whole second, so expires_at (whole unix seconds) is exactly start + cap and each
+        // rollover becomes due exactly cap − margin (6 s) after its connection opened.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var emulator = await EmulatorHost.StartAsync(
+            args => OpenAIRealtimeEmulatorApp.Build(args, services => services.AddSingleton<TimeProvider>(time)),
+            "OpenAIEmulator:SessionMaxDuration=00:00:10");
         var connector = Connector(emulator, o =>
         {
             o.SessionMaxDuration = TimeSpan.FromSeconds(10);
             o.RolloverMargin = TimeSpan.FromSeconds(4);
         });
+        using var rolledOver = new SemaphoreSlim(0);
         var sink = new RecordingSink();
-        var session = (OpenAISession)await connector.ConnectAsync(Context, sink, CancellationToken.None);
+        var session = (OpenAISession)await connector.ConnectAsync(Context with
+        {
+            Time = time,
+            ReportContinuity = (kind, _, _) => { if (kind == "provider_rollover") rolledOver.Release(); },
+        }, sink, CancellationToken.None);
         await using var _ = session;
         Assert.Equal("session.created", (await sink.NextAsync()).Type);
 
@@ -186,27 +197,16 @@ public class OpenAIContinuityTests
         var firstTurn = await sink.CollectUntilAsync("response.done");
         var firstItemId = ItemId(firstTurn.First(e => e.Type == "conversation.item.done"));
 
-        var events = new List<Emitted>();
-        using var stopCollecting = new CancellationTokenSource();
-        var collector = Task.Run(async () =>
-        {
-            try
-            {
-                while (true) events.Add(await sink.NextAsync(TimeSpan.FromMinutes(5)).WaitAsync(stopCollecting.Token));
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        });
-
-        // 38 s at real-time pace: 20 ms audio frames throughout, a text turn and a retrieve of the first item every 2 s.
+        // 38 s of fake time: 20 ms audio frames throughout, a text turn and a retrieve of the first item every 2 s. When a
+        // rollover becomes due the clock stands still until it is done: the switch (fence, connect, rebuild) takes real
+        // time, and a clock running on meanwhile would run into its timeouts and the old connection's cap.
         var frame = new byte[24 * 20 * 2];
-        var clock = Stopwatch.StartNew();
+        var rolloverDueAfter = TimeSpan.FromSeconds(10 - 4);
+        var connectionOpened = time.GetUtcNow();
         var turns = 0;
-        for (var n = 0; clock.Elapsed < TimeSpan.FromSeconds(38); n++)
+        for (var n = 0; n < 38 * 50; n++)
         {
-            var due = TimeSpan.FromMilliseconds(n * 20);
-            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+            if (n > 0) time.Advance(TimeSpan.FromMilliseconds(20));
             await session.SendAudioAsync(0, frame, 24000, null, CancellationToken.None);
             if (n % 100 == 50)
             {
@@ -215,10 +215,26 @@ public class OpenAIContinuityTests
                 await Send(session, """{"type":"response.create"}""");
                 await Send(session, $$"""{"type":"conversation.item.retrieve","item_id":"{{firstItemId}}"}""");
             }
+            if (time.GetUtcNow() - connectionOpened == rolloverDueAfter)
+            {
+                Assert.True(await rolledOver.WaitAsync(TimeSpan.FromSeconds(15)), $"no rollover {time.GetUtcNow() - connectionOpened} into connection {session.Rollovers + 1}");
+                connectionOpened = time.GetUtcNow();
+            }
         }
-        await Task.Delay(1000);
-        await stopCollecting.CancelAsync();
-        await collector;
+
+        // What the client got: everything up to the last turn's reply and retrieve, then up to the reply to a buffer clear,
+        // which the connection sends after whatever it still had to say (a late duplicate would show up before it).
+        var events = new List<Emitted>();
+        while (events.Count(e => e.Type == "response.done") < turns || events.Count(e => e.Type == "conversation.item.retrieved") < turns)
+        {
+            events.Add(await sink.NextAsync());
+            if (events[^1].Type == "(end)") break;
+        }
+        if (events[^1].Type != "(end)")
+        {
+            await Send(session, """{"type":"input_audio_buffer.clear"}""");
+            events.AddRange(await sink.CollectUntilAsync("input_audio_buffer.cleared"));
+        }
 
         Assert.True(session.Rollovers >= 3, $"only {session.Rollovers} rollovers");
         Assert.DoesNotContain(events, e => e.Type is "error" or "session.created" or "session.updated" or "(end)");
@@ -287,30 +303,47 @@ public class OpenAIContinuityTests
     public async Task A_rollover_forced_mid_utterance_gives_the_new_connection_the_whole_utterance()
     {
         // Cap 10 s, margin 4 s: the rollover becomes due at 6 s and is forced at 9 s. The user talks from 4.5 s to 11 s
-        // without a pause, so no turn boundary comes: the switch happens mid-utterance.
-        await using var emulator = await EmulatorHost.StartAsync(OpenAIRealtimeEmulatorApp.Build, "OpenAIEmulator:SessionMaxDuration=00:00:10");
+        // without a pause, so no turn boundary comes: the switch happens mid-utterance. One fake clock, starting on a
+        // whole second (expires_at is whole unix seconds), runs the emulator and the session, 20 ms per audio frame.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var emulator = await EmulatorHost.StartAsync(
+            args => OpenAIRealtimeEmulatorApp.Build(args, services => services.AddSingleton<TimeProvider>(time)),
+            "OpenAIEmulator:SessionMaxDuration=00:00:10");
         var connector = Connector(emulator, o =>
         {
             o.SessionMaxDuration = TimeSpan.FromSeconds(10);
             o.RolloverMargin = TimeSpan.FromSeconds(4);
         });
+        using var rolledOver = new SemaphoreSlim(0);
         var sink = new RecordingSink();
-        var session = (OpenAISession)await connector.ConnectAsync(Context, sink, CancellationToken.None);
+        var session = (OpenAISession)await connector.ConnectAsync(Context with
+        {
+            Time = time,
+            ReportContinuity = (kind, _, _) => { if (kind == "provider_rollover") rolledOver.Release(); },
+        }, sink, CancellationToken.None);
         await using var _ = session;
         Assert.Equal("session.created", (await sink.NextAsync()).Type);
 
         var audio = Gemini.TestAudio.Concat(Gemini.TestAudio.Silence(4.5, 24000), Gemini.TestAudio.Speech(6.5, 24000), Gemini.TestAudio.Silence(1.5, 24000));
         const int frameBytes = 24 * 20 * 2;
-        var clock = Stopwatch.StartNew();
+        var speechStarts = TimeSpan.FromSeconds(4.5);
+        var rolloverForced = TimeSpan.FromSeconds(10 - 4 / 4.0);
+        var started = time.GetUtcNow();
+        var events = new List<Emitted>();
         for (var n = 0; n * frameBytes < audio.Length; n++)
         {
-            var due = TimeSpan.FromMilliseconds(n * 20);
-            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+            if (n > 0) time.Advance(TimeSpan.FromMilliseconds(20));
             await session.SendAudioAsync(0, audio.AsMemory(n * frameBytes, Math.Min(frameBytes, audio.Length - n * frameBytes)), 24000, null, CancellationToken.None);
+            var elapsed = time.GetUtcNow() - started;
+            // The session learns of the speech before the clock moves on, as it would within a frame in real time.
+            if (elapsed == speechStarts) events.AddRange(await sink.CollectUntilAsync("input_audio_buffer.speech_started"));
+            // The clock stands still while the forced switch (fence, connect, rebuild, replay) takes real time.
+            if (elapsed == rolloverForced) Assert.True(await rolledOver.WaitAsync(TimeSpan.FromSeconds(15)), $"no rollover by {elapsed}");
         }
 
-        var events = await sink.CollectUntilAsync("response.done", TimeSpan.FromSeconds(10));
-        // The first rollover fell between 6 s and 9 s, inside the utterance (a slow machine may reach the next one too).
+        events.AddRange(await sink.CollectUntilAsync("response.done", TimeSpan.FromSeconds(10)));
+        // The first rollover fell between 6 s and 9 s, inside the utterance (here it is forced at 9 s; the next one would
+        // be due at 15 s, after the audio).
         Assert.InRange(session.Rollovers, 1, 2);
         Assert.DoesNotContain(events, e => e.Type is "error" or "session.created" or "(end)");
         // The reply is to the whole 6.5 s utterance (plus VAD padding), not to the 2 s after the switch.
