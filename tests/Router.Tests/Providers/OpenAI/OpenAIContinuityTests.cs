@@ -1,12 +1,14 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using VoicePlatform.Emulators.OpenAIRealtime;
 using VoicePlatform.ModelCatalog;
 using VoicePlatform.Router.Providers.OpenAI;
 using VoicePlatform.Router.Sessions;
 using VoicePlatform.TestSupport;
+using Xunit.Abstractions;
 using Emitted = VoicePlatform.Router.Tests.Providers.OpenAI.RecordingSink.Emitted;
 
 namespace VoicePlatform.Router.Tests.Providers.OpenAI;
@@ -15,13 +17,14 @@ namespace VoicePlatform.Router.Tests.Providers.OpenAI;
 /// Sessions outlive one OpenAI connection: a resume rebuilds a checkpointed session on a new connection, and a session
 /// nearing the connection cap rolls over to a new one. Either way the client sees nothing but its own conversation.
 /// </summary>
-public class OpenAIContinuityTests
+public class OpenAIContinuityTests(ITestOutputHelper output)
 {
     private static readonly CatalogModel Model = new() { Id = "gpt-realtime-2", Provider = "openai", UpstreamModel = "gpt-realtime-2" };
     private static readonly ProviderSessionContext Context = new("sess_test", "tenant", "gpt-realtime-2", Model);
 
-    private static OpenAIConnector Connector(EmulatorHost emulator, Action<OpenAIProviderOptions>? configure = null) => new ServiceCollection()
-        .AddLogging()
+    // The session's log goes to the test output, which a failing test shows.
+    private OpenAIConnector Connector(EmulatorHost emulator, Action<OpenAIProviderOptions>? configure = null) => new ServiceCollection()
+        .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(new Gemini.TestOutputLoggerProvider(output)))
         .Configure<OpenAIProviderOptions>(o =>
         {
             o.BaseUrl = new Uri(emulator.WsBase, "v1").ToString();
