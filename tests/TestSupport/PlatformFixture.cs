@@ -105,6 +105,22 @@ public class PlatformFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Runs a test body; when it fails, the failure carries the tail of the platform's log, so a failure in CI says what
+    /// the services were doing (a test's own message seldom can).
+    /// </summary>
+    public async Task WithLogOnFailureAsync(Func<Task> body, int lines = 200)
+    {
+        try
+        {
+            await body();
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException($"{e.GetType().Name}: {e.Message}; the platform's log then:{System.Environment.NewLine}{TailOfLog(lines)}", e);
+        }
+    }
+
     /// <summary>The process id of a running platform resource (e.g. <c>router-1</c>), to signal or kill it.</summary>
     public int ProcessId(string resource) =>
         Boot.ProcessId(resource) ?? throw new InvalidOperationException($"{resource} is not running ({Boot.State(resource)})");

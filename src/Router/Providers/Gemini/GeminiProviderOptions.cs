@@ -57,6 +57,12 @@ public sealed class GeminiProviderOptions
     /// </summary>
     public TimeSpan ResumeRetryWindow { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Connections Gemini drops without warning (no goAway) that a session recovers per minute; one more drop in the
+    /// same minute ends the session with an error. 0 = a drop always ends it.
+    /// </summary>
+    public int DropRecoveriesPerMinute { get; set; } = 3;
+
     /// <summary>History rebuild: at most this many characters of the most recent conversation are sent as context.</summary>
     public int HistoryRebuildMaxChars { get; set; } = 100_000;
 

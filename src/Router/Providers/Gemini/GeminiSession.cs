@@ -52,6 +52,7 @@ internal sealed partial class GeminiSession : IProviderSession
         _logger = logger;
         _uri = GeminiConnection.BuildUri(options);
         _replay = new TransparentReplay(options.ReplayLimit);
+        _dropRecoveries = DropRecoveries(options);
         _config = new RealtimeSessionConfig
         {
             Id = context.SessionId,
@@ -256,7 +257,7 @@ internal sealed partial class GeminiSession : IProviderSession
         _replay.Clear();
         _manualAudio.Dispose();
         _spokenTurn.Dispose();
-        _dropRecoveries.Dispose();
+        _dropRecoveries?.Dispose();
         _events.Dispose();
         _upstream.Dispose();
         ReturnScratch();

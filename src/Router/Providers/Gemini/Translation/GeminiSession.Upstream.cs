@@ -10,12 +10,11 @@ namespace VoicePlatform.Router.Providers.Gemini;
 internal sealed partial class GeminiSession
 {
     /// <summary>Unannounced drops recovered per session: a few per minute, then a drop ends the session.</summary>
-    private readonly FixedWindowRateLimiter _dropRecoveries = new(new FixedWindowRateLimiterOptions
-    {
-        PermitLimit = 3,
-        Window = TimeSpan.FromMinutes(1),
-        QueueLimit = 0,
-    });
+    private readonly FixedWindowRateLimiter? _dropRecoveries;
+
+    private static FixedWindowRateLimiter? DropRecoveries(GeminiProviderOptions options) => options.DropRecoveriesPerMinute <= 0
+        ? null
+        : new(new FixedWindowRateLimiterOptions { PermitLimit = options.DropRecoveriesPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
 
     /// <summary>Closes worth a reconnect; 1007 / 1008 (bad request, key, quota, ended session) would only recur.</summary>
     private static bool IsTransient(UpstreamClose close) => close.Code is UpstreamClose.Abnormal or RealtimeCloseCodes.GoingAway or RealtimeCloseCodes.InternalError
@@ -66,7 +65,7 @@ internal sealed partial class GeminiSession
             return;
         }
 
-        if (IsTransient(close) && _dropRecoveries.AttemptAcquire().IsAcquired)
+        if (IsTransient(close) && _dropRecoveries?.AttemptAcquire().IsAcquired == true)
         {
             // A drop without goAway (network, server restart, internal error) is recovered like a late goAway close:
             // resumed with the latest handle (or rebuilt), what was in flight asked for again. A provider that keeps
