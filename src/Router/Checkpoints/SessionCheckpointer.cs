@@ -36,11 +36,13 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
     private readonly TaskCompletionSource _leaseLost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _writer;
     private readonly Task _renewer;
+    private readonly Action<IReadOnlyCollection<string>>? _itemsStored;
 
     public SessionCheckpointer(ISessionEventSink inner, SessionStateStore store, SessionLease lease, ContinuityOptions options,
         IReadOnlyDictionary<string, string> initialFields, SessionResumeState? resumed, ILogger logger,
-        TimeProvider? time = null)
+        TimeProvider? time = null, Action<IReadOnlyCollection<string>>? itemsStored = null)
     {
+        _itemsStored = itemsStored;
         _time = time ?? TimeProvider.System;
         _inner = inner;
         _store = store;
@@ -232,9 +234,13 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
             Dictionary<string, string> fields;
             List<string>? appends;
             List<string>? replacement;
+            HashSet<string>? stored = null;
             lock (_gate)
             {
                 if (_pendingFields.Count == 0 && _pendingAppends.Count == 0 && !_historyRewrite) return;
+                // Once this write lands, the store holds every item known now (earlier writes hold the rest).
+                if (_itemsStored is not null && (_pendingAppends.Count > 0 || _historyRewrite))
+                    stored = _items.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
                 fields = new Dictionary<string, string>(_pendingFields);
                 replacement = _historyRewrite ? _items.Select(i => i.Json).ToList() : null;
                 appends = replacement is null ? [.. _pendingAppends] : null;
@@ -252,10 +258,11 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
                     _leaseLost.TrySetResult();
                     return;
                 }
+                bool lost;
                 lock (_gate)
                 {
                     foreach (var (name, value) in fields) _allFields[name] = value;
-                    var lost = result == CheckpointResult.WrittenIntoLostState && _written;
+                    lost = result == CheckpointResult.WrittenIntoLostState && _written;
                     _written = true;
                     if (lost)
                     {
@@ -264,10 +271,11 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
                         foreach (var (name, value) in _allFields) _pendingFields.TryAdd(name, value);
                         _historyRewrite = true;
                     }
-                    else
-                    {
-                        return;
-                    }
+                }
+                if (!lost)
+                {
+                    if (stored is not null) _itemsStored!(stored);
+                    return;
                 }
             }
             catch (Exception e) when (e is RedisException or TimeoutException)

@@ -10,13 +10,19 @@ namespace VoicePlatform.Router.Sessions;
 /// <item>a commit (<c>input_audio_buffer.committed</c> or <c>.cleared</c>) makes everything handed so far safe;</item>
 /// <item>outside speech with server VAD, input older than <see cref="IdleKeep"/> is safe (it cannot become part of a
 /// turn any more — the VAD's prefix padding reaches back less than that);</item>
-/// <item>during speech, or with manual turns (<c>turn_detection: null</c>), nothing more is safe until the commit.</item>
+/// <item>during speech, or with manual turns (<c>turn_detection: null</c>), nothing more is safe until the commit;</item>
+/// <item>with checkpoints (<see cref="CommitsWaitForCheckpoint"/>), a commit makes its audio safe only once the
+/// checkpoint holds the item it made (<see cref="Checkpointed"/>), or after <see cref="CheckpointWait"/>: a Router
+/// killed in between must leave the audio replayable, since the next Router restores the conversation without it.</item>
 /// </list>
 /// Thread-safe: frames are reported from the relay loop, events from the provider's reader.
 /// </summary>
 public sealed class InputAcknowledgement
 {
     public static readonly TimeSpan IdleKeep = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a commit waits for its item's checkpoint before its audio is safe anyway (Redis stalled).</summary>
+    public static readonly TimeSpan CheckpointWait = TimeSpan.FromSeconds(5);
     private const int Capacity = 4096; // frames remembered with their hand-off time (≈80 s of 20 ms audio)
 
     private readonly TimeProvider _time;
@@ -31,6 +37,8 @@ public sealed class InputAcknowledgement
     private int _activeResponses;
     private TaskCompletionSource? _idle;
     private bool _manualTurns;
+    private bool _commitsWaitForCheckpoint;
+    private readonly List<PendingCommit> _awaitingCheckpoint = []; // oldest first
 
     public InputAcknowledgement(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
 
@@ -69,6 +77,10 @@ public sealed class InputAcknowledgement
                 case "input_audio_buffer.speech_started":
                     _inSpeech = true;
                     break;
+                case "input_audio_buffer.committed" when _commitsWaitForCheckpoint && ItemIdOf(json) is { } itemId:
+                    _inSpeech = false;
+                    _awaitingCheckpoint.Add(new PendingCommit(itemId, _lastHanded, _time.GetTimestamp()));
+                    break;
                 case "input_audio_buffer.committed" or "input_audio_buffer.cleared":
                     _inSpeech = false;
                     _committed = Math.Max(_committed, _lastHanded);
@@ -87,6 +99,29 @@ public sealed class InputAcknowledgement
                         _idle = null;
                     }
                     break;
+            }
+        }
+    }
+
+    /// <summary>From now on a commit's audio is safe only once the checkpoint holds its item (see <see cref="Checkpointed"/>).</summary>
+    public void CommitsWaitForCheckpoint()
+    {
+        lock (_gate) _commitsWaitForCheckpoint = true;
+    }
+
+    /// <summary>
+    /// The checkpoint now holds these items: the commits that made them (and any before) have their audio safe.
+    /// </summary>
+    public void Checkpointed(IReadOnlyCollection<string> itemIds)
+    {
+        lock (_gate)
+        {
+            for (var i = _awaitingCheckpoint.Count - 1; i >= 0; i--)
+            {
+                if (!itemIds.Contains(_awaitingCheckpoint[i].ItemId)) continue;
+                _committed = Math.Max(_committed, _awaitingCheckpoint[i].Seq);
+                _awaitingCheckpoint.RemoveRange(0, i + 1);
+                return;
             }
         }
     }
@@ -122,8 +157,16 @@ public sealed class InputAcknowledgement
     {
         lock (_gate)
         {
+            // A commit whose item the checkpoint still lacks after CheckpointWait: Redis is stalled; let the audio go.
+            var waitTicks = (long)(CheckpointWait.TotalSeconds * _time.TimestampFrequency);
+            while (_awaitingCheckpoint.Count > 0 && _time.GetTimestamp() - _awaitingCheckpoint[0].At >= waitTicks)
+            {
+                _committed = Math.Max(_committed, _awaitingCheckpoint[0].Seq);
+                _awaitingCheckpoint.RemoveAt(0);
+            }
             var safe = _committed;
-            if (!_inSpeech && !_manualTurns)
+            // Audio after a commit still waiting for its checkpoint is not safe by age either: the line cannot pass it.
+            if (!_inSpeech && !_manualTurns && _awaitingCheckpoint.Count == 0)
             {
                 var cutoff = _time.GetTimestamp() - (long)(IdleKeep.TotalSeconds * _time.TimestampFrequency);
                 for (var i = 0; i < _count; i++)
@@ -142,6 +185,22 @@ public sealed class InputAcknowledgement
             return Math.Min(safe, _lastHanded);
         }
     }
+
+    private static string? ItemIdOf(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isItemId = reader.ValueTextEquals("item_id"u8);
+            if (!reader.Read()) return null;
+            if (isItemId) return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            reader.TrySkip();
+        }
+        return null;
+    }
+
+    private readonly record struct PendingCommit(string ItemId, ulong Seq, long At);
 
     private static bool IsManual(ReadOnlySpan<byte> json)
     {

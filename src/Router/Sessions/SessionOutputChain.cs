@@ -36,10 +36,10 @@ public sealed class SessionOutputChain(
         ISessionEventSink toClient = recorder is null ? sink : recorder;
         var announcer = start.Resume ? null : new RoutedSessionAnnouncer(toClient);
         var tools = serverTools.Open(start.SessionId, start.TenantId, start.Resume, announcer ?? toClient);
-        var (checkpointer, resume, refusal) = await OpenContinuityAsync(start, model, tools, snapshot);
+        var acknowledgement = new InputAcknowledgement(time);
+        var (checkpointer, resume, refusal) = await OpenContinuityAsync(start, model, tools, snapshot, acknowledgement);
         if (checkpointer is not null) recorder?.AnswerAs(new ResponseAttempt(checkpointer.Attempt, requests));
         recorder?.ResponsesVoided(start.ReaskedSeqs, start.CutResponses); // what earlier attempts recorded for them is not what the client saw
-        var acknowledgement = new InputAcknowledgement(time);
         var output = new AcknowledgingSink(checkpointer is null ? tools : checkpointer, acknowledgement);
         return new SessionOutputs(recorder, announcer, tools, checkpointer, resume, acknowledgement, output, refusal);
     }
@@ -49,7 +49,7 @@ public sealed class SessionOutputChain(
     /// re-attach needs its checkpoint, so without one it is refused.
     /// </summary>
     private async Task<(SessionCheckpointer? Checkpointer, SessionResumeState? Resume, (string Code, string Message)? Refusal)> OpenContinuityAsync(
-        SessionStart start, CatalogModel model, ISessionEventSink sink, SessionSnapshot? snapshot)
+        SessionStart start, CatalogModel model, ISessionEventSink sink, SessionSnapshot? snapshot, InputAcknowledgement acknowledgement)
     {
         try
         {
@@ -80,7 +80,10 @@ public sealed class SessionOutputChain(
                 ["owner"] = instance.Id,
             };
             if (!start.Resume) fields["created_at"] = time.GetUtcNow().ToString("O");
-            return (new SessionCheckpointer(sink, state, lease, continuity.Value, fields, resume, logger, time), resume, null);
+            // A commit's audio stays replayable until the checkpoint holds the item it made.
+            var checkpointer = new SessionCheckpointer(sink, state, lease, continuity.Value, fields, resume, logger, time, acknowledgement.Checkpointed);
+            acknowledgement.CommitsWaitForCheckpoint();
+            return (checkpointer, resume, null);
         }
         catch (Exception e) when (e is RedisException or TimeoutException && !start.Resume)
         {
