@@ -36,13 +36,13 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
     private readonly TaskCompletionSource _leaseLost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _writer;
     private readonly Task _renewer;
-    private readonly Action<IReadOnlyCollection<string>>? _itemsStored;
+    private readonly ICheckpointedCommits? _commits;
 
     public SessionCheckpointer(ISessionEventSink inner, SessionStateStore store, SessionLease lease, ContinuityOptions options,
         IReadOnlyDictionary<string, string> initialFields, SessionResumeState? resumed, ILogger logger,
-        TimeProvider? time = null, Action<IReadOnlyCollection<string>>? itemsStored = null)
+        TimeProvider? time = null, ICheckpointedCommits? commits = null)
     {
-        _itemsStored = itemsStored;
+        _commits = commits;
         _time = time ?? TimeProvider.System;
         _inner = inner;
         _store = store;
@@ -239,9 +239,13 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
             {
                 if (_pendingFields.Count == 0 && _pendingAppends.Count == 0 && !_historyRewrite) return;
                 // Once this write lands, the store holds every item known now (earlier writes hold the rest).
-                if (_itemsStored is not null && (_pendingAppends.Count > 0 || _historyRewrite))
+                if (_commits is not null && (_pendingAppends.Count > 0 || _historyRewrite))
                     stored = _items.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
                 fields = new Dictionary<string, string>(_pendingFields);
+                // With the items, the client input they account for: a Router resuming from this write drops the
+                // Gateway's replay of it (the ack may not have reached the Gateway) instead of making the turn twice.
+                if (stored is not null && _commits!.InputSeqOf(stored) is { } inputSeq)
+                    fields[SessionSnapshots.InputSeqField] = inputSeq.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 replacement = _historyRewrite ? _items.Select(i => i.Json).ToList() : null;
                 appends = replacement is null ? [.. _pendingAppends] : null;
                 _pendingFields.Clear();
@@ -274,7 +278,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
                 }
                 if (!lost)
                 {
-                    if (stored is not null) _itemsStored!(stored);
+                    if (stored is not null) _commits!.Checkpointed(stored);
                     return;
                 }
             }

@@ -9,6 +9,9 @@ public static class SessionSnapshots
     private const string ProviderPrefix = "provider:";
     private const string HandleItemSuffix = "handle_item"; // e.g. gemini_handle_item: the last item a handle covers
 
+    /// <summary>Field: the last client frame whose turn the stored conversation holds (see <see cref="SessionResumeState.CoveredInputSeq"/>).</summary>
+    public const string InputSeqField = "input_seq";
+
     public static SessionResumeState ToResumeState(SessionSnapshot snapshot)
     {
         JsonElement? session = snapshot.Field("config") is { } config ? JsonDocument.Parse(config).RootElement.Clone() : null;
@@ -16,7 +19,8 @@ public static class SessionSnapshots
         var provider = snapshot.Fields
             .Where(f => f.Key.StartsWith(ProviderPrefix, StringComparison.Ordinal))
             .ToDictionary(f => f.Key[ProviderPrefix.Length..], f => f.Value, StringComparer.Ordinal);
-        return new SessionResumeState(session, history, provider);
+        var covered = ulong.TryParse(snapshot.Field(InputSeqField), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq) ? seq : 0;
+        return new SessionResumeState(session, history, provider) { CoveredInputSeq = covered };
     }
 
     /// <summary>
@@ -38,7 +42,9 @@ public static class SessionSnapshots
         }
         if (cut < 0) return resume;
         dropped = resume.History.Count - cut;
-        return Cut(resume, cut);
+        // A spoken item cut with the tail is made again from its replayed audio: that audio must not count as covered.
+        var spokenCut = resume.History.Skip(cut).Any(ConversationItemShapes.IsSpokenUserMessage);
+        return Cut(resume, cut) with { CoveredInputSeq = spokenCut ? 0 : resume.CoveredInputSeq };
     }
 
     /// <summary>
@@ -85,6 +91,7 @@ public static class SessionSnapshots
         return new SessionResumeState(resume.Session, resume.History.Take(keep).ToList(), provider)
         {
             HistoryCut = true,
+            CoveredInputSeq = resume.CoveredInputSeq,
             ClearedProviderKeys = [.. resume.ClearedProviderKeys.Union(cleared, StringComparer.Ordinal)],
         };
     }

@@ -8,7 +8,7 @@ namespace VoicePlatform.Router.Sessions;
 /// The client side of a session stream: hands the Gateway's frames to the provider session in order and acknowledges
 /// them back in batches (what the next Router must replay after a failover).
 /// </summary>
-internal static class ClientFramePump
+public static class ClientFramePump
 {
     // Acknowledged in batches (every AckInterval) rather than per frame: a re-attach replays at most that much.
     private static readonly TimeSpan AckInterval = TimeSpan.FromMilliseconds(50);
@@ -47,6 +47,11 @@ internal static class ClientFramePump
         while (await clientFrames.MoveNext(readToken))
         {
             var frame = clientFrames.Current;
+            if (frame.FrameCase != SessionClientFrame.FrameOneofCase.Close && turns.IsCovered(frame.Seq))
+            {
+                acknowledgement.Handed(frame.Seq);
+                continue;
+            }
             try
             {
                 switch (frame.FrameCase)

@@ -17,7 +17,7 @@ namespace VoicePlatform.Router.Sessions;
 /// </list>
 /// Thread-safe: frames are reported from the relay loop, events from the provider's reader.
 /// </summary>
-public sealed class InputAcknowledgement
+public sealed class InputAcknowledgement : ICheckpointedCommits
 {
     public static readonly TimeSpan IdleKeep = TimeSpan.FromSeconds(1);
 
@@ -124,6 +124,27 @@ public sealed class InputAcknowledgement
                 return;
             }
         }
+    }
+
+    public ulong? InputSeqOf(IReadOnlySet<string> itemIds)
+    {
+        lock (_gate)
+        {
+            for (var i = _awaitingCheckpoint.Count - 1; i >= 0; i--)
+            {
+                if (itemIds.Contains(_awaitingCheckpoint[i].ItemId)) return _awaitingCheckpoint[i].Seq;
+            }
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A resumed session: the checkpoint it resumed from already holds the turns of every client frame up to
+    /// <paramref name="seq"/> (the Gateway replays them only because the ack did not reach it), so they are safe.
+    /// </summary>
+    public void CoveredByCheckpoint(ulong seq)
+    {
+        lock (_gate) _committed = Math.Max(_committed, seq);
     }
 
     /// <summary>Waits until no response is in progress (or <paramref name="timeout"/>): a safe point to hand the session off.</summary>

@@ -81,7 +81,7 @@ public sealed class SessionOutputChain(
             };
             if (!start.Resume) fields["created_at"] = time.GetUtcNow().ToString("O");
             // A commit's audio stays replayable until the checkpoint holds the item it made.
-            var checkpointer = new SessionCheckpointer(sink, state, lease, continuity.Value, fields, resume, logger, time, acknowledgement.Checkpointed);
+            var checkpointer = new SessionCheckpointer(sink, state, lease, continuity.Value, fields, resume, logger, time, acknowledgement);
             acknowledgement.CommitsWaitForCheckpoint();
             return (checkpointer, resume, null);
         }

@@ -160,7 +160,13 @@ public sealed class SessionRelay(
             await using (session)
             {
                 using var reading = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
-                var turns = new ReplayedTurns(requests, ClientFramePump.RestoredItemIds(resume), logger);
+                var turns = new ReplayedTurns(requests, ClientFramePump.RestoredItemIds(resume), logger, resume?.CoveredInputSeq ?? 0);
+                if (resume is not null) acknowledgement.CoveredByCheckpoint(resume.CoveredInputSeq);
+                if (resume is not null && UnansweredTurn.NeedsAnswer(resume, start))
+                {
+                    logger.LogInformation("Session {SessionId}: the restored conversation ends with a spoken turn nobody answered; asking for the answer", start.SessionId);
+                    await session.SendEventAsync(0, UnansweredTurn.ResponseCreate, callCancelled);
+                }
                 var relay = ClientFramePump.RelayAsync(clientFrames, session, acknowledgement, turns, output, logger, reading.Token, callCancelled);
                 using var acking = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
                 var acks = ClientFramePump.AcknowledgeAsync(sink, acknowledgement, time, acking.Token);

@@ -14,5 +14,11 @@ public sealed record SessionResumeState(JsonElement? Session, IReadOnlyList<Json
     /// <summary>Provider state dropped with the cut (it described the provider's context with the cut items); to clear in the store.</summary>
     public IReadOnlyList<string> ClearedProviderKeys { get; init; } = [];
 
+    /// <summary>
+    /// The last client frame whose turn the checkpoint holds (an audio commit's item was stored with it). The Gateway
+    /// replays what it had no ack for; frames up to this one are already in the conversation and are not handed again.
+    /// </summary>
+    public ulong CoveredInputSeq { get; init; }
+
     public string? ProviderValue(string name) => ProviderState.TryGetValue(name, out var value) ? value : null;
 }

@@ -94,4 +94,42 @@ public class SessionSnapshotsTests
         var seenHandle = resume with { ProviderState = new Dictionary<string, string> { ["gemini_handle"] = "h1", ["gemini_handle_item"] = "item_u1" } };
         Assert.Same(seenHandle, SessionSnapshots.WithoutUnseenAnswer(seenHandle, ["item_u1"], out _));
     }
+
+    private static JsonElement Spoken(string id) =>
+        JsonDocument.Parse($$"""{"id":"{{id}}","type":"message","role":"user","content":[{"type":"input_audio","transcript":"hi"}]}""").RootElement.Clone();
+
+    private static JsonElement Typed(string id) =>
+        JsonDocument.Parse($$"""{"id":"{{id}}","type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}""").RootElement.Clone();
+
+    [Fact]
+    public void The_covered_input_is_read_from_the_snapshot_and_survives_an_answer_cut()
+    {
+        var snapshot = new SessionSnapshot("sess_1", new Dictionary<string, string> { [SessionSnapshots.InputSeqField] = "42" },
+            [Spoken("item_u1").GetRawText(), Item("item_a1", "message", "assistant").GetRawText()], "router-1", 3);
+
+        var resume = SessionSnapshots.ToResumeState(snapshot);
+        Assert.Equal(42ul, resume.CoveredInputSeq);
+
+        var cut = SessionSnapshots.WithoutUnseenAnswer(resume, ["item_u1"], out var dropped);
+        Assert.Equal(1, dropped);
+        Assert.Equal(42ul, cut.CoveredInputSeq);
+        Assert.Equal(0ul, SessionSnapshots.ToResumeState(snapshot with { Fields = new Dictionary<string, string>() }).CoveredInputSeq);
+    }
+
+    [Fact]
+    public void A_spoken_item_cut_with_an_unseen_tail_is_made_again_from_its_audio_so_nothing_counts_as_covered()
+    {
+        var resume = new SessionResumeState(null, [Spoken("item_u1"), Typed("item_t2"), Spoken("item_u3")], new Dictionary<string, string>())
+        {
+            CoveredInputSeq = 42,
+        };
+
+        var spokenCut = SessionSnapshots.WithoutUnseenTail(resume, ["item_t2"], out var dropped);
+        Assert.Equal(2, dropped);
+        Assert.Equal(0ul, spokenCut.CoveredInputSeq);
+
+        var typedCut = SessionSnapshots.WithoutUnseenTail(resume with { History = [Spoken("item_u1"), Typed("item_t2")] }, ["item_t2"], out dropped);
+        Assert.Equal(1, dropped);
+        Assert.Equal(42ul, typedCut.CoveredInputSeq);
+    }
 }

@@ -44,4 +44,15 @@ public class ReplayedTurnsTests
         Assert.True(turns.ShouldHand(6, Json("""{"type":"conversation.item.create","item":{"id":"item_new","type":"message","role":"user","content":[]}}""")));
         Assert.True(turns.ShouldHand(7, Json("""{"type":"session.update","session":{"type":"realtime"}}""")));
     }
+
+    [Fact]
+    public void Frames_up_to_the_covered_input_are_not_handed_again()
+    {
+        var turns = new ReplayedTurns(new ResponseRequests(), new HashSet<string>(), NullLogger.Instance, coveredInputSeq: 12);
+        Assert.True(turns.IsCovered(11));
+        Assert.True(turns.IsCovered(12));
+        Assert.False(turns.IsCovered(13));
+        Assert.False(turns.IsCovered(0)); // platform-made input has no frame
+        Assert.False(new ReplayedTurns(new ResponseRequests(), new HashSet<string>(), NullLogger.Instance).IsCovered(1));
+    }
 }
