@@ -11,6 +11,12 @@ public sealed class ContinuityOptions
     /// <summary>How often a live session renews its lease (well inside <see cref="LeaseDuration"/>).</summary>
     public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// How often the Router tells the Gateway how far it may forget client input (in batches, not per frame: a re-attach
+    /// replays at most about this much, and what the checkpoint already holds is not handed again).
+    /// </summary>
+    public TimeSpan AckInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>On drain, how long a response in progress may run before the session is handed off anyway.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -10,18 +10,16 @@ namespace VoicePlatform.Router.Sessions;
 /// </summary>
 public static class ClientFramePump
 {
-    // Acknowledged in batches (every AckInterval) rather than per frame: a re-attach replays at most that much.
-    private static readonly TimeSpan AckInterval = TimeSpan.FromMilliseconds(50);
-
     public static IReadOnlySet<string> RestoredItemIds(SessionResumeState? resume) =>
         resume is null ? new HashSet<string>() : resume.History
             .Select(item => item.ValueKind == System.Text.Json.JsonValueKind.Object && item.TryGetProperty("id", out var id)
                 && id.ValueKind == System.Text.Json.JsonValueKind.String ? id.GetString() : null)
             .OfType<string>().ToHashSet(StringComparer.Ordinal);
 
-    public static async Task AcknowledgeAsync(GrpcSessionSink sink, InputAcknowledgement acknowledgement, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Acknowledges in batches, every <paramref name="interval"/> (ContinuityOptions.AckInterval), rather than per frame.</summary>
+    public static async Task AcknowledgeAsync(GrpcSessionSink sink, InputAcknowledgement acknowledgement, TimeProvider time, TimeSpan interval, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(AckInterval, time);
+        using var timer = new PeriodicTimer(interval, time);
         (ulong Safe, ulong Handed) acked = (0, 0);
         try
         {

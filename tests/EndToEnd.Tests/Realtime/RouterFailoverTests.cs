@@ -128,7 +128,7 @@ public class RouterFailoverTests(FailoverPlatform platform) : IClassFixture<Fail
         }
     }
 
-    private static async Task StreamRealTimeAsync(RealtimeTestClient client, byte[] audio)
+    internal static async Task StreamRealTimeAsync(RealtimeTestClient client, byte[] audio)
     {
         var clock = Stopwatch.StartNew();
         for (var (offset, frame) = (0, 0); offset < audio.Length; offset += 960, frame++)
