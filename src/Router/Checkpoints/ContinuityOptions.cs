@@ -17,6 +17,12 @@ public sealed class ContinuityOptions
     /// </summary>
     public TimeSpan AckInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// How long <c>input_audio_buffer.committed</c> waits for the checkpoint to hold the user's item before it goes to
+    /// the client anyway (Redis stalled): a spoken turn the client saw is one the next Router will not make again.
+    /// </summary>
+    public TimeSpan CommitStoreTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>On drain, how long a response in progress may run before the session is handed off anyway.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

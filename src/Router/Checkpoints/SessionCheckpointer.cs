@@ -37,6 +37,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
     private readonly Task _writer;
     private readonly Task _renewer;
     private readonly ICheckpointedCommits? _commits;
+    private readonly StoredItemWaits _storedWaits = new();
 
     public SessionCheckpointer(ISessionEventSink inner, SessionStateStore store, SessionLease lease, ContinuityOptions options,
         IReadOnlyDictionary<string, string> initialFields, SessionResumeState? resumed, ILogger logger,
@@ -74,8 +75,51 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
 
     public ValueTask EventAsync(CanonicalEvent serverEvent, CancellationToken cancellationToken)
     {
+        if (_commits is not null && serverEvent.Type == "input_audio_buffer.committed"
+            && InputAcknowledgement.ItemIdOf(serverEvent.Json.Span) is { Length: > 0 } itemId)
+            return DeliverCommitWhenStoredAsync(itemId, serverEvent, cancellationToken);
         Observe(serverEvent.Type, serverEvent.Json.Span);
         return _inner.EventAsync(serverEvent, cancellationToken);
+    }
+
+    /// <summary>
+    /// A spoken turn reaches the client only once the checkpoint holds it: the user's item (words to follow with
+    /// <c>conversation.item.done</c> and its transcription) is stored with the input its commit took in, then the
+    /// commit goes on. So a Router killed in between has shown the client nothing the next Router would make again
+    /// from the replayed audio. Bounded by <see cref="ContinuityOptions.CommitStoreTimeout"/> (Redis stalled).
+    /// </summary>
+    private async ValueTask DeliverCommitWhenStoredAsync(string itemId, CanonicalEvent committed, CancellationToken cancellationToken)
+    {
+        Task stored;
+        lock (_gate)
+        {
+            if (_items.FindIndex(i => i.Id == itemId) < 0)
+            {
+                var placeholder = new JsonObject
+                {
+                    ["id"] = itemId,
+                    ["type"] = "message",
+                    ["status"] = "completed",
+                    ["role"] = "user",
+                    ["content"] = new JsonArray(new JsonObject { ["type"] = "input_audio", ["transcript"] = null }),
+                };
+                Upsert(placeholder);
+            }
+            // Under the gate: a write that takes the item from here on completes it.
+            stored = _storedWaits.For(itemId);
+        }
+        Signal();
+        try
+        {
+            await stored.WaitAsync(_options.CommitStoreTimeout, _time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            _storedWaits.Abandon(itemId);
+            _logger.LogWarning("Session {SessionId}: item {ItemId} not checkpointed within {Timeout}; its commit goes to the client anyway",
+                _lease.SessionId, itemId, _options.CommitStoreTimeout);
+        }
+        await _inner.EventAsync(committed, cancellationToken);
     }
 
     public ValueTask EndAsync(int closeStatus, string reason, CancellationToken cancellationToken) =>
@@ -278,7 +322,11 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
                 }
                 if (!lost)
                 {
-                    if (stored is not null) _commits!.Checkpointed(stored);
+                    if (stored is not null)
+                    {
+                        _commits!.Checkpointed(stored);
+                        _storedWaits.Stored(stored);
+                    }
                     return;
                 }
             }

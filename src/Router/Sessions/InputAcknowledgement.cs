@@ -207,7 +207,8 @@ public sealed class InputAcknowledgement : ICheckpointedCommits
         }
     }
 
-    private static string? ItemIdOf(ReadOnlySpan<byte> json)
+    /// <summary>The <c>item_id</c> of an event such as <c>input_audio_buffer.committed</c>.</summary>
+    internal static string? ItemIdOf(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;

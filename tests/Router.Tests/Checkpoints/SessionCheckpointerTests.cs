@@ -75,6 +75,52 @@ public class SessionCheckpointerTests : IAsyncLifetime
         Assert.Equal(7ul, acknowledgement.SafeSeq());
     }
 
+    [Fact]
+    public async Task A_commit_reaches_the_client_only_once_the_checkpoint_holds_its_item_with_its_input()
+    {
+        var options = new ContinuityOptions { LeaseDuration = TimeSpan.FromSeconds(10), Retention = TimeSpan.FromMinutes(5) };
+        var store = new SessionStateStore(_redis, Options.Create(options));
+        var sessionId = $"sess_{Guid.NewGuid():N}";
+        var lease = (await store.TryAcquireAsync(sessionId, "router-a", takeOver: false))!;
+        var acknowledgement = new InputAcknowledgement();
+        acknowledgement.CommitsWaitForCheckpoint();
+        var client = new StoreCheckingSink(store, sessionId);
+        await using var checkpointer = new SessionCheckpointer(client, store, lease, options, new Dictionary<string, string> { ["tenant"] = "t" },
+            resumed: null, NullLogger.Instance, commits: acknowledgement);
+
+        for (ulong seq = 1; seq <= 5; seq++) acknowledgement.Handed(seq);
+        var committed = Committed("item_spoken");
+        acknowledgement.Observe(committed); // the chain's order: the acknowledgement sees it first
+        await checkpointer.EventAsync(committed, CancellationToken.None);
+
+        var (history, inputSeq) = Assert.Single(client.SeenAtDelivery);
+        Assert.Contains("\"item_spoken\"", Assert.Single(history), StringComparison.Ordinal);
+        Assert.Equal("5", inputSeq);
+
+        // The item itself replaces what the commit stored: the conversation holds it once, with its words.
+        await checkpointer.EventAsync(ItemDone("item_spoken"), CancellationToken.None);
+        var stored = await Poll.UntilAsync(async () => (await store.LoadAsync(sessionId))!.History, h => h.Count == 1 && !h[0].Contains("\"status\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10));
+        Assert.Single(stored);
+    }
+
+    /// <summary>The client's end of the chain: what the store held when each commit reached it.</summary>
+    private sealed class StoreCheckingSink(SessionStateStore store, string sessionId) : ISessionEventSink
+    {
+        public List<(IReadOnlyList<string> History, string? InputSeq)> SeenAtDelivery { get; } = [];
+
+        public ValueTask AudioDeltaAsync(OutputAudioRef audio, ReadOnlyMemory<byte> pcm16, int sampleRate, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public async ValueTask EventAsync(CanonicalEvent serverEvent, CancellationToken cancellationToken)
+        {
+            if (serverEvent.Type != "input_audio_buffer.committed") return;
+            var snapshot = await store.LoadAsync(sessionId);
+            SeenAtDelivery.Add((snapshot?.History ?? [], snapshot?.Field(SessionSnapshots.InputSeqField)));
+        }
+
+        public ValueTask EndAsync(int closeStatus, string reason, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
     /// <summary>The real acknowledgement, telling the test when a write was reported.</summary>
     private sealed class ObservedCommits(InputAcknowledgement acknowledgement, System.Threading.Channels.ChannelWriter<IReadOnlyCollection<string>> stored) : ICheckpointedCommits
     {
