@@ -195,6 +195,7 @@ public static class RealtimeEndpoint
             Model = model,
             ClientProtocol = ClientProtocol,
             Subject = subject ?? "",
+            InputStream = Guid.NewGuid().ToString("N"), // this connection's frame numbering
         };
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = start.SessionId, ["TenantId"] = start.TenantId });
         logger.LogInformation("Realtime session opened for model {Model}", model);

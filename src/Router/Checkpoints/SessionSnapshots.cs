@@ -12,6 +12,11 @@ public static class SessionSnapshots
     /// <summary>Field: the last client frame whose turn the stored conversation holds (see <see cref="SessionResumeState.CoveredInputSeq"/>).</summary>
     public const string InputSeqField = "input_seq";
 
+    /// <summary>Field: the client connection whose frame numbering the stored input positions follow (SessionStart.input_stream).</summary>
+    public const string InputStreamField = "input_stream";
+
+    private const string InputSeqSuffix = "_input_seq"; // provider positions in the same numbering, e.g. gemini_handle_input_seq
+
     public static SessionResumeState ToResumeState(SessionSnapshot snapshot)
     {
         JsonElement? session = snapshot.Field("config") is { } config ? JsonDocument.Parse(config).RootElement.Clone() : null;
@@ -70,6 +75,23 @@ public static class SessionSnapshots
         return resume.ProviderState.Any(p => p.Key.EndsWith(HandleItemSuffix, StringComparison.Ordinal) && p.Value.Length > 0 && !seen.Contains(p.Value))
             ? Cut(resume, keep) with { HistoryCut = resume.HistoryCut }
             : resume;
+    }
+
+    /// <summary>
+    /// A resume whose client frames follow another numbering than the checkpoint's input positions (the client
+    /// reconnected: its new connection numbers from 1 and replays nothing): none of those positions covers any of its
+    /// frames, so they are dropped, the provider's in the store too.
+    /// </summary>
+    public static SessionResumeState WithoutInputPositions(SessionResumeState resume)
+    {
+        var positions = resume.ProviderState.Keys.Where(k => k.EndsWith(InputSeqSuffix, StringComparison.Ordinal)).ToList();
+        if (positions.Count == 0 && resume.CoveredInputSeq == 0) return resume;
+        return resume with
+        {
+            CoveredInputSeq = 0,
+            ProviderState = resume.ProviderState.Where(p => !positions.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            ClearedProviderKeys = [.. resume.ClearedProviderKeys.Union(positions, StringComparer.Ordinal)],
+        };
     }
 
     private static bool IsModelOutput(JsonElement item) =>

@@ -66,6 +66,9 @@ public sealed class SessionOutputChain(
                 if (unseenAnswer > 0)
                     logger.LogInformation("Session {SessionId}: {Dropped} checkpointed answer item(s) the client never saw were dropped; the request is answered again",
                         start.SessionId, unseenAnswer);
+                // Input positions count frames of one client connection; a reconnected client numbers afresh.
+                if (start.InputStream.Length == 0 || snapshot.Field(SessionSnapshots.InputStreamField) != start.InputStream)
+                    resume = SessionSnapshots.WithoutInputPositions(resume);
             }
 
             var lease = await state.TryAcquireAsync(start.SessionId, instance.Id, takeOver: start.Resume);
@@ -80,6 +83,8 @@ public sealed class SessionOutputChain(
                 ["owner"] = instance.Id,
             };
             if (!start.Resume) fields["created_at"] = time.GetUtcNow().ToString("O");
+            fields[SessionSnapshots.InputStreamField] = start.InputStream;
+            if (resume is { CoveredInputSeq: 0 }) fields[SessionSnapshots.InputSeqField] = ""; // a position in another numbering
             // A commit's audio stays replayable until the checkpoint holds the item it made.
             var checkpointer = new SessionCheckpointer(sink, state, lease, continuity.Value, fields, resume, logger, time, acknowledgement);
             acknowledgement.CommitsWaitForCheckpoint();

@@ -132,4 +132,18 @@ public class SessionSnapshotsTests
         Assert.Equal(1, dropped);
         Assert.Equal(42ul, typedCut.CoveredInputSeq);
     }
+
+    [Fact]
+    public void Input_positions_of_another_client_connection_cover_nothing_and_are_cleared_in_the_store()
+    {
+        var resume = new SessionResumeState(null, [Spoken("item_u1")],
+            new Dictionary<string, string> { ["gemini_handle"] = "h1", ["gemini_handle_input_seq"] = "80" }) { CoveredInputSeq = 95 };
+
+        var renumbered = SessionSnapshots.WithoutInputPositions(resume);
+
+        Assert.Equal(0ul, renumbered.CoveredInputSeq);
+        Assert.Equal(["gemini_handle"], renumbered.ProviderState.Keys);
+        Assert.Equal(["gemini_handle_input_seq"], renumbered.ClearedProviderKeys);
+        Assert.Single(renumbered.History);
+    }
 }

@@ -10,10 +10,15 @@ namespace VoicePlatform.EndToEnd.Tests.Realtime.Failover;
 /// <summary>
 /// A platform whose Routers never acknowledge client input to the Gateway (the ack interval is an hour): the widest
 /// form of "the Router died before its ack arrived", in which the Gateway replays everything the session was ever sent.
+/// Its Gemini model takes 3 s before it starts an answer, a window in which to kill a Router.
 /// </summary>
 public sealed class UnacknowledgedInputPlatform : PlatformFixture
 {
-    protected override Dictionary<string, string?> Environment => new() { ["Continuity__AckInterval"] = "01:00:00" };
+    protected override Dictionary<string, string?> Environment => new()
+    {
+        ["Continuity__AckInterval"] = "01:00:00",
+        ["GeminiEmulator__Faults__ReplyDelayMs"] = "3000",
+    };
 }
 
 /// <summary>
@@ -46,10 +51,7 @@ public class CheckpointedInputTests(UnacknowledgedInputPlatform platform) : ICla
         var covered = await Poll.UntilAsync(async () => (string?)await db.HashGetAsync(state, "input_seq"), seq => seq is not null, TimeSpan.FromSeconds(10));
         // The commit came after the tone (frames 11-85) and the silence that ended it.
         Assert.True(ulong.Parse(covered!, CultureInfo.InvariantCulture) > 85, $"input_seq {covered}");
-        var owner = (string?)await db.StringGetAsync($"session:{{{sessionId}}}:lease");
-        Assert.NotNull(owner);
-        var parts = owner!.Split('-'); // router-{machine}-{pid}-{suffix}
-        Process.GetProcessById(int.Parse(parts[^2], CultureInfo.InvariantCulture)).Kill();
+        KillOwner(await db.StringGetAsync($"session:{{{sessionId}}}:lease"));
 
         // The session goes on on the other Router; nothing of the spoken turn happens again, and the next turn is answered.
         await RealtimeConversationTests.SendUserTextAsync(client, "after the kill");
@@ -67,4 +69,38 @@ public class CheckpointedInputTests(UnacknowledgedInputPlatform platform) : ICla
             Assert.Equal("History has 4 turns.", history.Last(e => e.Type() == "response.output_audio_transcript.done").Str("transcript"));
         }
     });
+
+    /// <summary>
+    /// The server VAD's answer had not started when the Router died: the Gateway saw no response to ask again, and the
+    /// restored conversation ends with the spoken item; the next Router asks for the answer itself, once.
+    /// </summary>
+    [Fact]
+    public Task A_spoken_turn_checkpointed_before_its_answer_started_is_answered_after_the_kill() => platform.WithLogOnFailureAsync(async () =>
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(platform.Endpoints.ConnectionStrings["redis"]);
+        var db = redis.GetDatabase();
+        await using var client = await platform.ConnectAsync("gemini-3.1-flash-live");
+        var sessionId = (await client.ExpectAsync("session.created", Turn)).GetProperty("session").Str("id");
+
+        var audio = TestAudio.Pcm16(TestAudio.Silence(200), TestAudio.Tone(1500), TestAudio.Silence(600));
+        await RouterFailoverTests.StreamRealTimeAsync(client, audio);
+        var before = await client.CollectUntilAsync("conversation.item.done", Turn);
+        Assert.Single(before, e => e.Type() == "input_audio_buffer.committed");
+        await Poll.UntilAsync(async () => (string?)await db.HashGetAsync($"session:{{{sessionId}}}:state", "input_seq"), seq => seq is not null, TimeSpan.FromSeconds(10));
+        KillOwner(await db.StringGetAsync($"session:{{{sessionId}}}:lease"));
+        Assert.DoesNotContain(before, e => e.Type() == "response.created"); // the answer had not started
+
+        var after = await client.CollectUntilAsync("response.done", Turn);
+        Assert.DoesNotContain(after, e => e.Type() is "input_audio_buffer.committed" or "error" or "session.created");
+        Assert.Equal("completed", after[^1].GetProperty("response").Str("status"));
+        Assert.Single(after, e => e.Type() == "response.created");
+        await client.ExpectSilenceAsync(TimeSpan.FromSeconds(4)); // and no second answer
+    });
+
+    private static void KillOwner(RedisValue lease)
+    {
+        Assert.False(lease.IsNull);
+        var parts = ((string)lease!).Split('-'); // router-{machine}-{pid}-{suffix}
+        Process.GetProcessById(int.Parse(parts[^2], CultureInfo.InvariantCulture)).Kill();
+    }
 }
