@@ -137,7 +137,8 @@ public class SessionSnapshotsTests
     public void Input_positions_of_another_client_connection_cover_nothing_and_are_cleared_in_the_store()
     {
         var resume = new SessionResumeState(null, [Spoken("item_u1")],
-            new Dictionary<string, string> { ["gemini_handle"] = "h1", ["gemini_handle_input_seq"] = "80" }) { CoveredInputSeq = 95 };
+            new Dictionary<string, string> { ["gemini_handle"] = "h1", ["gemini_handle_input_seq"] = "80" })
+        { CoveredInputSeq = 95 };
 
         var renumbered = SessionSnapshots.WithoutInputPositions(resume);
 
