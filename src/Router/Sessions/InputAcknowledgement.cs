@@ -65,42 +65,50 @@ public sealed class InputAcknowledgement : ICheckpointedCommits
     /// <summary>Follows the server events that move the line: VAD, commits, turn-detection mode.</summary>
     public void Observe(CanonicalEvent serverEvent)
     {
-        var type = serverEvent.Type;
+        // Parsed outside the lock; the lock only for the bookkeeping.
         var json = serverEvent.Json.Span;
-        if (type is not ("input_audio_buffer.speech_started" or "input_audio_buffer.committed" or "input_audio_buffer.cleared"
-            or "session.created" or "session.updated" or "response.created" or "response.done"))
-            return;
-        lock (_gate)
+        switch (serverEvent.Type)
         {
-            switch (type)
-            {
-                case "input_audio_buffer.speech_started":
-                    _inSpeech = true;
-                    break;
-                case "input_audio_buffer.committed" when _commitsWaitForCheckpoint && ItemIdOf(json) is { } itemId:
-                    _inSpeech = false;
-                    _awaitingCheckpoint.Add(new PendingCommit(itemId, _lastHanded, _time.GetTimestamp()));
-                    break;
-                case "input_audio_buffer.committed" or "input_audio_buffer.cleared":
-                    _inSpeech = false;
-                    _committed = Math.Max(_committed, _lastHanded);
-                    break;
-                case "session.created" or "session.updated":
-                    _manualTurns = IsManual(json);
-                    break;
-                case "response.created":
-                    _activeResponses++;
-                    break;
-                case "response.done":
-                    _activeResponses = Math.Max(0, _activeResponses - 1);
-                    if (_activeResponses == 0)
-                    {
-                        _idle?.TrySetResult();
-                        _idle = null;
-                    }
-                    break;
-            }
+            case "input_audio_buffer.speech_started":
+                lock (_gate) _inSpeech = true;
+                return;
+            case "input_audio_buffer.committed":
+                var itemId = ItemIdOf(json);
+                lock (_gate) Committed(itemId);
+                return;
+            case "input_audio_buffer.cleared":
+                lock (_gate) Committed(null);
+                return;
+            case "session.created" or "session.updated":
+                var manual = IsManual(json);
+                lock (_gate) _manualTurns = manual;
+                return;
+            case "response.created":
+                lock (_gate) _activeResponses++;
+                return;
+            case "response.done":
+                lock (_gate) ResponseEnded();
+                return;
         }
+    }
+
+    /// <summary>The input buffer was committed (making <paramref name="itemId"/>) or cleared. Caller holds the gate.</summary>
+    private void Committed(string? itemId)
+    {
+        _inSpeech = false;
+        if (_commitsWaitForCheckpoint && itemId is not null)
+            _awaitingCheckpoint.Add(new PendingCommit(itemId, _lastHanded, _time.GetTimestamp()));
+        else
+            _committed = Math.Max(_committed, _lastHanded);
+    }
+
+    /// <summary>Caller holds the gate.</summary>
+    private void ResponseEnded()
+    {
+        _activeResponses = Math.Max(0, _activeResponses - 1);
+        if (_activeResponses != 0) return;
+        _idle?.TrySetResult();
+        _idle = null;
     }
 
     /// <summary>From now on a commit's audio is safe only once the checkpoint holds its item (see <see cref="Checkpointed"/>).</summary>

@@ -14,8 +14,8 @@ internal enum ToolEventKind : byte
 
 internal static class ToolEventKinds
 {
-    /// <summary>The kind of a client event (its <c>type</c> read without parsing the rest).</summary>
-    public static ToolEventKind Of(ReadOnlySpan<byte> json) => Of(RealtimeEventType.Read(json));
+    /// <summary>The kind of a client event (its <c>type</c> read without parsing the rest; an unlisted one allocates nothing).</summary>
+    public static ToolEventKind Of(ReadOnlySpan<byte> json) => Of(RealtimeEventType.ReadListed(json));
 
     public static ToolEventKind Of(string? type) => type switch
     {

@@ -36,4 +36,19 @@ public class RealtimeEventTypeTests
         Assert.Null(RealtimeEventType.Read(Json("""{"event_id":"e"}""")));
         Assert.Null(RealtimeEventType.Read(Json("""[1]""")));
     }
+
+    [Fact]
+    public void Reading_only_listed_types_gives_nothing_for_an_unlisted_one_and_allocates_nothing()
+    {
+        var unlisted = Json("""{"type":"vendor.custom_event","event_id":"e"}""");
+        var listed = Json("""{"type":"response.create","event_id":"e"}""");
+        Assert.Same(RealtimeEventType.Read(listed), RealtimeEventType.ReadListed(listed));
+        Assert.Null(RealtimeEventType.ReadListed(unlisted));
+        Assert.Equal("response.create", RealtimeEventType.ReadListed(Json("""{"type":"response\u002ecreate"}""")));
+
+        RealtimeEventType.ReadListed(unlisted); // warm
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++) RealtimeEventType.ReadListed(unlisted);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
