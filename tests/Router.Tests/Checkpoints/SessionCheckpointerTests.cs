@@ -19,16 +19,22 @@ public class SessionCheckpointerTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _redis.DisposeAsync();
 
+    /// <summary>A fresh session's state on the test Redis, its lease held by "router-a".</summary>
+    private async Task<(ContinuityOptions Options, SessionStateStore Store, string SessionId, SessionLease Lease)> NewSessionAsync()
+    {
+        var options = new ContinuityOptions { LeaseDuration = TimeSpan.FromSeconds(10), Retention = TimeSpan.FromMinutes(5) };
+        var store = new SessionStateStore(_redis, Options.Create(options));
+        var sessionId = $"sess_{Guid.NewGuid():N}";
+        return (options, store, sessionId, (await store.TryAcquireAsync(sessionId, "router-a", takeOver: false))!);
+    }
+
     private static CanonicalEvent ItemDone(string id) => CanonicalEvent.Read(Encoding.UTF8.GetBytes(
         $$$"""{"type":"conversation.item.done","event_id":"e","item":{"id":"{{{id}}}","type":"message","role":"user","content":[{"type":"input_audio","transcript":null}]}}"""));
 
     [Fact]
     public async Task Items_are_reported_stored_after_the_write_that_holds_them()
     {
-        var options = new ContinuityOptions { LeaseDuration = TimeSpan.FromSeconds(10), Retention = TimeSpan.FromMinutes(5) };
-        var store = new SessionStateStore(_redis, Options.Create(options));
-        var sessionId = $"sess_{Guid.NewGuid():N}";
-        var lease = (await store.TryAcquireAsync(sessionId, "router-a", takeOver: false))!;
+        var (options, store, sessionId, lease) = await NewSessionAsync();
         var stored = System.Threading.Channels.Channel.CreateUnbounded<IReadOnlyCollection<string>>();
         await using var checkpointer = new SessionCheckpointer(new NullSink(), store, lease, options, new Dictionary<string, string> { ["tenant"] = "t" },
             resumed: null, NullLogger.Instance, commits: new ReportedCommits(stored.Writer));
@@ -51,10 +57,7 @@ public class SessionCheckpointerTests : IAsyncLifetime
     [Fact]
     public async Task A_committed_turn_is_stored_with_the_input_it_took_and_its_audio_is_safe_only_then()
     {
-        var options = new ContinuityOptions { LeaseDuration = TimeSpan.FromSeconds(10), Retention = TimeSpan.FromMinutes(5) };
-        var store = new SessionStateStore(_redis, Options.Create(options));
-        var sessionId = $"sess_{Guid.NewGuid():N}";
-        var lease = (await store.TryAcquireAsync(sessionId, "router-a", takeOver: false))!;
+        var (options, store, sessionId, lease) = await NewSessionAsync();
         var acknowledgement = new InputAcknowledgement();
         acknowledgement.CommitsWaitForCheckpoint();
         var stored = System.Threading.Channels.Channel.CreateUnbounded<IReadOnlyCollection<string>>();
@@ -78,10 +81,7 @@ public class SessionCheckpointerTests : IAsyncLifetime
     [Fact]
     public async Task A_commit_reaches_the_client_only_once_the_checkpoint_holds_its_item_with_its_input()
     {
-        var options = new ContinuityOptions { LeaseDuration = TimeSpan.FromSeconds(10), Retention = TimeSpan.FromMinutes(5) };
-        var store = new SessionStateStore(_redis, Options.Create(options));
-        var sessionId = $"sess_{Guid.NewGuid():N}";
-        var lease = (await store.TryAcquireAsync(sessionId, "router-a", takeOver: false))!;
+        var (options, store, sessionId, lease) = await NewSessionAsync();
         var acknowledgement = new InputAcknowledgement();
         acknowledgement.CommitsWaitForCheckpoint();
         var client = new StoreCheckingSink(store, sessionId);
