@@ -155,7 +155,7 @@ internal sealed partial class GeminiSession : IProviderSession
         var json = _upstream.Finish();
         if (_switching || _connection is null)
         {
-            _held.Hold(json.Span, IsAudioMessage(json.Span), eventId: null);
+            _held.Hold(json.Span, GeminiClientMessages.IsAudio(json.Span), eventId: null);
             return;
         }
 

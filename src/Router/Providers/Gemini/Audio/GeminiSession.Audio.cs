@@ -13,8 +13,7 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// </summary>
 internal sealed partial class GeminiSession
 {
-    private const int UpstreamRate = SpeechDetector.SampleRate;
-    private const string UpstreamMime = "audio/pcm;rate=16000";
+    private const int UpstreamRate = GeminiClientMessages.InputRate;
 
     private readonly List<SpeechEvent> _vadEvents = [];
     private readonly PcmBuffer _manualAudio = new();
@@ -94,13 +93,7 @@ internal sealed partial class GeminiSession
                 }
             }
 
-            var w = _upstream.StartObject();
-            w.WriteStartObject("realtimeInput"u8);
-            w.WriteStartObject("audio"u8);
-            w.WriteBase64String("data"u8, _scratch.AsSpan(0, written));
-            w.WriteString("mimeType"u8, UpstreamMime);
-            w.WriteEndObject();
-            w.WriteEndObject();
+            GeminiClientMessages.Audio(_upstream.StartObject(), _scratch.AsSpan(0, written));
             var connection = _switching ? null : _connection;
             var index = connection?.NextMessageIndex ?? 0;
             await SendUpstreamAsync();
@@ -152,32 +145,15 @@ internal sealed partial class GeminiSession
     private async ValueTask SendCommittedManualAudioAsync()
     {
         var audio = _manualAudio.Memory[.._manualCommittedBytes];
-        var w = _upstream.StartObject();
-        w.WriteStartObject("realtimeInput"u8);
-        w.WriteStartObject("activityStart"u8);
-        w.WriteEndObject();
-        w.WriteEndObject();
+        GeminiClientMessages.ActivityStart(_upstream.StartObject());
         await SendUpstreamAsync();
-
-        const int chunkBytes = UpstreamRate * 2 / 10; // 100 ms
-        for (var offset = 0; offset < audio.Length; offset += chunkBytes)
+        for (var offset = 0; offset < audio.Length; offset += GeminiClientMessages.ChunkBytes)
         {
-            var chunk = audio.Slice(offset, Math.Min(chunkBytes, audio.Length - offset));
-            w = _upstream.StartObject();
-            w.WriteStartObject("realtimeInput"u8);
-            w.WriteStartObject("audio"u8);
-            w.WriteBase64String("data"u8, chunk.Span);
-            w.WriteString("mimeType"u8, UpstreamMime);
-            w.WriteEndObject();
-            w.WriteEndObject();
+            GeminiClientMessages.Audio(_upstream.StartObject(), audio.Span.Slice(offset, Math.Min(GeminiClientMessages.ChunkBytes, audio.Length - offset)));
             await SendUpstreamAsync();
         }
 
-        w = _upstream.StartObject();
-        w.WriteStartObject("realtimeInput"u8);
-        w.WriteStartObject("activityEnd"u8);
-        w.WriteEndObject();
-        w.WriteEndObject();
+        GeminiClientMessages.ActivityEnd(_upstream.StartObject());
         await SendUpstreamAsync();
 
         // Keep audio appended after the last commit for the next turn.

@@ -287,10 +287,7 @@ internal sealed partial class GeminiSession
     /// <summary><c>clientContent{turnComplete:true}</c>: Gemini answers the latest user input in its context (a reply lost with a connection).</summary>
     private async ValueTask SendAnswerNowAsync(GeminiConnection connection)
     {
-        var w = _upstream.StartObject();
-        w.WriteStartObject("clientContent"u8);
-        w.WriteBoolean("turnComplete"u8, true);
-        w.WriteEndObject();
+        GeminiClientMessages.AnswerNow(_upstream.StartObject());
         var json = _upstream.Finish();
         await connection.SendAsync(json, Lifetime);
         RememberForReplay(json);

@@ -322,16 +322,9 @@ internal sealed partial class GeminiSession
         var pcm = turn.Pcm;
         _logger.LogInformation("Gemini session {SessionId}: {Ms} ms of the user's {Turn} sent again to connection #{Number}", _context.SessionId,
             pcm.Length / (UpstreamRate * 2 / 1000), turn.AnswerIt ? "spoken turn whose reply was lost" : "turn in progress", connection.Number);
-        const int chunkBytes = UpstreamRate * 2 / 10;
-        for (var offset = 0; offset < pcm.Length; offset += chunkBytes)
+        for (var offset = 0; offset < pcm.Length; offset += GeminiClientMessages.ChunkBytes)
         {
-            var w = _upstream.StartObject();
-            w.WriteStartObject("realtimeInput"u8);
-            w.WriteStartObject("audio"u8);
-            w.WriteBase64String("data"u8, pcm.AsSpan(offset, Math.Min(chunkBytes, pcm.Length - offset)));
-            w.WriteString("mimeType"u8, UpstreamMime);
-            w.WriteEndObject();
-            w.WriteEndObject();
+            GeminiClientMessages.Audio(_upstream.StartObject(), pcm.AsSpan(offset, Math.Min(GeminiClientMessages.ChunkBytes, pcm.Length - offset)));
             var json = _upstream.Finish();
             await connection.SendAsync(json, Lifetime);
             RememberForReplay(json);
@@ -382,9 +375,7 @@ internal sealed partial class GeminiSession
         _replay.Remember(json.Span, _connection.NextMessageIndex - 1);
     }
 
-    private static bool IsAudioMessage(byte[] json) => IsAudioMessage(json.AsSpan());
-
-    private static bool IsAudioMessage(ReadOnlySpan<byte> json) => json.StartsWith("{\"realtimeInput\":{\"audio\""u8);
+    private static bool IsAudioMessage(byte[] json) => GeminiClientMessages.IsAudio(json);
 
     /// <summary>The last audio messages that together hold at least <paramref name="duration"/> (all if they hold less).</summary>
     private static IEnumerable<byte[]> Newest(List<byte[]> audio, TimeSpan duration)

@@ -121,10 +121,7 @@ internal sealed partial class GeminiSession
                 w.WriteNumber("audio_end_ms"u8, end.AudioMs);
                 w.WriteString("item_id"u8, itemId);
                 await EmitAsync();
-                var msg = _upstream.StartObject();
-                msg.WriteStartObject("realtimeInput"u8);
-                msg.WriteBoolean("audioStreamEnd"u8, true);
-                msg.WriteEndObject();
+                GeminiClientMessages.AudioStreamEnd(_upstream.StartObject());
                 await SendUpstreamAsync();
                 _spokenTurn.SpeechStopped(itemId);
                 ExpectReply();

@@ -274,4 +274,4 @@ internal sealed partial class GeminiSession
 }
 
 /// <summary>Client content waiting to be sent to Gemini as a clientContent turn.</summary>
-internal sealed record PendingTurn(string Role, string Text, byte[]? Audio24k, string? ItemId = null);
+public sealed record PendingTurn(string Role, string Text, byte[]? Audio24k, string? ItemId = null);

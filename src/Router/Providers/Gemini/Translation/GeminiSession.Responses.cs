@@ -223,24 +223,12 @@ internal sealed partial class GeminiSession
         bool newTurn;
         if (_pendingToolOutputs.Count > 0)
         {
-            var w = _upstream.StartObject();
-            w.WriteStartObject("toolResponse"u8);
-            w.WriteStartArray("functionResponses"u8);
-            foreach (var (callId, name, output) in _pendingToolOutputs)
+            GeminiClientMessages.ToolResponse(_upstream.StartObject(), _pendingToolOutputs);
+            foreach (var (callId, _, _) in _pendingToolOutputs)
             {
-                w.WriteStartObject();
-                w.WriteString("id"u8, callId);
-                w.WriteString("name"u8, name);
-                w.WriteStartObject("response"u8);
-                w.WritePropertyName("output"u8);
-                WriteToolOutput(w, output);
-                w.WriteEndObject();
-                w.WriteEndObject();
                 _pendingCalls.Remove(callId);
             }
 
-            w.WriteEndArray();
-            w.WriteEndObject();
             await SendUpstreamAsync();
             _pendingToolOutputs.Clear();
             await FlushPendingTurnsAsync(turnComplete: false);
@@ -270,20 +258,6 @@ internal sealed partial class GeminiSession
         _outputEnded = false;
     }
 
-    /// <summary>function_call_output is a string; JSON is passed as JSON so the model sees structure.</summary>
-    private static void WriteToolOutput(Utf8JsonWriter w, string output)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(output);
-            document.RootElement.WriteTo(w);
-        }
-        catch (JsonException)
-        {
-            w.WriteStringValue(output);
-        }
-    }
-
     /// <summary>Sends pending client turns as clientContent; with <paramref name="always"/>, even an empty turnComplete.</summary>
     private async ValueTask FlushPendingTurnsAsync(bool turnComplete, bool always = false)
     {
@@ -292,49 +266,7 @@ internal sealed partial class GeminiSession
             return;
         }
 
-        var w = _upstream.StartObject();
-        w.WriteStartObject("clientContent"u8);
-        if (_pendingTurns.Count > 0)
-        {
-            w.WriteStartArray("turns"u8);
-            foreach (var turn in _pendingTurns)
-            {
-                w.WriteStartObject();
-                w.WriteString("role"u8, turn.Role);
-                w.WriteStartArray("parts"u8);
-                if (turn.Text.Length > 0)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("text"u8, turn.Text);
-                    w.WriteEndObject();
-                }
-
-                if (turn.Audio24k is { Length: > 1 } audio)
-                {
-                    var transcoder = new Audio.AudioTranscoder(Audio.AudioFormat.Pcm16At24kHz, Audio.AudioFormat.Pcm16At16kHz);
-                    var resampled = new byte[transcoder.GetMaxOutputBytes(audio.Length)];
-                    var written = transcoder.Transcode(audio, resampled);
-                    w.WriteStartObject();
-                    w.WriteStartObject("inlineData"u8);
-                    w.WriteString("mimeType"u8, UpstreamMime);
-                    w.WriteBase64String("data"u8, resampled.AsSpan(0, written));
-                    w.WriteEndObject();
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        }
-
-        if (turnComplete)
-        {
-            w.WriteBoolean("turnComplete"u8, true);
-        }
-
-        w.WriteEndObject();
+        GeminiClientMessages.ClientContent(_upstream.StartObject(), _pendingTurns, turnComplete);
         _pendingTurns.Clear();
         _upstreamHasContext = true;
         await SendUpstreamAsync();
@@ -355,15 +287,10 @@ internal sealed partial class GeminiSession
         _discardTurn = true;
         if (!_applied.ServerVad)
         {
-            foreach (var signal in new[] { "activityStart", "activityEnd" })
-            {
-                var w = _upstream.StartObject();
-                w.WriteStartObject("realtimeInput"u8);
-                w.WriteStartObject(signal);
-                w.WriteEndObject();
-                w.WriteEndObject();
-                await SendUpstreamAsync();
-            }
+            GeminiClientMessages.ActivityStart(_upstream.StartObject());
+            await SendUpstreamAsync();
+            GeminiClientMessages.ActivityEnd(_upstream.StartObject());
+            await SendUpstreamAsync();
         }
     }
 
