@@ -362,7 +362,7 @@ internal sealed partial class GeminiSession
         // A reply was due (not a tool call waiting for its output: the client still sends that). A turn whose output
         // had all arrived (only turnComplete was awaited) or that the client cancelled is not asked again: that answered
         // a tool result twice when a connection closed during the answer's playback.
-        var reanswer = _replyExpected || _deferredCreate || (_upstreamTurnOpen && _pendingCalls.Count == 0 && !_outputEnded && !_discardTurn);
+        var reanswer = _deferredCreate || _turn.LostWithConnection(awaitingToolResult: _pendingCalls.Count > 0);
         List<ConversationItem>? aborted = null;
         if (_response is { } response)
         {
@@ -381,10 +381,7 @@ internal sealed partial class GeminiSession
 
         // A response.create accepted while the last response waited for usage: its answer is asked for again below.
         _deferredCreate = false;
-        _upstreamTurnOpen = false;
-        _discardTurn = false;
-        _outputEnded = false;
-        _replyExpected = false;
+        _turn.Reset();
         foreach (var (callId, name) in _pendingCalls)
         {
             _orphanedCalls[callId] = name;

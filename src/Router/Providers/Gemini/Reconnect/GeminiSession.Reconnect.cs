@@ -24,8 +24,6 @@ internal sealed partial class GeminiSession
     private long? _handleConsumedIndex;
     private bool _upstreamHasContext;
     private bool _upstreamHasAudio; // the connection's Gemini session took client audio (server VAD): a fresh setup would lose it
-    private bool _replyExpected;
-    private DateTimeOffset _replyExpectedSince;
 
     private void RequestReconnect(string reason)
     {
@@ -69,12 +67,12 @@ internal sealed partial class GeminiSession
         // A user turn in progress does not block a resume with transparent replay: the new connection gets the whole
         // turn's audio again (everything after the handle's state) and answers it as the old one would have.
         var userTurnOpen = _vad.InSpeech || _speechItemId is not null;
-        if (_response is not null || _upstreamTurnOpen || (userTurnOpen && !CanReplayUserTurn))
+        if (_response is not null || _turn.Open || (userTurnOpen && !CanReplayUserTurn))
         {
             return false;
         }
 
-        if (_replyExpected && Time.GetUtcNow() - _replyExpectedSince < _options.ReplyExpectedWithin)
+        if (_turn.ReplyDue(Time.GetUtcNow(), _options.ReplyExpectedWithin))
         {
             return false;
         }
@@ -120,7 +118,7 @@ internal sealed partial class GeminiSession
         _reconnectPending = false;
         _reconnectReason = "";
         _switching = true;
-        _replyExpected = false;
+        _turn.ForgetExpectedReply();
         var old = _connection;
         // Audio alone (before the first turn) is state too: resume it when Gemini gave a handle (it may, right after
         // setup); without one, the fresh setup gets that audio again from the replay queue.

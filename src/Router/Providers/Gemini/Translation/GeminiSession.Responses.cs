@@ -16,16 +16,10 @@ internal sealed partial class GeminiSession
     /// <summary>A response.create accepted while the previous response only waited for usage; opens after its response.done.</summary>
     private bool _deferredCreate;
 
-    /// <summary>A Gemini model turn is running or was asked for (cleared by turnComplete).</summary>
-    private bool _upstreamTurnOpen;
-
-    /// <summary>Drop model output until the next turnComplete: the turn was cancelled or superseded by new input.</summary>
-    private bool _discardTurn;
+    /// <summary>What Gemini's model turn is doing (running, output over, being dropped, reply due).</summary>
+    private readonly GeminiModelTurn _turn = new();
 
     private bool _assistantAudioPresent;
-
-    /// <summary>The current Gemini turn's output is over (generationComplete / interrupted) until turnComplete or new input.</summary>
-    private bool _outputEnded;
 
     /// <summary>The audio part of the last closed assistant message (late transcript fragments land here).</summary>
     private ItemContent? _lastAssistantPart;
@@ -246,16 +240,8 @@ internal sealed partial class GeminiSession
             newTurn = true;
         }
 
-        if (newTurn && _upstreamTurnOpen)
-        {
-            // Gemini ends the running turn (interrupted → turnComplete) before answering; its tail is not ours.
-            _discardTurn = true;
-        }
-
-        _upstreamTurnOpen = true;
+        _turn.Asked(newTurn);
         _upstreamHasContext = true;
-        _replyExpected = false;
-        _outputEnded = false;
     }
 
     /// <summary>Sends pending client turns as clientContent; with <paramref name="always"/>, even an empty turnComplete.</summary>
@@ -279,12 +265,11 @@ internal sealed partial class GeminiSession
     /// </summary>
     private async ValueTask CancelUpstreamTurnAsync()
     {
-        if (!_upstreamTurnOpen)
+        if (!_turn.Cancel())
         {
             return;
         }
 
-        _discardTurn = true;
         if (!_applied.ServerVad)
         {
             GeminiClientMessages.ActivityStart(_upstream.StartObject());
@@ -295,10 +280,5 @@ internal sealed partial class GeminiSession
     }
 
     /// <summary>The router VAD ended a user turn: Gemini's reply is expected (blocks a reconnect for a while).</summary>
-    private void ExpectReply()
-    {
-        _replyExpected = true;
-        _replyExpectedSince = Time.GetUtcNow();
-        _outputEnded = false;
-    }
+    private void ExpectReply() => _turn.ExpectReply(Time.GetUtcNow());
 }

@@ -177,19 +177,16 @@ internal sealed partial class GeminiSession
     /// <summary>Model output starts or continues: the turn is Gemini's answer to the latest input.</summary>
     private async ValueTask<bool> AcceptModelOutputAsync()
     {
-        if (_discardTurn)
+        if (!_turn.AcceptOutput())
         {
+            if (!_turn.Discarding)
+            {
+                _logger.LogDebug("Gemini session {SessionId}: model output after the turn's output ended; dropped", _context.SessionId);
+            }
+
             return false;
         }
 
-        if (_outputEnded)
-        {
-            _logger.LogDebug("Gemini session {SessionId}: model output after the turn's output ended; dropped", _context.SessionId);
-            return false;
-        }
-
-        _upstreamTurnOpen = true;
-        _replyExpected = false;
         await CompleteInputTranscriptionAsync();
         return true;
     }
@@ -215,12 +212,12 @@ internal sealed partial class GeminiSession
 
     private async ValueTask OnOutputTranscriptAsync(string text)
     {
-        if (text.Length == 0 || _discardTurn)
+        if (text.Length == 0 || _turn.Discarding)
         {
             return;
         }
 
-        if (_outputEnded)
+        if (_turn.OutputEnded)
         {
             // A fragment after generationComplete / interrupted: the streams are closed; keep it on the item only.
             if (_lastAssistantPart is { } last)
@@ -245,12 +242,11 @@ internal sealed partial class GeminiSession
 
     private async ValueTask OnGenerationCompleteAsync()
     {
-        if (_discardTurn)
+        if (!_turn.EndOutput())
         {
             return;
         }
 
-        _outputEnded = true;
         if (_response is { } response)
         {
             await EndOutputAsync(response, "completed");
@@ -263,7 +259,7 @@ internal sealed partial class GeminiSession
     /// </summary>
     private async ValueTask OnInterruptedAsync()
     {
-        if (_discardTurn)
+        if (_turn.Discarding)
         {
             return;
         }
@@ -281,7 +277,7 @@ internal sealed partial class GeminiSession
             await OnSpeechStartedAsync(_inputSamples / (UpstreamRate / 1000));
         }
 
-        _outputEnded = true;
+        _turn.EndOutput();
         response.Status = "cancelled";
         response.Reason = "turn_detected";
         await EndOutputAsync(response, "incomplete");
@@ -289,11 +285,7 @@ internal sealed partial class GeminiSession
 
     private async ValueTask OnTurnCompleteAsync()
     {
-        var discarded = _discardTurn;
-        _discardTurn = false;
-        _outputEnded = false;
-        _upstreamTurnOpen = false;
-        _replyExpected = false;
+        var discarded = _turn.Complete();
         _turnSinceSeed |= _seedIndex is not null;
         if (!discarded)
         {
