@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using VoicePlatform.Audio;
 using VoicePlatform.RealtimeProtocol;
@@ -19,16 +18,12 @@ internal sealed partial class GeminiSession
     private readonly PcmBuffer _manualAudio = new();
     private readonly SpokenTurnAudio _spokenTurn = new(leadInBytes: UpstreamRate * 2 * 300 / 1000, maxBytes: UpstreamRate * 2 * 30);
     private readonly List<string> _manualItems = [];
-    private readonly StringBuilder _transcription = new();
+    private readonly GeminiUserTurn _user = new();
     private SpeechDetector _vad;
     private AudioTranscoder? _transcoder;
     private byte[] _scratch = [];
     private byte[] _decodeScratch = [];
-    private long _inputSamples;
-    private double _bufferedInputMs;
     private int _manualCommittedBytes;
-    private string? _speechItemId;
-    private string? _transcriptionItemId;
 
     public async ValueTask SendAudioAsync(ulong inputSeq, ReadOnlyMemory<byte> pcm16, int sampleRate, string? eventId, CancellationToken cancellationToken)
     {
@@ -65,8 +60,7 @@ internal sealed partial class GeminiSession
             }
 
             var written = _transcoder.Transcode(pcm16.Span, _scratch);
-            _bufferedInputMs += pcm16.Length * 500.0 / sampleRate;
-            _inputSamples += written / 2;
+            _user.AudioIn(pcm16.Length * 500.0 / sampleRate, written / 2);
             if (written == 0)
             {
                 return;
@@ -116,24 +110,21 @@ internal sealed partial class GeminiSession
         // Gemini's context now (turnComplete:false: no answer of their own).
         await FlushPendingTurnsAsync(turnComplete: false);
         await CompleteInputTranscriptionAsync();
-        _speechItemId ??= RealtimeIds.New("item");
+        var itemId = _user.SpeechStarted();
         _spokenTurn.SpeechStarted();
         var w = _events.StartEvent("input_audio_buffer.speech_started"u8);
         w.WriteNumber("audio_start_ms"u8, audioStartMs);
-        w.WriteString("item_id"u8, _speechItemId);
+        w.WriteString("item_id"u8, itemId);
         await EmitAsync();
     }
 
     private async ValueTask OnSpeechStoppedAsync(long audioEndMs)
     {
-        var itemId = _speechItemId ?? RealtimeIds.New("item");
+        var (itemId, durationMs) = _user.Commit();
         var w = _events.StartEvent("input_audio_buffer.speech_stopped"u8);
         w.WriteNumber("audio_end_ms"u8, audioEndMs);
         w.WriteString("item_id"u8, itemId);
         await EmitAsync();
-        var durationMs = _bufferedInputMs;
-        _speechItemId = null;
-        _bufferedInputMs = 0;
         _spokenTurn.SpeechStopped(itemId);
         await CommitUserAudioItemAsync(itemId, durationMs);
 
@@ -166,7 +157,7 @@ internal sealed partial class GeminiSession
 
     private async ValueTask OnInputTranscriptionAsync(string text, bool finished)
     {
-        if (_transcriptionItemId is null)
+        if (_user.TranscribingItemId is not { } itemId)
         {
             _logger.LogDebug("Gemini session {SessionId}: input transcription without a pending user item; dropped", _context.SessionId);
             return;
@@ -174,10 +165,10 @@ internal sealed partial class GeminiSession
 
         if (text.Length > 0)
         {
-            _transcription.Append(text);
+            _user.AddTranscription(text);
             if (_config.Transcription is null) return; // kept for the history only (see CompleteInputTranscriptionAsync)
             var w = _events.StartEvent("conversation.item.input_audio_transcription.delta"u8);
-            w.WriteString("item_id"u8, _transcriptionItemId);
+            w.WriteString("item_id"u8, itemId);
             w.WriteNumber("content_index"u8, 0);
             w.WriteString("delta"u8, text);
             await EmitAsync();
@@ -192,14 +183,11 @@ internal sealed partial class GeminiSession
     /// <summary>conversation.item.input_audio_transcription.completed for the pending user item, once it has text.</summary>
     private async ValueTask CompleteInputTranscriptionAsync()
     {
-        if (_transcriptionItemId is not { } itemId || _transcription.Length == 0)
+        if (!_user.TakeTranscript(out var itemId, out var transcript))
         {
             return;
         }
 
-        var transcript = _transcription.ToString();
-        _transcription.Clear();
-        _transcriptionItemId = null;
         double seconds = 0;
         if (_conversation.TryGet(itemId, out var item) && item.Content.Count > 0)
         {

@@ -66,7 +66,7 @@ internal sealed partial class GeminiSession
     {
         // A user turn in progress does not block a resume with transparent replay: the new connection gets the whole
         // turn's audio again (everything after the handle's state) and answers it as the old one would have.
-        var userTurnOpen = _vad.InSpeech || _speechItemId is not null;
+        var userTurnOpen = _vad.InSpeech || _user.SpeechItemId is not null;
         if (_response is not null || _turn.Open || (userTurnOpen && !CanReplayUserTurn))
         {
             return false;
@@ -139,7 +139,7 @@ internal sealed partial class GeminiSession
         }
 
         var replay = (handle is not null && _handleConsumedIndex is not null) || audioOnly ? _replay.Take(target.ServerVad) : [];
-        var userTurnOpen = _vad.InSpeech || _speechItemId is not null;
+        var userTurnOpen = _vad.InSpeech || _user.SpeechItemId is not null;
         _replay.Clear();
         _handleConsumedIndex = null;
         // What Gemini has had so far (pending client turns go up later; output of a lost reply is asked for again).

@@ -75,8 +75,8 @@ internal sealed partial class GeminiSession
         {
             // The router VAD and the audio routing follow the client's view at once; Gemini follows after the reconnect
             // (audio meanwhile is held, then flushed to the new connection).
-            _vad = new SpeechDetector(updated.TurnDetection ?? new TurnDetectionSettings(), _options.Vad, _inputSamples / (UpstreamRate / 50));
-            _speechItemId = null;
+            _vad = new SpeechDetector(updated.TurnDetection ?? new TurnDetectionSettings(), _options.Vad, _user.InputSamples / (UpstreamRate / 50));
+            _user.ForgetSpeech();
             _spokenTurn.Forget();
         }
 
@@ -104,14 +104,13 @@ internal sealed partial class GeminiSession
             return unknown;
         }
 
-        if (_bufferedInputMs < 100)
+        if (_user.BufferedMs < 100)
         {
             return new ClientError("input_audio_buffer_commit_empty", string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has {_bufferedInputMs:0.00}ms of audio."), null);
+                $"Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has {_user.BufferedMs:0.00}ms of audio."), null);
         }
 
-        var itemId = _speechItemId ?? RealtimeIds.New("item");
-        var durationMs = _bufferedInputMs;
+        var (itemId, durationMs) = _user.Commit();
         if (_config.ServerVad)
         {
             if (_vad.ForceEnd() is { } end)
@@ -133,8 +132,6 @@ internal sealed partial class GeminiSession
             _manualItems.Add(itemId);
         }
 
-        _speechItemId = null;
-        _bufferedInputMs = 0;
         await CommitUserAudioItemAsync(itemId, durationMs);
         return null;
     }
@@ -149,7 +146,7 @@ internal sealed partial class GeminiSession
         // Manual turns: uncommitted audio never left the router. Server VAD: Gemini already has the audio; only the
         // router's buffer accounting resets.
         _manualAudio.TruncateTo(_manualCommittedBytes);
-        _bufferedInputMs = 0;
+        _user.Clear();
         _events.StartEvent("input_audio_buffer.cleared"u8);
         await EmitAsync();
         return null;

@@ -255,7 +255,7 @@ internal sealed partial class GeminiSession
         await EmitItemEventAsync("conversation.item.done"u8, item, previous);
         _upstreamHasContext = true;
         await CompleteInputTranscriptionAsync();
-        _transcriptionItemId = itemId;
+        _user.Transcribing(itemId);
     }
 
     private ValueTask EmitItemEventAsync(ReadOnlySpan<byte> type, ConversationItem item, string? previous)

@@ -271,10 +271,10 @@ internal sealed partial class GeminiSession
             return;
         }
 
-        if (_config.ServerVad && _speechItemId is null)
+        if (_config.ServerVad && _user.SpeechItemId is null)
         {
             // Gemini heard speech the router VAD did not (yet): announce it so the client stops playback.
-            await OnSpeechStartedAsync(_inputSamples / (UpstreamRate / 1000));
+            await OnSpeechStartedAsync(_user.InputMs);
         }
 
         _turn.EndOutput();
