@@ -122,8 +122,37 @@ public sealed class PlatformBoot : IAsyncDisposable
     /// <summary>Aspire's stop command (the dashboard's Stop): a deliberate stop, not restarted.</summary>
     public async Task StopResourceAsync(string resource, CancellationToken cancellationToken)
     {
+        var pid = ProcessId(resource);
         await ExecuteAsync(resource, KnownResourceCommands.StopCommand, cancellationToken);
         await Notifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, cancellationToken);
+        if (pid is { } id)
+        {
+            await ExitedAsync(id, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the process itself to be gone: the resource's state can turn terminal while the process still shuts
+    /// down and holds its port, and a start in that moment fails (once in a 20-run fault loop: "redis … failed to start").
+    /// </summary>
+    private static async Task ExitedAsync(int pid, CancellationToken cancellationToken)
+    {
+        System.Diagnostics.Process process;
+        try
+        {
+            process = System.Diagnostics.Process.GetProcessById(pid);
+        }
+        catch (ArgumentException)
+        {
+            return; // already gone
+        }
+
+        using (process)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(timeout.Token);
+        }
     }
 
     /// <summary>Aspire's start command; returns once the resource is healthy again.</summary>
