@@ -121,8 +121,7 @@ internal sealed partial class GeminiSession : IProviderSession
             else if (resumed)
             {
                 // Gemini restored its context from the handle; the client already has its session (no session.created).
-                _handle = handle;
-                _resumable = true;
+                _resumption.Restored(handle!); // resumed: the checkpoint had a handle
                 _upstreamHasContext = _conversation.Items.Count > 0;
                 _upstreamHasAudio = true; // the handle's state may hold audio before the first turn: keep resuming it
                 RequeueUncovered(resume);

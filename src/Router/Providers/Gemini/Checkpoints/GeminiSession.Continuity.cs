@@ -26,15 +26,6 @@ internal sealed partial class GeminiSession
     /// <summary>Function calls made on a connection that is gone: call id → name. Their outputs go up as context text.</summary>
     private readonly Dictionary<string, string> _orphanedCalls = new(StringComparer.Ordinal);
 
-    /// <summary>
-    /// Client message index of the history seed on the current connection: handles issued before Gemini consumed it
-    /// would restore a context without the history, so they are not used (see <see cref="AcceptsHandle"/>).
-    /// </summary>
-    private long? _seedIndex;
-
-    /// <summary>A model turn completed after the seed (without transparent resumption, that is what proves a handle covers it).</summary>
-    private bool _turnSinceSeed;
-
     /// <summary>The connection that announced goAway; its close is a rollover, not an error.</summary>
     private GeminiConnection? _goAwayOn;
 
@@ -266,11 +257,9 @@ internal sealed partial class GeminiSession
         var w = _upstream.StartObject();
         var seeded = ConversationHistory.WriteSeed(w, items, _conversation, _options.HistoryRebuildMaxChars);
         _upstreamHasContext = seeded;
-        _seedIndex = null;
+        _resumption.Seeded(seeded ? connection.NextMessageIndex : null);
         if (seeded)
         {
-            _seedIndex = connection.NextMessageIndex;
-            _turnSinceSeed = false;
             var json = _upstream.Finish();
             await connection.SendAsync(json, Lifetime);
             RememberForReplay(json);
@@ -292,24 +281,6 @@ internal sealed partial class GeminiSession
         await connection.SendAsync(json, Lifetime);
         RememberForReplay(json);
         ExpectReply();
-    }
-
-    /// <summary>Whether a resumable update's handle covers the history seed (if one was sent on this connection).</summary>
-    private bool AcceptsHandle(long? consumedIndex)
-    {
-        if (_seedIndex is not { } floor)
-        {
-            return true;
-        }
-
-        if (consumedIndex is { } consumed ? consumed < floor : !_turnSinceSeed)
-        {
-            return false;
-        }
-
-        _seedIndex = null;
-        _turnSinceSeed = false;
-        return true;
     }
 
     /// <summary>The handle goes to the checkpoint, with its time and the last item its state covers.</summary>
@@ -341,9 +312,7 @@ internal sealed partial class GeminiSession
     /// <summary>The handle was refused: never try it again (nor let a later Router try it).</summary>
     private void ForgetHandle()
     {
-        _handle = null;
-        _resumable = false;
-        _handleConsumedIndex = null;
+        _resumption.Forget();
         _context.Checkpoints.SetProviderState(HandleKey, string.Empty);
         _context.Checkpoints.SetProviderState(HandleItemKey, string.Empty);
         _context.Checkpoints.SetProviderState(HandleInputSeqKey, string.Empty);

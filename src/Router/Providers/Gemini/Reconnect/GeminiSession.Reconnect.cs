@@ -19,9 +19,7 @@ internal sealed partial class GeminiSession
     private bool _switching;
     private bool _reconnectPending;
     private string _reconnectReason = "";
-    private string? _handle;
-    private bool _resumable;
-    private long? _handleConsumedIndex;
+    private readonly GeminiResumptionHandle _resumption = new();
     private bool _upstreamHasContext;
     private bool _upstreamHasAudio; // the connection's Gemini session took client audio (server VAD): a fresh setup would lose it
 
@@ -38,7 +36,7 @@ internal sealed partial class GeminiSession
         if (!resumable || string.IsNullOrEmpty(handle))
         {
             // Mid-generation or mid-tool-call: the state is not resumable right now.
-            _resumable = false;
+            _resumption.NotResumableNow();
             return;
         }
 
@@ -47,16 +45,13 @@ internal sealed partial class GeminiSession
                 System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)
             ? value
             : null;
-        if (!AcceptsHandle(consumed))
+        if (!_resumption.Offer(handle, consumed))
         {
             // Issued before Gemini took the rebuilt history: resuming with it would lose the conversation.
             _logger.LogDebug("Gemini session {SessionId}: resumption handle predating the history seed ignored", _context.SessionId);
             return;
         }
 
-        _handle = handle;
-        _resumable = true;
-        _handleConsumedIndex = consumed;
         _replay.Trim(consumed);
         _coveredInput.Consumed(consumed);
         RecordHandle(handle);
@@ -79,13 +74,13 @@ internal sealed partial class GeminiSession
 
         // Without content there is nothing to resume: a fresh setup will do. With content, wait for a resumable handle;
         // when the connection is going away and there is none (the context was just rebuilt), rebuild it again.
-        return !_upstreamHasContext || (_handle is not null && _resumable) || (GoAwayPending && _handle is null);
+        return !_upstreamHasContext || _resumption.Usable is not null || (GoAwayPending && _resumption.Value is null);
     }
 
     /// <summary>The switch would resume with the latest handle and can replay every client message after its state.</summary>
     private bool CanReplayUserTurn =>
-        _options.TransparentResumption && _config.ServerVad && _upstreamHasContext && _handle is not null && _resumable
-        && _handleConsumedIndex is { } consumed && _replay.CompleteAfter(consumed);
+        _options.TransparentResumption && _config.ServerVad && _upstreamHasContext && _resumption.Usable is not null
+        && _resumption.ConsumedIndex is { } consumed && _replay.CompleteAfter(consumed);
 
     private async ValueTask MaybeReconnectAsync()
     {
@@ -122,7 +117,7 @@ internal sealed partial class GeminiSession
         var old = _connection;
         // Audio alone (before the first turn) is state too: resume it when Gemini gave a handle (it may, right after
         // setup); without one, the fresh setup gets that audio again from the replay queue.
-        var handle = (_upstreamHasContext || _upstreamHasAudio) && _resumable ? _handle : null;
+        var handle = _upstreamHasContext || _upstreamHasAudio ? _resumption.Usable : null;
         var audioOnly = !_upstreamHasContext && _upstreamHasAudio;
         if (reanswer && handle is not null && !_options.TransparentResumption)
         {
@@ -131,17 +126,17 @@ internal sealed partial class GeminiSession
         }
 
         var target = _config.Clone();
-        if (handle is not null && _replay.DroppedUpTo is { } dropped && !(_handleConsumedIndex >= dropped))
+        if (handle is not null && _replay.DroppedUpTo is { } dropped && !(_resumption.ConsumedIndex >= dropped))
         {
             // More client messages since the handle than ReplayLimit keeps: the oldest of them cannot be replayed.
             _logger.LogWarning("Gemini session {SessionId}: replay after the handle is incomplete (messages up to #{Dropped} were dropped; limit {Limit})",
                 _context.SessionId, dropped, _options.ReplayLimit);
         }
 
-        var replay = (handle is not null && _handleConsumedIndex is not null) || audioOnly ? _replay.Take(target.ServerVad) : [];
+        var replay = (handle is not null && _resumption.ConsumedIndex is not null) || audioOnly ? _replay.Take(target.ServerVad) : [];
         var userTurnOpen = _vad.InSpeech || _user.SpeechItemId is not null;
         _replay.Clear();
-        _handleConsumedIndex = null;
+        _resumption.ReplayTaken();
         // What Gemini has had so far (pending client turns go up later; output of a lost reply is asked for again).
         List<ConversationItem>? seed = null;
         if (_upstreamHasContext)
@@ -236,7 +231,7 @@ internal sealed partial class GeminiSession
             if (resumed)
             {
                 // The handle's state includes any history seeded earlier.
-                _seedIndex = null;
+                _resumption.Seeded(null);
                 foreach (var message in replay)
                 {
                     await connection.SendAsync(message, Lifetime);

@@ -286,7 +286,7 @@ internal sealed partial class GeminiSession
     private async ValueTask OnTurnCompleteAsync()
     {
         var discarded = _turn.Complete();
-        _turnSinceSeed |= _seedIndex is not null;
+        _resumption.TurnCompleted();
         if (!discarded)
         {
             await CompleteInputTranscriptionAsync();
