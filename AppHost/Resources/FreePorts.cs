@@ -9,7 +9,10 @@ namespace VoicePlatform.AppHost.Resources;
 /// ephemeral range (<c>ip_local_port_range</c>, 32768 and up by default): a port picked inside it can be taken as the
 /// source port of any outgoing connection before its server binds it, and the Routers, which start last, failed so in
 /// CI ("address already in use"). Each process probes upward from its own random point, so two processes that both
-/// pick ports (a test and the AppHost it starts) rarely meet.
+/// pick ports (a test and the AppHost it starts) rarely meet. A port handed out is also reserved for the life of the
+/// process with a lock file (<c>$TMPDIR/voiceplatform-ports/&lt;port&gt;.lock</c>, held open with FileShare.None, which
+/// .NET maps to an advisory flock the kernel drops when the process ends): a server that is stopped and started again
+/// (a Redis restart in a fault test) finds its port free, not taken by another process's platform meanwhile.
 /// </summary>
 public static class FreePorts
 {
@@ -17,6 +20,8 @@ public static class FreePorts
     private static readonly int Highest = EphemeralStart() - 1;
     private static readonly HashSet<int> Handed = [];
     private static readonly Lock Gate = new();
+    private static readonly List<FileStream> Reservations = [];
+    private static readonly string ReservationDirectory = Path.Combine(Path.GetTempPath(), "voiceplatform-ports");
     private static int _next = Lowest + Random.Shared.Next(Highest - Lowest + 1);
 
     public static int Next()
@@ -27,13 +32,33 @@ public static class FreePorts
             {
                 var port = _next;
                 _next = _next == Highest ? Lowest : _next + 1;
-                if (!Handed.Contains(port) && IsFree(port))
+                if (!Handed.Contains(port) && IsFree(port) && Reserve(port))
                 {
                     Handed.Add(port);
                     return port;
                 }
             }
             throw new InvalidOperationException($"No free loopback port between {Lowest} and {Highest}.");
+        }
+    }
+
+    /// <summary>Takes the port's lock file; false when another process (or an earlier hand-out here) holds it.</summary>
+    private static bool Reserve(int port)
+    {
+        try
+        {
+            Directory.CreateDirectory(ReservationDirectory);
+            var path = Path.Combine(ReservationDirectory, port.ToString(CultureInfo.InvariantCulture) + ".lock");
+            Reservations.Add(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true; // no shared place to reserve in: this process's own bookkeeping still holds
         }
     }
 
