@@ -119,6 +119,7 @@ public sealed class SessionQualityMeter
 
     // ---- what the client was sent (Router loop) ----
 
+    /// <summary>An event is about to be written to the client's socket (called as the write starts).</summary>
     public void ServerEvent(string? type, ReadOnlySpan<byte> json)
     {
         switch (type)
@@ -162,7 +163,7 @@ public sealed class SessionQualityMeter
         }
     }
 
-    /// <summary>An audio chunk was written to the client's socket.</summary>
+    /// <summary>An audio chunk is about to be written to the client's socket (called as the write starts).</summary>
     public void OutputAudio(string responseId, string itemId, int pcmBytes, int sampleRate)
     {
         var duration = AudioMs(pcmBytes, sampleRate);

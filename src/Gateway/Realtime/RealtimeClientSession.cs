@@ -341,7 +341,8 @@ public sealed partial class RealtimeClientSession(
             if (resume) session.ReaskedSeqs.Add(_turns.ReaskedSeqs());
             if (resume) session.CutResponses.Add(_turns.CutResponses());
             if (resume) session.SeenItemIds.Add(_turns.SeenItemIds());
-            await call.RequestStream.WriteAsync(new SessionClientFrame { Start = session }, attachment.Token);
+            if (!await RouterAcceptsAsync(call, session, attachment, cancellationToken))
+                return new AttachOutcome(false, $"the Router did not take the stream within {options.RouterAnswerTimeout.TotalSeconds:0.#} s", false);
             writer = WriteFramesAsync(call.RequestStream, resume, attachment.Token);
             var reader = ReadRouterAsync(call.ResponseStream, outbound, resume, attachment.Token);
             var (ended, reason) = await reader;
@@ -359,6 +360,29 @@ public sealed partial class RealtimeClientSession(
         {
             await attachment.CancelAsync();
             await writer.ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// Sends the start and waits for the Router's response headers, within <see cref="RealtimeOptions.RouterAnswerTimeout"/>:
+    /// false (the attempt cancelled) if they do not come in time.
+    /// </summary>
+    private async Task<bool> RouterAcceptsAsync(AsyncDuplexStreamingCall<SessionClientFrame, SessionServerFrame> call, SessionStart session,
+        CancellationTokenSource attachment, CancellationToken sessionToken)
+    {
+        using var expiry = new CancellationTokenSource(options.RouterAnswerTimeout, limits.Clock);
+        using var cancelOnExpiry = expiry.Token.Register(static a => ((CancellationTokenSource)a!).Cancel(), attachment);
+        try
+        {
+            await call.RequestStream.WriteAsync(new SessionClientFrame { Start = session }, attachment.Token);
+            await call.ResponseHeadersAsync.WaitAsync(attachment.Token);
+            return true;
+        }
+        catch (Exception e) when (expiry.IsCancellationRequested && !sessionToken.IsCancellationRequested
+            && e is OperationCanceledException or RpcException or InvalidOperationException)
+        {
+            logger.LogWarning("Session {SessionId}: a Router took no stream within {Timeout}; attaching again", start.SessionId, options.RouterAnswerTimeout);
+            return false;
         }
     }
 
@@ -425,8 +449,10 @@ public sealed partial class RealtimeClientSession(
             {
                 case SessionServerFrame.FrameOneofCase.OutputAudio:
                     if (_brokeAt != 0) ReportAudioFlowingAgain();
-                    await SendAsync(outbound.AudioDelta(frame.OutputAudio), cancellationToken);
+                    // Measured as the write starts: the client cannot have it earlier, and a descheduled thread after the
+                    // write would otherwise stretch the Gateway's interval past the client's.
                     quality.OutputAudio(frame.OutputAudio.ResponseId, frame.OutputAudio.ItemId, frame.OutputAudio.Pcm16.Length, frame.OutputAudio.SampleRate);
+                    await SendAsync(outbound.AudioDelta(frame.OutputAudio), cancellationToken);
                     recording.Assistant(frame.OutputAudio.Pcm16.Span, frame.OutputAudio.SampleRate, frame.OutputAudio.ItemId);
                     break;
                 case SessionServerFrame.FrameOneofCase.ServerEvent:
@@ -463,8 +489,8 @@ public sealed partial class RealtimeClientSession(
                         }
                         if (type == "session.updated") break;
                     }
+                    quality.ServerEvent(type, json.Span); // as the write starts, like audio
                     await SendAsync(json, cancellationToken);
-                    quality.ServerEvent(type, json.Span);
                     if (type == "response.done" && _limitEndReason is not null) await EndForLimitAsync();
                     break;
                 case SessionServerFrame.FrameOneofCase.Ack:

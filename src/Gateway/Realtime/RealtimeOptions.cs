@@ -21,6 +21,11 @@ public sealed class RealtimeOptions
     /// <summary>How long a session may be without a Router (one died or drained) before the client gets an error.</summary>
     public TimeSpan ReattachTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a Router may take to accept a session's stream (its response headers, sent at once by a live
+    /// one) before the attempt is abandoned and another is made: a hung instance costs one attempt, not the whole
+    /// <see cref="ReattachTimeout"/> or <see cref="StartTimeout"/>.</summary>
+    public TimeSpan RouterAnswerTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Client input held for the Router while unacknowledged (during a re-attach it piles up here).</summary>
     public long ReattachBufferBytes { get; set; } = 8 * 1024 * 1024;
 

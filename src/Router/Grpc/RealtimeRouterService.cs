@@ -11,7 +11,12 @@ public sealed class RealtimeRouterService(RouterInstance instance, SessionRelay 
     public override Task<InstanceInfo> GetInstanceInfo(GetInstanceInfoRequest request, ServerCallContext context) =>
         Task.FromResult(new InstanceInfo { InstanceId = instance.Id, ActiveSessions = instance.ActiveSessions, Providers = { connectors.Select(c => c.Provider) } });
 
-    public override Task RunSession(IAsyncStreamReader<SessionClientFrame> requestStream, IServerStreamWriter<SessionServerFrame> responseStream,
-        ServerCallContext context) =>
-        relay.RunAsync(requestStream, responseStream, context.CancellationToken);
+    public override async Task RunSession(IAsyncStreamReader<SessionClientFrame> requestStream, IServerStreamWriter<SessionServerFrame> responseStream,
+        ServerCallContext context)
+    {
+        // Headers at once say "this Router took the stream": the Gateway bounds that answer (RouterAnswerTimeout) and
+        // tries another instance when it does not come, while the session's first event may take a provider connection.
+        await context.WriteResponseHeadersAsync([]);
+        await relay.RunAsync(requestStream, responseStream, context.CancellationToken);
+    }
 }

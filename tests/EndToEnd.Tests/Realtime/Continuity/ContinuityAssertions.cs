@@ -67,6 +67,35 @@ internal static partial class ContinuityAssertions
         return offset;
     }
 
+    /// <summary>
+    /// The provider sessions' input audio (oldest first) as one stream, without the one repeat the design allows: a
+    /// rollover forced mid-utterance gives the new connection the utterance so far again, because the old connection
+    /// never committed it (<c>OpenAIRollover</c>; docs/continuity.md). Such a session begins with exactly the last bytes
+    /// the session before it took in; each repeat's length in ms goes to <paramref name="repeatsMs"/>.
+    /// </summary>
+    public static byte[] WithoutRolloverRepeats(IReadOnlyList<byte[]> sessions, List<int> repeatsMs)
+    {
+        using var stream = new MemoryStream();
+        byte[]? previous = null;
+        foreach (var audio in sessions)
+        {
+            var repeated = previous is null ? 0 : RepeatedTail(previous, audio);
+            if (repeated > 0) repeatsMs.Add(repeated / (ContinuousConversation.SampleRate / 1000 * 2));
+            stream.Write(audio, repeated, audio.Length - repeated);
+            previous = audio;
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>How many bytes <paramref name="next"/> starts with that are <paramref name="previous"/>'s last ones.</summary>
+    private static int RepeatedTail(byte[] previous, byte[] next)
+    {
+        const int probeBytes = 480; // 10 ms of the conversation's noise, which never repeats by chance
+        if (next.Length < probeBytes) return 0;
+        var at = previous.AsSpan().LastIndexOf(next.AsSpan(0, probeBytes));
+        return at >= 0 && next.AsSpan().StartsWith(previous.AsSpan(at)) ? previous.Length - at : 0;
+    }
+
     [GeneratedRegex(@"^I heard (\d+\.\d) seconds of audio\.$")]
     private static partial Regex Heard();
 }
