@@ -57,14 +57,15 @@ public readonly struct OpenAIServerEvent
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.String) break; // no type: relayed as it came
-                kind = Classify(ref reader);
-                if (kind == OpenAIEventKind.AudioDelta)
+                if (reader.ValueTextEquals(AudioDeltaTypeUtf8))
                 {
                     // The hot path (50 a second per response): its type is known, no lookup.
-                    type = AudioDeltaType;
+                    (kind, type) = (OpenAIEventKind.AudioDelta, AudioDeltaType);
                     continue;
                 }
-                type = reader.ValueIsEscaped ? reader.GetString() : KnownEventTypes.Find(reader.ValueSpan) ?? reader.GetString();
+                // The type is read once, to its shared string; its kind is a switch on that string.
+                type = reader.ValueIsEscaped ? reader.GetString()! : KnownEventTypes.Find(reader.ValueSpan) ?? reader.GetString()!;
+                kind = KindOf(type);
                 break; // only deltas need more than their type
             }
             else if (reader.ValueTextEquals("response_id"u8)) { reader.Read(); responseId = responseIds.Get(ref reader); }
@@ -100,28 +101,29 @@ public readonly struct OpenAIServerEvent
     }
 
     private const string AudioDeltaType = "response.output_audio.delta";
+    private static ReadOnlySpan<byte> AudioDeltaTypeUtf8 => "response.output_audio.delta"u8;
 
     /// <summary>An audio delta with everything needed to relay it without parsing the message.</summary>
     public bool IsCompleteAudioDelta => Kind == OpenAIEventKind.AudioDelta && DeltaStart >= 0 && ResponseId is not null && ItemId is not null;
 
-    private static OpenAIEventKind Classify(ref Utf8JsonReader reader)
+    private static OpenAIEventKind KindOf(string type) => type switch
     {
-        if (reader.ValueTextEquals("response.output_audio.delta"u8)) return OpenAIEventKind.AudioDelta;
-        if (reader.ValueTextEquals("session.created"u8)) return OpenAIEventKind.SessionCreated;
-        if (reader.ValueTextEquals("session.updated"u8)) return OpenAIEventKind.SessionUpdated;
-        if (reader.ValueTextEquals("error"u8)) return OpenAIEventKind.Error;
-        if (reader.ValueTextEquals("conversation.item.added"u8)) return OpenAIEventKind.ItemAdded;
-        if (reader.ValueTextEquals("conversation.item.done"u8)) return OpenAIEventKind.ItemDone;
-        if (reader.ValueTextEquals("conversation.item.deleted"u8)) return OpenAIEventKind.ItemDeleted;
-        if (reader.ValueTextEquals("conversation.item.truncated"u8)) return OpenAIEventKind.ItemTruncated;
-        if (reader.ValueTextEquals("conversation.item.input_audio_transcription.completed"u8)) return OpenAIEventKind.TranscriptionCompleted;
-        if (reader.ValueTextEquals("conversation.item.input_audio_transcription.failed"u8)) return OpenAIEventKind.TranscriptionFailed;
-        if (reader.ValueTextEquals("response.created"u8)) return OpenAIEventKind.ResponseCreated;
-        if (reader.ValueTextEquals("response.done"u8)) return OpenAIEventKind.ResponseDone;
-        if (reader.ValueTextEquals("input_audio_buffer.speech_started"u8)) return OpenAIEventKind.SpeechStarted;
-        if (reader.ValueTextEquals("input_audio_buffer.speech_stopped"u8)) return OpenAIEventKind.SpeechStopped;
-        if (reader.ValueTextEquals("input_audio_buffer.committed"u8)) return OpenAIEventKind.Committed;
-        if (reader.ValueTextEquals("input_audio_buffer.cleared"u8)) return OpenAIEventKind.Cleared;
-        return OpenAIEventKind.Other;
-    }
+        AudioDeltaType => OpenAIEventKind.AudioDelta,
+        "session.created" => OpenAIEventKind.SessionCreated,
+        "session.updated" => OpenAIEventKind.SessionUpdated,
+        "error" => OpenAIEventKind.Error,
+        "conversation.item.added" => OpenAIEventKind.ItemAdded,
+        "conversation.item.done" => OpenAIEventKind.ItemDone,
+        "conversation.item.deleted" => OpenAIEventKind.ItemDeleted,
+        "conversation.item.truncated" => OpenAIEventKind.ItemTruncated,
+        "conversation.item.input_audio_transcription.completed" => OpenAIEventKind.TranscriptionCompleted,
+        "conversation.item.input_audio_transcription.failed" => OpenAIEventKind.TranscriptionFailed,
+        "response.created" => OpenAIEventKind.ResponseCreated,
+        "response.done" => OpenAIEventKind.ResponseDone,
+        "input_audio_buffer.speech_started" => OpenAIEventKind.SpeechStarted,
+        "input_audio_buffer.speech_stopped" => OpenAIEventKind.SpeechStopped,
+        "input_audio_buffer.committed" => OpenAIEventKind.Committed,
+        "input_audio_buffer.cleared" => OpenAIEventKind.Cleared,
+        _ => OpenAIEventKind.Other,
+    };
 }

@@ -53,9 +53,19 @@ public class OpenAIServerEventTests
 
     [Theory]
     [InlineData("session.created", OpenAIEventKind.SessionCreated)]
+    [InlineData("session.updated", OpenAIEventKind.SessionUpdated)]
+    [InlineData("error", OpenAIEventKind.Error)]
+    [InlineData("conversation.item.added", OpenAIEventKind.ItemAdded)]
     [InlineData("conversation.item.done", OpenAIEventKind.ItemDone)]
+    [InlineData("conversation.item.deleted", OpenAIEventKind.ItemDeleted)]
+    [InlineData("conversation.item.truncated", OpenAIEventKind.ItemTruncated)]
     [InlineData("conversation.item.input_audio_transcription.completed", OpenAIEventKind.TranscriptionCompleted)]
+    [InlineData("conversation.item.input_audio_transcription.failed", OpenAIEventKind.TranscriptionFailed)]
+    [InlineData("response.created", OpenAIEventKind.ResponseCreated)]
+    [InlineData("input_audio_buffer.speech_started", OpenAIEventKind.SpeechStarted)]
+    [InlineData("input_audio_buffer.speech_stopped", OpenAIEventKind.SpeechStopped)]
     [InlineData("input_audio_buffer.committed", OpenAIEventKind.Committed)]
+    [InlineData("input_audio_buffer.cleared", OpenAIEventKind.Cleared)]
     [InlineData("response.done", OpenAIEventKind.ResponseDone)]
     [InlineData("response.output_audio_transcript.delta", OpenAIEventKind.Other)]
     [InlineData("rate_limits.updated", OpenAIEventKind.Other)]
@@ -65,6 +75,13 @@ public class OpenAIServerEventTests
 
         Assert.Equal((kind, type), (read.Kind, read.Type));
         Assert.Null(read.ResponseId);
+    }
+
+    [Fact]
+    public void An_escaped_type_has_the_kind_of_the_type_it_spells()
+    {
+        Assert.Equal((OpenAIEventKind.ResponseDone, "response.done"), (Read("""{"type":"response\u002edone"}""").Kind, Read("""{"type":"response\u002edone"}""").Type));
+        Assert.Equal(OpenAIEventKind.AudioDelta, Read("""{"type":"response.output_audio\u002edelta","delta":"AAAA"}""").Kind);
     }
 
     [Fact]
