@@ -74,8 +74,11 @@ public class SessionQualityEndToEndTests(EndToEndPlatform platform)
             using var http = new HttpClient { BaseAddress = new Uri(platform.Endpoints.Gateway) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", platform.Endpoints.DevApiKey);
             await second.DisposeAsync();
+            // Each connection's totals, turns and continuity events are separate messages to Insights, applied in any
+            // order: wait until all of them are in (a record with both connections could still lack the second turn).
             var quality = await Poll.UntilAsync(() => QualityAsync(http, sessionId),
-                q => q is { } e && e.GetProperty("connections").GetInt32() == 2 && e.GetProperty("continuity_events").GetArrayLength() >= 1, TimeSpan.FromSeconds(60));
+                q => q is { } e && e.GetProperty("connections").GetInt32() == 2 && e.GetProperty("turns").GetArrayLength() >= 2
+                    && e.GetProperty("continuity_events").GetArrayLength() >= 1, TimeSpan.FromSeconds(60));
             Assert.NotNull(quality);
             var q = quality.Value;
             Assert.Equal(2, q.GetProperty("turns").GetArrayLength());
