@@ -16,11 +16,17 @@ public static class ClientFramePump
                 && id.ValueKind == System.Text.Json.JsonValueKind.String ? id.GetString() : null)
             .OfType<string>().ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Acknowledges in batches, every <paramref name="interval"/> (ContinuityOptions.AckInterval), rather than per frame.</summary>
+    /// <summary>
+    /// Acknowledges in batches, every <paramref name="interval"/> (ContinuityOptions.AckInterval), rather than per frame.
+    /// The first tick always reports, even with nothing to acknowledge: it tells the Gateway the session is running here.
+    /// A resumed session with nothing to answer sends nothing else, and the Gateway must not count such a stream as one
+    /// that never worked: when it broke in turn, the Gateway gave up re-attaching, as if detached all along (issue 14:
+    /// RouterKillLoopTests lost idle OpenAI sessions to the next kill, 10 s or more later).
+    /// </summary>
     public static async Task AcknowledgeAsync(GrpcSessionSink sink, InputAcknowledgement acknowledgement, TimeProvider time, TimeSpan interval, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(interval, time);
-        (ulong Safe, ulong Handed) acked = (0, 0);
+        (ulong Safe, ulong Handed)? acked = null;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))

@@ -1,7 +1,9 @@
 using System.Text;
 using Google.Protobuf;
+using System.Threading.Channels;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using VoicePlatform.Contracts.Router;
 using VoicePlatform.Router.Sessions;
 using VoicePlatform.Router.Tests.Events;
@@ -9,7 +11,10 @@ using VoicePlatform.Router.Tests.Routing.Fallback;
 
 namespace VoicePlatform.Router.Tests.Sessions;
 
-/// <summary>The relay of the Gateway's frames on a resumed session: what the checkpoint already holds is not made twice.</summary>
+/// <summary>
+/// The relay of the Gateway's frames on a resumed session: what the checkpoint already holds is not made twice; and the
+/// acknowledgements back.
+/// </summary>
 public class ClientFramePumpTests
 {
     private static SessionClientFrame Audio(ulong seq) =>
@@ -32,6 +37,45 @@ public class ClientFramePumpTests
         Assert.Equal(["audio:1920", """{"type":"response.create"}"""], session.Received);
         Assert.Equal(5ul, acknowledgement.LastHanded);
         Assert.Equal(3ul, acknowledgement.SafeSeq()); // the covered frames; 4 and 5 wait for their turn
+    }
+
+    [Fact]
+    public async Task The_first_acknowledgement_goes_out_with_nothing_to_acknowledge_and_later_ones_only_on_change()
+    {
+        // A resumed session with nothing to answer: without this first Ack the Gateway saw nothing from the Router, and
+        // when this stream broke in turn it counted the Router as never found since the break before.
+        var time = new FakeTimeProvider();
+        var stream = new WrittenFrames();
+        var sink = new GrpcSessionSink(stream, CancellationToken.None);
+        var acknowledgement = new InputAcknowledgement();
+        using var stop = new CancellationTokenSource();
+        var interval = TimeSpan.FromMilliseconds(50);
+        var acks = ClientFramePump.AcknowledgeAsync(sink, acknowledgement, time, interval, stop.Token);
+
+        time.Advance(interval);
+        var first = await stream.NextAsync();
+        Assert.Equal((0ul, 0ul), (first.Ack.Seq, first.Ack.Handed));
+
+        time.Advance(interval);
+        time.Advance(interval); // nothing new: no Ack
+        acknowledgement.Handed(4);
+        time.Advance(interval);
+        var second = await stream.NextAsync();
+        Assert.Equal(4ul, second.Ack.Handed);
+
+        await stop.CancelAsync();
+        await acks;
+    }
+
+    private sealed class WrittenFrames : IServerStreamWriter<SessionServerFrame>
+    {
+        private readonly Channel<SessionServerFrame> _written = Channel.CreateUnbounded<SessionServerFrame>();
+
+        public WriteOptions? WriteOptions { get; set; }
+
+        public Task WriteAsync(SessionServerFrame message) => _written.Writer.WriteAsync(message).AsTask();
+
+        public async Task<SessionServerFrame> NextAsync() => await _written.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     private sealed class FrameList(IReadOnlyList<SessionClientFrame> frames) : IAsyncStreamReader<SessionClientFrame>
