@@ -25,11 +25,9 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly object _gate = new();
-    private readonly List<(string Id, string Json)> _items = [];
+    private readonly CheckpointHistory _history = new();
     private readonly Dictionary<string, string> _pendingFields = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _allFields = new(StringComparer.Ordinal); // to rewrite lost state
-    private readonly List<string> _pendingAppends = [];
-    private bool _historyRewrite;
     private bool _written; // a first write creates the state, so "state was missing" means loss only after it
     private readonly SemaphoreSlim _dirty = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
@@ -53,10 +51,8 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
         foreach (var (name, value) in initialFields) _pendingFields[name] = value;
         if (resumed is not null)
         {
-            foreach (var item in resumed.History)
-                _items.Add((item.TryGetProperty("id", out var id) ? id.GetString() ?? "" : "", item.GetRawText()));
             // A history cut on resume (what the client never saw): the stored one is replaced, stale handles blanked.
-            if (resumed.HistoryCut) _historyRewrite = true;
+            _history.Restore(resumed.History, rewrite: resumed.HistoryCut);
             foreach (var key in resumed.ClearedProviderKeys) _pendingFields["provider:" + key] = string.Empty;
         }
         Signal();
@@ -93,7 +89,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
         Task stored;
         lock (_gate)
         {
-            if (_items.FindIndex(i => i.Id == itemId) < 0)
+            if (!_history.Contains(itemId))
             {
                 var placeholder = new JsonObject
                 {
@@ -103,7 +99,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
                     ["role"] = "user",
                     ["content"] = new JsonArray(new JsonObject { ["type"] = "input_audio", ["transcript"] = null }),
                 };
-                Upsert(placeholder);
+                _history.Upsert(placeholder);
             }
             // Under the gate: a write that takes the item from here on completes it.
             stored = _storedWaits.For(itemId);
@@ -158,7 +154,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
                 fields.Remove("model");
                 session = JsonDocument.Parse(fields.ToJsonString(WireJson.Options)).RootElement.Clone();
             }
-            var history = _items.Select(i => JsonDocument.Parse(i.Json).RootElement.Clone()).ToList();
+            var history = _history.Snapshot();
             foreach (var key in _allFields.Keys.Concat(_pendingFields.Keys).Where(k => k.StartsWith("provider:", StringComparison.Ordinal)).ToList())
                 _pendingFields[key] = string.Empty;
             state = new SessionResumeState(session, history, new Dictionary<string, string>(StringComparer.Ordinal));
@@ -182,14 +178,13 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
                     _pendingFields["config"] = node["session"]!.ToJsonString(WireJson.Options);
                     break;
                 case "conversation.item.done":
-                    Upsert(node["item"]!.AsObject());
+                    _history.Upsert(node["item"]!.AsObject());
                     break;
                 case "conversation.item.deleted":
-                    var deleted = node["item_id"]?.GetValue<string>();
-                    if (_items.RemoveAll(i => i.Id == deleted) > 0) _historyRewrite = true;
+                    _history.Delete(node["item_id"]?.GetValue<string>());
                     break;
                 default:
-                    FoldTranscript(node["item_id"]?.GetValue<string>(), node["content_index"]?.GetValue<int>() ?? 0, node["transcript"]?.GetValue<string>());
+                    _history.FoldTranscript(node["item_id"]?.GetValue<string>(), node["content_index"]?.GetValue<int>() ?? 0, node["transcript"]?.GetValue<string>());
                     break;
             }
         }
@@ -198,44 +193,8 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
 
     public void RecordTranscript(string itemId, int contentIndex, string transcript)
     {
-        lock (_gate) FoldTranscript(itemId, contentIndex, transcript);
+        lock (_gate) _history.FoldTranscript(itemId, contentIndex, transcript);
         Signal();
-    }
-
-    /// <summary>The user's words arrive after the item was done: fold them into the stored item (under the gate).</summary>
-    private void FoldTranscript(string? itemId, int contentIndex, string? transcript)
-    {
-        var index = _items.FindIndex(i => i.Id == itemId);
-        if (index < 0) return;
-        var item = JsonNode.Parse(_items[index].Json)!.AsObject();
-        if (item["content"] is JsonArray content && contentIndex < content.Count && content[contentIndex] is JsonObject part)
-        {
-            part["transcript"] = transcript;
-            _items[index] = (_items[index].Id, item.ToJsonString(WireJson.Options));
-            _historyRewrite = true;
-        }
-    }
-
-    private void Upsert(JsonObject item)
-    {
-        // No audio bytes in the checkpoint: history replay needs words, not sound.
-        if (item["content"] is JsonArray content)
-        {
-            foreach (var part in content.OfType<JsonObject>()) part.Remove("audio");
-        }
-        var id = item["id"]?.GetValue<string>() ?? "";
-        var json = item.ToJsonString(WireJson.Options);
-        var index = _items.FindIndex(i => i.Id == id);
-        if (index >= 0)
-        {
-            _items[index] = (id, json);
-            _historyRewrite = true;
-        }
-        else
-        {
-            _items.Add((id, json));
-            _pendingAppends.Add(json);
-        }
     }
 
     private void Signal()
@@ -281,20 +240,17 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
             HashSet<string>? stored = null;
             lock (_gate)
             {
-                if (_pendingFields.Count == 0 && _pendingAppends.Count == 0 && !_historyRewrite) return;
+                if (_pendingFields.Count == 0 && !_history.HasPending) return;
                 // Once this write lands, the store holds every item known now (earlier writes hold the rest).
-                if (_commits is not null && (_pendingAppends.Count > 0 || _historyRewrite))
-                    stored = _items.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+                if (_commits is not null && _history.HasPending)
+                    stored = _history.Ids();
                 fields = new Dictionary<string, string>(_pendingFields);
                 // With the items, the client input they account for: a Router resuming from this write drops the
                 // Gateway's replay of it (the ack may not have reached the Gateway) instead of making the turn twice.
                 if (stored is not null && _commits!.InputSeqOf(stored) is { } inputSeq)
                     fields[SessionSnapshots.InputSeqField] = inputSeq.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                replacement = _historyRewrite ? _items.Select(i => i.Json).ToList() : null;
-                appends = replacement is null ? [.. _pendingAppends] : null;
+                (appends, replacement) = _history.TakePending();
                 _pendingFields.Clear();
-                _pendingAppends.Clear();
-                _historyRewrite = false;
             }
 
             try
@@ -317,7 +273,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
                         // Redis came back empty: write the whole state again on the next pass.
                         _logger.LogWarning("Session {SessionId}: session state was lost in Redis; writing it again", _lease.SessionId);
                         foreach (var (name, value) in _allFields) _pendingFields.TryAdd(name, value);
-                        _historyRewrite = true;
+                        _history.RewriteAll();
                     }
                 }
                 if (!lost)
@@ -337,8 +293,7 @@ public sealed class SessionCheckpointer : ISessionEventSink, ISessionCheckpoints
                 {
                     // Put it back under anything newer.
                     foreach (var (name, value) in fields) _pendingFields.TryAdd(name, value);
-                    if (replacement is not null) _historyRewrite = true;
-                    else _pendingAppends.InsertRange(0, appends!);
+                    _history.PutBack(appends, replacement);
                 }
                 try
                 {
