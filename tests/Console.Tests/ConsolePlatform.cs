@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using VoicePlatform.TestSupport;
+using VoicePlatform.TestSupport.Tenants;
 
 namespace VoicePlatform.Console.Tests;
 
@@ -40,11 +39,7 @@ public sealed class ConsolePlatform : PlatformFixture
     {
         using var http = new HttpClient { BaseAddress = new Uri(Endpoints.Gateway) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Endpoints.OperatorKey);
-        using var created = await http.PostAsJsonAsync("/v1/admin/tenants", new { name });
-        created.EnsureSuccessStatusCode();
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
-        using var issued = await http.PostAsJsonAsync($"/v1/admin/tenants/{id}/keys", new { name = "console-test" });
-        issued.EnsureSuccessStatusCode();
-        return (Guid.Parse(id!), (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!);
+        var (id, _, key) = await TenantSetup.CreateTenantWithKeyAsync(http, name, "console-test");
+        return (Guid.Parse(id), key);
     }
 }

@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
 using VoicePlatform.Contracts.Billing;
 using VoicePlatform.TestSupport;
+using VoicePlatform.TestSupport.Tenants;
 
 namespace VoicePlatform.EndToEnd.Tests;
 
@@ -16,9 +15,7 @@ public class BusDeliveryTests(EndToEndPlatform platform)
     {
         using var http = new HttpClient { BaseAddress = new Uri(platform.Endpoints.Gateway) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", platform.Endpoints.OperatorKey);
-        using var created = await http.PostAsJsonAsync("/v1/admin/tenants", new { name = "Bus test tenant" });
-        created.EnsureSuccessStatusCode();
-        var tenantId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var tenantId = await TenantSetup.CreateTenantAsync(http, "Bus test tenant");
 
         using var channel = GrpcChannel.ForAddress(platform.Endpoints.Grpc["billing"]);
         var billing = new BillingAccounts.BillingAccountsClient(channel);

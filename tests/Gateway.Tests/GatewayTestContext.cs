@@ -1,9 +1,8 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using VoicePlatform.TestSupport;
+using VoicePlatform.TestSupport.Tenants;
 
 namespace VoicePlatform.Gateway.Tests;
 
@@ -52,13 +51,7 @@ public sealed class GatewayTestContext : IAsyncLifetime
     public async Task<(string TenantId, string KeyId, string ApiKey)> CreateTenantWithKeyAsync(string name = "Acme")
     {
         using var admin = Operator(First);
-        using var created = await admin.PostAsJsonAsync("/v1/admin/tenants", new { name });
-        created.EnsureSuccessStatusCode();
-        var tenantId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        using var issued = await admin.PostAsJsonAsync($"/v1/admin/tenants/{tenantId}/keys", new { name = "test" });
-        issued.EnsureSuccessStatusCode();
-        var key = await issued.Content.ReadFromJsonAsync<JsonElement>();
-        return (tenantId, key.GetProperty("id").GetString()!, key.GetProperty("key").GetString()!);
+        return await TenantSetup.CreateTenantWithKeyAsync(admin, name);
     }
 
     public async Task DisposeAsync()

@@ -1,11 +1,10 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using VoicePlatform.TestSupport;
+using VoicePlatform.TestSupport.Tenants;
 
 namespace VoicePlatform.Gateway.Tests;
 
@@ -44,12 +43,7 @@ public sealed class GatewayWithService<TServiceMarker>(InProcessService<TService
     {
         using var admin = Gateway.CreateClient();
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", operatorKey);
-        using var created = await admin.PostAsJsonAsync("/v1/admin/tenants", new { name });
-        created.EnsureSuccessStatusCode();
-        var tenantId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        using var issued = await admin.PostAsJsonAsync($"/v1/admin/tenants/{tenantId}/keys", new { name = "test" });
-        issued.EnsureSuccessStatusCode();
-        var key = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString();
+        var (tenantId, _, key) = await TenantSetup.CreateTenantWithKeyAsync(admin, name);
         var client = Gateway.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return (Guid.Parse(tenantId), client);

@@ -1,11 +1,11 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using VoicePlatform.TestSupport;
 using VoicePlatform.TestSupport.Realtime;
+using VoicePlatform.TestSupport.Tenants;
 
 namespace VoicePlatform.Gateway.Tests.Realtime;
 
@@ -48,12 +48,7 @@ public class RouterAttachTests
     {
         using var admin = gateway.CreateClient();
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorKey);
-        using var created = await admin.PostAsJsonAsync("/v1/admin/tenants", new { name = "attach" });
-        created.EnsureSuccessStatusCode();
-        var tenantId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        using var issued = await admin.PostAsJsonAsync($"/v1/admin/tenants/{tenantId}/keys", new { name = "test" });
-        issued.EnsureSuccessStatusCode();
-        return (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        return (await TenantSetup.CreateTenantWithKeyAsync(admin, "attach")).ApiKey;
     }
 
     private static async Task<JsonElement> ReceiveJsonAsync(WebSocket socket)

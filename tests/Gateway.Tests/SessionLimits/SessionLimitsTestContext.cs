@@ -1,9 +1,9 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
-using System.Text.Json;
 using VoicePlatform.TestSupport;
 using VoicePlatform.TestSupport.Realtime;
+using VoicePlatform.TestSupport.Tenants;
 
 namespace VoicePlatform.Gateway.Tests.SessionLimits;
 
@@ -54,18 +54,13 @@ public sealed class SessionLimitsTestContext : IAsyncLifetime
     public async Task<string> NewTenantAsync()
     {
         using var admin = Operator();
-        using var created = await admin.PostAsJsonAsync("/v1/admin/tenants", new { name = "Limited" });
-        created.EnsureSuccessStatusCode();
-        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        return await TenantSetup.CreateTenantAsync(admin, "Limited");
     }
 
     public async Task<(string KeyId, string ApiKey)> NewKeyAsync(string tenantId)
     {
         using var admin = Operator();
-        using var issued = await admin.PostAsJsonAsync($"/v1/admin/tenants/{tenantId}/keys", new { name = "limited" });
-        issued.EnsureSuccessStatusCode();
-        var key = await issued.Content.ReadFromJsonAsync<JsonElement>();
-        return (key.GetProperty("id").GetString()!, key.GetProperty("key").GetString()!);
+        return await TenantSetup.IssueKeyAsync(admin, tenantId, "limited");
     }
 
     public async Task SetLimitsAsync(string path, object limits)

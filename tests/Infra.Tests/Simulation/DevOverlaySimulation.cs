@@ -1,9 +1,8 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using VoicePlatform.Infra.Tests.Rendering;
 using VoicePlatform.TestSupport;
+using VoicePlatform.TestSupport.Tenants;
 
 namespace VoicePlatform.Infra.Tests.Simulation;
 
@@ -53,12 +52,7 @@ public sealed class DevOverlaySimulation : IAsyncLifetime
             .Single(s => s.Metadata.Name.StartsWith("voiceplatform-operator-", StringComparison.Ordinal)).Data["operator-key"]);
         using var admin = new HttpClient { BaseAddress = new Uri(GatewayUrl) };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", operatorKey);
-        using var created = await admin.PostAsJsonAsync("/v1/admin/tenants", new { name = "k8s-simulation" });
-        created.EnsureSuccessStatusCode();
-        var tenantId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        using var issued = await admin.PostAsJsonAsync($"/v1/admin/tenants/{tenantId}/keys", new { name = "simulation" });
-        issued.EnsureSuccessStatusCode();
-        return (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        return (await TenantSetup.CreateTenantWithKeyAsync(admin, "k8s-simulation", "simulation")).ApiKey;
     }
 
     public async Task DisposeAsync()

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using VoicePlatform.TestSupport;
+using VoicePlatform.TestSupport.Tenants;
 
 namespace VoicePlatform.EndToEnd.Tests.Realtime.Limits;
 
@@ -15,12 +16,7 @@ public sealed class LimitedTenant(EndToEndPlatform platform, string tenantId, st
     public static async Task<LimitedTenant> CreateAsync(EndToEndPlatform platform, string name)
     {
         using var admin = Operator(platform);
-        using var created = await admin.PostAsJsonAsync("/v1/admin/tenants", new { name });
-        created.EnsureSuccessStatusCode();
-        var tenantId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        using var issued = await admin.PostAsJsonAsync($"/v1/admin/tenants/{tenantId}/keys", new { name = "limits" });
-        issued.EnsureSuccessStatusCode();
-        var key = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        var (tenantId, _, key) = await TenantSetup.CreateTenantWithKeyAsync(admin, name, "limits");
         return new LimitedTenant(platform, tenantId, key);
     }
 

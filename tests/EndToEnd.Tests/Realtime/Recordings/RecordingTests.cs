@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using VoicePlatform.TestSupport;
+using VoicePlatform.TestSupport.Tenants;
 using VoicePlatform.TestSupport.Realtime;
 
 namespace VoicePlatform.EndToEnd.Tests.Realtime.Recordings;
@@ -289,11 +290,6 @@ public class RecordingTests(EndToEndPlatform platform)
     private async Task<string> NewTenantKeyAsync()
     {
         using var admin = TenantClient(platform.Endpoints.OperatorKey);
-        using var tenant = await admin.PostAsJsonAsync("/v1/admin/tenants", new { name = "recording-stranger" });
-        tenant.EnsureSuccessStatusCode();
-        var id = (await tenant.Content.ReadFromJsonAsync<JsonElement>()).Str("id");
-        using var key = await admin.PostAsJsonAsync($"/v1/admin/tenants/{id}/keys", new { name = "stranger" });
-        key.EnsureSuccessStatusCode();
-        return (await key.Content.ReadFromJsonAsync<JsonElement>()).Str("key");
+        return (await TenantSetup.CreateTenantWithKeyAsync(admin, "recording-stranger", "stranger")).ApiKey;
     }
 }
