@@ -17,6 +17,7 @@ internal sealed partial class ContinuousConversation : IAsyncDisposable
     private const int FrameMs = 20;
     private const int FrameSamples = SampleRate * FrameMs / 1000;
     private const int SpeechMs = 400;
+    private static readonly TimeSpan LateFrame = TimeSpan.FromMilliseconds(200);
     // About 6 s of reply audio at the soak's 10 ms per character: room for the barge-in (a 400 ms tone the VAD must
     // detect, possibly across a rollover) to land while the reply still plays, even on a loaded CI machine.
     private const string LongText =
@@ -37,6 +38,8 @@ internal sealed partial class ContinuousConversation : IAsyncDisposable
     private bool _interruptNextResponse;
     private string? _responseToInterrupt;
     private int _endedResponses;
+    private readonly ConcurrentQueue<string> _timeline = new();
+    private readonly HashSet<string> _audioSeen = [];
 
     private ContinuousConversation(RealtimeTestClient client)
     {
@@ -50,6 +53,14 @@ internal sealed partial class ContinuousConversation : IAsyncDisposable
     public int SpokenTurns { get; private set; }
 
     public byte[] SentAudio => _sent.ToArray();
+
+    /// <summary>
+    /// What the client did and saw when (UTC time of day, to set beside the platform's log): episodes, tones, and each
+    /// response's creation, first audio and end. A failing soak prints it.
+    /// </summary>
+    public string Timeline => string.Join(Environment.NewLine, _timeline);
+
+    private void Note(string what) => _timeline.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} client: {what}");
 
     public List<JsonElement> Events
     {
@@ -98,10 +109,18 @@ internal sealed partial class ContinuousConversation : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         var nextEpisode = TimeSpan.FromSeconds(1.5);
         var episode = 0;
+        var wasLate = false;
         for (var n = 0; clock.Elapsed < duration; n++)
         {
             var due = TimeSpan.FromMilliseconds(n * FrameMs);
             if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+            var late = clock.Elapsed - due;
+            if (late > LateFrame && !wasLate)
+            {
+                Note($"microphone {late.TotalMilliseconds:F0} ms late (thread pool: {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} items queued)");
+            }
+
+            wasLate = late > LateFrame;
 
             FillFrame(frame);
             _sent.Write(frame);
@@ -133,6 +152,7 @@ internal sealed partial class ContinuousConversation : IAsyncDisposable
 
     private async Task StartEpisodeAsync(int number)
     {
+        Note($"episode {number}");
         switch (number % 4)
         {
             case 0:
@@ -158,6 +178,7 @@ internal sealed partial class ContinuousConversation : IAsyncDisposable
 
     private void Speak()
     {
+        Note("tone starts");
         SpokenTurns++;
         Expected.Add(new ExpectedResponse("completed", "spoken"));
         _toneSamplesLeft = SpeechMs * SampleRate / 1000;
@@ -227,6 +248,19 @@ internal sealed partial class ContinuousConversation : IAsyncDisposable
     {
         switch (e.Type())
         {
+            case "response.created":
+                Note($"response.created {e.GetProperty("response").Str("id")}");
+                break;
+            case "response.output_audio.delta" when _audioSeen.Add(e.Str("response_id")):
+                Note($"first audio of {e.Str("response_id")}");
+                break;
+            case "input_audio_buffer.speech_started" or "input_audio_buffer.speech_stopped":
+                Note($"{e.Type()} {e.Str("item_id")}");
+                break;
+        }
+
+        switch (e.Type())
+        {
             case "response.created" when _interruptNextResponse:
                 _interruptNextResponse = false;
                 _responseToInterrupt = e.GetProperty("response").Str("id");
@@ -240,6 +274,7 @@ internal sealed partial class ContinuousConversation : IAsyncDisposable
                 });
                 break;
             case "response.done":
+                Note($"response.done {e.GetProperty("response").Str("id")} {e.GetProperty("response").Str("status")}");
                 Interlocked.Increment(ref _endedResponses);
                 foreach (var item in e.GetProperty("response").GetProperty("output").EnumerateArray())
                 {

@@ -124,7 +124,11 @@ public class GeminiRejectedHandleSoakTests(GeminiRejectedHandlePlatform platform
         }
         catch
         {
-            output.WriteLine(platform.TailOfLog(200));
+            // The Router's account of the session and the client's timeline, side by side in time; a long tail of the
+            // whole log would be cut where failures are collected.
+            output.WriteLine(string.Join(Environment.NewLine, File.ReadLines(platform.LogPath).Where(line => line.Contains("Gemini session", StringComparison.Ordinal)).TakeLast(400)));
+            output.WriteLine(conversation.Timeline);
+            output.WriteLine(platform.TailOfLog(40));
             throw;
         }
     }
