@@ -4,6 +4,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using VoicePlatform.AppHost;
 using VoicePlatform.AppHost.Orchestration;
 using VoicePlatform.AppHost.Orchestration.Restarts;
@@ -51,6 +52,10 @@ public sealed class PlatformBoot : IAsyncDisposable
             options.DisableDashboard = true; // nobody looks at it in a test run, and it costs start-up time
         }, cancellationToken);
         var platform = (PlatformApplication)builder.Services.Single(s => s.ServiceType == typeof(PlatformApplication)).ImplementationInstance!;
+        // Resource output goes to the platform log (ResourceLogFile). Aspire would forward it to this process's console
+        // logger too, whose bounded queue makes the forwarding threads wait whenever the test runner reads the console
+        // slowly: a boot's thousands of lines then starved the thread pool, and the tests' clients with it.
+        builder.Services.AddLogging(logging => logging.AddFilter($"{typeof(AppHostProgram).Assembly.GetName().Name}.Resources", LogLevel.None));
         // The fixture's extra configuration for every .NET resource: the model can still be changed until it is built.
         foreach (var (name, value) in environment)
             foreach (var service in platform.DotNetResources) service.WithEnvironment(name, value);

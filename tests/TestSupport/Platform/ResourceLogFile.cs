@@ -1,25 +1,51 @@
+using System.Collections.Concurrent;
 using Aspire.Hosting.ApplicationModel;
 
 namespace VoicePlatform.TestSupport.Platform;
 
 /// <summary>
 /// Every resource's console output in one file, one <c>time resource | line</c> per line (a test's console is not a
-/// terminal, and a failing test prints the tail: <see cref="PlatformFixture.TailOfLog"/>).
+/// terminal, and a failing test prints the tail: <see cref="PlatformFixture.TailOfLog"/>). The lines are written by a
+/// thread of their own: a log follower only queues its line. Written on the thread pool under a lock, a write the disk
+/// held up (a platform boot's burst of writes) held every follower, and the pool's starved threads stalled the tests'
+/// own realtime clients for seconds.
 /// </summary>
 public sealed class ResourceLogFile : IDisposable
 {
-    private readonly StreamWriter _writer;
-    private readonly Lock _gate = new();
+    private readonly BlockingCollection<string> _lines = new();
+    private readonly Thread _writer;
 
     public ResourceLogFile(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        _writer = new StreamWriter(path, append: true) { AutoFlush = true };
+        var file = new StreamWriter(path, append: true);
+        _writer = new Thread(() => WriteAll(file)) { IsBackground = true, Name = "resource-log-file" };
+        _writer.Start();
     }
 
     public void Line(string resource, string line, bool isError = false)
     {
-        lock (_gate) _writer.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {resource,-16}| {(isError ? "ERROR " : "")}{line}");
+        try
+        {
+            _lines.Add($"{DateTime.UtcNow:HH:mm:ss.fff} {resource,-16}| {(isError ? "ERROR " : "")}{line}");
+        }
+        catch (InvalidOperationException)
+        {
+            // Disposed: a follower's last line after the platform stopped.
+        }
+    }
+
+    private void WriteAll(StreamWriter file)
+    {
+        using (file)
+        {
+            foreach (var line in _lines.GetConsumingEnumerable())
+            {
+                file.WriteLine(line);
+                // Flushed whenever the queue is empty: a test reading the file sees every line queued before.
+                if (_lines.Count == 0) file.Flush();
+            }
+        }
     }
 
     /// <summary>
@@ -60,8 +86,10 @@ public sealed class ResourceLogFile : IDisposable
         }
     }, CancellationToken.None);
 
+    /// <summary>Writes what is queued, then closes the file.</summary>
     public void Dispose()
     {
-        lock (_gate) _writer.Dispose();
+        _lines.CompleteAdding();
+        _writer.Join();
     }
 }

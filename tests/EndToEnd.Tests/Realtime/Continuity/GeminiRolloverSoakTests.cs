@@ -100,6 +100,7 @@ public class GeminiRejectedHandleSoakTests(GeminiRejectedHandlePlatform platform
         await using var conversation = await ContinuousConversation.StartAsync(platform.RealtimeUri("gemini-3.1-flash-live"), platform.Endpoints.DevApiKey);
         await conversation.RunAsync(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(3.3));
         await conversation.SettleAsync(TimeSpan.FromSeconds(20));
+        output.WriteLine(string.Join(Environment.NewLine, conversation.Timeline.Split(Environment.NewLine).Where(line => line.Contains("late", StringComparison.Ordinal))));
         try
         {
             ContinuityAssertions.ConversationIsUninterrupted(conversation, GeminiRolloverSoakTests.MsPerCharacter);
