@@ -1,4 +1,3 @@
-using System.Globalization;
 using VoicePlatform.Contracts.Realtime;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -27,12 +26,17 @@ internal sealed partial class GeminiSession : IProviderSession
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly EventWriter _events = new();
+    private readonly ClientEventStream _clientEvents;
+    private readonly ResponseStream _responses;
+    private readonly LocalItemRequests _itemRequests;
+    private readonly InputTranscription _transcription;
     private readonly EventWriter _upstream = new();
     private readonly LocalConversation _conversation = new();
     private readonly UsageAccounting _usage = new();
     private readonly HandleCoveredInput _coveredInput = new();
     private readonly TransparentReplay _replay;
+    private readonly GeminiCheckpoint _checkpoint;
+    private readonly GeminiConnectionOpener _opener;
 
     /// <summary>The session the client sees (session.updated); <see cref="_applied"/> is what the Gemini connection was set up with.</summary>
     private RealtimeSessionConfig _config;
@@ -51,7 +55,13 @@ internal sealed partial class GeminiSession : IProviderSession
         _options = options;
         _logger = logger;
         _uri = GeminiConnection.BuildUri(options);
+        _clientEvents = new ClientEventStream(sink, _lifetime.Token);
+        _responses = new ResponseStream(_clientEvents, _conversation, _usage);
+        _itemRequests = new LocalItemRequests(_conversation, _clientEvents);
+        _transcription = new InputTranscription(_user, _conversation, _clientEvents, context.Checkpoints, logger, context.SessionId);
         _replay = new TransparentReplay(options.ReplayLimit);
+        _checkpoint = new GeminiCheckpoint(context, options, logger);
+        _opener = new GeminiConnectionOpener(context, options, _uri, logger);
         _dropRecoveries = DropRecoveries(options);
         _config = new RealtimeSessionConfig
         {
@@ -97,12 +107,13 @@ internal sealed partial class GeminiSession : IProviderSession
     private async Task ConnectFirstAsync(CancellationToken cancellationToken)
     {
         var resume = _context.Resume;
-        var handle = resume is null ? null : RestoreFromCheckpoint(resume);
+        var restored = resume is null ? null : RestoreFromCheckpoint(resume);
+        var handle = restored?.Handle;
         _logger.LogInformation("Gemini session {SessionId}: connecting to {Endpoint} (model {Model}{Mode})",
             _context.SessionId, GeminiConnection.Redacted(_uri), UpstreamModel,
             resume is null ? "" : handle is null ? $"; resuming {_conversation.Items.Count} item(s) from history" : $"; resuming {_conversation.Items.Count} item(s) with the handle");
         // A new session is refused at once (the relay reports it); a resume retries transient refusals first.
-        var (connection, resumed) = await OpenConnectionAsync(_applied, handle, ++_connectionCount, retryTransient: resume is not null, cancellationToken);
+        var (connection, resumed) = await _opener.OpenAsync(_applied, handle, ++_connectionCount, retryTransient: resume is not null, cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -112,11 +123,11 @@ internal sealed partial class GeminiSession : IProviderSession
             {
                 _logger.LogInformation("Gemini session {SessionId}: connection #{Number} ready", _context.SessionId, connection.Number);
                 // Responses name their conversation; a resumed session keeps the name.
-                _context.Checkpoints.SetProviderState(ConversationKey, _conversation.Id);
-                var w = _events.StartEvent("session.created"u8);
+                _checkpoint.RecordConversation(_conversation.Id);
+                var w = _clientEvents.StartEvent("session.created"u8);
                 w.WritePropertyName("session"u8);
                 _config.WriteTo(w);
-                await EmitAsync();
+                await _clientEvents.EmitAsync();
             }
             else if (resumed)
             {
@@ -125,7 +136,7 @@ internal sealed partial class GeminiSession : IProviderSession
                 _upstreamHasContext = _conversation.Items.Count > 0;
                 _upstreamHasAudio = true; // the handle's state may hold audio before the first turn: keep resuming it
                 RequeueUncovered(resume);
-                _coveredInput.Resumed(ulong.TryParse(resume.ProviderValue(HandleInputSeqKey), NumberStyles.None, CultureInfo.InvariantCulture, out var covered) ? covered : 0);
+                _coveredInput.Resumed(restored!.HandleInputSeq);
                 _logger.LogInformation("Gemini session {SessionId}: connection #{Number} resumed with the checkpointed handle", _context.SessionId, connection.Number);
             }
             else
@@ -143,10 +154,6 @@ internal sealed partial class GeminiSession : IProviderSession
             _gate.Release();
         }
     }
-
-    private ValueTask EmitAsync() => _sink.EventAsync(_events.FinishEvent(), Lifetime);
-
-    private ValueTask EmitErrorAsync(ClientError error, string? clientEventId) => _sink.EventAsync(new CanonicalEvent("error", error.ToEvent(clientEventId)), Lifetime);
 
     /// <summary>Sends a Gemini client message built in <see cref="_upstream"/> (or holds a copy while the connection is being switched).</summary>
     private async ValueTask SendUpstreamAsync()
@@ -257,8 +264,8 @@ internal sealed partial class GeminiSession : IProviderSession
         _manualAudio.Dispose();
         _spokenTurn.Dispose();
         _dropRecoveries?.Dispose();
-        _events.Dispose();
+        _clientEvents.Dispose();
         _upstream.Dispose();
-        ReturnScratch();
+        _audio.Dispose();
     }
 }

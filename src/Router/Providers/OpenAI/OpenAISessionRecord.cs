@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VoicePlatform.Router.Sessions;
+using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Providers.OpenAI;
 
@@ -140,7 +141,7 @@ internal sealed class OpenAISessionRecord
             if (item["content"] is not JsonArray content || contentIndex >= content.Count || content[contentIndex] is not JsonObject part) return;
             var transcript = part["transcript"].Str() ?? "";
             var fraction = entry.AudioMs <= 0 ? 1.0 : Math.Clamp(audioEndMs / (double)entry.AudioMs, 0, 1);
-            part["transcript"] = HeardPrefix(transcript, fraction);
+            part["transcript"] = HeardTranscript.Prefix(transcript, fraction);
             entry.AudioMs = Math.Min(entry.AudioMs, audioEndMs);
         }
     }
@@ -177,13 +178,5 @@ internal sealed class OpenAISessionRecord
             if (_items[i].Id == id) return i;
         }
         return -1;
-    }
-
-    private static string HeardPrefix(string transcript, double fraction)
-    {
-        var cut = (int)Math.Floor(transcript.Length * fraction);
-        if (cut >= transcript.Length) return transcript;
-        var space = transcript.LastIndexOf(' ', Math.Max(0, cut));
-        return space <= 0 ? "" : transcript[..space];
     }
 }

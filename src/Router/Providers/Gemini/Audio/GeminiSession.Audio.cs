@@ -1,6 +1,4 @@
-using System.Buffers;
 using Microsoft.Extensions.Logging;
-using VoicePlatform.Audio;
 using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Providers.Gemini;
@@ -20,9 +18,7 @@ internal sealed partial class GeminiSession
     private readonly List<string> _manualItems = [];
     private readonly GeminiUserTurn _user = new();
     private SpeechDetector _vad;
-    private AudioTranscoder? _transcoder;
-    private byte[] _scratch = [];
-    private byte[] _decodeScratch = [];
+    private readonly GeminiAudioCodec _audio = new();
     private int _manualCommittedBytes;
 
     public async ValueTask SendAudioAsync(ulong inputSeq, ReadOnlyMemory<byte> pcm16, int sampleRate, string? eventId, CancellationToken cancellationToken)
@@ -30,7 +26,7 @@ internal sealed partial class GeminiSession
         _coveredInput.Handing(inputSeq);
         if (sampleRate <= 0)
         {
-            await UnderGateAsync(() => EmitErrorAsync(ClientError.InvalidValueMessage("audio", $"Invalid sample rate {sampleRate}."), eventId));
+            await UnderGateAsync(() => _clientEvents.EmitErrorAsync(ClientError.InvalidValueMessage("audio", $"Invalid sample rate {sampleRate}."), eventId));
             return;
         }
 
@@ -47,34 +43,22 @@ internal sealed partial class GeminiSession
                     _context.SessionId, _coveredInput.DroppedFrames, _coveredInput.CoveredSeq);
             }
 
-            if (_transcoder is null || _transcoder.Source.SampleRate != sampleRate)
-            {
-                _transcoder = new AudioTranscoder(AudioFormat.Pcm16(sampleRate), AudioFormat.Pcm16At16kHz);
-            }
-
-            var needed = _transcoder.GetMaxOutputBytes(pcm16.Length);
-            if (_scratch.Length < needed)
-            {
-                ReturnArray(ref _scratch);
-                _scratch = ArrayPool<byte>.Shared.Rent(needed);
-            }
-
-            var written = _transcoder.Transcode(pcm16.Span, _scratch);
-            _user.AudioIn(pcm16.Length * 500.0 / sampleRate, written / 2);
-            if (written == 0)
+            var pcm16k = _audio.ToUpstream(pcm16.Span, sampleRate);
+            _user.AudioIn(pcm16.Length * 500.0 / sampleRate, pcm16k.Length / 2);
+            if (pcm16k.IsEmpty)
             {
                 return;
             }
 
             if (!_config.ServerVad)
             {
-                _manualAudio.Append(_scratch.AsSpan(0, written));
+                _manualAudio.Append(pcm16k.Span);
                 return;
             }
 
-            _spokenTurn.Append(_scratch.AsSpan(0, written));
+            _spokenTurn.Append(pcm16k.Span);
             _vadEvents.Clear();
-            _vad.Process(_scratch.AsSpan(0, written), _vadEvents);
+            _vad.Process(pcm16k.Span, _vadEvents);
             foreach (var speech in _vadEvents)
             {
                 if (speech.Started)
@@ -87,7 +71,7 @@ internal sealed partial class GeminiSession
                 }
             }
 
-            GeminiClientMessages.Audio(_upstream.StartObject(), _scratch.AsSpan(0, written));
+            GeminiClientMessages.Audio(_upstream.StartObject(), pcm16k.Span);
             var connection = _switching ? null : _connection;
             var index = connection?.NextMessageIndex ?? 0;
             await SendUpstreamAsync();
@@ -112,19 +96,19 @@ internal sealed partial class GeminiSession
         await CompleteInputTranscriptionAsync();
         var itemId = _user.SpeechStarted();
         _spokenTurn.SpeechStarted();
-        var w = _events.StartEvent("input_audio_buffer.speech_started"u8);
+        var w = _clientEvents.StartEvent("input_audio_buffer.speech_started"u8);
         w.WriteNumber("audio_start_ms"u8, audioStartMs);
         w.WriteString("item_id"u8, itemId);
-        await EmitAsync();
+        await _clientEvents.EmitAsync();
     }
 
     private async ValueTask OnSpeechStoppedAsync(long audioEndMs)
     {
         var (itemId, durationMs) = _user.Commit();
-        var w = _events.StartEvent("input_audio_buffer.speech_stopped"u8);
+        var w = _clientEvents.StartEvent("input_audio_buffer.speech_stopped"u8);
         w.WriteNumber("audio_end_ms"u8, audioEndMs);
         w.WriteString("item_id"u8, itemId);
-        await EmitAsync();
+        await _clientEvents.EmitAsync();
         _spokenTurn.SpeechStopped(itemId);
         await CommitUserAudioItemAsync(itemId, durationMs);
 
@@ -155,105 +139,8 @@ internal sealed partial class GeminiSession
         _manualItems.Clear();
     }
 
-    private async ValueTask OnInputTranscriptionAsync(string text, bool finished)
-    {
-        if (_user.TranscribingItemId is not { } itemId)
-        {
-            _logger.LogDebug("Gemini session {SessionId}: input transcription without a pending user item; dropped", _context.SessionId);
-            return;
-        }
+    private ValueTask OnInputTranscriptionAsync(string text, bool finished) =>
+        _transcription.AddAsync(text, finished, clientWantsEvents: _config.Transcription is not null);
 
-        if (text.Length > 0)
-        {
-            _user.AddTranscription(text);
-            if (_config.Transcription is null) return; // kept for the history only (see CompleteInputTranscriptionAsync)
-            var w = _events.StartEvent("conversation.item.input_audio_transcription.delta"u8);
-            w.WriteString("item_id"u8, itemId);
-            w.WriteNumber("content_index"u8, 0);
-            w.WriteString("delta"u8, text);
-            await EmitAsync();
-        }
-
-        if (finished)
-        {
-            await CompleteInputTranscriptionAsync();
-        }
-    }
-
-    /// <summary>conversation.item.input_audio_transcription.completed for the pending user item, once it has text.</summary>
-    private async ValueTask CompleteInputTranscriptionAsync()
-    {
-        if (!_user.TakeTranscript(out var itemId, out var transcript))
-        {
-            return;
-        }
-
-        double seconds = 0;
-        if (_conversation.TryGet(itemId, out var item) && item.Content.Count > 0)
-        {
-            item.Content[0].Transcript = transcript;
-            seconds = item.Content[0].AudioMs / 1000.0;
-        }
-
-        if (_config.Transcription is null)
-        {
-            // The client did not ask for transcription events; the checkpointed history still gets the words.
-            _context.Checkpoints.RecordTranscript(itemId, 0, transcript);
-            return;
-        }
-
-        var w = _events.StartEvent("conversation.item.input_audio_transcription.completed"u8);
-        w.WriteString("item_id"u8, itemId);
-        w.WriteNumber("content_index"u8, 0);
-        w.WriteString("transcript"u8, transcript);
-        w.WriteStartObject("usage"u8);
-        w.WriteString("type"u8, "duration"u8);
-        w.WriteNumber("seconds"u8, Math.Round(seconds, 3));
-        w.WriteEndObject();
-        await EmitAsync();
-    }
-
-    /// <summary>Decodes base64 audio from a Gemini frame into a pooled buffer, without intermediate strings.</summary>
-    private ReadOnlyMemory<byte> DecodeAudio(System.Text.Json.JsonElement data)
-    {
-        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(data);
-        if (raw.Length >= 2 && raw[0] == (byte)'"')
-        {
-            raw = raw[1..^1];
-        }
-
-        if (raw.IndexOf((byte)'\\') < 0)
-        {
-            var max = System.Buffers.Text.Base64.GetMaxDecodedFromUtf8Length(raw.Length);
-            if (_decodeScratch.Length < max)
-            {
-                ReturnArray(ref _decodeScratch);
-                _decodeScratch = ArrayPool<byte>.Shared.Rent(max);
-            }
-
-            if (System.Buffers.Text.Base64.DecodeFromUtf8(raw, _decodeScratch, out _, out var written) == OperationStatus.Done)
-            {
-                return _decodeScratch.AsMemory(0, written & ~1);
-            }
-        }
-
-        // Escaped JSON string (or odd padding): take the slow path.
-        return data.TryGetBytesFromBase64(out var bytes) ? bytes.AsMemory(0, bytes.Length & ~1) : ReadOnlyMemory<byte>.Empty;
-    }
-
-    private static void ReturnArray(ref byte[] array)
-    {
-        if (array.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(array);
-        }
-
-        array = [];
-    }
-
-    private void ReturnScratch()
-    {
-        ReturnArray(ref _scratch);
-        ReturnArray(ref _decodeScratch);
-    }
+    private ValueTask CompleteInputTranscriptionAsync() => _transcription.CompleteAsync(clientWantsEvents: _config.Transcription is not null);
 }

@@ -62,7 +62,7 @@ internal sealed partial class GeminiSession
         // A user turn in progress does not block a resume with transparent replay: the new connection gets the whole
         // turn's audio again (everything after the handle's state) and answers it as the old one would have.
         var userTurnOpen = _vad.InSpeech || _user.SpeechItemId is not null;
-        if (_response is not null || _turn.Open || (userTurnOpen && !CanReplayUserTurn))
+        if (_responses.Current is not null || _turn.Open || (userTurnOpen && !CanReplayUserTurn))
         {
             return false;
         }
@@ -190,7 +190,7 @@ internal sealed partial class GeminiSession
                 await old.RetireAsync(reason);
             }
 
-            (connection, resumed) = await OpenConnectionAsync(target, handle, number, retryTransient: true, Lifetime);
+            (connection, resumed) = await _opener.OpenAsync(target, handle, number, retryTransient: true, Lifetime);
         }
         catch (ProviderConnectException ex)
         {

@@ -17,7 +17,7 @@ internal sealed partial class GeminiSession
         }
         catch (JsonException ex)
         {
-            await UnderGateAsync(() => EmitErrorAsync(new ClientError("invalid_json",
+            await UnderGateAsync(() => _clientEvents.EmitErrorAsync(new ClientError("invalid_json",
                 $"We could not parse the JSON body of your request. ({ex.Message})", null), null));
             return;
         }
@@ -35,9 +35,9 @@ internal sealed partial class GeminiSession
                     "input_audio_buffer.commit" => await CommitAsync(root),
                     "input_audio_buffer.clear" => await ClearAsync(root),
                     "conversation.item.create" => await ItemCreateAsync(root),
-                    "conversation.item.retrieve" => await ItemRetrieveAsync(root),
-                    "conversation.item.truncate" => await ItemTruncateAsync(root),
-                    "conversation.item.delete" => await ItemDeleteAsync(root),
+                    "conversation.item.retrieve" => await _itemRequests.RetrieveAsync(root),
+                    "conversation.item.truncate" => await _itemRequests.TruncateAsync(root),
+                    "conversation.item.delete" => await _itemRequests.DeleteAsync(root),
                     "response.create" => await ResponseCreateAsync(root),
                     "response.cancel" => await ResponseCancelAsync(root),
                     "output_audio_buffer.clear" => new ClientError("invalid_value",
@@ -47,7 +47,7 @@ internal sealed partial class GeminiSession
                 };
                 if (error is not null)
                 {
-                    await EmitErrorAsync(error, eventId);
+                    await _clientEvents.EmitErrorAsync(error, eventId);
                 }
             });
         }
@@ -81,10 +81,10 @@ internal sealed partial class GeminiSession
         }
 
         _config = updated;
-        var w = _events.StartEvent("session.updated"u8);
+        var w = _clientEvents.StartEvent("session.updated"u8);
         w.WritePropertyName("session"u8);
         _config.WriteTo(w);
-        await EmitAsync();
+        await _clientEvents.EmitAsync();
 
         // Gemini takes its config only in setup: a change is applied by reconnecting (with the resumption handle once
         // the conversation has content), at the next point where nothing is in flight.
@@ -116,10 +116,10 @@ internal sealed partial class GeminiSession
             if (_vad.ForceEnd() is { } end)
             {
                 // The user committed mid-speech: end the segment upstream too (Gemini then answers).
-                var w = _events.StartEvent("input_audio_buffer.speech_stopped"u8);
+                var w = _clientEvents.StartEvent("input_audio_buffer.speech_stopped"u8);
                 w.WriteNumber("audio_end_ms"u8, end.AudioMs);
                 w.WriteString("item_id"u8, itemId);
-                await EmitAsync();
+                await _clientEvents.EmitAsync();
                 GeminiClientMessages.AudioStreamEnd(_upstream.StartObject());
                 await SendUpstreamAsync();
                 _spokenTurn.SpeechStopped(itemId);
@@ -147,8 +147,8 @@ internal sealed partial class GeminiSession
         // router's buffer accounting resets.
         _manualAudio.TruncateTo(_manualCommittedBytes);
         _user.Clear();
-        _events.StartEvent("input_audio_buffer.cleared"u8);
-        await EmitAsync();
+        _clientEvents.StartEvent("input_audio_buffer.cleared"u8);
+        await _clientEvents.EmitAsync();
         return null;
     }
 
@@ -175,7 +175,7 @@ internal sealed partial class GeminiSession
             }
         }
 
-        if (_response is { } active)
+        if (_responses.Current is { } active)
         {
             if (!active.AwaitingUsage || _deferredCreate)
             {
@@ -191,7 +191,7 @@ internal sealed partial class GeminiSession
         }
 
         await SendResponseTriggerAsync();
-        await OpenResponseAsync();
+        await _responses.OpenAsync(_config);
         return null;
     }
 
@@ -203,7 +203,7 @@ internal sealed partial class GeminiSession
         }
 
         var responseId = ClientJson.OptionalString(root, "response_id");
-        if (_response is not { } response || (responseId is not null && responseId != response.Id))
+        if (_responses.Current is not { } response || (responseId is not null && responseId != response.Id))
         {
             return new ClientError("response_cancel_not_active", "Cancellation failed: no active response found", null);
         }

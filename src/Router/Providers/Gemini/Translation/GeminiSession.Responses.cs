@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using VoicePlatform.RealtimeProtocol;
 
@@ -11,8 +10,6 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// </summary>
 internal sealed partial class GeminiSession
 {
-    private RealtimeResponse? _response;
-
     /// <summary>A response.create accepted while the previous response only waited for usage; opens after its response.done.</summary>
     private bool _deferredCreate;
 
@@ -21,121 +18,22 @@ internal sealed partial class GeminiSession
 
     private bool _assistantAudioPresent;
 
-    /// <summary>The audio part of the last closed assistant message (late transcript fragments land here).</summary>
-    private ItemContent? _lastAssistantPart;
-
-    private async ValueTask<RealtimeResponse> OpenResponseAsync()
-    {
-        var response = new RealtimeResponse(_config, _conversation.Id);
-        _response = response;
-        var w = _events.StartEvent("response.created"u8);
-        w.WritePropertyName("response"u8);
-        response.WriteTo(w);
-        await EmitAsync();
-        return response;
-    }
-
     /// <summary>The response model output belongs to; opens one for a turn Gemini started on its own.</summary>
     private async ValueTask<RealtimeResponse> CurrentResponseAsync()
     {
-        if (_response is { AwaitingUsage: true } finished)
+        if (_responses.Current is { AwaitingUsage: true } finished)
         {
             // New output while the last response waited for usage: that turn is over.
             await FinishResponseAsync(finished);
         }
 
-        return _response ?? await OpenResponseAsync();
-    }
-
-    /// <summary>The assistant audio message being streamed; opens it (output_item.added, item.added, content_part.added).</summary>
-    private async ValueTask<(RealtimeResponse Response, ConversationItem Item, ItemContent Part)> OpenMessageAsync()
-    {
-        var response = await CurrentResponseAsync();
-        if (response.OpenMessage is { } open)
-        {
-            return (response, open, response.OpenPart!);
-        }
-
-        var item = new ConversationItem { Id = RealtimeIds.New("item"), Type = "message", Role = "assistant", Status = "in_progress" };
-        var index = response.Output.Count;
-        response.Output.Add(item);
-        var previous = _conversation.Insert(item);
-        response.OpenMessage = item;
-        response.OpenMessageIndex = index;
-        response.Transcript.Clear();
-
-        var w = _events.StartEvent("response.output_item.added"u8);
-        w.WriteString("response_id"u8, response.Id);
-        w.WriteNumber("output_index"u8, index);
-        w.WritePropertyName("item"u8);
-        item.WriteTo(w);
-        await EmitAsync();
-        await EmitItemEventAsync("conversation.item.added"u8, item, previous);
-
-        var part = new ItemContent { Type = "output_audio", Transcript = string.Empty };
-        item.Content.Add(part);
-        response.OpenPart = part;
-        w = StartContentEvent("response.content_part.added"u8, response);
-        WritePart(w, part);
-        await EmitAsync();
-        return (response, item, part);
-    }
-
-    private System.Text.Json.Utf8JsonWriter StartContentEvent(ReadOnlySpan<byte> type, RealtimeResponse response)
-    {
-        var w = _events.StartEvent(type);
-        w.WriteString("response_id"u8, response.Id);
-        w.WriteString("item_id"u8, response.OpenMessage!.Id);
-        w.WriteNumber("output_index"u8, response.OpenMessageIndex);
-        w.WriteNumber("content_index"u8, 0);
-        return w;
-    }
-
-    private static void WritePart(Utf8JsonWriter w, ItemContent part)
-    {
-        w.WriteStartObject("part"u8);
-        w.WriteString("type"u8, "audio"u8);
-        w.WriteString("transcript"u8, part.Transcript ?? string.Empty);
-        w.WriteEndObject();
-    }
-
-    /// <summary>Ends the streamed message: output_audio.done, transcript.done, content_part.done, output_item.done, item.done.</summary>
-    private async ValueTask CloseMessageAsync(RealtimeResponse response, string status)
-    {
-        if (response.OpenMessage is not { } item)
-        {
-            return;
-        }
-
-        var part = response.OpenPart!;
-        part.Transcript = response.Transcript.ToString();
-        item.Status = status;
-
-        StartContentEvent("response.output_audio.done"u8, response);
-        await EmitAsync();
-        var w = StartContentEvent("response.output_audio_transcript.done"u8, response);
-        w.WriteString("transcript"u8, part.Transcript);
-        await EmitAsync();
-        w = StartContentEvent("response.content_part.done"u8, response);
-        WritePart(w, part);
-        await EmitAsync();
-
-        w = _events.StartEvent("response.output_item.done"u8);
-        w.WriteString("response_id"u8, response.Id);
-        w.WriteNumber("output_index"u8, response.OpenMessageIndex);
-        w.WritePropertyName("item"u8);
-        item.WriteTo(w);
-        await EmitAsync();
-        await EmitItemEventAsync("conversation.item.done"u8, item, _conversation.PreviousIdOf(item));
-        _lastAssistantPart = part;
-        response.OpenMessage = null;
-        response.OpenPart = null;
+        return _responses.Current ?? await _responses.OpenAsync(_config);
     }
 
     /// <summary>Output is over; response.done follows with turnComplete's usage, or after the usage wait.</summary>
     private async ValueTask EndOutputAsync(RealtimeResponse response, string itemStatus)
     {
-        await CloseMessageAsync(response, itemStatus);
+        await _responses.CloseMessageAsync(response, itemStatus);
         if (response.AwaitingUsage)
         {
             return;
@@ -158,7 +56,7 @@ internal sealed partial class GeminiSession
 
         await UnderGateAsync(async () =>
         {
-            if (_response == response)
+            if (_responses.Current == response)
             {
                 _logger.LogDebug("Gemini session {SessionId}: no turnComplete within {Wait}; response.done with the usage seen so far",
                     _context.SessionId, _options.UsageWait);
@@ -168,41 +66,23 @@ internal sealed partial class GeminiSession
         });
     }
 
-    /// <summary>response.done (closing any open item first). Usage: the part of Gemini's usage no response took yet.</summary>
+    /// <summary>response.done (see <see cref="ResponseStream.FinishAsync"/>); a spoken turn it completes is answered.</summary>
     private async ValueTask FinishResponseAsync(RealtimeResponse response)
     {
-        if (_response != response)
+        // An incomplete response was cut with its connection and is asked for again.
+        if (await _responses.FinishAsync(response) && response.Status != "incomplete")
         {
-            return;
+            _spokenTurn.Answered();
         }
-
-        var completed = response.Status is "in_progress" or "completed";
-        await CloseMessageAsync(response, completed ? "completed" : "incomplete");
-        if (response.Status == "in_progress")
-        {
-            response.Status = "completed";
-        }
-
-        if (response.Status != "incomplete")
-        {
-            _spokenTurn.Answered(); // an incomplete one was cut with its connection and is asked for again
-        }
-
-        response.Usage = _usage.TakeForResponse();
-        _response = null;
-        var w = _events.StartEvent("response.done"u8);
-        w.WritePropertyName("response"u8);
-        response.WriteTo(w);
-        await EmitAsync();
     }
 
     /// <summary>After a response.done: open a deferred response, or switch connections if one is due.</summary>
     private async ValueTask AfterResponseAsync()
     {
-        if (_deferredCreate && _response is null)
+        if (_deferredCreate && _responses.Current is null)
         {
             _deferredCreate = false;
-            await OpenResponseAsync();
+            await _responses.OpenAsync(_config);
         }
 
         await MaybeReconnectAsync();
@@ -215,16 +95,11 @@ internal sealed partial class GeminiSession
     private async ValueTask SendResponseTriggerAsync()
     {
         bool newTurn;
-        if (_pendingToolOutputs.Count > 0)
+        if (_calls.Outputs.Count > 0)
         {
-            GeminiClientMessages.ToolResponse(_upstream.StartObject(), _pendingToolOutputs);
-            foreach (var (callId, _, _) in _pendingToolOutputs)
-            {
-                _pendingCalls.Remove(callId);
-            }
-
+            GeminiClientMessages.ToolResponse(_upstream.StartObject(), _calls.Outputs);
+            _calls.OutputsSent();
             await SendUpstreamAsync();
-            _pendingToolOutputs.Clear();
             await FlushPendingTurnsAsync(turnComplete: false);
             newTurn = false;
         }

@@ -108,11 +108,10 @@ internal sealed partial class GeminiSession
         {
             foreach (var id in ids.EnumerateArray())
             {
-                if (id.GetString() is { } callId && _pendingCalls.Remove(callId))
+                if (id.GetString() is { } callId && _calls.Cancel(callId))
                 {
-                    _pendingToolOutputs.RemoveAll(o => o.CallId == callId);
                     _logger.LogInformation("Gemini session {SessionId}: Gemini cancelled function call {CallId}", _context.SessionId, callId);
-                    await EmitCallCancelledAsync(callId);
+                    await _responses.FunctionCallCancelledAsync(callId);
                 }
             }
         }
@@ -198,13 +197,14 @@ internal sealed partial class GeminiSession
             return;
         }
 
-        var pcm = DecodeAudio(data);
+        var pcm = _audio.DecodeModelAudio(data);
         if (pcm.IsEmpty)
         {
             return;
         }
 
-        var (response, item, part) = await OpenMessageAsync();
+        var response = await CurrentResponseAsync();
+        var (item, part) = await _responses.OpenMessageAsync(response);
         part.AudioMs += pcm.Length / 48.0;
         _assistantAudioPresent = true;
         await _sink.AudioDeltaAsync(new Sessions.OutputAudioRef(response.Id, item.Id, response.OpenMessageIndex, 0), pcm, 24000, Lifetime);
@@ -220,7 +220,7 @@ internal sealed partial class GeminiSession
         if (_turn.OutputEnded)
         {
             // A fragment after generationComplete / interrupted: the streams are closed; keep it on the item only.
-            if (_lastAssistantPart is { } last)
+            if (_responses.LastAssistantPart is { } last)
             {
                 last.Transcript += text;
             }
@@ -233,11 +233,9 @@ internal sealed partial class GeminiSession
             return;
         }
 
-        var (response, _, _) = await OpenMessageAsync();
-        response.Transcript.Append(text);
-        var w = StartContentEvent("response.output_audio_transcript.delta"u8, response);
-        w.WriteString("delta"u8, text);
-        await EmitAsync();
+        var response = await CurrentResponseAsync();
+        await _responses.OpenMessageAsync(response);
+        await _responses.TranscriptDeltaAsync(response, text);
     }
 
     private async ValueTask OnGenerationCompleteAsync()
@@ -247,7 +245,7 @@ internal sealed partial class GeminiSession
             return;
         }
 
-        if (_response is { } response)
+        if (_responses.Current is { } response)
         {
             await EndOutputAsync(response, "completed");
         }
@@ -264,7 +262,7 @@ internal sealed partial class GeminiSession
             return;
         }
 
-        if (_response is not { AwaitingUsage: false } response)
+        if (_responses.Current is not { AwaitingUsage: false } response)
         {
             // Interrupted after the output had ended (during playback) or with nothing in flight: nothing to cancel.
             _logger.LogDebug("Gemini session {SessionId}: interrupted with no output in flight", _context.SessionId);
@@ -292,7 +290,7 @@ internal sealed partial class GeminiSession
             await CompleteInputTranscriptionAsync();
         }
 
-        if (_response is { } response && (response.AwaitingUsage || !discarded))
+        if (_responses.Current is { } response && (response.AwaitingUsage || !discarded))
         {
             await FinishResponseAsync(response);
         }
@@ -305,25 +303,6 @@ internal sealed partial class GeminiSession
         }
 
         await AfterResponseAsync();
-    }
-
-    /// <summary>
-    /// Extension event <c>response.function_call.cancelled</c>: the model no longer waits for this call's output (an
-    /// output sent anyway stays in the local conversation only). Whoever runs the tool (the platform's tools layer, or
-    /// the client) can stop it; clients that do not know the event ignore it.
-    /// </summary>
-    private static ReadOnlySpan<byte> CallCancelledEvent => "response.function_call.cancelled"u8;
-
-    private async ValueTask EmitCallCancelledAsync(string callId)
-    {
-        var w = _events.StartEvent(CallCancelledEvent);
-        w.WriteString("call_id"u8, callId);
-        if (_conversation.FindFunctionCall(callId) is { } item)
-        {
-            w.WriteString("item_id"u8, item.Id);
-        }
-
-        await EmitAsync();
     }
 
     /// <summary>toolCall → one function_call output item per call, then response.done (the client runs the tools).</summary>
@@ -341,64 +320,18 @@ internal sealed partial class GeminiSession
         }
 
         var response = await CurrentResponseAsync();
-        await CloseMessageAsync(response, "completed");
+        await _responses.CloseMessageAsync(response, "completed");
         foreach (var call in calls.EnumerateArray())
         {
             var callId = ClientJson.OptionalString(call, "id") ?? RealtimeIds.New("call");
             var name = ClientJson.OptionalString(call, "name") ?? string.Empty;
             var arguments = call.TryGetProperty("args", out var args) && args.ValueKind == JsonValueKind.Object ? args.GetRawText() : "{}";
-            var item = new ConversationItem
-            {
-                Id = RealtimeIds.New("item"),
-                Type = "function_call",
-                Status = "in_progress",
-                CallId = callId,
-                Name = name,
-            };
-            var index = response.Output.Count;
-            response.Output.Add(item);
-            var previous = _conversation.Insert(item);
-            _pendingCalls[callId] = name;
-
-            var w = _events.StartEvent("response.output_item.added"u8);
-            w.WriteString("response_id"u8, response.Id);
-            w.WriteNumber("output_index"u8, index);
-            w.WritePropertyName("item"u8);
-            item.WriteTo(w);
-            await EmitAsync();
-            await EmitItemEventAsync("conversation.item.added"u8, item, previous);
-
-            w = StartCallEvent("response.function_call_arguments.delta"u8, response, item, index);
-            w.WriteString("delta"u8, arguments);
-            await EmitAsync();
-            item.Arguments = arguments;
-            item.Status = "completed";
-            w = StartCallEvent("response.function_call_arguments.done"u8, response, item, index);
-            w.WriteString("name"u8, name);
-            w.WriteString("arguments"u8, arguments);
-            await EmitAsync();
-
-            w = _events.StartEvent("response.output_item.done"u8);
-            w.WriteString("response_id"u8, response.Id);
-            w.WriteNumber("output_index"u8, index);
-            w.WritePropertyName("item"u8);
-            item.WriteTo(w);
-            await EmitAsync();
-            await EmitItemEventAsync("conversation.item.done"u8, item, previous);
+            _calls.Called(callId, name);
+            await _responses.FunctionCallAsync(response, callId, name, arguments);
             _logger.LogDebug("Gemini session {SessionId}: function call {CallId} {Name}", _context.SessionId, callId, name);
         }
 
         // Gemini now waits for the tool results (its turn stays open); this response is complete.
         await FinishResponseAsync(response);
-    }
-
-    private Utf8JsonWriter StartCallEvent(ReadOnlySpan<byte> type, RealtimeResponse response, ConversationItem item, int index)
-    {
-        var w = _events.StartEvent(type);
-        w.WriteString("response_id"u8, response.Id);
-        w.WriteString("item_id"u8, item.Id);
-        w.WriteNumber("output_index"u8, index);
-        w.WriteString("call_id"u8, item.CallId);
-        return w;
     }
 }
