@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using VoicePlatform.Router.Sessions;
 using VoicePlatform.Router.Sessions.Switching;
@@ -29,22 +28,17 @@ internal sealed partial class GeminiSession
         _reconnectReason = _reconnectReason.Length == 0 || _reconnectReason == reason ? reason : $"{_reconnectReason}, {reason}";
     }
 
-    private void OnResumptionUpdate(JsonElement update)
+    private void OnResumptionUpdate(GeminiResumptionUpdate update)
     {
-        var handle = ClientJson.OptionalString(update, "newHandle");
-        var resumable = update.TryGetProperty("resumable", out var r) && r.ValueKind == JsonValueKind.True;
-        if (!resumable || string.IsNullOrEmpty(handle))
+        if (!update.Usable)
         {
             // Mid-generation or mid-tool-call: the state is not resumable right now.
             _resumption.NotResumableNow();
             return;
         }
 
-        long? consumed = update.TryGetProperty("lastConsumedClientMessageIndex", out var index)
-            && long.TryParse(index.ValueKind == JsonValueKind.String ? index.GetString() : index.GetRawText(),
-                System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)
-            ? value
-            : null;
+        var handle = update.NewHandle!;
+        var consumed = update.LastConsumedClientMessageIndex;
         if (!_resumption.Offer(handle, consumed))
         {
             // Issued before Gemini took the rebuilt history: resuming with it would lose the conversation.

@@ -40,7 +40,7 @@ internal sealed partial class GeminiSession
 
         using (document)
         {
-            await HandleServerMessageAsync(document.RootElement);
+            await HandleServerMessageAsync(GeminiServerMessage.Read(document.RootElement));
         }
     });
 
@@ -80,35 +80,29 @@ internal sealed partial class GeminiSession
         await FailAsync(code, $"The model provider closed the connection ({close}).");
     });
 
-    private async ValueTask HandleServerMessageAsync(JsonElement root)
+    private async ValueTask HandleServerMessageAsync(GeminiServerMessage message)
     {
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return;
-        }
-
         // Usage first: a turnComplete frame carries the usage its response.done needs.
-        if (root.TryGetProperty("usageMetadata", out var usage) && usage.ValueKind == JsonValueKind.Object)
+        if (message.Usage.ValueKind == JsonValueKind.Object)
         {
-            _usage.Observe(TokenUsage.FromGemini(usage));
+            _usage.Observe(TokenUsage.FromGemini(message.Usage));
         }
 
-        if (root.TryGetProperty("serverContent", out var content) && content.ValueKind == JsonValueKind.Object)
+        if (message.HasContent)
         {
-            await OnServerContentAsync(content);
+            await OnServerContentAsync(message.Content);
         }
 
-        if (root.TryGetProperty("toolCall", out var toolCall))
+        if (message.FunctionCalls.ValueKind == JsonValueKind.Array)
         {
-            await OnToolCallAsync(toolCall);
+            await OnToolCallAsync(message.FunctionCalls);
         }
 
-        if (root.TryGetProperty("toolCallCancellation", out var cancellation) && cancellation.TryGetProperty("ids", out var ids)
-            && ids.ValueKind == JsonValueKind.Array)
+        if (message.CancelledCallIds.ValueKind == JsonValueKind.Array)
         {
-            foreach (var id in ids.EnumerateArray())
+            foreach (var id in message.CancelledCallIds.EnumerateArray())
             {
-                if (id.GetString() is { } callId && _calls.Cancel(callId))
+                if (id.ValueKind == JsonValueKind.String && id.GetString() is { } callId && _calls.Cancel(callId))
                 {
                     _logger.LogInformation("Gemini session {SessionId}: Gemini cancelled function call {CallId}", _context.SessionId, callId);
                     await _responses.FunctionCallCancelledAsync(callId);
@@ -116,58 +110,56 @@ internal sealed partial class GeminiSession
             }
         }
 
-        if (root.TryGetProperty("sessionResumptionUpdate", out var resumption))
+        if (message.Resumption is { } resumption)
         {
             OnResumptionUpdate(resumption);
             await MaybeReconnectAsync();
         }
 
-        if (root.TryGetProperty("goAway", out var goAway))
+        if (message.GoAway)
         {
             _logger.LogInformation("Gemini session {SessionId}: goAway on connection #{Number} (time left {TimeLeft}); rolling over at the next safe point",
-                _context.SessionId, _connection?.Number, goAway.TryGetProperty("timeLeft", out var left) ? left.GetString() : "?");
+                _context.SessionId, _connection?.Number, message.GoAwayTimeLeft ?? "?");
             _goAwayOn = _connection;
             RequestReconnect("goAway");
             await MaybeReconnectAsync();
         }
     }
 
-    private async ValueTask OnServerContentAsync(JsonElement content)
+    private async ValueTask OnServerContentAsync(GeminiServerContent content)
     {
-        if (content.TryGetProperty("inputTranscription", out var input) && input.TryGetProperty("text", out var inputText))
+        if (content.InputTranscription is { } inputText)
         {
-            await OnInputTranscriptionAsync(inputText.GetString() ?? string.Empty,
-                input.TryGetProperty("finished", out var f) && f.ValueKind == JsonValueKind.True);
+            await OnInputTranscriptionAsync(inputText, content.InputTranscriptionFinished);
         }
 
-        if (content.TryGetProperty("modelTurn", out var modelTurn) && modelTurn.TryGetProperty("parts", out var parts))
+        if (content.ModelParts.ValueKind == JsonValueKind.Array)
         {
-            foreach (var part in parts.EnumerateArray())
+            foreach (var part in content.ModelParts.EnumerateArray())
             {
-                if (part.TryGetProperty("inlineData", out var inline) && inline.TryGetProperty("data", out var data)
-                    && (inline.TryGetProperty("mimeType", out var mime) ? mime.GetString() ?? string.Empty : "audio/pcm").StartsWith("audio/pcm", StringComparison.Ordinal))
+                if (GeminiServerContent.TryGetAudio(part, out var data))
                 {
                     await OnModelAudioAsync(data);
                 }
             }
         }
 
-        if (content.TryGetProperty("outputTranscription", out var output) && output.TryGetProperty("text", out var outputText))
+        if (content.OutputTranscription is { } outputText)
         {
-            await OnOutputTranscriptAsync(outputText.GetString() ?? string.Empty);
+            await OnOutputTranscriptAsync(outputText);
         }
 
-        if (content.TryGetProperty("generationComplete", out var generationComplete) && generationComplete.ValueKind == JsonValueKind.True)
+        if (content.GenerationComplete)
         {
             await OnGenerationCompleteAsync();
         }
 
-        if (content.TryGetProperty("interrupted", out var interrupted) && interrupted.ValueKind == JsonValueKind.True)
+        if (content.Interrupted)
         {
             await OnInterruptedAsync();
         }
 
-        if (content.TryGetProperty("turnComplete", out var turnComplete) && turnComplete.ValueKind == JsonValueKind.True)
+        if (content.TurnComplete)
         {
             await OnTurnCompleteAsync();
         }
@@ -305,14 +297,9 @@ internal sealed partial class GeminiSession
         await AfterResponseAsync();
     }
 
-    /// <summary>toolCall → one function_call output item per call, then response.done (the client runs the tools).</summary>
-    private async ValueTask OnToolCallAsync(JsonElement toolCall)
+    /// <summary>toolCall.functionCalls → one function_call output item per call, then response.done (the client runs the tools).</summary>
+    private async ValueTask OnToolCallAsync(JsonElement calls)
     {
-        if (!toolCall.TryGetProperty("functionCalls", out var calls) || calls.ValueKind != JsonValueKind.Array)
-        {
-            return;
-        }
-
         if (!await AcceptModelOutputAsync())
         {
             _logger.LogDebug("Gemini session {SessionId}: tool call of a cancelled turn ignored", _context.SessionId);
