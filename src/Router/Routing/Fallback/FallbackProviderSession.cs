@@ -46,7 +46,7 @@ public sealed class FallbackProviderSession : IProviderSession
     private TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _switch = Task.CompletedTask;
     private int _disposed;
-    private int _replayedRequests; // response.create frames waiting to be handed to the next provider
+    private int _requestsOnTheirWay; // response.create frames on their way to a provider (waiting for the send gate or replayed)
 
     /// <param name="steps">The route's whole chain, in order; the session only ever moves forward in it.</param>
     /// <param name="handOver">The session as it stands, for the next model (the checkpointer's hand-over).</param>
@@ -121,11 +121,27 @@ public sealed class FallbackProviderSession : IProviderSession
 
     public async ValueTask SendEventAsync(ulong inputSeq, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
+        var type = RealtimeEventType.Read(json.Span);
+        // The relay registered this request (ResponseRequests) just before handing it here. Until a provider has it, a
+        // switch (which holds the send gate) must not ask for it too: this frame itself reaches the next provider.
+        var asksResponse = type == "response.create";
+        if (asksResponse) Interlocked.Increment(ref _requestsOnTheirWay);
+        try
+        {
+            await HandAsync(inputSeq, json, type, cancellationToken);
+        }
+        finally
+        {
+            if (asksResponse) Interlocked.Decrement(ref _requestsOnTheirWay);
+        }
+    }
+
+    private async ValueTask HandAsync(ulong inputSeq, ReadOnlyMemory<byte> json, string? type, CancellationToken cancellationToken)
+    {
         await _sendGate.WaitAsync(cancellationToken);
         try
         {
             var session = Current();
-            var type = RealtimeEventType.Read(json.Span);
             ExceptionDispatchInfo lost;
             var handing = _unconfirmed.Handing(json.Span, type);
             try
@@ -143,18 +159,9 @@ public sealed class FallbackProviderSession : IProviderSession
                 _unconfirmed.Withdraw(handing);
                 throw;
             }
-            var asksResponse = type == "response.create";
-            if (asksResponse) Interlocked.Increment(ref _replayedRequests); // the switch must not ask for it too
-            try
-            {
-                if (!await SwitchExplainsAsync(session, cancellationToken)) lost.Throw();
-                handing = _unconfirmed.Handing(json.Span, type);
-                await Current().SendEventAsync(inputSeq, json, cancellationToken);
-            }
-            finally
-            {
-                if (asksResponse) Interlocked.Decrement(ref _replayedRequests);
-            }
+            if (!await SwitchExplainsAsync(session, cancellationToken)) lost.Throw();
+            handing = _unconfirmed.Handing(json.Span, type);
+            await Current().SendEventAsync(inputSeq, json, cancellationToken);
         }
         finally
         {
@@ -264,7 +271,9 @@ public sealed class FallbackProviderSession : IProviderSession
             }
 
             var openResponses = failedGuard.OpenResponses;
-            var unanswered = _requests.Pending - Volatile.Read(ref _replayedRequests);
+            // Pending is read first: a request that arrives between the two reads can only lower the count (it is on its
+            // way to the new provider), never make the switch ask for it a second time.
+            var unanswered = _requests.Pending - Volatile.Read(ref _requestsOnTheirWay);
             foreach (var responseId in openResponses) await _output.EventAsync(new CanonicalEvent("response.done", FailedResponse(responseId)), CancellationToken.None);
             await _output.EventAsync(new CanonicalEvent("session.model_changed", ModelChanged(next.Target.Model.Id, from.Model.Id)), CancellationToken.None);
             lock (_lock)

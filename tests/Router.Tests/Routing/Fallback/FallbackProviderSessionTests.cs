@@ -26,6 +26,8 @@ public class FallbackProviderSessionTests
     private readonly SessionResumeState _handedOver = new(null, [], new Dictionary<string, string>());
     private readonly HashSet<string> _refusing = [];
     private readonly ResponseRequests _requests = new();
+    private TaskCompletionSource? _holdOpen; // when set, opening a provider after the first waits for it
+    private readonly TaskCompletionSource _opening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private static ResolvedTarget Target(string id)
     {
@@ -42,7 +44,18 @@ public class FallbackProviderSessionTests
             (target, failure, _) => _switches.Add((target.Model.Id, failure.Code)), _time, NullLogger<FallbackProviderSession>.Instance);
     }
 
-    private Task<IProviderSession> Open(ResolvedTarget step, SessionResumeState? resume, ISessionEventSink sink, CancellationToken cancellationToken)
+    private async Task<IProviderSession> Open(ResolvedTarget step, SessionResumeState? resume, ISessionEventSink sink, CancellationToken cancellationToken)
+    {
+        if (_opened.Count > 0 && _holdOpen is { } hold)
+        {
+            _opening.TrySetResult();
+            await hold.Task;
+        }
+
+        return await OpenNowAsync(step, resume, sink);
+    }
+
+    private Task<IProviderSession> OpenNowAsync(ResolvedTarget step, SessionResumeState? resume, ISessionEventSink sink)
     {
         if (_refusing.Contains(step.Model.Id))
             return Task.FromException<IProviderSession>(new ProviderConnectException("provider_unavailable", $"{step.Model.Id} refused"));
@@ -117,6 +130,24 @@ public class FallbackProviderSessionTests
         await sending;
 
         Assert.Equal([Encoding.UTF8.GetString(create)], _opened[1].Received);
+    }
+
+    [Fact]
+    public async Task A_response_request_that_arrives_while_the_session_moves_is_asked_once_of_the_next_model()
+    {
+        var (moving, first) = await StartedOnAsync(Gpt, Gpt, Gemini);
+        _holdOpen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await first.FailAsync("insufficient_quota");
+        await _opening.Task.WaitAsync(TimeSpan.FromSeconds(10)); // the switch holds the send gate while it connects
+
+        var create = Encoding.UTF8.GetBytes("""{"type":"response.create","event_id":"ask_2"}""");
+        _requests.Requested(8, "ask_2"); // the relay registers the request, then hands it over: it waits for the switch
+        var sending = moving.SendEventAsync(8, create, CancellationToken.None).AsTask();
+        Assert.False(sending.IsCompleted);
+        _holdOpen.SetResult();
+        await sending.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([Encoding.UTF8.GetString(create)], _opened[1].Received); // the frame itself, and no re-ask besides it
     }
 
     [Fact]
