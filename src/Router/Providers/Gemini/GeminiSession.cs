@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using VoicePlatform.Router.Sessions;
+using VoicePlatform.Router.Sessions.Switching;
 using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Providers.Gemini;
@@ -22,7 +23,6 @@ internal sealed partial class GeminiSession : IProviderSession
     private readonly ISessionEventSink _sink;
     private readonly GeminiProviderOptions _options;
     private readonly ILogger _logger;
-    private readonly Uri _uri;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -30,21 +30,19 @@ internal sealed partial class GeminiSession : IProviderSession
     private readonly ResponseStream _responses;
     private readonly LocalItemRequests _itemRequests;
     private readonly InputTranscription _transcription;
-    private readonly EventWriter _upstream = new();
     private readonly LocalConversation _conversation = new();
     private readonly UsageAccounting _usage = new();
-    private readonly HandleCoveredInput _coveredInput = new();
-    private readonly TransparentReplay _replay;
     private readonly GeminiCheckpoint _checkpoint;
-    private readonly GeminiConnectionOpener _opener;
+    private readonly GeminiDropRecovery _dropRecovery;
+
+    /// <summary>The connection to Gemini, what it has been given, and switching it (<c>Reconnect/</c>).</summary>
+    private readonly GeminiLink _link;
 
     /// <summary>The session the client sees (session.updated); <see cref="_applied"/> is what the Gemini connection was set up with.</summary>
     private RealtimeSessionConfig _config;
     private RealtimeSessionConfig _applied;
     private string _appliedFingerprint;
 
-    private GeminiConnection? _connection;
-    private int _connectionCount;
     private bool _ended;
     private int _disposed;
 
@@ -54,15 +52,13 @@ internal sealed partial class GeminiSession : IProviderSession
         _sink = sink;
         _options = options;
         _logger = logger;
-        _uri = GeminiConnection.BuildUri(options);
         _clientEvents = new ClientEventStream(sink, _lifetime.Token);
         _responses = new ResponseStream(_clientEvents, _conversation, _usage);
         _itemRequests = new LocalItemRequests(_conversation, _clientEvents);
         _transcription = new InputTranscription(_user, _conversation, _clientEvents, context.Checkpoints, logger, context.SessionId);
-        _replay = new TransparentReplay(options.ReplayLimit);
         _checkpoint = new GeminiCheckpoint(context, options, logger);
-        _opener = new GeminiConnectionOpener(context, options, _uri, logger);
-        _dropRecoveries = DropRecoveries(options);
+        _link = new GeminiLink(this, context, options, _checkpoint, _conversation, _gate, logger, _lifetime.Token);
+        _dropRecovery = new GeminiDropRecovery(options);
         _config = new RealtimeSessionConfig
         {
             Id = context.SessionId,
@@ -109,16 +105,13 @@ internal sealed partial class GeminiSession : IProviderSession
         var resume = _context.Resume;
         var restored = resume is null ? null : RestoreFromCheckpoint(resume);
         var handle = restored?.Handle;
-        _logger.LogInformation("Gemini session {SessionId}: connecting to {Endpoint} (model {Model}{Mode})",
-            _context.SessionId, GeminiConnection.Redacted(_uri), UpstreamModel,
-            resume is null ? "" : handle is null ? $"; resuming {_conversation.Items.Count} item(s) from history" : $"; resuming {_conversation.Items.Count} item(s) with the handle");
+        var mode = resume is null ? "" : handle is null ? $"; resuming {_conversation.Items.Count} item(s) from history" : $"; resuming {_conversation.Items.Count} item(s) with the handle";
         // A new session is refused at once (the relay reports it); a resume retries transient refusals first.
-        var (connection, resumed) = await _opener.OpenAsync(_applied, handle, ++_connectionCount, retryTransient: resume is not null, cancellationToken);
+        var (connection, resumed) = await _link.OpenFirstAsync(_applied, handle, retryTransient: resume is not null, mode, cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            _connection = connection;
-            connection.StartReading(OnUpstreamMessageAsync, OnUpstreamClosedAsync);
+            _link.Attach(connection);
             if (resume is null)
             {
                 _logger.LogInformation("Gemini session {SessionId}: connection #{Number} ready", _context.SessionId, connection.Number);
@@ -132,49 +125,23 @@ internal sealed partial class GeminiSession : IProviderSession
             else if (resumed)
             {
                 // Gemini restored its context from the handle; the client already has its session (no session.created).
-                _resumption.Restored(handle!); // resumed: the checkpoint had a handle
-                _upstreamHasContext = _conversation.Items.Count > 0;
-                _upstreamHasAudio = true; // the handle's state may hold audio before the first turn: keep resuming it
+                _link.Restored(handle!, hasContext: _conversation.Items.Count > 0, restored!.HandleInputSeq); // resumed: the checkpoint had a handle
                 RequeueUncovered(resume);
-                _coveredInput.Resumed(restored!.HandleInputSeq);
                 _logger.LogInformation("Gemini session {SessionId}: connection #{Number} resumed with the checkpointed handle", _context.SessionId, connection.Number);
             }
             else
             {
                 if (handle is not null)
                 {
-                    ForgetHandle();
+                    _link.ForgetHandle();
                 }
 
-                await SeedHistoryAsync(connection, _conversation.Items, reanswer: false);
+                await _link.SeedHistoryAsync(connection, _conversation.Items, reanswer: false);
             }
         }
         finally
         {
             _gate.Release();
-        }
-    }
-
-    /// <summary>Sends a Gemini client message built in <see cref="_upstream"/> (or holds a copy while the connection is being switched).</summary>
-    private async ValueTask SendUpstreamAsync()
-    {
-        var json = _upstream.Finish();
-        if (_switching || _connection is null)
-        {
-            _held.Hold(json.Span, GeminiClientMessages.IsAudio(json.Span), eventId: null);
-            return;
-        }
-
-        try
-        {
-            await _connection.SendAsync(json, Lifetime);
-            RememberForReplay(json);
-        }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException)
-        {
-            // The reader loop reports the close; this message is lost with the connection.
-            _logger.LogWarning("Gemini session {SessionId}: send on connection #{Number} failed: {Message}",
-                _context.SessionId, _connection.Number, ex.Message);
         }
     }
 
@@ -240,32 +207,16 @@ internal sealed partial class GeminiSession : IProviderSession
 
         await _lifetime.CancelAsync();
         await _gate.WaitAsync(CancellationToken.None);
-        GeminiConnection? connection;
-        try
-        {
-            _ended = true;
-            connection = _connection;
-            _connection = null;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        _ended = true;
+        _gate.Release();
 
-        if (connection is not null)
-        {
-            await connection.RetireAsync("session ended");
-            await connection.DisposeAsync();
-        }
-
-        _logger.LogInformation("Gemini session {SessionId}: closed after {Connections} connection(s)", _context.SessionId, _connectionCount);
+        await _link.DisposeAsync();
+        _logger.LogInformation("Gemini session {SessionId}: closed after {Connections} connection(s)", _context.SessionId, _link.Connections);
         _completion.TrySetResult();
-        _replay.Clear();
         _manualAudio.Dispose();
         _spokenTurn.Dispose();
-        _dropRecoveries?.Dispose();
+        _dropRecovery.Dispose();
         _clientEvents.Dispose();
-        _upstream.Dispose();
         _audio.Dispose();
     }
 }

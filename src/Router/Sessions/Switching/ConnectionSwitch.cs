@@ -5,7 +5,9 @@ namespace VoicePlatform.Router.Sessions.Switching;
 /// that happens. Every send takes <see cref="EnterSendAsync"/>; between <see cref="BeginAsync"/> and the end of the
 /// switch (<see cref="CompleteAsync"/> or <see cref="AbandonAsync"/>) client frames go to <see cref="Held"/> instead,
 /// and the current connection's end belongs to the switch, not to the client (<see cref="EndIsTheClients"/>). Who
-/// decides when to switch, and how a new connection is opened and rebuilt, is the provider's.
+/// decides when to switch, and how a new connection is opened and rebuilt, is the provider's. Used by OpenAI (cap
+/// rollover, drop, resume) and Gemini (goAway, setup change, drop, refused handle); a session that already orders every
+/// send on one gate of its own (Gemini's) need not take <see cref="EnterSendAsync"/>.
 /// </summary>
 public sealed class ConnectionSwitch<TConnection> : IDisposable where TConnection : class
 {

@@ -23,7 +23,7 @@ internal sealed partial class GeminiSession
 
     public async ValueTask SendAudioAsync(ulong inputSeq, ReadOnlyMemory<byte> pcm16, int sampleRate, string? eventId, CancellationToken cancellationToken)
     {
-        _coveredInput.Handing(inputSeq);
+        _link.CoveredInput.Handing(inputSeq);
         if (sampleRate <= 0)
         {
             await UnderGateAsync(() => _clientEvents.EmitErrorAsync(ClientError.InvalidValueMessage("audio", $"Invalid sample rate {sampleRate}."), eventId));
@@ -32,7 +32,7 @@ internal sealed partial class GeminiSession
 
         await UnderGateAsync(async () =>
         {
-            if (_coveredInput.SkipCurrent(out var skippingEnded))
+            if (_link.CoveredInput.SkipCurrent(out var skippingEnded))
             {
                 return;
             }
@@ -40,7 +40,7 @@ internal sealed partial class GeminiSession
             if (skippingEnded)
             {
                 _logger.LogInformation("Gemini session {SessionId}: {Frames} replayed audio frame(s) up to #{Seq} were already in the resumed state; not sent again",
-                    _context.SessionId, _coveredInput.DroppedFrames, _coveredInput.CoveredSeq);
+                    _context.SessionId, _link.CoveredInput.DroppedFrames, _link.CoveredInput.CoveredSeq);
             }
 
             var pcm16k = _audio.ToUpstream(pcm16.Span, sampleRate);
@@ -71,17 +71,17 @@ internal sealed partial class GeminiSession
                 }
             }
 
-            GeminiClientMessages.Audio(_upstream.StartObject(), pcm16k.Span);
-            var connection = _switching ? null : _connection;
+            GeminiClientMessages.Audio(_link.StartMessage(), pcm16k.Span);
+            var connection = _link.Switching ? null : _link.Current;
             var index = connection?.NextMessageIndex ?? 0;
-            await SendUpstreamAsync();
+            await _link.SendAsync();
             if (connection is not null && connection.NextMessageIndex == index + 1)
             {
-                if (connection == _connection) _coveredInput.Sent(index);
-                _upstreamHasAudio = true;
+                if (connection == _link.Current) _link.CoveredInput.Sent(index);
+                _link.HasAudio = true;
             }
 
-            if (_reconnectPending)
+            if (_link.ReconnectPending)
             {
                 await MaybeReconnectAsync();
             }
@@ -120,16 +120,16 @@ internal sealed partial class GeminiSession
     private async ValueTask SendCommittedManualAudioAsync()
     {
         var audio = _manualAudio.Memory[.._manualCommittedBytes];
-        GeminiClientMessages.ActivityStart(_upstream.StartObject());
-        await SendUpstreamAsync();
+        GeminiClientMessages.ActivityStart(_link.StartMessage());
+        await _link.SendAsync();
         for (var offset = 0; offset < audio.Length; offset += GeminiClientMessages.ChunkBytes)
         {
-            GeminiClientMessages.Audio(_upstream.StartObject(), audio.Span.Slice(offset, Math.Min(GeminiClientMessages.ChunkBytes, audio.Length - offset)));
-            await SendUpstreamAsync();
+            GeminiClientMessages.Audio(_link.StartMessage(), audio.Span.Slice(offset, Math.Min(GeminiClientMessages.ChunkBytes, audio.Length - offset)));
+            await _link.SendAsync();
         }
 
-        GeminiClientMessages.ActivityEnd(_upstream.StartObject());
-        await SendUpstreamAsync();
+        GeminiClientMessages.ActivityEnd(_link.StartMessage());
+        await _link.SendAsync();
 
         // Keep audio appended after the last commit for the next turn.
         var rest = _manualAudio.Memory[_manualCommittedBytes..].ToArray();

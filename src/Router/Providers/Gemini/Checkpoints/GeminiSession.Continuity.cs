@@ -13,11 +13,6 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// </summary>
 internal sealed partial class GeminiSession
 {
-    /// <summary>The connection that announced goAway; its close is a rollover, not an error.</summary>
-    private GeminiConnection? _goAwayOn;
-
-    private bool GoAwayPending => _goAwayOn is not null && _goAwayOn == _connection;
-
     /// <summary>
     /// Restores the session config, the local conversation and the unanswered calls from the checkpoint; returns what
     /// the checkpoint says about the Gemini side (the handle worth trying, or null).
@@ -56,45 +51,6 @@ internal sealed partial class GeminiSession
         }
     }
 
-    /// <summary>
-    /// Rebuilds the context on a fresh connection: <paramref name="items"/> as clientContent turns (turnComplete:false,
-    /// so the model does not answer), then, if a reply was lost with the old connection, asks for it again. Caller holds
-    /// the gate; the connection is <see cref="_connection"/>.
-    /// </summary>
-    private async ValueTask SeedHistoryAsync(GeminiConnection connection, IReadOnlyList<ConversationItem> items, bool reanswer)
-    {
-        var w = _upstream.StartObject();
-        var seeded = ConversationHistory.WriteSeed(w, items, _conversation, _options.HistoryRebuildMaxChars);
-        _upstreamHasContext = seeded;
-        _resumption.Seeded(seeded ? connection.NextMessageIndex : null);
-        if (seeded)
-        {
-            var json = _upstream.Finish();
-            await connection.SendAsync(json, Lifetime);
-            RememberForReplay(json);
-        }
-
-        _logger.LogInformation("Gemini session {SessionId}: context rebuilt on connection #{Number} from {Items} conversation item(s){Reanswer}",
-            _context.SessionId, connection.Number, seeded ? items.Count : 0, reanswer ? "; asking again for the lost reply" : "");
-        if (reanswer && seeded)
-        {
-            await SendAnswerNowAsync(connection);
-        }
-    }
-
-    /// <summary><c>clientContent{turnComplete:true}</c>: Gemini answers the latest user input in its context (a reply lost with a connection).</summary>
-    private async ValueTask SendAnswerNowAsync(GeminiConnection connection)
-    {
-        GeminiClientMessages.AnswerNow(_upstream.StartObject());
-        var json = _upstream.Finish();
-        await connection.SendAsync(json, Lifetime);
-        RememberForReplay(json);
-        ExpectReply();
-    }
-
-    /// <summary>The handle goes to the checkpoint, with its time and the last item its state covers.</summary>
-    private void RecordHandle(string handle) => _checkpoint.RecordHandle(handle, CoveredItemId(), _coveredInput.CoveredSeq);
-
     /// <summary>The last conversation item Gemini has (client items still waiting for a response.create are not sent yet).</summary>
     private string? CoveredItemId()
     {
@@ -109,13 +65,6 @@ internal sealed partial class GeminiSession
         }
 
         return null;
-    }
-
-    /// <summary>The handle was refused: never try it again (nor let a later Router try it).</summary>
-    private void ForgetHandle()
-    {
-        _resumption.Forget();
-        _checkpoint.ForgetHandle();
     }
 
     /// <summary>
@@ -156,20 +105,7 @@ internal sealed partial class GeminiSession
             _pendingTurns.Add(new PendingTurn("user", text, null));
         }
 
-        RequestReconnect("connection closed after goAway");
+        _link.RequestReconnect("connection closed after goAway");
         await BeginSwitchAsync(reanswer, aborted, respeak);
-    }
-
-    /// <summary>
-    /// A switch forced by the provider (its goAway, or a connection it dropped) is a continuity event for the session's
-    /// quality record; a switch the client asked for (a setup change) is not.
-    /// </summary>
-    private void ReportSwitch(string reason, int number, bool resumed, TimeSpan took)
-    {
-        var kind = reason.Contains("goAway", StringComparison.Ordinal) ? "provider_rollover"
-            : reason.Contains("closed", StringComparison.Ordinal) ? "provider_reconnect"
-            : null;
-        if (kind is not null)
-            _context.ReportContinuity?.Invoke(kind, took, $"connection #{number} ({reason}; {(resumed ? "resumed" : "rebuilt")})");
     }
 }

@@ -11,6 +11,9 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// </summary>
 internal sealed class GeminiConnectionOpener(ProviderSessionContext context, GeminiProviderOptions options, Uri uri, ILogger logger)
 {
+    /// <summary>The Live API endpoint (it may carry the key: log it <see cref="GeminiConnection.Redacted"/>).</summary>
+    public Uri Endpoint => uri;
+
     /// <summary>
     /// Opens a connection for <paramref name="target"/>: with <paramref name="handle"/> if given (transient refusals —
     /// 1011 while the old socket is still open, network failures — retried with backoff within

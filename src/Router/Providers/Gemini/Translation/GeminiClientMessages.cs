@@ -32,6 +32,23 @@ public static class GeminiClientMessages
     /// <summary>Whether a written message is <see cref="Audio"/> (replay keeps only recent audio).</summary>
     public static bool IsAudio(ReadOnlySpan<byte> json) => json.StartsWith("{\"realtimeInput\":{\"audio\""u8);
 
+    /// <summary>The last <see cref="Audio"/> messages that together hold at least <paramref name="duration"/> (all if they hold less).</summary>
+    public static IEnumerable<byte[]> NewestAudio(List<byte[]> audio, TimeSpan duration)
+    {
+        // The JSON around the base64 is the same size in each message, so its length measures the audio well enough.
+        var wanted = (long)(duration.TotalSeconds * InputRate * 2);
+        var first = audio.Count;
+        for (long bytes = 0; first > 0 && bytes < wanted; first--)
+        {
+            bytes += (audio[first - 1].Length - AudioMessageOverhead) * 3 / 4;
+        }
+
+        return audio.Skip(first);
+    }
+
+    private static readonly int AudioMessageOverhead =
+        "{\"realtimeInput\":{\"audio\":{\"data\":\"\",\"mimeType\":\"audio/pcm;rate=16000\"}}}"u8.Length;
+
     /// <summary><c>{"realtimeInput":{"activityStart":{}}}</c> and <c>activityEnd</c>: a manual turn's brackets.</summary>
     public static void ActivityStart(Utf8JsonWriter w) => Activity(w, "activityStart"u8);
 

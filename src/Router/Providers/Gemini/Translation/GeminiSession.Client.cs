@@ -9,7 +9,7 @@ internal sealed partial class GeminiSession
 {
     public async ValueTask SendEventAsync(ulong inputSeq, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
-        _coveredInput.Handing(inputSeq);
+        _link.CoveredInput.Handing(inputSeq);
         JsonDocument document;
         try
         {
@@ -90,7 +90,7 @@ internal sealed partial class GeminiSession
         // the conversation has content), at the next point where nothing is in flight.
         if (GeminiSetupWriter.Fingerprint(_config, UpstreamModel, _options) != _appliedFingerprint)
         {
-            RequestReconnect("session.update");
+            _link.RequestReconnect("session.update");
             await MaybeReconnectAsync();
         }
 
@@ -120,8 +120,8 @@ internal sealed partial class GeminiSession
                 w.WriteNumber("audio_end_ms"u8, end.AudioMs);
                 w.WriteString("item_id"u8, itemId);
                 await _clientEvents.EmitAsync();
-                GeminiClientMessages.AudioStreamEnd(_upstream.StartObject());
-                await SendUpstreamAsync();
+                GeminiClientMessages.AudioStreamEnd(_link.StartMessage());
+                await _link.SendAsync();
                 _spokenTurn.SpeechStopped(itemId);
                 ExpectReply();
             }

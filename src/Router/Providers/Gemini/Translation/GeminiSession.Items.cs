@@ -112,7 +112,7 @@ internal sealed partial class GeminiSession
         await _clientEvents.EmitAsync();
         await _clientEvents.EmitItemEventAsync("conversation.item.added"u8, item, previous);
         await _clientEvents.EmitItemEventAsync("conversation.item.done"u8, item, previous);
-        _upstreamHasContext = true;
+        _link.HasContext = true;
         await CompleteInputTranscriptionAsync();
         _user.Transcribing(itemId);
     }

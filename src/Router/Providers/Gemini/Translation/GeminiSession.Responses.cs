@@ -97,9 +97,9 @@ internal sealed partial class GeminiSession
         bool newTurn;
         if (_calls.Outputs.Count > 0)
         {
-            GeminiClientMessages.ToolResponse(_upstream.StartObject(), _calls.Outputs);
+            GeminiClientMessages.ToolResponse(_link.StartMessage(), _calls.Outputs);
             _calls.OutputsSent();
-            await SendUpstreamAsync();
+            await _link.SendAsync();
             await FlushPendingTurnsAsync(turnComplete: false);
             newTurn = false;
         }
@@ -116,7 +116,7 @@ internal sealed partial class GeminiSession
         }
 
         _turn.Asked(newTurn);
-        _upstreamHasContext = true;
+        _link.HasContext = true;
     }
 
     /// <summary>Sends pending client turns as clientContent; with <paramref name="always"/>, even an empty turnComplete.</summary>
@@ -127,10 +127,10 @@ internal sealed partial class GeminiSession
             return;
         }
 
-        GeminiClientMessages.ClientContent(_upstream.StartObject(), _pendingTurns, turnComplete);
+        GeminiClientMessages.ClientContent(_link.StartMessage(), _pendingTurns, turnComplete);
         _pendingTurns.Clear();
-        _upstreamHasContext = true;
-        await SendUpstreamAsync();
+        _link.HasContext = true;
+        await _link.SendAsync();
     }
 
     /// <summary>
@@ -147,10 +147,10 @@ internal sealed partial class GeminiSession
 
         if (!_applied.ServerVad)
         {
-            GeminiClientMessages.ActivityStart(_upstream.StartObject());
-            await SendUpstreamAsync();
-            GeminiClientMessages.ActivityEnd(_upstream.StartObject());
-            await SendUpstreamAsync();
+            GeminiClientMessages.ActivityStart(_link.StartMessage());
+            await _link.SendAsync();
+            GeminiClientMessages.ActivityEnd(_link.StartMessage());
+            await _link.SendAsync();
         }
     }
 

@@ -1,6 +1,4 @@
-using VoicePlatform.Contracts.Realtime;
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using VoicePlatform.RealtimeProtocol;
 
@@ -9,20 +7,9 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// <summary>Gemini server messages → OpenAI server events.</summary>
 internal sealed partial class GeminiSession
 {
-    /// <summary>Unannounced drops recovered per session: a few per minute, then a drop ends the session.</summary>
-    private readonly FixedWindowRateLimiter? _dropRecoveries;
-
-    private static FixedWindowRateLimiter? DropRecoveries(GeminiProviderOptions options) => options.DropRecoveriesPerMinute <= 0
-        ? null
-        : new(new FixedWindowRateLimiterOptions { PermitLimit = options.DropRecoveriesPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-
-    /// <summary>Closes worth a reconnect; 1007 / 1008 (bad request, key, quota, ended session) would only recur.</summary>
-    private static bool IsTransient(UpstreamClose close) => close.Code is UpstreamClose.Abnormal or RealtimeCloseCodes.GoingAway or RealtimeCloseCodes.InternalError
-        or RealtimeCloseCodes.ServiceRestart or RealtimeCloseCodes.TryAgainLater or RealtimeCloseCodes.BadGateway;
-
     private ValueTask OnUpstreamMessageAsync(GeminiConnection connection, ReadOnlyMemory<byte> message) => UnderGateAsync(async () =>
     {
-        if (connection != _connection)
+        if (connection != _link.Current)
         {
             return;
         }
@@ -46,26 +33,26 @@ internal sealed partial class GeminiSession
 
     private ValueTask OnUpstreamClosedAsync(GeminiConnection connection, UpstreamClose close) => UnderGateAsync(async () =>
     {
-        if (connection != _connection)
+        if (connection != _link.Current)
         {
             return;
         }
 
-        if (_switching)
+        if (_link.Switching)
         {
             // Already being replaced (the switch retires it): nothing is lost.
             _logger.LogInformation("Gemini session {SessionId}: connection #{Number} closed ({Close}) while being replaced", _context.SessionId, connection.Number, close);
             return;
         }
 
-        if (GoAwayPending)
+        if (_link.GoAwayPending)
         {
             // The announced end of the connection came before a safe point: roll over now instead of failing.
             await RecoverFromGoAwayCloseAsync(connection, close);
             return;
         }
 
-        if (IsTransient(close) && _dropRecoveries?.AttemptAcquire().IsAcquired == true)
+        if (_dropRecovery.TryRecover(close))
         {
             // A drop without goAway (network, server restart, internal error) is recovered like a late goAway close:
             // resumed with the latest handle (or rebuilt), what was in flight asked for again. A provider that keeps
@@ -112,16 +99,15 @@ internal sealed partial class GeminiSession
 
         if (message.Resumption is { } resumption)
         {
-            OnResumptionUpdate(resumption);
+            _link.OnResumptionUpdate(resumption);
             await MaybeReconnectAsync();
         }
 
         if (message.GoAway)
         {
             _logger.LogInformation("Gemini session {SessionId}: goAway on connection #{Number} (time left {TimeLeft}); rolling over at the next safe point",
-                _context.SessionId, _connection?.Number, message.GoAwayTimeLeft ?? "?");
-            _goAwayOn = _connection;
-            RequestReconnect("goAway");
+                _context.SessionId, _link.Current?.Number, message.GoAwayTimeLeft ?? "?");
+            _link.GoAway();
             await MaybeReconnectAsync();
         }
     }
@@ -276,7 +262,7 @@ internal sealed partial class GeminiSession
     private async ValueTask OnTurnCompleteAsync()
     {
         var discarded = _turn.Complete();
-        _resumption.TurnCompleted();
+        _link.TurnCompleted();
         if (!discarded)
         {
             await CompleteInputTranscriptionAsync();
