@@ -11,11 +11,12 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// <summary>
 /// A Gemini Live session presented as an OpenAI Realtime GA session. All state lives behind one gate: client events,
 /// client audio, Gemini messages and timers take it in turn, so the server events reach the sink in protocol order.
-/// The Gemini socket has its own send lock and reader loop (<see cref="GeminiConnection"/>); a reconnect (setup change,
-/// goAway) swaps the connection while client messages are held and flushed after setupComplete.
-/// Split by concern, each part in the folder for it (see README.md): this file (lifecycle, upstream plumbing),
-/// Translation/ .Client (client events), .Items, .Upstream (Gemini messages), .Responses (response lifecycle);
-/// Audio/ .Audio; Reconnect/ .Reconnect (setup change, goAway, drop); Checkpoints/ .Continuity (resume).
+/// The session coordinates; each concern is a class of its own (see README.md): the connection and its switches
+/// (<see cref="GeminiLink"/>), the model's side of a turn (<see cref="GeminiModelOutput"/>), the client's events
+/// (<see cref="ClientEventStream"/>, <see cref="ResponseStream"/>), the checkpoint (<see cref="GeminiCheckpoint"/>).
+/// The partial files keep what is left by concern: this file (lifecycle), Translation/ .Client (client events), .Items,
+/// .Upstream (Gemini messages), .Responses (what makes Gemini answer); Audio/ .Audio; Reconnect/ .Reconnect (when to
+/// switch); Checkpoints/ .Continuity (resume).
 /// </summary>
 internal sealed partial class GeminiSession : IProviderSession
 {
@@ -28,6 +29,9 @@ internal sealed partial class GeminiSession : IProviderSession
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ClientEventStream _clientEvents;
     private readonly ResponseStream _responses;
+
+    /// <summary>Gemini's model turns as OpenAI responses (<c>Translation/</c>).</summary>
+    private readonly GeminiModelOutput _output;
     private readonly LocalItemRequests _itemRequests;
     private readonly InputTranscription _transcription;
     private readonly LocalConversation _conversation = new();
@@ -54,6 +58,7 @@ internal sealed partial class GeminiSession : IProviderSession
         _logger = logger;
         _clientEvents = new ClientEventStream(sink, _lifetime.Token);
         _responses = new ResponseStream(_clientEvents, _conversation, _usage);
+        _output = new GeminiModelOutput(this, _responses, _usage, _calls, _audio, sink, options, context.Time, logger, context.SessionId, _lifetime.Token);
         _itemRequests = new LocalItemRequests(_conversation, _clientEvents);
         _transcription = new InputTranscription(_user, _conversation, _clientEvents, context.Checkpoints, logger, context.SessionId);
         _checkpoint = new GeminiCheckpoint(context, options, logger);

@@ -28,7 +28,7 @@ internal sealed partial class GeminiSession
             _vad = new SpeechDetector(_applied.TurnDetection ?? new TurnDetectionSettings(), _options.Vad, 0);
         }
 
-        _assistantAudioPresent |= restored.AssistantAudioPresent;
+        _output.AssistantAudioPresent |= restored.AssistantAudioPresent;
         // A call without an output was made on the old connection; the new Gemini session will not wait for it.
         foreach (var (callId, name) in restored.OrphanedCalls)
         {
@@ -77,29 +77,10 @@ internal sealed partial class GeminiSession
     {
         _logger.LogWarning("Gemini session {SessionId}: connection #{Number} closed ({Close}) before a safe point; reconnecting",
             _context.SessionId, connection.Number, close);
-        // A reply was due (not a tool call waiting for its output: the client still sends that). A turn whose output
-        // had all arrived (only turnComplete was awaited) or that the client cancelled is not asked again: that answered
-        // a tool result twice when a connection closed during the answer's playback.
-        var reanswer = _deferredCreate || _turn.LostWithConnection(awaitingToolResult: _calls.Awaiting);
-        List<ConversationItem>? aborted = null;
-        if (_responses.Current is { } response)
-        {
-            aborted = [.. response.Output];
-            if (!response.AwaitingUsage)
-            {
-                reanswer = true;
-                response.Status = "incomplete";
-            }
-
-            await FinishResponseAsync(response);
-        }
+        var (reanswer, aborted) = await _output.ConnectionLostAsync(awaitingToolResult: _calls.Awaiting);
 
         // The lost reply answers speech: a connection rebuilt from history hears that speech again instead.
         var respeak = reanswer ? _spokenTurn.UnansweredItemId : null;
-
-        // A response.create accepted while the last response waited for usage: its answer is asked for again below.
-        _deferredCreate = false;
-        _turn.Reset();
         foreach (var text in _calls.ConnectionLost())
         {
             _pendingTurns.Add(new PendingTurn("user", text, null));

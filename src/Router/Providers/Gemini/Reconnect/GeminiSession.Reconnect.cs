@@ -15,12 +15,12 @@ internal sealed partial class GeminiSession : IGeminiLinkOwner
         // A user turn in progress does not block a resume with transparent replay: the new connection gets the whole
         // turn's audio again (everything after the handle's state) and answers it as the old one would have.
         var userTurnOpen = _vad.InSpeech || _user.SpeechItemId is not null;
-        if (_responses.Current is not null || _turn.Open || (userTurnOpen && !(_config.ServerVad && _link.CanReplaySinceHandle)))
+        if (_output.Current is not null || _output.Turn.Open || (userTurnOpen && !(_config.ServerVad && _link.CanReplaySinceHandle)))
         {
             return false;
         }
 
-        if (_turn.ReplyDue(Time.GetUtcNow(), _options.ReplyExpectedWithin))
+        if (_output.Turn.ReplyDue(Time.GetUtcNow(), _options.ReplyExpectedWithin))
         {
             return false;
         }
@@ -56,7 +56,7 @@ internal sealed partial class GeminiSession : IGeminiLinkOwner
     {
         var target = _config.Clone();
         var (reason, handle, replay, audioOnly) = await _link.BeginSwitchAsync(reanswer, target.ServerVad);
-        _turn.ForgetExpectedReply();
+        _output.Turn.ForgetExpectedReply();
         var userTurnOpen = _vad.InSpeech || _user.SpeechItemId is not null;
         // What Gemini has had so far (pending client turns go up later; output of a lost reply is asked for again).
         List<ConversationItem>? seed = null;

@@ -66,7 +66,7 @@ internal sealed partial class GeminiSession
         }
 
         var updated = _config.Clone();
-        if (SessionUpdateParser.Apply(session, updated, _assistantAudioPresent, _context.Model.Capabilities.TextOutput) is { } error)
+        if (SessionUpdateParser.Apply(session, updated, _output.AssistantAudioPresent, _context.Model.Capabilities.TextOutput) is { } error)
         {
             return error;
         }
@@ -175,24 +175,7 @@ internal sealed partial class GeminiSession
             }
         }
 
-        if (_responses.Current is { } active)
-        {
-            if (!active.AwaitingUsage || _deferredCreate)
-            {
-                return new ClientError("conversation_already_has_active_response",
-                    $"Conversation already has an active response in progress: {active.Id}. Wait until the response is finished before creating a new one.", null);
-            }
-
-            // The previous response's output is complete and only waits for Gemini's usage: send the new input now
-            // (it ends Gemini's turn at once) and open the new response after the old one's response.done.
-            _deferredCreate = true;
-            await SendResponseTriggerAsync();
-            return null;
-        }
-
-        await SendResponseTriggerAsync();
-        await _responses.OpenAsync(_config);
-        return null;
+        return await _output.CreateAsync(SendResponseTriggerAsync);
     }
 
     private async ValueTask<ClientError?> ResponseCancelAsync(JsonElement root)
@@ -202,21 +185,6 @@ internal sealed partial class GeminiSession
             return unknown;
         }
 
-        var responseId = ClientJson.OptionalString(root, "response_id");
-        if (_responses.Current is not { } response || (responseId is not null && responseId != response.Id))
-        {
-            return new ClientError("response_cancel_not_active", "Cancellation failed: no active response found", null);
-        }
-
-        if (!response.AwaitingUsage)
-        {
-            response.Status = "cancelled";
-            response.Reason = "client_cancelled";
-            await CancelUpstreamTurnAsync();
-        }
-
-        await FinishResponseAsync(response);
-        await AfterResponseAsync();
-        return null;
+        return await _output.CancelAsync(ClientJson.OptionalString(root, "response_id"), CancelUpstreamTurnAsync);
     }
 }
