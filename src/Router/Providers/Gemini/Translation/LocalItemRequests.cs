@@ -90,11 +90,7 @@ internal sealed class LocalItemRequests(LocalConversation conversation, ClientEv
         {
             // Restored from a checkpoint (no audio kept): the length is unknown, so the client's cut is taken as is.
             part.AudioMs = audioEndMs;
-            var restored = events.StartEvent("conversation.item.truncated"u8);
-            restored.WriteString("item_id"u8, itemId);
-            restored.WriteNumber("content_index"u8, contentIndex);
-            restored.WriteNumber("audio_end_ms"u8, audioEndMs);
-            await events.EmitAsync();
+            await TruncatedAsync(itemId, contentIndex, audioEndMs);
             return null;
         }
 
@@ -108,12 +104,17 @@ internal sealed class LocalItemRequests(LocalConversation conversation, ClientEv
         // what it sent; it cannot be trimmed further upstream.
         part.Transcript = HeardTranscript.Prefix(part.Transcript ?? string.Empty, durationMs == 0 ? 0 : audioEndMs / (double)durationMs);
         part.AudioMs = audioEndMs;
+        await TruncatedAsync(itemId, contentIndex, audioEndMs);
+        return null;
+    }
+
+    private ValueTask TruncatedAsync(string itemId, int contentIndex, int audioEndMs)
+    {
         var w = events.StartEvent("conversation.item.truncated"u8);
         w.WriteString("item_id"u8, itemId);
         w.WriteNumber("content_index"u8, contentIndex);
         w.WriteNumber("audio_end_ms"u8, audioEndMs);
-        await events.EmitAsync();
-        return null;
+        return events.EmitAsync();
     }
 
     private static ClientError? ReadItemId(JsonElement root, out string itemId, params string[] fields)
