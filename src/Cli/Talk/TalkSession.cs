@@ -100,6 +100,8 @@ public sealed class TalkSession(RealtimeConnection connection, TalkRequest reque
 
     private async Task SendTextAsync(string text, CancellationToken ct)
     {
+        // Shown before it is sent: printed after, the reply's first words (read meanwhile) could come before it.
+        printer.UserTranscript(text);
         await connection.SendAsync(new JsonObject
         {
             ["type"] = "conversation.item.create",
@@ -111,7 +113,6 @@ public sealed class TalkSession(RealtimeConnection connection, TalkRequest reque
             },
         }, ct);
         await connection.SendAsync(new JsonObject { ["type"] = "response.create" }, ct);
-        printer.UserTranscript(text);
         FinishInput(forceTurn: false);
     }
 
