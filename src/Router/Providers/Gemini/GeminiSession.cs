@@ -12,7 +12,8 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// A Gemini Live session presented as an OpenAI Realtime GA session. All state lives behind one gate: client events,
 /// client audio, Gemini messages and timers take it in turn, so the server events reach the sink in protocol order.
 /// The session coordinates; each concern is a class of its own (see README.md): the connection and its switches
-/// (<see cref="GeminiLink"/>), the model's side of a turn (<see cref="GeminiModelOutput"/>), the client's events
+/// (<see cref="GeminiLink"/>), the model's side of a turn (<see cref="GeminiModelOutput"/>), the user's side
+/// (<see cref="GeminiUserInput"/>), the client's events
 /// (<see cref="ClientEventStream"/>, <see cref="ResponseStream"/>), the checkpoint (<see cref="GeminiCheckpoint"/>).
 /// The partial files keep what is left by concern: this file (lifecycle), Translation/ .Client (client events), .Items,
 /// .Upstream (Gemini messages), .Responses (what makes Gemini answer); Audio/ .Audio; Reconnect/ .Reconnect (when to
@@ -29,6 +30,12 @@ internal sealed partial class GeminiSession : IProviderSession
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ClientEventStream _clientEvents;
     private readonly ResponseStream _responses;
+
+    /// <summary>Client PCM to Gemini's 16 kHz input, and model audio to PCM (<c>Audio/</c>).</summary>
+    private readonly GeminiAudioCodec _audio = new();
+
+    /// <summary>The user's side: audio in, the router VAD, commits and clears, the spoken turn (<c>Audio/</c>).</summary>
+    private readonly GeminiUserInput _input;
 
     /// <summary>Gemini's model turns as OpenAI responses (<c>Translation/</c>).</summary>
     private readonly GeminiModelOutput _output;
@@ -60,9 +67,10 @@ internal sealed partial class GeminiSession : IProviderSession
         _responses = new ResponseStream(_clientEvents, _conversation, _usage);
         _output = new GeminiModelOutput(this, _responses, _usage, _calls, _audio, sink, options, context.Time, logger, context.SessionId, _lifetime.Token);
         _itemRequests = new LocalItemRequests(_conversation, _clientEvents);
-        _transcription = new InputTranscription(_user, _conversation, _clientEvents, context.Checkpoints, logger, context.SessionId);
         _checkpoint = new GeminiCheckpoint(context, options, logger);
         _link = new GeminiLink(this, context, options, _checkpoint, _conversation, _gate, logger, _lifetime.Token);
+        _input = new GeminiUserInput(this, _link, _clientEvents, _audio, options);
+        _transcription = new InputTranscription(_input.User, _conversation, _clientEvents, context.Checkpoints, logger, context.SessionId);
         _dropRecovery = new GeminiDropRecovery(options);
         _config = new RealtimeSessionConfig
         {
@@ -72,7 +80,7 @@ internal sealed partial class GeminiSession : IProviderSession
         };
         _applied = _config.Clone();
         _appliedFingerprint = GeminiSetupWriter.Fingerprint(_applied, UpstreamModel, options);
-        _vad = new SpeechDetector(_applied.TurnDetection!, options.Vad, 0);
+        _input.DetectWith(_applied.TurnDetection!);
     }
 
     public Task Completion => _completion.Task;
@@ -218,8 +226,7 @@ internal sealed partial class GeminiSession : IProviderSession
         await _link.DisposeAsync();
         _logger.LogInformation("Gemini session {SessionId}: closed after {Connections} connection(s)", _context.SessionId, _link.Connections);
         _completion.TrySetResult();
-        _manualAudio.Dispose();
-        _spokenTurn.Dispose();
+        _input.Dispose();
         _dropRecovery.Dispose();
         _clientEvents.Dispose();
         _audio.Dispose();

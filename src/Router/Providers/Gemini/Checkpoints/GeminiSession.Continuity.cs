@@ -25,7 +25,7 @@ internal sealed partial class GeminiSession
             _config = config;
             _applied = config.Clone();
             _appliedFingerprint = GeminiSetupWriter.Fingerprint(_applied, UpstreamModel, _options);
-            _vad = new SpeechDetector(_applied.TurnDetection ?? new TurnDetectionSettings(), _options.Vad, 0);
+            _input.DetectWith(_applied.TurnDetection ?? new TurnDetectionSettings());
         }
 
         _output.AssistantAudioPresent |= restored.AssistantAudioPresent;
@@ -58,7 +58,7 @@ internal sealed partial class GeminiSession
         for (var i = items.Count - 1; i >= 0; i--)
         {
             var id = items[i].Id;
-            if (!_manualItems.Contains(id) && !_pendingTurns.Exists(t => t.ItemId == id))
+            if (!_input.IsUnsent(id) && !_pendingTurns.Exists(t => t.ItemId == id))
             {
                 return id;
             }
@@ -80,7 +80,7 @@ internal sealed partial class GeminiSession
         var (reanswer, aborted) = await _output.ConnectionLostAsync(awaitingToolResult: _calls.Awaiting);
 
         // The lost reply answers speech: a connection rebuilt from history hears that speech again instead.
-        var respeak = reanswer ? _spokenTurn.UnansweredItemId : null;
+        var respeak = reanswer ? _input.SpokenTurn.UnansweredItemId : null;
         foreach (var text in _calls.ConnectionLost())
         {
             _pendingTurns.Add(new PendingTurn("user", text, null));

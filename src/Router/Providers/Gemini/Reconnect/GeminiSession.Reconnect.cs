@@ -14,7 +14,7 @@ internal sealed partial class GeminiSession : IGeminiLinkOwner
     {
         // A user turn in progress does not block a resume with transparent replay: the new connection gets the whole
         // turn's audio again (everything after the handle's state) and answers it as the old one would have.
-        var userTurnOpen = _vad.InSpeech || _user.SpeechItemId is not null;
+        var userTurnOpen = _input.TurnOpen;
         if (_output.Current is not null || _output.Turn.Open || (userTurnOpen && !(_config.ServerVad && _link.CanReplaySinceHandle)))
         {
             return false;
@@ -57,7 +57,7 @@ internal sealed partial class GeminiSession : IGeminiLinkOwner
         var target = _config.Clone();
         var (reason, handle, replay, audioOnly) = await _link.BeginSwitchAsync(reanswer, target.ServerVad);
         _output.Turn.ForgetExpectedReply();
-        var userTurnOpen = _vad.InSpeech || _user.SpeechItemId is not null;
+        var userTurnOpen = _input.TurnOpen;
         // What Gemini has had so far (pending client turns go up later; output of a lost reply is asked for again).
         List<ConversationItem>? seed = null;
         if (_link.HasContext)
@@ -65,7 +65,7 @@ internal sealed partial class GeminiSession : IGeminiLinkOwner
             seed = [];
             foreach (var item in _conversation.Items)
             {
-                if (!_manualItems.Contains(item.Id) && !_pendingTurns.Exists(t => t.ItemId == item.Id) && item.Id != respeak
+                if (!_input.IsUnsent(item.Id) && !_pendingTurns.Exists(t => t.ItemId == item.Id) && item.Id != respeak
                     && !(reanswer && aborted is not null && aborted.Contains(item)))
                 {
                     seed.Add(item);
@@ -74,8 +74,8 @@ internal sealed partial class GeminiSession : IGeminiLinkOwner
         }
 
         // Without a handle nothing after the last one is kept for replay: the turn's own record serves instead.
-        var spoken = respeak is not null ? _spokenTurn.UnansweredAudio
-            : userTurnOpen && !replay.Exists(m => GeminiClientMessages.IsAudio(m)) ? _spokenTurn.OpenAudio : ReadOnlyMemory<byte>.Empty;
+        var spoken = respeak is not null ? _input.SpokenTurn.UnansweredAudio
+            : userTurnOpen && !replay.Exists(m => GeminiClientMessages.IsAudio(m)) ? _input.SpokenTurn.OpenAudio : ReadOnlyMemory<byte>.Empty;
         var spokenTurn = spoken.IsEmpty ? null : new RespokenTurn(spoken.ToArray(), AnswerIt: respeak is not null);
         await _link.StartSwitchAsync(new GeminiSwitchPlan(_link.NextNumber(), reason, target, handle, replay, seed, reanswer,
             ResendAudio: userTurnOpen || audioOnly, ResendAllAudio: userTurnOpen, spokenTurn));

@@ -73,11 +73,7 @@ internal sealed partial class GeminiSession
 
         if (updated.TurnDetection != _config.TurnDetection)
         {
-            // The router VAD and the audio routing follow the client's view at once; Gemini follows after the reconnect
-            // (audio meanwhile is held, then flushed to the new connection).
-            _vad = new SpeechDetector(updated.TurnDetection ?? new TurnDetectionSettings(), _options.Vad, _user.InputSamples / (UpstreamRate / 50));
-            _user.ForgetSpeech();
-            _spokenTurn.Forget();
+            _input.TurnDetectionChanged(updated.TurnDetection ?? new TurnDetectionSettings());
         }
 
         _config = updated;
@@ -104,36 +100,7 @@ internal sealed partial class GeminiSession
             return unknown;
         }
 
-        if (_user.BufferedMs < 100)
-        {
-            return new ClientError("input_audio_buffer_commit_empty", string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has {_user.BufferedMs:0.00}ms of audio."), null);
-        }
-
-        var (itemId, durationMs) = _user.Commit();
-        if (_config.ServerVad)
-        {
-            if (_vad.ForceEnd() is { } end)
-            {
-                // The user committed mid-speech: end the segment upstream too (Gemini then answers).
-                var w = _clientEvents.StartEvent("input_audio_buffer.speech_stopped"u8);
-                w.WriteNumber("audio_end_ms"u8, end.AudioMs);
-                w.WriteString("item_id"u8, itemId);
-                await _clientEvents.EmitAsync();
-                GeminiClientMessages.AudioStreamEnd(_link.StartMessage());
-                await _link.SendAsync();
-                _spokenTurn.SpeechStopped(itemId);
-                ExpectReply();
-            }
-        }
-        else
-        {
-            _manualCommittedBytes = _manualAudio.Length;
-            _manualItems.Add(itemId);
-        }
-
-        await CommitUserAudioItemAsync(itemId, durationMs);
-        return null;
+        return await _input.CommitAsync();
     }
 
     private async ValueTask<ClientError?> ClearAsync(JsonElement root)
@@ -143,12 +110,7 @@ internal sealed partial class GeminiSession
             return unknown;
         }
 
-        // Manual turns: uncommitted audio never left the router. Server VAD: Gemini already has the audio; only the
-        // router's buffer accounting resets.
-        _manualAudio.TruncateTo(_manualCommittedBytes);
-        _user.Clear();
-        _clientEvents.StartEvent("input_audio_buffer.cleared"u8);
-        await _clientEvents.EmitAsync();
+        await _input.ClearAsync();
         return null;
     }
 

@@ -114,7 +114,7 @@ internal sealed partial class GeminiSession
         await _clientEvents.EmitItemEventAsync("conversation.item.done"u8, item, previous);
         _link.HasContext = true;
         await CompleteInputTranscriptionAsync();
-        _user.Transcribing(itemId);
+        _input.User.Transcribing(itemId);
     }
 }
 

@@ -24,10 +24,10 @@ internal sealed partial class GeminiSession : IGeminiModelOutputOwner
             await FlushPendingTurnsAsync(turnComplete: false);
             newTurn = false;
         }
-        else if (!_config.ServerVad && _manualCommittedBytes > 0)
+        else if (!_config.ServerVad && _input.HasCommittedAudio)
         {
             await FlushPendingTurnsAsync(turnComplete: false);
-            await SendCommittedManualAudioAsync();
+            await _input.SendCommittedAudioAsync();
             newTurn = true;
         }
         else
@@ -86,14 +86,14 @@ internal sealed partial class GeminiSession : IGeminiModelOutputOwner
 
     async ValueTask IGeminiModelOutputOwner.InterruptedAsync()
     {
-        if (_config.ServerVad && _user.SpeechItemId is null)
+        if (_config.ServerVad && _input.User.SpeechItemId is null)
         {
             // Gemini heard speech the router VAD did not (yet): announce it so the client stops playback.
-            await OnSpeechStartedAsync(_user.InputMs);
+            await _input.SpeechStartedAsync(_input.User.InputMs);
         }
     }
 
-    void IGeminiModelOutputOwner.SpokenTurnAnswered() => _spokenTurn.Answered();
+    void IGeminiModelOutputOwner.SpokenTurnAnswered() => _input.SpokenTurn.Answered();
 
     ValueTask IGeminiModelOutputOwner.ResponseSettledAsync() => MaybeReconnectAsync();
 }
