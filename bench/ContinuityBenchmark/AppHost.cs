@@ -50,6 +50,8 @@ public sealed partial class AppHost : IAsyncDisposable
         {
             info.ArgumentList.Add(a);
         }
+        // The services' logs are in AppHost's output only when it forwards them: the re-attach and switch lines are read from it.
+        info.Environment["VOICEPLATFORM_RESOURCE_LOGS"] = "1";
         foreach (var (k, v) in env) info.Environment[k] = v;
         var p = new Process { StartInfo = info };
         // Arrival timestamps, to line the services' log lines up with the benchmark's kills.

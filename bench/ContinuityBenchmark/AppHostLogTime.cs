@@ -2,8 +2,12 @@ using System.Globalization;
 
 namespace VoicePlatform.Bench.ContinuityBenchmark;
 
-/// <summary>AppHost stamps each log line with the UTC time of day (<c>HH:mm:ss.fff</c>); runs may cross midnight.</summary>
-public static class AppHostLogTime
+/// <summary>
+/// The benchmark stamps each line of AppHost's output with the UTC time of day it arrived (<c>HH:mm:ss.fff</c>); a
+/// service's line forwarded by AppHost (<c>VOICEPLATFORM_RESOURCE_LOGS=1</c>: <c>  12: 2026-12-07T02:38:17.1030000Z
+/// message</c>) carries the time the service wrote it, which is used instead. Runs may cross midnight.
+/// </summary>
+public static partial class AppHostLogTime
 {
     /// <summary>Every stamped line of AppHost's log (it may still be being written), with its time of day.</summary>
     public static IEnumerable<(TimeSpan At, string Line)> StampedLines(string path)
@@ -12,7 +16,11 @@ public static class AppHostLogTime
         using var reader = new StreamReader(stream);
         while (reader.ReadLine() is { } line)
         {
-            if (TryParse(line, out var at)) yield return (at, line);
+            if (!TryParse(line, out var at)) continue;
+            if (ResourceLineTime().Match(line) is { Success: true } written
+                && TimeSpan.TryParseExact(written.Groups[1].Value, @"hh\:mm\:ss\.fff", CultureInfo.InvariantCulture, out var writtenAt))
+                at = writtenAt;
+            yield return (at, line);
         }
     }
 
@@ -30,4 +38,7 @@ public static class AppHostLogTime
         if (reference - when > TimeSpan.FromHours(12)) return when.AddDays(1);
         return when;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\S+ +\d+: \d{4}-\d\d-\d\dT(\d\d:\d\d:\d\d\.\d{3})\d*Z ")]
+    private static partial System.Text.RegularExpressions.Regex ResourceLineTime();
 }

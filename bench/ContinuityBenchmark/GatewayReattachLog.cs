@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace VoicePlatform.Bench.ContinuityBenchmark;
 
 /// <summary>
-/// The Gateway's re-attach lines in AppHost's log (<c>HH:mm:ss.fff gateway | Session sess_… re-attaching to a Router</c>
+/// The Gateway's re-attach lines in AppHost's log (<c>Session sess_… re-attaching to a Router</c>, forwarded by AppHost, see <see cref="AppHostLogTime"/>
 /// and <c>Session sess_…: audio flowing again N ms after the Router stream broke</c>): which sessions a kill moved, and
 /// the Gateway's own measure of each move. AppHost stamps lines with UTC time of day.
 /// </summary>
@@ -41,9 +41,9 @@ public sealed partial class GatewayReattachLog
         return moved;
     }
 
-    [GeneratedRegex(@"\| +Session (sess_\w+) re-attaching to a Router")]
+    [GeneratedRegex(@"(?:\||Z) +Session (sess_\w+) re-attaching to a Router")]
     private static partial Regex Reattaching();
 
-    [GeneratedRegex(@"\| +Session (sess_\w+): audio flowing again (\d+) ms")]
+    [GeneratedRegex(@"(?:\||Z) +Session (sess_\w+): audio flowing again (\d+) ms")]
     private static partial Regex Flowing();
 }

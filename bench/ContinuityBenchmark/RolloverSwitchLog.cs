@@ -26,6 +26,6 @@ public sealed partial class RolloverSwitchLog
     public IReadOnlyList<DateTime> For(string sessionId, DateTime reference) =>
         _switches.TryGetValue(sessionId, out var list) ? list.Select(at => AppHostLogTime.Near(reference, at)).ToList() : [];
 
-    [GeneratedRegex(@"\| +Gemini session (sess_\w+): switching to connection #\d+")]
+    [GeneratedRegex(@"(?:\||Z) +Gemini session (sess_\w+): switching to connection #\d+")]
     private static partial Regex Switching();
 }

@@ -16,7 +16,9 @@ namespace VoicePlatform.Gateway.Realtime.Failover;
 /// <item>items are given again with their ids; the next Router drops those its restored conversation holds, and a
 /// re-applied item's <c>conversation.item.added/done</c> the client already had are not shown twice;</item>
 /// <item>a response the server started itself (server VAD) and the Router change cut is re-asked with a plain
-/// <c>response.create</c> (<see cref="Cut"/>).</item>
+/// <c>response.create</c> (<see cref="Cut"/>). The next provider may already be answering (its VAD heard the
+/// replayed speech end): the re-ask is then refused with <c>conversation_already_has_active_response</c>, which is the
+/// platform's business, not the client's, and is kept from it.</item>
 /// </list>
 /// Thread-safe: frames are tracked by the client loop, events observed by the Router reader, replays read by the writer.
 /// </summary>
@@ -31,6 +33,7 @@ public sealed class TurnLedger
     private readonly HashSet<string> _cutItemIds = new(StringComparer.Ordinal); // output of responses a Router change cut
     private readonly List<CutResponse> _cutResponses = []; // those responses: what an earlier Router recorded for them is void
     private readonly RecentItems _seenItems = new(Capacity); // items forwarded to the client, latest last
+    private readonly List<string> _reaskIds = []; // event ids of the re-asks Cut made (the client never sent them)
 
     /// <summary>A client frame was numbered and buffered: keep its turn events.</summary>
     public void Track(SessionClientFrame frame)
@@ -45,7 +48,10 @@ public sealed class TurnLedger
         }
     }
 
-    /// <summary>Follows a Router's server event; false when the client already saw it (a re-applied item's events).</summary>
+    /// <summary>
+    /// Follows a Router's server event; false when the client must not see it: a re-applied item's events it already
+    /// saw, or the refusal of a re-ask because a response is already running.
+    /// </summary>
     public bool Observe(string? type, ReadOnlySpan<byte> json, ulong answersSeq)
     {
         switch (type)
@@ -68,8 +74,13 @@ public sealed class TurnLedger
                     }
                 return true;
             case "error":
-                if (ErrorEventId(json) is { } refused)
-                    lock (_gate) _entries.RemoveAll(e => e.IsResponse && e.EventId == refused);
+                if (ErrorEventId(json) is not { } refused) return true;
+                lock (_gate)
+                {
+                    _entries.RemoveAll(e => e.IsResponse && e.EventId == refused);
+                    // A re-ask refused because a response is already running: that response is the answer it asked for.
+                    if (_reaskIds.Remove(refused) && Nested(json, "error", "code") == "conversation_already_has_active_response") return false;
+                }
                 return true;
             case "conversation.item.added" or "conversation.item.done":
                 if (ItemId(json) is not { } itemId) return true;
@@ -110,7 +121,13 @@ public sealed class TurnLedger
             _outputItems.Clear();
             if (!serverStarted) return null;
         }
-        var reask = $$"""{"type":"response.create","event_id":"{{RealtimeIds.New("event")}}"}""";
+        var eventId = RealtimeIds.New("event");
+        lock (_gate)
+        {
+            _reaskIds.Add(eventId);
+            if (_reaskIds.Count > 16) _reaskIds.RemoveAt(0); // a re-ask per Router change; older ones were answered long ago
+        }
+        var reask = $$"""{"type":"response.create","event_id":"{{eventId}}"}""";
         return new SessionClientFrame { ClientEvent = new ClientEvent { Json = Google.Protobuf.ByteString.CopyFromUtf8(reask) } };
     }
 

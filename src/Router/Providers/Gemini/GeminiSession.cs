@@ -13,9 +13,9 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// client audio, Gemini messages and timers take it in turn, so the server events reach the sink in protocol order.
 /// The session coordinates; each concern is a class of its own (see README.md): the connection and its switches
 /// (<see cref="GeminiLink"/>), the model's side of a turn (<see cref="GeminiModelOutput"/>), the user's side
-/// (<see cref="GeminiUserInput"/>), the client's events
+/// (<see cref="GeminiUserInput"/>), the client's items (<see cref="GeminiClientContent"/>), the client's events
 /// (<see cref="ClientEventStream"/>, <see cref="ResponseStream"/>), the checkpoint (<see cref="GeminiCheckpoint"/>).
-/// The partial files keep what is left by concern: this file (lifecycle), Translation/ .Client (client events), .Items,
+/// The partial files keep what is left by concern: this file (lifecycle), Translation/ .Client (client events),
 /// .Upstream (Gemini messages), .Responses (what makes Gemini answer); Audio/ .Audio; Reconnect/ .Reconnect (when to
 /// switch); Checkpoints/ .Continuity (resume).
 /// </summary>
@@ -49,6 +49,12 @@ internal sealed partial class GeminiSession : IProviderSession
     /// <summary>The connection to Gemini, what it has been given, and switching it (<c>Reconnect/</c>).</summary>
     private readonly GeminiLink _link;
 
+    /// <summary>Gemini's function calls: awaited by the connection, or orphaned by one that is gone; their outputs' way up (<c>Tools/</c>).</summary>
+    private readonly GeminiFunctionCalls _calls = new();
+
+    /// <summary>Client items held for Gemini until the next response.create or user turn (<c>Translation/</c>).</summary>
+    private readonly GeminiClientContent _content;
+
     /// <summary>The session the client sees (session.updated); <see cref="_applied"/> is what the Gemini connection was set up with.</summary>
     private RealtimeSessionConfig _config;
     private RealtimeSessionConfig _applied;
@@ -69,7 +75,8 @@ internal sealed partial class GeminiSession : IProviderSession
         _itemRequests = new LocalItemRequests(_conversation, _clientEvents);
         _checkpoint = new GeminiCheckpoint(context, options, logger);
         _link = new GeminiLink(this, context, options, _checkpoint, _conversation, _gate, logger, _lifetime.Token);
-        _input = new GeminiUserInput(this, _link, _clientEvents, _audio, options);
+        _input = new GeminiUserInput(this, _link, _clientEvents, _audio, _conversation, options);
+        _content = new GeminiClientContent(_conversation, _clientEvents, _calls, _link, logger, context.SessionId);
         _transcription = new InputTranscription(_input.User, _conversation, _clientEvents, context.Checkpoints, logger, context.SessionId);
         _dropRecovery = new GeminiDropRecovery(options);
         _config = new RealtimeSessionConfig

@@ -31,9 +31,6 @@ namespace VoicePlatform.Router.Providers.OpenAI;
 /// </summary>
 public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
 {
-    private const int UpstreamSampleRate = AudioFormat.RealtimePcmSampleRate;
-    private const int BytesPerMs = UpstreamSampleRate * 2 / 1000;
-
     private readonly string _model;
     private readonly OpenAIProviderOptions _settings;
     private readonly ISessionEventSink _sink;
@@ -52,24 +49,19 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
     private OpenAIRollover? _rollover;
     private Task _rolling = Task.CompletedTask;
 
-    // Outgoing audio: resampled PCM, then the JSON event, both reused across frames.
-    private readonly ArrayBufferWriter<byte> _outgoing = new(8 * 1024);
-    private readonly Utf8JsonWriter _outgoingWriter;
-    private byte[] _resampled = [];
-    private AudioTranscoder? _inputTranscoder;
-
-    // Incoming audio: decoded PCM, reused; ids cached so steady-state deltas allocate no strings.
-    private byte[] _decoded = [];
+    // Audio both ways, in reused buffers; ids cached so steady-state deltas allocate no strings.
+    private readonly OpenAIAudioCodec _audio = new();
     private readonly Utf8StringCache _responseIds = new();
     private readonly Utf8StringCache _itemIds = new();
-    private string? _audioItemId;
-    private long _audioItemBytes;
 
     // Turn state of the current connection (written by its reader, read by the rollover).
     private readonly OpenAITurnTracker _turns;
 
     // Audio the current connection has not committed yet, for a rollover that must happen mid-utterance.
     private readonly UncommittedAudio _uncommitted = new();
+
+    // What the provider's events tell the record and the turn state.
+    private readonly OpenAIEventObserver _observer;
 
     /// <summary>Told of every rollover (see <see cref="ProviderSessionContext.ReportContinuity"/>).</summary>
     internal Action<string, TimeSpan, string>? ReportContinuity { get; init; }
@@ -82,7 +74,7 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
         _settings = settings;
         _sink = sink;
         _logger = logger;
-        _outgoingWriter = new Utf8JsonWriter(_outgoing, WireJson.WriterOptions);
+        _observer = new OpenAIEventObserver(_record, _turns, _uncommitted, _switch, settings, logger);
     }
 
     public Task Completion => _completion.Task;
@@ -156,16 +148,7 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
 
     public async ValueTask SendAudioAsync(ulong inputSeq, ReadOnlyMemory<byte> pcm16, int sampleRate, string? eventId, CancellationToken cancellationToken)
     {
-        ReadOnlyMemory<byte> audio = pcm16;
-        if (sampleRate != UpstreamSampleRate)
-        {
-            if (_inputTranscoder is null || _inputTranscoder.Source.SampleRate != sampleRate)
-                _inputTranscoder = new AudioTranscoder(AudioFormat.Pcm16(sampleRate), AudioFormat.Pcm16At24kHz);
-            var max = _inputTranscoder.GetMaxOutputBytes(pcm16.Length);
-            if (_resampled.Length < max) _resampled = new byte[Math.Max(max, _resampled.Length * 2)];
-            var written = _inputTranscoder.Transcode(pcm16.Span, _resampled);
-            audio = _resampled.AsMemory(0, written);
-        }
+        var audio = _audio.ToUpstream(pcm16, sampleRate);
 
         await _switch.EnterSendAsync(cancellationToken);
         try
@@ -209,18 +192,8 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
         return AppendUpstreamAsync(upstream, audio, eventId, cancellationToken);
     }
 
-    private async ValueTask AppendUpstreamAsync(OpenAIUpstream upstream, ReadOnlyMemory<byte> audio, string? eventId, CancellationToken cancellationToken)
-    {
-        _outgoing.ResetWrittenCount();
-        _outgoingWriter.Reset(_outgoing);
-        _outgoingWriter.WriteStartObject();
-        _outgoingWriter.WriteString("type"u8, "input_audio_buffer.append"u8);
-        if (eventId is not null) _outgoingWriter.WriteString("event_id"u8, eventId);
-        _outgoingWriter.WriteBase64String("audio"u8, audio.Span);
-        _outgoingWriter.WriteEndObject();
-        _outgoingWriter.Flush();
-        await upstream.Socket.SendAsync(_outgoing.WrittenMemory, WebSocketMessageType.Text, true, cancellationToken);
-    }
+    private ValueTask AppendUpstreamAsync(OpenAIUpstream upstream, ReadOnlyMemory<byte> audio, string? eventId, CancellationToken cancellationToken) =>
+        upstream.Socket.SendAsync(_audio.AppendEvent(audio.Span, eventId), WebSocketMessageType.Text, true, cancellationToken);
 
     /// <summary>Sends the held client frames, in order, to <paramref name="upstream"/>. Callers hold the send lock.</summary>
     private async Task FlushHeldAsync(OpenAIUpstream upstream, CancellationToken cancellationToken)
@@ -362,195 +335,23 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
 
         if (upstream != _switch.Current)
         {
-            if (upstream == _switch.Candidate) OnRebuildEvent(upstream, kind, message.Span);
+            if (upstream == _switch.Candidate) _observer.ObserveRebuild(upstream, kind, message.Span);
             // Otherwise a retired connection's late event: the client must not see it.
             return;
         }
 
         if (read.IsCompleteAudioDelta)
         {
-            var (responseId, itemId) = (read.ResponseId!, read.ItemId!);
-            var encoded = message.Span.Slice(read.DeltaStart, read.DeltaLength);
-            if (read.DeltaEscaped)
-            {
-                // JSON allows "\/" inside base64; unescape before decoding (rare).
-                var unescaped = JsonDocument.Parse(message).RootElement.GetProperty("delta").GetString()!;
-                encoded = Encoding.UTF8.GetBytes(unescaped);
-            }
-            var max = Base64.GetMaxDecodedFromUtf8Length(encoded.Length);
-            if (_decoded.Length < max) _decoded = new byte[Math.Max(max, _decoded.Length * 2)];
-            if (Base64.DecodeFromUtf8(encoded, _decoded, out _, out var written) != OperationStatus.Done)
-                throw new JsonException("Provider audio delta is not valid base64.");
-            if (!ReferenceEquals(itemId, _audioItemId))
-            {
-                _audioItemId = itemId;
-                _audioItemBytes = 0;
-            }
-            _audioItemBytes += written;
-            await _sink.AudioDeltaAsync(new OutputAudioRef(responseId, itemId, read.OutputIndex, read.ContentIndex),
-                _decoded.AsMemory(0, written), UpstreamSampleRate, token);
+            var pcm = _audio.DecodeDelta(message.Span, read);
+            _observer.AudioReceived(read.ItemId!, pcm.Length);
+            await _sink.AudioDeltaAsync(new OutputAudioRef(read.ResponseId!, read.ItemId!, read.OutputIndex, read.ContentIndex),
+                pcm, OpenAIAudioCodec.UpstreamSampleRate, token);
             return;
         }
 
-        if (kind != OpenAIEventKind.Other && !Observe(upstream, kind, message.Span)) return;
+        if (kind != OpenAIEventKind.Other && !_observer.Observe(upstream, kind, message.Span)) return;
         await _sink.EventAsync(new CanonicalEvent(read.Type, message), token);
         if (kind == OpenAIEventKind.SessionCreated) upstream.Created.TrySetResult();
-    }
-
-    /// <summary>
-    /// Keeps the record and the turn state from an event of the current connection. False when the event is the
-    /// connector's own business (a replay echo, the rollover fence, the cap of a connection being replaced) and must
-    /// not reach the client.
-    /// </summary>
-    private bool Observe(OpenAIUpstream upstream, OpenAIEventKind kind, ReadOnlySpan<byte> message)
-    {
-        switch (kind)
-        {
-            case OpenAIEventKind.ResponseCreated:
-                _turns.ResponseCreated();
-                return true;
-            case OpenAIEventKind.ResponseDone:
-                _turns.ResponseDone();
-                return true;
-            case OpenAIEventKind.SpeechStarted:
-                _turns.SpeechStarted();
-                return true;
-            case OpenAIEventKind.SpeechStopped:
-                _turns.SpeechStopped(_record.VadCreatesResponses);
-                return true;
-            case OpenAIEventKind.Cleared:
-                _uncommitted.MarkStale();
-                _turns.Cleared();
-                return true;
-        }
-
-        var node = JsonNode.Parse(message)!.AsObject();
-        switch (kind)
-        {
-            case OpenAIEventKind.SessionCreated:
-                if (node["session"] is JsonObject created)
-                {
-                    upstream.SetDeadline(created["expires_at"].Long(), _settings.SessionMaxDuration);
-                    _record.SessionChanged(created);
-                }
-                return true;
-            case OpenAIEventKind.SessionUpdated:
-                if (upstream.Replay.SessionUpdateEventId is not null)
-                {
-                    // The (late) reply to a replayed session.update.
-                    upstream.Replay.SessionUpdateEventId = null;
-                    return false;
-                }
-                if (node["session"] is JsonObject updated) _record.SessionChanged(updated);
-                return true;
-            case OpenAIEventKind.Error:
-                return ObserveError(upstream, node, message);
-            case OpenAIEventKind.ItemAdded:
-            {
-                var id = node["item"]?["id"].Str();
-                if (id is null) return true;
-                if (upstream.Replay.IsEcho(id, done: false)) return false;
-                _record.ItemAdded(id, node.ContainsKey("previous_item_id"), node["previous_item_id"].Str());
-                return true;
-            }
-            case OpenAIEventKind.ItemDone:
-            {
-                if (node["item"] is not JsonObject item || item["id"].Str() is not { } id) return true;
-                if (upstream.Replay.IsEcho(id, done: true)) return false;
-                _record.ItemDone(item, id == _audioItemId ? (int)(_audioItemBytes / BytesPerMs) : 0);
-                return true;
-            }
-            case OpenAIEventKind.ItemDeleted:
-                if (node["item_id"].Str() is { } deleted) _record.ItemDeleted(deleted);
-                return true;
-            case OpenAIEventKind.ItemTruncated:
-                if (node["item_id"].Str() is { } truncated)
-                    _record.ItemTruncated(truncated, node["content_index"].Int() ?? 0, node["audio_end_ms"].Int() ?? 0);
-                return true;
-            case OpenAIEventKind.TranscriptionCompleted:
-            {
-                if (node["item_id"].Str() is not { } id) return true;
-                _record.TranscriptionCompleted(id, node["content_index"].Int() ?? 0, node["transcript"].Str());
-                _turns.TranscriptionEnded(id);
-                return true;
-            }
-            case OpenAIEventKind.TranscriptionFailed:
-                _turns.TranscriptionEnded(node["item_id"].Str());
-                return true;
-            case OpenAIEventKind.Committed:
-                _uncommitted.MarkStale();
-                _turns.Committed(node["item_id"].Str(), _record.TranscriptionEnabled);
-                return true;
-            default:
-                return true;
-        }
-    }
-
-    private bool ObserveError(OpenAIUpstream upstream, JsonObject node, ReadOnlySpan<byte> message)
-    {
-        var error = node["error"];
-        var eventId = error?["event_id"].Str();
-        if (eventId is not null)
-        {
-            if (eventId == upstream.FenceEventId)
-            {
-                upstream.Fence?.TrySetResult();
-                return false;
-            }
-            if (eventId == upstream.CancelEventId) return false; // nothing was left to cancel
-            if (upstream.Replay.Complete(eventId, ReplayResult.Rejected(error)))
-            {
-                _logger.LogWarning("OpenAI rejected a replayed event late ({Code}): {Message}", error?["code"].Str(), error?["message"].Str());
-                return false;
-            }
-        }
-        if (error?["code"].Str() == "session_expired")
-        {
-            // The connection being replaced hit its cap; the rollover forwards this only if it fails.
-            var expired = message.ToArray();
-            if (_switch.IfSwitching(() => upstream.ExpiredError = expired)) return false;
-        }
-        return true;
-    }
-
-    /// <summary>An event of a connection being rebuilt: none of it reaches the client.</summary>
-    private void OnRebuildEvent(OpenAIUpstream upstream, OpenAIEventKind kind, ReadOnlySpan<byte> message)
-    {
-        switch (kind)
-        {
-            case OpenAIEventKind.SessionCreated:
-            {
-                var node = JsonNode.Parse(message)!;
-                upstream.SetDeadline(node["session"]?["expires_at"].Long(), _settings.SessionMaxDuration);
-                upstream.Created.TrySetResult();
-                return;
-            }
-            case OpenAIEventKind.SessionUpdated:
-                if (upstream.Replay.SessionUpdateEventId is { } sessionUpdate)
-                {
-                    upstream.Replay.SessionUpdateEventId = null;
-                    upstream.Replay.Complete(sessionUpdate, ReplayResult.Confirmed);
-                }
-                return;
-            case OpenAIEventKind.Error:
-            {
-                var error = JsonNode.Parse(message)!["error"];
-                var eventId = error?["event_id"].Str();
-                if (eventId is not null && upstream.Replay.Complete(eventId, ReplayResult.Rejected(error))) return;
-                if (error?["code"].Str() == "session_expired") upstream.ExpiredError = message.ToArray();
-                _logger.LogWarning("OpenAI connection {Connection} reported an error while being rebuilt ({Code}): {Message}",
-                    upstream.Number, error?["code"].Str(), error?["message"].Str());
-                return;
-            }
-            case OpenAIEventKind.ItemDone:
-            {
-                var id = JsonNode.Parse(message)!["item"]?["id"].Str();
-                if (id is not null) upstream.Replay.IsEcho(id, done: true);
-                return;
-            }
-            default:
-                return; // item.added echoes and the like
-        }
     }
 
     // ---------------------------------------------------------------- rebuild
@@ -607,9 +408,9 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
         if (_rollover is not null) closing.Add(_rollover.RetiredAsync());
         await Task.WhenAll(closing);
         _completion.TrySetResult();
-        _outgoingWriter.Dispose();
-        await _switch.EnterSendAsync(CancellationToken.None); // no append may be using the pooled buffer it returns
+        await _switch.EnterSendAsync(CancellationToken.None); // no append may be using the pooled buffers they return
         _uncommitted.Dispose();
+        _audio.Dispose();
         _switch.ExitSend();
         _stop.Dispose();
         _switch.Dispose();

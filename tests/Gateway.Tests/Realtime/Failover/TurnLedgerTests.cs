@@ -97,6 +97,27 @@ public class TurnLedgerTests
     }
 
     [Fact]
+    public void A_re_ask_refused_because_the_next_provider_is_already_answering_is_kept_from_the_client()
+    {
+        Server("""{"type":"response.created","response":{"id":"resp_vad"}}""", answers: 0);
+        var reask = _ledger.Cut("resp_vad")!;
+        Assert.True(_buffer.TryAppend(reask, _ledger.Track));
+        var reaskId = JsonDocument.Parse(reask.ClientEvent.Json.Memory).RootElement.GetProperty("event_id").GetString();
+
+        var busy = $$$"""{"type":"error","event_id":"event_x","error":{"type":"invalid_request_error","code":"conversation_already_has_active_response","message":"busy","param":null,"event_id":"{{{reaskId}}}"}}""";
+        Assert.False(Server(busy)); // the running response answers; the client never sent this request
+        Assert.False(_ledger.ShouldReplay(reask, handedSeq: 0));
+        Assert.True(Server(busy)); // only once: a second error with that id is not a re-ask's any more
+
+        // Another refusal of a re-ask (not "already answering") reaches the client, as does the same code for its own request.
+        Server("""{"type":"response.created","response":{"id":"resp_vad2"}}""", answers: 0);
+        var another = _ledger.Cut("resp_vad2")!;
+        var anotherId = JsonDocument.Parse(another.ClientEvent.Json.Memory).RootElement.GetProperty("event_id").GetString();
+        Assert.True(Server($$$"""{"type":"error","event_id":"event_y","error":{"type":"server_error","code":"server_error","message":"down","param":null,"event_id":"{{{anotherId}}}"}}"""));
+        Assert.True(Server("""{"type":"error","event_id":"event_z","error":{"type":"invalid_request_error","code":"conversation_already_has_active_response","message":"busy","param":null,"event_id":"evt_clients"}}"""));
+    }
+
+    [Fact]
     public void The_next_router_is_told_the_responses_the_client_saw_cut_with_their_items_until_an_answer_moves_on()
     {
         Server("""{"type":"response.created","response":{"id":"resp_vad"}}""", answers: 0);

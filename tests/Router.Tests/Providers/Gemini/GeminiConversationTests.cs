@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Xunit.Abstractions;
@@ -170,13 +171,15 @@ public sealed class GeminiConversationTests(ITestOutputHelper output)
     [Fact]
     public async Task GoAway_rolls_the_connection_over_without_the_client_noticing()
     {
+        var emulatorTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var h = await GeminiHarness.StartAsync(output,
-            ["GeminiEmulator:ConnectionLifetime=00:00:03", "GeminiEmulator:GoAwayLeadTime=00:00:02"]);
+            ["GeminiEmulator:ConnectionLifetime=00:00:03", "GeminiEmulator:GoAwayLeadTime=00:00:02"], emulatorTime: emulatorTime);
         await h.UserTextAsync("remember the word ocean");
         await h.Sink.WaitForAsync("response.done");
 
-        // Past the first connection's lifetime: the connector rolled over on goAway.
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        // The emulator's clock reaches the first connection's goAway (1 s in): the connector rolls over.
+        emulatorTime.Advance(TimeSpan.FromSeconds(1));
+        await GeminiContinuityTests.WaitUntilAsync(() => h.Continuity.Any(c => c.Kind == "provider_rollover"), TimeSpan.FromSeconds(15));
         var start = h.Sink.Events.Count;
         await h.UserTextAsync("recall");
         var recall = await h.Sink.WaitForAsync("response.done", start);

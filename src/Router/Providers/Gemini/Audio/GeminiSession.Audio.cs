@@ -46,9 +46,7 @@ internal sealed partial class GeminiSession : IGeminiUserInputOwner
 
     // Text items the client added wait for a response.create; the user's turn is about to start, so they go into
     // Gemini's context now (turnComplete:false: no answer of their own).
-    ValueTask IGeminiUserInputOwner.UserTurnStartingAsync() => FlushPendingTurnsAsync(turnComplete: false);
-
-    ValueTask IGeminiUserInputOwner.CommitUserAudioItemAsync(string itemId, double durationMs) => CommitUserAudioItemAsync(itemId, durationMs);
+    ValueTask IGeminiUserInputOwner.UserTurnStartingAsync() => _content.FlushAsync(turnComplete: false);
 
     void IGeminiUserInputOwner.ReplyExpected() => ExpectReply();
 

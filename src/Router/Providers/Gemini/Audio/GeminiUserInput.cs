@@ -10,7 +10,8 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// gate.
 /// </summary>
 internal sealed class GeminiUserInput(
-    IGeminiUserInputOwner owner, GeminiLink link, ClientEventStream events, GeminiAudioCodec audio, GeminiProviderOptions options) : IDisposable
+    IGeminiUserInputOwner owner, GeminiLink link, ClientEventStream events, GeminiAudioCodec audio, LocalConversation conversation,
+    GeminiProviderOptions options) : IDisposable
 {
     private const int UpstreamRate = GeminiClientMessages.InputRate;
 
@@ -117,10 +118,27 @@ internal sealed class GeminiUserInput(
         w.WriteString("item_id"u8, itemId);
         await events.EmitAsync();
         SpokenTurn.SpeechStopped(itemId);
-        await owner.CommitUserAudioItemAsync(itemId, durationMs);
+        await CommitItemAsync(itemId, durationMs);
 
         // Gemini's automatic VAD ends the turn at the same point and answers; the response opens with its first output.
         owner.ReplyExpected();
+    }
+
+    /// <summary>input_audio_buffer.committed and the user's audio item (conversation.item.added / .done).</summary>
+    private async ValueTask CommitItemAsync(string itemId, double durationMs)
+    {
+        var item = new ConversationItem { Id = itemId, Type = "message", Role = "user" };
+        item.Content.Add(new ItemContent { Type = "input_audio", AudioMs = durationMs });
+        var previous = conversation.Insert(item);
+        var w = events.StartEvent("input_audio_buffer.committed"u8);
+        ClientEventStream.WritePrevious(w, previous);
+        w.WriteString("item_id"u8, itemId);
+        await events.EmitAsync();
+        await events.EmitItemEventAsync("conversation.item.added"u8, item, previous);
+        await events.EmitItemEventAsync("conversation.item.done"u8, item, previous);
+        link.HasContext = true;
+        await owner.CompleteInputTranscriptionAsync();
+        User.Transcribing(itemId);
     }
 
     /// <summary>input_audio_buffer.commit.</summary>
@@ -154,7 +172,7 @@ internal sealed class GeminiUserInput(
             _manualItems.Add(itemId);
         }
 
-        await owner.CommitUserAudioItemAsync(itemId, durationMs);
+        await CommitItemAsync(itemId, durationMs);
         return null;
     }
 

@@ -14,9 +14,6 @@ internal interface IGeminiUserInputOwner
     /// <summary>The user's previous transcription is complete (a new speech item starts).</summary>
     ValueTask CompleteInputTranscriptionAsync();
 
-    /// <summary>The user's audio became an item (input_audio_buffer.committed and the item events).</summary>
-    ValueTask CommitUserAudioItemAsync(string itemId, double durationMs);
-
     /// <summary>The user's turn ended where Gemini's VAD answers it: a reply is due.</summary>
     void ReplyExpected();
 

@@ -44,10 +44,10 @@ internal sealed partial class GeminiSession
     /// </summary>
     private void RequeueUncovered(SessionResumeState resume)
     {
-        _pendingTurns.AddRange(GeminiCheckpoint.Uncovered(resume, _conversation));
-        if (_pendingTurns.Count > 0)
+        _content.Hold(GeminiCheckpoint.Uncovered(resume, _conversation));
+        if (_content.Count > 0)
         {
-            _logger.LogInformation("Gemini session {SessionId}: {Count} item(s) after the handle's state go up with the next turn", _context.SessionId, _pendingTurns.Count);
+            _logger.LogInformation("Gemini session {SessionId}: {Count} item(s) after the handle's state go up with the next turn", _context.SessionId, _content.Count);
         }
     }
 
@@ -58,7 +58,7 @@ internal sealed partial class GeminiSession
         for (var i = items.Count - 1; i >= 0; i--)
         {
             var id = items[i].Id;
-            if (!_input.IsUnsent(id) && !_pendingTurns.Exists(t => t.ItemId == id))
+            if (!_input.IsUnsent(id) && !_content.Holds(id))
             {
                 return id;
             }
@@ -81,10 +81,7 @@ internal sealed partial class GeminiSession
 
         // The lost reply answers speech: a connection rebuilt from history hears that speech again instead.
         var respeak = reanswer ? _input.SpokenTurn.UnansweredItemId : null;
-        foreach (var text in _calls.ConnectionLost())
-        {
-            _pendingTurns.Add(new PendingTurn("user", text, null));
-        }
+        _content.Hold(_calls.ConnectionLost().Select(text => new PendingTurn("user", text, null)));
 
         _link.RequestReconnect("connection closed after goAway");
         await BeginSwitchAsync(reanswer, aborted, respeak);

@@ -65,7 +65,7 @@ internal sealed partial class GeminiSession : IGeminiLinkOwner
             seed = [];
             foreach (var item in _conversation.Items)
             {
-                if (!_input.IsUnsent(item.Id) && !_pendingTurns.Exists(t => t.ItemId == item.Id) && item.Id != respeak
+                if (!_input.IsUnsent(item.Id) && !_content.Holds(item.Id) && item.Id != respeak
                     && !(reanswer && aborted is not null && aborted.Contains(item)))
                 {
                     seed.Add(item);

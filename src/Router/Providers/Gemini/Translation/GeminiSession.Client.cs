@@ -34,7 +34,7 @@ internal sealed partial class GeminiSession
                     "session.update" => await SessionUpdateAsync(root),
                     "input_audio_buffer.commit" => await CommitAsync(root),
                     "input_audio_buffer.clear" => await ClearAsync(root),
-                    "conversation.item.create" => await ItemCreateAsync(root),
+                    "conversation.item.create" => await _content.CreateItemAsync(root),
                     "conversation.item.retrieve" => await _itemRequests.RetrieveAsync(root),
                     "conversation.item.truncate" => await _itemRequests.TruncateAsync(root),
                     "conversation.item.delete" => await _itemRequests.DeleteAsync(root),

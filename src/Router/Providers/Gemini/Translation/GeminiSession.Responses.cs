@@ -16,42 +16,24 @@ internal sealed partial class GeminiSession : IGeminiModelOutputOwner
     private async ValueTask SendResponseTriggerAsync()
     {
         bool newTurn;
-        if (_calls.Outputs.Count > 0)
+        if (await _content.SendToolResponseAsync())
         {
-            GeminiClientMessages.ToolResponse(_link.StartMessage(), _calls.Outputs);
-            _calls.OutputsSent();
-            await _link.SendAsync();
-            await FlushPendingTurnsAsync(turnComplete: false);
             newTurn = false;
         }
         else if (!_config.ServerVad && _input.HasCommittedAudio)
         {
-            await FlushPendingTurnsAsync(turnComplete: false);
+            await _content.FlushAsync(turnComplete: false);
             await _input.SendCommittedAudioAsync();
             newTurn = true;
         }
         else
         {
-            await FlushPendingTurnsAsync(turnComplete: true, always: true);
+            await _content.FlushAsync(turnComplete: true, always: true);
             newTurn = true;
         }
 
         _output.Turn.Asked(newTurn);
         _link.HasContext = true;
-    }
-
-    /// <summary>Sends pending client turns as clientContent; with <paramref name="always"/>, even an empty turnComplete.</summary>
-    private async ValueTask FlushPendingTurnsAsync(bool turnComplete, bool always = false)
-    {
-        if (_pendingTurns.Count == 0 && !always)
-        {
-            return;
-        }
-
-        GeminiClientMessages.ClientContent(_link.StartMessage(), _pendingTurns, turnComplete);
-        _pendingTurns.Clear();
-        _link.HasContext = true;
-        await _link.SendAsync();
     }
 
     /// <summary>

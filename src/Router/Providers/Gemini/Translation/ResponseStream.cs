@@ -23,10 +23,7 @@ internal sealed class ResponseStream(ClientEventStream events, LocalConversation
     {
         var response = new RealtimeResponse(config, conversation.Id);
         Current = response;
-        var w = events.StartEvent("response.created"u8);
-        w.WritePropertyName("response"u8);
-        response.WriteTo(w);
-        await events.EmitAsync();
+        await EmitResponseEventAsync("response.created"u8, response);
         return response;
     }
 
@@ -115,11 +112,17 @@ internal sealed class ResponseStream(ClientEventStream events, LocalConversation
 
         response.Usage = usage.TakeForResponse();
         Current = null;
-        var w = events.StartEvent("response.done"u8);
+        await EmitResponseEventAsync("response.done"u8, response);
+        return true;
+    }
+
+    /// <summary>An event whose payload is the response object (response.created, response.done).</summary>
+    private ValueTask EmitResponseEventAsync(ReadOnlySpan<byte> type, RealtimeResponse response)
+    {
+        var w = events.StartEvent(type);
         w.WritePropertyName("response"u8);
         response.WriteTo(w);
-        await events.EmitAsync();
-        return true;
+        return events.EmitAsync();
     }
 
     /// <summary>

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using VoicePlatform.RealtimeProtocol;
+
+namespace VoicePlatform.Router.Providers.Gemini;
+
+/// <summary>
+/// Client content on its way to Gemini. An item the client creates (conversation.item.create) is mapped onto what
+/// Gemini's append-only context can take and held until the next response.create, or until the user starts speaking;
+/// then the held turns go up as one clientContent message. A function call's output goes back as toolResponse when
+/// the connection waits for it, else as context text with the next turn. Callers hold the session's gate.
+/// </summary>
+internal sealed class GeminiClientContent(
+    LocalConversation conversation, ClientEventStream events, GeminiFunctionCalls calls, GeminiLink link, ILogger logger, string sessionId)
+{
+    private readonly List<PendingTurn> _pending = [];
+
+    /// <summary>How many turns are held.</summary>
+    public int Count => _pending.Count;
+
+    /// <summary>The item is held here: Gemini does not have it yet.</summary>
+    public bool Holds(string itemId) => _pending.Exists(t => t.ItemId == itemId);
+
+    /// <summary>Holds <paramref name="turns"/> for the next clientContent message.</summary>
+    public void Hold(IEnumerable<PendingTurn> turns) => _pending.AddRange(turns);
+
+    /// <summary>conversation.item.create: the item joins the local conversation (the client gets item.added and item.done) and is held for Gemini.</summary>
+    public async ValueTask<ClientError?> CreateItemAsync(JsonElement root)
+    {
+        if (ClientJson.OnlyKnown(root, "", "type", "event_id", "previous_item_id", "item") is { } unknown)
+        {
+            return unknown;
+        }
+
+        string? previousId = null;
+        if (root.TryGetProperty("previous_item_id", out var previousEl) && previousEl.ValueKind != JsonValueKind.Null)
+        {
+            if (ClientJson.String(previousEl, "previous_item_id", out var value) is { } pe)
+            {
+                return pe;
+            }
+
+            if (value != "root" && !conversation.Contains(value))
+            {
+                return ClientError.InvalidValueMessage("previous_item_id", $"Error adding item: the previous item with id '{value}' does not exist.");
+            }
+
+            previousId = value;
+        }
+
+        if (!root.TryGetProperty("item", out var itemEl))
+        {
+            return ClientError.Missing("item");
+        }
+
+        if (ItemParser.Parse(itemEl, out var parsed, out var inputAudio) is { } error)
+        {
+            return error;
+        }
+
+        var item = parsed!;
+        if (conversation.Contains(item.Id))
+        {
+            return ClientError.InvalidValueMessage("item.id", $"Error adding item: the item with id '{item.Id}' already exists.");
+        }
+
+        if (item.Type == "function_call_output" && conversation.FindFunctionCall(item.CallId!) is null)
+        {
+            return ClientError.InvalidValueMessage("item.call_id", $"Tool call ID '{item.CallId}' not found in conversation.");
+        }
+
+        var previous = conversation.Insert(item, previousId);
+        await events.EmitItemEventAsync("conversation.item.added"u8, item, previous);
+        await events.EmitItemEventAsync("conversation.item.done"u8, item, previous);
+        Queue(item, inputAudio);
+        return null;
+    }
+
+    /// <summary>Maps a client item onto what Gemini's append-only context can take.</summary>
+    private void Queue(ConversationItem item, byte[]? inputAudio)
+    {
+        switch (item.Type)
+        {
+            case "message":
+                var text = string.Concat(item.Content.Select(c => c.Text ?? c.Transcript ?? string.Empty));
+                // Gemini Live has no system role mid-session: a system message becomes user-turn text.
+                var role = item.Role == "assistant" ? "model" : "user";
+                if (text.Length > 0 || inputAudio is not null)
+                {
+                    _pending.Add(new PendingTurn(role, text, inputAudio, item.Id));
+                }
+
+                break;
+            case "function_call_output":
+                switch (calls.Output(item.CallId!, item.Output ?? string.Empty, out var contextText))
+                {
+                    case FunctionOutputRoute.ContextText:
+                        // A call made on a connection that is gone (resume, drop after goAway): the Gemini session now
+                        // running never made it, so its result goes up as context text with the next turn.
+                        _pending.Add(new PendingTurn("user", contextText!, null, item.Id));
+                        break;
+                    case FunctionOutputRoute.LocalOnly:
+                        logger.LogDebug("Gemini session {SessionId}: output for call {CallId} kept locally (Gemini is not waiting for it)",
+                            sessionId, item.CallId);
+                        break;
+                }
+
+                break;
+            default:
+                // Client-created function_call items stay in the local conversation only.
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The outputs of the function calls the connection waits for, as toolResponse (the waiting turn continues), then
+    /// the held turns as context. False when no output was waiting to go.
+    /// </summary>
+    public async ValueTask<bool> SendToolResponseAsync()
+    {
+        if (calls.Outputs.Count == 0)
+        {
+            return false;
+        }
+
+        GeminiClientMessages.ToolResponse(link.StartMessage(), calls.Outputs);
+        calls.OutputsSent();
+        await link.SendAsync();
+        await FlushAsync(turnComplete: false);
+        return true;
+    }
+
+    /// <summary>Sends the held turns as clientContent; with <paramref name="always"/>, even an empty turnComplete.</summary>
+    public async ValueTask FlushAsync(bool turnComplete, bool always = false)
+    {
+        if (_pending.Count == 0 && !always)
+        {
+            return;
+        }
+
+        GeminiClientMessages.ClientContent(link.StartMessage(), _pending, turnComplete);
+        _pending.Clear();
+        link.HasContext = true;
+        await link.SendAsync();
+    }
+}
+
+/// <summary>Client content waiting to be sent to Gemini as a clientContent turn.</summary>
+public sealed record PendingTurn(string Role, string Text, byte[]? Audio24k, string? ItemId = null);
