@@ -63,6 +63,9 @@ public sealed class GeminiProviderOptions
     /// </summary>
     public int DropRecoveriesPerMinute { get; set; } = 3;
 
+    /// <summary>Largest server message accepted; a larger one ends the connection (1009) and the session with an error.</summary>
+    public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>History rebuild: at most this many characters of the most recent conversation are sent as context.</summary>
     public int HistoryRebuildMaxChars { get; set; } = 100_000;
 

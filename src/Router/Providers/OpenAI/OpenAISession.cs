@@ -1,11 +1,5 @@
-using VoicePlatform.Contracts.Json;
-using System.Buffers;
-using System.Buffers.Text;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using VoicePlatform.Audio;
 using VoicePlatform.Contracts.Realtime;
 using VoicePlatform.Router.Sessions;
 using VoicePlatform.Router.Sessions.Switching;
@@ -230,40 +224,25 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
 
     private async Task ReadLoopAsync(OpenAIUpstream upstream)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var reader = new ProviderMessageReader(upstream.Socket, _settings.MaxMessageBytes);
         var token = upstream.Stop.Token;
         var socket = upstream.Socket;
         try
         {
             while (true)
             {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                var message = await reader.ReadAsync(token);
+                switch (message.Kind)
                 {
-                    if (length == buffer.Length)
-                    {
-                        if (buffer.Length >= _settings.MaxMessageBytes)
-                        {
-                            await LostAsync(upstream, "provider_message_too_large", $"The provider sent a message over {_settings.MaxMessageBytes} bytes.");
-                            return;
-                        }
-                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _settings.MaxMessageBytes));
-                        buffer.AsSpan(0, length).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
-                    }
-                    result = await socket.ReceiveAsync(buffer.AsMemory(length), token);
-                    length += result.Count;
-                } while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    await ClosedAsync(upstream, (int?)socket.CloseStatus ?? RealtimeCloseCodes.InternalError, socket.CloseStatusDescription ?? "");
-                    return;
+                    case ProviderMessageKind.TooLarge:
+                        await LostAsync(upstream, "provider_message_too_large", $"The provider sent a message over {_settings.MaxMessageBytes} bytes.");
+                        return;
+                    case ProviderMessageKind.Closed:
+                        await ClosedAsync(upstream, (int?)socket.CloseStatus ?? RealtimeCloseCodes.InternalError, socket.CloseStatusDescription ?? "");
+                        return;
                 }
 
-                await HandleMessageAsync(upstream, buffer.AsMemory(0, length), token);
+                await HandleMessageAsync(upstream, message.Data, token);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -286,7 +265,7 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
         {
             upstream.Closed = true;
             upstream.Gone.TrySetResult();
-            ArrayPool<byte>.Shared.Return(buffer);
+            reader.Dispose();
         }
     }
 

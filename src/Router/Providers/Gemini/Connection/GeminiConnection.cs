@@ -1,8 +1,8 @@
-using System.Buffers;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using VoicePlatform.Router.Sessions;
 
 namespace VoicePlatform.Router.Providers.Gemini;
 
@@ -15,18 +15,24 @@ internal sealed class GeminiConnection : IAsyncDisposable
 {
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>WebSocket "message too big": the close this side reports for a server message over the cap.</summary>
+    private const int MessageTooBig = 1009;
+
     private readonly ClientWebSocket _socket = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private byte[] _receiveBuffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+    private readonly ProviderMessageReader _reader;
+    private readonly int _maxMessageBytes;
     private Task _readLoop = Task.CompletedTask;
     private int _disposed;
 
-    private GeminiConnection(int number, ILogger logger, TimeProvider time)
+    private GeminiConnection(int number, ILogger logger, TimeProvider time, int maxMessageBytes)
     {
         Number = number;
+        _maxMessageBytes = maxMessageBytes;
+        _reader = new ProviderMessageReader(_socket, maxMessageBytes);
         _logger = logger;
         _time = time;
         _socket.Options.CollectHttpResponseDetails = true;
@@ -50,7 +56,7 @@ internal sealed class GeminiConnection : IAsyncDisposable
         Uri uri, ReadOnlyMemory<byte> setup, GeminiProviderOptions options, int number, ILogger logger, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var connection = new GeminiConnection(number, logger, time);
+        var connection = new GeminiConnection(number, logger, time, options.MaxMessageBytes);
         try
         {
             await connection.HandshakeAsync(uri, setup, options, cancellationToken);
@@ -91,13 +97,13 @@ internal sealed class GeminiConnection : IAsyncDisposable
         try
         {
             await SendAsync(setup, setupTimeout.Token);
-            var (length, close) = await ReceiveMessageAsync(setupTimeout.Token);
+            var (message, close) = await ReceiveMessageAsync(setupTimeout.Token);
             if (close is { } closed)
             {
                 throw closed.ToConnectException(new UpstreamClosedException(closed));
             }
 
-            if (!IsSetupComplete(_receiveBuffer.AsSpan(0, length)))
+            if (!IsSetupComplete(message.Span))
             {
                 throw new Sessions.ProviderConnectException("provider_unavailable",
                     "Gemini Live sent something other than setupComplete as its first message.");
@@ -151,14 +157,14 @@ internal sealed class GeminiConnection : IAsyncDisposable
         {
             while (true)
             {
-                var (length, closed) = await ReceiveMessageAsync(_stop.Token);
+                var (message, closed) = await ReceiveMessageAsync(_stop.Token);
                 if (closed is { } c)
                 {
                     close = c;
                     break;
                 }
 
-                await onMessage(this, _receiveBuffer.AsMemory(0, length));
+                await onMessage(this, message);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -182,35 +188,23 @@ internal sealed class GeminiConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Receives one whole message into the pooled buffer; returns its length, or the close.</summary>
-    private async Task<(int Length, UpstreamClose? Close)> ReceiveMessageAsync(CancellationToken cancellationToken)
+    /// <summary>Receives one whole message (valid until the next receive), or how the connection ended.</summary>
+    private async Task<(ReadOnlyMemory<byte> Message, UpstreamClose? Close)> ReceiveMessageAsync(CancellationToken cancellationToken)
     {
-        var length = 0;
-        while (true)
+        var message = await _reader.ReadAsync(cancellationToken);
+        switch (message.Kind)
         {
-            if (length == _receiveBuffer.Length)
-            {
-                var bigger = ArrayPool<byte>.Shared.Rent(_receiveBuffer.Length * 2);
-                _receiveBuffer.AsSpan(0, length).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(_receiveBuffer);
-                _receiveBuffer = bigger;
-            }
-
-            var result = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(length), cancellationToken);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
+            case ProviderMessageKind.Message:
+                return (message.Data, null);
+            case ProviderMessageKind.TooLarge:
+                _logger.LogWarning("Gemini connection #{Number}: the server sent a message over {Max} bytes; dropping the connection", Number, _maxMessageBytes);
+                return (default, new UpstreamClose(MessageTooBig, $"server message over {_maxMessageBytes} bytes"));
+            default:
                 var code = (int?)_socket.CloseStatus ?? 1005;
                 var reason = _socket.CloseStatusDescription ?? string.Empty;
                 _logger.LogInformation("Gemini connection #{Number} closed by the server: {Code} {Reason}", Number, code, reason);
                 await AnswerCloseAsync();
-                return (0, new UpstreamClose(code, reason));
-            }
-
-            length += result.Count;
-            if (result.EndOfMessage)
-            {
-                return (length, null);
-            }
+                return (default, new UpstreamClose(code, reason));
         }
     }
 
@@ -310,8 +304,7 @@ internal sealed class GeminiConnection : IAsyncDisposable
         _socket.Dispose();
         _stop.Dispose();
         _sendLock.Dispose();
-        ArrayPool<byte>.Shared.Return(_receiveBuffer);
-        _receiveBuffer = [];
+        _reader.Dispose();
     }
 
     /// <summary>The endpoint URL for an API key; <see cref="Redacted"/> is what logs get.</summary>
