@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 
 namespace VoicePlatform.Router.Sessions;
 
@@ -16,6 +17,7 @@ public sealed class ProviderMessageReader(WebSocket socket, int maxMessageBytes)
     /// socket); <see cref="ProviderMessageKind.TooLarge"/> when the message passed the cap (the rest of it is unread:
     /// the connection cannot go on).
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // called per message (50 a second per session): no box each time
     public async ValueTask<ProviderMessage> ReadAsync(CancellationToken cancellationToken)
     {
         var length = 0;

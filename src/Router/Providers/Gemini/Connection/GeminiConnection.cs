@@ -189,7 +189,8 @@ internal sealed class GeminiConnection : IAsyncDisposable
     }
 
     /// <summary>Receives one whole message (valid until the next receive), or how the connection ended.</summary>
-    private async Task<(ReadOnlyMemory<byte> Message, UpstreamClose? Close)> ReceiveMessageAsync(CancellationToken cancellationToken)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(ReadOnlyMemory<byte> Message, UpstreamClose? Close)> ReceiveMessageAsync(CancellationToken cancellationToken)
     {
         var message = await _reader.ReadAsync(cancellationToken);
         switch (message.Kind)
