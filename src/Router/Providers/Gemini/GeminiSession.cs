@@ -1,35 +1,32 @@
 using VoicePlatform.Contracts.Realtime;
-using System.Net.WebSockets;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using VoicePlatform.Router.Sessions;
-using VoicePlatform.Router.Sessions.Switching;
 using VoicePlatform.RealtimeProtocol;
 
 namespace VoicePlatform.Router.Providers.Gemini;
 
 /// <summary>
 /// A Gemini Live session presented as an OpenAI Realtime GA session. All state lives behind one gate: client events,
-/// client audio, Gemini messages and timers take it in turn, so the server events reach the sink in protocol order.
-/// The session coordinates; each concern is a class of its own (see README.md): the connection and its switches
-/// (<see cref="GeminiLink"/>), the model's side of a turn (<see cref="GeminiModelOutput"/>), the user's side
-/// (<see cref="GeminiUserInput"/>), the client's items (<see cref="GeminiClientContent"/>), the client's events
-/// (<see cref="ClientEventStream"/>, <see cref="ResponseStream"/>), the checkpoint (<see cref="GeminiCheckpoint"/>).
-/// The partial files keep what is left by concern: this file (lifecycle), Translation/ .Client (client events),
-/// .Upstream (Gemini messages), .Responses (what makes Gemini answer); Audio/ .Audio; Reconnect/ .Reconnect (when to
-/// switch); Checkpoints/ .Continuity (resume).
+/// client audio, Gemini messages and timers take it in turn (its waiters queue), so the server events reach the sink in
+/// protocol order. The gate is the session's event loop without a queue: whoever brings the input runs its handling, so
+/// an audio frame costs no thread hop and no queued copy (the relay's cost per session is measured, issue 22).
+/// The session only coordinates; each concern is a class of its own (see README.md): the first connection
+/// (<see cref="GeminiSessionStart"/>), the settings (<see cref="GeminiSessionSettings"/>), the client's events
+/// (<see cref="GeminiClientRequests"/>), Gemini's messages (<see cref="GeminiServerDispatch"/>), the connection and its
+/// switches (<see cref="GeminiLink"/>, <see cref="GeminiSwitchPlanner"/>), the model's side of a turn
+/// (<see cref="GeminiModelOutput"/>), the user's side (<see cref="GeminiUserInput"/>), the client's items
+/// (<see cref="GeminiClientContent"/>). The partial files are the entry points and each part's callbacks into the
+/// session: Translation/ .Client, .Upstream, .Responses; Audio/ .Audio; Reconnect/ .Reconnect.
 /// </summary>
 internal sealed partial class GeminiSession : IProviderSession
 {
     private readonly ProviderSessionContext _context;
     private readonly ISessionEventSink _sink;
-    private readonly GeminiProviderOptions _options;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ClientEventStream _clientEvents;
-    private readonly ResponseStream _responses;
 
     /// <summary>Client PCM to Gemini's 16 kHz input, and model audio to PCM (<c>Audio/</c>).</summary>
     private readonly GeminiAudioCodec _audio = new();
@@ -39,26 +36,27 @@ internal sealed partial class GeminiSession : IProviderSession
 
     /// <summary>Gemini's model turns as OpenAI responses (<c>Translation/</c>).</summary>
     private readonly GeminiModelOutput _output;
-    private readonly LocalItemRequests _itemRequests;
-    private readonly InputTranscription _transcription;
-    private readonly LocalConversation _conversation = new();
-    private readonly UsageAccounting _usage = new();
-    private readonly GeminiCheckpoint _checkpoint;
-    private readonly GeminiDropRecovery _dropRecovery;
 
     /// <summary>The connection to Gemini, what it has been given, and switching it (<c>Reconnect/</c>).</summary>
     private readonly GeminiLink _link;
 
-    /// <summary>Gemini's function calls: awaited by the connection, or orphaned by one that is gone; their outputs' way up (<c>Tools/</c>).</summary>
-    private readonly GeminiFunctionCalls _calls = new();
-
     /// <summary>Client items held for Gemini until the next response.create or user turn (<c>Translation/</c>).</summary>
     private readonly GeminiClientContent _content;
 
-    /// <summary>The session the client sees (session.updated); <see cref="_applied"/> is what the Gemini connection was set up with.</summary>
-    private RealtimeSessionConfig _config;
-    private RealtimeSessionConfig _applied;
-    private string _appliedFingerprint;
+    /// <summary>What the client configured, and what the connection was set up with (<c>Setup/</c>).</summary>
+    private readonly GeminiSessionSettings _settings;
+
+    /// <summary>When to switch connections, and what the conversation gives the new one (<c>Reconnect/</c>).</summary>
+    private readonly GeminiSwitchPlanner _switches;
+
+    /// <summary>The client's events other than audio (<c>Translation/</c>).</summary>
+    private readonly GeminiClientRequests _requests;
+
+    /// <summary>Gemini's messages to the parts they concern (<c>Translation/</c>).</summary>
+    private readonly GeminiServerDispatch _server;
+
+    /// <summary>The first connection: new, or resumed from a checkpoint (<c>Checkpoints/</c>).</summary>
+    private readonly GeminiSessionStart _start;
 
     private bool _ended;
     private int _disposed;
@@ -67,32 +65,34 @@ internal sealed partial class GeminiSession : IProviderSession
     {
         _context = context;
         _sink = sink;
-        _options = options;
         _logger = logger;
+        var conversation = new LocalConversation();
+        var usage = new UsageAccounting();
+        var calls = new GeminiFunctionCalls();
+        var checkpoint = new GeminiCheckpoint(context, options, logger);
         _clientEvents = new ClientEventStream(sink, _lifetime.Token);
-        _responses = new ResponseStream(_clientEvents, _conversation, _usage);
-        _output = new GeminiModelOutput(this, _responses, _usage, _calls, _audio, sink, options, context.Time, logger, context.SessionId, _lifetime.Token);
-        _itemRequests = new LocalItemRequests(_conversation, _clientEvents);
-        _checkpoint = new GeminiCheckpoint(context, options, logger);
-        _link = new GeminiLink(this, context, options, _checkpoint, _conversation, _gate, logger, _lifetime.Token);
-        _input = new GeminiUserInput(this, _link, _clientEvents, _audio, _conversation, options);
-        _content = new GeminiClientContent(_conversation, _clientEvents, _calls, _link, logger, context.SessionId);
-        _transcription = new InputTranscription(_input.User, _conversation, _clientEvents, context.Checkpoints, logger, context.SessionId);
-        _dropRecovery = new GeminiDropRecovery(options);
-        _config = new RealtimeSessionConfig
+        _output = new GeminiModelOutput(this, new ResponseStream(_clientEvents, conversation, usage), usage, calls, _audio, sink, options,
+            context.Time, logger, context.SessionId, _lifetime.Token);
+        _link = new GeminiLink(this, context, options, checkpoint, conversation, _gate, logger, _lifetime.Token);
+        _input = new GeminiUserInput(this, _link, _clientEvents, _audio, conversation, options);
+        _content = new GeminiClientContent(conversation, _clientEvents, calls, _link, logger, context.SessionId);
+        _settings = new GeminiSessionSettings(context.Model.UpstreamModel, options, new RealtimeSessionConfig
         {
             Id = context.SessionId,
             Model = context.Model.Id,
             ExpiresAt = context.Time.GetUtcNow().Add(options.ReportedSessionLifetime).ToUnixTimeSeconds(),
-        };
-        _applied = _config.Clone();
-        _appliedFingerprint = GeminiSetupWriter.Fingerprint(_applied, UpstreamModel, options);
-        _input.DetectWith(_applied.TurnDetection!);
+        });
+        _input.DetectWith(_settings.Applied.TurnDetection!);
+        _switches = new GeminiSwitchPlanner(_settings, _link, _input, _output, _content, calls, conversation, options, context.Time,
+            () => _ended, logger, context.SessionId);
+        _requests = new GeminiClientRequests(_settings, _link, _input, _output, _content, new LocalItemRequests(conversation, _clientEvents),
+            _clientEvents, _switches, context.Model.Capabilities.TextOutput, logger, context.SessionId);
+        var transcription = new InputTranscription(_input.User, conversation, _clientEvents, context.Checkpoints, logger, context.SessionId);
+        _server = new GeminiServerDispatch(_settings, _link, _output, transcription, usage, _switches, logger, context.SessionId);
+        _start = new GeminiSessionStart(context, _settings, _link, checkpoint, conversation, _input, _output, calls, _content, _clientEvents, logger);
     }
 
     public Task Completion => _completion.Task;
-
-    private string UpstreamModel => _context.Model.UpstreamModel;
 
     private CancellationToken Lifetime => _lifetime.Token;
 
@@ -122,42 +122,11 @@ internal sealed partial class GeminiSession : IProviderSession
 
     private async Task ConnectFirstAsync(CancellationToken cancellationToken)
     {
-        var resume = _context.Resume;
-        var restored = resume is null ? null : RestoreFromCheckpoint(resume);
-        var handle = restored?.Handle;
-        var mode = resume is null ? "" : handle is null ? $"; resuming {_conversation.Items.Count} item(s) from history" : $"; resuming {_conversation.Items.Count} item(s) with the handle";
-        // A new session is refused at once (the relay reports it); a resume retries transient refusals first.
-        var (connection, resumed) = await _link.OpenFirstAsync(_applied, handle, retryTransient: resume is not null, mode, cancellationToken);
+        var connection = await _start.OpenAsync(cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            _link.Attach(connection);
-            if (resume is null)
-            {
-                _logger.LogInformation("Gemini session {SessionId}: connection #{Number} ready", _context.SessionId, connection.Number);
-                // Responses name their conversation; a resumed session keeps the name.
-                _checkpoint.RecordConversation(_conversation.Id);
-                var w = _clientEvents.StartEvent("session.created"u8);
-                w.WritePropertyName("session"u8);
-                _config.WriteTo(w);
-                await _clientEvents.EmitAsync();
-            }
-            else if (resumed)
-            {
-                // Gemini restored its context from the handle; the client already has its session (no session.created).
-                _link.Restored(handle!, hasContext: _conversation.Items.Count > 0, restored!.HandleInputSeq); // resumed: the checkpoint had a handle
-                RequeueUncovered(resume);
-                _logger.LogInformation("Gemini session {SessionId}: connection #{Number} resumed with the checkpointed handle", _context.SessionId, connection.Number);
-            }
-            else
-            {
-                if (handle is not null)
-                {
-                    _link.ForgetHandle();
-                }
-
-                await _link.SeedHistoryAsync(connection, _conversation.Items, reanswer: false);
-            }
+            await _start.AttachAsync(connection);
         }
         finally
         {
@@ -234,7 +203,7 @@ internal sealed partial class GeminiSession : IProviderSession
         _logger.LogInformation("Gemini session {SessionId}: closed after {Connections} connection(s)", _context.SessionId, _link.Connections);
         _completion.TrySetResult();
         _input.Dispose();
-        _dropRecovery.Dispose();
+        _switches.Dispose();
         _clientEvents.Dispose();
         _audio.Dispose();
     }

@@ -4,8 +4,8 @@ using VoicePlatform.RealtimeProtocol;
 namespace VoicePlatform.Router.Providers.Gemini;
 
 /// <summary>
-/// Client audio in: frames a resumed handle already covers are skipped, the rest go to <see cref="GeminiUserInput"/>;
-/// Gemini's transcription of the user's speech (<see cref="InputTranscription"/>).
+/// Client audio in: frames a resumed handle already covers are skipped, the rest go to <see cref="GeminiUserInput"/>,
+/// and that class's side of the session (<see cref="IGeminiUserInputOwner"/>).
 /// </summary>
 internal sealed partial class GeminiSession : IGeminiUserInputOwner
 {
@@ -35,14 +35,9 @@ internal sealed partial class GeminiSession : IGeminiUserInputOwner
         });
     }
 
-    private ValueTask OnInputTranscriptionAsync(string text, bool finished) =>
-        _transcription.AddAsync(text, finished, clientWantsEvents: _config.Transcription is not null);
+    RealtimeSessionConfig IGeminiUserInputOwner.Config => _settings.Client;
 
-    private ValueTask CompleteInputTranscriptionAsync() => _transcription.CompleteAsync(clientWantsEvents: _config.Transcription is not null);
-
-    RealtimeSessionConfig IGeminiUserInputOwner.Config => _config;
-
-    ValueTask IGeminiUserInputOwner.CompleteInputTranscriptionAsync() => CompleteInputTranscriptionAsync();
+    ValueTask IGeminiUserInputOwner.CompleteInputTranscriptionAsync() => _server.CompleteInputTranscriptionAsync();
 
     // Text items the client added wait for a response.create; the user's turn is about to start, so they go into
     // Gemini's context now (turnComplete:false: no answer of their own).
@@ -50,5 +45,7 @@ internal sealed partial class GeminiSession : IGeminiUserInputOwner
 
     void IGeminiUserInputOwner.ReplyExpected() => ExpectReply();
 
-    ValueTask IGeminiUserInputOwner.SwitchMayBeDueAsync() => MaybeReconnectAsync();
+    bool IGeminiUserInputOwner.SwitchPending => _switches.Pending;
+
+    ValueTask IGeminiUserInputOwner.SwitchMayBeDueAsync() => _switches.MaybeSwitchAsync();
 }

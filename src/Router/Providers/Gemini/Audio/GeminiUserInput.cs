@@ -91,7 +91,7 @@ internal sealed class GeminiUserInput(
             link.HasAudio = true;
         }
 
-        if (link.ReconnectPending)
+        if (owner.SwitchPending)
         {
             await owner.SwitchMayBeDueAsync();
         }

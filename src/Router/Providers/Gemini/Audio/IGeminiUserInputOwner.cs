@@ -17,6 +17,9 @@ internal interface IGeminiUserInputOwner
     /// <summary>The user's turn ended where Gemini's VAD answers it: a reply is due.</summary>
     void ReplyExpected();
 
+    /// <summary>A connection switch waits for a safe point.</summary>
+    bool SwitchPending { get; }
+
     /// <summary>Audio went up: a pending connection switch may go ahead now.</summary>
     ValueTask SwitchMayBeDueAsync();
 }

@@ -31,8 +31,6 @@ internal sealed class GeminiLink(
     private readonly EventWriter _messages = new();
     private readonly GeminiResumeState _resume = new(options);
     private readonly GeminiConnectionOpener _opener = new(context, options, GeminiConnection.BuildUri(options), logger);
-    private string _reconnectReason = "";
-    private GeminiConnection? _goAwayOn;
     private int _connectionCount;
 
     public GeminiConnection? Current => _switch.Current;
@@ -52,20 +50,12 @@ internal sealed class GeminiLink(
     /// <summary>The connection's Gemini session took client audio (server VAD): a fresh setup would lose it.</summary>
     public bool HasAudio { get; set; }
 
-    /// <summary>A switch is wanted at the next safe point (<see cref="ReconnectReason"/> says why).</summary>
-    public bool ReconnectPending { get; private set; }
-
-    public string ReconnectReason => _reconnectReason;
-
-    /// <summary>The current connection announced its end (goAway): its close is a rollover, not an error.</summary>
-    public bool GoAwayPending => _goAwayOn is not null && _goAwayOn == _switch.Current;
-
     /// <summary>A switch now could go ahead as far as the link is concerned (see <see cref="GeminiResumptionHandle"/>).</summary>
     /// <remarks>
     /// Without content there is nothing to resume: a fresh setup will do. With content, wait for a resumable handle;
     /// when the connection is going away and there is none (the context was just rebuilt), rebuild it again.
     /// </remarks>
-    public bool ReadyToSwitch => !HasContext || _resume.UsableHandle is not null || (GoAwayPending && !_resume.HasHandle);
+    public bool ReadyToSwitch(bool goingAway) => !HasContext || _resume.UsableHandle is not null || (goingAway && !_resume.HasHandle);
 
     /// <summary>A switch now would resume with the latest handle and can replay every client message after its state.</summary>
     public bool CanReplaySinceHandle => HasContext && _resume.CanReplaySinceHandle;
@@ -121,26 +111,6 @@ internal sealed class GeminiLink(
         HasAudio = true; // the handle's state may hold audio before the first turn: keep resuming it
     }
 
-    public void RequestReconnect(string reason)
-    {
-        ReconnectPending = true;
-        _reconnectReason = _reconnectReason.Length == 0 || _reconnectReason == reason ? reason : $"{_reconnectReason}, {reason}";
-    }
-
-    /// <summary>The pending switch is not needed after all.</summary>
-    public void CancelReconnect()
-    {
-        ReconnectPending = false;
-        _reconnectReason = "";
-    }
-
-    /// <summary>goAway on the current connection: roll over at the next safe point.</summary>
-    public void GoAway()
-    {
-        _goAwayOn = _switch.Current;
-        RequestReconnect("goAway");
-    }
-
     /// <summary>A model turn completed (a handle issued from now on covers a history seed sent before it).</summary>
     public void TurnCompleted() => _resume.TurnCompleted();
 
@@ -173,14 +143,12 @@ internal sealed class GeminiLink(
     }
 
     /// <summary>
-    /// Starts a switch (caller holds the gate): client messages are held from now on. Returns why, and what the new
-    /// connection resumes from: the handle (null: a fresh setup), the client messages to replay after its state, and
-    /// whether the connection had audio but no content yet.
+    /// Starts a switch (caller holds the gate): client messages are held from now on. Returns what the new connection
+    /// resumes from: the handle (null: a fresh setup), the client messages to replay after its state, and whether the
+    /// connection had audio but no content yet.
     /// </summary>
-    public async ValueTask<(string Reason, string? Handle, List<byte[]> Replay, bool AudioOnly)> BeginSwitchAsync(bool reanswer, bool serverVad)
+    public async ValueTask<(string? Handle, List<byte[]> Replay, bool AudioOnly)> BeginSwitchAsync(bool reanswer, bool serverVad)
     {
-        var reason = _reconnectReason;
-        CancelReconnect();
         await _switch.BeginAsync(CancellationToken.None);
         var (handle, replay, dropped) = _resume.TakeForSwitch(HasContext, HasAudio, reanswer, serverVad);
         if (dropped is not null)
@@ -189,7 +157,7 @@ internal sealed class GeminiLink(
                 context.SessionId, dropped, options.ReplayLimit);
         }
 
-        return (reason, handle, replay, AudioOnly: !HasContext && HasAudio);
+        return (handle, replay, AudioOnly: !HasContext && HasAudio);
     }
 
     /// <summary>The number the next connection gets.</summary>
