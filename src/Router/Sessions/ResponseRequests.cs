@@ -17,11 +17,12 @@ public sealed class ResponseRequests
 
     private readonly TimeProvider _time;
     private readonly object _gate = new();
-    private readonly LinkedList<(ulong Seq, string? EventId)> _pending = new();
+    private readonly LinkedList<(ulong Seq, string? EventId, long Ordinal)> _pending = new();
     private readonly AnsweredResponses _answered = new(Capacity); // response id -> the request it answers, for the records
 
     private TaskCompletionSource? _none;
     private int _count;
+    private long _registered; // requests registered so far: the ordinal of the latest
 
     public ResponseRequests(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
 
@@ -30,7 +31,7 @@ public sealed class ResponseRequests
     {
         lock (_gate)
         {
-            _pending.AddLast((seq, eventId));
+            _pending.AddLast((seq, eventId, ++_registered));
             if (_pending.Count > Capacity) _pending.RemoveFirst();
             _count = _pending.Count;
         }
@@ -52,6 +53,24 @@ public sealed class ResponseRequests
 
     /// <summary>How many requests are handed to the provider and not answered yet.</summary>
     public int Pending => Volatile.Read(ref _count);
+
+    /// <summary>
+    /// How many of the first <paramref name="handed"/> requests, in the order they were registered, are not answered yet.
+    /// A provider switch asks for these again; a request registered later is still on its way and reaches the new
+    /// provider itself, however close the two moments are.
+    /// </summary>
+    public int UnansweredAmongFirst(long handed)
+    {
+        lock (_gate)
+        {
+            var count = 0;
+            foreach (var request in _pending)
+            {
+                if (request.Ordinal <= handed) count++;
+            }
+            return count;
+        }
+    }
 
     /// <summary>Waits until no request is pending, or <paramref name="timeout"/>.</summary>
     public async Task WaitUntilNoneAsync(TimeSpan timeout, CancellationToken cancellationToken)

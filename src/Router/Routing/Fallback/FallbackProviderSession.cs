@@ -46,7 +46,7 @@ public sealed class FallbackProviderSession : IProviderSession
     private TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _switch = Task.CompletedTask;
     private int _disposed;
-    private int _requestsOnTheirWay; // response.create frames on their way to a provider (waiting for the send gate or replayed)
+    private long _handedRequests; // response.create frames a provider took, in the order ResponseRequests registered them (send gate)
 
     /// <param name="steps">The route's whole chain, in order; the session only ever moves forward in it.</param>
     /// <param name="handOver">The session as it stands, for the next model (the checkpointer's hand-over).</param>
@@ -119,22 +119,8 @@ public sealed class FallbackProviderSession : IProviderSession
         }
     }
 
-    public async ValueTask SendEventAsync(ulong inputSeq, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
-    {
-        var type = RealtimeEventType.Read(json.Span);
-        // The relay registered this request (ResponseRequests) just before handing it here. Until a provider has it, a
-        // switch (which holds the send gate) must not ask for it too: this frame itself reaches the next provider.
-        var asksResponse = type == "response.create";
-        if (asksResponse) Interlocked.Increment(ref _requestsOnTheirWay);
-        try
-        {
-            await HandAsync(inputSeq, json, type, cancellationToken);
-        }
-        finally
-        {
-            if (asksResponse) Interlocked.Decrement(ref _requestsOnTheirWay);
-        }
-    }
+    public ValueTask SendEventAsync(ulong inputSeq, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
+        HandAsync(inputSeq, json, RealtimeEventType.Read(json.Span), cancellationToken);
 
     private async ValueTask HandAsync(ulong inputSeq, ReadOnlyMemory<byte> json, string? type, CancellationToken cancellationToken)
     {
@@ -147,6 +133,7 @@ public sealed class FallbackProviderSession : IProviderSession
             try
             {
                 await session.SendEventAsync(inputSeq, json, cancellationToken);
+                Handed(type);
                 return;
             }
             catch (Exception e) when (IsConnectionLoss(e, cancellationToken))
@@ -162,11 +149,18 @@ public sealed class FallbackProviderSession : IProviderSession
             if (!await SwitchExplainsAsync(session, cancellationToken)) lost.Throw();
             handing = _unconfirmed.Handing(json.Span, type);
             await Current().SendEventAsync(inputSeq, json, cancellationToken);
+            Handed(type);
         }
         finally
         {
             _sendGate.Release();
         }
+    }
+
+    /// <summary>A provider took the frame; a response request counts as handed (caller holds the send gate).</summary>
+    private void Handed(string? type)
+    {
+        if (type == "response.create") _handedRequests++;
     }
 
     private IProviderSession Current()
@@ -271,9 +265,9 @@ public sealed class FallbackProviderSession : IProviderSession
             }
 
             var openResponses = failedGuard.OpenResponses;
-            // Pending is read first: a request that arrives between the two reads can only lower the count (it is on its
-            // way to the new provider), never make the switch ask for it a second time.
-            var unanswered = _requests.Pending - Volatile.Read(ref _requestsOnTheirWay);
+            // Only requests a provider took count (the send gate, held here, orders them): one the relay registered but has
+            // not handed yet is on its way and reaches the new provider itself, so the switch never asks for it twice.
+            var unanswered = _requests.UnansweredAmongFirst(_handedRequests);
             foreach (var responseId in openResponses) await _output.EventAsync(new CanonicalEvent("response.done", FailedResponse(responseId)), CancellationToken.None);
             await _output.EventAsync(new CanonicalEvent("session.model_changed", ModelChanged(next.Target.Model.Id, from.Model.Id)), CancellationToken.None);
             lock (_lock)

@@ -151,6 +151,21 @@ public class FallbackProviderSessionTests
     }
 
     [Fact]
+    public async Task A_response_request_registered_but_not_yet_handed_over_when_the_provider_fails_is_asked_once_of_the_next_model()
+    {
+        // The relay registers a request, then hands the frame over: a failure counted between the two moments must not
+        // make the switch ask for it as well (the frame itself reaches the next model).
+        var (moving, first) = await StartedOnAsync(Gpt, Gpt, Gemini);
+        var create = Encoding.UTF8.GetBytes("""{"type":"response.create","event_id":"ask_3"}""");
+        _requests.Requested(10, "ask_3");
+        await first.FailAsync("server_error");
+        Assert.Equal("session.model_changed", (await _client.NextAsync()).Type);
+
+        await moving.SendEventAsync(10, create, CancellationToken.None);
+        Assert.Equal([Encoding.UTF8.GetString(create)], _opened[1].Received); // the frame, and no re-ask before it
+    }
+
+    [Fact]
     public async Task A_response_request_the_failed_provider_took_but_never_answered_is_asked_again()
     {
         var (moving, first) = await StartedOnAsync(Gpt, Gpt, Gemini);
