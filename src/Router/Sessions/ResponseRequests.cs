@@ -51,9 +51,6 @@ public sealed class ResponseRequests
         return 0;
     }
 
-    /// <summary>How many requests are handed to the provider and not answered yet.</summary>
-    public int Pending => Volatile.Read(ref _count);
-
     /// <summary>
     /// How many of the first <paramref name="handed"/> requests, in the order they were registered, are not answered yet.
     /// A provider switch asks for these again; a request registered later is still on its way and reaches the new
