@@ -67,6 +67,9 @@ public sealed class BenchSession
     public string? FirstErrorEvent { get; private set; }
     public TimeSpan HandshakeTime { get; private set; }
 
+    /// <summary>From the start of the connect to session.created: the set-up cost a relay adds.</summary>
+    public TimeSpan CreatedTime { get; private set; }
+
     /// <summary>Connects, waits for session.created and (optionally) the session.updated that turns VAD off.</summary>
     public async Task ConnectAsync(Uri uri, string apiKey, bool sessionUpdate, CancellationToken cancellationToken)
     {
@@ -75,12 +78,15 @@ public sealed class BenchSession
         {
             _ws = new ClientWebSocket();
             _ws.Options.SetRequestHeader("Authorization", "Bearer " + apiKey);
+            // Portkey picks its upstream by this header; the other targets ignore it.
+            if (Path == BenchPath.Portkey) _ws.Options.SetRequestHeader("x-portkey-provider", "openai");
             _ws.Options.KeepAliveInterval = TimeSpan.Zero;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(HandshakeTimeout);
             await _ws.ConnectAsync(uri, timeout.Token);
             _receiveLoop = Task.Run(ReceiveLoopAsync, CancellationToken.None);
             await _created.Task.WaitAsync(timeout.Token);
+            CreatedTime = Stopwatch.GetElapsedTime(start);
             if (sessionUpdate)
             {
                 // Loopback models echo regardless of turns, but say so explicitly so no hop in between runs turn detection on the tone.

@@ -6,6 +6,8 @@ namespace VoicePlatform.Bench.RelayBenchmark;
 public enum BenchPath
 {
     Direct,
+    /// <summary>A one-hop Node relay (Portkey's gateway) in front of a TLS copy of the emulator: the comparison.</summary>
+    Portkey,
     Platform,
 }
 
@@ -20,8 +22,8 @@ public sealed record Options
           --warmup 5s                  streaming before measuring starts, excluded (default 5s)
           --drain 3s                   after the last frame, wait for echoes until none came for this long (max 1 min)
           --settle 3s                  pause between steps (default 3s)
-          --paths direct,platform      which paths to run (default both)
-          --mode concurrent|sequential both paths at once (default), or direct then platform per step
+          --paths direct,platform      which paths to run (default direct,platform; portkey needs --portkey)
+          --mode concurrent|sequential all paths at once (default), or one path after another per step, each alone
           --direct-sessions K          direct sessions per step: N (default) or at most K, a probe of the
                                        emulator-only round trip under the same load that halves the extra load
           --model NAME                 loopback model (default gpt-realtime-2-loopback)
@@ -36,6 +38,9 @@ public sealed record Options
           --endpoints FILE             use an already running AppHost's endpoints.json instead
           --gateway URL --gateway-key KEY --emulator URL [--emulator-key KEY]
                                        use these endpoints instead (ws://host:port[/v1])
+          --portkey URL --portkey-pid P
+                                       a running Portkey gateway (ws://127.0.0.1:8787) and its node process, for
+                                       the portkey path; bench/PortkeyRelay/side-by-side.sh starts one and passes these
           --gateway-pid P --router-pid P[,P...] --emulator-pid P
                                        processes to measure CPU/RSS of (default: found by listening port;
                                        every Router replica is measured and summed)
@@ -68,6 +73,8 @@ public sealed record Options
     public string? GatewayKey { get; init; }
     public string? Emulator { get; init; }
     public string EmulatorKey { get; init; } = "bench-any-key";
+    public string? Portkey { get; init; }
+    public int? PortkeyPid { get; init; }
     public int? GatewayPid { get; init; }
     public int[]? RouterPids { get; init; }
     public int? RouterReplicas { get; init; }
@@ -112,6 +119,8 @@ public sealed record Options
                 "--gateway-key" => o with { GatewayKey = Next() },
                 "--emulator" => o with { Emulator = Next() },
                 "--emulator-key" => o with { EmulatorKey = Next() },
+                "--portkey" => o with { Portkey = Next() },
+                "--portkey-pid" => o with { PortkeyPid = PositiveInt(Next()) },
                 "--gateway-pid" => o with { GatewayPid = PositiveInt(Next()) },
                 "--router-pid" or "--router-pids" => o with { RouterPids = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(PositiveInt).ToArray() },
                 "--router-replicas" => o with { RouterReplicas = PositiveInt(Next()) },
@@ -141,6 +150,7 @@ public sealed record Options
         if (o.Paths.Length == 0) throw new ArgumentException("--paths is empty.");
         if (o.Sessions.Length == 0) throw new ArgumentException("--sessions is empty.");
         if (o.Gateway is not null && o.GatewayKey is null) throw new ArgumentException("--gateway needs --gateway-key.");
+        if (o.Has(BenchPath.Portkey) && o.Portkey is null) throw new ArgumentException("the portkey path needs --portkey URL.");
         return o;
     }
 
@@ -154,8 +164,9 @@ public sealed record Options
     private static BenchPath ParsePath(string s) => s.Trim().ToLowerInvariant() switch
     {
         "direct" => BenchPath.Direct,
+        "portkey" => BenchPath.Portkey,
         "platform" or "gateway" => BenchPath.Platform,
-        _ => throw new ArgumentException($"Unknown path '{s}' (direct, platform)."),
+        _ => throw new ArgumentException($"Unknown path '{s}' (direct, portkey, platform)."),
     };
 
     private static int PositiveInt(string s) =>

@@ -49,21 +49,24 @@ try
         targets = Targets.FromEndpointsFile(appHost.EndpointsFile, options);
     }
 
+    targets = targets.WithPortkey(options);
     foreach (var path in options.Paths)
     {
-        if ((path == BenchPath.Direct ? targets.Direct : targets.Platform) is null)
+        if (targets.For(path).Uri is null)
         {
             throw new ArgumentException($"No endpoint for the {path.ToString().ToLowerInvariant()} path (give --{(path == BenchPath.Direct ? "emulator" : "gateway")} or --paths).");
         }
     }
     StepRunner.Log($"direct:   {targets.Direct}");
+    if (targets.Portkey is not null) StepRunner.Log($"portkey:  {targets.Portkey}");
     StepRunner.Log($"platform: {targets.Platform}");
-    StepRunner.Log($"measuring pids: gateway {targets.GatewayPid?.ToString() ?? "?"}, router {(targets.RouterPids.Length == 0 ? "?" : string.Join(',', targets.RouterPids))}, emulator {targets.EmulatorPid?.ToString() ?? "?"}");
+    StepRunner.Log($"measuring pids: gateway {targets.GatewayPid?.ToString() ?? "?"}, router {(targets.RouterPids.Length == 0 ? "?" : string.Join(',', targets.RouterPids))}, emulator {targets.EmulatorPid?.ToString() ?? "?"}"
+        + (targets.Portkey is null ? "" : $", portkey {targets.PortkeyPid?.ToString() ?? "?"}"));
 
     // Pre-flight: one short session per path, so a broken path fails fast with its reason (and the JIT warms up).
     var preflight = new StepRunner(options with { QuietTimeout = TimeSpan.Zero, Warmup = TimeSpan.Zero, Duration = TimeSpan.FromSeconds(1), Drain = TimeSpan.FromSeconds(3) }, targets);
     var check = await preflight.RunAsync(1, cancel.Token);
-    foreach (var p in new[] { check.Direct, check.Platform })
+    foreach (var p in new[] { check.Direct, check.Portkey, check.Platform })
     {
         if (p is null) continue;
         if (p.Connected == 0 || p.FramesEchoed == 0)
@@ -133,7 +136,7 @@ try
 
     if (options.Smoke)
     {
-        var problems = run.Steps.SelectMany(s => new[] { s.Direct, s.Platform }).Where(p => p is not null)
+        var problems = run.Steps.SelectMany(s => new[] { s.Direct, s.Portkey, s.Platform }).Where(p => p is not null)
             .Where(p => p!.Lost > 0 || p.ConnectFailures > 0 || p.SessionsFailedDuringStep > 0 || p.FramesEchoed == 0 || p.ForeignFrames > 0)
             .Select(p => $"{p!.Path}: lost {p.Lost}, connect failures {p.ConnectFailures}, failed {p.SessionsFailedDuringStep}, echoed {p.FramesEchoed}, foreign {p.ForeignFrames}")
             .ToList();

@@ -13,6 +13,7 @@ public static class Report
     {
         var sb = new StringBuilder($"N={r.Sessions} ({r.Mode})");
         if (r.Direct is { } d) sb.Append($" | direct {Lat(d)} lost {d.Lost} reord {d.Reordered}");
+        if (r.Portkey is { } k) sb.Append($" | portkey {Lat(k)} lost {k.Lost} reord {k.Reordered}");
         if (r.Platform is { } p) sb.Append($" | platform {Lat(p)} lost {p.Lost} reord {p.Reordered}");
         if (r.Added is { } a) sb.Append($" | added p50 {F(a.P50)} p99 {F(a.P99)} ms");
         if (r.Cpu is { } c) sb.Append($" | machine busy {c.MachineBusyPercent:0}%");
@@ -72,6 +73,7 @@ public static class Report
             sb.AppendLine($"| {r.Sessions} | {Cores(r.Cpu?.GatewaySeconds)} | {Cores(r.Cpu?.RouterSeconds)} | {Cores(r.Cpu?.EmulatorSeconds)} | {Cores(r.Cpu?.LoadGeneratorSeconds)} | {Cores(r.Cpu?.InterruptSeconds)} | {Cores(r.Cpu?.OtherSeconds)} | " +
                           $"{F1(m?.GatewayRssBeforeMib)} → {F1(m?.GatewayRssPeakMib)} | {F1(m?.RouterRssBeforeMib)} → {F1(m?.RouterRssPeakMib)} |");
         }
+        if (run.Steps.Any(r => r.Portkey is not null)) SideBySide(sb, run);
         var notes = Notes(run).ToList();
         if (notes.Count > 0)
         {
@@ -79,6 +81,29 @@ public static class Report
             foreach (var note in notes) sb.AppendLine($"- {note}");
         }
         return sb.ToString();
+    }
+
+    /// <summary>Issue 22's comparison: the platform (two hops) against a one-hop Node relay (Portkey), each against direct.</summary>
+    private static void SideBySide(StringBuilder sb, RunResult run)
+    {
+        sb.AppendLine();
+        sb.AppendLine("Side by side with Portkey (latency p50 / p99 in ms; relay CPU in ms per session-second; set-up = connect → `session.created` p99 in ms):");
+        sb.AppendLine();
+        sb.AppendLine("| N | direct | Portkey | platform | added: Portkey | added: platform | relay CPU: Portkey / platform (×) | KiB per session: Portkey / platform | set-up p99: direct / Portkey / platform | lost, reordered (Portkey / platform) | machine busy (Portkey / platform phase) |");
+        sb.AppendLine("|---:|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in run.Steps)
+        {
+            static string Pp(Percentiles? l) => l is null ? "–" : $"{F(l.P50)} / {F(l.P99)}";
+            static string Ad(Added? a) => a is null ? "–" : $"{F(a.P50)} / {F(a.P99)}";
+            var k = r.Cpu?.PortkeyCpuSecondsPerSessionSecond * 1000;
+            var p = r.Cpu?.PlatformCpuSecondsPerSessionSecond * 1000;
+            var ratio = k is > 0 && p is { } pv ? $" ({pv / k.Value:0.00}×)" : "";
+            var portkeyBusy = r.Cpu?.PortkeyMachineBusyPercent ?? r.Cpu?.MachineBusyPercent;
+            sb.AppendLine($"| {r.Sessions} | {Pp(r.Direct?.Latency)} | {Pp(r.Portkey?.Latency)} | {Pp(r.Platform?.Latency)} | {Ad(r.PortkeyAdded)} | {Ad(r.Added)} | " +
+                          $"{F1(k)} / {F1(p)}{ratio} | {F1(r.Memory?.PortkeyKibPerSession)} / {F1(r.Memory?.PlatformKibPerSession)} | " +
+                          $"{F1(r.Direct?.CreatedP99Ms)} / {F1(r.Portkey?.CreatedP99Ms)} / {F1(r.Platform?.CreatedP99Ms)} | " +
+                          $"{r.Portkey?.Lost}, {r.Portkey?.Reordered} / {r.Platform?.Lost}, {r.Platform?.Reordered} | {F1(portkeyBusy)}% / {F1(r.Cpu?.MachineBusyPercent)}% |");
+        }
     }
 
     /// <summary>Mechanical observations; the analysis in the README is written by hand from these.</summary>
@@ -101,7 +126,7 @@ public static class Report
         {
             if (r.Cpu is { MachineBusyPercent: >= 90 } c) yield return $"N={r.Sessions}: the machine was CPU-saturated ({c.MachineBusyPercent:0}% busy).";
             if (r.Cpu is { MachineBusyBeforePercent: > 25 } b) yield return $"N={r.Sessions}: the machine was already {b.MachineBusyBeforePercent:0}% busy before the step: other work was running, so treat this step as noisy.";
-            foreach (var p in new[] { r.Direct, r.Platform })
+            foreach (var p in new[] { r.Direct, r.Portkey, r.Platform })
             {
                 if (p is null) continue;
                 if (p.ConnectFailures > 0) yield return $"N={r.Sessions} {p.Path}: {p.ConnectFailures} sessions failed to connect: {p.FirstConnectFailure}";

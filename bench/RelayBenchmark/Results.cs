@@ -22,6 +22,9 @@ public sealed record PathStats
     public string? FirstConnectFailure { get; init; }
     public double HandshakeP50Ms { get; init; }
     public double HandshakeMaxMs { get; init; }
+    /// <summary>Connect → session.created (the set-up a relay adds), over the sessions that connected.</summary>
+    public double CreatedP50Ms { get; init; }
+    public double CreatedP99Ms { get; init; }
     public int SessionsFailedDuringStep { get; init; }
     public string? FirstStepFailure { get; init; }
     /// <summary>Frames real time called for: connected sessions × (warm-up + window) ÷ 20 ms.</summary>
@@ -70,6 +73,7 @@ public sealed record PathStats
         }
         var connected = sessions.Where(s => s.Connected).ToList();
         var handshakes = connected.Select(s => s.HandshakeTime.TotalMilliseconds).Order().ToArray();
+        var created = connected.Select(s => s.CreatedTime.TotalMilliseconds).Order().ToArray();
         return new PathStats
         {
             Path = path.ToString().ToLowerInvariant(),
@@ -80,6 +84,8 @@ public sealed record PathStats
             FirstConnectFailure = sessions.FirstOrDefault(s => !s.Connected)?.Failure,
             HandshakeP50Ms = handshakes.Length == 0 ? 0 : Math.Round(handshakes[handshakes.Length / 2], 1),
             HandshakeMaxMs = handshakes.Length == 0 ? 0 : Math.Round(handshakes[^1], 1),
+            CreatedP50Ms = Nearest(created, 0.50),
+            CreatedP99Ms = Nearest(created, 0.99),
             SessionsFailedDuringStep = connected.Count(s => s.Failed),
             FirstStepFailure = connected.FirstOrDefault(s => s.Failed)?.Failure,
             FramesSent = sent,
@@ -98,6 +104,10 @@ public sealed record PathStats
     }
 
     private static long Micros(long ticks) => ticks * 1_000_000 / Stopwatch.Frequency;
+
+    /// <summary>Nearest-rank percentile of sorted values.</summary>
+    private static double Nearest(double[] sorted, double q) =>
+        sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)], 1);
 }
 
 public sealed record Added(double P50, double P90, double P99, double P999, double Max)
@@ -127,6 +137,12 @@ public sealed record CpuStats
     public double MachineBusyBeforePercent { get; init; }
     /// <summary>(Gateway + Router CPU seconds) / (platform sessions × window seconds).</summary>
     public double? PlatformCpuSecondsPerSessionSecond { get; init; }
+    /// <summary>Portkey's node process over its window (in sequential mode: the Portkey phase's own window).</summary>
+    public double? PortkeySeconds { get; init; }
+    /// <summary>Portkey CPU seconds / (Portkey sessions × window seconds).</summary>
+    public double? PortkeyCpuSecondsPerSessionSecond { get; init; }
+    /// <summary>In sequential mode, the machine's busy share during the Portkey phase.</summary>
+    public double? PortkeyMachineBusyPercent { get; init; }
 }
 
 public sealed record MemoryStats
@@ -141,6 +157,10 @@ public sealed record MemoryStats
     public double? PlatformIdleKibPerSession { get; init; }
     public double? EmulatorRssPeakMib { get; init; }
     public double LoadGeneratorRssPeakMib { get; init; }
+    public double? PortkeyRssBeforeMib { get; init; }
+    public double? PortkeyRssPeakMib { get; init; }
+    /// <summary>(Portkey peak RSS − RSS before connecting) / Portkey sessions.</summary>
+    public double? PortkeyKibPerSession { get; init; }
 }
 
 public sealed record StepResult
@@ -148,8 +168,12 @@ public sealed record StepResult
     public int Sessions { get; init; }
     public required string Mode { get; init; }
     public PathStats? Direct { get; init; }
+    public PathStats? Portkey { get; init; }
     public PathStats? Platform { get; init; }
+    /// <summary>Platform minus direct.</summary>
     public Added? Added { get; init; }
+    /// <summary>Portkey minus direct.</summary>
+    public Added? PortkeyAdded { get; init; }
     public CpuStats? Cpu { get; init; }
     public MemoryStats? Memory { get; init; }
 }

@@ -11,14 +11,35 @@ public sealed class StepRunner(Options options, Targets targets)
     {
         if (options.Sequential && options.Paths.Length > 1)
         {
-            var direct = await RunPhaseAsync(n, [BenchPath.Direct], cancellationToken);
-            await Task.Delay(options.Settle, cancellationToken);
-            var platform = await RunPhaseAsync(n, [BenchPath.Platform], cancellationToken);
-            return platform with
+            // Each path alone, in the order given; every path's figures come from its own phase.
+            var phases = new Dictionary<BenchPath, StepResult>();
+            foreach (var path in options.Paths)
+            {
+                if (phases.Count > 0) await Task.Delay(options.Settle, cancellationToken);
+                phases[path] = await RunPhaseAsync(n, [path], cancellationToken);
+            }
+            var direct = phases.GetValueOrDefault(BenchPath.Direct)?.Direct;
+            var portkeyPhase = phases.GetValueOrDefault(BenchPath.Portkey);
+            var main = phases.GetValueOrDefault(BenchPath.Platform) ?? phases.Values.Last();
+            return main with
             {
                 Mode = "sequential",
-                Direct = direct.Direct,
-                Added = Added.From(direct.Direct, platform.Platform),
+                Direct = direct,
+                Portkey = portkeyPhase?.Portkey,
+                Added = Added.From(direct, main.Platform),
+                PortkeyAdded = Added.From(direct, portkeyPhase?.Portkey),
+                Cpu = main.Cpu! with
+                {
+                    PortkeySeconds = portkeyPhase?.Cpu?.PortkeySeconds,
+                    PortkeyCpuSecondsPerSessionSecond = portkeyPhase?.Cpu?.PortkeyCpuSecondsPerSessionSecond,
+                    PortkeyMachineBusyPercent = portkeyPhase?.Cpu?.MachineBusyPercent,
+                },
+                Memory = main.Memory! with
+                {
+                    PortkeyRssBeforeMib = portkeyPhase?.Memory?.PortkeyRssBeforeMib,
+                    PortkeyRssPeakMib = portkeyPhase?.Memory?.PortkeyRssPeakMib,
+                    PortkeyKibPerSession = portkeyPhase?.Memory?.PortkeyKibPerSession,
+                },
             };
         }
         return await RunPhaseAsync(n, options.Paths, cancellationToken);
@@ -32,10 +53,12 @@ public sealed class StepRunner(Options options, Targets targets)
         // Interleave: direct 0, platform 0, direct 1, platform 1, ... so both paths share slots, batches and connect order.
         var all = Enumerable.Range(0, n).SelectMany(i => paths.Where(p => i < byPath[p].Count).Select(p => byPath[p][i])).ToList();
         var measurePlatform = paths.Contains(BenchPath.Platform);
+        var measurePortkey = paths.Contains(BenchPath.Portkey);
 
         var busyBefore = await WaitForQuietAsync(cancellationToken);
         var gatewayBefore = Rss(targets.GatewayPid);
         var routerBefore = Rss(targets.RouterPids);
+        var portkeyBefore = Rss(targets.PortkeyPid);
 
         var label = string.Join("+", paths.Select(p => p.ToString().ToLowerInvariant()));
         Log($"N={n} {label}: connecting {all.Count} sessions");
@@ -43,8 +66,8 @@ public sealed class StepRunner(Options options, Targets targets)
         await Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = options.ConnectConcurrency, CancellationToken = cancellationToken },
             async (session, ct) =>
             {
-                var (uri, key) = session.Path == BenchPath.Direct ? (targets.Direct!, targets.DirectKey) : (targets.Platform!, targets.PlatformKey);
-                await session.ConnectAsync(uri, key, options.SessionUpdate, ct);
+                var (uri, key) = targets.For(session.Path);
+                await session.ConnectAsync(uri!, key, options.SessionUpdate, ct);
             });
         foreach (var path in paths)
         {
@@ -64,7 +87,7 @@ public sealed class StepRunner(Options options, Targets targets)
 
         await DelayUntil(windowStart, cancellationToken);
         var cpu0 = CpuSnapshot.Take(targets);
-        double gatewayPeak = gatewayIdle ?? 0, routerPeak = routerIdle ?? 0, emulatorPeak = 0, selfPeak = 0;
+        double gatewayPeak = gatewayIdle ?? 0, routerPeak = routerIdle ?? 0, emulatorPeak = 0, selfPeak = 0, portkeyPeak = portkeyBefore ?? 0;
         while (Stopwatch.GetTimestamp() < windowEnd)
         {
             var next = Math.Min(windowEnd, Stopwatch.GetTimestamp() + Stopwatch.Frequency);
@@ -72,6 +95,7 @@ public sealed class StepRunner(Options options, Targets targets)
             gatewayPeak = Math.Max(gatewayPeak, Rss(targets.GatewayPid) ?? 0);
             routerPeak = Math.Max(routerPeak, Rss(targets.RouterPids) ?? 0);
             emulatorPeak = Math.Max(emulatorPeak, Rss(targets.EmulatorPid) ?? 0);
+            portkeyPeak = Math.Max(portkeyPeak, Rss(targets.PortkeyPid) ?? 0);
             selfPeak = Math.Max(selfPeak, ProcStats.RssMiB(Environment.ProcessId));
         }
         var cpu1 = CpuSnapshot.Take(targets);
@@ -97,13 +121,15 @@ public sealed class StepRunner(Options options, Targets targets)
 
         var window = options.Duration.TotalSeconds;
         var framesPerSession = (long)((options.Warmup + options.Duration).TotalMilliseconds / AudioFrames.FrameMs);
-        var direct = byPath.TryGetValue(BenchPath.Direct, out var ds)
-            ? PathStats.Compute(BenchPath.Direct, targets.Direct!, ds, windowStart, windowEnd) with { FramesDue = framesPerSession * ds.Count(s => s.Connected) }
+        PathStats? Stats(BenchPath path) => byPath.TryGetValue(path, out var sessions)
+            ? PathStats.Compute(path, targets.For(path).Uri!, sessions, windowStart, windowEnd) with { FramesDue = framesPerSession * sessions.Count(s => s.Connected) }
             : null;
-        var platform = byPath.TryGetValue(BenchPath.Platform, out var ps)
-            ? PathStats.Compute(BenchPath.Platform, targets.Platform!, ps, windowStart, windowEnd) with { FramesDue = framesPerSession * ps.Count(s => s.Connected) }
-            : null;
-        var platformSessions = ps?.Count(s => s.Connected) ?? 0;
+        var direct = Stats(BenchPath.Direct);
+        var portkey = Stats(BenchPath.Portkey);
+        var platform = Stats(BenchPath.Platform);
+        var portkeySessions = portkey?.Connected ?? 0;
+        var portkeyCpu = Delta(cpu0.Portkey, cpu1.Portkey);
+        var platformSessions = platform?.Connected ?? 0;
         var gatewayCpu = Delta(cpu0.Gateway, cpu1.Gateway);
         var routerCpu = Delta(cpu0.Router, cpu1.Router);
         var result = new StepResult
@@ -111,8 +137,10 @@ public sealed class StepRunner(Options options, Targets targets)
             Sessions = n,
             Mode = paths.Length > 1 ? "concurrent" : label,
             Direct = direct,
+            Portkey = portkey,
             Platform = platform,
             Added = Added.From(direct, platform),
+            PortkeyAdded = Added.From(direct, portkey),
             Cpu = new CpuStats
             {
                 WindowSeconds = window,
@@ -123,10 +151,13 @@ public sealed class StepRunner(Options options, Targets targets)
                 MachineBusyPercent = Math.Round(100 * (cpu1.MachineBusy - cpu0.MachineBusy) / Math.Max(1e-9, cpu1.MachineTotal - cpu0.MachineTotal), 1),
                 InterruptSeconds = Math.Round(cpu1.MachineInterrupts - cpu0.MachineInterrupts, 2),
                 OtherSeconds = Math.Round(Math.Max(0, cpu1.MachineBusy - cpu0.MachineBusy - (cpu1.MachineInterrupts - cpu0.MachineInterrupts)
-                    - new[] { gatewayCpu, routerCpu, Delta(cpu0.Emulator, cpu1.Emulator) }.Sum(v => v ?? 0) - (cpu1.Self - cpu0.Self)), 2),
+                    - new[] { gatewayCpu, routerCpu, Delta(cpu0.Emulator, cpu1.Emulator), portkeyCpu }.Sum(v => v ?? 0) - (cpu1.Self - cpu0.Self)), 2),
                 MachineBusyBeforePercent = busyBefore,
                 PlatformCpuSecondsPerSessionSecond = measurePlatform && platformSessions > 0 && gatewayCpu is { } g && routerCpu is { } r
                     ? Math.Round((g + r) / (platformSessions * window), 6) : null,
+                PortkeySeconds = measurePortkey ? portkeyCpu : null,
+                PortkeyCpuSecondsPerSessionSecond = measurePortkey && portkeySessions > 0 && portkeyCpu is { } k
+                    ? Math.Round(k / (portkeySessions * window), 6) : null,
             },
             Memory = new MemoryStats
             {
@@ -140,6 +171,10 @@ public sealed class StepRunner(Options options, Targets targets)
                     ? Math.Round((gi + ri - gb2 - rb2) * 1024 / platformSessions, 1) : null,
                 EmulatorRssPeakMib = targets.EmulatorPid is null ? null : Round(emulatorPeak),
                 LoadGeneratorRssPeakMib = Math.Round(selfPeak, 1),
+                PortkeyRssBeforeMib = measurePortkey ? Round(portkeyBefore) : null,
+                PortkeyRssPeakMib = measurePortkey && portkeyBefore is not null ? Round(portkeyPeak) : null,
+                PortkeyKibPerSession = measurePortkey && portkeySessions > 0 && portkeyBefore is { } kb
+                    ? Math.Round((portkeyPeak - kb) * 1024 / portkeySessions, 1) : null,
             },
         };
         Log(Report.SummaryLine(result));
@@ -190,13 +225,13 @@ public sealed class StepRunner(Options options, Targets targets)
 
     public static void Log(string line) => Console.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");
 
-    private sealed record CpuSnapshot(double? Gateway, double? Router, double? Emulator, double Self, double MachineBusy, double MachineTotal, double MachineInterrupts)
+    private sealed record CpuSnapshot(double? Gateway, double? Router, double? Emulator, double? Portkey, double Self, double MachineBusy, double MachineTotal, double MachineInterrupts)
     {
         public static CpuSnapshot Take(Targets t)
         {
             var (busy, total, interrupts) = ProcStats.MachineCpu();
             double? router = t.RouterPids.Length == 0 ? null : t.RouterPids.Sum(ProcStats.CpuSeconds);
-            return new CpuSnapshot(Cpu(t.GatewayPid), router, Cpu(t.EmulatorPid), ProcStats.CpuSeconds(Environment.ProcessId), busy, total, interrupts);
+            return new CpuSnapshot(Cpu(t.GatewayPid), router, Cpu(t.EmulatorPid), Cpu(t.PortkeyPid), ProcStats.CpuSeconds(Environment.ProcessId), busy, total, interrupts);
         }
 
         private static double? Cpu(int? pid) => pid is { } p ? ProcStats.CpuSeconds(p) : null;

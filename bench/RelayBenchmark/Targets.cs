@@ -13,6 +13,22 @@ public sealed record Targets
     /// <summary>Every Router replica; their CPU and RSS are summed.</summary>
     public int[] RouterPids { get; init; } = [];
     public int? EmulatorPid { get; init; }
+    public Uri? Portkey { get; init; }
+    public int? PortkeyPid { get; init; }
+
+    public (Uri? Uri, string Key) For(BenchPath path) => path switch
+    {
+        BenchPath.Direct => (Direct, DirectKey),
+        BenchPath.Portkey => (Portkey, DirectKey), // Portkey hands the client's key to the upstream emulator
+        _ => (Platform, PlatformKey),
+    };
+
+    /// <summary>The optional Portkey target, whichever way the others were found.</summary>
+    public Targets WithPortkey(Options options) => options.Portkey is null ? this : this with
+    {
+        Portkey = RealtimeUri(options.Portkey, options.Model),
+        PortkeyPid = options.PortkeyPid ?? ProcStats.PidListeningOn(new Uri(options.Portkey.Replace("ws://", "http://", StringComparison.Ordinal)).Port),
+    };
 
     /// <summary>ws(s)://host:port[/v1[/realtime]] → .../v1/realtime?model=...</summary>
     public static Uri RealtimeUri(string baseUrl, string model)
