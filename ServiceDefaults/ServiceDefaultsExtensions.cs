@@ -34,6 +34,8 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddGrpc();
         builder.Services.AddGrpcHealthChecks();
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(options =>
+            options.UnsafePreferInlineScheduling = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1");
 
         builder.Services.Configure<HostOptions>(options =>
         {

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using VoicePlatform.Contracts.Router;
 
 namespace VoicePlatform.Gateway.Realtime;
@@ -12,7 +13,14 @@ public sealed class ClientFrameBuffer(long maxBytes, TimeProvider? time = null)
 {
     private readonly object _gate = new();
     private readonly List<SessionClientFrame> _frames = [];
-    private readonly SemaphoreSlim _appended = new(0, 1);
+    // "Something was appended", at most one pending. Synchronous continuations: the client's reader, appending, runs
+    // the waiting Router writer on its own thread up to the writer's next wait, so a frame costs no thread hop.
+    private readonly Channel<bool> _appended = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
+    {
+        FullMode = BoundedChannelFullMode.DropWrite,
+        SingleReader = true,
+        AllowSynchronousContinuations = true,
+    });
     private readonly SemaphoreSlim _trimmed = new(0, 1);
     private ulong _firstSeq = 1; // seq of _frames[0]
     private ulong _nextSeq = 1;
@@ -98,15 +106,10 @@ public sealed class ClientFrameBuffer(long maxBytes, TimeProvider? time = null)
                 if (index < _frames.Count) return _frames[(int)index];
                 if (_completed) return null;
             }
-            await _appended.WaitAsync(cancellationToken);
+            await _appended.Reader.ReadAsync(cancellationToken);
         }
     }
 
-    private void Signal()
-    {
-        lock (_gate)
-        {
-            if (_appended.CurrentCount == 0) _appended.Release();
-        }
-    }
+    /// <summary>Wakes the writer; never under <c>_gate</c>, since the writer may run here and now.</summary>
+    private void Signal() => _appended.Writer.TryWrite(true);
 }

@@ -18,6 +18,13 @@ public sealed class ContinuityOptions
     public TimeSpan AckInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
+    /// How often progress made by input audio alone is acknowledged (every frame moves the line; the Gateway needs it
+    /// only to trim its replay buffer). A commit, or a control event handed to the provider, goes out at the next
+    /// <see cref="AckInterval"/> tick. Audio that is safe is trimmed from the Gateway's buffer up to this much later.
+    /// </summary>
+    public TimeSpan AudioAckInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
     /// How long <c>input_audio_buffer.committed</c> waits for the checkpoint to hold the user's item before it goes to
     /// the client anyway (Redis stalled): a spoken turn the client saw is one the next Router will not make again.
     /// </summary>

@@ -17,24 +17,31 @@ public static class ClientFramePump
             .OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
-    /// Acknowledges in batches, every <paramref name="interval"/> (ContinuityOptions.AckInterval), rather than per frame.
+    /// Acknowledges in batches, every <paramref name="interval"/> (ContinuityOptions.AckInterval), rather than per frame;
+    /// progress made by input audio alone (each frame moves the line) only every <paramref name="audioInterval"/>, since
+    /// the Gateway needs it only to trim its replay buffer, while a commit or a control event handed goes out at the
+    /// next tick (see <see cref="InputAcknowledgement.TakeUrgent"/>).
     /// The first tick always reports, even with nothing to acknowledge: it tells the Gateway the session is running here.
     /// A resumed session with nothing to answer sends nothing else, and the Gateway must not count such a stream as one
     /// that never worked: when it broke in turn, the Gateway gave up re-attaching, as if detached all along (issue 14:
     /// RouterKillLoopTests lost idle OpenAI sessions to the next kill, 10 s or more later).
     /// </summary>
-    public static async Task AcknowledgeAsync(GrpcSessionSink sink, InputAcknowledgement acknowledgement, TimeProvider time, TimeSpan interval, CancellationToken cancellationToken)
+    public static async Task AcknowledgeAsync(GrpcSessionSink sink, InputAcknowledgement acknowledgement, TimeProvider time,
+        TimeSpan interval, TimeSpan audioInterval, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(interval, time);
         (ulong Safe, ulong Handed)? acked = null;
+        var ackedAt = 0L;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 var now = (acknowledgement.SafeSeq(), acknowledgement.LastHanded);
                 if (now == acked) continue;
+                if (acked is not null && !acknowledgement.TakeUrgent() && time.GetElapsedTime(ackedAt) < audioInterval) continue;
                 await sink.AckAsync(now.Item1, now.Item2, cancellationToken);
                 acked = now;
+                ackedAt = time.GetTimestamp();
             }
         }
         catch (OperationCanceledException)
@@ -63,7 +70,8 @@ public static class ClientFramePump
                     case SessionClientFrame.FrameOneofCase.InputAudio:
                         var audio = frame.InputAudio;
                         await session.SendAudioAsync(frame.Seq, audio.Pcm16.Memory, audio.SampleRate, audio.EventId.Length == 0 ? null : audio.EventId, cancellationToken);
-                        break;
+                        acknowledgement.Handed(frame.Seq, audio: true);
+                        continue;
                     case SessionClientFrame.FrameOneofCase.ClientEvent:
                         if (turns.ShouldHand(frame.Seq, frame.ClientEvent.Json.Span))
                             await session.SendEventAsync(frame.Seq, frame.ClientEvent.Json.Memory, cancellationToken);

@@ -8,16 +8,21 @@ namespace VoicePlatform.Router.Sessions;
 
 /// <summary>
 /// Sends canonical server events to the Gateway over the session's gRPC response stream. gRPC allows one write at a
-/// time, and connectors emit from more than one task, so frames go through a bounded channel with a single writer;
-/// a full channel (the Gateway is not keeping up) back-pressures the provider reader instead of growing memory.
+/// time, and connectors emit from more than one task, so frames go through a bounded queue; whoever finds no write in
+/// progress writes the queue out itself (the provider's reader, as a rule), so a frame costs no hop to a writer task.
+/// A full queue (the Gateway is not keeping up) back-pressures the emitters instead of growing memory.
 /// </summary>
 public sealed class GrpcSessionSink : ISessionEventSink
 {
     private const int Capacity = 2048;
     private readonly Channel<SessionServerFrame> _frames = Channel.CreateBounded<SessionServerFrame>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly Task _writer;
+    private readonly IServerStreamWriter<SessionServerFrame> _stream;
+    private readonly CancellationToken _streamToken;
+    private readonly SemaphoreSlim _writing = new(1, 1); // held by the one emitter writing the queue out
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ResponseRequests? _requests;
+    private volatile bool _broken; // the stream failed: nothing more can be delivered
     private int _ended;
     private volatile bool _handingOff;
 
@@ -25,7 +30,8 @@ public sealed class GrpcSessionSink : ISessionEventSink
     public GrpcSessionSink(IServerStreamWriter<SessionServerFrame> stream, CancellationToken cancellationToken, ResponseRequests? requests = null)
     {
         _requests = requests;
-        _writer = WriteAllAsync(stream, cancellationToken);
+        _stream = stream;
+        _streamToken = cancellationToken;
     }
 
     /// <summary>Set once the provider session reported its end.</summary>
@@ -93,19 +99,13 @@ public sealed class GrpcSessionSink : ISessionEventSink
     public async Task FlushAndCompleteAsync()
     {
         _frames.Writer.TryComplete();
-        try
-        {
-            await _writer;
-        }
-        catch (Exception) when (_writer.IsCanceled || _writer.IsFaulted)
-        {
-            // The Gateway went away; nothing left to deliver to.
-        }
+        await WriteOutAsync();
+        await _drained.Task;
     }
 
     private ValueTask WriteAsync(SessionServerFrame frame, CancellationToken cancellationToken)
     {
-        if (_frames.Writer.TryWrite(frame)) return ValueTask.CompletedTask;
+        if (_frames.Writer.TryWrite(frame)) return WriteOutAsync();
         return WriteSlowAsync(frame, cancellationToken);
     }
 
@@ -118,18 +118,38 @@ public sealed class GrpcSessionSink : ISessionEventSink
         catch (ChannelClosedException)
         {
             // Session already ended: late provider events have no one to go to.
+            return;
         }
+        await WriteOutAsync();
     }
 
-    private async Task WriteAllAsync(IServerStreamWriter<SessionServerFrame> stream, CancellationToken cancellationToken)
+    /// <summary>Writes the queue out unless another emitter is doing so (it takes what was queued before it lets go).</summary>
+    private ValueTask WriteOutAsync() => _writing.Wait(0) ? WriteQueuedAsync() : ValueTask.CompletedTask;
+
+    private async ValueTask WriteQueuedAsync()
     {
         var reader = _frames.Reader;
-        while (await reader.WaitToReadAsync(cancellationToken))
+        while (true)
         {
-            while (reader.TryRead(out var frame))
+            try
             {
-                await stream.WriteAsync(frame, cancellationToken);
+                while (reader.TryRead(out var frame))
+                {
+                    if (!_broken) await _stream.WriteAsync(frame, _streamToken);
+                }
             }
+            catch (Exception)
+            {
+                // The Gateway went away: what is queued or still comes has no one to go to (the relay ends the session).
+                _broken = true;
+            }
+            finally
+            {
+                _writing.Release();
+            }
+            if (reader.Completion.IsCompleted) _drained.TrySetResult();
+            // A frame queued while this writer was letting go finds the lock taken and leaves it to us: look again.
+            if (!reader.TryPeek(out _) || !_writing.Wait(0)) return;
         }
     }
 }

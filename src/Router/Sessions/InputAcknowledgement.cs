@@ -38,16 +38,20 @@ public sealed class InputAcknowledgement : ICheckpointedCommits
     private TaskCompletionSource? _idle;
     private bool _manualTurns;
     private bool _commitsWaitForCheckpoint;
+    private bool _urgent; // since the last TakeUrgent: a control event handed, or a commit made input safe
     private readonly List<PendingCommit> _awaitingCheckpoint = []; // oldest first
 
     public InputAcknowledgement(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
 
-    public void Handed(ulong seq)
+    /// <param name="audio">Input audio: it moves the line every frame, and the Gateway needs to hear of it only now and
+    /// then (see <see cref="TakeUrgent"/>); any other frame is a control event a failover must not hand over twice.</param>
+    public void Handed(ulong seq, bool audio = false)
     {
         if (seq == 0) return;
         lock (_gate)
         {
             _lastHanded = seq;
+            _urgent |= !audio;
             if (_count == Capacity)
             {
                 // Oldest entry falls out: treat it as safe (bounded memory beats an unbounded Gateway buffer).
@@ -100,6 +104,7 @@ public sealed class InputAcknowledgement : ICheckpointedCommits
             _awaitingCheckpoint.Add(new PendingCommit(itemId, _lastHanded, _time.GetTimestamp()));
         else
             _committed = Math.Max(_committed, _lastHanded);
+        _urgent = true;
     }
 
     /// <summary>Caller holds the gate.</summary>
@@ -129,6 +134,7 @@ public sealed class InputAcknowledgement : ICheckpointedCommits
                 if (!itemIds.Contains(_awaitingCheckpoint[i].ItemId)) continue;
                 _committed = Math.Max(_committed, _awaitingCheckpoint[i].Seq);
                 _awaitingCheckpoint.RemoveRange(0, i + 1);
+                _urgent = true;
                 return;
             }
         }
@@ -152,7 +158,26 @@ public sealed class InputAcknowledgement : ICheckpointedCommits
     /// </summary>
     public void CoveredByCheckpoint(ulong seq)
     {
-        lock (_gate) _committed = Math.Max(_committed, seq);
+        lock (_gate)
+        {
+            _committed = Math.Max(_committed, seq);
+            _urgent = true;
+        }
+    }
+
+    /// <summary>
+    /// Whether the Gateway should hear now rather than at the next audio-only acknowledgement: a control event reached
+    /// the provider (a failover replays those the Gateway does not know were handed) or a commit made input safe (a
+    /// failover would replay it). Clears the flag.
+    /// </summary>
+    public bool TakeUrgent()
+    {
+        lock (_gate)
+        {
+            var urgent = _urgent;
+            _urgent = false;
+            return urgent;
+        }
     }
 
     /// <summary>Waits until no response is in progress (or <paramref name="timeout"/>): a safe point to hand the session off.</summary>

@@ -169,7 +169,8 @@ public sealed class SessionRelay(
                 }
                 var relay = ClientFramePump.RelayAsync(clientFrames, session, acknowledgement, turns, output, logger, reading.Token, callCancelled);
                 using var acking = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
-                var acks = ClientFramePump.AcknowledgeAsync(sink, acknowledgement, time, continuity.Value.AckInterval, acking.Token);
+                var acks = ClientFramePump.AcknowledgeAsync(sink, acknowledgement, time, continuity.Value.AckInterval,
+                    continuity.Value.AudioAckInterval, acking.Token);
                 var leaseLost = checkpointer?.LeaseLost ?? Task.Delay(Timeout.InfiniteTimeSpan, time, callCancelled);
                 var draining = Task.Delay(Timeout.InfiniteTimeSpan, time, drain.Draining);
                 var finished = await Task.WhenAny(relay, session.Completion, leaseLost, draining);

@@ -50,7 +50,7 @@ public class ClientFramePumpTests
         var acknowledgement = new InputAcknowledgement();
         using var stop = new CancellationTokenSource();
         var interval = TimeSpan.FromMilliseconds(50);
-        var acks = ClientFramePump.AcknowledgeAsync(sink, acknowledgement, time, interval, stop.Token);
+        var acks = ClientFramePump.AcknowledgeAsync(sink, acknowledgement, time, interval, 10 * interval, stop.Token);
 
         time.Advance(interval);
         var first = await stream.NextAsync();
@@ -67,6 +67,47 @@ public class ClientFramePumpTests
         await acks;
     }
 
+    [Fact]
+    public async Task Progress_made_by_input_audio_alone_is_acknowledged_every_audio_interval_and_a_control_event_at_the_next_tick()
+    {
+        var time = new FakeTimeProvider();
+        var stream = new WrittenFrames();
+        var sink = new GrpcSessionSink(stream, CancellationToken.None);
+        var acknowledgement = new InputAcknowledgement(time);
+        using var stop = new CancellationTokenSource();
+        var interval = TimeSpan.FromMilliseconds(50);
+        var acks = ClientFramePump.AcknowledgeAsync(sink, acknowledgement, time, interval, 10 * interval, stop.Token);
+        time.Advance(interval);
+        Assert.Equal(0ul, (await stream.NextAsync()).Ack.Handed);
+
+        // Nine ticks of audio: the line moves at each, but no Ack until the audio interval has passed since the last.
+        for (ulong seq = 1; seq <= 9; seq++)
+        {
+            acknowledgement.Handed(seq, audio: true);
+            time.Advance(interval);
+        }
+        Assert.False(stream.TryNext(out var early), $"an Ack after audio alone, before the audio interval: {early}");
+        acknowledgement.Handed(10, audio: true);
+        time.Advance(interval);
+        Assert.Equal(10ul, (await stream.NextAsync()).Ack.Handed);
+
+        // A control event (a response.create, say) goes out at the next tick.
+        acknowledgement.Handed(11, audio: true);
+        acknowledgement.Handed(12);
+        time.Advance(interval);
+        Assert.Equal(12ul, (await stream.NextAsync()).Ack.Handed);
+
+        // So does a commit: the audio before it became safe, and a failover must not replay it.
+        acknowledgement.Handed(13, audio: true);
+        acknowledgement.Observe(CanonicalEvent.Read("""{"type":"input_audio_buffer.committed","item_id":"item_1"}"""u8.ToArray()));
+        time.Advance(interval);
+        var committed = await stream.NextAsync();
+        Assert.Equal((13ul, 13ul), (committed.Ack.Seq, committed.Ack.Handed));
+
+        await stop.CancelAsync();
+        await acks;
+    }
+
     private sealed class WrittenFrames : IServerStreamWriter<SessionServerFrame>
     {
         private readonly Channel<SessionServerFrame> _written = Channel.CreateUnbounded<SessionServerFrame>();
@@ -76,6 +117,8 @@ public class ClientFramePumpTests
         public Task WriteAsync(SessionServerFrame message) => _written.Writer.WriteAsync(message).AsTask();
 
         public async Task<SessionServerFrame> NextAsync() => await _written.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        public bool TryNext(out SessionServerFrame? frame) => _written.Reader.TryRead(out frame);
     }
 
     private sealed class FrameList(IReadOnlyList<SessionClientFrame> frames) : IAsyncStreamReader<SessionClientFrame>
