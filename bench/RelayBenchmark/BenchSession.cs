@@ -33,8 +33,13 @@ public sealed class BenchSession
     private long _streamBytes;
     private long _maxSeq = -1;
 
-    public BenchSession(BenchPath path, uint id, int capacity)
+    private static readonly byte[] Commit = """{"type":"input_audio_buffer.commit"}"""u8.ToArray();
+    private readonly int _commitEvery; // frames per turn; 0 = never commit
+    private bool _commitDue;
+
+    public BenchSession(BenchPath path, uint id, int capacity, int commitEvery = 0)
     {
+        _commitEvery = commitEvery;
         Path = path;
         Id = id;
         SendTicks = new long[capacity];
@@ -123,6 +128,17 @@ public sealed class BenchSession
         {
             while (_sent < Volatile.Read(ref _due) && !_stopped && !Failed)
             {
+                if (_commitDue)
+                {
+                    // The end of a turn goes out before the next frame, on the same send sequence.
+                    _commitDue = false;
+                    if (!TrySend(Commit, out var commit)) return;
+                    if (!commit.IsCompletedSuccessfully)
+                    {
+                        _ = AwaitSendThenPumpAsync(commit);
+                        return;
+                    }
+                }
                 var seq = _sent;
                 AudioFrames.WriteHeader(_message, Id, (uint)seq);
                 SendTicks[seq] = Stopwatch.GetTimestamp();
@@ -137,6 +153,7 @@ public sealed class BenchSession
                     return; // _pumping stays 1: this session sends nothing more
                 }
                 Volatile.Write(ref _sent, seq + 1);
+                if (_commitEvery > 0 && (seq + 1) % _commitEvery == 0) _commitDue = true;
                 if (!send.IsCompletedSuccessfully)
                 {
                     _ = AwaitSendThenPumpAsync(send);
@@ -149,6 +166,21 @@ public sealed class BenchSession
             {
                 return;
             }
+        }
+    }
+
+    private bool TrySend(byte[] message, out ValueTask send)
+    {
+        try
+        {
+            send = _ws!.SendAsync(message.AsMemory(), WebSocketMessageType.Text, true, CancellationToken.None);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            Fail("send: " + Describe(ex));
+            send = default;
+            return false; // _pumping stays 1: this session sends nothing more
         }
     }
 

@@ -20,6 +20,8 @@ public sealed record Options
           --sessions 50,200,500,1000   concurrent sessions per path, one step each (default 50,200,500,1000)
           --duration 20s               measured time per step (default 20s)
           --warmup 5s                  streaming before measuring starts, excluded (default 5s)
+          --process-warmup 0s          before the first step, stream this long at the first step's N through every
+                                       path, unmeasured: the services reach their optimised code (tiered JIT) first
           --drain 3s                   after the last frame, wait for echoes until none came for this long (max 1 min)
           --settle 3s                  pause between steps (default 3s)
           --paths direct,platform      which paths to run (default direct,platform; portkey needs --portkey)
@@ -29,6 +31,9 @@ public sealed record Options
           --model NAME                 loopback model (default gpt-realtime-2-loopback)
           --no-session-update          do not send session.update {audio.input.turn_detection:null}
           --connect-concurrency 64     handshakes in flight at once
+          --connect-spread 1s          start the N handshakes evenly over this time instead of all at once
+          --commit-every 2s            send input_audio_buffer.commit after this much audio (a turn), so what a relay
+                                       keeps for replay until the commit stays bounded (default: never commit)
           --quiet-timeout 120s         before each step, wait up to this long for the machine to be <25% busy
 
         Platform (default: start AppHost as a child; build it first with dotnet build AppHost -c Release):
@@ -56,6 +61,7 @@ public sealed record Options
     public int[] Sessions { get; init; } = [50, 200, 500, 1000];
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan ProcessWarmup { get; init; } = TimeSpan.Zero;
     public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(3);
     public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(3);
     public BenchPath[] Paths { get; init; } = [BenchPath.Direct, BenchPath.Platform];
@@ -64,6 +70,8 @@ public sealed record Options
     public string Model { get; init; } = "gpt-realtime-2-loopback";
     public bool SessionUpdate { get; init; } = true;
     public int ConnectConcurrency { get; init; } = 64;
+    public TimeSpan ConnectSpread { get; init; } = TimeSpan.Zero;
+    public TimeSpan CommitEvery { get; init; } = TimeSpan.Zero;
     public TimeSpan QuietTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     public string? AppHostConfiguration { get; init; }
@@ -103,6 +111,7 @@ public sealed record Options
                 "--sessions" => o with { Sessions = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(PositiveInt).ToArray() },
                 "--duration" => o with { Duration = ParseTime(Next()) },
                 "--warmup" => o with { Warmup = ParseTime(Next()) },
+                "--process-warmup" => o with { ProcessWarmup = ParseTime(Next()) },
                 "--drain" => o with { Drain = ParseTime(Next()) },
                 "--settle" => o with { Settle = ParseTime(Next()) },
                 "--paths" => o with { Paths = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ParsePath).Distinct().ToArray() },
@@ -111,6 +120,8 @@ public sealed record Options
                 "--model" => o with { Model = Next() },
                 "--no-session-update" => o with { SessionUpdate = false },
                 "--connect-concurrency" => o with { ConnectConcurrency = PositiveInt(Next()) },
+                "--connect-spread" => o with { ConnectSpread = ParseTime(Next()) },
+                "--commit-every" => o with { CommitEvery = ParseTime(Next()) },
                 "--quiet-timeout" => o with { QuietTimeout = ParseTime(Next()) },
                 "--apphost-config" => o with { AppHostConfiguration = Next() },
                 "--state-dir" => o with { StateDirectory = Next() },

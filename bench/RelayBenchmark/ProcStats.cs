@@ -27,6 +27,12 @@ public static partial class ProcStats
         }
     }
 
+    /// <summary>RSS in MiB, or null without a pid or once the process is gone.</summary>
+    public static double? Rss(int? pid) => pid is { } p && RssMiB(p) is var v && !double.IsNaN(v) ? v : null;
+
+    /// <summary>Summed over replicas; null if there are none or one is gone.</summary>
+    public static double? Rss(int[] pids) => pids.Length == 0 ? null : pids.Select(p => Rss(p)).Aggregate((double?)0, (a, b) => a + b);
+
     /// <summary>Resident set size in MiB (VmRSS), or NaN if the process is gone.</summary>
     public static double RssMiB(int pid)
     {

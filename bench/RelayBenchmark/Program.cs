@@ -63,6 +63,9 @@ try
     StepRunner.Log($"measuring pids: gateway {targets.GatewayPid?.ToString() ?? "?"}, router {(targets.RouterPids.Length == 0 ? "?" : string.Join(',', targets.RouterPids))}, emulator {targets.EmulatorPid?.ToString() ?? "?"}"
         + (targets.Portkey is null ? "" : $", portkey {targets.PortkeyPid?.ToString() ?? "?"}"));
 
+    // The services' memory before any session: per-session figures "from idle" count from here (fixed costs included).
+    var idleRss = (Gateway: ProcStats.Rss(targets.GatewayPid), Router: ProcStats.Rss(targets.RouterPids), Portkey: ProcStats.Rss(targets.PortkeyPid));
+
     // Pre-flight: one short session per path, so a broken path fails fast with its reason (and the JIT warms up).
     var preflight = new StepRunner(options with { QuietTimeout = TimeSpan.Zero, Warmup = TimeSpan.Zero, Duration = TimeSpan.FromSeconds(1), Drain = TimeSpan.FromSeconds(3) }, targets);
     var check = await preflight.RunAsync(1, cancel.Token);
@@ -73,6 +76,14 @@ try
         {
             throw new InvalidOperationException($"pre-flight: the {p.Path} path does not work: {p.FirstConnectFailure ?? p.FirstStepFailure ?? p.FirstErrorEvent ?? "no echo received"}");
         }
+    }
+
+    if (options.ProcessWarmup > TimeSpan.Zero)
+    {
+        StepRunner.Log($"process warm-up: {options.Sessions[0]} sessions per path for {options.ProcessWarmup.TotalSeconds:0} s, not measured");
+        var warm = new StepRunner(options with { QuietTimeout = TimeSpan.Zero, Warmup = TimeSpan.Zero, Duration = options.ProcessWarmup }, targets);
+        await warm.RunAsync(options.Sessions[0], cancel.Token);
+        await Task.Delay(options.Settle, cancel.Token);
     }
 
     var machine = ProcStats.Machine();
@@ -99,11 +110,15 @@ try
             frame_bytes = AudioFrames.FrameBytes,
             sample_rate = AudioFrames.SampleRate,
             session_update = options.SessionUpdate,
+            process_warmup_s = options.ProcessWarmup.TotalSeconds,
+            idle_rss_mib = new { gateway = idleRss.Gateway, router = idleRss.Router, portkey = idleRss.Portkey },
+            connect_spread_s = options.ConnectSpread.TotalSeconds,
+            commit_every_s = options.CommitEvery.TotalSeconds,
             started_apphost = appHost is not null,
         },
     };
 
-    var runner = new StepRunner(options, targets);
+    var runner = new StepRunner(options, targets) { IdleRss = idleRss };
     foreach (var n in options.Sessions)
     {
         run.Steps.Add(await runner.RunAsync(n, cancel.Token));

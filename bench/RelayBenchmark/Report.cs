@@ -87,7 +87,7 @@ public static class Report
     private static void SideBySide(StringBuilder sb, RunResult run)
     {
         sb.AppendLine();
-        sb.AppendLine("Side by side with Portkey (latency p50 / p99 in ms; relay CPU in ms per session-second; set-up = connect → `session.created` p99 in ms):");
+        sb.AppendLine("Side by side with Portkey (latency p50 / p99 in ms; relay CPU in ms per session-second; memory: RSS growth per session during the step, then counted from the processes' idle RSS before the run's first session; set-up = connect → `session.created` p99 in ms):");
         sb.AppendLine();
         sb.AppendLine("| N | direct | Portkey | platform | added: Portkey | added: platform | relay CPU: Portkey / platform (×) | KiB per session: Portkey / platform | set-up p99: direct / Portkey / platform | lost, reordered (Portkey / platform) | machine busy (Portkey / platform phase) |");
         sb.AppendLine("|---:|---|---|---|---|---|---|---|---|---|---|");
@@ -100,7 +100,7 @@ public static class Report
             var ratio = k is > 0 && p is { } pv ? $" ({pv / k.Value:0.00}×)" : "";
             var portkeyBusy = r.Cpu?.PortkeyMachineBusyPercent ?? r.Cpu?.MachineBusyPercent;
             sb.AppendLine($"| {r.Sessions} | {Pp(r.Direct?.Latency)} | {Pp(r.Portkey?.Latency)} | {Pp(r.Platform?.Latency)} | {Ad(r.PortkeyAdded)} | {Ad(r.Added)} | " +
-                          $"{F1(k)} / {F1(p)}{ratio} | {F1(r.Memory?.PortkeyKibPerSession)} / {F1(r.Memory?.PlatformKibPerSession)} | " +
+                          $"{F1(k)} / {F1(p)}{ratio} | {F1(r.Memory?.PortkeyKibPerSession)} / {F1(r.Memory?.PlatformKibPerSession)} (from idle {F1(r.Memory?.PortkeyKibPerSessionFromIdle)} / {F1(r.Memory?.PlatformKibPerSessionFromIdle)}) | " +
                           $"{F1(r.Direct?.CreatedP99Ms)} / {F1(r.Portkey?.CreatedP99Ms)} / {F1(r.Platform?.CreatedP99Ms)} | " +
                           $"{r.Portkey?.Lost}, {r.Portkey?.Reordered} / {r.Platform?.Lost}, {r.Platform?.Reordered} | {F1(portkeyBusy)}% / {F1(r.Cpu?.MachineBusyPercent)}% |");
         }

@@ -161,6 +161,10 @@ public sealed record MemoryStats
     public double? PortkeyRssPeakMib { get; init; }
     /// <summary>(Portkey peak RSS − RSS before connecting) / Portkey sessions.</summary>
     public double? PortkeyKibPerSession { get; init; }
+    /// <summary>(Gateway + Router peak RSS − their RSS before the run's first session) / platform sessions: fixed costs of
+    /// a started process (JIT'd code, pools, heaps grown by earlier steps) included.</summary>
+    public double? PlatformKibPerSessionFromIdle { get; init; }
+    public double? PortkeyKibPerSessionFromIdle { get; init; }
 }
 
 public sealed record StepResult

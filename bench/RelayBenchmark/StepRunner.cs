@@ -7,6 +7,9 @@ public sealed class StepRunner(Options options, Targets targets)
 {
     private uint _nextSessionId = 1;
 
+    /// <summary>The services' RSS in MiB before the run's first session, for the "from idle" per-session figures.</summary>
+    public (double? Gateway, double? Router, double? Portkey) IdleRss { get; init; }
+
     public async Task<StepResult> RunAsync(int n, CancellationToken cancellationToken)
     {
         if (options.Sequential && options.Paths.Length > 1)
@@ -39,6 +42,7 @@ public sealed class StepRunner(Options options, Targets targets)
                     PortkeyRssBeforeMib = portkeyPhase?.Memory?.PortkeyRssBeforeMib,
                     PortkeyRssPeakMib = portkeyPhase?.Memory?.PortkeyRssPeakMib,
                     PortkeyKibPerSession = portkeyPhase?.Memory?.PortkeyKibPerSession,
+                    PortkeyKibPerSessionFromIdle = portkeyPhase?.Memory?.PortkeyKibPerSessionFromIdle,
                 },
             };
         }
@@ -48,8 +52,9 @@ public sealed class StepRunner(Options options, Targets targets)
     private async Task<StepResult> RunPhaseAsync(int n, BenchPath[] paths, CancellationToken cancellationToken)
     {
         var capacity = (int)((options.Warmup + options.Duration).TotalMilliseconds / AudioFrames.FrameMs) + 50;
+        var commitEvery = (int)(options.CommitEvery.TotalMilliseconds / AudioFrames.FrameMs);
         int Count(BenchPath p) => p == BenchPath.Direct && options.DirectSessions is { } k ? Math.Min(k, n) : n;
-        var byPath = paths.ToDictionary(p => p, p => Enumerable.Range(0, Count(p)).Select(_ => new BenchSession(p, _nextSessionId++, capacity)).ToList());
+        var byPath = paths.ToDictionary(p => p, p => Enumerable.Range(0, Count(p)).Select(_ => new BenchSession(p, _nextSessionId++, capacity, commitEvery)).ToList());
         // Interleave: direct 0, platform 0, direct 1, platform 1, ... so both paths share slots, batches and connect order.
         var all = Enumerable.Range(0, n).SelectMany(i => paths.Where(p => i < byPath[p].Count).Select(p => byPath[p][i])).ToList();
         var measurePlatform = paths.Contains(BenchPath.Platform);
@@ -63,9 +68,13 @@ public sealed class StepRunner(Options options, Targets targets)
         var label = string.Join("+", paths.Select(p => p.ToString().ToLowerInvariant()));
         Log($"N={n} {label}: connecting {all.Count} sessions");
         var connectWatch = Stopwatch.StartNew();
+        var order = all.Select((session, index) => (session, index)).ToDictionary(p => p.session, p => p.index);
+        var connectStart = Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = options.ConnectConcurrency, CancellationToken = cancellationToken },
             async (session, ct) =>
             {
+                // --connect-spread: session i starts its handshake at i/N of the spread.
+                await DelayUntil(connectStart + ToTicks(options.ConnectSpread * order[session] / all.Count), ct);
                 var (uri, key) = targets.For(session.Path);
                 await session.ConnectAsync(uri!, key, options.SessionUpdate, ct);
             });
@@ -175,6 +184,10 @@ public sealed class StepRunner(Options options, Targets targets)
                 PortkeyRssPeakMib = measurePortkey && portkeyBefore is not null ? Round(portkeyPeak) : null,
                 PortkeyKibPerSession = measurePortkey && portkeySessions > 0 && portkeyBefore is { } kb
                     ? Math.Round((portkeyPeak - kb) * 1024 / portkeySessions, 1) : null,
+                PlatformKibPerSessionFromIdle = measurePlatform && platformSessions > 0 && IdleRss.Gateway is { } ig && IdleRss.Router is { } ir
+                    ? Math.Round((gatewayPeak + routerPeak - ig - ir) * 1024 / platformSessions, 1) : null,
+                PortkeyKibPerSessionFromIdle = measurePortkey && portkeySessions > 0 && IdleRss.Portkey is { } ik
+                    ? Math.Round((portkeyPeak - ik) * 1024 / portkeySessions, 1) : null,
             },
         };
         Log(Report.SummaryLine(result));
@@ -206,10 +219,9 @@ public sealed class StepRunner(Options options, Targets targets)
         }
     }
 
-    private static double? Rss(int? pid) => pid is { } p && ProcStats.RssMiB(p) is var v && !double.IsNaN(v) ? v : null;
+    private static double? Rss(int? pid) => ProcStats.Rss(pid);
 
-    /// <summary>Summed over replicas; null if there are none or one is gone.</summary>
-    private static double? Rss(int[] pids) => pids.Length == 0 ? null : pids.Select(p => Rss(p)).Aggregate((double?)0, (a, b) => a + b);
+    private static double? Rss(int[] pids) => ProcStats.Rss(pids);
 
     private static double? Round(double? v) => v is null ? null : Math.Round(v.Value, 1);
 
