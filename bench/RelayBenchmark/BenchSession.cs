@@ -72,6 +72,9 @@ public sealed class BenchSession
     public string? FirstErrorEvent { get; private set; }
     public TimeSpan HandshakeTime { get; private set; }
 
+    /// <summary>From the start of the connect to the WebSocket upgrade (HTTP 101): what is checked before it.</summary>
+    public TimeSpan UpgradeTime { get; private set; }
+
     /// <summary>From the start of the connect to session.created: the set-up cost a relay adds.</summary>
     public TimeSpan CreatedTime { get; private set; }
 
@@ -89,6 +92,7 @@ public sealed class BenchSession
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(HandshakeTimeout);
             await _ws.ConnectAsync(uri, timeout.Token);
+            UpgradeTime = Stopwatch.GetElapsedTime(start);
             _receiveLoop = Task.Run(ReceiveLoopAsync, CancellationToken.None);
             await _created.Task.WaitAsync(timeout.Token);
             CreatedTime = Stopwatch.GetElapsedTime(start);

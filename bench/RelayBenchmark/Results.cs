@@ -25,6 +25,9 @@ public sealed record PathStats
     /// <summary>Connect → session.created (the set-up a relay adds), over the sessions that connected.</summary>
     public double CreatedP50Ms { get; init; }
     public double CreatedP99Ms { get; init; }
+    /// <summary>Connect → WebSocket upgrade (the part of the set-up before the 101).</summary>
+    public double UpgradeP50Ms { get; init; }
+    public double UpgradeP99Ms { get; init; }
     public int SessionsFailedDuringStep { get; init; }
     public string? FirstStepFailure { get; init; }
     /// <summary>Frames real time called for: connected sessions × (warm-up + window) ÷ 20 ms.</summary>
@@ -74,6 +77,7 @@ public sealed record PathStats
         var connected = sessions.Where(s => s.Connected).ToList();
         var handshakes = connected.Select(s => s.HandshakeTime.TotalMilliseconds).Order().ToArray();
         var created = connected.Select(s => s.CreatedTime.TotalMilliseconds).Order().ToArray();
+        var upgraded = connected.Select(s => s.UpgradeTime.TotalMilliseconds).Order().ToArray();
         return new PathStats
         {
             Path = path.ToString().ToLowerInvariant(),
@@ -86,6 +90,8 @@ public sealed record PathStats
             HandshakeMaxMs = handshakes.Length == 0 ? 0 : Math.Round(handshakes[^1], 1),
             CreatedP50Ms = Nearest(created, 0.50),
             CreatedP99Ms = Nearest(created, 0.99),
+            UpgradeP50Ms = Nearest(upgraded, 0.50),
+            UpgradeP99Ms = Nearest(upgraded, 0.99),
             SessionsFailedDuringStep = connected.Count(s => s.Failed),
             FirstStepFailure = connected.FirstOrDefault(s => s.Failed)?.Failure,
             FramesSent = sent,

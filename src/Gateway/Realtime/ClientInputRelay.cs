@@ -25,6 +25,8 @@ public sealed class ClientInputRelay(
     ILogger logger,
     string sessionId)
 {
+    private readonly Action<SessionClientFrame> _track = turns.Track; // one delegate, not one per frame
+
     /// <summary>Reads the client until it closes or <paramref name="cancellationToken"/> ends the session; then completes the buffer.</summary>
     /// <param name="idle">Touched by every client message.</param>
     public async Task RunAsync(ClientIdleTimer? idle, CancellationToken cancellationToken)
@@ -134,11 +136,18 @@ public sealed class ClientInputRelay(
     {
         if (frame.FrameCase == SessionClientFrame.FrameOneofCase.InputAudio && frame.InputAudio.Pcm16.IsEmpty)
             return true; // an empty append (or half a sample, kept for the next one) has nothing to hand on
+        if (!InputAudioFrames.NeedsSplit(frame)) return await BufferOneAsync(frame, cancellationToken); // the real-time case
         foreach (var piece in InputAudioFrames.Split(frame))
         {
-            if (!await frames.AppendAsync(piece, options.ReattachTimeout, cancellationToken, turns.Track)) return false;
-            Record(piece);
+            if (!await BufferOneAsync(piece, cancellationToken)) return false;
         }
+        return true;
+    }
+
+    private async ValueTask<bool> BufferOneAsync(SessionClientFrame frame, CancellationToken cancellationToken)
+    {
+        if (!await frames.AppendAsync(frame, options.ReattachTimeout, cancellationToken, _track)) return false;
+        Record(frame);
         return true;
     }
 

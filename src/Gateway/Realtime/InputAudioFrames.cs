@@ -13,10 +13,14 @@ public static class InputAudioFrames
     /// <summary>One second of 24 kHz PCM16; real-time clients send 20–100 ms frames, far below it.</summary>
     public const int MaxFrameBytes = 48_000;
 
+    /// <summary>Whether <see cref="Split"/> would cut the frame (a large append).</summary>
+    public static bool NeedsSplit(SessionClientFrame frame) =>
+        frame.FrameCase == SessionClientFrame.FrameOneofCase.InputAudio && frame.InputAudio.Pcm16.Length > MaxFrameBytes;
+
     /// <summary>The frame itself when small enough, else consecutive pieces (whole samples) carrying the same event id.</summary>
     public static IEnumerable<SessionClientFrame> Split(SessionClientFrame frame)
     {
-        if (frame.FrameCase != SessionClientFrame.FrameOneofCase.InputAudio || frame.InputAudio.Pcm16.Length <= MaxFrameBytes)
+        if (!NeedsSplit(frame))
         {
             yield return frame;
             yield break;
