@@ -39,6 +39,24 @@ public sealed class CatalogModel
 
     /// <summary>List prices in USD per 1M tokens (informational; Billing owns the priced ledger).</summary>
     public Dictionary<string, decimal> PricesPerMillionTokens { get; set; } = [];
+
+    /// <summary>List price in USD per minute of session, for a provider that bills by time (xAI); informational.</summary>
+    public decimal? PricesPerMinute { get; set; }
+
+    /// <summary>Where the prices come from; documentation, not served.</summary>
+    public string? PricesSource { get; set; }
+
+    /// <summary>Why a limit is what it is when the provider's sources disagree or are silent; documentation, not served.</summary>
+    public string? LimitsNote { get; set; }
+
+    /// <summary>The provider's status of the model: <c>stable</c>, <c>preview</c>, <c>legacy</c> or <c>deprecated</c>; null = not stated.</summary>
+    public string? Lifecycle { get; set; }
+
+    /// <summary>
+    /// The catalog model that now serves this id: the provider retired it. A session that names this id runs on the
+    /// replacement and gets a <c>session.model_deprecated</c> warning event; <c>/v1/models</c> shows it.
+    /// </summary>
+    public string? ReplacedBy { get; set; }
 }
 
 public sealed class ModelLimits
@@ -50,6 +68,9 @@ public sealed class ModelLimits
     public int? ProviderConnectionMinutes { get; set; }
 
     public int? ContextWindowTokens { get; set; }
+
+    /// <summary>Most tokens one response may produce, where the provider states it.</summary>
+    public int? MaxOutputTokens { get; set; }
 }
 
 public sealed class ModelCapabilities
@@ -57,5 +78,25 @@ public sealed class ModelCapabilities
     public bool Tools { get; set; } = true;
     public bool InputTranscription { get; set; } = true;
     public bool TextOutput { get; set; }
+
+    /// <summary>Image input (<c>input_image</c> content parts).</summary>
     public bool Images { get; set; }
+
+    /// <summary>Video frames as input (the provider's own protocol; not reachable through the OpenAI protocol yet).</summary>
+    public bool Video { get; set; }
+
+    /// <summary>Reasoning effort settings (<c>session.reasoning</c>; Gemini: thinking level or budget).</summary>
+    public bool Reasoning { get; set; }
+
+    /// <summary>The model keeps talking while a function runs (Gemini 3.8 <c>NON_BLOCKING</c> calls).</summary>
+    public bool AsyncFunctionCalls { get; set; }
+
+    /// <summary>The model may speak without being asked, or ignore input not meant for it.</summary>
+    public bool ProactiveAudio { get; set; }
+
+    /// <summary>Tone adapted to the caller's emotion (Gemini 2.5 affective dialog).</summary>
+    public bool AffectiveDialog { get; set; }
+
+    /// <summary>The client may turn server VAD off and commit turns itself (<c>turn_detection: null</c>); xAI may not.</summary>
+    public bool ManualTurns { get; set; } = true;
 }

@@ -2,12 +2,33 @@ using Microsoft.Extensions.Options;
 
 namespace VoicePlatform.ModelCatalog;
 
-/// <summary>Resolves a model name as a client wrote it (<c>gpt-realtime-2</c> or <c>openai/gpt-realtime-2</c>).</summary>
+/// <summary>
+/// Resolves a model name as a client wrote it (<c>gpt-realtime-2</c> or <c>openai/gpt-realtime-2</c>). A retired
+/// model (<see cref="CatalogModel.ReplacedBy"/>) resolves to the model that replaced it, so existing clients keep
+/// working; <see cref="TryFindRetired"/> tells the name's own entry, for the deprecation warning.
+/// </summary>
 public sealed class ModelDirectory(IOptionsMonitor<ModelCatalogOptions> options)
 {
+    /// <summary>Longest chain of replacements followed (a longer one, or a cycle, is a catalog error: not resolved).</summary>
+    private const int MaxReplacements = 8;
+
     public IReadOnlyList<CatalogModel> Models => options.CurrentValue.Models;
 
     public bool TryResolve(string? name, out CatalogModel model)
+    {
+        if (!TryFindEntry(name, out model)) return false;
+        for (var hops = 0; model.ReplacedBy is { Length: > 0 } next; hops++)
+        {
+            if (hops == MaxReplacements || !TryFindEntry(next, out model)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>True when <paramref name="name"/> names a retired model; <paramref name="retired"/> is its own entry.</summary>
+    public bool TryFindRetired(string? name, out CatalogModel retired) =>
+        TryFindEntry(name, out retired) && retired.ReplacedBy is { Length: > 0 };
+
+    private bool TryFindEntry(string? name, out CatalogModel model)
     {
         model = null!;
         if (string.IsNullOrWhiteSpace(name))

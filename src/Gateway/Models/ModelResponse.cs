@@ -33,6 +33,18 @@ public sealed class ModelResponse
     [JsonPropertyName("prices_per_million_tokens"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, decimal>? PricesPerMillionTokens { get; init; }
 
+    /// <summary>List price in USD per minute of session, for a provider that bills by time (xAI).</summary>
+    [JsonPropertyName("price_per_minute"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? PricePerMinute { get; init; }
+
+    /// <summary>The provider's status of the model: <c>stable</c>, <c>preview</c>, <c>legacy</c> or <c>deprecated</c>.</summary>
+    [JsonPropertyName("lifecycle"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Lifecycle { get; init; }
+
+    /// <summary>A retired model: the catalog model sessions that name this one run on (with a deprecation warning event).</summary>
+    [JsonPropertyName("replaced_by"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ReplacedBy { get; init; }
+
     /// <summary>Only on a route: what it resolves to.</summary>
     [JsonPropertyName("route"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ModelRouteResponse? Route { get; init; }
@@ -50,14 +62,24 @@ public sealed class ModelResponse
             InputTranscription = model.Capabilities.InputTranscription,
             TextOutput = model.Capabilities.TextOutput,
             Images = model.Capabilities.Images,
+            Video = model.Capabilities.Video,
+            Reasoning = model.Capabilities.Reasoning,
+            AsyncFunctionCalls = model.Capabilities.AsyncFunctionCalls,
+            ProactiveAudio = model.Capabilities.ProactiveAudio,
+            AffectiveDialog = model.Capabilities.AffectiveDialog,
+            ManualTurns = model.Capabilities.ManualTurns,
         },
         Limits = new ModelLimitsResponse
         {
             ProviderSessionMinutes = model.Limits.ProviderSessionMinutes,
             ProviderConnectionMinutes = model.Limits.ProviderConnectionMinutes,
             ContextWindowTokens = model.Limits.ContextWindowTokens,
+            MaxOutputTokens = model.Limits.MaxOutputTokens,
         },
         PricesPerMillionTokens = model.PricesPerMillionTokens,
+        PricePerMinute = model.PricesPerMinute,
+        Lifecycle = model.ReplacedBy is not null ? "deprecated" : model.Lifecycle,
+        ReplacedBy = model.ReplacedBy,
     };
 
     /// <summary>A route as the Router lists it (<c>name</c>, <c>description</c>, <c>target</c>, <c>created_at</c>).</summary>
@@ -81,6 +103,18 @@ public sealed class ModelCapabilitiesResponse
     [JsonPropertyName("text_output")] public bool TextOutput { get; init; }
     /// <summary>Image input in conversation items.</summary>
     [JsonPropertyName("images")] public bool Images { get; init; }
+    /// <summary>Video frames as input (through the provider's own protocol).</summary>
+    [JsonPropertyName("video")] public bool Video { get; init; }
+    /// <summary>Reasoning effort settings (<c>session.reasoning</c>).</summary>
+    [JsonPropertyName("reasoning")] public bool Reasoning { get; init; }
+    /// <summary>The model keeps talking while a function runs; its output arrives later in the conversation.</summary>
+    [JsonPropertyName("async_function_calls")] public bool AsyncFunctionCalls { get; init; }
+    /// <summary>The model may speak unprompted, or ignore input not meant for it.</summary>
+    [JsonPropertyName("proactive_audio")] public bool ProactiveAudio { get; init; }
+    /// <summary>Tone adapted to the caller's emotion.</summary>
+    [JsonPropertyName("affective_dialog")] public bool AffectiveDialog { get; init; }
+    /// <summary>Server VAD may be turned off (<c>turn_detection: null</c>) and turns committed by the client.</summary>
+    [JsonPropertyName("manual_turns")] public bool ManualTurns { get; init; }
 }
 
 public sealed class ModelLimitsResponse
@@ -93,6 +127,8 @@ public sealed class ModelLimitsResponse
     public int? ProviderConnectionMinutes { get; init; }
     [JsonPropertyName("context_window_tokens"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? ContextWindowTokens { get; init; }
+    [JsonPropertyName("max_output_tokens"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? MaxOutputTokens { get; init; }
 }
 
 public sealed class ModelRouteResponse

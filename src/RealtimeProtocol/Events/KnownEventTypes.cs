@@ -24,7 +24,7 @@ public static class KnownEventTypes
         "response.output_audio_transcript.done", "response.function_call_arguments.delta",
         "response.function_call_arguments.done", "rate_limits.updated",
         // the platform's extension events (docs/realtime-protocol.md)
-        "session.model_changed", "response.function_call.cancelled", "session.draining", "session.idle_warning",
+        "session.model_changed", "session.model_deprecated", "response.function_call.cancelled", "session.draining", "session.idle_warning",
         "session.limit_reached", "session.resumed",
         // client events
         "session.update", "input_audio_buffer.append", "input_audio_buffer.commit", "input_audio_buffer.clear",

@@ -31,6 +31,7 @@ public sealed class SessionRelay(
     IOptions<ContinuityOptions> continuity,
     SessionMetrics metrics,
     SessionOutputChain outputs,
+    ModelDirectory catalog,
     TimeProvider time,
     ILogger<SessionRelay> logger)
 {
@@ -153,6 +154,7 @@ public sealed class SessionRelay(
             if (resume is null) recorder?.SessionStarted(model, routing);
             session = await tools.AttachAsync(session, resume, callCancelled);
             if (announcer is not null) await AnnounceAsync(announcer, session, routing, chain, callCancelled);
+            if (resume is null && ModelDeprecation.For(catalog, start.Model) is { } deprecated) await output.EventAsync(deprecated, callCancelled);
             logger.LogInformation("Session {Mode} on {Provider} model {Model} in {TotalMs:0} ms (lease and state {StateMs:0} ms, provider {ProviderMs:0} ms, tools {ToolsMs:0} ms)",
                 resume is null ? "started" : "resumed", model.Provider, model.UpstreamModel, time.GetElapsedTime(received).TotalMilliseconds,
                 time.GetElapsedTime(received, restored).TotalMilliseconds, time.GetElapsedTime(restored, providerReady).TotalMilliseconds,

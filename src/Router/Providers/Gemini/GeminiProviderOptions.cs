@@ -5,14 +5,39 @@ public sealed class GeminiProviderOptions
 {
     public const string SectionName = "Providers:Gemini";
 
-    /// <summary>WebSocket base, e.g. <c>wss://generativelanguage.googleapis.com</c> or an emulator's <c>ws://127.0.0.1:5080</c>.</summary>
-    public string BaseUrl { get; set; } = "wss://generativelanguage.googleapis.com";
+    /// <summary><c>developer</c> (the Gemini Developer API) or <c>vertex</c> (Vertex AI; see <see cref="Vertex"/>).</summary>
+    public string Platform { get; set; } = DeveloperPlatform;
 
-    /// <summary>Gemini API key, sent as <c>?key=</c>. Never logged.</summary>
+    public const string DeveloperPlatform = "developer";
+    public const string VertexPlatform = "vertex";
+
+    public bool IsVertex => string.Equals(Platform, VertexPlatform, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// WebSocket base, e.g. an emulator's <c>ws://127.0.0.1:5080</c>; empty = the platform's own:
+    /// <c>wss://generativelanguage.googleapis.com</c>, or on Vertex the host of <see cref="GeminiVertexOptions.Location"/>.
+    /// </summary>
+    public string BaseUrl { get; set; } = "";
+
+    /// <summary>Gemini API key, sent as <c>?key=</c> (on Vertex, express mode: <c>x-goog-api-key</c>). Never logged.</summary>
     public string ApiKey { get; set; } = "";
 
-    /// <summary>API version in the BidiGenerateContent path.</summary>
-    public string ApiVersion { get; set; } = "v1beta";
+    /// <summary>API version in the BidiGenerateContent path; empty = <c>v1beta</c> (Developer API) or <c>v1beta1</c> (Vertex).</summary>
+    public string ApiVersion { get; set; } = "";
+
+    /// <summary>Vertex AI project, location and credentials (used when <see cref="Platform"/> is <c>vertex</c>).</summary>
+    public GeminiVertexOptions Vertex { get; set; } = new();
+
+    public string EffectiveBaseUrl => BaseUrl.Length > 0 ? BaseUrl
+        : IsVertex ? "wss://" + Vertex.Host : "wss://generativelanguage.googleapis.com";
+
+    public string EffectiveApiVersion => ApiVersion.Length > 0 ? ApiVersion : IsVertex ? "v1beta1" : "v1beta";
+
+    /// <summary>Why these settings cannot work, or null.</summary>
+    public string? ValidationError() =>
+        !IsVertex && !string.Equals(Platform, DeveloperPlatform, StringComparison.OrdinalIgnoreCase)
+            ? $"Platform is '{Platform}'; it must be '{DeveloperPlatform}' or '{VertexPlatform}'."
+            : IsVertex ? Vertex.ValidationError(ApiKey.Length > 0) : null;
 
     /// <summary>Limit for the WebSocket upgrade.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);

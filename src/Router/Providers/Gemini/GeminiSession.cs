@@ -61,7 +61,7 @@ internal sealed partial class GeminiSession : IProviderSession
     private bool _ended;
     private int _disposed;
 
-    private GeminiSession(ProviderSessionContext context, ISessionEventSink sink, GeminiProviderOptions options, ILogger logger)
+    private GeminiSession(ProviderSessionContext context, ISessionEventSink sink, GeminiProviderOptions options, GeminiEndpoint endpoint, ILogger logger)
     {
         _context = context;
         _sink = sink;
@@ -73,10 +73,10 @@ internal sealed partial class GeminiSession : IProviderSession
         _clientEvents = new ClientEventStream(sink, _lifetime.Token);
         _output = new GeminiModelOutput(this, new ResponseStream(_clientEvents, conversation, usage), usage, calls, _audio, sink, options,
             context.Time, logger, context.SessionId, _lifetime.Token);
-        _link = new GeminiLink(this, context, options, checkpoint, conversation, _gate, logger, _lifetime.Token);
+        _link = new GeminiLink(this, context, options, endpoint, checkpoint, conversation, _gate, logger, _lifetime.Token);
         _input = new GeminiUserInput(this, _link, _clientEvents, _audio, conversation, options);
         _content = new GeminiClientContent(conversation, _clientEvents, calls, _link, logger, context.SessionId);
-        _settings = new GeminiSessionSettings(context.Model.UpstreamModel, options, new RealtimeSessionConfig
+        _settings = new GeminiSessionSettings(endpoint.ModelPath(context.Model.UpstreamModel), options, new RealtimeSessionConfig
         {
             Id = context.SessionId,
             Model = context.Model.Id,
@@ -105,9 +105,10 @@ internal sealed partial class GeminiSession : IProviderSession
     /// <see cref="ProviderConnectException"/> on refusal.
     /// </summary>
     public static async Task<GeminiSession> StartAsync(
-        ProviderSessionContext context, ISessionEventSink sink, GeminiProviderOptions options, ILogger logger, CancellationToken cancellationToken)
+        ProviderSessionContext context, ISessionEventSink sink, GeminiProviderOptions options, GeminiEndpoint endpoint, ILogger logger,
+        CancellationToken cancellationToken)
     {
-        var session = new GeminiSession(context, sink, options, logger);
+        var session = new GeminiSession(context, sink, options, endpoint, logger);
         try
         {
             await session.ConnectFirstAsync(cancellationToken);

@@ -20,7 +20,7 @@ public sealed class GeminiWarmUp(IOptionsMonitor<GeminiProviderOptions> options,
 
     public async Task<IProviderSession> ConnectAsync(Uri baseUrl, ProviderSessionContext context, ISessionEventSink sink, CancellationToken cancellationToken)
     {
-        var current = options.CurrentValue;
+        var current = options.Get(Provider);
         var settings = new GeminiProviderOptions
         {
             BaseUrl = baseUrl.ToString(),
@@ -32,7 +32,7 @@ public sealed class GeminiWarmUp(IOptionsMonitor<GeminiProviderOptions> options,
             TransparentResumption = current.TransparentResumption,
             Vad = current.Vad,
         };
-        return await GeminiSession.StartAsync(context, sink, settings, logger, cancellationToken);
+        return await GeminiSession.StartAsync(context, sink, settings, GeminiEndpoint.For(settings, tokens: null), logger, cancellationToken);
     }
 
     public async Task ServeAsync(WebSocket socket, CancellationToken cancellationToken)

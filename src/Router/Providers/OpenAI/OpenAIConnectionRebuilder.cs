@@ -44,6 +44,7 @@ internal sealed class OpenAIConnectionRebuilder(OpenAIProviderOptions settings, 
     private async Task<bool> RestoreSessionAsync(OpenAIUpstream upstream, JsonObject? session, CancellationToken cancellationToken)
     {
         var update = OpenAIReplay.SessionForUpdate(session);
+        if (update is not null && settings.IsXai) XaiDialect.ToUpstream(update);
         for (var attempt = 0; update is not null && attempt < SessionUpdateAttempts; attempt++)
         {
             var eventId = nextEventId("session");

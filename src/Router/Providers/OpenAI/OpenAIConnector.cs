@@ -10,12 +10,13 @@ namespace VoicePlatform.Router.Providers.OpenAI;
 /// on a new connection from its checkpoint before this returns, invisibly to the client; sessions outlive OpenAI's
 /// connection cap by rolling over to a new connection (see <see cref="OpenAISession"/>).
 /// </summary>
-public sealed class OpenAIConnector(IOptionsMonitor<OpenAIProviderOptions> options, ILoggerFactory loggers) : IProviderConnector
+/// <param name="provider">The provider instance's key; its settings are the named options of that key.</param>
+public sealed class OpenAIConnector(string provider, IOptionsMonitor<OpenAIProviderOptions> options, ILoggerFactory loggers) : IProviderConnector
 {
-    public string Provider => "openai";
+    public string Provider => provider;
 
     public Task<IProviderSession> ConnectAsync(ProviderSessionContext context, ISessionEventSink sink, CancellationToken cancellationToken) =>
-        OpenAsync(context, options.CurrentValue, sink, loggers, cancellationToken);
+        OpenAsync(context, options.Get(provider), sink, loggers, cancellationToken);
 
     /// <summary>Opens (or, with <see cref="ProviderSessionContext.Resume"/>, rebuilds) a session with the given settings.</summary>
     internal static async Task<IProviderSession> OpenAsync(ProviderSessionContext context, OpenAIProviderOptions settings, ISessionEventSink sink,

@@ -10,6 +10,33 @@ public sealed class OpenAIProviderOptions
 
     public string ApiKey { get; set; } = "";
 
+    /// <summary>
+    /// How <see cref="ApiKey"/> is sent: <c>bearer</c> (<c>Authorization: Bearer</c>: OpenAI, xAI, an Azure Entra
+    /// token) or <c>api-key</c> (Azure OpenAI's <c>api-key</c> header).
+    /// </summary>
+    public string Auth { get; set; } = BearerAuth;
+
+    public const string BearerAuth = "bearer";
+    public const string ApiKeyAuth = "api-key";
+
+    /// <summary>
+    /// The service's variant of the protocol: <c>openai</c> (OpenAI and Azure OpenAI: GA as it is) or <c>xai</c>
+    /// (xAI's voice agent API: see <see cref="XaiDialect"/>).
+    /// </summary>
+    public string Dialect { get; set; } = OpenAIDialect;
+
+    public const string OpenAIDialect = "openai";
+    public const string XaiDialectName = "xai";
+
+    public bool IsXai => string.Equals(Dialect, XaiDialectName, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Why these settings cannot work, or null.</summary>
+    public string? ValidationError() =>
+        Auth is not (BearerAuth or ApiKeyAuth) ? $"Auth is '{Auth}'; it must be '{BearerAuth}' or '{ApiKeyAuth}'."
+        : !IsXai && !string.Equals(Dialect, OpenAIDialect, StringComparison.OrdinalIgnoreCase)
+            ? $"Dialect is '{Dialect}'; it must be '{OpenAIDialect}' or '{XaiDialectName}'."
+            : null;
+
     /// <summary>Limit for the upgrade plus the first <c>session.created</c> (and, separately, for restoring a session on a new connection).</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -17,7 +44,7 @@ public sealed class OpenAIProviderOptions
     public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
-    /// OpenAI's cap on one connection. The connector takes the earlier of this (from connect) and the connection's
+    /// The service's cap on one connection (OpenAI 60 min; Azure OpenAI and xAI 30 min). The connector takes the earlier of this (from connect) and the connection's
     /// <c>session.expires_at</c>.
     /// </summary>
     public TimeSpan SessionMaxDuration { get; set; } = TimeSpan.FromHours(1);

@@ -27,6 +27,7 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
 {
     private readonly string _model;
     private readonly OpenAIProviderOptions _settings;
+    private readonly XaiDialect? _xai;
     private readonly ISessionEventSink _sink;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -66,6 +67,7 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
         _turns = new OpenAITurnTracker(_time);
         _model = model;
         _settings = settings;
+        _xai = settings.IsXai ? new XaiDialect() : null;
         _sink = sink;
         _logger = logger;
         _observer = new OpenAIEventObserver(_record, _turns, _uncommitted, _switch, settings, logger);
@@ -163,6 +165,7 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
 
     public async ValueTask SendEventAsync(ulong inputSeq, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
+        if (_xai is not null) json = XaiDialect.ToUpstream(json);
         await _switch.EnterSendAsync(cancellationToken);
         try
         {
@@ -300,6 +303,7 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
 
     private async ValueTask HandleMessageAsync(OpenAIUpstream upstream, ReadOnlyMemory<byte> message, CancellationToken token)
     {
+        if (_xai is not null && (message = _xai.FromUpstream(message)).IsEmpty) return;
         var read = OpenAIServerEvent.Read(message.Span, _responseIds, _itemIds);
         var kind = read.Kind;
         if (kind == OpenAIEventKind.Error && !upstream.Created.Task.IsCompleted)

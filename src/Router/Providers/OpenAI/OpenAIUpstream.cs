@@ -65,7 +65,10 @@ internal sealed class OpenAIUpstream
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
-        socket.Options.SetRequestHeader("Authorization", "Bearer " + settings.ApiKey);
+        if (settings.Auth == OpenAIProviderOptions.ApiKeyAuth)
+            socket.Options.SetRequestHeader("api-key", settings.ApiKey); // Azure OpenAI
+        else
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + settings.ApiKey);
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
         var uri = new Uri($"{settings.BaseUrl.TrimEnd('/')}/realtime?model={Uri.EscapeDataString(model)}");
         var started = time.GetTimestamp();

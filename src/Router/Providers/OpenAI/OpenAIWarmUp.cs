@@ -21,7 +21,7 @@ public sealed class OpenAIWarmUp(IOptionsMonitor<OpenAIProviderOptions> options,
 
     public Task<IProviderSession> ConnectAsync(Uri baseUrl, ProviderSessionContext context, ISessionEventSink sink, CancellationToken cancellationToken)
     {
-        var current = options.CurrentValue;
+        var current = options.Get(Provider);
         var settings = new OpenAIProviderOptions
         {
             BaseUrl = baseUrl.ToString(),

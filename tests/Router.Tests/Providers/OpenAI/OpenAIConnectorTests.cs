@@ -1,5 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using VoicePlatform.Emulators.OpenAIRealtime;
 using VoicePlatform.ModelCatalog;
 using VoicePlatform.Router.Providers.OpenAI;
@@ -16,13 +18,13 @@ public class OpenAIConnectorTests
 
     private static OpenAIConnector Connector(EmulatorHost emulator, string key = "sk-test") => new ServiceCollection()
         .AddLogging()
-        .Configure<OpenAIProviderOptions>(o =>
+        .Configure<OpenAIProviderOptions>("openai", o =>
         {
             o.BaseUrl = new Uri(emulator.WsBase, "v1").ToString();
             o.ApiKey = key;
             o.ConnectTimeout = TimeSpan.FromSeconds(5);
         })
-        .AddSingleton<OpenAIConnector>()
+        .AddSingleton(sp => new OpenAIConnector("openai", sp.GetRequiredService<IOptionsMonitor<OpenAIProviderOptions>>(), sp.GetRequiredService<ILoggerFactory>()))
         .BuildServiceProvider()
         .GetRequiredService<OpenAIConnector>();
 

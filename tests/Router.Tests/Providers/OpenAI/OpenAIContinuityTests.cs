@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using VoicePlatform.Emulators.OpenAIRealtime;
@@ -26,14 +27,14 @@ public class OpenAIContinuityTests(ITestOutputHelper output)
     // The session's log goes to the test output, which a failing test shows.
     private OpenAIConnector Connector(EmulatorHost emulator, Action<OpenAIProviderOptions>? configure = null) => new ServiceCollection()
         .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(new Gemini.TestOutputLoggerProvider(output)))
-        .Configure<OpenAIProviderOptions>(o =>
+        .Configure<OpenAIProviderOptions>("openai", o =>
         {
             o.BaseUrl = new Uri(emulator.WsBase, "v1").ToString();
             o.ApiKey = "sk-test";
             o.ConnectTimeout = TimeSpan.FromSeconds(5);
             configure?.Invoke(o);
         })
-        .AddSingleton<OpenAIConnector>()
+        .AddSingleton(sp => new OpenAIConnector("openai", sp.GetRequiredService<IOptionsMonitor<OpenAIProviderOptions>>(), sp.GetRequiredService<ILoggerFactory>()))
         .BuildServiceProvider()
         .GetRequiredService<OpenAIConnector>();
 

@@ -53,13 +53,13 @@ internal sealed class GeminiConnection : IAsyncDisposable
     /// Throws <see cref="Sessions.ProviderConnectException"/> on refusal or timeout.
     /// </summary>
     public static async Task<GeminiConnection> OpenAsync(
-        Uri uri, ReadOnlyMemory<byte> setup, GeminiProviderOptions options, int number, ILogger logger, TimeProvider time,
+        GeminiEndpoint endpoint, ReadOnlyMemory<byte> setup, GeminiProviderOptions options, int number, ILogger logger, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var connection = new GeminiConnection(number, logger, time, options.MaxMessageBytes);
         try
         {
-            await connection.HandshakeAsync(uri, setup, options, cancellationToken);
+            await connection.HandshakeAsync(endpoint, setup, options, cancellationToken);
             return connection;
         }
         catch
@@ -69,14 +69,15 @@ internal sealed class GeminiConnection : IAsyncDisposable
         }
     }
 
-    private async Task HandshakeAsync(Uri uri, ReadOnlyMemory<byte> setup, GeminiProviderOptions options, CancellationToken cancellationToken)
+    private async Task HandshakeAsync(GeminiEndpoint endpoint, ReadOnlyMemory<byte> setup, GeminiProviderOptions options, CancellationToken cancellationToken)
     {
+        await endpoint.AuthorizeAsync(_socket.Options, cancellationToken);
         using (var connectExpiry = new CancellationTokenSource(options.ConnectTimeout, _time))
         using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectExpiry.Token))
         {
             try
             {
-                await _socket.ConnectAsync(uri, connectTimeout.Token);
+                await _socket.ConnectAsync(endpoint.Uri, connectTimeout.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -307,30 +308,4 @@ internal sealed class GeminiConnection : IAsyncDisposable
         _sendLock.Dispose();
         _reader.Dispose();
     }
-
-    /// <summary>The endpoint URL for an API key; <see cref="Redacted"/> is what logs get.</summary>
-    public static Uri BuildUri(GeminiProviderOptions options)
-    {
-        var baseUrl = options.BaseUrl.TrimEnd('/');
-        if (baseUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-        {
-            baseUrl = "wss://" + baseUrl["https://".Length..];
-        }
-        else if (baseUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
-        {
-            baseUrl = "ws://" + baseUrl["http://".Length..];
-        }
-
-        var path = new StringBuilder(baseUrl)
-            .Append("/ws/google.ai.generativelanguage.").Append(options.ApiVersion)
-            .Append(".GenerativeService.BidiGenerateContent");
-        if (options.ApiKey.Length > 0)
-        {
-            path.Append("?key=").Append(Uri.EscapeDataString(options.ApiKey));
-        }
-
-        return new Uri(path.ToString());
-    }
-
-    public static string Redacted(Uri uri) => uri.GetLeftPart(UriPartial.Path);
 }

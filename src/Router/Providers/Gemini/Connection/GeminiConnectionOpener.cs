@@ -9,10 +9,12 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// refused) with a fresh setup; transient refusals are retried with backoff within
 /// <see cref="GeminiProviderOptions.ResumeRetryWindow"/> when the caller asks for it.
 /// </summary>
-internal sealed class GeminiConnectionOpener(ProviderSessionContext context, GeminiProviderOptions options, Uri uri, ILogger logger)
+internal sealed class GeminiConnectionOpener(ProviderSessionContext context, GeminiProviderOptions options, GeminiEndpoint endpoint, ILogger logger)
 {
-    /// <summary>The Live API endpoint (it may carry the key: log it <see cref="GeminiConnection.Redacted"/>).</summary>
-    public Uri Endpoint => uri;
+    /// <summary>The Live API endpoint and its credentials.</summary>
+    public GeminiEndpoint Endpoint => endpoint;
+
+    private readonly string _model = endpoint.ModelPath(context.Model.UpstreamModel);
 
     /// <summary>
     /// Opens a connection for <paramref name="target"/>: with <paramref name="handle"/> if given (transient refusals —
@@ -26,7 +28,7 @@ internal sealed class GeminiConnectionOpener(ProviderSessionContext context, Gem
     {
         if (handle is not null)
         {
-            var setup = GeminiSetupWriter.Write(target, context.Model.UpstreamModel, handle, options);
+            var setup = GeminiSetupWriter.Write(target, _model, handle, options);
             try
             {
                 return (await OpenWithRetryAsync(setup, number, retryTransient, cancellationToken), true);
@@ -38,7 +40,7 @@ internal sealed class GeminiConnectionOpener(ProviderSessionContext context, Gem
             }
         }
 
-        var fresh = GeminiSetupWriter.Write(target, context.Model.UpstreamModel, resumptionHandle: null, options);
+        var fresh = GeminiSetupWriter.Write(target, _model, resumptionHandle: null, options);
         return (await OpenWithRetryAsync(fresh, number, retryTransient, cancellationToken), false);
     }
 
@@ -51,7 +53,7 @@ internal sealed class GeminiConnectionOpener(ProviderSessionContext context, Gem
         {
             try
             {
-                return await GeminiConnection.OpenAsync(uri, setup, options, number, logger, context.Time, cancellationToken);
+                return await GeminiConnection.OpenAsync(endpoint, setup, options, number, logger, context.Time, cancellationToken);
             }
             catch (ProviderConnectException ex) when (retryTransient && IsTransient(ex)
                 && context.Time.GetElapsedTime(started) + delay < options.ResumeRetryWindow)

@@ -19,6 +19,7 @@ internal sealed class GeminiLink(
     IGeminiLinkOwner owner,
     ProviderSessionContext context,
     GeminiProviderOptions options,
+    GeminiEndpoint endpoint,
     GeminiCheckpoint checkpoint,
     LocalConversation conversation,
     SemaphoreSlim gate,
@@ -30,7 +31,7 @@ internal sealed class GeminiLink(
     private readonly ConnectionSwitch<GeminiConnection> _switch = new();
     private readonly EventWriter _messages = new();
     private readonly GeminiResumeState _resume = new(options);
-    private readonly GeminiConnectionOpener _opener = new(context, options, GeminiConnection.BuildUri(options), logger);
+    private readonly GeminiConnectionOpener _opener = new(context, options, endpoint, logger);
     private int _connectionCount;
 
     public GeminiConnection? Current => _switch.Current;
@@ -92,7 +93,7 @@ internal sealed class GeminiLink(
         RealtimeSessionConfig config, string? handle, bool retryTransient, string mode, CancellationToken cancellationToken)
     {
         logger.LogInformation("Gemini session {SessionId}: connecting to {Endpoint} (model {Model}{Mode})",
-            context.SessionId, GeminiConnection.Redacted(_opener.Endpoint), context.Model.UpstreamModel, mode);
+            context.SessionId, _opener.Endpoint.Redacted, context.Model.UpstreamModel, mode);
         return await _opener.OpenAsync(config, handle, ++_connectionCount, retryTransient, cancellationToken);
     }
 

@@ -59,7 +59,7 @@ internal static class GeminiSetupWriter
 
     private static void WriteSetupFields(Utf8JsonWriter w, RealtimeSessionConfig session, string upstreamModel, GeminiProviderOptions options)
     {
-        w.WriteString("model"u8, upstreamModel.StartsWith("models/", StringComparison.Ordinal) ? upstreamModel : "models/" + upstreamModel);
+        w.WriteString("model"u8, upstreamModel.Contains('/') ? upstreamModel : "models/" + upstreamModel); // a resource name (GeminiEndpoint.ModelPath) passes as it is
 
         w.WriteStartObject("generationConfig"u8);
         w.WriteStartArray("responseModalities"u8);

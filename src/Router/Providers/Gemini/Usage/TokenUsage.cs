@@ -37,7 +37,10 @@ internal readonly record struct TokenUsage(
         var prompt = Split(usage, "promptTokenCount", "promptTokensDetails");
         var tool = Split(usage, "toolUsePromptTokenCount", "toolUsePromptTokensDetails");
         var cached = Split(usage, "cachedContentTokenCount", "cacheTokensDetails");
-        var response = Split(usage, "responseTokenCount", "responseTokensDetails");
+        // Vertex AI names the output counts after its REST API's candidates; the Developer API says response.
+        var response = usage.TryGetProperty("responseTokenCount", out _)
+            ? Split(usage, "responseTokenCount", "responseTokensDetails")
+            : Split(usage, "candidatesTokenCount", "candidatesTokensDetails");
         var thoughts = Count(usage, "thoughtsTokenCount");
         return new TokenUsage(
             prompt.Text + tool.Text, prompt.Audio + tool.Audio, prompt.Image + tool.Image, prompt.Other + tool.Other,
