@@ -21,15 +21,9 @@ public static class RealtimeEndpoint
 
     public static IEndpointRouteBuilder MapRealtimeWebSocket(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/realtime", (HttpContext context, IOptionsMonitor<OpenAIEmulatorOptions> options, ApiKeyAuthenticator authenticator,
-            InputAudioRecorder recorder, IHostApplicationLifetime lifetime, ILoggerFactory loggers, TimeProvider time) =>
-            HandleAsync(context, RootVariant(context), options, authenticator, recorder, lifetime, loggers, time));
-        app.MapGet("/openai/v1/realtime", (HttpContext context, IOptionsMonitor<OpenAIEmulatorOptions> options, ApiKeyAuthenticator authenticator,
-            InputAudioRecorder recorder, IHostApplicationLifetime lifetime, ILoggerFactory loggers, TimeProvider time) =>
-            HandleAsync(context, ProviderVariant.Azure, options, authenticator, recorder, lifetime, loggers, time));
-        app.MapGet("/xai/v1/realtime", (HttpContext context, IOptionsMonitor<OpenAIEmulatorOptions> options, ApiKeyAuthenticator authenticator,
-            InputAudioRecorder recorder, IHostApplicationLifetime lifetime, ILoggerFactory loggers, TimeProvider time) =>
-            HandleAsync(context, ProviderVariant.Xai, options, authenticator, recorder, lifetime, loggers, time));
+        app.MapGet("/v1/realtime", (HttpContext context) => HandleAsync(context, RootVariant(context)));
+        app.MapGet("/openai/v1/realtime", (HttpContext context) => HandleAsync(context, ProviderVariant.Azure));
+        app.MapGet("/xai/v1/realtime", (HttpContext context) => HandleAsync(context, ProviderVariant.Xai));
         return app;
     }
 
@@ -38,11 +32,10 @@ public static class RealtimeEndpoint
         string.Equals(context.RequestServices.GetRequiredService<IOptionsMonitor<OpenAIEmulatorOptions>>().CurrentValue.Variant, "xai",
             StringComparison.OrdinalIgnoreCase) ? ProviderVariant.Xai : ProviderVariant.OpenAI;
 
-    private static async Task HandleAsync(HttpContext context, ProviderVariant variant, IOptionsMonitor<OpenAIEmulatorOptions> options,
-        ApiKeyAuthenticator authenticator, InputAudioRecorder recorder, IHostApplicationLifetime lifetime, ILoggerFactory loggers,
-        TimeProvider time)
+    private static async Task HandleAsync(HttpContext context, ProviderVariant variant)
     {
-        var settings = options.CurrentValue;
+        var services = context.RequestServices;
+        var settings = services.GetRequiredService<IOptionsMonitor<OpenAIEmulatorOptions>>().CurrentValue;
         if (settings.Faults.RefuseConnections)
         {
             await HttpErrors.WriteAsync(context, settings.Faults.RefuseStatusCode, new RealtimeError("server_error", null,
@@ -50,7 +43,7 @@ public static class RealtimeEndpoint
             return;
         }
 
-        var auth = authenticator.Authenticate(context, allowEphemeral: true, variant);
+        var auth = services.GetRequiredService<ApiKeyAuthenticator>().Authenticate(context, allowEphemeral: true, variant);
         if (!auth.Ok)
         {
             await HttpErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, auth.Error!);
@@ -101,9 +94,10 @@ public static class RealtimeEndpoint
         };
         using var socket = await context.WebSockets.AcceptWebSocketAsync(accept);
 
-        var session = new RealtimeSession(socket, settings, new SessionOpening(variant, model, servedModel, auth.Secret), recorder,
-            time, loggers.CreateLogger<RealtimeSession>());
-        using var stopping = lifetime.ApplicationStopping.Register(session.OnHostStopping);
+        var session = new RealtimeSession(socket, settings, new SessionOpening(variant, model, servedModel, auth.Secret),
+            services.GetRequiredService<InputAudioRecorder>(), services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<RealtimeSession>());
+        using var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(session.OnHostStopping);
         await session.RunAsync(beta);
     }
 }
