@@ -20,6 +20,14 @@ public sealed class EmulatorHost : IRealtimeServer, IAsyncDisposable
     public Uri RealtimeUri(string model = "gpt-realtime") =>
         new($"ws://{BaseAddress.Authority}/v1/realtime?model={Uri.EscapeDataString(model)}");
 
+    /// <summary>The Azure variant: <c>/openai/v1/realtime?model=&lt;deployment&gt;</c> (no model query when null).</summary>
+    public Uri AzureUri(string? deployment) =>
+        new($"ws://{BaseAddress.Authority}/openai/v1/realtime" + (deployment is null ? "" : $"?model={Uri.EscapeDataString(deployment)}"));
+
+    /// <summary>The xAI variant: <c>/xai/v1/realtime</c>, the model optional as on api.x.ai.</summary>
+    public Uri XaiUri(string? model = null) =>
+        new($"ws://{BaseAddress.Authority}/xai/v1/realtime" + (model is null ? "" : $"?model={Uri.EscapeDataString(model)}"));
+
     /// <param name="settings">Configuration overrides, e.g. ("OpenAIEmulator:SessionMaxDuration", "00:00:02").</param>
     public static Task<EmulatorHost> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
 

@@ -1,9 +1,14 @@
 using System.Collections.Concurrent;
+using VoicePlatform.Emulators.OpenAIRealtime.Sessions;
 
 namespace VoicePlatform.Emulators.OpenAIRealtime.Auth;
 
-/// <summary>A minted ephemeral key: when it stops admitting new sessions and the session it pre-configures.</summary>
-internal sealed record ClientSecret(string Value, DateTimeOffset ExpiresAt, string SessionJson);
+/// <summary>
+/// A minted ephemeral key: when it stops admitting new sessions, the session it pre-configures (none for xAI's, which
+/// carry no session) and the variant whose path minted it.
+/// </summary>
+internal sealed record ClientSecret(string Value, DateTimeOffset ExpiresAt, string? SessionJson,
+    ProviderVariant Variant = ProviderVariant.OpenAI);
 
 /// <summary>In-memory ek_… tokens. Expiry only limits starting sessions (protocol §2).</summary>
 internal sealed class ClientSecretStore(TimeProvider time)

@@ -2,12 +2,14 @@ using System.Text.Json;
 using VoicePlatform.Emulators.OpenAIRealtime.Protocol;
 using VoicePlatform.Emulators.OpenAIRealtime.Sessions;
 using VoicePlatform.Emulators.OpenAIRealtime.Transport;
+using VoicePlatform.Emulators.OpenAIRealtime.Xai;
 
 namespace VoicePlatform.Emulators.OpenAIRealtime.Auth;
 
 /// <summary>
 /// <c>POST /v1/realtime/client_secrets</c> (protocol §2): mints an <c>ek_…</c> key that the WebSocket accepts
-/// as a Bearer token until it expires, pre-configuring the sessions it starts.
+/// as a Bearer token until it expires, pre-configuring the sessions it starts. Azure serves the same at
+/// <c>/openai/v1/realtime/client_secrets</c> (its keys open Azure sessions only); xAI's form is <see cref="XaiClientSecrets"/>.
 /// </summary>
 public static class ClientSecretsEndpoint
 {
@@ -21,13 +23,18 @@ public static class ClientSecretsEndpoint
 
     public static IEndpointRouteBuilder MapClientSecrets(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/realtime/client_secrets", CreateAsync);
+        app.MapPost("/v1/realtime/client_secrets", context =>
+            RealtimeEndpoint.RootVariant(context) == ProviderVariant.Xai
+                ? XaiClientSecrets.CreateAsync(context)
+                : CreateAsync(context, ProviderVariant.OpenAI));
+        app.MapPost("/openai/v1/realtime/client_secrets", context => CreateAsync(context, ProviderVariant.Azure));
+        app.MapPost("/xai/v1/realtime/client_secrets", XaiClientSecrets.CreateAsync);
         return app;
     }
 
-    private static async Task CreateAsync(HttpContext context)
+    private static async Task CreateAsync(HttpContext context, ProviderVariant variant)
     {
-        var auth = context.RequestServices.GetRequiredService<ApiKeyAuthenticator>().Authenticate(context, allowEphemeral: false);
+        var auth = context.RequestServices.GetRequiredService<ApiKeyAuthenticator>().Authenticate(context, allowEphemeral: false, variant);
         if (!auth.Ok)
         {
             await HttpErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, auth.Error!);
@@ -61,7 +68,7 @@ public static class ClientSecretsEndpoint
             session!.Id = IdGenerator.Shared.Next("sess");
             session.ExpiresAt = expiresAt.ToUnixTimeSeconds();
             var sessionJson = body.RootElement.TryGetProperty("session", out var s) ? s.GetRawText() : "{\"type\":\"realtime\"}";
-            var secret = new ClientSecret("ek_" + IdGenerator.Shared.Next("x")[2..], expiresAt, sessionJson);
+            var secret = new ClientSecret("ek_" + IdGenerator.Shared.Next("x")[2..], expiresAt, sessionJson, variant);
             context.RequestServices.GetRequiredService<ClientSecretStore>().Add(secret);
 
             context.Response.ContentType = "application/json";

@@ -43,6 +43,16 @@ public sealed class OpenAIEmulatorOptions
     /// </summary>
     public bool DemoToolCalls { get; set; } = true;
 
+    /// <summary>
+    /// The dialect of the root path <c>/v1/realtime</c>: <c>openai</c> or <c>xai</c> (as api.x.ai serves it there).
+    /// <c>/openai/v1/realtime</c> (Azure) and <c>/xai/v1/realtime</c> always speak their own variant.
+    /// </summary>
+    public string Variant { get; set; } = "openai";
+
+    public AzureOptions Azure { get; set; } = new();
+
+    public XaiOptions Xai { get; set; } = new();
+
     public FaultOptions Faults { get; set; } = new();
 
     public RecordOptions Record { get; set; } = new();

@@ -106,7 +106,7 @@ internal sealed class ResponseParameters
                     break;
                 case "reasoning":
                     error = SessionConfigParser.ParseReasoning(v, pat, out _)
-                        ?? (SessionConfig.IsReasoningModel(session.Model) ? null : RealtimeError.UnsupportedParameter(pat, "is not supported with this model."));
+                        ?? (session.AcceptsReasoning ? null : RealtimeError.UnsupportedParameter(pat, "is not supported with this model."));
                     break;
                 case "parallel_tool_calls":
                     error = JsonRead.Bool(v, pat, out _);

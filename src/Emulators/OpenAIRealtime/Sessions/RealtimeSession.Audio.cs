@@ -169,6 +169,7 @@ internal sealed partial class RealtimeSession
                 w.WriteNumber("audio_start_ms"u8, _speechStartTick / AudioFormat.TicksPerMs);
                 w.WriteString("item_id"u8, _speechItemId);
                 await SendAsync();
+                DisarmIdleTimer();
                 if (td.InterruptResponse && Active is { Finished: false } active)
                 {
                     await active.CancelAsync("turn_detected");
@@ -184,6 +185,7 @@ internal sealed partial class RealtimeSession
                 w.WriteString("item_id"u8, itemId);
                 await SendAsync();
                 var audio = _buffer.Take(_speechStartTick, evt.Tick);
+                ArmIdleTimer();
                 await CommitItemAsync(itemId, audio, td.CreateResponse);
                 break;
             }
@@ -278,6 +280,11 @@ internal sealed partial class RealtimeSession
         var part = item.Content[0];
         var ms = part.Audio?.DurationMs ?? 0;
         var transcript = $"[audio {DeterministicModel.FormatSeconds(ms / 1000.0)} s]";
+        if (Variant == ProviderVariant.Xai)
+        {
+            await TranscribeRunningAsync(item, transcript);
+            return;
+        }
         var model = (string?)Config.Transcription?["model"] ?? "whisper-1";
         var logprobs = Config.Include is System.Text.Json.Nodes.JsonArray include && include.Count > 0;
 

@@ -9,11 +9,12 @@ internal sealed partial class RealtimeSession
 {
     private void StartTimers()
     {
-        if (Options.SessionMaxDuration > TimeSpan.Zero)
+        if (SessionCap > TimeSpan.Zero)
         {
-            var text = $"Your session hit the maximum duration of {DescribeDuration(Options.SessionMaxDuration)}.";
-            // Error event first, then close 1001 with the same text (protocol §1).
-            Track(CloseAfterAsync(Options.SessionMaxDuration,
+            var text = $"Your session hit the maximum duration of {DescribeDuration(SessionCap)}.";
+            // Error event first, then close 1001 with the same text (protocol §1). Azure and xAI end the same way as
+            // far as anyone has recorded, with their own caps.
+            Track(CloseAfterAsync(SessionCap,
                 new RealtimeError(RealtimeError.InvalidRequest, "session_expired", text, null), (int)WebSocketCloseStatus.EndpointUnavailable, text));
         }
         if (Options.Faults.CloseAfterSeconds > 0)

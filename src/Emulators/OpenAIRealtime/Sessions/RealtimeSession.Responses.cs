@@ -66,6 +66,7 @@ internal sealed partial class RealtimeSession
         var inline = Options.ResponseRealtimeFactor <= 0 && Options.ReplyDelayFor(Config.Model) <= TimeSpan.Zero;
         var response = new ActiveResponse(this, parameters, plan, inline, CachedTokens());
         Active = response;
+        DisarmIdleTimer();
         await response.EmitCreatedAsync();
         if (transcribeAfterCreated is not null)
         {
@@ -95,6 +96,7 @@ internal sealed partial class RealtimeSession
         {
             _previousInputTokens = usage.InputTokens;
         }
+        ArmIdleTimer();
         await EmitRateLimitsAsync(usage.TotalTokens);
         EnsureVad()?.ArmIdleTimer(_buffer.EndTick);
     }

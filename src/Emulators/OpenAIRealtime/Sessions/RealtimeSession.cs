@@ -8,6 +8,7 @@ using VoicePlatform.Emulators.OpenAIRealtime.Protocol;
 using VoicePlatform.Emulators.OpenAIRealtime.Recording;
 using VoicePlatform.Emulators.OpenAIRealtime.Responses;
 using VoicePlatform.Emulators.OpenAIRealtime.Transport;
+using VoicePlatform.Emulators.OpenAIRealtime.Xai;
 
 namespace VoicePlatform.Emulators.OpenAIRealtime.Sessions;
 
@@ -37,9 +38,10 @@ internal sealed partial class RealtimeSession
     private string? _triggeredFault; // set by a user message naming a fault (Faults:TextTriggers), acted on after it
     private bool _assistantAudioPresent;
 
-    public RealtimeSession(WebSocket ws, OpenAIEmulatorOptions options, string? model, ClientSecret? secret,
+    public RealtimeSession(WebSocket ws, OpenAIEmulatorOptions options, SessionOpening opening,
         InputAudioRecorder recorder, TimeProvider time, ILogger log)
     {
+        Variant = opening.Variant;
         _ws = ws;
         Time = time;
         _startedAt = time.GetUtcNow(); // expires_at and the session cap run on the same clock
@@ -50,25 +52,40 @@ internal sealed partial class RealtimeSession
         Writer = new EventWriter(Ids);
         Conversation = new ConversationState(Ids.Next("conv"));
 
+        SessionCap = Variant switch
+        {
+            ProviderVariant.Azure => options.Azure.SessionMaxDuration,
+            ProviderVariant.Xai => options.Xai.SessionMaxDuration,
+            _ => options.SessionMaxDuration,
+        };
         Config = new SessionConfig
         {
             Id = Ids.Next("sess"),
-            ExpiresAt = _startedAt.Add(options.SessionMaxDuration).ToUnixTimeSeconds(),
+            ExpiresAt = _startedAt.Add(SessionCap).ToUnixTimeSeconds(),
         };
-        if (secret is not null)
+        if (Variant == ProviderVariant.Xai)
+        {
+            Config.Model = XaiSessionParser.DefaultModel;
+            Config.Voice = System.Text.Json.Nodes.JsonValue.Create(XaiSessionParser.DefaultVoice);
+        }
+        if (opening.Secret?.SessionJson is { } sessionJson)
         {
             // Validated when the secret was minted; applying it again cannot fail.
-            using var doc = JsonDocument.Parse(secret.SessionJson);
+            using var doc = JsonDocument.Parse(sessionJson);
             SessionConfigParser.Apply(doc.RootElement, Config, new SessionConfigParser.UpdateContext(false));
         }
-        if (!string.IsNullOrEmpty(model))
+        if (!string.IsNullOrEmpty(opening.Model))
         {
-            Config.Model = model;
+            Config.Model = opening.Model;
         }
+        Config.ServedModel = opening.ServedModel;
         _buffer = new InputAudioBuffer(Config.InputFormat, 0);
     }
 
     public OpenAIEmulatorOptions Options { get; }
+    public ProviderVariant Variant { get; }
+    /// <summary>The session cap of this variant (GA 60 min, Azure and xAI 30 min by default); zero = none.</summary>
+    public TimeSpan SessionCap { get; }
     public TimeProvider Time { get; }
     public IdGenerator Ids { get; } = new();
     public EventWriter Writer { get; }
@@ -109,13 +126,15 @@ internal sealed partial class RealtimeSession
                 await Gate.WaitAsync(_abort.Token);
                 try
                 {
-                    await EmitSessionAsync("session.created"u8);
+                    // Timers start before the first event, so a client (or a test's fake clock) that acts on
+                    // session.created finds them running.
+                    StartTimers();
+                    await EmitOpeningAsync();
                 }
                 finally
                 {
                     Gate.Release();
                 }
-                StartTimers();
             }
             await ReceiveLoopAsync();
         }
@@ -130,6 +149,7 @@ internal sealed partial class RealtimeSession
         finally
         {
             _inputRecord?.End();
+            _idleTimer?.Dispose();
             await _abort.CancelAsync();
             await WaitForBackgroundAsync();
             _reader.Dispose();
@@ -289,7 +309,11 @@ internal sealed partial class RealtimeSession
             return RealtimeError.Missing("session");
         }
         var updated = Config.Clone();
-        if (SessionConfigParser.Apply(session, updated, new SessionConfigParser.UpdateContext(_assistantAudioPresent)) is { } error)
+        var context = new SessionConfigParser.UpdateContext(_assistantAudioPresent);
+        var error = Variant == ProviderVariant.Xai
+            ? XaiSessionParser.Apply(session, updated, context, Options.Xai.AcceptsNestedAudioFields)
+            : SessionConfigParser.Apply(session, updated, context);
+        if (error is not null)
         {
             return error;
         }
@@ -319,7 +343,7 @@ internal sealed partial class RealtimeSession
     {
         var w = Writer.Start(type);
         w.WritePropertyName("session"u8);
-        Config.WriteTo(w);
+        if (Variant == ProviderVariant.Xai) XaiSessionWriter.Write(w, Config); else Config.WriteTo(w);
         return SendAsync();
     }
 

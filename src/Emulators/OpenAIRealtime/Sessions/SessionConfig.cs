@@ -20,6 +20,8 @@ internal sealed class SessionConfig
     public string Id { get; set; } = "";
     public string Type { get; set; } = "realtime";
     public string Model { get; set; } = "gpt-realtime";
+    /// <summary>The model behind <see cref="Model"/> when that is an Azure deployment name; null = <see cref="Model"/> itself.</summary>
+    public string? ServedModel { get; set; }
     public long ExpiresAt { get; set; }
     public string[] OutputModalities { get; set; } = ["audio"];
     public string Instructions { get; set; } = DefaultInstructions;
@@ -45,6 +47,9 @@ internal sealed class SessionConfig
 
     /// <summary>gpt-realtime-2* are the reasoning models (protocol §3, <c>reasoning</c>).</summary>
     public static bool IsReasoningModel(string model) => model.StartsWith("gpt-realtime-2", StringComparison.Ordinal);
+
+    /// <summary>Whether this session's model (the deployment's model on Azure) takes <c>reasoning</c>.</summary>
+    public bool AcceptsReasoning => IsReasoningModel(ServedModel ?? Model);
 
     public SessionConfig Clone()
     {

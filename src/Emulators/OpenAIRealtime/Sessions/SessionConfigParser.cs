@@ -37,42 +37,42 @@ internal static partial class SessionConfigParser
 
         foreach (var p in session.EnumerateObject())
         {
-            var at = $"{path}.{p.Name}";
-            var v = p.Value;
-            var error = p.Name switch
-            {
-                // A realtime session cannot become a transcription session (that needs ?intent=transcription).
-                "type" => JsonRead.Enum(v, at, ["realtime"], out _),
-                "model" => JsonRead.String(v, at, out var model) ?? Set(() => target.Model = model),
-                "output_modalities" => ParseModalities(v, at, out var modalities) ?? Set(() => target.OutputModalities = modalities),
-                "instructions" => JsonRead.String(v, at, out var instructions) ?? Set(() => target.Instructions = instructions),
-                "audio" => ApplyAudio(v, at, target, context),
-                "tools" => ParseTools(v, at, out var tools) ?? Set(() => target.Tools = tools),
-                "tool_choice" => ParseToolChoice(v, at, out var choice) ?? Set(() => target.ToolChoice = choice),
-                "max_output_tokens" => ParseMaxOutputTokens(v, at, out var max) ?? Set(() => target.MaxOutputTokens = max),
-                "parallel_tool_calls" => JsonRead.Bool(v, at, out var parallel) ?? Set(() => target.ParallelToolCalls = parallel),
-                "reasoning" => ParseReasoning(v, at, out var reasoning) ?? Set(() => target.Reasoning = reasoning),
-                "truncation" => ParseTruncation(v, at, out var truncation) ?? Set(() => target.Truncation = truncation),
-                "tracing" => ParseTracing(v, at, out var tracing) ?? Set(() => target.Tracing = tracing),
-                "include" => ParseInclude(v, at, out var include) ?? Set(() => target.Include = include),
-                "prompt" => ParsePrompt(v, at, out var prompt) ?? Set(() => target.Prompt = prompt),
-                _ => RealtimeError.UnknownParameter(at),
-            };
-            if (error is not null)
+            if (ApplyField(p.Name, p.Value, $"{path}.{p.Name}", target, context) is { } error)
             {
                 return error;
             }
         }
 
         // pipecat strips reasoning for non-reasoning models because the server rejects the whole update.
-        if (session.TryGetProperty("reasoning", out _) && !SessionConfig.IsReasoningModel(target.Model))
+        if (session.TryGetProperty("reasoning", out _) && !target.AcceptsReasoning)
         {
             return RealtimeError.UnsupportedParameter($"{path}.reasoning", "is not supported with this model.");
         }
         return null;
     }
 
-    private static RealtimeError? Set(Action apply)
+    /// <summary>Validates and applies one GA session field (the xAI dialect reuses it for the fields it shares).</summary>
+    public static RealtimeError? ApplyField(string name, JsonElement v, string at, SessionConfig target, UpdateContext context) => name switch
+    {
+        // A realtime session cannot become a transcription session (that needs ?intent=transcription).
+        "type" => JsonRead.Enum(v, at, ["realtime"], out _),
+        "model" => JsonRead.String(v, at, out var model) ?? Set(() => target.Model = model),
+        "output_modalities" => ParseModalities(v, at, out var modalities) ?? Set(() => target.OutputModalities = modalities),
+        "instructions" => JsonRead.String(v, at, out var instructions) ?? Set(() => target.Instructions = instructions),
+        "audio" => ApplyAudio(v, at, target, context),
+        "tools" => ParseTools(v, at, out var tools) ?? Set(() => target.Tools = tools),
+        "tool_choice" => ParseToolChoice(v, at, out var choice) ?? Set(() => target.ToolChoice = choice),
+        "max_output_tokens" => ParseMaxOutputTokens(v, at, out var max) ?? Set(() => target.MaxOutputTokens = max),
+        "parallel_tool_calls" => JsonRead.Bool(v, at, out var parallel) ?? Set(() => target.ParallelToolCalls = parallel),
+        "reasoning" => ParseReasoning(v, at, out var reasoning) ?? Set(() => target.Reasoning = reasoning),
+        "truncation" => ParseTruncation(v, at, out var truncation) ?? Set(() => target.Truncation = truncation),
+        "tracing" => ParseTracing(v, at, out var tracing) ?? Set(() => target.Tracing = tracing),
+        "include" => ParseInclude(v, at, out var include) ?? Set(() => target.Include = include),
+        "prompt" => ParsePrompt(v, at, out var prompt) ?? Set(() => target.Prompt = prompt),
+        _ => RealtimeError.UnknownParameter(at),
+    };
+
+    public static RealtimeError? Set(Action apply)
     {
         apply();
         return null;
@@ -175,7 +175,7 @@ internal static partial class SessionConfigParser
         return null;
     }
 
-    private static RealtimeError? ApplyVoice(JsonNode voice, SessionConfig target, UpdateContext context)
+    public static RealtimeError? ApplyVoice(JsonNode voice, SessionConfig target, UpdateContext context)
     {
         if (context.AssistantAudioPresent && !JsonNode.DeepEquals(voice, target.Voice))
         {
@@ -254,8 +254,9 @@ internal static partial class SessionConfigParser
         return null;
     }
 
-    private static RealtimeError? ParseTranscription(JsonElement v, string at, out JsonNode? transcription)
+    public static RealtimeError? ParseTranscription(JsonElement v, string at, out JsonNode? transcription, string[]? models = null)
     {
+        models ??= TranscriptionModels;
         transcription = null;
         if (v.ValueKind == JsonValueKind.Null)
         {
@@ -265,14 +266,14 @@ internal static partial class SessionConfigParser
         {
             return e;
         }
-        var result = new JsonObject { ["model"] = "whisper-1", ["language"] = null, ["prompt"] = null };
+        var result = new JsonObject { ["model"] = models[0], ["language"] = null, ["prompt"] = null };
         foreach (var p in v.EnumerateObject())
         {
             var pat = $"{at}.{p.Name}";
             switch (p.Name)
             {
                 case "model":
-                    if (JsonRead.Enum(p.Value, pat, TranscriptionModels, out var model) is { } me) return me;
+                    if (JsonRead.Enum(p.Value, pat, models, out var model) is { } me) return me;
                     result["model"] = model;
                     break;
                 case "language":
@@ -296,7 +297,7 @@ internal static partial class SessionConfigParser
         return null;
     }
 
-    private static RealtimeError? ParseNoiseReduction(JsonElement v, string at, out JsonNode? noise)
+    public static RealtimeError? ParseNoiseReduction(JsonElement v, string at, out JsonNode? noise)
     {
         noise = null;
         if (v.ValueKind == JsonValueKind.Null)
@@ -319,7 +320,7 @@ internal static partial class SessionConfigParser
         return null;
     }
 
-    private static RealtimeError? ParseTurnDetection(JsonElement v, string at, out TurnDetectionConfig? turn)
+    public static RealtimeError? ParseTurnDetection(JsonElement v, string at, out TurnDetectionConfig? turn)
     {
         turn = null;
         if (v.ValueKind == JsonValueKind.Null)

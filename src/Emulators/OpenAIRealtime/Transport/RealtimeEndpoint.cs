@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using VoicePlatform.Emulators.OpenAIRealtime.Auth;
+using VoicePlatform.Emulators.OpenAIRealtime.Azure;
 using VoicePlatform.Emulators.OpenAIRealtime.Configuration;
 using VoicePlatform.Emulators.OpenAIRealtime.Protocol;
 using VoicePlatform.Emulators.OpenAIRealtime.Recording;
@@ -10,6 +11,8 @@ namespace VoicePlatform.Emulators.OpenAIRealtime.Transport;
 /// <summary>
 /// <c>GET /v1/realtime?model=…</c>: everything that happens before the upgrade (refusal fault, auth, beta
 /// detection, subprotocol negotiation), then hands the socket to a <see cref="RealtimeSession"/>.
+/// The same socket is served in Azure's dialect at <c>/openai/v1/realtime</c> and in xAI's at <c>/xai/v1/realtime</c>;
+/// the root path speaks <c>OpenAIEmulator:Variant</c>.
 /// </summary>
 public static class RealtimeEndpoint
 {
@@ -18,15 +21,21 @@ public static class RealtimeEndpoint
 
     public static IEndpointRouteBuilder MapRealtimeWebSocket(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/realtime", HandleAsync);
+        app.MapGet("/v1/realtime", (HttpContext context) => HandleAsync(context, RootVariant(context)));
+        app.MapGet("/openai/v1/realtime", (HttpContext context) => HandleAsync(context, ProviderVariant.Azure));
+        app.MapGet("/xai/v1/realtime", (HttpContext context) => HandleAsync(context, ProviderVariant.Xai));
         return app;
     }
 
-    private static async Task HandleAsync(HttpContext context, IOptionsMonitor<OpenAIEmulatorOptions> options,
-        ApiKeyAuthenticator authenticator, InputAudioRecorder recorder, IHostApplicationLifetime lifetime, ILoggerFactory loggers,
-        TimeProvider time)
+    /// <summary>The variant the root paths (<c>/v1/realtime…</c>) speak: <c>OpenAIEmulator:Variant</c>.</summary>
+    internal static ProviderVariant RootVariant(HttpContext context) =>
+        string.Equals(context.RequestServices.GetRequiredService<IOptionsMonitor<OpenAIEmulatorOptions>>().CurrentValue.Variant, "xai",
+            StringComparison.OrdinalIgnoreCase) ? ProviderVariant.Xai : ProviderVariant.OpenAI;
+
+    private static async Task HandleAsync(HttpContext context, ProviderVariant variant)
     {
-        var settings = options.CurrentValue;
+        var services = context.RequestServices;
+        var settings = services.GetRequiredService<IOptionsMonitor<OpenAIEmulatorOptions>>().CurrentValue;
         if (settings.Faults.RefuseConnections)
         {
             await HttpErrors.WriteAsync(context, settings.Faults.RefuseStatusCode, new RealtimeError("server_error", null,
@@ -34,7 +43,7 @@ public static class RealtimeEndpoint
             return;
         }
 
-        var auth = authenticator.Authenticate(context, allowEphemeral: true);
+        var auth = services.GetRequiredService<ApiKeyAuthenticator>().Authenticate(context, allowEphemeral: true, variant);
         if (!auth.Ok)
         {
             await HttpErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, auth.Error!);
@@ -57,6 +66,23 @@ public static class RealtimeEndpoint
             return;
         }
 
+        var model = query["model"].FirstOrDefault();
+        string? servedModel = null;
+        if (variant == ProviderVariant.Azure && string.IsNullOrEmpty(model) && auth.Secret is null)
+        {
+            await HttpErrors.WriteAsync(context, StatusCodes.Status400BadRequest, RealtimeError.Missing("model"));
+            return;
+        }
+        if (variant == ProviderVariant.Azure && !string.IsNullOrEmpty(model))
+        {
+            servedModel = AzureDeployments.Resolve(settings.Azure, model, out var refusal);
+            if (servedModel is null)
+            {
+                await AzureDeployments.WriteRefusalAsync(context, refusal!);
+                return;
+            }
+        }
+
         var requested = context.WebSockets.WebSocketRequestedProtocols;
         var beta = context.Request.Headers["OpenAI-Beta"].Any(v => v is not null && v.Contains("realtime=v1", StringComparison.OrdinalIgnoreCase))
             || requested.Contains(BetaSubprotocol);
@@ -68,9 +94,10 @@ public static class RealtimeEndpoint
         };
         using var socket = await context.WebSockets.AcceptWebSocketAsync(accept);
 
-        var session = new RealtimeSession(socket, settings, query["model"].FirstOrDefault(), auth.Secret, recorder,
-            time, loggers.CreateLogger<RealtimeSession>());
-        using var stopping = lifetime.ApplicationStopping.Register(session.OnHostStopping);
+        var session = new RealtimeSession(socket, settings, new SessionOpening(variant, model, servedModel, auth.Secret),
+            services.GetRequiredService<InputAudioRecorder>(), services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<RealtimeSession>());
+        using var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(session.OnHostStopping);
         await session.RunAsync(beta);
     }
 }
