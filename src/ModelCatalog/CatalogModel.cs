@@ -52,6 +52,12 @@ public sealed class CatalogModel
     /// <summary>The provider's status of the model: <c>stable</c>, <c>preview</c>, <c>legacy</c> or <c>deprecated</c>; null = not stated.</summary>
     public string? Lifecycle { get; set; }
 
+    /// <summary>For a <see cref="ModelDeployment"/>: the catalog model it serves, and is billed as; null otherwise.</summary>
+    public string? DeploymentOf { get; set; }
+
+    /// <summary>The id Billing prices this model's usage under.</summary>
+    public string PricedAs => DeploymentOf ?? Id;
+
     /// <summary>
     /// The catalog model that now serves this id: the provider retired it. A session that names this id runs on the
     /// replacement and gets a <c>session.model_deprecated</c> warning event; <c>/v1/models</c> shows it.

@@ -20,7 +20,10 @@ public static class ModelCatalogRegistration
             ReloadOnChange = true,
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
         });
-        builder.Services.Configure<ModelCatalogOptions>(builder.Configuration.GetSection(ModelCatalogOptions.SectionName));
+        builder.Services.AddOptions<ModelCatalogOptions>()
+            .Bind(builder.Configuration.GetSection(ModelCatalogOptions.SectionName))
+            .Validate(o => !o.InvalidDeployments().Any(), "ModelCatalog:Deployments has an entry without Id or Provider, or serving a model that is not in the catalog.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<ModelDirectory>();
         return builder;
     }

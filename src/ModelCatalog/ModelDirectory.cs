@@ -12,7 +12,20 @@ public sealed class ModelDirectory(IOptionsMonitor<ModelCatalogOptions> options)
     /// <summary>Longest chain of replacements followed (a longer one, or a cycle, is a catalog error: not resolved).</summary>
     private const int MaxReplacements = 8;
 
-    public IReadOnlyList<CatalogModel> Models => options.CurrentValue.Models;
+    private Snapshot? _all; // rebuilt when the options change (models.json is reloaded on change)
+
+    /// <summary>The catalog's models, then its deployments (<see cref="ModelCatalogOptions.AllModels"/>).</summary>
+    public IReadOnlyList<CatalogModel> Models
+    {
+        get
+        {
+            var current = options.CurrentValue;
+            if (_all is { } known && ReferenceEquals(known.Options, current)) return known.Models;
+            var models = current.AllModels();
+            _all = new Snapshot(current, models);
+            return models;
+        }
+    }
 
     public bool TryResolve(string? name, out CatalogModel model)
     {
@@ -34,7 +47,7 @@ public sealed class ModelDirectory(IOptionsMonitor<ModelCatalogOptions> options)
         if (string.IsNullOrWhiteSpace(name))
             return false;
 
-        foreach (var candidate in options.CurrentValue.Models)
+        foreach (var candidate in Models)
         {
             if (string.Equals(candidate.Id, name, StringComparison.Ordinal)
                 || (name.Length == candidate.Provider.Length + 1 + candidate.Id.Length
@@ -48,4 +61,6 @@ public sealed class ModelDirectory(IOptionsMonitor<ModelCatalogOptions> options)
         }
         return false;
     }
+
+    private sealed record Snapshot(ModelCatalogOptions Options, IReadOnlyList<CatalogModel> Models);
 }

@@ -1,6 +1,7 @@
 using MassTransit;
 using VoicePlatform.Billing.Pricing;
 using VoicePlatform.Contracts.Events;
+using VoicePlatform.ModelCatalog;
 
 namespace VoicePlatform.Billing.Ledger;
 
@@ -11,13 +12,16 @@ namespace VoicePlatform.Billing.Ledger;
 /// a redelivery: a publish that failed after the ledger write fails the delivery, and the redelivery publishes again
 /// with the same derived id, which consumers count once.
 /// </summary>
-public sealed class UsageRecordedConsumer(PriceCatalog catalog, UsageLedger ledger, LedgerMetrics metrics, ILogger<UsageRecordedConsumer> logger)
+public sealed class UsageRecordedConsumer(PriceCatalog catalog, ModelDirectory models, UsageLedger ledger, LedgerMetrics metrics,
+    ILogger<UsageRecordedConsumer> logger)
     : IConsumer<UsageRecorded>
 {
     public async Task Consume(ConsumeContext<UsageRecorded> context)
     {
         var usage = context.Message;
-        var price = catalog.Find(usage.Model, usage.OccurredAt)
+        // A deployment (an Azure or Vertex instance of a catalog model) is billed as the model it serves.
+        var pricedAs = models.TryResolve(usage.Model, out var model) ? model.PricedAs : usage.Model;
+        var price = catalog.Find(pricedAs, usage.OccurredAt)
             ?? throw new UnpricedUsageException($"No price for model '{usage.Model}' at {usage.OccurredAt:O} (usage event {usage.EventId})");
         var cost = UsageCost.Compute(usage, price);
         switch (await ledger.AppendAsync(usage, price, cost, context.CancellationToken))
