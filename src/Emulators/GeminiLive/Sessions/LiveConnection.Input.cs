@@ -224,7 +224,8 @@ internal sealed partial class LiveConnection
 
         var turn = new ConversationTurn("user", string.Empty, seconds,
             new ModalityTokens(0, TokenCounter.Audio(seconds, _options.AudioTokensPerSecond), TakeVideoTokens()));
-        if (setup.InputTranscription)
+        // Vertex's 2.5 native-audio model never sends input transcription (python-genai#2348).
+        if (setup.InputTranscription && !(OnVertex && _options.Vertex.DropsInputTranscription(setup.ModelId)))
         {
             ServerMessages.ServerContent(Begin(), new ServerContentFrame { InputTranscription = turn.Display });
             await SendAsync();
@@ -357,6 +358,11 @@ internal sealed partial class LiveConnection
 
     private string? SchedulingOf(FunctionResponseItem response)
     {
+        if (OnVertex && !_options.Vertex.HonourScheduling)
+        {
+            return null; // Vertex drops scheduling (livekit): every result is spoken when idle
+        }
+
         string? inside = response.Response.ValueKind == JsonValueKind.Object
             && response.Response.TryGetProperty("scheduling", out var s) && s.ValueKind == JsonValueKind.String
             ? s.GetString()

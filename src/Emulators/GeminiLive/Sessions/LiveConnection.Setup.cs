@@ -5,6 +5,7 @@ using VoicePlatform.Emulators.GeminiLive.Model;
 using VoicePlatform.Emulators.GeminiLive.Protocol;
 using VoicePlatform.Emulators.GeminiLive.Recording;
 using VoicePlatform.Emulators.GeminiLive.Transport;
+using VoicePlatform.Emulators.GeminiLive.Vertex;
 
 namespace VoicePlatform.Emulators.GeminiLive.Sessions;
 
@@ -40,6 +41,18 @@ internal sealed partial class LiveConnection
         }
 
         var element = message.Setup;
+        if (OnVertex)
+        {
+            // Vertex names models projects/…/publishers/google/models/{id}; the id selects the behaviour as on the Developer API.
+            if (VertexModelName.Normalise(element, _options.Vertex, _options.Models, out var notFound) is not { } normalised)
+            {
+                await CloseAsync(notFound!);
+                return;
+            }
+
+            element = normalised;
+        }
+
         if (_auth.Token?.Constraints is { } constraints)
         {
             element = SetupConstraints.Apply(element, constraints);
