@@ -6,8 +6,9 @@ namespace VoicePlatform.Emulators.GeminiLive.Vertex;
 /// <summary>
 /// <c>POST /token</c>: Google's OAuth 2.0 token endpoint for the service-account flow
 /// (<c>grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&amp;assertion=&lt;JWT&gt;</c>), minting the bearer
-/// tokens the Vertex WebSocket paths accept. A key file whose <c>token_uri</c> is this URL makes Google's own
-/// auth libraries sign their JWT with <c>aud</c> = this URL, so that is accepted beside Google's.
+/// tokens the Vertex WebSocket paths accept. A key file's <c>token_uri</c> pointing here sends the request here; the
+/// <c>aud</c> signed into the JWT is Google's URL (Google.Apis.Auth 1.78.0, checked in the tests) or, for other clients,
+/// possibly the <c>token_uri</c> itself: both are accepted.
 /// </summary>
 internal static class OAuthTokenEndpoint
 {
