@@ -110,4 +110,12 @@ public sealed class VertexRouteTests
         var (status, _, _) = await VertexWire.RefusedUpgradeAsync(host, VertexWire.Path, new Dictionary<string, string> { ["x-goog-api-key"] = "wrong" });
         Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
+
+    [Fact]
+    public async Task The_Developer_API_path_is_served_under_a_prefix_too()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        await using var client = await host.ConnectAsync(path: "/gem//ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent");
+        await client.SetupAsync();
+    }
 }

@@ -187,4 +187,44 @@ public sealed class VertexSessionTests
         Assert.DoesNotContain(frames, f => f.Json.Has("goAway"));
         Assert.True(frames[^1].Json.GetProperty("usageMetadata").TryGetProperty("responseTokenCount", out _));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ExplicitVadSignal_reports_start_and_end_of_speech(bool requested)
+    {
+        await using var host = await EmulatorHost.StartAsync("Vad:SilenceDurationMs=300");
+        await using var client = await ConnectExpressAsync(host);
+        await client.SetupAsync(VertexWire.Setup(extra: requested ? ""","explicitVadSignal":true""" : ""","explicitVadSignal":false"""));
+
+        await client.SendAudioAsync(Pcm.Concat(Pcm.Silence(0.4), Pcm.Tone(1.5), Pcm.Silence(0.6)));
+        var frames = await client.CollectUntilAsync(Wire.IsTurnComplete);
+
+        var signals = frames
+            .Where(f => f.Json.Has("voiceActivityDetectionSignal"))
+            .Select(f => f.Json.GetProperty("voiceActivityDetectionSignal").GetProperty("vadSignalType").GetString())
+            .ToList();
+        if (!requested)
+        {
+            Assert.Empty(signals);
+            return;
+        }
+
+        Assert.Equal(["VAD_SIGNAL_TYPE_SOS", "VAD_SIGNAL_TYPE_EOS"], signals);
+        var end = frames.FindIndex(f => f.Json.Has("voiceActivityDetectionSignal") && f.Raw.Contains("EOS"));
+        var firstAudio = frames.FindIndex(f => Wire.AudioParts([f]).Any());
+        Assert.True(end < firstAudio, "the end-of-speech signal precedes the reply");
+    }
+
+    [Fact]
+    public async Task ExplicitVadSignal_is_an_unknown_field_on_the_Developer_API()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        await using var client = await host.ConnectAsync();
+        await client.SendSetupAsync($$$"""{"model":"{{{Wire.NativeAudioModel}}}","explicitVadSignal":true}""");
+        await client.WaitForCloseAsync();
+
+        Assert.Equal(1007, client.CloseCode);
+        Assert.Contains("explicitVadSignal", client.CloseReason);
+    }
 }

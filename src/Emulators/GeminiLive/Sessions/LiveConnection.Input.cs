@@ -4,6 +4,7 @@ using VoicePlatform.Emulators.GeminiLive.Configuration;
 using VoicePlatform.Emulators.GeminiLive.Model;
 using VoicePlatform.Emulators.GeminiLive.Protocol;
 using VoicePlatform.Emulators.GeminiLive.Transport;
+using VoicePlatform.Emulators.GeminiLive.Vertex;
 
 namespace VoicePlatform.Emulators.GeminiLive.Sessions;
 
@@ -62,6 +63,12 @@ internal sealed partial class LiveConnection
                 // The mic paused: flush, ending any open speech segment now.
                 if (_vad?.Flush() is { } ended)
                 {
+                    if (_explicitVadSignal)
+                    {
+                        VadSignal.Write(Begin(), VadSignal.EndOfSpeech);
+                        await SendAsync();
+                    }
+
                     await OnActivityEndedAsync(ended.SpeechSeconds, setup);
                 }
                 else if (setup.IsLoopback)
@@ -159,6 +166,12 @@ internal sealed partial class LiveConnection
 
         foreach (var vadEvent in _vad!.Process(audio.Pcm, audio.SampleRate))
         {
+            if (_explicitVadSignal)
+            {
+                VadSignal.Write(Begin(), vadEvent.Kind == VadEventKind.SpeechStarted ? VadSignal.StartOfSpeech : VadSignal.EndOfSpeech);
+                await SendAsync();
+            }
+
             if (vadEvent.Kind == VadEventKind.SpeechStarted)
             {
                 await OnActivityStartedAsync();

@@ -20,6 +20,7 @@ internal sealed partial class LiveConnection
     private long? _lastConsumedIndex;
     private bool _awaitingInitialHistory;
     private bool _detached;
+    private bool _explicitVadSignal; // Vertex: report VAD start/end as voiceActivityDetectionSignal
 
     /// <summary>The session's input audio record once this connection serves the session (null when off).</summary>
     private InputAudioRecord? _inputAudio;
@@ -44,9 +45,10 @@ internal sealed partial class LiveConnection
         if (OnVertex)
         {
             // Vertex names models projects/…/publishers/google/models/{id}; the id selects the behaviour as on the Developer API.
-            if (VertexModelName.Normalise(element, _options.Vertex, _options.Models, out var notFound) is not { } normalised)
+            // explicitVadSignal is Vertex-only and taken out here.
+            if (VertexSetup.Normalise(element, _options.Vertex, _options.Models, out _explicitVadSignal, out var refused) is not { } normalised)
             {
-                await CloseAsync(notFound!);
+                await CloseAsync(refused!);
                 return;
             }
 
