@@ -3,6 +3,7 @@ using VoicePlatform.Emulators.GeminiLive.Configuration;
 using VoicePlatform.Emulators.GeminiLive.Recording;
 using VoicePlatform.Emulators.GeminiLive.Sessions;
 using VoicePlatform.Emulators.GeminiLive.Transport;
+using VoicePlatform.Emulators.GeminiLive.Vertex;
 using VoicePlatform.Emulators.InputAudioRecording;
 using VoicePlatform.ServiceDefaults;
 
@@ -24,6 +25,7 @@ public static class GeminiLiveEmulatorApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SessionRegistry>();
         builder.Services.AddSingleton<EphemeralTokenStore>();
+        builder.Services.AddSingleton<AccessTokenStore>();
         builder.Services.AddSingleton<ConnectionCounter>();
         builder.Services.AddSingleton<InputAudioRecorder>();
         builder.Services.AddSingleton<IInputAudioRecords>(sp => sp.GetRequiredService<InputAudioRecorder>());
@@ -36,6 +38,7 @@ public static class GeminiLiveEmulatorApp
         // the middleware matches on the trimmed path instead of endpoint routing.
         app.UseMiddleware<LiveEndpointMiddleware>();
         app.MapAuthTokenEndpoints();
+        app.MapOAuthTokenEndpoint();  // POST /token: OAuth service-account flow for the Vertex paths
         app.MapInputAudioRecord();   // /emulator/sessions (test-only, Record:InputAudio)
         app.MapDefaultEndpoints();
         return app;

@@ -41,6 +41,9 @@ internal static class LiveAuthenticator
 
 internal sealed record LiveAuth(bool Valid, CloseDirective? Failure, EphemeralToken? Token)
 {
+    /// <summary>When the credential expires (a Vertex bearer token); null = it does not.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     public static LiveAuth Ok(EphemeralToken? token) => new(true, null, token);
     public static LiveAuth Fail(CloseDirective failure) => new(false, failure, null);
 }

@@ -1,3 +1,5 @@
+using VoicePlatform.Emulators.GeminiLive.Vertex;
+
 namespace VoicePlatform.Emulators.GeminiLive.Configuration;
 
 /// <summary>
@@ -94,6 +96,9 @@ public sealed class GeminiEmulatorOptions
     public ToolOptions Tools { get; set; } = new();
     public FaultOptions Faults { get; set; } = new();
     public RecordOptions Record { get; set; } = new();
+
+    /// <summary>The Vertex AI surface: LlmBidiService paths, OAuth bearer tokens, Vertex field differences.</summary>
+    public VertexOptions Vertex { get; set; } = new();
 
     /// <summary>The handle validity lives at top level because it is the setting people look for.</summary>
     public TimeSpan ResumptionHandleValidity { get; set; } = TimeSpan.FromHours(2);

@@ -42,7 +42,7 @@ internal sealed partial class LiveConnection
 
         if (_options.Wire.EmitInterimUsage)
         {
-            ServerMessages.ServerContent(Begin(), new ServerContentFrame { Usage = Report(new UsageNumbers(turn.PromptTokens, default, 0)) });
+            ServerMessages.ServerContent(Begin(), new ServerContentFrame { Usage = Report(new UsageNumbers(turn.PromptTokens, default, 0)), UsageNames = UsageNames });
             await SendAsync();
         }
     }
@@ -257,7 +257,7 @@ internal sealed partial class LiveConnection
         }
 
         // pipecat expects usageMetadata in the same frame as turnComplete.
-        ServerMessages.ServerContent(Begin(), new ServerContentFrame { TurnComplete = true, Usage = Report(usage) });
+        ServerMessages.ServerContent(Begin(), new ServerContentFrame { TurnComplete = true, Usage = Report(usage), UsageNames = UsageNames });
         await SendAsync();
         _cumulativeUsage += usage;
 
@@ -283,6 +283,8 @@ internal sealed partial class LiveConnection
     private ModalityTokens ResponseTokens(ModelTurn turn) => _setup!.AudioResponse
         ? new ModalityTokens(0, TokenCounter.Audio(turn.AudioSecondsSent, _options.AudioTokensPerSecond), 0)
         : new ModalityTokens(TokenCounter.Text(turn.Spoken.ToString()), 0, 0);
+
+    private UsageFieldNames UsageNames => OnVertex ? UsageFieldNames.Vertex : UsageFieldNames.DeveloperApi;
 
     /// <summary>Per-turn numbers, or running totals when GeminiEmulator:UsageCumulative is set.</summary>
     private UsageNumbers Report(UsageNumbers turnUsage) =>

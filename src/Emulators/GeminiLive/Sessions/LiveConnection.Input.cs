@@ -4,6 +4,7 @@ using VoicePlatform.Emulators.GeminiLive.Configuration;
 using VoicePlatform.Emulators.GeminiLive.Model;
 using VoicePlatform.Emulators.GeminiLive.Protocol;
 using VoicePlatform.Emulators.GeminiLive.Transport;
+using VoicePlatform.Emulators.GeminiLive.Vertex;
 
 namespace VoicePlatform.Emulators.GeminiLive.Sessions;
 
@@ -62,6 +63,12 @@ internal sealed partial class LiveConnection
                 // The mic paused: flush, ending any open speech segment now.
                 if (_vad?.Flush() is { } ended)
                 {
+                    if (_explicitVadSignal)
+                    {
+                        VadSignal.Write(Begin(), VadSignal.EndOfSpeech);
+                        await SendAsync();
+                    }
+
                     await OnActivityEndedAsync(ended.SpeechSeconds, setup);
                 }
                 else if (setup.IsLoopback)
@@ -159,6 +166,12 @@ internal sealed partial class LiveConnection
 
         foreach (var vadEvent in _vad!.Process(audio.Pcm, audio.SampleRate))
         {
+            if (_explicitVadSignal)
+            {
+                VadSignal.Write(Begin(), vadEvent.Kind == VadEventKind.SpeechStarted ? VadSignal.StartOfSpeech : VadSignal.EndOfSpeech);
+                await SendAsync();
+            }
+
             if (vadEvent.Kind == VadEventKind.SpeechStarted)
             {
                 await OnActivityStartedAsync();
@@ -224,7 +237,8 @@ internal sealed partial class LiveConnection
 
         var turn = new ConversationTurn("user", string.Empty, seconds,
             new ModalityTokens(0, TokenCounter.Audio(seconds, _options.AudioTokensPerSecond), TakeVideoTokens()));
-        if (setup.InputTranscription)
+        // Vertex's 2.5 native-audio model never sends input transcription (python-genai#2348).
+        if (setup.InputTranscription && !(OnVertex && _options.Vertex.DropsInputTranscription(setup.ModelId)))
         {
             ServerMessages.ServerContent(Begin(), new ServerContentFrame { InputTranscription = turn.Display });
             await SendAsync();
@@ -357,6 +371,11 @@ internal sealed partial class LiveConnection
 
     private string? SchedulingOf(FunctionResponseItem response)
     {
+        if (OnVertex && !_options.Vertex.HonourScheduling)
+        {
+            return null; // Vertex drops scheduling (livekit): every result is spoken when idle
+        }
+
         string? inside = response.Response.ValueKind == JsonValueKind.Object
             && response.Response.TryGetProperty("scheduling", out var s) && s.ValueKind == JsonValueKind.String
             ? s.GetString()

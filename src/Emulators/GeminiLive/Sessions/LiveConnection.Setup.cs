@@ -5,6 +5,7 @@ using VoicePlatform.Emulators.GeminiLive.Model;
 using VoicePlatform.Emulators.GeminiLive.Protocol;
 using VoicePlatform.Emulators.GeminiLive.Recording;
 using VoicePlatform.Emulators.GeminiLive.Transport;
+using VoicePlatform.Emulators.GeminiLive.Vertex;
 
 namespace VoicePlatform.Emulators.GeminiLive.Sessions;
 
@@ -19,6 +20,7 @@ internal sealed partial class LiveConnection
     private long? _lastConsumedIndex;
     private bool _awaitingInitialHistory;
     private bool _detached;
+    private bool _explicitVadSignal; // Vertex: report VAD start/end as voiceActivityDetectionSignal
 
     /// <summary>The session's input audio record once this connection serves the session (null when off).</summary>
     private InputAudioRecord? _inputAudio;
@@ -40,6 +42,19 @@ internal sealed partial class LiveConnection
         }
 
         var element = message.Setup;
+        if (OnVertex)
+        {
+            // Vertex names models projects/…/publishers/google/models/{id}; the id selects the behaviour as on the Developer API.
+            // explicitVadSignal is Vertex-only and taken out here.
+            if (VertexSetup.Normalise(element, _options.Vertex, _options.Models, out _explicitVadSignal, out var refused) is not { } normalised)
+            {
+                await CloseAsync(refused!);
+                return;
+            }
+
+            element = normalised;
+        }
+
         if (_auth.Token?.Constraints is { } constraints)
         {
             element = SetupConstraints.Apply(element, constraints);

@@ -19,6 +19,8 @@ namespace VoicePlatform.Emulators.GeminiLive.Sessions;
 internal sealed partial class LiveConnection
 {
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
+    private const string AccessTokenExpired =
+        "Request had invalid authentication credentials: the OAuth 2 access token expired (ACCESS_TOKEN_EXPIRED).";
 
     private readonly WebSocket _socket;
     private readonly LiveRoute _route;
@@ -50,6 +52,7 @@ internal sealed partial class LiveConnection
     private bool _goAwaySent;
     private DateTimeOffset? _faultCloseAt;
     private DateTimeOffset? _idleUpdateAt;
+    private DateTimeOffset? _credentialExpiresAt; // Vertex:CloseOnTokenExpiry
 
     public LiveConnection(
         WebSocket socket,
@@ -76,13 +79,21 @@ internal sealed partial class LiveConnection
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
+    private bool OnVertex => _route.Surface == ApiSurface.Vertex;
+
     public async Task RunAsync(CancellationToken aborted)
     {
         _aborted = aborted;
         _connectedAt = Now;
-        if (_options.ConnectionLifetime > TimeSpan.Zero)
+        var lifetime = OnVertex ? _options.Vertex.ConnectionLifetime : _options.ConnectionLifetime;
+        if (lifetime > TimeSpan.Zero)
         {
-            ScheduleClose(_connectedAt + _options.ConnectionLifetime, sessionCap: false);
+            ScheduleClose(_connectedAt + lifetime, sessionCap: false);
+        }
+
+        if (OnVertex && _options.Vertex.CloseOnTokenExpiry)
+        {
+            _credentialExpiresAt = _auth.ExpiresAt;
         }
 
         if (_faulted && _options.Faults.CloseAfterSeconds > 0)
@@ -224,6 +235,7 @@ internal sealed partial class LiveConnection
         }
 
         Consider(_faultCloseAt);
+        Consider(_credentialExpiresAt);
         Consider(_closeAt);
         Consider(_goAwaySent || _setup is null ? null : _goAwayAt); // setupComplete is always the first server message
         Consider(_idleUpdateAt);
@@ -246,6 +258,12 @@ internal sealed partial class LiveConnection
         if (_faultCloseAt <= now)
         {
             await CloseAsync(new CloseDirective(_options.Faults.CloseCode, _options.Faults.CloseReason));
+            return;
+        }
+
+        if (_credentialExpiresAt <= now)
+        {
+            await CloseAsync(CloseDirective.Policy(AccessTokenExpired));
             return;
         }
 
@@ -307,7 +325,7 @@ internal sealed partial class LiveConnection
         _closeIsSessionCap = sessionCap;
         if (!_goAwaySent && (!sessionCap || _options.GoAwayBeforeSessionCap))
         {
-            var goAway = closeAt - _options.GoAwayLeadTime;
+            var goAway = closeAt - (OnVertex ? _options.Vertex.GoAwayLeadTime : _options.GoAwayLeadTime);
             _goAwayAt = goAway < Now ? Now : goAway;
         }
     }

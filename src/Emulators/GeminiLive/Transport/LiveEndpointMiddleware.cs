@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using VoicePlatform.Emulators.GeminiLive.Auth;
 using VoicePlatform.Emulators.GeminiLive.Configuration;
 using VoicePlatform.Emulators.GeminiLive.Sessions;
+using VoicePlatform.Emulators.GeminiLive.Vertex;
 
 namespace VoicePlatform.Emulators.GeminiLive.Transport;
 
@@ -11,6 +12,7 @@ internal sealed class LiveEndpointMiddleware(
     IOptionsMonitor<GeminiEmulatorOptions> options,
     SessionRegistry sessions,
     EphemeralTokenStore tokens,
+    AccessTokenStore accessTokens,
     ConnectionCounter counter,
     TimeProvider time,
     ILoggerFactory loggers)
@@ -27,7 +29,9 @@ internal sealed class LiveEndpointMiddleware(
         }
 
         var current = options.CurrentValue;
-        var versions = route.Constrained ? current.EffectiveConstrainedApiVersions : current.EffectiveApiVersions;
+        var versions = route.Surface == ApiSurface.Vertex ? current.Vertex.EffectiveApiVersions
+            : route.Constrained ? current.EffectiveConstrainedApiVersions
+            : current.EffectiveApiVersions;
         // A wrong API version is reported like a wrong model: 1008 after setup (livekit's hint).
         route = route with { VersionServed = versions.Contains(route.ApiVersion, StringComparer.Ordinal) };
 
@@ -46,11 +50,27 @@ internal sealed class LiveEndpointMiddleware(
             return;
         }
 
-        var auth = LiveAuthenticator.Authenticate(context, route, current, tokens);
-        if (!auth.Valid && current.BadKeyRejection == BadKeyRejection.HttpStatus)
+        LiveAuth auth;
+        if (route.Surface == ApiSurface.Vertex)
         {
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return;
+            // Vertex refuses a missing, unknown or expired credential at the upgrade (HTTP 401), whatever BadKeyRejection says.
+            (var vertexAuth, var reason) = VertexAuthenticator.Authenticate(context, current, accessTokens);
+            if (vertexAuth is null)
+            {
+                await VertexAuthenticator.RejectAsync(context, reason);
+                return;
+            }
+
+            auth = vertexAuth;
+        }
+        else
+        {
+            auth = LiveAuthenticator.Authenticate(context, route, current, tokens);
+            if (!auth.Valid && current.BadKeyRejection == BadKeyRejection.HttpStatus)
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return;
+            }
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();

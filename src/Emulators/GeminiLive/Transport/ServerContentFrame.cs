@@ -13,4 +13,7 @@ internal readonly record struct ServerContentFrame
     public string? InputTranscription { get; init; }
     public string? OutputTranscription { get; init; }
     public UsageNumbers? Usage { get; init; }
+
+    /// <summary>Vertex names the reply counts candidates*; null = the Developer API's response*.</summary>
+    public UsageFieldNames? UsageNames { get; init; }
 }

@@ -81,7 +81,7 @@ internal static class ServerMessages
         w.WriteEndObject();
         if (frame.Usage is { } usage)
         {
-            Usage(w, usage);
+            Usage(w, usage, frame.UsageNames ?? UsageFieldNames.DeveloperApi);
         }
 
         w.WriteEndObject();
@@ -156,15 +156,15 @@ internal static class ServerMessages
         w.WriteEndObject();
     }
 
-    private static void Usage(Utf8JsonWriter w, UsageNumbers usage)
+    private static void Usage(Utf8JsonWriter w, UsageNumbers usage, UsageFieldNames names)
     {
         w.WriteStartObject("usageMetadata");
         WriteCount(w, "promptTokenCount", usage.Prompt.Total);
-        WriteCount(w, "responseTokenCount", usage.Response.Total);
+        WriteCount(w, names.Count, usage.Response.Total);
         WriteCount(w, "toolUsePromptTokenCount", usage.ToolUsePrompt);
         WriteCount(w, "totalTokenCount", usage.Total);
         Details(w, "promptTokensDetails", usage.Prompt);
-        Details(w, "responseTokensDetails", usage.Response);
+        Details(w, names.Details, usage.Response);
         if (usage.ToolUsePrompt > 0)
         {
             Details(w, "toolUsePromptTokensDetails", new ModalityTokens(usage.ToolUsePrompt, 0, 0));
