@@ -94,6 +94,7 @@ public sealed class GeminiEmulatorOptions
     public ToolOptions Tools { get; set; } = new();
     public FaultOptions Faults { get; set; } = new();
     public RecordOptions Record { get; set; } = new();
+    public Live38Options Live38 { get; set; } = new();
 
     /// <summary>The handle validity lives at top level because it is the setting people look for.</summary>
     public TimeSpan ResumptionHandleValidity { get; set; } = TimeSpan.FromHours(2);

@@ -256,6 +256,17 @@ internal sealed partial class LiveConnection
             return;
         }
 
+        if (_profile.ClientContentOnlyAsHistory)
+        {
+            await CloseAsync(CloseDirective.Invalid());
+            return;
+        }
+
+        if (_profile.ClientContentAlwaysInterrupts && content.TurnComplete && _turn is not null)
+        {
+            await InterruptAsync();
+        }
+
         if (_options.Faults.TextTriggers)
         {
             _triggeredFault ??= turns.Where(t => t.Role == "user").Select(t => FaultTrigger.Find(t.Text)).FirstOrDefault(f => f is not null);
@@ -292,7 +303,7 @@ internal sealed partial class LiveConnection
         var plan = last is null
             ? new SpeakPlan("Echo: ")
             : ReplyPlanner.ForUserTurn(last, _conversation, _setup!, _options.DemoToolCalls);
-        await StartModelTurnAsync(plan);
+        await StartReplyToUserAsync(plan);
     }
 
     private async Task OnToolResponseAsync(ToolResponseMessage message)
@@ -333,7 +344,12 @@ internal sealed partial class LiveConnection
         {
             case "SILENT":
                 return;
-            case "INTERRUPT":
+            case "INTERRUPT" or "INTERRUPTED":
+                if (HoldInterruptResult(result))
+                {
+                    return;
+                }
+
                 if (_turn is not null)
                 {
                     await InterruptAsync();

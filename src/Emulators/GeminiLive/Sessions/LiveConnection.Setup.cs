@@ -2,6 +2,7 @@ using VoicePlatform.Emulators.GeminiLive.Audio;
 using VoicePlatform.Emulators.GeminiLive.Auth;
 using VoicePlatform.Emulators.GeminiLive.Configuration;
 using VoicePlatform.Emulators.GeminiLive.Model;
+using VoicePlatform.Emulators.GeminiLive.ModelProfiles;
 using VoicePlatform.Emulators.GeminiLive.Protocol;
 using VoicePlatform.Emulators.GeminiLive.Recording;
 using VoicePlatform.Emulators.GeminiLive.Transport;
@@ -49,6 +50,13 @@ internal sealed partial class LiveConnection
         if (setup is null)
         {
             await CloseAsync(error ?? CloseDirective.Invalid());
+            return;
+        }
+
+        var profile = ModelProfile.For(setup.ModelId);
+        if (ModelSetupRules.Apply(element, setup, profile, _options.Live38) is { } rejected)
+        {
+            await CloseAsync(rejected);
             return;
         }
 
@@ -103,6 +111,7 @@ internal sealed partial class LiveConnection
         }
 
         _setup = setup;
+        _profile = profile;
         _vad = CreateVad(setup, _options.Vad);
         _awaitingInitialHistory = setup.InitialHistoryInClientContent;
 
@@ -156,6 +165,7 @@ internal sealed partial class LiveConnection
         cap = _setup.CompressionEnabled
             ? _options.SessionCapWithCompression
             : hasVideo ? _options.SessionCapWithVideo : _options.SessionCapWithoutCompression;
+        cap = ApplyModelSessionLimit(cap);
         if (cap <= TimeSpan.Zero)
         {
             return;

@@ -227,6 +227,7 @@ internal sealed partial class LiveConnection
         Consider(_closeAt);
         Consider(_goAwaySent || _setup is null ? null : _goAwayAt); // setupComplete is always the first server message
         Consider(_idleUpdateAt);
+        Consider(_thoughtDueAt);
         if (_turn is { } turn)
         {
             Consider(turn.Stage switch
@@ -287,6 +288,11 @@ internal sealed partial class LiveConnection
             {
                 _idleUpdateAt = now + _options.Resumption.IdleUpdateInterval;
             }
+        }
+
+        if (_thoughtDueAt <= now)
+        {
+            await SpeakThoughtAsync();
         }
 
         if (_turn is not null)

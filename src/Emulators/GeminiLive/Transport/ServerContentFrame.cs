@@ -13,4 +13,7 @@ internal readonly record struct ServerContentFrame
     public string? InputTranscription { get; init; }
     public string? OutputTranscription { get; init; }
     public UsageNumbers? Usage { get; init; }
+
+    /// <summary>3.8: IN_PROGRESS or IDLE, sent with turnComplete.</summary>
+    public string? InteractionStatus { get; init; }
 }
