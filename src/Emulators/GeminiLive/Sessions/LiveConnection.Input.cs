@@ -350,11 +350,7 @@ internal sealed partial class LiveConnection
                     return;
                 }
 
-                if (_turn is not null)
-                {
-                    await InterruptAsync();
-                }
-
+                await InterruptForResultAsync();
                 await StartModelTurnAsync(new SpeakPlan(result.Reply));
                 return;
             default:

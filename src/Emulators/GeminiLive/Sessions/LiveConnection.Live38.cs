@@ -19,6 +19,9 @@ internal sealed partial class LiveConnection
     /// <summary>Replies to INTERRUPT results that arrived while the user was speaking (3.8 waits for the end of speech).</summary>
     private readonly List<string> _heldInterruptReplies = [];
 
+    /// <summary>Set while a turn is cut for an INTERRUPT result: its turnComplete says the model goes on.</summary>
+    private bool _replyingToResult;
+
     private bool SendsOutputTranscription =>
         _setup!.OutputTranscription || (_profile.IsLive38 && _options.Live38.UnrequestedOutputTranscription);
 
@@ -38,7 +41,8 @@ internal sealed partial class LiveConnection
             // The held result goes first: the model reacts to it as soon as the user stops speaking.
             var held = new SpeakPlan(string.Join(ReplyPlanner.ResultSeparator, _heldInterruptReplies));
             _heldInterruptReplies.Clear();
-            _deferred.Enqueue(() => StartModelTurnAsync(plan));
+            var reply = plan;
+            _deferred.Enqueue(() => StartModelTurnAsync(reply));
             plan = held;
         }
 
@@ -57,6 +61,24 @@ internal sealed partial class LiveConnection
         return true;
     }
 
+    private async Task InterruptForResultAsync()
+    {
+        if (_turn is null)
+        {
+            return;
+        }
+
+        _replyingToResult = true;
+        try
+        {
+            await InterruptAsync();
+        }
+        finally
+        {
+            _replyingToResult = false;
+        }
+    }
+
     /// <summary>The interactionStatus for a turnComplete, before the next piece of work is started.</summary>
     private string? InteractionStatusNow()
     {
@@ -65,7 +87,8 @@ internal sealed partial class LiveConnection
             return null;
         }
 
-        var pending = _nonBlocking.Count > 0 || _deferred.Count > 0 || _pendingThought is not null || _heldInterruptReplies.Count > 0;
+        var pending = _nonBlocking.Count > 0 || _deferred.Count > 0 || _pendingThought is not null
+            || _heldInterruptReplies.Count > 0 || _replyingToResult;
         return pending ? InteractionStatus.InProgress : InteractionStatus.Idle;
     }
 
