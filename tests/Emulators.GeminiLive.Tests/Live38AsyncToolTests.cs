@@ -104,6 +104,26 @@ public sealed class Live38AsyncToolTests
     }
 
     [Fact]
+    public async Task Interrupt_result_held_during_manual_activity_is_spoken_at_activityEnd()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        await using var client = await host.ConnectAsync();
+        await client.SetupAsync(Live38.Setup(extra: "'realtimeInputConfig':{'automaticActivityDetection':{'disabled':true}},'tools':" + Live38.LookupTools.Replace('"', '\'')));
+
+        await client.SendTextAsync("call lookup {}");
+        var id = Live38.CallId(await client.CollectUntilAsync(Wire.IsTurnComplete));
+
+        await client.SendAsync("""{"realtimeInput":{"activityStart":{}}}""");
+        await client.SendAsync(Live38.ToolResponse(id, "INTERRUPT"));
+        await Assert.ThrowsAsync<TimeoutException>(() => client.WaitForAsync(Live38.HasAudio, TimeSpan.FromMilliseconds(500)));
+
+        await client.SendAsync("""{"realtimeInput":{"activityEnd":{}}}""");
+        var result = await client.CollectUntilAsync(Wire.IsTurnComplete);
+        Assert.Equal("Tool lookup returned: 42", Wire.OutputTranscript(result));
+        Assert.Equal("IDLE", Live38.InteractionStatus(result[^1].Json));
+    }
+
+    [Fact]
     public async Task Silent_result_goes_into_context_without_speech()
     {
         await using var host = await EmulatorHost.StartAsync();

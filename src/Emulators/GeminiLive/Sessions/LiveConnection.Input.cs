@@ -219,6 +219,7 @@ internal sealed partial class LiveConnection
 
         if (seconds <= 0)
         {
+            await SpeakHeldInterruptResultsAsync();
             return;
         }
 

@@ -79,6 +79,20 @@ internal sealed partial class LiveConnection
         }
     }
 
+    /// <summary>Speech ended without a user turn (no audio between the activity signals): held results are spoken now.</summary>
+    private async Task SpeakHeldInterruptResultsAsync()
+    {
+        if (_heldInterruptReplies.Count == 0)
+        {
+            return;
+        }
+
+        var held = new SpeakPlan(string.Join(ReplyPlanner.ResultSeparator, _heldInterruptReplies));
+        _heldInterruptReplies.Clear();
+        await InterruptForResultAsync();
+        await StartModelTurnAsync(held);
+    }
+
     /// <summary>The interactionStatus for a turnComplete, before the next piece of work is started.</summary>
     private string? InteractionStatusNow()
     {
