@@ -26,6 +26,11 @@ internal sealed record ModelProfile(ModelFamily Family)
     /// <summary>clientContent <c>turnComplete:true</c> cuts current output even under NO_INTERRUPTION.</summary>
     public bool ClientContentAlwaysInterrupts => IsLive38;
 
+    /// <summary>3.8 sessions end at the session limit (58:00 observed), compression or not (§3.6).</summary>
+    public TimeSpan LimitSessionCap(TimeSpan cap, TimeSpan limit) =>
+        !IsLive38 || limit <= TimeSpan.Zero ? cap
+        : cap <= TimeSpan.Zero || limit < cap ? limit : cap;
+
     /// <param name="modelId">Without <c>models/</c> or a Vertex resource prefix (<see cref="ModelIds.Normalize"/>).</param>
     public static ModelProfile For(string modelId)
     {

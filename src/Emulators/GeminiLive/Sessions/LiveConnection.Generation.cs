@@ -260,7 +260,7 @@ internal sealed partial class LiveConnection
         // pipecat expects usageMetadata in the same frame as turnComplete.
         if (interrupted)
         {
-            _pendingThought = null;
+            _thought.Drop();
         }
 
         ServerMessages.ServerContent(Begin(), new ServerContentFrame { TurnComplete = true, Usage = Report(usage), InteractionStatus = InteractionStatusNow() });
@@ -275,7 +275,7 @@ internal sealed partial class LiveConnection
 
         _playbackEnd = interrupted ? null : turn.PlaybackEnd;
         _turn = null;
-        OnTurnEndedForThinking(interrupted);
+        _thought.OnTurnEnded(interrupted, Now, _options.Live38.ThinkingTime);
         await SendResumableUpdateAsync();
 
         if (!interrupted)

@@ -6,15 +6,13 @@ namespace VoicePlatform.Emulators.GeminiLive.Sessions;
 /// <summary>
 /// Model-family behaviour (gemini-live-3.8-and-vertex.md §2–§3): interactionStatus on 3.8, the extended-thinking
 /// turn shape (filler → turnComplete IN_PROGRESS → answer → turnComplete IDLE), INTERRUPT results held while the
-/// user speaks, the 3.8 session limit.
+/// user speaks.
 /// </summary>
 internal sealed partial class LiveConnection
 {
     private ModelProfile _profile = ModelProfile.Default;
 
-    /// <summary>The extended-thinking model's answer, spoken once its filler turn is over and it has "thought".</summary>
-    private ReplyPlan? _pendingThought;
-    private DateTimeOffset? _thoughtDueAt;
+    private readonly BackgroundThought _thought = new();
 
     /// <summary>Replies to INTERRUPT results that arrived while the user was speaking (3.8 waits for the end of speech).</summary>
     private readonly List<string> _heldInterruptReplies = [];
@@ -28,11 +26,10 @@ internal sealed partial class LiveConnection
     /// <summary>The model's reply to a user turn: the extended-thinking model first says its filler and thinks.</summary>
     private async Task StartReplyToUserAsync(ReplyPlan plan)
     {
-        _pendingThought = null;
-        _thoughtDueAt = null;
+        _thought.Drop();
         if (_profile.ExtendedThinking && plan is SpeakPlan)
         {
-            _pendingThought = plan;
+            _thought.Begin(plan);
             plan = new SpeakPlan(_options.Live38.ThinkingFiller);
         }
 
@@ -101,45 +98,21 @@ internal sealed partial class LiveConnection
             return null;
         }
 
-        var pending = _nonBlocking.Count > 0 || _deferred.Count > 0 || _pendingThought is not null
+        var pending = _nonBlocking.Count > 0 || _deferred.Count > 0 || _thought.Pending
             || _heldInterruptReplies.Count > 0 || _replyingToResult;
         return pending ? InteractionStatus.InProgress : InteractionStatus.Idle;
     }
 
-    /// <summary>A filler turn that ended normally starts the thinking time; an interrupted one drops the thought.</summary>
-    private void OnTurnEndedForThinking(bool interrupted)
+    /// <summary>The thinking time is over: the answer now, or after the turn in progress.</summary>
+    private async Task SpeakThoughtAsync(ReplyPlan answer)
     {
-        if (_pendingThought is null || _thoughtDueAt is not null)
-        {
-            return;
-        }
-
-        if (interrupted)
-        {
-            _pendingThought = null;
-            return;
-        }
-
-        _thoughtDueAt = Now + _options.Live38.ThinkingTime;
-    }
-
-    private async Task SpeakThoughtAsync()
-    {
-        var plan = _pendingThought;
-        _pendingThought = null;
-        _thoughtDueAt = null;
-        if (plan is null)
-        {
-            return;
-        }
-
         if (_turn is not null)
         {
-            _deferred.Enqueue(() => SpeakThoughtPlanAsync(plan));
+            _deferred.Enqueue(() => SpeakThoughtPlanAsync(answer));
             return;
         }
 
-        await SpeakThoughtPlanAsync(plan);
+        await SpeakThoughtPlanAsync(answer);
     }
 
     private async Task SpeakThoughtPlanAsync(ReplyPlan plan)
@@ -149,17 +122,5 @@ internal sealed partial class LiveConnection
         {
             turn.ThoughtsTokens = _options.Live38.ThoughtsTokenCount;
         }
-    }
-
-    /// <summary>3.8 sessions end at <see cref="Configuration.Live38Options.SessionLimit"/>, compression or not (§3.6).</summary>
-    private TimeSpan ApplyModelSessionLimit(TimeSpan cap)
-    {
-        var limit = _options.Live38.SessionLimit;
-        if (!_profile.IsLive38 || limit <= TimeSpan.Zero)
-        {
-            return cap;
-        }
-
-        return cap <= TimeSpan.Zero || limit < cap ? limit : cap;
     }
 }

@@ -165,7 +165,7 @@ internal sealed partial class LiveConnection
         cap = _setup.CompressionEnabled
             ? _options.SessionCapWithCompression
             : hasVideo ? _options.SessionCapWithVideo : _options.SessionCapWithoutCompression;
-        cap = ApplyModelSessionLimit(cap);
+        cap = _profile.LimitSessionCap(cap, _options.Live38.SessionLimit);
         if (cap <= TimeSpan.Zero)
         {
             return;

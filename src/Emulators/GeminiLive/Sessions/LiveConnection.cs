@@ -227,7 +227,7 @@ internal sealed partial class LiveConnection
         Consider(_closeAt);
         Consider(_goAwaySent || _setup is null ? null : _goAwayAt); // setupComplete is always the first server message
         Consider(_idleUpdateAt);
-        Consider(_thoughtDueAt);
+        Consider(_thought.DueAt);
         if (_turn is { } turn)
         {
             Consider(turn.Stage switch
@@ -290,9 +290,9 @@ internal sealed partial class LiveConnection
             }
         }
 
-        if (_thoughtDueAt <= now)
+        if (_thought.TakeIfDue(now) is { } answer)
         {
-            await SpeakThoughtAsync();
+            await SpeakThoughtAsync(answer);
         }
 
         if (_turn is not null)
