@@ -96,6 +96,7 @@ public sealed class GeminiEmulatorOptions
     public ToolOptions Tools { get; set; } = new();
     public FaultOptions Faults { get; set; } = new();
     public RecordOptions Record { get; set; } = new();
+    public Live38Options Live38 { get; set; } = new();
 
     /// <summary>The Vertex AI surface: LlmBidiService paths, OAuth bearer tokens, Vertex field differences.</summary>
     public VertexOptions Vertex { get; set; } = new();

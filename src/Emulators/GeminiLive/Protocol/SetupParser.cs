@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using VoicePlatform.Emulators.GeminiLive.Configuration;
 using VoicePlatform.Emulators.GeminiLive.Model;
+using VoicePlatform.Emulators.GeminiLive.ModelProfiles;
 
 namespace VoicePlatform.Emulators.GeminiLive.Protocol;
 
@@ -67,7 +68,7 @@ internal static class SetupParser
             return null;
         }
 
-        var modelId = model.StartsWith("models/", StringComparison.Ordinal) ? model["models/".Length..] : model;
+        var modelId = ModelIds.Normalize(model);
         if (options.Models.Count > 0 && !options.Models.Contains(modelId, StringComparer.Ordinal))
         {
             error = CloseDirective.Policy(

@@ -111,7 +111,8 @@ internal sealed partial class LiveConnection
         }
         else
         {
-            BeginSegment(turn, string.Join(" ", pending.Select(c => $"Calling {c.Name}.")), now);
+            // 3.8 keeps talking with a filler line; older models announce the call.
+            BeginSegment(turn, _profile.IsLive38 ? _options.Live38.ToolFiller : string.Join(" ", pending.Select(c => $"Calling {c.Name}.")), now);
         }
     }
 
@@ -146,7 +147,7 @@ internal sealed partial class LiveConnection
             var playbackStart = turn.PlaybackEnd is { } end && end > now ? end : now;
             turn.PlaybackEnd = playbackStart + TimeSpan.FromSeconds(seconds);
 
-            var transcription = _setup!.OutputTranscription && fragment.Length > 0 ? fragment : null;
+            var transcription = SendsOutputTranscription && fragment.Length > 0 ? fragment : null;
             if (_options.Wire.BundleTranscriptions)
             {
                 ServerMessages.ServerContent(Begin(), new ServerContentFrame { AudioPcm = chunk, OutputTranscription = transcription }, _options.Wire.ModelTurnRole);
@@ -243,7 +244,7 @@ internal sealed partial class LiveConnection
 
     private async Task CompleteTurnAsync(ModelTurn turn, bool interrupted)
     {
-        var usage = new UsageNumbers(turn.PromptTokens, ResponseTokens(turn), turn.ToolUseTokens);
+        var usage = new UsageNumbers(turn.PromptTokens, ResponseTokens(turn), turn.ToolUseTokens, turn.ThoughtsTokens);
         if (interrupted)
         {
             if (turn.PendingBlocking.Count > 0 && _options.Tools.CancelOnInterruption)
@@ -257,7 +258,12 @@ internal sealed partial class LiveConnection
         }
 
         // pipecat expects usageMetadata in the same frame as turnComplete.
-        ServerMessages.ServerContent(Begin(), new ServerContentFrame { TurnComplete = true, Usage = Report(usage), UsageNames = UsageNames });
+        if (interrupted)
+        {
+            _thought.Drop();
+        }
+
+        ServerMessages.ServerContent(Begin(), new ServerContentFrame { TurnComplete = true, Usage = Report(usage), UsageNames = UsageNames, InteractionStatus = InteractionStatusNow() });
         await SendAsync();
         _cumulativeUsage += usage;
 
@@ -269,6 +275,7 @@ internal sealed partial class LiveConnection
 
         _playbackEnd = interrupted ? null : turn.PlaybackEnd;
         _turn = null;
+        _thought.OnTurnEnded(interrupted, Now, _options.Live38.ThinkingTime);
         await SendResumableUpdateAsync();
 
         if (!interrupted)
@@ -288,5 +295,5 @@ internal sealed partial class LiveConnection
 
     /// <summary>Per-turn numbers, or running totals when GeminiEmulator:UsageCumulative is set.</summary>
     private UsageNumbers Report(UsageNumbers turnUsage) =>
-        _options.UsageCumulative ? _cumulativeUsage + turnUsage : turnUsage;
+        _options.UsageCumulative && !_profile.PerTurnUsage ? _cumulativeUsage + turnUsage : turnUsage;
 }

@@ -232,6 +232,7 @@ internal sealed partial class LiveConnection
 
         if (seconds <= 0)
         {
+            await SpeakHeldInterruptResultsAsync();
             return;
         }
 
@@ -270,6 +271,17 @@ internal sealed partial class LiveConnection
             return;
         }
 
+        if (_profile.ClientContentOnlyAsHistory)
+        {
+            await CloseAsync(CloseDirective.Invalid());
+            return;
+        }
+
+        if (_profile.ClientContentAlwaysInterrupts && content.TurnComplete && _turn is not null)
+        {
+            await InterruptAsync();
+        }
+
         if (_options.Faults.TextTriggers)
         {
             _triggeredFault ??= turns.Where(t => t.Role == "user").Select(t => FaultTrigger.Find(t.Text)).FirstOrDefault(f => f is not null);
@@ -306,7 +318,7 @@ internal sealed partial class LiveConnection
         var plan = last is null
             ? new SpeakPlan("Echo: ")
             : ReplyPlanner.ForUserTurn(last, _conversation, _setup!, _options.DemoToolCalls);
-        await StartModelTurnAsync(plan);
+        await StartReplyToUserAsync(plan);
     }
 
     private async Task OnToolResponseAsync(ToolResponseMessage message)
@@ -347,12 +359,13 @@ internal sealed partial class LiveConnection
         {
             case "SILENT":
                 return;
-            case "INTERRUPT":
-                if (_turn is not null)
+            case "INTERRUPT" or "INTERRUPTED":
+                if (HoldInterruptResult(result))
                 {
-                    await InterruptAsync();
+                    return;
                 }
 
+                await InterruptForResultAsync();
                 await StartModelTurnAsync(new SpeakPlan(result.Reply));
                 return;
             default:

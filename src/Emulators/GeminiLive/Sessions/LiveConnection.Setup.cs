@@ -2,6 +2,7 @@ using VoicePlatform.Emulators.GeminiLive.Audio;
 using VoicePlatform.Emulators.GeminiLive.Auth;
 using VoicePlatform.Emulators.GeminiLive.Configuration;
 using VoicePlatform.Emulators.GeminiLive.Model;
+using VoicePlatform.Emulators.GeminiLive.ModelProfiles;
 using VoicePlatform.Emulators.GeminiLive.Protocol;
 using VoicePlatform.Emulators.GeminiLive.Recording;
 using VoicePlatform.Emulators.GeminiLive.Transport;
@@ -67,6 +68,13 @@ internal sealed partial class LiveConnection
             return;
         }
 
+        var profile = ModelProfile.For(setup.ModelId);
+        if (ModelSetupRules.Apply(element, setup, profile, _options.Live38) is { } rejected)
+        {
+            await CloseAsync(rejected);
+            return;
+        }
+
         if (setup.ResumptionHandle is { } handle)
         {
             var result = _registry.TryResume(handle, _connectionId);
@@ -118,6 +126,7 @@ internal sealed partial class LiveConnection
         }
 
         _setup = setup;
+        _profile = profile;
         _vad = CreateVad(setup, _options.Vad);
         _awaitingInitialHistory = setup.InitialHistoryInClientContent;
 
@@ -171,6 +180,7 @@ internal sealed partial class LiveConnection
         cap = _setup.CompressionEnabled
             ? _options.SessionCapWithCompression
             : hasVideo ? _options.SessionCapWithVideo : _options.SessionCapWithoutCompression;
+        cap = _profile.LimitSessionCap(cap, _options.Live38.SessionLimit);
         if (cap <= TimeSpan.Zero)
         {
             return;

@@ -239,6 +239,7 @@ internal sealed partial class LiveConnection
         Consider(_closeAt);
         Consider(_goAwaySent || _setup is null ? null : _goAwayAt); // setupComplete is always the first server message
         Consider(_idleUpdateAt);
+        Consider(_thought.DueAt);
         if (_turn is { } turn)
         {
             Consider(turn.Stage switch
@@ -305,6 +306,11 @@ internal sealed partial class LiveConnection
             {
                 _idleUpdateAt = now + _options.Resumption.IdleUpdateInterval;
             }
+        }
+
+        if (_thought.TakeIfDue(now) is { } answer)
+        {
+            await SpeakThoughtAsync(answer);
         }
 
         if (_turn is not null)

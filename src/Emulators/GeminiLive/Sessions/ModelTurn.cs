@@ -35,6 +35,9 @@ internal sealed class ModelTurn
 
     public ModalityTokens PromptTokens { get; set; }
     public int ToolUseTokens { get; set; }
+
+    /// <summary>The extended-thinking model's reasoning behind this turn (usageMetadata.thoughtsTokenCount).</summary>
+    public int ThoughtsTokens { get; set; }
     public DateTimeOffset? TurnCompleteAt { get; set; }
 }
 

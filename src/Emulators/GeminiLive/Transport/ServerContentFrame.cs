@@ -16,4 +16,7 @@ internal readonly record struct ServerContentFrame
 
     /// <summary>Vertex names the reply counts candidates*; null = the Developer API's response*.</summary>
     public UsageFieldNames? UsageNames { get; init; }
+
+    /// <summary>3.8: IN_PROGRESS or IDLE, sent with turnComplete.</summary>
+    public string? InteractionStatus { get; init; }
 }

@@ -59,6 +59,11 @@ internal static class ServerMessages
             w.WriteBoolean("turnComplete", true);
         }
 
+        if (frame.InteractionStatus is not null)
+        {
+            w.WriteString("interactionStatus", frame.InteractionStatus);
+        }
+
         if (frame.Interrupted)
         {
             w.WriteBoolean("interrupted", true);
@@ -163,6 +168,7 @@ internal static class ServerMessages
         WriteCount(w, names.Count, usage.Response.Total);
         WriteCount(w, "toolUsePromptTokenCount", usage.ToolUsePrompt);
         WriteCount(w, "totalTokenCount", usage.Total);
+        WriteCount(w, "thoughtsTokenCount", usage.Thoughts);
         Details(w, "promptTokensDetails", usage.Prompt);
         Details(w, names.Details, usage.Response);
         if (usage.ToolUsePrompt > 0)

@@ -86,13 +86,13 @@ public class OpenAIVariantConnectorTests
         await using var emulator = await EmulatorHost.StartAsync(OpenAIRealtimeEmulatorApp.Build, "OpenAIEmulator:ApiKeys:0=xai-key");
         var sink = new RecordingSink();
         await using var session = await Connector("xai", new()
-            {
-                ["Providers:XAI:Kind"] = "openai",
-                ["Providers:XAI:Dialect"] = "xai",
-                ["Providers:XAI:BaseUrl"] = new Uri(emulator.WsBase, "xai/v1").ToString(),
-                ["Providers:XAI:ApiKey"] = "xai-key",
-                ["Providers:XAI:ConnectTimeout"] = "00:00:05",
-            })
+        {
+            ["Providers:XAI:Kind"] = "openai",
+            ["Providers:XAI:Dialect"] = "xai",
+            ["Providers:XAI:BaseUrl"] = new Uri(emulator.WsBase, "xai/v1").ToString(),
+            ["Providers:XAI:ApiKey"] = "xai-key",
+            ["Providers:XAI:ConnectTimeout"] = "00:00:05",
+        })
             .ConnectAsync(Context("xai", "grok-voice-think-fast-1.0", "grok-voice-think-fast-1.0"), sink, CancellationToken.None);
 
         // conversation.created (xAI's first event) is not GA: the client's first event is session.created, in GA shape.
