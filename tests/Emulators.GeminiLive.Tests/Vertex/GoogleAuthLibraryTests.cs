@@ -3,6 +3,7 @@ using System.Text.Json;
 using Google.Apis.Auth.OAuth2;
 using Google.Apis.Http;
 using VoicePlatform.Emulators.GeminiLive.Tests.Infrastructure;
+using VoicePlatform.TestSupport.Vertex;
 
 namespace VoicePlatform.Emulators.GeminiLive.Tests.Vertex;
 

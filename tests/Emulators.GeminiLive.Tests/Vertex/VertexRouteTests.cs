@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using VoicePlatform.Emulators.GeminiLive.Tests.Infrastructure;
+using VoicePlatform.TestSupport.Vertex;
 
 namespace VoicePlatform.Emulators.GeminiLive.Tests.Vertex;
 

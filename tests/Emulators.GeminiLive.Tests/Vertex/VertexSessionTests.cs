@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using VoicePlatform.Emulators.GeminiLive.Tests.Infrastructure;
+using VoicePlatform.TestSupport.Vertex;
 
 namespace VoicePlatform.Emulators.GeminiLive.Tests.Vertex;
 

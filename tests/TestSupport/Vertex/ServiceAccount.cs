@@ -1,12 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using VoicePlatform.TestSupport;
 
-namespace VoicePlatform.Emulators.GeminiLive.Tests.Infrastructure;
+namespace VoicePlatform.TestSupport.Vertex;
 
 /// <summary>A Google service account made in the test: an RSA key, its JSON key file, and JWTs signed with it.</summary>
-internal sealed class ServiceAccount : IDisposable
+public sealed class ServiceAccount : IDisposable
 {
     public const string CloudPlatform = "https://www.googleapis.com/auth/cloud-platform";
     public const string GoogleTokenUrl = "https://oauth2.googleapis.com/token";
