@@ -18,6 +18,7 @@ public sealed class PlatformApplication
 
     private readonly IDistributedApplicationBuilder _builder;
     private readonly PlatformSettings _settings;
+    private readonly ProviderSettings _providers;
 
     private PlatformApplication(IDistributedApplicationBuilder builder, PlatformSettings settings)
     {
@@ -43,14 +44,15 @@ public sealed class PlatformApplication
         Transcripts = Service("transcripts", "src/Transcripts", "VoicePlatform.Transcripts").WithDatabase(databases["transcripts"]).WithBus(RabbitMq)
             .WithEnvironment("Transcripts__Recordings__Directory", RecordingsDirectory);
         Billing = Service("billing", "src/Billing", "VoicePlatform.Billing").WithDatabase(databases["billing"]).WithBus(RabbitMq);
+        _providers = ProviderSettings.From(builder, OpenAIEmulator, GeminiEmulator, state);
+        _providers.WithCatalog(Billing);
         // Insights reads each tenant's retention from Transcripts, on its periodic job (a gRPC channel connects on first
         // use), so it starts beside Transcripts rather than after it.
         Insights = Service("insights", "src/Insights", "VoicePlatform.Insights").WithDatabase(databases["insights"]).WithBus(RabbitMq)
             .WithReference(Transcripts);
 
-        var providers = ProviderSettings.From(builder, OpenAIEmulator, GeminiEmulator);
         Routers = Enumerable.Range(1, Math.Max(1, settings.RouterReplicas)).Select(replica =>
-            providers.Apply(Service($"router-{replica}", "src/Router", "VoicePlatform.Router")
+            _providers.Apply(Service($"router-{replica}", "src/Router", "VoicePlatform.Router")
                 .WithDatabase(databases["router"]).WithBus(RabbitMq).WithReference(Redis, "redis").WaitFor(Redis)
                 // Tools is called per session (its channel connects on first use) and the Gateway, which admits
                 // sessions, waits for it: the Routers start beside it. Their warm-up dials the providers, so those first.
@@ -123,7 +125,7 @@ public sealed class PlatformApplication
 
     private IResourceBuilder<ServiceResource> GatewayReplica(string name, int? httpPort, int tlsPort, IResourceBuilder<LocalPostgresDatabaseResource> database)
     {
-        var gateway = Service(name, "src/Gateway", "VoicePlatform.Gateway", httpPort)
+        var gateway = _providers.WithCatalog(Service(name, "src/Gateway", "VoicePlatform.Gateway", httpPort))
             .WithDatabase(database).WithBus(RabbitMq).WithReference(Redis, "redis").WaitFor(Redis)
             .WithEnvironment("Gateway__OperatorKey", OperatorKey)
             .WithEnvironment("Gateway__Recordings__Directory", RecordingsDirectory)

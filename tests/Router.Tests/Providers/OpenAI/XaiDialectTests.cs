@@ -30,6 +30,23 @@ public sealed class XaiDialectTests
     }
 
     [Fact]
+    public void An_OpenAI_voice_becomes_xAI_s_default_and_any_transcription_model_grok_transcribe()
+    {
+        var update = XaiDialect.ToUpstream(Utf8("""
+            {"type":"session.update","session":{"audio":{"input":{"transcription":{"model":"gpt-4o-transcribe","language":"en"}},
+             "output":{"voice":"marin"}}}}
+            """));
+
+        var session = Parse(update).GetProperty("session");
+        Assert.Equal("ara", session.GetProperty("voice").GetString());
+        var transcription = session.GetProperty("audio").GetProperty("input").GetProperty("transcription");
+        Assert.Equal("grok-transcribe", transcription.GetProperty("model").GetString());
+        Assert.Equal("en", transcription.GetProperty("language").GetString());
+        Assert.Equal("Rex", Parse(XaiDialect.ToUpstream(Utf8("""{"type":"session.update","session":{"audio":{"output":{"voice":"Rex"}}}}""")))
+            .GetProperty("session").GetProperty("voice").GetString());
+    }
+
+    [Fact]
     public void Other_client_events_pass_unchanged()
     {
         var append = Utf8("""{"type":"input_audio_buffer.append","audio":"AAAA"}""");

@@ -9,10 +9,19 @@ namespace VoicePlatform.Router.Providers.OpenAI;
 /// here so clients keep speaking GA: the session's <c>voice</c> and <c>turn_detection</c> are top-level fields there,
 /// not under <c>audio.output</c>/<c>audio.input</c>; the connection opens with <c>conversation.created</c> (not a GA
 /// event, so the client never sees it); input transcription reports the running transcript in <c>…updated</c>
-/// events, turned into GA deltas. Only session events are parsed: audio passes untouched.
+/// events, turned into GA deltas. Voices and the transcription model are xAI's own: an OpenAI voice (<c>marin</c>)
+/// becomes xAI's default <c>ara</c>, any transcription model <c>grok-transcribe</c>, as the Gemini connector maps
+/// voices, so a client written for OpenAI works unchanged (session.updated shows what xAI applied). Only session events
+/// are parsed: audio passes untouched.
 /// </summary>
 public sealed class XaiDialect
 {
+    /// <summary>xAI's voices (openai-realtime-2026-additions.md §9; livekit's list).</summary>
+    private static readonly HashSet<string> Voices = new(StringComparer.OrdinalIgnoreCase) { "ara", "eve", "leo", "rex", "sal", "carina", "orion", "luna" };
+
+    public const string DefaultVoice = "ara";
+    public const string TranscriptionModel = "grok-transcribe";
+
     private readonly Dictionary<string, int> _transcribed = new(StringComparer.Ordinal);
 
     /// <summary>A client event as xAI takes it (a GA <c>session.update</c> reshaped; anything else unchanged).</summary>
@@ -28,8 +37,13 @@ public sealed class XaiDialect
     public static void ToUpstream(JsonObject session)
     {
         if (session["audio"] is not JsonObject audio) return;
-        if (audio["output"] is JsonObject output && output.Remove("voice", out var voice)) session["voice"] = voice;
-        if (audio["input"] is JsonObject input && input.Remove("turn_detection", out var turns)) session["turn_detection"] = turns;
+        if (audio["output"] is JsonObject output && output.Remove("voice", out var voice))
+            session["voice"] = voice?.GetValueKind() == System.Text.Json.JsonValueKind.String && Voices.Contains(voice.GetValue<string>()) ? voice : DefaultVoice;
+        if (audio["input"] is JsonObject input)
+        {
+            if (input.Remove("turn_detection", out var turns)) session["turn_detection"] = turns;
+            if (input["transcription"] is JsonObject transcription && transcription.ContainsKey("model")) transcription["model"] = TranscriptionModel;
+        }
     }
 
     /// <summary>A server event as a GA client expects it; empty when the client must not see it.</summary>
