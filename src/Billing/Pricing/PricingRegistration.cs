@@ -14,7 +14,7 @@ public static class PricingRegistration
         builder.AddModelCatalog();
         var path = builder.Configuration["Billing:PriceCatalogPath"];
         var catalog = string.IsNullOrEmpty(path) ? PriceCatalogFile.LoadEmbedded() : PriceCatalogFile.LoadFile(path);
-        var served = builder.Configuration.GetSection(ModelCatalogOptions.SectionName).Get<ModelCatalogOptions>()?.AllModels().Select(m => m.PricedAs) ?? [];
+        var served = builder.Configuration.GetSection(ModelCatalogOptions.SectionName).Get<ModelCatalogOptions>()?.AllModels().Where(m => m.ReplacedBy is null).Select(m => m.PricedAs) ?? []; // a retired model's sessions are billed as its replacement
         var errors = PriceCatalogValidator.Validate(catalog, served);
         if (errors.Count > 0)
             throw new InvalidOperationException($"The price catalog {(string.IsNullOrEmpty(path) ? "(embedded)" : path)} is invalid:\n  " + string.Join("\n  ", errors));
