@@ -56,6 +56,36 @@ public sealed class ModelReplacementTests
         Assert.False(current.TryGetProperty("lifecycle", out _));
     }
 
+    [Fact]
+    public void A_deployment_lists_as_its_own_model_with_the_served_model_s_capabilities_and_prices_and_is_priced_as_it()
+    {
+        var served = Model("gpt-realtime-2.1");
+        served.Capabilities.Reasoning = true;
+        served.Limits.ProviderSessionMinutes = 60;
+        served.PricesPerMillionTokens["audio_output"] = 64m;
+        var options = new ModelCatalogOptions
+        {
+            Models = [served],
+            Deployments =
+            [
+                new ModelDeployment { Id = "azure-gpt-realtime-2.1", Provider = "azure", Model = "gpt-realtime-2.1", UpstreamModel = "contoso-rt", ProviderSessionMinutes = 30 },
+                new ModelDeployment { Id = "typo", Provider = "azure", Model = "gpt-realtime-9" },
+            ],
+        };
+        var catalog = new ModelDirectory(new StaticOptionsMonitor(options));
+
+        Assert.True(catalog.TryResolve("azure-gpt-realtime-2.1", out var deployment));
+        Assert.True(catalog.TryResolve("azure/azure-gpt-realtime-2.1", out _));
+        Assert.Equal(("azure", "contoso-rt", "gpt-realtime-2.1"), (deployment.Provider, deployment.UpstreamModel, deployment.PricedAs));
+        Assert.True(deployment.Capabilities.Reasoning);
+        Assert.Equal(30, deployment.Limits.ProviderSessionMinutes);
+        Assert.Equal(64m, deployment.PricesPerMillionTokens["audio_output"]);
+        Assert.Equal("gpt-realtime-2.1", served.PricedAs);
+
+        Assert.False(catalog.TryResolve("typo", out _));
+        Assert.Equal(["ModelCatalog:Deployments 'typo' serves 'gpt-realtime-9', which is not a catalog model"], options.InvalidDeployments());
+    }
+
     private sealed class StaticOptionsMonitor(ModelCatalogOptions value) : IOptionsMonitor<ModelCatalogOptions>
     {
         public ModelCatalogOptions CurrentValue => value;
