@@ -28,11 +28,22 @@ public sealed class BillingServiceFixture : IAsyncLifetime
     /// <summary>The catalog the service runs with: the shipped one plus a future price version (<see cref="TestPriceCatalog"/>).</summary>
     public string PriceCatalogPath { get; private set; } = "";
 
+    /// <summary>The catalog deployment the service runs with (serving <c>gpt-realtime-2.1</c> through provider <c>azure</c>).</summary>
+    public const string DeploymentId = "azure-gpt-realtime-2.1";
+
     public async Task InitializeAsync()
     {
         PriceCatalogPath = TestPriceCatalog.WriteFile();
         _service = await InProcessService<AccountStore>.StartAsync("billing",
-            configure: web => web.UseSetting("Billing:PriceCatalogPath", PriceCatalogPath));
+            configure: web =>
+            {
+                web.UseSetting("Billing:PriceCatalogPath", PriceCatalogPath);
+                // A catalog deployment (an Azure instance of gpt-realtime-2.1): billed as the model it serves.
+                web.UseSetting("ModelCatalog:Deployments:0:Id", DeploymentId);
+                web.UseSetting("ModelCatalog:Deployments:0:Provider", "azure");
+                web.UseSetting("ModelCatalog:Deployments:0:Model", "gpt-realtime-2.1");
+                web.UseSetting("ModelCatalog:Deployments:0:UpstreamModel", "contoso-realtime");
+            });
         Client = new BillingAccounts.BillingAccountsClient(_service.Channel);
         Usage = new BillingUsage.BillingUsageClient(_service.Channel);
         await _service.WaitUntilHealthyAsync(TimeSpan.FromSeconds(30));
