@@ -22,7 +22,7 @@ public sealed class OpenAIConnector(string provider, IOptionsMonitor<OpenAIProvi
     internal static async Task<IProviderSession> OpenAsync(ProviderSessionContext context, OpenAIProviderOptions settings, ISessionEventSink sink,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var session = new OpenAISession(context.Model.UpstreamModel, settings, sink, loggers.CreateLogger<OpenAISession>(), context.Time)
+        var session = new OpenAISession(context.Model.UpstreamModel, settings, sink, loggers.CreateLogger<OpenAISession>(), context.Time, context.Model.Id)
         {
             ReportContinuity = context.ReportContinuity,
         };

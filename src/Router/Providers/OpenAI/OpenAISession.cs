@@ -28,6 +28,7 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
     private readonly string _model;
     private readonly OpenAIProviderOptions _settings;
     private readonly XaiDialect? _xai;
+    private readonly PublicModelName _publicModel;
     private readonly ISessionEventSink _sink;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -61,8 +62,11 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
     /// <summary>Told of every rollover (see <see cref="ProviderSessionContext.ReportContinuity"/>).</summary>
     internal Action<string, TimeSpan, string>? ReportContinuity { get; init; }
 
-    internal OpenAISession(string model, OpenAIProviderOptions settings, ISessionEventSink sink, ILogger<OpenAISession> logger, TimeProvider? time = null)
+    /// <param name="publicModel">The catalog id the client named, shown as the session's model (<see cref="PublicModelName"/>).</param>
+    internal OpenAISession(string model, OpenAIProviderOptions settings, ISessionEventSink sink, ILogger<OpenAISession> logger, TimeProvider? time = null,
+        string? publicModel = null)
     {
+        _publicModel = new PublicModelName(publicModel ?? model, model);
         _time = time ?? TimeProvider.System;
         _turns = new OpenAITurnTracker(_time);
         _model = model;
@@ -304,6 +308,7 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
     private async ValueTask HandleMessageAsync(OpenAIUpstream upstream, ReadOnlyMemory<byte> message, CancellationToken token)
     {
         if (_xai is not null && (message = _xai.FromUpstream(message)).IsEmpty) return;
+        if (_publicModel.Differs) message = _publicModel.Apply(message);
         var read = OpenAIServerEvent.Read(message.Span, _responseIds, _itemIds);
         var kind = read.Kind;
         if (kind == OpenAIEventKind.Error && !upstream.Created.Task.IsCompleted)
@@ -347,7 +352,6 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
         var (session, items) = _record.Snapshot();
         return new OpenAIConnectionRebuilder(_settings, _time, _logger, NextEventId).RebuildAsync(upstream, session, items, cancellationToken, _stop.Token);
     }
-
 
     // ---------------------------------------------------------------- ending
 

@@ -47,9 +47,11 @@ public class OpenAIVariantConnectorTests
         await using var session = await Connector("azure", Azure(emulator))
             .ConnectAsync(Context("azure", "azure-gpt-realtime-2.1", "contoso-realtime"), sink, CancellationToken.None);
 
+        // The emulator knows only the deployment contoso-realtime (any other name is refused with 400); the client sees
+        // the catalog id it connected with, as with every provider.
         var created = await sink.NextAsync();
         Assert.Equal("session.created", created.Type);
-        Assert.Equal("contoso-realtime", created.Json.GetProperty("session").GetProperty("model").GetString());
+        Assert.Equal("azure-gpt-realtime-2.1", created.Json.GetProperty("session").GetProperty("model").GetString());
 
         await session.SendEventAsync(0, Json("""{"type":"conversation.item.create","item":{"type":"message","role":"user","content":[{"type":"input_text","text":"Hi"}]}}"""), CancellationToken.None);
         await session.SendEventAsync(0, Json("""{"type":"response.create"}"""), CancellationToken.None);

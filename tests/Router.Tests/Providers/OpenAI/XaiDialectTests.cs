@@ -65,6 +65,7 @@ public sealed class XaiDialectTests
             """)));
 
         var session = created.GetProperty("session");
+        Assert.Equal("realtime", session.GetProperty("type").GetString());
         Assert.Equal("ara", session.GetProperty("audio").GetProperty("output").GetProperty("voice").GetString());
         Assert.Equal("server_vad", session.GetProperty("audio").GetProperty("input").GetProperty("turn_detection").GetProperty("type").GetString());
         Assert.Equal(24000, session.GetProperty("audio").GetProperty("input").GetProperty("format").GetProperty("rate").GetInt32());

@@ -69,6 +69,7 @@ public sealed class XaiDialect
 
     private static void FromUpstream(JsonObject session)
     {
+        session["type"] ??= "realtime"; // GA sessions say what they are; xAI's do not
         var voice = session["voice"];
         var turns = session["turn_detection"];
         if (voice is null && turns is null) return;
