@@ -44,6 +44,11 @@ const MODELS = [
   },
 ];
 
+/** Why a 3.8 tool call answered at once is left as TODO (what the platform does now). */
+const ANSWERED_AT_ONCE_TODO = 'the model starts its filler response right after the call\'s response.done, so the client\'s response.create is refused '
+  + '(error conversation_already_has_active_response "Conversation already has an active response in progress: resp_… Wait until the response is finished…") '
+  + 'and the function_call_output goes no further: no response speaks the result (none within 8 s of the filler\'s response.done)';
+
 /** Every catalog id and its owned_by, as AppHost configures them (the two proven in platform.test.mjs included). */
 const LISTED = [...MODELS, { id: 'gpt-realtime-2', owner: 'openai' }, { id: 'gemini-3.1-flash-live', owner: 'google' }];
 
@@ -277,6 +282,28 @@ describe('every catalog model through the Gateway with the openai SDK', { concur
         assert.equal(conversation.ofType('response.created', since).length, 1, 'one response answers the output');
         assertNoErrors(conversation);
       });
+
+      if (model.toolFiller) {
+        // What a client written for OpenAI does: it answers the call as soon as the call's response is done, not
+        // knowing that this model goes on talking. The result must still be spoken.
+        platformTest('tool call answered at once (function_call_output + response.create right after the call\'s response.done, as the filler starts) → the result is spoken, no error', async () => {
+          assert.ok(conversation, 'the session opened');
+          const since = conversation.mark();
+          sendUserText(conversation, 'call get_weather {"city":"Rome"}');
+          const args = await conversation.waitFor('response.function_call_arguments.done', { since });
+          await conversation.waitFor('response.done', { since, where: (e) => e.response.id === args.response_id });
+          const answeredAt = conversation.mark();
+          conversation.send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: args.call_id, output: '{"temp_c":18,"sky":"rain"}' } });
+          conversation.send({ type: 'response.create' });
+          const spokeResult = (e) => e.response.output.some((item) => item.type === 'message' && item.content[0]?.transcript?.startsWith('Tool get_weather returned:'));
+          const done = await conversation.waitFor('response.done', { since: answeredAt, where: spokeResult });
+          assert.match(replyOf(done), /18/);
+          assertSpokenResponse(conversation, answeredAt, done, 300);
+          const filler = conversation.ofType('response.done', since).find((e) => e.response.output.some((item) => item.content?.[0]?.transcript === model.toolFiller));
+          assert.ok(filler, `the model said its filler too: ${conversation.describe()}`);
+          assertNoErrors(conversation, since);
+        }, model.todo ?? ANSWERED_AT_ONCE_TODO);
+      }
     });
   }
 
