@@ -6,7 +6,7 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// <summary>
 /// The Gemini Live client messages the session sends after setup, written into an object the caller has started (one
 /// message each): the provider side of the translator, pure and socket-free. Shapes per docs/protocols gemini-live.md:
-/// <c>realtimeInput</c> (audio, activity signals, audioStreamEnd), <c>clientContent</c> (turns) and <c>toolResponse</c>.
+/// <c>realtimeInput</c> (audio, image frames, activity signals, audioStreamEnd), <c>clientContent</c> (turns) and <c>toolResponse</c>.
 /// </summary>
 public static class GeminiClientMessages
 {
@@ -48,6 +48,20 @@ public static class GeminiClientMessages
 
     private static readonly int AudioMessageOverhead =
         "{\"realtimeInput\":{\"audio\":{\"data\":\"\",\"mimeType\":\"audio/pcm;rate=16000\"}}}"u8.Length;
+
+    /// <summary>
+    /// <c>{"realtimeInput":{"video":{"mimeType":"image/jpeg","data":…}}}</c>: one image frame (gemini-live-3.8-and-vertex.md
+    /// §3.5). The data is base64 already checked, passed through as it came.
+    /// </summary>
+    public static void Video(Utf8JsonWriter w, string mimeType, ReadOnlySpan<char> base64)
+    {
+        w.WriteStartObject("realtimeInput"u8);
+        w.WriteStartObject("video"u8);
+        w.WriteString("mimeType"u8, mimeType);
+        w.WriteString("data"u8, base64);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
 
     /// <summary><c>{"realtimeInput":{"activityStart":{}}}</c> and <c>activityEnd</c>: a manual turn's brackets.</summary>
     public static void ActivityStart(Utf8JsonWriter w) => Activity(w, "activityStart"u8);

@@ -20,14 +20,15 @@ internal sealed class GeminiClientRequests(
     GeminiSwitchPlanner switches,
     bool modelHasTextOutput,
     ILogger logger,
-    string sessionId)
+    string sessionId,
+    GeminiImageInput images)
 {
     public async ValueTask<ClientError?> ApplyAsync(string? type, JsonElement root) => type switch
     {
         "session.update" => await SessionUpdateAsync(root),
         "input_audio_buffer.commit" => await CommitAsync(root),
         "input_audio_buffer.clear" => await ClearAsync(root),
-        "conversation.item.create" => await content.CreateItemAsync(root),
+        "conversation.item.create" => GeminiImageInput.Carries(root) ? await images.CreateItemAsync(root) : await content.CreateItemAsync(root),
         "conversation.item.retrieve" => await itemRequests.RetrieveAsync(root),
         "conversation.item.truncate" => await itemRequests.TruncateAsync(root),
         "conversation.item.delete" => await itemRequests.DeleteAsync(root),
