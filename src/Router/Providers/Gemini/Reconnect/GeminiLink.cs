@@ -32,6 +32,7 @@ internal sealed class GeminiLink(
     private readonly EventWriter _messages = new();
     private readonly GeminiResumeState _resume = new(options);
     private readonly GeminiConnectionOpener _opener = new(context, options, endpoint, logger);
+    private readonly GeminiModelProfile _profile = GeminiModelProfile.For(context.Model.UpstreamModel);
     private int _connectionCount;
 
     public GeminiConnection? Current => _switch.Current;
@@ -90,11 +91,11 @@ internal sealed class GeminiLink(
     /// <summary>The first connection: resumed with <paramref name="handle"/> if it is accepted, else fresh (a refused handle is forgotten).</summary>
     /// <param name="mode">How the session starts, for the log ("", or what it resumes).</param>
     public async Task<(GeminiConnection Connection, bool Resumed)> OpenFirstAsync(
-        RealtimeSessionConfig config, string? handle, bool retryTransient, string mode, CancellationToken cancellationToken)
+        RealtimeSessionConfig config, string? handle, bool retryTransient, bool historyFollows, string mode, CancellationToken cancellationToken)
     {
         logger.LogInformation("Gemini session {SessionId}: connecting to {Endpoint} (model {Model}{Mode})",
             context.SessionId, _opener.Endpoint.Redacted, context.Model.UpstreamModel, mode);
-        return await _opener.OpenAsync(config, handle, ++_connectionCount, retryTransient, cancellationToken);
+        return await _opener.OpenAsync(config, handle, ++_connectionCount, retryTransient, historyFollows, cancellationToken);
     }
 
     /// <summary>The first connection becomes current and its messages reach the session. Caller holds the gate.</summary>
@@ -176,26 +177,30 @@ internal sealed class GeminiLink(
     }
 
     /// <summary>
-    /// Rebuilds the context on a fresh connection: <paramref name="items"/> as clientContent turns (turnComplete:false,
-    /// so the model does not answer), then, if a reply was lost with the old connection, asks for it again. Caller holds
-    /// the gate; the connection is the current one.
+    /// Rebuilds the context on a fresh connection: <paramref name="items"/> as clientContent turns the model does not
+    /// answer (turnComplete:false; on 3.1 the initial history its setup announced, ended by turnComplete:true), then, if
+    /// a reply was lost with the old connection, asks for it again (on 3.1 its input goes as realtime text instead of
+    /// history). Caller holds the gate; the connection is the current one.
     /// </summary>
     public async ValueTask SeedHistoryAsync(GeminiConnection connection, IReadOnlyList<ConversationItem> items, bool reanswer)
     {
-        var w = _messages.StartObject();
-        var seeded = ConversationHistory.WriteSeed(w, items, conversation, options.HistoryRebuildMaxChars);
-        HasContext = seeded;
+        var asHistory = _profile.ClientContentOnlyAsHistory;
+        var turns = ConversationHistory.Turns(items, conversation, options.HistoryRebuildMaxChars);
+        var ask = asHistory && reanswer ? ConversationHistory.TakeTrailingUserInput(turns) : null;
+        var seeded = turns.Count > 0;
+        HasContext = seeded || ask is not null;
         _resume.Seeded(seeded ? connection.NextMessageIndex : null);
-        if (seeded)
+        if (seeded || asHistory)
         {
+            GeminiClientMessages.ClientContent(_messages.StartObject(), turns, turnComplete: asHistory);
             await SendOnAsync(connection, _messages.Finish());
         }
 
         logger.LogInformation("Gemini session {SessionId}: context rebuilt on connection #{Number} from {Items} conversation item(s){Reanswer}",
             context.SessionId, connection.Number, seeded ? items.Count : 0, reanswer ? "; asking again for the lost reply" : "");
-        if (reanswer && seeded)
+        if (reanswer && (seeded || ask is not null))
         {
-            await SendAnswerNowAsync(connection);
+            await SendAnswerNowAsync(connection, ask);
         }
     }
 
@@ -214,7 +219,8 @@ internal sealed class GeminiLink(
                 await old.RetireAsync(plan.Reason);
             }
 
-            (connection, resumed) = await _opener.OpenAsync(plan.Target, plan.Handle, number, retryTransient: true, lifetime);
+            (connection, resumed) = await _opener.OpenAsync(plan.Target, plan.Handle, number, retryTransient: true,
+                historyFollows: plan.Seed is { Count: > 0 }, lifetime);
         }
         catch (ProviderConnectException ex)
         {
@@ -357,10 +363,23 @@ internal sealed class GeminiLink(
         }
     }
 
-    /// <summary><c>clientContent{turnComplete:true}</c>: Gemini answers the latest user input in its context (a reply lost with a connection).</summary>
-    private async ValueTask SendAnswerNowAsync(GeminiConnection connection)
+    /// <summary>
+    /// <c>clientContent{turnComplete:true}</c>: Gemini answers the latest user input in its context (a reply lost with a
+    /// connection). 3.1 refuses that after the history: the input (<paramref name="input"/>, else the latest user input
+    /// in the conversation) goes again as realtime text — the model hears it twice, and answers it.
+    /// </summary>
+    private async ValueTask SendAnswerNowAsync(GeminiConnection connection, string? input = null)
     {
-        GeminiClientMessages.AnswerNow(_messages.StartObject());
+        if (_profile.ClientContentOnlyAsHistory)
+        {
+            var turns = ConversationHistory.Turns(conversation.Items, conversation, options.HistoryRebuildMaxChars);
+            GeminiClientMessages.Text(_messages.StartObject(), input ?? ConversationHistory.TakeTrailingUserInput(turns) ?? GeminiClientContent.BareAnswerPrompt);
+        }
+        else
+        {
+            GeminiClientMessages.AnswerNow(_messages.StartObject());
+        }
+
         await SendOnAsync(connection, _messages.Finish());
         owner.ReplyExpected();
     }

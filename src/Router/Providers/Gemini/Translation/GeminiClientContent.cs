@@ -8,11 +8,20 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// Client content on its way to Gemini. An item the client creates (conversation.item.create) is mapped onto what
 /// Gemini's append-only context can take and held until the next response.create, or until the user starts speaking;
 /// then the held turns go up as one clientContent message. A function call's output goes back as toolResponse when
-/// the connection waits for it, else as context text with the next turn. Callers hold the session's gate.
+/// the connection waits for it, else as context text with the next turn. On models that take clientContent only as
+/// initial history (3.1) the held turns instead go with the next response.create, folded into one realtimeInput.text.
+/// Callers hold the session's gate.
 /// </summary>
 internal sealed class GeminiClientContent(
-    LocalConversation conversation, ClientEventStream events, GeminiFunctionCalls calls, GeminiLink link, ILogger logger, string sessionId)
+    LocalConversation conversation, ClientEventStream events, GeminiFunctionCalls calls, GeminiLink link, GeminiModelProfile profile,
+    ILogger logger, string sessionId)
 {
+    /// <summary>
+    /// What a response.create with nothing new to say sends on 3.1, where the empty clientContent turnComplete is refused:
+    /// realtime text must have words, and a bare "." asks for a reply without adding any (as livekit agents-js#1199 does).
+    /// </summary>
+    public const string BareAnswerPrompt = ".";
+
     private readonly List<PendingTurn> _pending = [];
 
     /// <summary>How many turns are held.</summary>
@@ -130,9 +139,22 @@ internal sealed class GeminiClientContent(
         return true;
     }
 
-    /// <summary>Sends the held turns as clientContent; with <paramref name="always"/>, even an empty turnComplete.</summary>
+    /// <summary>
+    /// Sends the held turns as clientContent; with <paramref name="always"/>, even an empty turnComplete. On 3.1 only a
+    /// request for an answer (<paramref name="turnComplete"/>) sends them, as realtime text; context without one stays held.
+    /// </summary>
     public async ValueTask FlushAsync(bool turnComplete, bool always = false)
     {
+        if (profile.ClientContentOnlyAsHistory)
+        {
+            if (turnComplete)
+            {
+                await SendAsRealtimeTextAsync();
+            }
+
+            return;
+        }
+
         if (_pending.Count == 0 && !always)
         {
             return;
@@ -140,6 +162,34 @@ internal sealed class GeminiClientContent(
 
         GeminiClientMessages.ClientContent(link.StartMessage(), _pending, turnComplete);
         _pending.Clear();
+        link.HasContext = true;
+        await link.SendAsync();
+    }
+
+    /// <summary>
+    /// 3.1: the held turns as one <c>realtimeInput.text</c>, which the model answers: the user's words as they are, other
+    /// turns bracketed by role (<c>[assistant: …]</c>; function results are already bracketed text). Audio items have
+    /// no words to send here; their audio is not sent (logged).
+    /// </summary>
+    private async ValueTask SendAsRealtimeTextAsync()
+    {
+        var parts = new List<string>(_pending.Count);
+        foreach (var turn in _pending)
+        {
+            if (turn.Audio24k is not null)
+            {
+                logger.LogWarning("Gemini session {SessionId}: audio of item {ItemId} not sent (this model takes realtime text only mid-session)",
+                    sessionId, turn.ItemId);
+            }
+
+            if (turn.Text.Length > 0)
+            {
+                parts.Add(turn.Role == "model" ? $"[assistant: {turn.Text}]" : turn.Text);
+            }
+        }
+
+        _pending.Clear();
+        GeminiClientMessages.Text(link.StartMessage(), parts.Count > 0 ? string.Join("\n", parts) : BareAnswerPrompt);
         link.HasContext = true;
         await link.SendAsync();
     }

@@ -70,6 +70,17 @@ public static class GeminiClientMessages
         w.WriteEndObject();
     }
 
+    /// <summary>
+    /// <c>{"realtimeInput":{"text":…}}</c>: user text Gemini answers (3.1 takes text mid-session only this way). It cannot
+    /// carry roles: context other than the user's own words goes in it as bracketed text.
+    /// </summary>
+    public static void Text(Utf8JsonWriter w, string text)
+    {
+        w.WriteStartObject("realtimeInput"u8);
+        w.WriteString("text"u8, text);
+        w.WriteEndObject();
+    }
+
     /// <summary><c>{"clientContent":{"turnComplete":true}}</c>: answer the latest input in the context.</summary>
     public static void AnswerNow(Utf8JsonWriter w) => ClientContent(w, [], turnComplete: true);
 
