@@ -24,6 +24,9 @@ internal sealed class GeminiClientContent(
 
     private readonly List<PendingTurn> _pending = [];
 
+    /// <summary>Outputs of calls the connection waits for are queued (they go with the next response.create).</summary>
+    public bool HasToolOutputs => calls.Outputs.Count > 0;
+
     /// <summary>How many turns are held.</summary>
     public int Count => _pending.Count;
 
@@ -125,14 +128,18 @@ internal sealed class GeminiClientContent(
     /// The outputs of the function calls the connection waits for, as toolResponse (the waiting turn continues), then
     /// the held turns as context. False when no output was waiting to go.
     /// </summary>
-    public async ValueTask<bool> SendToolResponseAsync()
+    /// <remarks>
+    /// Asynchronous calls (3.8) say when the model uses the result: with a response.create, <c>WHEN_IDLE</c> (spoken once
+    /// the model is idle, not cutting its filler); see <see cref="FlushAsync"/> for results sent without one.
+    /// </remarks>
+    public async ValueTask<bool> SendToolResponseAsync(string? scheduling = null)
     {
         if (calls.Outputs.Count == 0)
         {
             return false;
         }
 
-        GeminiClientMessages.ToolResponse(link.StartMessage(), calls.Outputs);
+        GeminiClientMessages.ToolResponse(link.StartMessage(), calls.Outputs, scheduling ?? (profile.AsyncFunctions ? "WHEN_IDLE" : null));
         calls.OutputsSent();
         await link.SendAsync();
         await FlushAsync(turnComplete: false);
@@ -145,6 +152,15 @@ internal sealed class GeminiClientContent(
     /// </summary>
     public async ValueTask FlushAsync(bool turnComplete, bool always = false)
     {
+        if (!turnComplete && profile.AsyncFunctions && calls.Outputs.Count > 0)
+        {
+            // The user starts a new turn before the client asked for a reply to its results (an OpenAI output without
+            // response.create adds context and does not answer): they go SILENT, so the model knows them but does not
+            // speak them over the user's turn.
+            await SendToolResponseAsync("SILENT");
+            return;
+        }
+
         if (profile.ClientContentOnlyAsHistory)
         {
             if (turnComplete)

@@ -134,8 +134,11 @@ public static class GeminiClientMessages
         w.WriteEndObject();
     }
 
-    /// <summary><c>{"toolResponse":{"functionResponses":[{"id":…,"name":…,"response":{"output":…}}]}}</c>.</summary>
-    public static void ToolResponse(Utf8JsonWriter w, IEnumerable<(string CallId, string Name, string Output)> outputs)
+    /// <summary>
+    /// <c>{"toolResponse":{"functionResponses":[{"id":…,"name":…,"response":{"output":…}}]}}</c>; with
+    /// <paramref name="scheduling"/> (asynchronous calls: <c>WHEN_IDLE</c>, <c>SILENT</c>) each response carries it.
+    /// </summary>
+    public static void ToolResponse(Utf8JsonWriter w, IEnumerable<(string CallId, string Name, string Output)> outputs, string? scheduling = null)
     {
         w.WriteStartObject("toolResponse"u8);
         w.WriteStartArray("functionResponses"u8);
@@ -148,6 +151,11 @@ public static class GeminiClientMessages
             w.WritePropertyName("output"u8);
             ToolOutput(w, output);
             w.WriteEndObject();
+            if (scheduling is not null)
+            {
+                w.WriteString("scheduling"u8, scheduling);
+            }
+
             w.WriteEndObject();
         }
 
