@@ -177,30 +177,25 @@ internal sealed class GeminiLink(
     }
 
     /// <summary>
-    /// Rebuilds the context on a fresh connection: <paramref name="items"/> as clientContent turns the model does not
-    /// answer (turnComplete:false; on 3.1 the initial history its setup announced, ended by turnComplete:true), then, if
-    /// a reply was lost with the old connection, asks for it again (on 3.1 its input goes as realtime text instead of
-    /// history). Caller holds the gate; the connection is the current one.
+    /// Rebuilds the context on a fresh connection (see <see cref="GeminiContextSeed"/>), then, if a reply was lost with
+    /// the old connection, asks for it again. Caller holds the gate; the connection is the current one.
     /// </summary>
     public async ValueTask SeedHistoryAsync(GeminiConnection connection, IReadOnlyList<ConversationItem> items, bool reanswer)
     {
-        var asHistory = _profile.ClientContentOnlyAsHistory;
-        var turns = ConversationHistory.Turns(items, conversation, options.HistoryRebuildMaxChars);
-        var ask = asHistory && reanswer ? ConversationHistory.TakeTrailingUserInput(turns) : null;
-        var seeded = turns.Count > 0;
-        HasContext = seeded || ask is not null;
-        _resume.Seeded(seeded ? connection.NextMessageIndex : null);
-        if (seeded || asHistory)
+        var seed = GeminiContextSeed.Plan(items, conversation, _profile, options.HistoryRebuildMaxChars, reanswer);
+        HasContext = seed.Seeded || seed.AskAgain is not null;
+        _resume.Seeded(seed.Seeded ? connection.NextMessageIndex : null);
+        if (seed.HasMessage)
         {
-            GeminiClientMessages.ClientContent(_messages.StartObject(), turns, turnComplete: asHistory);
+            seed.WriteHistory(_messages.StartObject());
             await SendOnAsync(connection, _messages.Finish());
         }
 
         logger.LogInformation("Gemini session {SessionId}: context rebuilt on connection #{Number} from {Items} conversation item(s){Reanswer}",
-            context.SessionId, connection.Number, seeded ? items.Count : 0, reanswer ? "; asking again for the lost reply" : "");
-        if (reanswer && (seeded || ask is not null))
+            context.SessionId, connection.Number, seed.Seeded ? items.Count : 0, reanswer ? "; asking again for the lost reply" : "");
+        if (reanswer && HasContext)
         {
-            await SendAnswerNowAsync(connection, ask);
+            await SendAnswerNowAsync(connection, seed.AskAgain);
         }
     }
 
@@ -363,23 +358,10 @@ internal sealed class GeminiLink(
         }
     }
 
-    /// <summary>
-    /// <c>clientContent{turnComplete:true}</c>: Gemini answers the latest user input in its context (a reply lost with a
-    /// connection). 3.1 refuses that after the history: the input (<paramref name="input"/>, else the latest user input
-    /// in the conversation) goes again as realtime text — the model hears it twice, and answers it.
-    /// </summary>
+    /// <summary>Asks Gemini to answer the latest user input in its context (a reply lost with a connection; <see cref="GeminiContextSeed.WriteAnswerNow"/>).</summary>
     private async ValueTask SendAnswerNowAsync(GeminiConnection connection, string? input = null)
     {
-        if (_profile.ClientContentOnlyAsHistory)
-        {
-            var turns = ConversationHistory.Turns(conversation.Items, conversation, options.HistoryRebuildMaxChars);
-            GeminiClientMessages.Text(_messages.StartObject(), input ?? ConversationHistory.TakeTrailingUserInput(turns) ?? GeminiClientContent.BareAnswerPrompt);
-        }
-        else
-        {
-            GeminiClientMessages.AnswerNow(_messages.StartObject());
-        }
-
+        GeminiContextSeed.WriteAnswerNow(_messages.StartObject(), _profile, conversation, options.HistoryRebuildMaxChars, input);
         await SendOnAsync(connection, _messages.Finish());
         owner.ReplyExpected();
     }
