@@ -171,4 +171,30 @@ public sealed class Gemini38Tests(ITestOutputHelper output)
         Assert.DoesNotContain(h.Sink.Events, e => e.Type == "response.done" && (GeminiSessionLifecycleTests.TranscriptOf(e) ?? "").StartsWith("Tool ", StringComparison.Ordinal));
         Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
     }
+
+    [Fact]
+    public async Task A_setup_change_while_the_thinking_answer_is_in_progress_waits_for_it()
+    {
+        await using var h = await GeminiHarness.StartAsync(output, ["GeminiEmulator:Live38:ThinkingTime=00:00:00.5"], model: ExtendedThinking);
+        await h.UserTextAsync("hello");
+        var filler = await h.Sink.WaitForAsync("response.done");
+        Assert.Equal("Let me think about that.", GeminiSessionLifecycleTests.TranscriptOf(filler));
+
+        // turnComplete said IN_PROGRESS: a switch now would lose the answer still to come.
+        await h.SendAsync(new { type = "session.update", session = new { type = "realtime", instructions = "Be brief." } });
+        await h.Sink.WaitForAsync("session.updated", filler.Index);
+        Assert.DoesNotContain(h.Logs, l => l.Contains("switching to connection #2", StringComparison.Ordinal));
+
+        var answer = await h.Sink.WaitForAsync("response.done", filler.Index + 1);
+        Assert.Equal("Echo: hello", GeminiSessionLifecycleTests.TranscriptOf(answer));
+        Assert.Equal("completed", answer.Str("response", "status"));
+
+        // The switch follows once the model is idle, and the session goes on.
+        var start = h.Sink.Events.Count;
+        await h.UserTextAsync("again");
+        var next = await h.Sink.WaitForAsync(e => e.Type == "response.done" && GeminiSessionLifecycleTests.TranscriptOf(e) == "Echo: again", start);
+        Assert.Contains(h.Logs, l => l.Contains("switching to connection #2", StringComparison.Ordinal));
+        Assert.Equal("completed", next.Str("response", "status"));
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
+    }
 }
