@@ -75,7 +75,8 @@ internal sealed partial class GeminiSession : IProviderSession
             context.Time, logger, context.SessionId, _lifetime.Token);
         _link = new GeminiLink(this, context, options, endpoint, checkpoint, conversation, _gate, logger, _lifetime.Token);
         _input = new GeminiUserInput(this, _link, _clientEvents, _audio, conversation, options);
-        _content = new GeminiClientContent(conversation, _clientEvents, calls, _link, logger, context.SessionId);
+        var profile = GeminiModelProfile.For(context.Model.UpstreamModel);
+        _content = new GeminiClientContent(conversation, _clientEvents, calls, _link, profile, logger, context.SessionId);
         _settings = new GeminiSessionSettings(endpoint.ModelPath(context.Model.UpstreamModel), options, new RealtimeSessionConfig
         {
             Id = context.SessionId,
@@ -86,7 +87,7 @@ internal sealed partial class GeminiSession : IProviderSession
         _switches = new GeminiSwitchPlanner(_settings, _link, _input, _output, _content, calls, conversation, options, context.Time,
             () => _ended, logger, context.SessionId);
         _requests = new GeminiClientRequests(_settings, _link, _input, _output, _content, new LocalItemRequests(conversation, _clientEvents),
-            _clientEvents, _switches, context.Model.Capabilities.TextOutput, logger, context.SessionId,
+            _clientEvents, _switches, context.Model.Capabilities.TextOutput && !profile.AudioOnly, profile.AsyncFunctions, logger, context.SessionId,
             new GeminiImageInput(conversation, _clientEvents, _content, _link));
         var transcription = new InputTranscription(_input.User, conversation, _clientEvents, context.Checkpoints, logger, context.SessionId);
         _server = new GeminiServerDispatch(_settings, _link, _output, transcription, usage, _switches, logger, context.SessionId);

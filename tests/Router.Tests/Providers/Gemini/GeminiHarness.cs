@@ -25,9 +25,10 @@ public sealed class GeminiHarness : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    private GeminiHarness(EmulatorHost emulator, ServiceProvider services, TimeProvider time, System.Collections.Concurrent.ConcurrentQueue<string> logs)
+    private GeminiHarness(EmulatorHost emulator, ServiceProvider services, TimeProvider time, System.Collections.Concurrent.ConcurrentQueue<string> logs, CatalogModel model)
     {
         Emulator = emulator;
+        ModelUnderTest = model;
         _services = services;
         Time = time;
         Logs = logs;
@@ -35,6 +36,9 @@ public sealed class GeminiHarness : IAsyncDisposable
     }
 
     public EmulatorHost Emulator { get; }
+
+    /// <summary>The catalog model the sessions serve (<see cref="Model"/> unless the test picked another family).</summary>
+    public CatalogModel ModelUnderTest { get; }
 
     public IProviderConnector Connector { get; }
 
@@ -61,8 +65,9 @@ public sealed class GeminiHarness : IAsyncDisposable
     /// <summary>Starts the emulator (turnComplete right after generation unless overridden) and the connector.</summary>
     /// <param name="time">The sessions' clock; null keeps the system clock.</param>
     /// <param name="emulatorTime">The emulator's clock (connection lifetimes, goAway, handle validity); null keeps the system clock.</param>
+    /// <param name="model">The catalog model; null: <see cref="Model"/> (3.1).</param>
     public static async Task<GeminiHarness> CreateAsync(ITestOutputHelper output, string[]? emulatorSettings = null, Dictionary<string, string?>? connectorSettings = null,
-        TimeProvider? time = null, TimeProvider? emulatorTime = null)
+        TimeProvider? time = null, TimeProvider? emulatorTime = null, CatalogModel? model = null)
     {
         var settings = new List<string> { "GeminiEmulator:Output:TurnCompleteAfterPlayback=false", "GeminiEmulator:Output:GenerationSpeed=0" };
         settings.AddRange(emulatorSettings ?? []);
@@ -90,13 +95,13 @@ public sealed class GeminiHarness : IAsyncDisposable
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new TestOutputLoggerProvider(output, logs)))
             .AddGeminiProvider(configuration)
             .BuildServiceProvider();
-        return new GeminiHarness(emulator, services, time ?? TimeProvider.System, logs);
+        return new GeminiHarness(emulator, services, time ?? TimeProvider.System, logs, model ?? Model);
     }
 
     public static async Task<GeminiHarness> StartAsync(ITestOutputHelper output, string[]? emulatorSettings = null, Dictionary<string, string?>? connectorSettings = null,
-        TimeProvider? time = null, TimeProvider? emulatorTime = null)
+        TimeProvider? time = null, TimeProvider? emulatorTime = null, CatalogModel? model = null)
     {
-        var harness = await CreateAsync(output, emulatorSettings, connectorSettings, time, emulatorTime);
+        var harness = await CreateAsync(output, emulatorSettings, connectorSettings, time, emulatorTime, model);
         try
         {
             await harness.ConnectAsync();
@@ -112,7 +117,7 @@ public sealed class GeminiHarness : IAsyncDisposable
     public async Task ConnectAsync()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        Session = await Connector.ConnectAsync(new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, ReportContinuity = (k, t, d) => Continuity.Enqueue((k, t, d)), Time = Time }, Sink, cts.Token);
+        Session = await Connector.ConnectAsync(new ProviderSessionContext(SessionId, "tenant_test", ModelUnderTest.Id, ModelUnderTest) { Checkpoints = Checkpoints, ReportContinuity = (k, t, d) => Continuity.Enqueue((k, t, d)), Time = Time }, Sink, cts.Token);
     }
 
     /// <summary>
@@ -130,7 +135,7 @@ public sealed class GeminiHarness : IAsyncDisposable
         Sink = new RecordingSink();
         Checkpoints = new RecordingCheckpoints();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
-        var context = new ProviderSessionContext(SessionId, "tenant_test", Model.Id, Model) { Checkpoints = Checkpoints, Resume = state, ReportContinuity = (k, t, d) => Continuity.Enqueue((k, t, d)), Time = Time };
+        var context = new ProviderSessionContext(SessionId, "tenant_test", ModelUnderTest.Id, ModelUnderTest) { Checkpoints = Checkpoints, Resume = state, ReportContinuity = (k, t, d) => Continuity.Enqueue((k, t, d)), Time = Time };
         Session = await Connector.ConnectAsync(context, Sink, cts.Token);
     }
 

@@ -101,10 +101,10 @@ internal static class ConversationHistory
 
     public static string FunctionResultText(string name, string output) => $"[function {name} returned: {output}]";
 
-    /// <summary>Writes <c>{"clientContent":{"turns":[…],"turnComplete":false}}</c> for the newest items that fit in <paramref name="maxChars"/>; false if no item has words.</summary>
-    public static bool WriteSeed(Utf8JsonWriter w, IReadOnlyList<ConversationItem> items, LocalConversation conversation, int maxChars)
+    /// <summary>The newest items that fit in <paramref name="maxChars"/> as Gemini turns, oldest first (items without words left out).</summary>
+    public static List<PendingTurn> Turns(IReadOnlyList<ConversationItem> items, LocalConversation conversation, int maxChars)
     {
-        var turns = new List<(string Role, string Text)>();
+        var turns = new List<PendingTurn>();
         var chars = 0;
         for (var i = items.Count - 1; i >= 0; i--)
         {
@@ -119,34 +119,33 @@ internal static class ConversationHistory
                 break;
             }
 
-            turns.Add(turn);
-        }
-
-        if (turns.Count == 0)
-        {
-            return false;
+            turns.Add(new PendingTurn(turn.Role, turn.Text, null));
         }
 
         turns.Reverse();
-        w.WriteStartObject("clientContent"u8);
-        w.WriteStartArray("turns"u8);
-        foreach (var (role, text) in turns)
+        return turns;
+    }
+
+    /// <summary>
+    /// Removes the user turns after the last model turn from <paramref name="turns"/> and returns their words (null if
+    /// none): the input a lost reply answered, to be asked again as realtime text where clientContent cannot ask (3.1).
+    /// </summary>
+    public static string? TakeTrailingUserInput(List<PendingTurn> turns)
+    {
+        var first = turns.Count;
+        while (first > 0 && turns[first - 1].Role == "user")
         {
-            w.WriteStartObject();
-            w.WriteString("role"u8, role);
-            w.WriteStartArray("parts"u8);
-            w.WriteStartObject();
-            w.WriteString("text"u8, text);
-            w.WriteEndObject();
-            w.WriteEndArray();
-            w.WriteEndObject();
+            first--;
         }
 
-        w.WriteEndArray();
-        // The model must not answer the history: it is context for what comes next.
-        w.WriteBoolean("turnComplete"u8, false);
-        w.WriteEndObject();
-        return true;
+        if (first == turns.Count)
+        {
+            return null;
+        }
+
+        var text = string.Join("\n", turns.Skip(first).Select(t => t.Text));
+        turns.RemoveRange(first, turns.Count - first);
+        return text;
     }
 
     private static string? Str(JsonElement obj, string name) =>

@@ -37,9 +37,20 @@ internal sealed class GeminiSessionStart(
         var resume = context.Resume;
         _restored = resume is null ? null : Restore(resume);
         var handle = _restored?.Handle;
+        if (handle is not null && resume is not null && GeminiModelProfile.For(context.Model.UpstreamModel).ClientContentOnlyAsHistory
+            && GeminiCheckpoint.Uncovered(resume, conversation).Any())
+        {
+            // 3.1 cannot be given the items after the handle's state as context on a resumed connection (clientContent
+            // only as initial history): a fresh connection takes the whole conversation as its initial history instead.
+            logger.LogInformation("Gemini session {SessionId}: the checkpointed handle lacks items this model can only take as initial history; rebuilding",
+                context.SessionId);
+            handle = null;
+        }
+
         var mode = resume is null ? "" : handle is null ? $"; resuming {conversation.Items.Count} item(s) from history" : $"; resuming {conversation.Items.Count} item(s) with the handle";
         // A new session is refused at once (the relay reports it); a resume retries transient refusals first.
-        var (connection, resumed) = await link.OpenFirstAsync(settings.Applied, handle, retryTransient: resume is not null, mode, cancellationToken);
+        var (connection, resumed) = await link.OpenFirstAsync(settings.Applied, handle, retryTransient: resume is not null,
+            historyFollows: resume is not null, mode, cancellationToken);
         _resumed = resumed;
         return connection;
     }

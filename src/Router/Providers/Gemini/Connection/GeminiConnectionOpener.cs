@@ -21,10 +21,11 @@ internal sealed class GeminiConnectionOpener(ProviderSessionContext context, Gem
     /// 1011 while the old socket is still open, network failures — retried with backoff within
     /// <see cref="GeminiProviderOptions.ResumeRetryWindow"/>), else or when the handle is refused, a fresh setup.
     /// Resumed is false when the caller has to rebuild the context. Throws <see cref="ProviderConnectException"/>
-    /// when no connection can be had.
+    /// when no connection can be had. <paramref name="historyFollows"/>: a fresh setup is followed by the rebuilt context
+    /// (<see cref="GeminiSetupWriter.Write"/>'s initialHistory).
     /// </summary>
     public async Task<(GeminiConnection Connection, bool Resumed)> OpenAsync(
-        RealtimeSessionConfig target, string? handle, int number, bool retryTransient, CancellationToken cancellationToken)
+        RealtimeSessionConfig target, string? handle, int number, bool retryTransient, bool historyFollows, CancellationToken cancellationToken)
     {
         if (handle is not null)
         {
@@ -40,7 +41,7 @@ internal sealed class GeminiConnectionOpener(ProviderSessionContext context, Gem
             }
         }
 
-        var fresh = GeminiSetupWriter.Write(target, _model, resumptionHandle: null, options);
+        var fresh = GeminiSetupWriter.Write(target, _model, resumptionHandle: null, options, initialHistory: historyFollows);
         return (await OpenWithRetryAsync(fresh, number, retryTransient, cancellationToken), false);
     }
 

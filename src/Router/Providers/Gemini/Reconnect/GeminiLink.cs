@@ -32,6 +32,7 @@ internal sealed class GeminiLink(
     private readonly EventWriter _messages = new();
     private readonly GeminiResumeState _resume = new(options);
     private readonly GeminiConnectionOpener _opener = new(context, options, endpoint, logger);
+    private readonly GeminiModelProfile _profile = GeminiModelProfile.For(context.Model.UpstreamModel);
     private int _connectionCount;
 
     public GeminiConnection? Current => _switch.Current;
@@ -90,11 +91,11 @@ internal sealed class GeminiLink(
     /// <summary>The first connection: resumed with <paramref name="handle"/> if it is accepted, else fresh (a refused handle is forgotten).</summary>
     /// <param name="mode">How the session starts, for the log ("", or what it resumes).</param>
     public async Task<(GeminiConnection Connection, bool Resumed)> OpenFirstAsync(
-        RealtimeSessionConfig config, string? handle, bool retryTransient, string mode, CancellationToken cancellationToken)
+        RealtimeSessionConfig config, string? handle, bool retryTransient, bool historyFollows, string mode, CancellationToken cancellationToken)
     {
         logger.LogInformation("Gemini session {SessionId}: connecting to {Endpoint} (model {Model}{Mode})",
             context.SessionId, _opener.Endpoint.Redacted, context.Model.UpstreamModel, mode);
-        return await _opener.OpenAsync(config, handle, ++_connectionCount, retryTransient, cancellationToken);
+        return await _opener.OpenAsync(config, handle, ++_connectionCount, retryTransient, historyFollows, cancellationToken);
     }
 
     /// <summary>The first connection becomes current and its messages reach the session. Caller holds the gate.</summary>
@@ -176,26 +177,25 @@ internal sealed class GeminiLink(
     }
 
     /// <summary>
-    /// Rebuilds the context on a fresh connection: <paramref name="items"/> as clientContent turns (turnComplete:false,
-    /// so the model does not answer), then, if a reply was lost with the old connection, asks for it again. Caller holds
-    /// the gate; the connection is the current one.
+    /// Rebuilds the context on a fresh connection (see <see cref="GeminiContextSeed"/>), then, if a reply was lost with
+    /// the old connection, asks for it again. Caller holds the gate; the connection is the current one.
     /// </summary>
     public async ValueTask SeedHistoryAsync(GeminiConnection connection, IReadOnlyList<ConversationItem> items, bool reanswer)
     {
-        var w = _messages.StartObject();
-        var seeded = ConversationHistory.WriteSeed(w, items, conversation, options.HistoryRebuildMaxChars);
-        HasContext = seeded;
-        _resume.Seeded(seeded ? connection.NextMessageIndex : null);
-        if (seeded)
+        var seed = GeminiContextSeed.Plan(items, conversation, _profile, options.HistoryRebuildMaxChars, reanswer);
+        HasContext = seed.Seeded || seed.AskAgain is not null;
+        _resume.Seeded(seed.Seeded ? connection.NextMessageIndex : null);
+        if (seed.HasMessage)
         {
+            seed.WriteHistory(_messages.StartObject());
             await SendOnAsync(connection, _messages.Finish());
         }
 
         logger.LogInformation("Gemini session {SessionId}: context rebuilt on connection #{Number} from {Items} conversation item(s){Reanswer}",
-            context.SessionId, connection.Number, seeded ? items.Count : 0, reanswer ? "; asking again for the lost reply" : "");
-        if (reanswer && seeded)
+            context.SessionId, connection.Number, seed.Seeded ? items.Count : 0, reanswer ? "; asking again for the lost reply" : "");
+        if (reanswer && HasContext)
         {
-            await SendAnswerNowAsync(connection);
+            await SendAnswerNowAsync(connection, seed.AskAgain);
         }
     }
 
@@ -214,7 +214,8 @@ internal sealed class GeminiLink(
                 await old.RetireAsync(plan.Reason);
             }
 
-            (connection, resumed) = await _opener.OpenAsync(plan.Target, plan.Handle, number, retryTransient: true, lifetime);
+            (connection, resumed) = await _opener.OpenAsync(plan.Target, plan.Handle, number, retryTransient: true,
+                historyFollows: plan.Seed is { Count: > 0 }, lifetime);
         }
         catch (ProviderConnectException ex)
         {
@@ -357,10 +358,10 @@ internal sealed class GeminiLink(
         }
     }
 
-    /// <summary><c>clientContent{turnComplete:true}</c>: Gemini answers the latest user input in its context (a reply lost with a connection).</summary>
-    private async ValueTask SendAnswerNowAsync(GeminiConnection connection)
+    /// <summary>Asks Gemini to answer the latest user input in its context (a reply lost with a connection; <see cref="GeminiContextSeed.WriteAnswerNow"/>).</summary>
+    private async ValueTask SendAnswerNowAsync(GeminiConnection connection, string? input = null)
     {
-        GeminiClientMessages.AnswerNow(_messages.StartObject());
+        GeminiContextSeed.WriteAnswerNow(_messages.StartObject(), _profile, conversation, options.HistoryRebuildMaxChars, input);
         await SendOnAsync(connection, _messages.Finish());
         owner.ReplyExpected();
     }

@@ -138,7 +138,8 @@ internal sealed class GeminiSwitchPlanner(
         // A user turn in progress does not block a resume with transparent replay: the new connection gets the whole
         // turn's audio again (everything after the handle's state) and answers it as the old one would have.
         var userTurnOpen = input.TurnOpen;
-        if (output.Current is not null || output.Turn.Open || (userTurnOpen && !(settings.Client.ServerVad && link.CanReplaySinceHandle)))
+        // IN_PROGRESS (3.8): the model still has output coming without new input; a switch now could lose it.
+        if (output.Current is not null || output.Turn.Open || output.Turn.MoreToCome || (userTurnOpen && !(settings.Client.ServerVad && link.CanReplaySinceHandle)))
         {
             return false;
         }

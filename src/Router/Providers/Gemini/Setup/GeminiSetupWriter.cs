@@ -13,7 +13,12 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// </summary>
 internal static class GeminiSetupWriter
 {
-    public static byte[] Write(RealtimeSessionConfig session, string upstreamModel, string? resumptionHandle, GeminiProviderOptions options)
+    /// <param name="initialHistory">
+    /// A fresh setup whose context is rebuilt next: on models that take clientContent only as initial history (3.1) the
+    /// setup says so (<c>historyConfig.initialHistoryInClientContent</c>), and the history must then end with turnComplete:true.
+    /// </param>
+    public static byte[] Write(RealtimeSessionConfig session, string upstreamModel, string? resumptionHandle, GeminiProviderOptions options,
+        bool initialHistory = false)
     {
         var buffer = new ArrayBufferWriter<byte>(2048);
         using (var w = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
@@ -21,6 +26,13 @@ internal static class GeminiSetupWriter
             w.WriteStartObject();
             w.WriteStartObject("setup"u8);
             WriteSetupFields(w, session, upstreamModel, options);
+            if (initialHistory && resumptionHandle is null && GeminiModelProfile.For(upstreamModel).ClientContentOnlyAsHistory)
+            {
+                w.WriteStartObject("historyConfig"u8);
+                w.WriteBoolean("initialHistoryInClientContent"u8, true);
+                w.WriteEndObject();
+            }
+
             w.WriteStartObject("sessionResumption"u8);
             if (resumptionHandle is not null)
             {
@@ -60,14 +72,26 @@ internal static class GeminiSetupWriter
     private static void WriteSetupFields(Utf8JsonWriter w, RealtimeSessionConfig session, string upstreamModel, GeminiProviderOptions options)
     {
         w.WriteString("model"u8, upstreamModel.Contains('/') ? upstreamModel : "models/" + upstreamModel); // a resource name (GeminiEndpoint.ModelPath) passes as it is
+        var profile = GeminiModelProfile.For(upstreamModel);
 
         w.WriteStartObject("generationConfig"u8);
         w.WriteStartArray("responseModalities"u8);
-        w.WriteStringValue(session.OutputModalities is ["text"] ? "TEXT"u8 : "AUDIO"u8);
+        // 3.8 closes the setup on TEXT; the session.update parser already refuses text output for it.
+        w.WriteStringValue(session.OutputModalities is ["text"] && !profile.AudioOnly ? "TEXT"u8 : "AUDIO"u8);
         w.WriteEndArray();
         if (session.MaxOutputTokens is { } max)
         {
             w.WriteNumber("maxOutputTokens"u8, max);
+        }
+
+        // Extended thinking requires exactly one of thinkingLevel / thinkingBudget; plain 3.8 refuses thinkingConfig,
+        // and no other model gets one (their defaults stand). No thinkingConfig, enableAffectiveDialog or proactivity
+        // is ever sent otherwise.
+        if (profile.ExtendedThinking)
+        {
+            w.WriteStartObject("thinkingConfig"u8);
+            w.WriteString("thinkingLevel"u8, GeminiModelProfile.ThinkingLevel(effort: null));
+            w.WriteEndObject();
         }
 
         w.WriteStartObject("speechConfig"u8);
@@ -158,6 +182,7 @@ internal static class GeminiSetupWriter
                 continue;
             }
 
+            // No "behavior": 3.8 then runs the function NON_BLOCKING (extended thinking refuses BLOCKING), older models BLOCKING.
             w.WriteStartObject();
             w.WriteString("name"u8, (string?)tool["name"] ?? string.Empty);
             if (tool["description"] is JsonValue description && description.TryGetValue<string>(out var text) && text.Length > 0)

@@ -8,12 +8,24 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// Client content on its way to Gemini. An item the client creates (conversation.item.create) is mapped onto what
 /// Gemini's append-only context can take and held until the next response.create, or until the user starts speaking;
 /// then the held turns go up as one clientContent message. A function call's output goes back as toolResponse when
-/// the connection waits for it, else as context text with the next turn. Callers hold the session's gate.
+/// the connection waits for it, else as context text with the next turn. On models that take clientContent only as
+/// initial history (3.1) the held turns instead go with the next response.create, folded into one realtimeInput.text.
+/// Callers hold the session's gate.
 /// </summary>
 internal sealed class GeminiClientContent(
-    LocalConversation conversation, ClientEventStream events, GeminiFunctionCalls calls, GeminiLink link, ILogger logger, string sessionId)
+    LocalConversation conversation, ClientEventStream events, GeminiFunctionCalls calls, GeminiLink link, GeminiModelProfile profile,
+    ILogger logger, string sessionId)
 {
+    /// <summary>
+    /// What a response.create with nothing new to say sends on 3.1, where the empty clientContent turnComplete is refused:
+    /// realtime text must have words, and a bare "." asks for a reply without adding any (as livekit agents-js#1199 does).
+    /// </summary>
+    public const string BareAnswerPrompt = ".";
+
     private readonly List<PendingTurn> _pending = [];
+
+    /// <summary>Outputs of calls the connection waits for are queued (they go with the next response.create).</summary>
+    public bool HasToolOutputs => calls.Outputs.Count > 0;
 
     /// <summary>How many turns are held.</summary>
     public int Count => _pending.Count;
@@ -116,23 +128,49 @@ internal sealed class GeminiClientContent(
     /// The outputs of the function calls the connection waits for, as toolResponse (the waiting turn continues), then
     /// the held turns as context. False when no output was waiting to go.
     /// </summary>
-    public async ValueTask<bool> SendToolResponseAsync()
+    /// <remarks>
+    /// Asynchronous calls (3.8) say when the model uses the result: with a response.create, <c>WHEN_IDLE</c> (spoken once
+    /// the model is idle, not cutting its filler); see <see cref="FlushAsync"/> for results sent without one.
+    /// </remarks>
+    public async ValueTask<bool> SendToolResponseAsync(string? scheduling = null)
     {
         if (calls.Outputs.Count == 0)
         {
             return false;
         }
 
-        GeminiClientMessages.ToolResponse(link.StartMessage(), calls.Outputs);
+        GeminiClientMessages.ToolResponse(link.StartMessage(), calls.Outputs, scheduling ?? (profile.AsyncFunctions ? "WHEN_IDLE" : null));
         calls.OutputsSent();
         await link.SendAsync();
         await FlushAsync(turnComplete: false);
         return true;
     }
 
-    /// <summary>Sends the held turns as clientContent; with <paramref name="always"/>, even an empty turnComplete.</summary>
+    /// <summary>
+    /// Sends the held turns as clientContent; with <paramref name="always"/>, even an empty turnComplete. On 3.1 only a
+    /// request for an answer (<paramref name="turnComplete"/>) sends them, as realtime text; context without one stays held.
+    /// </summary>
     public async ValueTask FlushAsync(bool turnComplete, bool always = false)
     {
+        if (!turnComplete && profile.AsyncFunctions && calls.Outputs.Count > 0)
+        {
+            // The user starts a new turn before the client asked for a reply to its results (an OpenAI output without
+            // response.create adds context and does not answer): they go SILENT, so the model knows them but does not
+            // speak them over the user's turn.
+            await SendToolResponseAsync("SILENT");
+            return;
+        }
+
+        if (profile.ClientContentOnlyAsHistory)
+        {
+            if (turnComplete)
+            {
+                await SendAsRealtimeTextAsync();
+            }
+
+            return;
+        }
+
         if (_pending.Count == 0 && !always)
         {
             return;
@@ -140,6 +178,34 @@ internal sealed class GeminiClientContent(
 
         GeminiClientMessages.ClientContent(link.StartMessage(), _pending, turnComplete);
         _pending.Clear();
+        link.HasContext = true;
+        await link.SendAsync();
+    }
+
+    /// <summary>
+    /// 3.1: the held turns as one <c>realtimeInput.text</c>, which the model answers: the user's words as they are, other
+    /// turns bracketed by role (<c>[assistant: …]</c>; function results are already bracketed text). Audio items have
+    /// no words to send here; their audio is not sent (logged).
+    /// </summary>
+    private async ValueTask SendAsRealtimeTextAsync()
+    {
+        var parts = new List<string>(_pending.Count);
+        foreach (var turn in _pending)
+        {
+            if (turn.Audio24k is not null)
+            {
+                logger.LogWarning("Gemini session {SessionId}: audio of item {ItemId} not sent (this model takes realtime text only mid-session)",
+                    sessionId, turn.ItemId);
+            }
+
+            if (turn.Text.Length > 0)
+            {
+                parts.Add(turn.Role == "model" ? $"[assistant: {turn.Text}]" : turn.Text);
+            }
+        }
+
+        _pending.Clear();
+        GeminiClientMessages.Text(link.StartMessage(), parts.Count > 0 ? string.Join("\n", parts) : BareAnswerPrompt);
         link.HasContext = true;
         await link.SendAsync();
     }

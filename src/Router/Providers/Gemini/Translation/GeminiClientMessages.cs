@@ -84,6 +84,17 @@ public static class GeminiClientMessages
         w.WriteEndObject();
     }
 
+    /// <summary>
+    /// <c>{"realtimeInput":{"text":…}}</c>: user text Gemini answers (3.1 takes text mid-session only this way). It cannot
+    /// carry roles: context other than the user's own words goes in it as bracketed text.
+    /// </summary>
+    public static void Text(Utf8JsonWriter w, string text)
+    {
+        w.WriteStartObject("realtimeInput"u8);
+        w.WriteString("text"u8, text);
+        w.WriteEndObject();
+    }
+
     /// <summary><c>{"clientContent":{"turnComplete":true}}</c>: answer the latest input in the context.</summary>
     public static void AnswerNow(Utf8JsonWriter w) => ClientContent(w, [], turnComplete: true);
 
@@ -137,8 +148,11 @@ public static class GeminiClientMessages
         w.WriteEndObject();
     }
 
-    /// <summary><c>{"toolResponse":{"functionResponses":[{"id":…,"name":…,"response":{"output":…}}]}}</c>.</summary>
-    public static void ToolResponse(Utf8JsonWriter w, IEnumerable<(string CallId, string Name, string Output)> outputs)
+    /// <summary>
+    /// <c>{"toolResponse":{"functionResponses":[{"id":…,"name":…,"response":{"output":…}}]}}</c>; with
+    /// <paramref name="scheduling"/> (asynchronous calls: <c>WHEN_IDLE</c>, <c>SILENT</c>) each response carries it.
+    /// </summary>
+    public static void ToolResponse(Utf8JsonWriter w, IEnumerable<(string CallId, string Name, string Output)> outputs, string? scheduling = null)
     {
         w.WriteStartObject("toolResponse"u8);
         w.WriteStartArray("functionResponses"u8);
@@ -151,6 +165,11 @@ public static class GeminiClientMessages
             w.WritePropertyName("output"u8);
             ToolOutput(w, output);
             w.WriteEndObject();
+            if (scheduling is not null)
+            {
+                w.WriteString("scheduling"u8, scheduling);
+            }
+
             w.WriteEndObject();
         }
 

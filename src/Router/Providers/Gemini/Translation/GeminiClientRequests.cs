@@ -19,6 +19,7 @@ internal sealed class GeminiClientRequests(
     ClientEventStream clientEvents,
     GeminiSwitchPlanner switches,
     bool modelHasTextOutput,
+    bool asyncFunctions,
     ILogger logger,
     string sessionId,
     GeminiImageInput images)
@@ -125,7 +126,7 @@ internal sealed class GeminiClientRequests(
             }
         }
 
-        return await output.CreateAsync(SendResponseTriggerAsync);
+        return await output.CreateAsync(SendResponseTriggerAsync, continuesAsyncCall: asyncFunctions && content.HasToolOutputs);
     }
 
     private async ValueTask<ClientError?> ResponseCancelAsync(JsonElement root)

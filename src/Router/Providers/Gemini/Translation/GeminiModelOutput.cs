@@ -41,11 +41,15 @@ internal sealed class GeminiModelOutput(
     /// response.create: <paramref name="trigger"/> sends what makes Gemini answer, and the response opens, or, when the
     /// current response only waits for its usage, opens after that one's response.done. An error if one is active.
     /// </summary>
-    public async ValueTask<ClientError?> CreateAsync(Func<ValueTask> trigger)
+    /// <param name="continuesAsyncCall">
+    /// The trigger carries results of asynchronous (3.8 NON_BLOCKING) calls: the model may still be speaking after its
+    /// toolCall (a filler), and answers the results once idle, so the response opens after the one in flight.
+    /// </param>
+    public async ValueTask<ClientError?> CreateAsync(Func<ValueTask> trigger, bool continuesAsyncCall = false)
     {
         if (responses.Current is { } active)
         {
-            if (!active.AwaitingUsage || DeferredCreate)
+            if ((!active.AwaitingUsage && !continuesAsyncCall) || DeferredCreate)
             {
                 return new ClientError("conversation_already_has_active_response",
                     $"Conversation already has an active response in progress: {active.Id}. Wait until the response is finished before creating a new one.", null);
@@ -217,9 +221,10 @@ internal sealed class GeminiModelOutput(
         await EndOutputAsync(response, "incomplete");
     }
 
-    public async ValueTask OnTurnCompleteAsync()
+    /// <summary>turnComplete; <paramref name="moreToCome"/>: its interactionStatus says the model has more to say (3.8).</summary>
+    public async ValueTask OnTurnCompleteAsync(bool moreToCome = false)
     {
-        var discarded = Turn.Complete();
+        var discarded = Turn.Complete(moreToCome);
         if (!discarded)
         {
             await owner.CompleteInputTranscriptionAsync();

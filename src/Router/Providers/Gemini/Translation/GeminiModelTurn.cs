@@ -20,6 +20,12 @@ public sealed class GeminiModelTurn
     /// <summary>The user's speech ended and Gemini's own VAD will answer it; cleared by the first output or a request.</summary>
     public bool ReplyExpected { get; private set; }
 
+    /// <summary>
+    /// The last turnComplete said the interaction is IN_PROGRESS (3.8): more output is coming without new input (the
+    /// extended-thinking answer, a tool result spoken once idle). Cleared by a turnComplete that does not say so.
+    /// </summary>
+    public bool MoreToCome { get; private set; }
+
     private DateTimeOffset _replyExpectedSince;
 
     /// <summary>
@@ -89,11 +95,12 @@ public sealed class GeminiModelTurn
         return true;
     }
 
-    /// <summary>turnComplete: the turn is over. Returns whether its output was being dropped.</summary>
-    public bool Complete()
+    /// <summary>turnComplete: the turn is over (<paramref name="moreToCome"/>: its interaction is not). Returns whether its output was being dropped.</summary>
+    public bool Complete(bool moreToCome = false)
     {
         var discarded = Discarding;
         Reset();
+        MoreToCome = moreToCome;
         return discarded;
     }
 
@@ -103,7 +110,7 @@ public sealed class GeminiModelTurn
     /// whose output had all arrived or that the client cancelled.
     /// </summary>
     public bool LostWithConnection(bool awaitingToolResult) =>
-        ReplyExpected || (Open && !awaitingToolResult && !OutputEnded && !Discarding);
+        ReplyExpected || (Open && !awaitingToolResult && !OutputEnded && !Discarding) || (MoreToCome && !awaitingToolResult);
 
     /// <summary>A new connection: no turn of the old one carries over.</summary>
     public void Reset()
@@ -112,5 +119,6 @@ public sealed class GeminiModelTurn
         Discarding = false;
         OutputEnded = false;
         ReplyExpected = false;
+        MoreToCome = false;
     }
 }

@@ -26,12 +26,18 @@ public readonly struct GeminiServerContent
 
     public bool TurnComplete { get; private init; }
 
+    /// <summary>
+    /// <c>interactionStatus</c> (3.8, with turnComplete) is <c>IN_PROGRESS</c>: the model has more to say (an extended-thinking
+    /// answer, a tool result to speak, an asynchronous call outstanding), so this turnComplete does not mean "done".
+    /// </summary>
+    public bool MoreToCome { get; private init; }
+
     public static GeminiServerContent Read(JsonElement content)
     {
         string? input = null, output = null;
         var inputFinished = false;
         JsonElement parts = default;
-        bool generationComplete = false, interrupted = false, turnComplete = false;
+        bool generationComplete = false, interrupted = false, turnComplete = false, moreToCome = false;
         foreach (var property in content.EnumerateObject())
         {
             var value = property.Value;
@@ -60,6 +66,10 @@ public readonly struct GeminiServerContent
             {
                 turnComplete = value.ValueKind == JsonValueKind.True;
             }
+            else if (property.NameEquals("interactionStatus"u8))
+            {
+                moreToCome = value.ValueKind == JsonValueKind.String && value.ValueEquals("IN_PROGRESS"u8);
+            }
         }
 
         return new GeminiServerContent
@@ -71,6 +81,7 @@ public readonly struct GeminiServerContent
             GenerationComplete = generationComplete,
             Interrupted = interrupted,
             TurnComplete = turnComplete,
+            MoreToCome = moreToCome,
         };
     }
 

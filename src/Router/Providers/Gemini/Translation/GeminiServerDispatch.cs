@@ -96,7 +96,7 @@ internal sealed class GeminiServerDispatch(
         if (content.TurnComplete)
         {
             link.TurnCompleted();
-            await output.OnTurnCompleteAsync();
+            await output.OnTurnCompleteAsync(content.MoreToCome);
         }
     }
 }
