@@ -37,17 +37,8 @@ const MODELS = [
     owner: 'google',
     toolFiller: TOOL_FILLER,
     thinkingFiller: 'Let me think about that.', // Live38:ThinkingFiller; the answer follows in a response of its own
-    // Runs, but reported as TODO (a failure does not fail the run) until the platform serves the model: drop it then.
-    todo: 'the Router sends no thinkingConfig in setup, so the emulator (as Gemini) refuses every session: error provider_unavailable '
-      + '"Gemini Live refused the session (1007 setup.generation_config.thinking_config: exactly one of thinking_level or thinking_budget is required for this model.)" '
-      + 'instead of session.created',
   },
 ];
-
-/** Why a 3.8 tool call answered at once is left as TODO (what the platform does now). */
-const ANSWERED_AT_ONCE_TODO = 'the model starts its filler response right after the call\'s response.done, so the client\'s response.create is refused '
-  + '(error conversation_already_has_active_response "Conversation already has an active response in progress: resp_… Wait until the response is finished…") '
-  + 'and the function_call_output goes no further: no response speaks the result (none within 8 s of the filler\'s response.done)';
 
 /** Every catalog id and its owned_by, as AppHost configures them (the two proven in platform.test.mjs included). */
 const LISTED = [...MODELS, { id: 'gpt-realtime-2', owner: 'openai' }, { id: 'gemini-3.1-flash-live', owner: 'google' }];
@@ -303,7 +294,7 @@ describe('every catalog model through the Gateway with the openai SDK', { concur
           const filler = conversation.ofType('response.done', since).find((e) => e.response.output.some((item) => item.content?.[0]?.transcript === model.toolFiller));
           assert.ok(filler, `the model said its filler too: ${conversation.describe()}`);
           assertNoErrors(conversation, since);
-        }, model.todo ?? ANSWERED_AT_ONCE_TODO);
+        }, model.todo);
       }
     });
   }
