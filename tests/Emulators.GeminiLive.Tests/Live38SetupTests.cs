@@ -78,7 +78,7 @@ public sealed class Live38SetupTests
     [Fact]
     public async Task On_3_1_clientContent_after_setup_closes_1007()
     {
-        await using var host = await EmulatorHost.StartAsync();
+        await using var host = await EmulatorHost.StartAsync("Live31ClientContentOnlyAsHistory=true");
         await using var client = await host.ConnectAsync();
         await client.SetupAsync("""{"model":"models/gemini-3.1-flash-live-preview"}""");
 
@@ -92,7 +92,7 @@ public sealed class Live38SetupTests
     [Fact]
     public async Task On_3_1_clientContent_is_taken_as_initial_history_only()
     {
-        await using var host = await EmulatorHost.StartAsync();
+        await using var host = await EmulatorHost.StartAsync("Live31ClientContentOnlyAsHistory=true");
         await using var client = await host.ConnectAsync();
         await client.SetupAsync("""{"model":"models/gemini-3.1-flash-live-preview","outputAudioTranscription":{},"historyConfig":{"initialHistoryInClientContent":true}}""");
 

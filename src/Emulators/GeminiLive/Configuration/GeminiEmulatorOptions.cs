@@ -98,6 +98,13 @@ public sealed class GeminiEmulatorOptions
     public RecordOptions Record { get; set; } = new();
     public Live38Options Live38 { get; set; } = new();
 
+    /// <summary>
+    /// <c>Live31ClientContentOnlyAsHistory</c>: on <c>gemini-3.1*</c>, close 1007 on clientContent that is not initial
+    /// history (livekit#5251, a third-party report). Off by default until the Router's 3.1 handling passes the
+    /// platform's failover and fallback suites; the Router's switch is <c>Providers:Gemini:ClientContentOnlyAsHistoryOn31</c>.
+    /// </summary>
+    public bool Live31ClientContentOnlyAsHistory { get; set; }
+
     /// <summary>The Vertex AI surface: LlmBidiService paths, OAuth bearer tokens, Vertex field differences.</summary>
     public VertexOptions Vertex { get; set; } = new();
 

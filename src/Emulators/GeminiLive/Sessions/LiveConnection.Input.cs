@@ -271,7 +271,7 @@ internal sealed partial class LiveConnection
             return;
         }
 
-        if (_profile.ClientContentOnlyAsHistory)
+        if (_profile.ClientContentOnlyAsHistory && _options.Live31ClientContentOnlyAsHistory)
         {
             await CloseAsync(CloseDirective.Invalid());
             return;

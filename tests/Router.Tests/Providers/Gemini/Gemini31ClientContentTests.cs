@@ -8,10 +8,14 @@ namespace VoicePlatform.Router.Tests.Providers.Gemini;
 /// </summary>
 public sealed class Gemini31ClientContentTests(ITestOutputHelper output)
 {
+    // The emulator enforces 3.1's rule and the adapter follows it (both switches are off by default).
+    private static readonly string[] Strict31Emulator = ["GeminiEmulator:Live31ClientContentOnlyAsHistory=true"];
+    private static readonly Dictionary<string, string?> Strict31Connector = new() { ["Providers:Gemini:ClientContentOnlyAsHistoryOn31"] = "true" };
+
     [Fact]
     public async Task Context_items_go_with_the_next_response_create_folded_into_one_realtime_text()
     {
-        await using var h = await GeminiHarness.StartAsync(output);
+        await using var h = await GeminiHarness.StartAsync(output, Strict31Emulator, Strict31Connector);
         await h.SendAsync(new { type = "conversation.item.create", item = new { type = "message", role = "assistant", content = new[] { new { type = "output_text", text = "I can help." } } } });
         await h.UserTextAsync("hello");
 
@@ -30,7 +34,7 @@ public sealed class Gemini31ClientContentTests(ITestOutputHelper output)
     [Fact]
     public async Task A_bare_response_create_asks_for_a_reply_with_realtime_text()
     {
-        await using var h = await GeminiHarness.StartAsync(output);
+        await using var h = await GeminiHarness.StartAsync(output, Strict31Emulator, Strict31Connector);
         await h.SendAsync(new { type = "response.create" });
 
         var done = await h.Sink.WaitForAsync("response.done");
@@ -42,7 +46,7 @@ public sealed class Gemini31ClientContentTests(ITestOutputHelper output)
     [Fact]
     public async Task Context_held_when_the_user_speaks_waits_for_the_next_response_create()
     {
-        await using var h = await GeminiHarness.StartAsync(output);
+        await using var h = await GeminiHarness.StartAsync(output, Strict31Emulator, Strict31Connector);
         await h.SendAsync(new { type = "conversation.item.create", item = new { type = "message", role = "system", content = new[] { new { type = "input_text", text = "The user is Ada." } } } });
         await h.Sink.WaitForAsync("conversation.item.done");
 
@@ -62,7 +66,7 @@ public sealed class Gemini31ClientContentTests(ITestOutputHelper output)
     [Fact]
     public async Task A_refused_handle_rebuilds_the_context_as_initial_history_which_the_model_does_not_answer()
     {
-        await using var h = await GeminiHarness.StartAsync(output, ["GeminiEmulator:ResumptionHandleValidity=00:00:00"]);
+        await using var h = await GeminiHarness.StartAsync(output, [.. Strict31Emulator, "GeminiEmulator:ResumptionHandleValidity=00:00:00"], Strict31Connector);
         await h.UserTextAsync("my name is Ada");
         await h.Sink.WaitForAsync("response.done");
         var state = h.Checkpoint();

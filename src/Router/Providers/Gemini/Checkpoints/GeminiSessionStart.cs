@@ -37,7 +37,7 @@ internal sealed class GeminiSessionStart(
         var resume = context.Resume;
         _restored = resume is null ? null : Restore(resume);
         var handle = _restored?.Handle;
-        if (handle is not null && resume is not null && GeminiModelProfile.For(context.Model.UpstreamModel).ClientContentOnlyAsHistory
+        if (handle is not null && resume is not null && link.Profile.ClientContentOnlyAsHistory
             && GeminiCheckpoint.Uncovered(resume, conversation).Any())
         {
             // 3.1 cannot be given the items after the handle's state as context on a resumed connection (clientContent
