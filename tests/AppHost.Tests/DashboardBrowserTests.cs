@@ -70,8 +70,12 @@ public class DashboardBrowserTests(ITestOutputHelper output)
             var sessionTrace = page.GetByRole(AriaRole.Row).Filter(new LocatorFilterOptions { HasText = "/v1/realtime" }).Filter(new LocatorFilterOptions { HasText = "router-" });
             await WithGridOnFailureAsync(page, "the realtime session's trace (Gateway and a Router)",
                 () => Assertions.Expect(sessionTrace.First).ToContainTextAsync("gateway", new LocatorAssertionsToContainTextOptions { Timeout = 60_000 }));
-            // The trace's own page: its spans across the resources.
+            // The trace's own page: its spans across the resources. New traces keep streaming into the list (Insights,
+            // Billing); a row re-rendered under the click swallows it, so the list is paused first, and the click is
+            // followed by the trace page's own address.
+            await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Pause incoming data" }).ClickAsync();
             await sessionTrace.First.GetByText("/v1/realtime").First.ClickAsync();
+            await page.WaitForURLAsync(new Regex("/traces/detail/"), new PageWaitForURLOptions { Timeout = 30_000 });
             await WithGridOnFailureAsync(page, "the trace's spans from a Router",
                 () => Assertions.Expect(page.GetByText(new Regex("router-\\d")).First).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 }));
             await SaveScreenshotAsync(page, "aspire-dashboard-trace.png");
