@@ -44,12 +44,26 @@ public class PriceCatalogTests
     public void The_shipped_catalog_has_the_seed_prices_of_the_issue()
     {
         var catalog = PriceCatalogFile.LoadEmbedded();
-        var gpt = catalog.Find("gpt-realtime-2", DateTimeOffset.UtcNow)!.PerMillionTokens;
+        var gpt = catalog.Find("gpt-realtime-2", new DateTimeOffset(2026, 12, 7, 23, 59, 59, TimeSpan.Zero))!.PerMillionTokens;
         Assert.Equal((32.00m, 0.40m, 64.00m), (gpt.InputAudio, gpt.CachedInputAudio, gpt.OutputAudio));
         Assert.Equal((4m, 0.40m, 16m, 5m), (gpt.InputText, gpt.CachedInputText, gpt.OutputText, gpt.InputImage));
         var gemini = catalog.Find("gemini-3.1-flash-live", DateTimeOffset.UtcNow)!.PerMillionTokens;
         Assert.Equal((3.00m, 12.00m, 0.50m, 2.00m), (gemini.InputAudio, gemini.OutputAudio, gemini.InputText, gemini.OutputText));
         Assert.All(catalog.VersionsOf("gpt-realtime-2-loopback")[0].PerMillionTokens.All(), p => Assert.Equal(0m, p.Price));
+    }
+
+    [Fact]
+    public void The_gpt_realtime_2_text_output_correction_applies_from_its_effective_date_only()
+    {
+        var catalog = PriceCatalogFile.LoadEmbedded();
+        var correctedFrom = new DateTimeOffset(2026, 12, 8, 0, 0, 0, TimeSpan.Zero);
+
+        var before = catalog.Find("gpt-realtime-2", correctedFrom.AddTicks(-1))!;
+        var after = catalog.Find("gpt-realtime-2", correctedFrom)!;
+
+        Assert.Equal(("2025-01-01", 16m), (before.Version, before.PerMillionTokens.OutputText));
+        Assert.Equal(("2026-12-08", 24m), (after.Version, after.PerMillionTokens.OutputText));
+        Assert.Equal(before.PerMillionTokens.OutputAudio, after.PerMillionTokens.OutputAudio);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using VoicePlatform.Billing.Pricing;
 using VoicePlatform.Contracts.Events;
 using static VoicePlatform.TestSupport.Billing.UsageEvents;
 
@@ -77,11 +78,16 @@ public class UsageLedgerTests(BillingServiceFixture fixture)
         // Recorded after the new version is known (it is in the catalog now) and still priced at the old one.
         var today = UsageEvent(tenant, "sess_today", "gpt-realtime-2", DateTimeOffset.UtcNow, inputAudio: 1_000, outputAudio: 1_000);
 
+        // The shipped catalog's own versions (e.g. a correction) are in effect before the test's future one.
+        var shipped = PriceCatalogFile.LoadEmbedded();
+        string ShippedVersionAt(DateTimeOffset at) => shipped.Find("gpt-realtime-2", at)!.Version;
+
         await _ledger.RecordAsync(before, from, today);
 
-        Assert.Equal(new LedgerRow(0.096m, "2025-01-01"), await _ledger.FindRowAsync(before.EventId)); // (32 + 64) × 1,000 / 1M
+        Assert.Equal(new LedgerRow(0.096m, ShippedVersionAt(justBefore)), await _ledger.FindRowAsync(before.EventId)); // (32 + 64) × 1,000 / 1M
         Assert.Equal(new LedgerRow(0.12m, TestPriceCatalog.FutureVersion), await _ledger.FindRowAsync(from.EventId)); // (40 + 80) × 1,000 / 1M
-        Assert.Equal(new LedgerRow(0.096m, "2025-01-01"), await _ledger.FindRowAsync(today.EventId));
+        Assert.Equal(new LedgerRow(0.096m, ShippedVersionAt(today.OccurredAt)), await _ledger.FindRowAsync(today.EventId));
+        Assert.NotEqual(TestPriceCatalog.FutureVersion, ShippedVersionAt(justBefore));
     }
 
     [Fact]
