@@ -14,7 +14,8 @@ import OpenAI from 'openai';
 import { Conversation, brief } from './lib/conversation.mjs';
 import { startPlatform } from './lib/platform.mjs';
 import { pcm16, silence, spokenSentence, voicedSpan } from './lib/speech.mjs';
-import { BYTES_PER_MS, assertInOrder, assertNoErrors, audioBytes, sendUserText, streamRealtime } from './lib/turns.mjs';
+import { BYTES_PER_MS, assertInOrder, assertNoErrors, audioBytes, sendUserText, streamSpokenTurn } from './lib/turns.mjs';
+import { INSTRUCTIONS, requestWeatherCall, sessionConfig } from './lib/voice-agent.mjs';
 
 const TOOL_FILLER = 'Let me check that.'; // the Gemini emulator's Live38:ToolFiller
 
@@ -44,31 +45,7 @@ const MODELS = [
 const LISTED = [...MODELS, { id: 'gpt-realtime-2', owner: 'openai' }, { id: 'gemini-3.1-flash-live', owner: 'google' }];
 
 const SENTENCE = 'What is the weather in Paris';
-const INSTRUCTIONS = 'You are a weather assistant. Answer briefly.';
 const TEST_OPTIONS = { timeout: 120_000 };
-
-const weatherTool = {
-  type: 'function',
-  name: 'get_weather',
-  description: 'Current weather for a city.',
-  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-};
-
-const sessionConfig = {
-  type: 'realtime',
-  instructions: INSTRUCTIONS,
-  output_modalities: ['audio'],
-  tools: [weatherTool],
-  tool_choice: 'auto',
-  audio: {
-    input: {
-      format: { type: 'audio/pcm', rate: 24000 },
-      transcription: { model: 'gpt-4o-transcribe' },
-      turn_detection: { type: 'server_vad', threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 500, create_response: true, interrupt_response: true },
-    },
-    output: { format: { type: 'audio/pcm', rate: 24000 }, voice: 'marin' },
-  },
-};
 
 let platform;
 let ca;
@@ -192,13 +169,7 @@ describe('every catalog model through the Gateway with the openai SDK', { concur
 
       modelTest('spoken turn: speech streamed in real time → server VAD → transcribed, answered with audio, response.done completed with usage', async (t) => {
         assert.ok(conversation, 'the session opened');
-        const since = conversation.mark();
-        await streamRealtime(conversation, spoken.pcm);
-        const started = await conversation.waitFor('input_audio_buffer.speech_started', { since });
-        const stopped = await conversation.waitFor('input_audio_buffer.speech_stopped', { since });
-        const committed = await conversation.waitFor('input_audio_buffer.committed', { since });
-        assert.equal(stopped.item_id, started.item_id, 'speech_stopped names the item speech_started announced');
-        assert.equal(committed.item_id, started.item_id, 'committed names the same item');
+        const { since, started, stopped, committed } = await streamSpokenTurn(conversation, spoken.pcm);
         // audio_start_ms includes the prefix padding, audio_end_ms the trailing silence (100 ms detector latency allowed).
         assert.ok(started.audio_start_ms >= 0 && started.audio_start_ms <= spoken.speechStartMs + 100,
           `speech_started.audio_start_ms ${started.audio_start_ms}; the voice starts at ${spoken.speechStartMs} ms`);
@@ -241,18 +212,8 @@ describe('every catalog model through the Gateway with the openai SDK', { concur
         : 'tool call round trip: function_call → function_call_output + response.create → spoken result';
       modelTest(toolTitle, async () => {
         assert.ok(conversation, 'the session opened');
-        let since = conversation.mark();
-        sendUserText(conversation, 'call get_weather {"city":"Paris"}');
-        const args = await conversation.waitFor('response.function_call_arguments.done', { since });
-        assert.equal(args.name, 'get_weather');
-        assert.deepEqual(JSON.parse(args.arguments), { city: 'Paris' });
-        assert.ok(args.call_id, 'the call has a call_id');
-        const callDone = await conversation.waitFor('response.done', { since });
-        assert.equal(callDone.response.status, 'completed', `response.done: ${brief(callDone)}`);
+        const { args, callDone } = await requestWeatherCall(conversation);
         assert.equal(args.response_id, callDone.response.id, 'the call belongs to the response that ended');
-        const call = callDone.response.output.find((item) => item.type === 'function_call');
-        assert.ok(call, `response.done lists the function_call: ${JSON.stringify(callDone.response.output)}`);
-        assert.deepEqual([call.call_id, call.name], [args.call_id, 'get_weather']);
 
         if (model.toolFiller) {
           // The call does not hold the turn: the model goes on talking in a response it starts itself.
@@ -263,7 +224,7 @@ describe('every catalog model through the Gateway with the openai SDK', { concur
           assertSpokenResponse(conversation, fillerSince, filler, 300);
         }
 
-        since = conversation.mark();
+        const since = conversation.mark();
         conversation.send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: args.call_id, output: '{"temp_c":21,"sky":"clear"}' } });
         conversation.send({ type: 'response.create' });
         const done = await conversation.waitFor('response.done', { since });

@@ -17,38 +17,13 @@ import { docBlock, startDocBlock } from './lib/doc-block.mjs';
 import { localCheckout, toolUserEnv } from './lib/local-checkout.mjs';
 import { repoRoot, startPlatform } from './lib/platform.mjs';
 import { REALTIME_RATE, pcm16, resample, rmsDbfs, silence, spokenSentence, voicedSpan } from './lib/speech.mjs';
+import { BYTES_PER_MS, assertInOrder, assertNoErrors, audioBytes, sendUserText, streamSpokenTurn } from './lib/turns.mjs';
+import { INSTRUCTIONS, requestWeatherCall, sessionConfig } from './lib/voice-agent.mjs';
 import { documentedVerifier, startVerifyingReceiver } from './lib/webhook-receiver.mjs';
 
 const MODELS = ['gpt-realtime-2', 'gemini-3.1-flash-live'];
 const SENTENCE = 'What is the weather like in Paris today';
-const INSTRUCTIONS = 'You are a weather assistant. Answer briefly.';
-const CHUNK_MS = 20;
-const BYTES_PER_MS = (REALTIME_RATE * 2) / 1000; // PCM16 mono at 24 kHz
 const TEST_OPTIONS = { timeout: 120_000 };
-
-const weatherTool = {
-  type: 'function',
-  name: 'get_weather',
-  description: 'Current weather for a city.',
-  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-};
-
-/** What a voice agent typically sends first: instructions, input transcription, server VAD, a tool. */
-const sessionConfig = {
-  type: 'realtime',
-  instructions: INSTRUCTIONS,
-  output_modalities: ['audio'],
-  tools: [weatherTool],
-  tool_choice: 'auto',
-  audio: {
-    input: {
-      format: { type: 'audio/pcm', rate: REALTIME_RATE },
-      transcription: { model: 'gpt-4o-transcribe' },
-      turn_detection: { type: 'server_vad', threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 500, create_response: true, interrupt_response: true },
-    },
-    output: { format: { type: 'audio/pcm', rate: REALTIME_RATE }, voice: 'marin' },
-  },
-};
 
 let platform;
 let ca;
@@ -99,43 +74,6 @@ async function withConversation(model, fn) {
     await fn(conversation, updated);
   } finally {
     await conversation.close();
-  }
-}
-
-function sendUserText(conversation, text) {
-  conversation.send({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] } });
-  conversation.send({ type: 'response.create' });
-}
-
-function audioBytes(deltas) {
-  return deltas.reduce((sum, e) => sum + Buffer.from(e.delta, 'base64').length, 0);
-}
-
-function assertNoErrors(conversation, since = 0) {
-  const errors = conversation.errorEvents(since);
-  assert.equal(errors.length, 0, `${conversation.label}: unexpected error events:\n${errors.map((e) => `    ${brief(e)}`).join('\n')}`);
-}
-
-function assertInOrder(conversation, since, types) {
-  const seen = conversation.events.slice(since).map((e) => e.type);
-  let position = -1;
-  for (const type of types) {
-    const index = seen.indexOf(type, position + 1);
-    assert.ok(index > position, `${conversation.label}: '${type}' missing or out of order; expected ${types.join(' → ')}; saw ${[...new Set(seen)].join(', ')}`);
-    position = index;
-  }
-}
-
-/** Streams PCM16 in 20 ms chunks at real-time pace (each chunk sent at its own time on the audio clock). */
-async function streamRealtime(conversation, pcm) {
-  const chunkBytes = CHUNK_MS * BYTES_PER_MS;
-  const started = performance.now();
-  for (let offset = 0, i = 0; offset < pcm.length; offset += chunkBytes, i++) {
-    if (conversation.closed) throw new Error(`${conversation.label}: connection closed while streaming audio.\n${conversation.describe()}`);
-    const due = started + i * CHUNK_MS;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    conversation.send({ type: 'input_audio_buffer.append', audio: pcm.subarray(offset, offset + chunkBytes).toString('base64') });
   }
 }
 
@@ -215,14 +153,7 @@ for (const model of MODELS) {
     platformTest('spoken turn: espeak-ng speech streamed in real time (20 ms chunks) is detected, transcribed and answered', async (t) => {
       const input = spokenInput();
       await withConversation(model, async (conversation) => {
-        const since = conversation.mark();
-        await streamRealtime(conversation, input.pcm);
-
-        const started = await conversation.waitFor('input_audio_buffer.speech_started', { since });
-        const stopped = await conversation.waitFor('input_audio_buffer.speech_stopped', { since });
-        const committed = await conversation.waitFor('input_audio_buffer.committed', { since });
-        assert.equal(stopped.item_id, started.item_id, 'speech_stopped names the item speech_started announced');
-        assert.equal(committed.item_id, started.item_id, 'committed names the same item');
+        const { since, started, stopped, committed } = await streamSpokenTurn(conversation, input.pcm);
         // audio_start_ms includes the prefix padding (protocol §5), so it is not later than the voice's onset (allowing
         // 100 ms of detector latency); audio_end_ms includes the trailing silence, so it is not before the voice ends.
         assert.ok(started.audio_start_ms >= 0 && started.audio_start_ms <= input.speechStartMs + 100,
@@ -283,20 +214,9 @@ for (const model of MODELS) {
 
     platformTest('tool call round trip: function_call_arguments.done → function_call_output + response.create → spoken result', async () => {
       await withConversation(model, async (conversation) => {
-        let since = conversation.mark();
-        sendUserText(conversation, 'call get_weather {"city":"Paris"}');
-        const args = await conversation.waitFor('response.function_call_arguments.done', { since });
-        assert.equal(args.name, 'get_weather');
-        assert.deepEqual(JSON.parse(args.arguments), { city: 'Paris' });
-        assert.ok(args.call_id, 'the call has a call_id');
-        const callDone = await conversation.waitFor('response.done', { since });
-        assert.equal(callDone.response.status, 'completed', `response.done: ${brief(callDone)}`);
-        const call = callDone.response.output.find((item) => item.type === 'function_call');
-        assert.ok(call, `response.done lists the function_call: ${JSON.stringify(callDone.response.output)}`);
-        assert.equal(call.call_id, args.call_id);
-        assert.equal(call.name, 'get_weather');
+        const { args } = await requestWeatherCall(conversation);
 
-        since = conversation.mark();
+        const since = conversation.mark();
         conversation.send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: args.call_id, output: '{"temp_c":21,"sky":"clear"}' } });
         conversation.send({ type: 'response.create' });
         const done = await conversation.waitFor('response.done', { since });

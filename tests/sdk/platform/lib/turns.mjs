@@ -42,3 +42,18 @@ export async function streamRealtime(conversation, pcm) {
     conversation.send({ type: 'input_audio_buffer.append', audio: pcm.subarray(offset, offset + chunkBytes).toString('base64') });
   }
 }
+
+/**
+ * Streams a spoken turn in real time and waits for server VAD's three events, which must all name one item.
+ * Returns them with the mark the turn started from.
+ */
+export async function streamSpokenTurn(conversation, pcm) {
+  const since = conversation.mark();
+  await streamRealtime(conversation, pcm);
+  const started = await conversation.waitFor('input_audio_buffer.speech_started', { since });
+  const stopped = await conversation.waitFor('input_audio_buffer.speech_stopped', { since });
+  const committed = await conversation.waitFor('input_audio_buffer.committed', { since });
+  assert.equal(stopped.item_id, started.item_id, 'speech_stopped names the item speech_started announced');
+  assert.equal(committed.item_id, started.item_id, 'committed names the same item');
+  return { since, started, stopped, committed };
+}
