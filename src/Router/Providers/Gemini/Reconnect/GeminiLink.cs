@@ -187,10 +187,11 @@ internal sealed class GeminiLink(
     {
         var seed = GeminiContextSeed.Plan(items, conversation, _profile, options.HistoryRebuildMaxChars, reanswer);
         HasContext = seed.Seeded || seed.AskAgain is not null;
-        _resume.Seeded(seed.Seeded ? connection.NextMessageIndex : null);
-        if (seed.HasMessage)
+        var messages = seed.Messages();
+        _resume.Seeded(seed.Seeded ? connection.NextMessageIndex + messages.Count - 1 : null);
+        foreach (var message in messages)
         {
-            seed.WriteHistory(_messages.StartObject());
+            seed.Write(message, _messages.StartObject());
             await SendOnAsync(connection, _messages.Finish());
         }
 
