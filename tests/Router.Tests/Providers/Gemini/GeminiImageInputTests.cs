@@ -57,17 +57,7 @@ public class GeminiImageInputTests(ITestOutputHelper output)
         await using var s = await Live38Session.StartAsync(output);
         // 1 MiB of image: its data URI alone would be ~1.4 MB of every added/done event.
         var large = "data:image/png;base64," + Convert.ToBase64String(new byte[1024 * 1024]);
-        await s.SendAsync(new
-        {
-            type = "conversation.item.create",
-            item = new
-            {
-                id = "item_picture",
-                type = "message",
-                role = "user",
-                content = new object[] { new { type = "input_text", text = "What is this?" }, new { type = "input_image", image_url = large, detail = "low" }, new { type = "input_image", image_url = Jpeg } },
-            },
-        });
+        await s.SendAsync(PictureItem(large, "low"));
 
         var added = await s.Sink.WaitForAsync("conversation.item.added");
         var done = await s.Sink.WaitForAsync("conversation.item.done", added.Index);
@@ -93,17 +83,7 @@ public class GeminiImageInputTests(ITestOutputHelper output)
     public async Task With_EchoImageUrl_the_item_appears_in_the_conversation_with_its_content_as_sent()
     {
         await using var s = await Live38Session.StartAsync(output, connectorSettings: new() { ["Providers:Gemini:Images:EchoImageUrl"] = "true" });
-        await s.SendAsync(new
-        {
-            type = "conversation.item.create",
-            item = new
-            {
-                id = "item_picture",
-                type = "message",
-                role = "user",
-                content = new object[] { new { type = "input_text", text = "What is this?" }, new { type = "input_image", image_url = Png, detail = "high" }, new { type = "input_image", image_url = Jpeg } },
-            },
-        });
+        await s.SendAsync(PictureItem(Png, "high"));
 
         var added = await s.Sink.WaitForAsync("conversation.item.added");
         var done = await s.Sink.WaitForAsync("conversation.item.done", added.Index);
@@ -128,6 +108,19 @@ public class GeminiImageInputTests(ITestOutputHelper output)
         var next = await s.Sink.WaitForAsync("conversation.item.added", done.Index);
         Assert.Equal("item_picture", next.Str("previous_item_id"));
     }
+
+    /// <summary>Item <c>item_picture</c>: a question, <paramref name="image"/> with <paramref name="detail"/>, and the JPEG without one.</summary>
+    private static object PictureItem(string image, string detail) => new
+    {
+        type = "conversation.item.create",
+        item = new
+        {
+            id = "item_picture",
+            type = "message",
+            role = "user",
+            content = new object[] { new { type = "input_text", text = "What is this?" }, new { type = "input_image", image_url = image, detail }, new { type = "input_image", image_url = Jpeg } },
+        },
+    };
 
     public static TheoryData<string, string, string> InvalidImages => new()
     {

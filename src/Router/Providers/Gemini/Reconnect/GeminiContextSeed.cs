@@ -28,53 +28,8 @@ internal sealed record GeminiContextSeed(List<PendingTurn> Turns, bool EndsHisto
     /// <summary>A clientContent goes up: turns, or (3.1) the end of the history phase the setup announced.</summary>
     public bool HasMessage => Seeded || EndsHistory;
 
-    /// <summary>
-    /// The history's messages in order (write each with <see cref="Write"/>): runs of turns as clientContent, each
-    /// image's <c>realtimeInput.video</c> frame between them where it was. On 3.1 the history is one clientContent and
-    /// the frames follow it (realtime input starts after the history phase).
-    /// </summary>
-    public List<SeedMessage> Messages()
-    {
-        var messages = new List<SeedMessage>();
-        if (!HasMessage)
-        {
-            return messages;
-        }
-
-        var from = 0;
-        foreach (var frame in Frames)
-        {
-            var before = EndsHistory ? Turns.Count : Math.Min(frame.BeforeTurn, Turns.Count);
-            if (before > from || (EndsHistory && from == 0 && messages.Count == 0))
-            {
-                messages.Add(new SeedMessage(from, before, null));
-                from = before;
-            }
-
-            messages.Add(new SeedMessage(from, from, frame.Image));
-        }
-
-        if (from < Turns.Count || messages.Count == 0)
-        {
-            messages.Add(new SeedMessage(from, Turns.Count, null));
-        }
-
-        return messages;
-    }
-
-    public void Write(SeedMessage message, Utf8JsonWriter w)
-    {
-        if (message.Frame is { } frame)
-        {
-            frame.WriteFrame(w);
-            return;
-        }
-
-        GeminiClientMessages.ClientContent(w, Turns[message.From..message.To], EndsHistory && message.To == Turns.Count);
-    }
-
-    /// <summary>One message of the history: turns [From, To) as clientContent, or an image's frame.</summary>
-    public readonly record struct SeedMessage(int From, int To, KeptImage? Frame);
+    /// <summary>The history as the messages that carry it, in order (see <see cref="HistoryMessages"/>).</summary>
+    public HistoryMessages Messages() => new(Turns, EndsHistory, Frames, HasMessage);
 
     /// <summary>
     /// What asks Gemini to answer the latest user input in its context (a reply lost with a connection):

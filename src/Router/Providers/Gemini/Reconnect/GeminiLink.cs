@@ -189,9 +189,9 @@ internal sealed class GeminiLink(
         HasContext = seed.Seeded || seed.AskAgain is not null;
         var messages = seed.Messages();
         _resume.Seeded(seed.Seeded ? connection.NextMessageIndex + messages.Count - 1 : null);
-        foreach (var message in messages)
+        for (var i = 0; i < messages.Count; i++)
         {
-            seed.Write(message, _messages.StartObject());
+            messages.Write(i, _messages.StartObject());
             await SendOnAsync(connection, _messages.Finish());
         }
 
