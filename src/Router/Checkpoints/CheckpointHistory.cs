@@ -37,7 +37,13 @@ internal sealed class CheckpointHistory
     {
         if (item["content"] is JsonArray content)
         {
-            foreach (var part in content.OfType<JsonObject>()) part.Remove("audio");
+            foreach (var part in content.OfType<JsonObject>())
+            {
+                part.Remove("audio");
+                // An image's data URI (up to ~13 MB) stays out too, like audio bytes; the item keeps its part type.
+                if (part["image_url"] is JsonValue url && url.TryGetValue<string>(out var uri) && uri.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+                    part.Remove("image_url");
+            }
         }
         var id = item["id"]?.GetValue<string>() ?? "";
         var json = item.ToJsonString(WireJson.Options);

@@ -101,6 +101,9 @@ public sealed class GeminiProviderOptions
     /// </summary>
     public bool ClientContentOnlyAsHistoryOn31 { get; set; }
 
+    /// <summary>Image input: images kept per session for a rebuilt context, and the added/done echo (<c>Providers:Gemini:Images</c>).</summary>
+    public GeminiImageOptions Images { get; set; } = new();
+
     /// <summary>Router-side speech detector (mirrors Gemini's energy VAD to time speech_started/stopped).</summary>
     public SpeechDetectorOptions Vad { get; set; } = new();
 }

@@ -66,7 +66,7 @@ internal sealed partial class GeminiSession : IProviderSession
         _context = context;
         _sink = sink;
         _logger = logger;
-        var conversation = new LocalConversation();
+        var conversation = new LocalConversation(new SessionImages(options.Images, logger, context.SessionId));
         var usage = new UsageAccounting();
         var calls = new GeminiFunctionCalls();
         var checkpoint = new GeminiCheckpoint(context, options, logger);
@@ -88,7 +88,7 @@ internal sealed partial class GeminiSession : IProviderSession
             () => _ended, logger, context.SessionId);
         _requests = new GeminiClientRequests(_settings, _link, _input, _output, _content, new LocalItemRequests(conversation, _clientEvents),
             _clientEvents, _switches, context.Model.Capabilities.TextOutput && !profile.AudioOnly, profile.AsyncFunctions, logger, context.SessionId,
-            new GeminiImageInput(conversation, _clientEvents, _content, _link));
+            new GeminiImageInput(conversation, _clientEvents, _content, _link, checkpoint, options.Images.EchoImageUrl));
         var transcription = new InputTranscription(_input.User, conversation, _clientEvents, context.Checkpoints, logger, context.SessionId);
         _server = new GeminiServerDispatch(_settings, _link, _output, transcription, usage, _switches, logger, context.SessionId);
         _start = new GeminiSessionStart(context, _settings, _link, checkpoint, conversation, _input, _output, calls, _content, _clientEvents, logger);

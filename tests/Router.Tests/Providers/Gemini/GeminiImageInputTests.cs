@@ -52,20 +52,38 @@ public class GeminiImageInputTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task The_item_appears_in_the_conversation_with_its_content_as_sent()
+    public async Task The_echo_shows_each_image_part_without_its_data_in_the_SDK_shape()
     {
         await using var s = await Live38Session.StartAsync(output);
-        await s.SendAsync(new
+        // 1 MiB of image: its data URI alone would be ~1.4 MB of every added/done event.
+        var large = "data:image/png;base64," + Convert.ToBase64String(new byte[1024 * 1024]);
+        await s.SendAsync(PictureItem(large, "low"));
+
+        var added = await s.Sink.WaitForAsync("conversation.item.added");
+        var done = await s.Sink.WaitForAsync("conversation.item.done", added.Index);
+        foreach (var e in new[] { added, done })
         {
-            type = "conversation.item.create",
-            item = new
-            {
-                id = "item_picture",
-                type = "message",
-                role = "user",
-                content = new object[] { new { type = "input_text", text = "What is this?" }, new { type = "input_image", image_url = Png, detail = "high" }, new { type = "input_image", image_url = Jpeg } },
-            },
-        });
+            Assert.True(e.Json.GetRawText().Length < 1024, $"{e.Type} is {e.Json.GetRawText().Length} characters");
+            var item = e.Get("item")!.Value;
+            Assert.Equal(["id", "type", "status", "role", "content", "object"], item.EnumerateObject().Select(p => p.Name));
+            Assert.Equal("realtime.item", item.GetProperty("object").GetString());
+            var content = item.GetProperty("content");
+            Assert.Equal("""{"type":"input_text","text":"What is this?"}""", content[0].GetRawText());
+            // The SDK's content part: image_url and detail are optional; an image's bytes are not echoed (as audio's are not).
+            Assert.Equal("""{"type":"input_image","detail":"low"}""", content[1].GetRawText());
+            Assert.Equal("""{"type":"input_image","detail":"auto"}""", content[2].GetRawText());
+        }
+
+        await s.SendAsync(new { type = "conversation.item.retrieve", item_id = "item_picture" });
+        var retrieved = await s.Sink.WaitForAsync("conversation.item.retrieved", done.Index);
+        Assert.Equal("""{"type":"input_image"}""", retrieved.Get("item", "content")!.Value[1].GetRawText());
+    }
+
+    [Fact]
+    public async Task With_EchoImageUrl_the_item_appears_in_the_conversation_with_its_content_as_sent()
+    {
+        await using var s = await Live38Session.StartAsync(output, connectorSettings: new() { ["Providers:Gemini:Images:EchoImageUrl"] = "true" });
+        await s.SendAsync(PictureItem(Png, "high"));
 
         var added = await s.Sink.WaitForAsync("conversation.item.added");
         var done = await s.Sink.WaitForAsync("conversation.item.done", added.Index);
@@ -90,6 +108,19 @@ public class GeminiImageInputTests(ITestOutputHelper output)
         var next = await s.Sink.WaitForAsync("conversation.item.added", done.Index);
         Assert.Equal("item_picture", next.Str("previous_item_id"));
     }
+
+    /// <summary>Item <c>item_picture</c>: a question, <paramref name="image"/> with <paramref name="detail"/>, and the JPEG without one.</summary>
+    private static object PictureItem(string image, string detail) => new
+    {
+        type = "conversation.item.create",
+        item = new
+        {
+            id = "item_picture",
+            type = "message",
+            role = "user",
+            content = new object[] { new { type = "input_text", text = "What is this?" }, new { type = "input_image", image_url = image, detail }, new { type = "input_image", image_url = Jpeg } },
+        },
+    };
 
     public static TheoryData<string, string, string> InvalidImages => new()
     {
@@ -204,9 +235,9 @@ public class GeminiImageInputTests(ITestOutputHelper output)
 
         public RecordingSink Sink { get; } = new();
 
-        public static async Task<Live38Session> StartAsync(ITestOutputHelper output, string[]? emulatorSettings = null)
+        public static async Task<Live38Session> StartAsync(ITestOutputHelper output, string[]? emulatorSettings = null, Dictionary<string, string?>? connectorSettings = null)
         {
-            var s = new Live38Session { _harness = await GeminiHarness.CreateAsync(output, emulatorSettings) };
+            var s = new Live38Session { _harness = await GeminiHarness.CreateAsync(output, emulatorSettings, connectorSettings) };
             try
             {
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));

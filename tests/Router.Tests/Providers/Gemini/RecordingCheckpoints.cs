@@ -85,7 +85,11 @@ public static class CheckpointBuilder
                     var item = JsonNode.Parse(e.Json.GetProperty("item").GetRawText())!.AsObject();
                     if (item["content"] is JsonArray content)
                     {
-                        foreach (var part in content.OfType<JsonObject>()) part.Remove("audio");
+                        foreach (var part in content.OfType<JsonObject>())
+                        {
+                            part.Remove("audio");
+                            if (part["image_url"]?.GetValue<string>().StartsWith("data:", StringComparison.OrdinalIgnoreCase) == true) part.Remove("image_url");
+                        }
                     }
 
                     var id = item["id"]!.GetValue<string>();

@@ -8,7 +8,8 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// The conversation as words, for continuity: checkpointed items (OpenAI GA item shapes, no audio bytes) back into
 /// <see cref="ConversationItem"/>s, and items into Gemini <c>clientContent</c> turns when a context has to be rebuilt
 /// (no resumption handle, or Gemini refused it). Function calls and their results go up as text: Live's clientContent
-/// is documented for text/inline data, and a model turn in context only needs to say what happened.
+/// is documented for text/inline data, and a model turn in context only needs to say what happened. Images the Router
+/// still has go up as frames of their own (<see cref="HistoryFrames"/>); one it no longer has is said in words.
 /// </summary>
 internal static class ConversationHistory
 {
@@ -69,9 +70,10 @@ internal static class ConversationHistory
         {
             case "message":
                 var text = new StringBuilder();
-                foreach (var part in item.Content)
+                for (var i = 0; i < item.Content.Count; i++)
                 {
-                    var words = part.Text ?? part.Transcript;
+                    var part = item.Content[i];
+                    var words = part.Type == "input_image" ? ImageWords(item.Id, i, conversation.Images) : part.Text ?? part.Transcript;
                     if (string.IsNullOrEmpty(words))
                     {
                         continue;
@@ -97,32 +99,52 @@ internal static class ConversationHistory
         }
     }
 
+    /// <summary>An image part in words: none when the Router still has it (it goes up as a frame of its own), else that it is gone.</summary>
+    private static string? ImageWords(string itemId, int contentIndex, SessionImages images) =>
+        images.TryGet(itemId, contentIndex, out _) ? null : images.Unavailable(itemId);
+
     public static string FunctionCallText(string name, string arguments) => $"[called function {name} with arguments {arguments}]";
 
     public static string FunctionResultText(string name, string output) => $"[function {name} returned: {output}]";
 
-    /// <summary>The newest items that fit in <paramref name="maxChars"/> as Gemini turns, oldest first (items without words left out).</summary>
-    public static List<PendingTurn> Turns(IReadOnlyList<ConversationItem> items, LocalConversation conversation, int maxChars)
+    /// <summary>
+    /// The newest items that fit in <paramref name="maxChars"/> as Gemini turns, oldest first (items without words left
+    /// out); with <paramref name="frames"/>, also the images of those items the Router still has, in conversation order.
+    /// </summary>
+    public static List<PendingTurn> Turns(IReadOnlyList<ConversationItem> items, LocalConversation conversation, int maxChars, List<HistoryFrame>? frames = null)
     {
         var turns = new List<PendingTurn>();
+        var newestFirst = new List<(int TurnsSoFar, KeptImage Image)>();
         var chars = 0;
         for (var i = items.Count - 1; i >= 0; i--)
         {
-            if (ToTurn(items[i], conversation) is not { } turn)
+            if (ToTurn(items[i], conversation) is { } turn)
             {
-                continue;
+                chars += turn.Text.Length;
+                if (chars > maxChars && turns.Count > 0)
+                {
+                    break;
+                }
+
+                turns.Add(new PendingTurn(turn.Role, turn.Text, null, items[i].Id));
             }
 
-            chars += turn.Text.Length;
-            if (chars > maxChars && turns.Count > 0)
+            // An item's images went up before its words (as they did live).
+            for (var part = items[i].Content.Count - 1; frames is not null && part >= 0; part--)
             {
-                break;
+                if (items[i].Content[part].Type == "input_image" && conversation.Images.TryGet(items[i].Id, part, out var image))
+                {
+                    newestFirst.Add((turns.Count, image));
+                }
             }
-
-            turns.Add(new PendingTurn(turn.Role, turn.Text, null));
         }
 
         turns.Reverse();
+        for (var i = newestFirst.Count - 1; frames is not null && i >= 0; i--)
+        {
+            frames.Add(new HistoryFrame(turns.Count - newestFirst[i].TurnsSoFar, newestFirst[i].Image));
+        }
+
         return turns;
     }
 

@@ -21,6 +21,7 @@ internal sealed class GeminiCheckpoint(ProviderSessionContext context, GeminiPro
     internal const string HandleItemKey = "gemini_handle_item";
     internal const string HandleInputSeqKey = "gemini_handle_input_seq";
     internal const string ConversationKey = "gemini_conversation";
+    internal const string ImagesKey = "gemini_images";
 
     /// <summary>A new session's conversation id: responses name it, and a resumed session keeps it.</summary>
     public void RecordConversation(string conversationId) => context.Checkpoints.SetProviderState(ConversationKey, conversationId);
@@ -34,6 +35,10 @@ internal sealed class GeminiCheckpoint(ProviderSessionContext context, GeminiPro
         checkpoints.SetProviderState(HandleItemKey, coveredItemId ?? string.Empty);
         checkpoints.SetProviderState(HandleInputSeqKey, coveredInputSeq.ToString(CultureInfo.InvariantCulture));
     }
+
+    /// <summary>The session's image references (no bytes: a checkpoint write would carry up to ~13 MB per image).</summary>
+    public void RecordImages(IReadOnlyList<ImageReference> references) =>
+        context.Checkpoints.SetProviderState(ImagesKey, JsonSerializer.Serialize(references));
 
     /// <summary>The handle was refused: no later Router tries it either.</summary>
     public void ForgetHandle()
@@ -55,6 +60,8 @@ internal sealed class GeminiCheckpoint(ProviderSessionContext context, GeminiPro
         {
             conversation.Id = conversationId;
         }
+
+        RestoreImages(resume, conversation.Images);
 
         var assistantAudio = false;
         var orphaned = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -118,6 +125,21 @@ internal sealed class GeminiCheckpoint(ProviderSessionContext context, GeminiPro
             {
                 yield return new PendingTurn(turn.Role, turn.Text, null, items[i].Id);
             }
+        }
+    }
+
+    private void RestoreImages(SessionResumeState resume, SessionImages images)
+    {
+        try
+        {
+            if (resume.ProviderValue(ImagesKey) is { Length: > 0 } json)
+            {
+                images.Restore(JsonSerializer.Deserialize<List<ImageReference>>(json) ?? []);
+            }
+        }
+        catch (JsonException ex)
+        {
+            logger.LogWarning("Gemini session {SessionId}: checkpointed image references skipped: {Message}", context.SessionId, ex.Message);
         }
     }
 

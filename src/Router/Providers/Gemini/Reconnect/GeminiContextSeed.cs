@@ -9,24 +9,27 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// the input a lost reply answered, held back from the history to be asked again as realtime text (history is never
 /// answered there).
 /// </summary>
-internal sealed record GeminiContextSeed(List<PendingTurn> Turns, bool EndsHistory, string? AskAgain)
+/// <param name="Frames">The images the Router still has, each a video frame in its place among the turns.</param>
+internal sealed record GeminiContextSeed(List<PendingTurn> Turns, bool EndsHistory, string? AskAgain, List<HistoryFrame> Frames)
 {
     public static GeminiContextSeed Plan(
         IReadOnlyList<ConversationItem> items, LocalConversation conversation, GeminiModelProfile profile, int maxChars, bool reanswer)
     {
-        var turns = ConversationHistory.Turns(items, conversation, maxChars);
+        var frames = new List<HistoryFrame>();
+        var turns = ConversationHistory.Turns(items, conversation, maxChars, frames);
         var asHistory = profile.ClientContentOnlyAsHistory;
         var ask = asHistory && reanswer ? ConversationHistory.TakeTrailingUserInput(turns) : null;
-        return new GeminiContextSeed(turns, asHistory, ask);
+        return new GeminiContextSeed(turns, asHistory, ask, frames);
     }
 
-    /// <summary>The history has turns (the model gets context).</summary>
-    public bool Seeded => Turns.Count > 0;
+    /// <summary>The history has turns or images (the model gets context).</summary>
+    public bool Seeded => Turns.Count > 0 || Frames.Count > 0;
 
     /// <summary>A clientContent goes up: turns, or (3.1) the end of the history phase the setup announced.</summary>
     public bool HasMessage => Seeded || EndsHistory;
 
-    public void WriteHistory(Utf8JsonWriter w) => GeminiClientMessages.ClientContent(w, Turns, EndsHistory);
+    /// <summary>The history as the messages that carry it, in order (see <see cref="HistoryMessages"/>).</summary>
+    public HistoryMessages Messages() => new(Turns, EndsHistory, Frames, HasMessage);
 
     /// <summary>
     /// What asks Gemini to answer the latest user input in its context (a reply lost with a connection):

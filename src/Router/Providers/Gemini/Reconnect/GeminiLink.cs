@@ -187,10 +187,11 @@ internal sealed class GeminiLink(
     {
         var seed = GeminiContextSeed.Plan(items, conversation, _profile, options.HistoryRebuildMaxChars, reanswer);
         HasContext = seed.Seeded || seed.AskAgain is not null;
-        _resume.Seeded(seed.Seeded ? connection.NextMessageIndex : null);
-        if (seed.HasMessage)
+        var messages = seed.Messages();
+        _resume.Seeded(seed.Seeded ? connection.NextMessageIndex + messages.Count - 1 : null);
+        for (var i = 0; i < messages.Count; i++)
         {
-            seed.WriteHistory(_messages.StartObject());
+            messages.Write(i, _messages.StartObject());
             await SendOnAsync(connection, _messages.Finish());
         }
 

@@ -39,25 +39,9 @@ internal sealed class GeminiClientContent(
     /// <summary>conversation.item.create: the item joins the local conversation (the client gets item.added and item.done) and is held for Gemini.</summary>
     public async ValueTask<ClientError?> CreateItemAsync(JsonElement root)
     {
-        if (ClientJson.OnlyKnown(root, "", "type", "event_id", "previous_item_id", "item") is { } unknown)
+        if (ItemCreateChecks.Envelope(root, conversation, out var previousId) is { } envelopeError)
         {
-            return unknown;
-        }
-
-        string? previousId = null;
-        if (root.TryGetProperty("previous_item_id", out var previousEl) && previousEl.ValueKind != JsonValueKind.Null)
-        {
-            if (ClientJson.String(previousEl, "previous_item_id", out var value) is { } pe)
-            {
-                return pe;
-            }
-
-            if (value != "root" && !conversation.Contains(value))
-            {
-                return ClientError.InvalidValueMessage("previous_item_id", $"Error adding item: the previous item with id '{value}' does not exist.");
-            }
-
-            previousId = value;
+            return envelopeError;
         }
 
         if (!root.TryGetProperty("item", out var itemEl))
@@ -71,9 +55,9 @@ internal sealed class GeminiClientContent(
         }
 
         var item = parsed!;
-        if (conversation.Contains(item.Id))
+        if (ItemCreateChecks.NewId(item, conversation) is { } idError)
         {
-            return ClientError.InvalidValueMessage("item.id", $"Error adding item: the item with id '{item.Id}' already exists.");
+            return idError;
         }
 
         if (item.Type == "function_call_output" && conversation.FindFunctionCall(item.CallId!) is null)

@@ -8,10 +8,12 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// conversation.item.create of a user message with <c>input_image</c> parts. Each image goes to Gemini at once as one
 /// <c>realtimeInput.video</c> frame (every model takes realtimeInput; 3.1 refuses clientContent after setup), so it is
 /// in Gemini's context before the item's text and audio, which are held for the next turn as any user message's are.
-/// The item joins the local conversation; its added/done events show the content as sent. Images are not kept after
-/// that (as audio bytes are not): a retrieve shows the part without its image_url. Callers hold the session's gate.
+/// The item joins the local conversation; its added/done events show each image part without its data (as audio parts
+/// come without their bytes; <see cref="GeminiImageOptions.EchoImageUrl"/> shows it as sent). The bytes are kept in
+/// <see cref="SessionImages"/> for a rebuilt context, and the checkpoint gets a reference only. Callers hold the session's gate.
 /// </summary>
-internal sealed class GeminiImageInput(LocalConversation conversation, ClientEventStream events, GeminiClientContent content, GeminiLink link)
+internal sealed class GeminiImageInput(
+    LocalConversation conversation, ClientEventStream events, GeminiClientContent content, GeminiLink link, GeminiCheckpoint checkpoint, bool echoImageUrl)
 {
     /// <summary>A placeholder the item parser takes where an image part was, so its errors keep the client's indexes.</summary>
     private static ReadOnlySpan<byte> Placeholder => """{"type":"input_text","text":""}"""u8;
@@ -27,25 +29,9 @@ internal sealed class GeminiImageInput(LocalConversation conversation, ClientEve
 
     public async ValueTask<ClientError?> CreateItemAsync(JsonElement root)
     {
-        if (ClientJson.OnlyKnown(root, "", "type", "event_id", "previous_item_id", "item") is { } unknown)
+        if (ItemCreateChecks.Envelope(root, conversation, out var previousId) is { } envelopeError)
         {
-            return unknown;
-        }
-
-        string? previousId = null;
-        if (root.TryGetProperty("previous_item_id", out var previousEl) && previousEl.ValueKind != JsonValueKind.Null)
-        {
-            if (ClientJson.String(previousEl, "previous_item_id", out var value) is { } pe)
-            {
-                return pe;
-            }
-
-            if (value != "root" && !conversation.Contains(value))
-            {
-                return ClientError.InvalidValueMessage("previous_item_id", $"Error adding item: the previous item with id '{value}' does not exist.");
-            }
-
-            previousId = value;
+            return envelopeError;
         }
 
         var itemEl = root.GetProperty("item");
@@ -74,9 +60,9 @@ internal sealed class GeminiImageInput(LocalConversation conversation, ClientEve
         }
 
         var item = parsed!;
-        if (conversation.Contains(item.Id))
+        if (ItemCreateChecks.NewId(item, conversation) is { } idError)
         {
-            return ClientError.InvalidValueMessage("item.id", $"Error adding item: the item with id '{item.Id}' already exists.");
+            return idError;
         }
 
         foreach (var at in images.Keys)
@@ -88,11 +74,14 @@ internal sealed class GeminiImageInput(LocalConversation conversation, ClientEve
         await EmitAsync("conversation.item.added"u8, item, previous, images);
         await EmitAsync("conversation.item.done"u8, item, previous, images);
 
-        foreach (var image in images.Values)
+        foreach (var (at, image) in images)
         {
             GeminiClientMessages.Video(link.StartMessage(), image.Data.MimeType, image.Data.Base64.Span);
             await link.SendAsync();
+            conversation.Images.Keep(item.Id, at, image.Data);
         }
+
+        checkpoint.RecordImages(conversation.Images.References);
 
         link.HasContext = true;
         var text = string.Concat(item.Content.Select(c => c.Text ?? c.Transcript ?? string.Empty));
@@ -172,7 +161,7 @@ internal sealed class GeminiImageInput(LocalConversation conversation, ClientEve
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>The item as the client sent it (the images with their image_url and detail), for its added/done events.</summary>
+    /// <summary>The item for its added/done events: each image part with its detail, and its image_url only when <c>echoImageUrl</c>.</summary>
     private ValueTask EmitAsync(ReadOnlySpan<byte> type, ConversationItem item, string? previous, Dictionary<int, SentImage> images)
     {
         var w = events.StartEvent(type);
@@ -189,7 +178,11 @@ internal sealed class GeminiImageInput(LocalConversation conversation, ClientEve
             {
                 w.WriteStartObject();
                 w.WriteString("type"u8, "input_image"u8);
-                w.WriteString("image_url"u8, image.Url);
+                if (echoImageUrl)
+                {
+                    w.WriteString("image_url"u8, image.Url);
+                }
+
                 w.WriteString("detail"u8, image.Detail);
                 w.WriteEndObject();
             }

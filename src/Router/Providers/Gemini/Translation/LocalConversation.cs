@@ -5,13 +5,17 @@ namespace VoicePlatform.Router.Providers.Gemini;
 /// The connector's copy of the conversation (OpenAI item order), for previous_item_id, retrieve, delete, truncate and
 /// call_id checks. Gemini's own context is append-only; deletes and mid-list inserts are local only.
 /// </summary>
-internal sealed class LocalConversation
+/// <param name="images">The images its user messages carried, as far as this Router keeps them.</param>
+internal sealed class LocalConversation(SessionImages images)
 {
     private readonly List<ConversationItem> _items = [];
     private readonly Dictionary<string, ConversationItem> _byId = new(StringComparer.Ordinal);
 
     /// <summary>The conversation_id responses report; kept across a resume (recorded as provider state).</summary>
     public string Id { get; set; } = RealtimeIds.New("conv");
+
+    /// <summary>The images its user messages carried, as far as this Router keeps them.</summary>
+    public SessionImages Images => images;
 
     public string? LastId => _items.Count == 0 ? null : _items[^1].Id;
 
@@ -62,6 +66,7 @@ internal sealed class LocalConversation
         }
 
         _items.Remove(item);
+        images.Forget(id);
         return true;
     }
 
