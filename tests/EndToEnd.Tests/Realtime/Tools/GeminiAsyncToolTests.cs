@@ -5,6 +5,7 @@ using System.Text.Json;
 using VoicePlatform.EndToEnd.Tests.Realtime.Recordings;
 using VoicePlatform.TestSupport;
 using VoicePlatform.TestSupport.Realtime;
+using Xunit.Abstractions;
 
 namespace VoicePlatform.EndToEnd.Tests.Realtime.Tools;
 
@@ -15,7 +16,7 @@ namespace VoicePlatform.EndToEnd.Tests.Realtime.Tools;
 /// thing said once, in order, and the recording has the assistant's voice where the filler and the continuation played.
 /// </summary>
 [Collection(ToolsPlatformCollection.Name)]
-public sealed class GeminiAsyncToolTests(ToolsPlatform platform)
+public sealed class GeminiAsyncToolTests(ToolsPlatform platform, ITestOutputHelper output)
 {
     private const string Model = "gemini-3.8-live";
     private const string Filler = "Let me check that."; // the Gemini emulator's Live38:ToolFiller
@@ -23,6 +24,10 @@ public sealed class GeminiAsyncToolTests(ToolsPlatform platform)
     private static readonly TimeSpan Turn = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ToolDuration = TimeSpan.FromSeconds(2);
     private const double Silent = 30;  // the recording's silence is digital zero
+    private const double Frame = 0.020 + 0.001; // one frame, plus the cues' millisecond resolution
+    // The Gateway stamps a cue's audio as it starts writing the chunk to the client and the recording as the write ends:
+    // a slow first write (a cold Gateway's first audio delta took 111 ms) shifts one against the other.
+    private const double WriteJitter = 0.25;
 
     [Fact]
     public async Task The_model_speaks_while_a_2_s_tool_runs_and_the_continuation_speaks_its_result_once_in_transcript_and_recording()
@@ -176,14 +181,27 @@ public sealed class GeminiAsyncToolTests(ToolsPlatform platform)
             ("assistant", fillerItem, Filler),
             ("assistant", continuationItem, $"Tool get_weather returned: {ToolOutput}"),
         };
-        var segments = await Poll.UntilAsync(() => SegmentsAsync(http, sessionId), s => s.Count >= expected.Length, TimeSpan.FromSeconds(60));
-        var stored = string.Join("; ", segments.Select(s => $"{s.Role} {s.ItemId} '{s.Text}' {s.StartMs}-{s.EndMs}{(s.Truncated ? " truncated" : "")}"));
+        // Cue timings reach Transcripts when the session ends (Gateway outbox → bus): wait until the assistant's are placed.
+        var fillerSound = wav.Sounding(1, 0, 0, split)!.Value;
+        var continuationSound = wav.Sounding(1, 0, split)!.Value;
+        var segments = await Poll.UntilAsync(() => SegmentsAsync(http, sessionId),
+            s => s.Count >= expected.Length && Near(s[1], fillerSound) && Near(s[2], continuationSound), TimeSpan.FromSeconds(60));
+        var stored = string.Join("; ", segments.Select(s => $"{s.Role} {s.ItemId} '{s.Text}' {s.StartMs}-{s.EndMs} ms{(s.Truncated ? " truncated" : "")}"))
+            + $"; WAV filler {fillerSound.Start:0.000}-{fillerSound.End:0.000} s, continuation {continuationSound.Start:0.000}-{continuationSound.End:0.000} s";
+        output.WriteLine(timeline);
+        output.WriteLine(heard);
+        output.WriteLine(stored);
         Assert.True(segments.Select(s => (s.Role, s.ItemId, s.Text)).SequenceEqual(expected), $"stored: {stored}; expected items {userItem}, {fillerItem}, {continuationItem}");
         Assert.True(segments.All(s => !s.Truncated), stored);
-        Assert.True(segments[0].StartMs <= segments[1].StartMs && segments[1].EndMs <= segments[2].StartMs, stored);
-        Assert.True(segments[1].StartMs / 1000.0 < split && segments[2].StartMs / 1000.0 >= split - 0.1,
-            $"the filler's segment starts before the output was sent and the continuation's after; {stored}; {heard}");
+        Assert.True(segments[0].StartMs <= segments[1].StartMs, stored);
+        // Each assistant cue spans its audio in the recording (as long, give or take a frame, and where it played): the
+        // filler's inside the tool's run, the continuation's after the output.
+        Assert.True(Near(segments[1], fillerSound) && Near(segments[2], continuationSound), stored);
+        Assert.True(segments[1].EndMs / 1000.0 < split + Frame && segments[2].StartMs / 1000.0 > split - Frame, $"split at {split:0.000} s; {stored}");
     }
+
+    private static bool Near((string Role, string ItemId, string Text, long StartMs, long EndMs, bool Truncated) cue, (double Start, double End) audio) =>
+        Math.Abs((cue.EndMs - cue.StartMs) / 1000.0 - (audio.End - audio.Start)) <= Frame && Math.Abs(cue.StartMs / 1000.0 - audio.Start) <= WriteJitter;
 
     /// <summary>The pending read's event; a timeout fails with what had arrived, not a bare cancellation.</summary>
     private static async Task<TimedEvent> NextOrFailAsync(Task<TimedEvent> next, List<TimedEvent> sofar, double toolStarted, double outputSent,
