@@ -155,7 +155,7 @@ public sealed class GeminiAsyncToolTests(ToolsPlatform platform, ITestOutputHelp
             $"recording {wav.Duration.TotalSeconds:0.00} s, session closing at {closing:0.00} s and closed at {sessionSeconds:0.00} s, connected at {connected:0.00} s");
         Assert.Empty(wav.ActiveWindows(0, Silent));
         // The continuation cannot have reached the Gateway before the client sent the output (the WAV's zero is at most
-        // `connected` after this clock's): what is loud before that is the filler, what is loud after it the continuation.
+        // `connected` after this clock's): what is audible before that is the filler, what is audible after it the continuation.
         var split = outputSent - connected;
         // Every 20 ms of the emulator's speech is audible (its pauses too, if quieter), so counting audible windows
         // measures what was played: each response's audio once, all of it.
