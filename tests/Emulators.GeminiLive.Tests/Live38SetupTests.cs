@@ -35,7 +35,6 @@ public sealed class Live38SetupTests
     [InlineData(Live38.Model, "'tools':[{'functionDeclarations':[{'name':'lookup','behavior':'BLOCKING'}]}]")]
     [InlineData(Live38.ExtendedThinkingModel, "'generationConfig':{'thinkingConfig':{'thinkingLevel':'medium'}}")]
     [InlineData(Live38.ExtendedThinkingModel, "'generationConfig':{'thinkingConfig':{'thinkingBudget':1024}},'tools':[{'functionDeclarations':[{'name':'lookup','behavior':'NON_BLOCKING'}]}]")]
-    [InlineData(Wire.NativeAudioModel, "'generationConfig':{'thinkingConfig':{'thinkingBudget':0},'enableAffectiveDialog':true},'proactivity':{'proactiveAudio':false}")]
     public async Task Accepted_setup_completes(string model, string extra)
     {
         await using var host = await EmulatorHost.StartAsync();

@@ -32,6 +32,18 @@ public sealed class RealtimeSessionConfig
     public JsonNode? Prompt { get; set; }
     public JsonNode? Include { get; set; }
 
+    /// <summary><c>reasoning</c> as the client set it (<c>{"effort":…}</c>); null = not set (the model's default).</summary>
+    public JsonNode? Reasoning { get; set; }
+
+    /// <summary>The <c>effort</c> of <see cref="Reasoning"/>, or null.</summary>
+    public string? ReasoningEffort => Reasoning is JsonObject r && r["effort"] is JsonValue e && e.TryGetValue<string>(out var effort) ? effort : null;
+
+    /// <summary><c>extensions.affective_dialog</c> (our field); null = not set.</summary>
+    public bool? AffectiveDialog { get; set; }
+
+    /// <summary><c>extensions.proactive_audio</c> (our field); null = not set.</summary>
+    public bool? ProactiveAudio { get; set; }
+
     public JsonNode InputFormat { get; set; } = PcmFormat();
     public JsonNode? Transcription { get; set; }
     public JsonNode? NoiseReduction { get; set; }
@@ -55,6 +67,7 @@ public sealed class RealtimeSessionConfig
         copy.Truncation = Truncation.DeepClone();
         copy.Prompt = Prompt?.DeepClone();
         copy.Include = Include?.DeepClone();
+        copy.Reasoning = Reasoning?.DeepClone();
         copy.InputFormat = InputFormat.DeepClone();
         copy.Transcription = Transcription?.DeepClone();
         copy.NoiseReduction = NoiseReduction?.DeepClone();
@@ -88,6 +101,13 @@ public sealed class RealtimeSessionConfig
         w.WritePropertyName("truncation"u8);
         Truncation.WriteTo(w);
         WriteNullable(w, "prompt"u8, Prompt);
+        if (Reasoning is not null)
+        {
+            // Only when set, as OpenAI's session object shows it.
+            w.WritePropertyName("reasoning"u8);
+            Reasoning.WriteTo(w);
+        }
+
         w.WriteNumber("expires_at"u8, ExpiresAt);
         w.WriteStartObject("audio"u8);
         w.WriteStartObject("input"u8);
@@ -107,6 +127,21 @@ public sealed class RealtimeSessionConfig
         w.WriteEndObject();
         w.WriteEndObject();
         WriteNullable(w, "include"u8, Include);
+        WriteExtensions(w);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Our <c>extensions</c> object, only when the client set one of its fields.</summary>
+    private void WriteExtensions(Utf8JsonWriter w)
+    {
+        if (AffectiveDialog is null && ProactiveAudio is null)
+        {
+            return;
+        }
+
+        w.WriteStartObject("extensions"u8);
+        if (AffectiveDialog is { } affective) w.WriteBoolean("affective_dialog"u8, affective);
+        if (ProactiveAudio is { } proactive) w.WriteBoolean("proactive_audio"u8, proactive);
         w.WriteEndObject();
     }
 

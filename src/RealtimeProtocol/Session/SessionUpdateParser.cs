@@ -13,7 +13,12 @@ public static class SessionUpdateParser
 
     /// <param name="assistantAudioPresent">The voice cannot change once the assistant has spoken (as on OpenAI).</param>
     /// <param name="textOutputSupported">The catalog's TextOutput capability (native-audio models speak only).</param>
-    public static ClientError? Apply(JsonElement session, RealtimeSessionConfig target, bool assistantAudioPresent, bool textOutputSupported)
+    public static ClientError? Apply(JsonElement session, RealtimeSessionConfig target, bool assistantAudioPresent, bool textOutputSupported) =>
+        Apply(session, target, assistantAudioPresent, new SessionFeatures { TextOutput = textOutputSupported });
+
+    /// <param name="assistantAudioPresent">The voice cannot change once the assistant has spoken (as on OpenAI).</param>
+    /// <param name="features">What the model lets the client set: text output, <c>reasoning</c>, <c>extensions</c>.</param>
+    public static ClientError? Apply(JsonElement session, RealtimeSessionConfig target, bool assistantAudioPresent, SessionFeatures features)
     {
         const string path = "session";
         if (ClientJson.Object(session, path) is { } notObject)
@@ -34,7 +39,7 @@ public static class SessionUpdateParser
             {
                 "type" => ClientJson.Enum(v, at, ["realtime"], out _),
                 "model" => ParseModel(v, at, target),
-                "output_modalities" => ParseModalities(v, at, textOutputSupported, out var modalities) ?? Set(() => target.OutputModalities = modalities),
+                "output_modalities" => ParseModalities(v, at, features.TextOutput, out var modalities) ?? Set(() => target.OutputModalities = modalities),
                 "instructions" => ClientJson.String(v, at, out var instructions) ?? Set(() => target.Instructions = instructions),
                 "audio" => AudioConfigParser.Apply(v, at, target, assistantAudioPresent),
                 "tools" => ToolsParser.ParseTools(v, at, out var tools) ?? Set(() => target.Tools = tools),
@@ -44,7 +49,9 @@ public static class SessionUpdateParser
                 "tracing" => ParseFreeForm(v, at, allowString: "auto", out var tracing) ?? Set(() => target.Tracing = tracing),
                 "prompt" => ParseFreeForm(v, at, allowString: null, out var prompt) ?? Set(() => target.Prompt = prompt),
                 "include" => ParseInclude(v, at, out var include) ?? Set(() => target.Include = include),
-                "parallel_tool_calls" or "reasoning" => new ClientError("unsupported_parameter",
+                "reasoning" => ModelFeaturesParser.ApplyReasoning(v, at, target, features),
+                "extensions" => ModelFeaturesParser.ApplyExtensions(v, at, target, features),
+                "parallel_tool_calls" => new ClientError("unsupported_parameter",
                     $"Unsupported parameter: '{at}' is not supported with this model.", at),
                 _ => ClientError.UnknownParameter(at),
             };

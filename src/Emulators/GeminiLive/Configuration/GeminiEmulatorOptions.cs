@@ -105,6 +105,13 @@ public sealed class GeminiEmulatorOptions
     /// </summary>
     public bool Live31ClientContentOnlyAsHistory { get; set; }
 
+    /// <summary>
+    /// <c>AlphaFieldsNeedV1Alpha</c>: on the Developer API, <c>generationConfig.enableAffectiveDialog</c> and
+    /// <c>proactivity</c> are served on <c>v1alpha</c> only (the docs require it for 2.5): on another version a setup
+    /// carrying them closes 1007 as an unknown field would. 3.8 keeps its own rules; Vertex is not affected.
+    /// </summary>
+    public bool AlphaFieldsNeedV1Alpha { get; set; } = true;
+
     /// <summary>The Vertex AI surface: LlmBidiService paths, OAuth bearer tokens, Vertex field differences.</summary>
     public VertexOptions Vertex { get; set; } = new();
 

@@ -29,6 +29,8 @@ internal sealed partial class LiveConnection
             Plan = plan,
             NextDue = Now + ReplyDelay,
             PromptTokens = _conversation.ContextTokens,
+            // Extended thinking reports its thoughts on the answer after the filler (SpeakThoughtPlanAsync).
+            ThoughtsTokens = _profile.ExtendedThinking ? 0 : _thinking?.ThoughtsTokens(_options.Live38.ThoughtsTokenCount) ?? 0,
         };
         _turn = turn;
         _idleUpdateAt = null;

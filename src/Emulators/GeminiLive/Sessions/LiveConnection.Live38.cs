@@ -120,7 +120,7 @@ internal sealed partial class LiveConnection
         await StartModelTurnAsync(plan);
         if (_turn is { } turn)
         {
-            turn.ThoughtsTokens = _options.Live38.ThoughtsTokenCount;
+            turn.ThoughtsTokens = _thinking?.ThoughtsTokens(_options.Live38.ThoughtsTokenCount) ?? _options.Live38.ThoughtsTokenCount;
         }
     }
 }

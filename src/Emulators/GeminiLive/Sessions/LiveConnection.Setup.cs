@@ -21,7 +21,8 @@ internal sealed partial class LiveConnection
     private long? _lastConsumedIndex;
     private bool _awaitingInitialHistory;
     private bool _detached;
-    private bool _explicitVadSignal; // Vertex: report VAD start/end as voiceActivityDetectionSignal
+    private bool _explicitVadSignal;
+    private ThinkingSettings? _thinking; // thoughtsTokenCount per reply // Vertex: report VAD start/end as voiceActivityDetectionSignal
 
     /// <summary>The session's input audio record once this connection serves the session (null when off).</summary>
     private InputAudioRecord? _inputAudio;
@@ -69,11 +70,14 @@ internal sealed partial class LiveConnection
         }
 
         var profile = ModelProfile.For(setup.ModelId);
-        if (ModelSetupRules.Apply(element, setup, profile, _options.Live38) is { } rejected)
+        if ((ModelSetupRules.Apply(element, setup, profile, _options.Live38)
+            ?? NativeAudio25Rules.Apply(element, setup.ModelId, profile, _route.ApiVersion, OnVertex, _options)) is { } rejected)
         {
             await CloseAsync(rejected);
             return;
         }
+
+        _thinking = ThinkingSettings.Read(element);
 
         if (setup.ResumptionHandle is { } handle)
         {

@@ -87,7 +87,7 @@ internal sealed partial class GeminiSession : IProviderSession
         _switches = new GeminiSwitchPlanner(_settings, _link, _input, _output, _content, calls, conversation, options, context.Time,
             () => _ended, logger, context.SessionId);
         _requests = new GeminiClientRequests(_settings, _link, _input, _output, _content, new LocalItemRequests(conversation, _clientEvents),
-            _clientEvents, _switches, context.Model.Capabilities.TextOutput && !profile.AudioOnly, profile.AsyncFunctions, logger, context.SessionId,
+            _clientEvents, _switches, profile.Features(context.Model.Capabilities), profile.AsyncFunctions, logger, context.SessionId,
             new GeminiImageInput(conversation, _clientEvents, _content, _link, checkpoint, options.Images.EchoImageUrl));
         var transcription = new InputTranscription(_input.User, conversation, _clientEvents, context.Checkpoints, logger, context.SessionId);
         _server = new GeminiServerDispatch(_settings, _link, _output, transcription, usage, _switches, logger, context.SessionId);

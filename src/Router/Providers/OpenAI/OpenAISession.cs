@@ -169,6 +169,7 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
 
     public async ValueTask SendEventAsync(ulong inputSeq, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
+        if ((json = await OpenAIExtensionsFilter.ApplyAsync(json, _sink, cancellationToken)).IsEmpty) return;
         if (_xai is not null) json = XaiDialect.ToUpstream(json);
         await _switch.EnterSendAsync(cancellationToken);
         try

@@ -175,9 +175,9 @@ internal sealed class GeminiCheckpoint(ProviderSessionContext context, GeminiPro
         fields["type"] = "realtime";
 
         var restored = new RealtimeSessionConfig { Id = context.SessionId, Model = context.Model.Id, ExpiresAt = expiresAt };
-        var textOutput = context.Model.Capabilities.TextOutput && !GeminiModelProfile.For(context.Model.UpstreamModel, options).AudioOnly;
+        var features = GeminiModelProfile.For(context.Model.UpstreamModel, options).Features(context.Model.Capabilities);
         using var document = JsonDocument.Parse(fields.ToJsonString());
-        if (SessionUpdateParser.Apply(document.RootElement, restored, assistantAudioPresent: false, textOutput) is not { } error)
+        if (SessionUpdateParser.Apply(document.RootElement, restored, assistantAudioPresent: false, features) is not { } error)
         {
             return restored;
         }
@@ -196,7 +196,7 @@ internal sealed class GeminiCheckpoint(ProviderSessionContext context, GeminiPro
 
             var candidate = restored.Clone();
             using var one = JsonDocument.Parse(single.ToJsonString());
-            if (SessionUpdateParser.Apply(one.RootElement, candidate, assistantAudioPresent: false, textOutput) is null)
+            if (SessionUpdateParser.Apply(one.RootElement, candidate, assistantAudioPresent: false, features) is null)
             {
                 restored = candidate;
             }

@@ -27,12 +27,13 @@ internal sealed class GeminiConnectionOpener(ProviderSessionContext context, Gem
     public async Task<(GeminiConnection Connection, bool Resumed)> OpenAsync(
         RealtimeSessionConfig target, string? handle, int number, bool retryTransient, bool historyFollows, CancellationToken cancellationToken)
     {
+        var to = GeminiSetupWriter.UsesAlphaFields(target, _model, options) ? endpoint.ForAlphaFields() : endpoint;
         if (handle is not null)
         {
             var setup = GeminiSetupWriter.Write(target, _model, handle, options);
             try
             {
-                return (await OpenWithRetryAsync(setup, number, retryTransient, cancellationToken), true);
+                return (await OpenWithRetryAsync(to, setup, number, retryTransient, cancellationToken), true);
             }
             catch (ProviderConnectException ex) when (ex.Code != "invalid_api_key")
             {
@@ -42,10 +43,10 @@ internal sealed class GeminiConnectionOpener(ProviderSessionContext context, Gem
         }
 
         var fresh = GeminiSetupWriter.Write(target, _model, resumptionHandle: null, options, initialHistory: historyFollows);
-        return (await OpenWithRetryAsync(fresh, number, retryTransient, cancellationToken), false);
+        return (await OpenWithRetryAsync(to, fresh, number, retryTransient, cancellationToken), false);
     }
 
-    private async Task<GeminiConnection> OpenWithRetryAsync(byte[] setup, int number, bool retryTransient, CancellationToken cancellationToken)
+    private async Task<GeminiConnection> OpenWithRetryAsync(GeminiEndpoint to, byte[] setup, int number, bool retryTransient, CancellationToken cancellationToken)
     {
         var started = context.Time.GetTimestamp();
         var delay = TimeSpan.FromMilliseconds(100);
@@ -54,7 +55,7 @@ internal sealed class GeminiConnectionOpener(ProviderSessionContext context, Gem
         {
             try
             {
-                return await GeminiConnection.OpenAsync(endpoint, setup, options, number, logger, context.Time, cancellationToken);
+                return await GeminiConnection.OpenAsync(to, setup, options, number, logger, context.Time, cancellationToken);
             }
             catch (ProviderConnectException ex) when (retryTransient && IsTransient(ex)
                 && context.Time.GetElapsedTime(started) + delay < options.ResumeRetryWindow)

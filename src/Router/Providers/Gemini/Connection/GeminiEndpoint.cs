@@ -13,14 +13,27 @@ public sealed class GeminiEndpoint
     private readonly VertexAccessTokens? _tokens;
     private readonly string? _apiKeyHeader;
     private readonly string _modelPrefix;
+    private GeminiEndpoint? _alpha;
 
-    private GeminiEndpoint(Uri uri, VertexAccessTokens? tokens, string? apiKeyHeader, string modelPrefix)
+    private GeminiEndpoint(Uri uri, VertexAccessTokens? tokens, string? apiKeyHeader, string modelPrefix, Uri? alphaUri = null)
     {
         Uri = uri;
         _tokens = tokens;
         _apiKeyHeader = apiKeyHeader;
         _modelPrefix = modelPrefix;
+        AlphaUri = alphaUri ?? uri;
     }
+
+    /// <summary>
+    /// Where a setup with 2.5's affective dialog or proactivity goes: the Developer API serves them on <c>v1alpha</c>
+    /// only (gemini-live-3.8-and-vertex.md §4, §6.1). The same as <see cref="Uri"/> on Vertex or when the instance names
+    /// its API version (the operator's choice stands).
+    /// </summary>
+    public Uri AlphaUri { get; }
+
+    /// <summary>This endpoint on <see cref="AlphaUri"/> (the same credentials).</summary>
+    public GeminiEndpoint ForAlphaFields() =>
+        AlphaUri == Uri ? this : _alpha ??= new GeminiEndpoint(AlphaUri, _tokens, _apiKeyHeader, _modelPrefix);
 
     /// <summary>The Live API URL (on the Developer API it carries the key: log <see cref="Redacted"/>).</summary>
     public Uri Uri { get; }
@@ -51,12 +64,12 @@ public sealed class GeminiEndpoint
                 $"projects/{project}/locations/{options.Vertex.Location}/publishers/google/models/");
         }
 
-        path.Append("/ws/google.ai.generativelanguage.").Append(options.EffectiveApiVersion).Append(".GenerativeService.BidiGenerateContent");
-        if (options.ApiKey.Length > 0)
-        {
-            path.Append("?key=").Append(Uri.EscapeDataString(options.ApiKey));
-        }
-        return new GeminiEndpoint(new Uri(path.ToString()), tokens: null, apiKeyHeader: null, "models/");
+        var query = options.ApiKey.Length > 0 ? "?key=" + Uri.EscapeDataString(options.ApiKey) : "";
+        var uri = new Uri($"{path}/ws/google.ai.generativelanguage.{options.EffectiveApiVersion}.GenerativeService.BidiGenerateContent{query}");
+        var alpha = options.ApiVersion.Length == 0
+            ? new Uri($"{path}/ws/google.ai.generativelanguage.v1alpha.GenerativeService.BidiGenerateContent{query}")
+            : uri;
+        return new GeminiEndpoint(uri, tokens: null, apiKeyHeader: null, "models/", alpha);
     }
 
     /// <summary>

@@ -1,3 +1,6 @@
+using VoicePlatform.ModelCatalog;
+using VoicePlatform.RealtimeProtocol;
+
 namespace VoicePlatform.Router.Providers.Gemini;
 
 /// <summary>The Gemini Live model families whose wire rules differ (gemini-live-3.8-and-vertex.md §2).</summary>
@@ -52,6 +55,37 @@ internal sealed record GeminiModelProfile(GeminiModelFamily Family)
         "minimal" or "low" => "LOW",
         "high" or "xhigh" => "HIGH",
         _ => "MEDIUM",
+    };
+
+    /// <summary>
+    /// The thinking budget for 2.5 (gemini-live-3.8-and-vertex.md §4) for an OpenAI <c>reasoning.effort</c>: minimal →
+    /// 0 (thinking off), low → 1024, medium → 8192, high → 16384, xhigh → 24576 (2.5 Flash's largest budget); no effort →
+    /// -1, the model's automatic budget.
+    /// </summary>
+    public static int ThinkingBudget(string? effort) => effort switch
+    {
+        "minimal" => 0,
+        "low" => 1024,
+        "medium" => 8192,
+        "high" => 16384,
+        "xhigh" => 24576,
+        _ => -1,
+    };
+
+    /// <summary>The model takes <c>thinkingConfig</c>: not plain 3.8, which refuses it (§2).</summary>
+    public bool AcceptsThinkingConfig => Family != GeminiModelFamily.Live38;
+
+    /// <summary>
+    /// What a client may set on this model: the catalog's capabilities, less what the family refuses (§2): 3.8 speaks
+    /// only, takes no thinkingConfig unless extended thinking, has no affective dialog and always has proactive audio.
+    /// </summary>
+    public SessionFeatures Features(ModelCapabilities capabilities) => new()
+    {
+        TextOutput = capabilities.TextOutput && !AudioOnly,
+        Reasoning = capabilities.Reasoning && AcceptsThinkingConfig,
+        AffectiveDialog = capabilities.AffectiveDialog && !IsLive38,
+        ProactiveAudio = !capabilities.ProactiveAudio ? ProactiveAudioSupport.Unsupported
+            : IsLive38 ? ProactiveAudioSupport.AlwaysOn : ProactiveAudioSupport.Optional,
     };
 
     /// <param name="options">Whether the 3.1 family is served by its own rule (<see cref="GeminiProviderOptions.ClientContentOnlyAsHistoryOn31"/>).</param>

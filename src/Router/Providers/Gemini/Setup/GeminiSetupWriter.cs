@@ -84,14 +84,10 @@ internal static class GeminiSetupWriter
             w.WriteNumber("maxOutputTokens"u8, max);
         }
 
-        // Extended thinking requires exactly one of thinkingLevel / thinkingBudget; plain 3.8 refuses thinkingConfig,
-        // and no other model gets one (their defaults stand). No thinkingConfig, enableAffectiveDialog or proactivity
-        // is ever sent otherwise.
-        if (profile.ExtendedThinking)
+        WriteThinkingConfig(w, session, profile);
+        if (session.AffectiveDialog == true && !profile.IsLive38)
         {
-            w.WriteStartObject("thinkingConfig"u8);
-            w.WriteString("thinkingLevel"u8, GeminiModelProfile.ThinkingLevel(effort: null));
-            w.WriteEndObject();
+            w.WriteBoolean("enableAffectiveDialog"u8, true);
         }
 
         w.WriteStartObject("speechConfig"u8);
@@ -115,6 +111,14 @@ internal static class GeminiSetupWriter
         }
 
         WriteTools(w, session);
+
+        // 3.8 has proactive audio always on (false is an error): nothing to send there.
+        if (session.ProactiveAudio == true && !profile.IsLive38)
+        {
+            w.WriteStartObject("proactivity"u8);
+            w.WriteBoolean("proactiveAudio"u8, true);
+            w.WriteEndObject();
+        }
 
         w.WriteStartObject("realtimeInputConfig"u8);
         w.WriteStartObject("automaticActivityDetection"u8);
@@ -162,6 +166,34 @@ internal static class GeminiSetupWriter
         // Always on: output_audio_transcript events come from it.
         w.WriteStartObject("outputAudioTranscription"u8);
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The setup carries 2.5's affective dialog or proactivity, which the Developer API serves on <c>v1alpha</c> only
+    /// (gemini-live-3.8-and-vertex.md §4, §6.1).
+    /// </summary>
+    public static bool UsesAlphaFields(RealtimeSessionConfig session, string upstreamModel, GeminiProviderOptions options) =>
+        (session.AffectiveDialog == true || session.ProactiveAudio == true) && !GeminiModelProfile.For(upstreamModel, options).IsLive38;
+
+    /// <summary>
+    /// Extended thinking requires exactly one of thinkingLevel / thinkingBudget (a level from the effort, MEDIUM without
+    /// one); plain 3.8 refuses thinkingConfig; other models get one only when the client set <c>reasoning</c> (the
+    /// session.update parser allows it only where the catalog says the model reasons): 2.5 takes a thinking budget.
+    /// </summary>
+    private static void WriteThinkingConfig(Utf8JsonWriter w, RealtimeSessionConfig session, GeminiModelProfile profile)
+    {
+        if (profile.ExtendedThinking)
+        {
+            w.WriteStartObject("thinkingConfig"u8);
+            w.WriteString("thinkingLevel"u8, GeminiModelProfile.ThinkingLevel(session.ReasoningEffort));
+            w.WriteEndObject();
+        }
+        else if (session.Reasoning is not null && profile.AcceptsThinkingConfig)
+        {
+            w.WriteStartObject("thinkingConfig"u8);
+            w.WriteNumber("thinkingBudget"u8, GeminiModelProfile.ThinkingBudget(session.ReasoningEffort));
+            w.WriteEndObject();
+        }
     }
 
     private static void WriteTools(Utf8JsonWriter w, RealtimeSessionConfig session)

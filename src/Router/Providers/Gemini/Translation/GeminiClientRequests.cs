@@ -18,7 +18,7 @@ internal sealed class GeminiClientRequests(
     LocalItemRequests itemRequests,
     ClientEventStream clientEvents,
     GeminiSwitchPlanner switches,
-    bool modelHasTextOutput,
+    SessionFeatures features,
     bool asyncFunctions,
     ILogger logger,
     string sessionId,
@@ -55,7 +55,7 @@ internal sealed class GeminiClientRequests(
 
         var current = settings.Client;
         var updated = current.Clone();
-        if (SessionUpdateParser.Apply(session, updated, output.AssistantAudioPresent, modelHasTextOutput) is { } error)
+        if (SessionUpdateParser.Apply(session, updated, output.AssistantAudioPresent, features) is { } error)
         {
             return error;
         }
