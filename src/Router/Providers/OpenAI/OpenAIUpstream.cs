@@ -63,12 +63,16 @@ internal sealed class OpenAIUpstream
 
     public static async Task<OpenAIUpstream> ConnectAsync(OpenAIProviderOptions settings, string model, TimeProvider time, CancellationToken cancellationToken)
     {
+        // Entra: the instance's current token (cached; refreshed before it expires), so a rollover gets a fresh one.
+        var bearer = settings.Auth == OpenAIProviderOptions.EntraAuth
+            ? await (settings.EntraTokens ?? throw new InvalidOperationException("Auth=entra without the connector's token cache.")).GetAsync(cancellationToken)
+            : settings.ApiKey;
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         if (settings.Auth == OpenAIProviderOptions.ApiKeyAuth)
             socket.Options.SetRequestHeader("api-key", settings.ApiKey); // Azure OpenAI
         else
-            socket.Options.SetRequestHeader("Authorization", "Bearer " + settings.ApiKey);
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + bearer);
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
         var uri = new Uri($"{settings.BaseUrl.TrimEnd('/')}/realtime?model={Uri.EscapeDataString(model)}");
         var started = time.GetTimestamp();
