@@ -97,6 +97,15 @@ public sealed class EntraAccessTokens
         lock (_lock) return _current is { } current && _time.GetUtcNow() < current.ExpiresOn - TimeSpan.FromSeconds(30) ? current.Value : null;
     }
 
+    /// <summary>Entra's own words (MSAL's message: AADSTS code and text) on one line, without the troubleshooting links.</summary>
+    private static string Reason(Exception e)
+    {
+        var message = (e is AuthenticationFailedException && e.InnerException is { } inner ? inner : e).Message;
+        var line = string.Join(' ', message.Split((char[])['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .TakeWhile(part => !part.StartsWith("See the troubleshooting guide", StringComparison.Ordinal)));
+        return line.Length > 400 ? line[..400] + "…" : line;
+    }
+
     private async Task<CachedToken> FetchAsync()
     {
         AccessToken token;
@@ -106,7 +115,7 @@ public sealed class EntraAccessTokens
         }
         catch (Exception e) when (e is AuthenticationFailedException or CredentialUnavailableException or RequestFailedException)
         {
-            var reason = e.Message.Split('\n', 2)[0].Trim();
+            var reason = Reason(e);
             // Entra's answer (AADSTS… in the message) means the credentials are wrong; a transport failure may pass.
             var refused = e is CredentialUnavailableException || e.InnerException is not (RequestFailedException or HttpRequestException or null);
             _logger.LogError("Azure OpenAI provider {Provider}: no Microsoft Entra ID token for {Scope}: {Reason}", _provider, _request.Scopes[0], reason);
