@@ -169,7 +169,7 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
 
     public async ValueTask SendEventAsync(ulong inputSeq, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
-        if (_xai is not null) json = XaiDialect.ToUpstream(json);
+        if (_xai is not null && (json = await XaiDialect.ToUpstreamAsync(json, _sink, cancellationToken)).IsEmpty) return; // refused: the client got an error
         await _switch.EnterSendAsync(cancellationToken);
         try
         {
