@@ -11,7 +11,9 @@ namespace VoicePlatform.AppHost.Orchestration;
 /// <item><c>GEMINI_API_KEY</c>: the Gemini Developer API (<c>Providers:Gemini</c>).</item>
 /// <item><c>XAI_API_KEY</c>: xAI (<c>Providers:XAI</c>, the OpenAI kind in xAI's dialect).</item>
 /// <item><c>AZURE_OPENAI_ENDPOINT</c> + <c>AZURE_OPENAI_API_KEY</c> (+ <c>AZURE_OPENAI_DEPLOYMENT</c>, default
-/// <c>gpt-realtime-2.1</c>): Azure OpenAI (<c>Providers:Azure</c>), serving catalog model <c>azure-gpt-realtime-2.1</c>.</item>
+/// <c>gpt-realtime-2.1</c>): Azure OpenAI (<c>Providers:Azure</c>), serving catalog model <c>azure-gpt-realtime-2.1</c>.
+/// With <c>AZURE_OPENAI_TENANT_ID</c> + <c>AZURE_OPENAI_CLIENT_ID</c> + <c>AZURE_OPENAI_CLIENT_SECRET</c> instead of (or
+/// besides) the key, it signs in with Microsoft Entra ID tokens (<c>Auth=entra</c>, an app registration).</item>
 /// <item><c>GOOGLE_APPLICATION_CREDENTIALS</c> (a service-account key file) + <c>VERTEX_LOCATION</c> (default
 /// <c>us-central1</c>): Vertex AI (<c>Providers:Vertex</c>), serving catalog model <c>vertex-gemini-3.8-live</c>.</item>
 /// </list>
@@ -50,10 +52,18 @@ public sealed class ProviderSettings
 
         var azureEndpoint = Real("AZURE_OPENAI_ENDPOINT");
         var azureKey = Real("AZURE_OPENAI_API_KEY");
-        var azureReal = azureEndpoint is not null && azureKey is not null;
+        var (azureTenant, azureClient, azureSecret) = (Real("AZURE_OPENAI_TENANT_ID"), Real("AZURE_OPENAI_CLIENT_ID"), Real("AZURE_OPENAI_CLIENT_SECRET"));
+        var azureEntra = azureEndpoint is not null && azureTenant is not null && azureClient is not null && azureSecret is not null;
+        var azureReal = azureEndpoint is not null && (azureKey is not null || azureEntra);
         settings.Instance("Azure", azureReal ? AzureRealtimeBase(azureEndpoint!) : $"{openAIBase}/openai/v1",
-            builder.AddParameter("azure-openai-api-key", () => azureReal ? azureKey! : "emulator-key", secret: true),
-            ("Kind", "openai"), ("Auth", "api-key"), ("SessionMaxDuration", "00:30:00"));
+            builder.AddParameter("azure-openai-api-key", () => azureReal && azureKey is not null ? azureKey : "emulator-key", secret: true),
+            ("Kind", "openai"), ("Auth", azureEntra ? "entra" : "api-key"), ("SessionMaxDuration", "00:30:00"));
+        if (azureEntra)
+        {
+            settings._router.Add(("Providers__Azure__Entra__TenantId", azureTenant!));
+            settings._router.Add(("Providers__Azure__Entra__ClientId", azureClient!));
+            settings._router.Add(("Providers__Azure__Entra__ClientSecret", builder.AddParameter("azure-openai-client-secret", () => azureSecret!, secret: true)));
+        }
         settings.Deployment(0, "azure-gpt-realtime-2.1", "azure", "gpt-realtime-2.1", Real("AZURE_OPENAI_DEPLOYMENT") ?? "gpt-realtime-2.1", sessionMinutes: 30);
 
         var vertexKeyFile = Real("GOOGLE_APPLICATION_CREDENTIALS");

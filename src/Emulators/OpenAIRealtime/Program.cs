@@ -1,4 +1,5 @@
 using VoicePlatform.Emulators.OpenAIRealtime.Auth;
+using VoicePlatform.Emulators.OpenAIRealtime.Azure;
 using VoicePlatform.Emulators.OpenAIRealtime.Configuration;
 using VoicePlatform.Emulators.OpenAIRealtime.Recording;
 using VoicePlatform.Emulators.OpenAIRealtime.Transport;
@@ -24,6 +25,7 @@ public static class OpenAIRealtimeEmulatorApp
         builder.AddServiceDefaults();
         builder.Services.AddOpenAIEmulatorOptions(builder.Configuration);   // OpenAIEmulator:* settings
         builder.Services.AddClientSecrets();                                 // ek_… tokens
+        builder.Services.AddEntraTokens();                                   // Azure:Entra (off by default)
         builder.Services.AddSingleton<InputAudioRecorder>();                 // Record:InputAudio
         builder.Services.AddSingleton<IInputAudioRecords>(sp => sp.GetRequiredService<InputAudioRecorder>());
         configureServices?.Invoke(builder.Services);
@@ -34,6 +36,7 @@ public static class OpenAIRealtimeEmulatorApp
         app.MapDefaultEndpoints();       // /health, /alive, /metrics
         app.MapClientSecrets();          // POST /v1/realtime/client_secrets
         app.MapRealtimeWebSocket();      // GET  /v1/realtime?model=… (WebSocket)
+        app.MapEntraTokens();            // POST /{tenant}/oauth2/v2.0/token (Azure:Entra:Enabled)
         app.MapInputAudioRecord();       // /emulator/sessions (test-only, Record:InputAudio)
 
         return app;

@@ -37,7 +37,7 @@ public static class ClientSecretsEndpoint
         var auth = context.RequestServices.GetRequiredService<ApiKeyAuthenticator>().Authenticate(context, allowEphemeral: false, variant);
         if (!auth.Ok)
         {
-            await HttpErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, auth.Error!);
+            await auth.WriteRefusalAsync(context);
             return;
         }
 

@@ -38,14 +38,18 @@ internal static class AzureDeployments
     }
 
     /// <summary>Azure's error body: only <c>code</c> and <c>message</c>, unlike OpenAI's four-field error.</summary>
-    public static async Task WriteRefusalAsync(HttpContext context, string message)
+    public static Task WriteRefusalAsync(HttpContext context, string message) =>
+        WriteErrorAsync(context, StatusCodes.Status400BadRequest, NotSupportedCode, message);
+
+    /// <summary>Azure's two-field error body with <paramref name="status"/>.</summary>
+    public static async Task WriteErrorAsync(HttpContext context, int status, string code, string message)
     {
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         await using var w = new Utf8JsonWriter(context.Response.Body);
         w.WriteStartObject();
         w.WriteStartObject("error"u8);
-        w.WriteString("code"u8, NotSupportedCode);
+        w.WriteString("code"u8, code);
         w.WriteString("message"u8, message);
         w.WriteEndObject();
         w.WriteEndObject();

@@ -11,4 +11,7 @@ public sealed class AzureOptions
 
     /// <summary>Azure's session cap (30 min per the Azure docs and MS Q&amp;A), used instead of the GA 60 min.</summary>
     public TimeSpan SessionMaxDuration { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Microsoft Entra ID tokens (off by default).</summary>
+    public AzureEntraOptions Entra { get; set; } = new();
 }

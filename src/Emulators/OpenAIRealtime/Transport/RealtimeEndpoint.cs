@@ -46,7 +46,7 @@ public static class RealtimeEndpoint
         var auth = services.GetRequiredService<ApiKeyAuthenticator>().Authenticate(context, allowEphemeral: true, variant);
         if (!auth.Ok)
         {
-            await HttpErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, auth.Error!);
+            await auth.WriteRefusalAsync(context);
             return;
         }
 

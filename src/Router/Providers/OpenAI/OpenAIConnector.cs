@@ -11,12 +11,27 @@ namespace VoicePlatform.Router.Providers.OpenAI;
 /// connection cap by rolling over to a new connection (see <see cref="OpenAISession"/>).
 /// </summary>
 /// <param name="provider">The provider instance's key; its settings are the named options of that key.</param>
-public sealed class OpenAIConnector(string provider, IOptionsMonitor<OpenAIProviderOptions> options, ILoggerFactory loggers) : IProviderConnector
+/// <param name="time">The clock of the Entra token cache (<c>Auth=entra</c>); null is the system clock.</param>
+public sealed class OpenAIConnector(string provider, IOptionsMonitor<OpenAIProviderOptions> options, ILoggerFactory loggers, TimeProvider? time = null)
+    : IProviderConnector
 {
+    private readonly Lock _tokensLock = new();
+
     public string Provider => provider;
 
     public Task<IProviderSession> ConnectAsync(ProviderSessionContext context, ISessionEventSink sink, CancellationToken cancellationToken) =>
-        OpenAsync(context, options.Get(provider), sink, loggers, cancellationToken);
+        OpenAsync(context, WithTokens(options.Get(provider)), sink, loggers, cancellationToken);
+
+    /// <summary>Gives Entra settings their token cache: one per settings instance (a settings change starts a new one).</summary>
+    private OpenAIProviderOptions WithTokens(OpenAIProviderOptions settings)
+    {
+        if (settings.Auth != OpenAIProviderOptions.EntraAuth) return settings;
+        lock (_tokensLock)
+        {
+            settings.EntraTokens ??= EntraAccessTokens.Create(provider, settings.Entra, time ?? TimeProvider.System, loggers.CreateLogger<EntraAccessTokens>());
+        }
+        return settings;
+    }
 
     /// <summary>Opens (or, with <see cref="ProviderSessionContext.Resume"/>, rebuilds) a session with the given settings.</summary>
     internal static async Task<IProviderSession> OpenAsync(ProviderSessionContext context, OpenAIProviderOptions settings, ISessionEventSink sink,

@@ -11,13 +11,21 @@ public sealed class OpenAIProviderOptions
     public string ApiKey { get; set; } = "";
 
     /// <summary>
-    /// How <see cref="ApiKey"/> is sent: <c>bearer</c> (<c>Authorization: Bearer</c>: OpenAI, xAI, an Azure Entra
-    /// token) or <c>api-key</c> (Azure OpenAI's <c>api-key</c> header).
+    /// How the service is signed in to: <c>bearer</c> (<see cref="ApiKey"/> as <c>Authorization: Bearer</c>: OpenAI,
+    /// xAI), <c>api-key</c> (<see cref="ApiKey"/> in Azure OpenAI's <c>api-key</c> header) or <c>entra</c> (Azure
+    /// OpenAI with Microsoft Entra ID tokens as <c>Authorization: Bearer</c>, see <see cref="Entra"/>).
     /// </summary>
     public string Auth { get; set; } = BearerAuth;
 
     public const string BearerAuth = "bearer";
     public const string ApiKeyAuth = "api-key";
+    public const string EntraAuth = "entra";
+
+    /// <summary>Where <c>Auth=entra</c> gets its tokens.</summary>
+    public OpenAIEntraOptions Entra { get; set; } = new();
+
+    /// <summary>The instance's token cache with <c>Auth=entra</c>, set by its connector (shared by its sessions).</summary>
+    internal EntraAccessTokens? EntraTokens { get; set; }
 
     /// <summary>
     /// The service's variant of the protocol: <c>openai</c> (OpenAI and Azure OpenAI: GA as it is) or <c>xai</c>
@@ -32,7 +40,8 @@ public sealed class OpenAIProviderOptions
 
     /// <summary>Why these settings cannot work, or null.</summary>
     public string? ValidationError() =>
-        Auth is not (BearerAuth or ApiKeyAuth) ? $"Auth is '{Auth}'; it must be '{BearerAuth}' or '{ApiKeyAuth}'."
+        Auth is not (BearerAuth or ApiKeyAuth or EntraAuth) ? $"Auth is '{Auth}'; it must be '{BearerAuth}', '{ApiKeyAuth}' or '{EntraAuth}'."
+        : Auth == EntraAuth && Entra.ValidationError() is { } entra ? entra
         : !IsXai && !string.Equals(Dialect, OpenAIDialect, StringComparison.OrdinalIgnoreCase)
             ? $"Dialect is '{Dialect}'; it must be '{OpenAIDialect}' or '{XaiDialectName}'."
             : null;

@@ -21,11 +21,12 @@ public static class OpenAIProviderRegistration
                     $"{name}:BaseUrl must be an absolute ws:// or wss:// URL.")
                 .Validate(o => o.ConnectTimeout > TimeSpan.Zero && o.SessionMaxDuration > TimeSpan.Zero,
                     $"{name} connect timeout and session cap must be positive.")
-                .Validate(o => o.ValidationError() is null, $"{name}: Auth must be bearer or api-key, Dialect openai or xai.")
+                .Validate(o => o.ValidationError() is null, $"{name}: Auth must be bearer, api-key or entra (with valid Entra settings), Dialect openai or xai.")
                 .ValidateOnStart();
             var key = instance.Key;
             services.AddSingleton<IProviderConnector>(sp =>
-                new OpenAIConnector(key, sp.GetRequiredService<IOptionsMonitor<OpenAIProviderOptions>>(), sp.GetRequiredService<ILoggerFactory>()));
+                new OpenAIConnector(key, sp.GetRequiredService<IOptionsMonitor<OpenAIProviderOptions>>(), sp.GetRequiredService<ILoggerFactory>(),
+                    sp.GetService<TimeProvider>()));
         }
         services.AddSingleton<IProviderWarmUp, OpenAIWarmUp>(); // its part of the relay warm-up (one per kind: it warms code, not instances)
         return services;

@@ -169,8 +169,9 @@ public sealed class OpenAISession : IProviderSession, IOpenAIRolloverHost
 
     public async ValueTask SendEventAsync(ulong inputSeq, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
+        // A refused event (the client got an error) goes no further.
         if ((json = await OpenAIExtensionsFilter.ApplyAsync(json, _sink, cancellationToken)).IsEmpty) return;
-        if (_xai is not null) json = XaiDialect.ToUpstream(json);
+        if (_xai is not null && (json = await XaiDialect.ToUpstreamAsync(json, _sink, cancellationToken)).IsEmpty) return;
         await _switch.EnterSendAsync(cancellationToken);
         try
         {

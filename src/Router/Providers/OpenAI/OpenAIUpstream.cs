@@ -63,18 +63,18 @@ internal sealed class OpenAIUpstream
 
     public static async Task<OpenAIUpstream> ConnectAsync(OpenAIProviderOptions settings, string model, TimeProvider time, CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
+        using var connectExpiry = new CancellationTokenSource(settings.ConnectTimeout, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectExpiry.Token);
+        var bearer = settings.Auth == OpenAIProviderOptions.EntraAuth ? await EntraTokenAsync(settings, timeout.Token, cancellationToken) : settings.ApiKey;
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         if (settings.Auth == OpenAIProviderOptions.ApiKeyAuth)
             socket.Options.SetRequestHeader("api-key", settings.ApiKey); // Azure OpenAI
         else
-            socket.Options.SetRequestHeader("Authorization", "Bearer " + settings.ApiKey);
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + bearer);
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
         var uri = new Uri($"{settings.BaseUrl.TrimEnd('/')}/realtime?model={Uri.EscapeDataString(model)}");
-        var started = time.GetTimestamp();
-
-        using var connectExpiry = new CancellationTokenSource(settings.ConnectTimeout, time);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectExpiry.Token);
         try
         {
             await socket.ConnectAsync(uri, timeout.Token);
@@ -99,6 +99,24 @@ internal sealed class OpenAIUpstream
             throw;
         }
         return new OpenAIUpstream(socket, started, time);
+    }
+
+    /// <summary>
+    /// Entra: the instance's current token (cached, refreshed before it expires: a rollover gets a valid one), within the
+    /// connect timeout.
+    /// </summary>
+    private static async Task<string> EntraTokenAsync(OpenAIProviderOptions settings, CancellationToken timeout, CancellationToken cancellationToken)
+    {
+        var tokens = settings.EntraTokens ?? throw new InvalidOperationException("Auth=entra without the connector's token cache.");
+        try
+        {
+            return await tokens.GetAsync(timeout);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ProviderConnectException("provider_unavailable",
+                $"Microsoft Entra ID gave no token for Azure OpenAI within {settings.ConnectTimeout.TotalSeconds:0} s.", e);
+        }
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using VoicePlatform.Contracts.Json;
 using VoicePlatform.RealtimeProtocol;
+using VoicePlatform.Router.Sessions;
 
 namespace VoicePlatform.Router.Providers.OpenAI;
 
@@ -32,6 +33,34 @@ public sealed class XaiDialect
         ToUpstream(session);
         return WireJson.ToUtf8Bytes(update);
     }
+
+    /// <summary>
+    /// <see cref="ToUpstream(ReadOnlyMemory{byte})"/>, or, for a <c>session.update</c> xAI cannot honour, nothing: the
+    /// client gets an OpenAI-style <c>error</c> instead and, as on OpenAI, no part of that update is applied.
+    /// </summary>
+    public static async ValueTask<ReadOnlyMemory<byte>> ToUpstreamAsync(ReadOnlyMemory<byte> clientEvent, ISessionEventSink client, CancellationToken cancellationToken)
+    {
+        if (RealtimeEventType.Read(clientEvent.Span) != "session.update") return clientEvent;
+        if (JsonNode.Parse(clientEvent.Span) is not JsonObject update || update["session"] is not JsonObject session) return clientEvent;
+        if (TurnDetectionOff(session) is { } param)
+        {
+            var eventId = update["event_id"] is JsonValue id && id.TryGetValue<string>(out var value) ? value : null;
+            await client.EventAsync(CanonicalEvent.Of(RealtimeErrorEvent.Invalid("invalid_value",
+                $"Invalid value for '{param}': xAI always detects turns (server VAD); turn detection cannot be turned off on this model.", param, eventId)), cancellationToken);
+            return ReadOnlyMemory<byte>.Empty;
+        }
+        ToUpstream(session);
+        return WireJson.ToUtf8Bytes(update);
+    }
+
+    /// <summary>
+    /// The field of a GA (or xAI-shaped) session that turns turn detection off (<c>turn_detection: null</c>), or null.
+    /// xAI has no manual turn-taking (livekit: <c>can_disable_turn_detection=False</c>), so this cannot be relayed.
+    /// </summary>
+    private static string? TurnDetectionOff(JsonObject session) =>
+        session["audio"] is JsonObject { } audio && audio["input"] is JsonObject input && input.TryGetPropertyValue("turn_detection", out var nested) && nested is null
+            ? "session.audio.input.turn_detection"
+            : session.TryGetPropertyValue("turn_detection", out var top) && top is null ? "session.turn_detection" : null;
 
     /// <summary>Moves a GA session's voice and turn detection to the top level, as xAI reads them.</summary>
     public static void ToUpstream(JsonObject session)
