@@ -47,7 +47,10 @@ public sealed partial class RealtimeProtocolDocumentTests(GatewayTestContext con
         var created = (YamlMappingNode)((YamlMappingNode)Document()["components"]["messages"])["session.created"]["payload"]["properties"];
         Assert.Contains("resume", created.Children.Keys.Select(k => k.ToString()));
         Assert.Contains("routing", created.Children.Keys.Select(k => k.ToString()));
-        Assert.Contains("recording", ((YamlMappingNode)schemas["Session"]["properties"]).Children.Keys.Select(k => k.ToString()));
+        var session = ((YamlMappingNode)schemas["Session"]["properties"]).Children.Keys.Select(k => k.ToString()).ToList();
+        Assert.Contains("recording", session);
+        Assert.Contains("extensions", session);
+        Assert.Contains("reasoning", session);
     }
 
     [Fact]

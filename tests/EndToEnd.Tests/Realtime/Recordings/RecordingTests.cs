@@ -78,7 +78,7 @@ public class RecordingTests(EndToEndPlatform platform)
             $"the tone is at {callerStart:0.00}-{callerEnd:0.00} s ({caller.Count * 0.02:0.00} s loud) in the WAV; its first frame was due at {toneDue:0.00} s and sent at {toneStart:0.00} s; connected at {connected:0.00} s");
         // The tone spans what it took to send (a stall while sending is a gap the recording keeps), plus relay jitter.
         // A failure says where the loud runs are: a gap means a stall the recording kept, an extra window a doubled chunk.
-        var loudRuns = $"loud runs {string.Join(", ", Runs(caller).Select(r => $"{r.Start:0.00}-{r.End:0.00}"))} s, sent over {toneSentSpan:0.00} s";
+        var loudRuns = $"loud runs {string.Join(", ", StereoWav.Runs(caller).Select(r => $"{r.Start:0.00}-{r.End:0.00}"))} s, sent over {toneSentSpan:0.00} s";
         Assert.True(callerEnd - callerStart >= 1.4 && callerEnd - callerStart <= Math.Max(1.5, toneSentSpan) + 0.4, loudRuns);
         Assert.True(caller.Count * 0.02 is >= 1.4 and <= 1.55, $"{caller.Count * 0.02:0.00} s loud; {loudRuns}");
         Assert.True(wav.Rms(1, callerStart, callerEnd) < Silent, $"right RMS in the caller's window: {wav.Rms(1, callerStart, callerEnd):0}");
@@ -239,7 +239,7 @@ public class RecordingTests(EndToEndPlatform platform)
         // Two tones on the left, each where it was sent on the session's clock, and nothing in the time away: the loud
         // 20 ms windows form exactly two runs of about a second.
         var caller = wav.ActiveWindows(0, Loud);
-        var runs = Runs(caller);
+        var runs = StereoWav.Runs(caller);
         var segments = string.Join("; ", Directory.GetFiles(platform.RecordingsDirectory, "manifest.json", SearchOption.AllDirectories)
             .Where(f => f.Contains(sessionId, StringComparison.Ordinal)).Order(StringComparer.Ordinal)
             .Select(f => $"{Path.GetRelativePath(platform.RecordingsDirectory, f)}: {File.ReadAllText(f)}"));
@@ -254,18 +254,6 @@ public class RecordingTests(EndToEndPlatform platform)
         var assistant = wav.ActiveWindows(1, Loud);
         Assert.Contains(assistant, t => t > runs[0].End && t < secondStart);
         Assert.Contains(assistant, t => t > secondStart + 1);
-    }
-
-    /// <summary>Consecutive 20 ms windows (starts in seconds) grouped into runs; End is the end of the last window.</summary>
-    private static List<(double Start, double End)> Runs(List<double> windows)
-    {
-        var runs = new List<(double Start, double End)>();
-        foreach (var t in windows)
-        {
-            if (runs.Count > 0 && t - runs[^1].End < 0.03) runs[^1] = (runs[^1].Start, t + 0.02);
-            else runs.Add((t, t + 0.02));
-        }
-        return runs;
     }
 
     /// <summary>When a frame was due on the microphone's timeline and when it actually left (seconds on the test clock).</summary>

@@ -50,6 +50,18 @@ public sealed class StereoWav
         return starts;
     }
 
+    /// <summary>Consecutive 20 ms windows (starts in seconds, as <see cref="ActiveWindows"/> gives them) grouped into runs; End is the end of the last window.</summary>
+    public static List<(double Start, double End)> Runs(IEnumerable<double> windows)
+    {
+        var runs = new List<(double Start, double End)>();
+        foreach (var t in windows)
+        {
+            if (runs.Count > 0 && t - runs[^1].End < 0.03) runs[^1] = (runs[^1].Start, t + 0.02);
+            else runs.Add((t, t + 0.02));
+        }
+        return runs;
+    }
+
     /// <summary>
     /// Seconds from the first to just after the last sample of <paramref name="channel"/> louder than
     /// <paramref name="amplitude"/> within [from, to) — where sound starts and stops, to the sample; null when silent.

@@ -25,8 +25,9 @@ public sealed class GeminiAsyncToolTests(ToolsPlatform platform, ITestOutputHelp
     private static readonly TimeSpan ToolDuration = TimeSpan.FromSeconds(2);
     private const double Silent = 30;  // the recording's silence is digital zero
     private const double Frame = 0.020 + 0.001; // one frame, plus the cues' millisecond resolution
-    // The Gateway stamps a cue's audio as it starts writing the chunk to the client and the recording as the write ends:
-    // a slow first write (a cold Gateway's first audio delta took 111 ms) shifts one against the other.
+    // Known defect (open): the filler's cue starts 14-111 ms before its audio in the recording, same length, while the
+    // continuation's is exact. It is not the write order (the recording stamped before the write moved it by nothing);
+    // the cue's start seems to follow the filler's response.created. Until that is found, a start is checked to 250 ms.
     private const double WriteJitter = 0.25;
 
     [Fact]
@@ -162,7 +163,7 @@ public sealed class GeminiAsyncToolTests(ToolsPlatform platform, ITestOutputHelp
         var assistant = wav.ActiveWindows(1, Silent);
         var fillerWindows = assistant.Where(t => t + 0.02 <= split).ToList();
         var continuationWindows = assistant.Where(t => t >= split).ToList();
-        var heard = $"assistant audible runs {string.Join(", ", Runs(assistant).Select(r => $"{r.Start:0.00}-{r.End:0.00}"))} s in the WAV; "
+        var heard = $"assistant audible runs {string.Join(", ", StereoWav.Runs(assistant).Select(r => $"{r.Start:0.00}-{r.End:0.00}"))} s in the WAV; "
             + $"filler {fillerHeard:0.00} s of audio first heard at {fillerFirst:0.00} s, continuation {continuationHeard:0.00} s first heard at "
             + $"{continuationFirst:0.00} s, tool {toolStarted:0.00}-{outputSent:0.00} s, connected at {connected:0.00} s";
         Assert.True(fillerWindows.Count > 0 && continuationWindows.Count > 0, heard);
@@ -234,18 +235,6 @@ public sealed class GeminiAsyncToolTests(ToolsPlatform platform, ITestOutputHelp
         $"tool ran {toolStarted:0.00}-{outputSent:0.00} s; events: " + string.Join(", ", events
             .Where(e => e.Event.Type() is not ("response.output_audio.delta" or "response.output_audio_transcript.delta"))
             .Select(e => $"{e.Event.Type()}@{at(e):0.00}"));
-
-    /// <summary>Consecutive 20 ms windows (starts in seconds) grouped into runs; End is the end of the last window.</summary>
-    private static List<(double Start, double End)> Runs(List<double> windows)
-    {
-        var runs = new List<(double Start, double End)>();
-        foreach (var t in windows)
-        {
-            if (runs.Count > 0 && t - runs[^1].End < 0.03) runs[^1] = (runs[^1].Start, t + 0.02);
-            else runs.Add((t, t + 0.02));
-        }
-        return runs;
-    }
 
     private async Task<byte[]> DownloadRecordingAsync(HttpClient http, string sessionId)
     {
