@@ -103,7 +103,7 @@ public sealed class GeminiEmulatorOptions
     /// history (livekit#5251, a third-party report). Off by default until the Router's 3.1 handling passes the
     /// platform's failover and fallback suites; the Router's switch is <c>Providers:Gemini:ClientContentOnlyAsHistoryOn31</c>.
     /// </summary>
-    public bool Live31ClientContentOnlyAsHistory { get; set; }
+    public bool Live31ClientContentOnlyAsHistory { get; set; } = true;
 
     /// <summary>The Vertex AI surface: LlmBidiService paths, OAuth bearer tokens, Vertex field differences.</summary>
     public VertexOptions Vertex { get; set; } = new();

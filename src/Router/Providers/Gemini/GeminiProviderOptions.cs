@@ -99,7 +99,7 @@ public sealed class GeminiProviderOptions
     /// clientContent, livekit#5251). Off by default: with it on, a re-asked reply after a mid-session fallback or a
     /// Router takeover is not yet right (the platform's failover suites fail), so 3.1 is served as before.
     /// </summary>
-    public bool ClientContentOnlyAsHistoryOn31 { get; set; }
+    public bool ClientContentOnlyAsHistoryOn31 { get; set; } = true;
 
     /// <summary>Router-side speech detector (mirrors Gemini's energy VAD to time speech_started/stopped).</summary>
     public SpeechDetectorOptions Vad { get; set; } = new();
