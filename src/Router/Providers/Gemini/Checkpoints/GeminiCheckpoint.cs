@@ -153,7 +153,7 @@ internal sealed class GeminiCheckpoint(ProviderSessionContext context, GeminiPro
         fields["type"] = "realtime";
 
         var restored = new RealtimeSessionConfig { Id = context.SessionId, Model = context.Model.Id, ExpiresAt = expiresAt };
-        var textOutput = context.Model.Capabilities.TextOutput && !GeminiModelProfile.For(context.Model.UpstreamModel, options).AudioOnly;
+        var textOutput = context.Model.Capabilities.TextOutput && !GeminiModelProfile.For(context.Model.UpstreamModel).AudioOnly;
         using var document = JsonDocument.Parse(fields.ToJsonString());
         if (SessionUpdateParser.Apply(document.RootElement, restored, assistantAudioPresent: false, textOutput) is not { } error)
         {

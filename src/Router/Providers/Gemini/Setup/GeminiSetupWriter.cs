@@ -26,7 +26,7 @@ internal static class GeminiSetupWriter
             w.WriteStartObject();
             w.WriteStartObject("setup"u8);
             WriteSetupFields(w, session, upstreamModel, options);
-            if (initialHistory && resumptionHandle is null && GeminiModelProfile.For(upstreamModel, options).ClientContentOnlyAsHistory)
+            if (initialHistory && resumptionHandle is null && GeminiModelProfile.For(upstreamModel).ClientContentOnlyAsHistory)
             {
                 w.WriteStartObject("historyConfig"u8);
                 w.WriteBoolean("initialHistoryInClientContent"u8, true);
@@ -72,7 +72,7 @@ internal static class GeminiSetupWriter
     private static void WriteSetupFields(Utf8JsonWriter w, RealtimeSessionConfig session, string upstreamModel, GeminiProviderOptions options)
     {
         w.WriteString("model"u8, upstreamModel.Contains('/') ? upstreamModel : "models/" + upstreamModel); // a resource name (GeminiEndpoint.ModelPath) passes as it is
-        var profile = GeminiModelProfile.For(upstreamModel, options);
+        var profile = GeminiModelProfile.For(upstreamModel);
 
         w.WriteStartObject("generationConfig"u8);
         w.WriteStartArray("responseModalities"u8);
