@@ -178,8 +178,10 @@ internal sealed class GeminiSwitchPlanner(
         var reason = _reason;
         Cancel();
         var (handle, replay, audioOnly) = await link.BeginSwitchAsync(reanswer, target.ServerVad);
-        if (fresh)
+        if (fresh && handle is not null)
         {
+            // Its state lacks what the rebuilt context gets: neither this Router nor a later one may resume it.
+            link.ForgetHandle();
             handle = null;
         }
 
