@@ -26,7 +26,7 @@ public sealed class FaultOptions
     public int FaultedConnections { get; set; }
 
     /// <summary>
-    /// Test control: a user turn (clientContent) containing <c>[gemini-fault:CODE]</c> ends its connection once the turn
+    /// Test control: a user turn (clientContent or realtimeInput.text) containing <c>[gemini-fault:CODE]</c> ends its connection once the turn
     /// is taken — <c>drop</c> breaks it without a close frame, <c>key_expired</c> closes 1008 as for an expired key, any
     /// other code closes 1011 with it as the reason. Off by default; lets one session fail while the others carry on.
     /// </summary>

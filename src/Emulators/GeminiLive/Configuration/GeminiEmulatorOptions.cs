@@ -100,10 +100,10 @@ public sealed class GeminiEmulatorOptions
 
     /// <summary>
     /// <c>Live31ClientContentOnlyAsHistory</c>: on <c>gemini-3.1*</c>, close 1007 on clientContent that is not initial
-    /// history (livekit#5251, a third-party report). Off by default until the Router's 3.1 handling passes the
-    /// platform's failover and fallback suites; the Router's switch is <c>Providers:Gemini:ClientContentOnlyAsHistoryOn31</c>.
+    /// history (livekit#5251; the protocol notes do not mark it unconfirmed), as the real model does. <c>false</c>
+    /// emulates the permissive behaviour of older models (any clientContent accepted), for clients written before the rule.
     /// </summary>
-    public bool Live31ClientContentOnlyAsHistory { get; set; }
+    public bool Live31ClientContentOnlyAsHistory { get; set; } = true;
 
     /// <summary>
     /// <c>AlphaFieldsNeedV1Alpha</c>: on the Developer API, <c>generationConfig.enableAffectiveDialog</c> and

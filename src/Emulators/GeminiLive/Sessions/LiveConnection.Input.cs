@@ -41,6 +41,11 @@ internal sealed partial class LiveConnection
                 OnVideo();
                 break;
             case TextInput text when !_awaitingInitialHistory:
+                if (_options.Faults.TextTriggers)
+                {
+                    _triggeredFault ??= FaultTrigger.Find(text.Text); // 3.1 takes user text only this way
+                }
+
                 await SubmitUserTurnAsync([UserText(text.Text)], respond: true);
                 break;
             case ActivityStartInput or ActivityEndInput when setup.AutomaticActivityDetection:

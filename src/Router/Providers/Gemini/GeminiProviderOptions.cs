@@ -94,13 +94,6 @@ public sealed class GeminiProviderOptions
     /// <summary>History rebuild: at most this many characters of the most recent conversation are sent as context.</summary>
     public int HistoryRebuildMaxChars { get; set; } = 100_000;
 
-    /// <summary>
-    /// On <c>gemini-3.1*</c>, send text as realtimeInput and context only as initial history (3.1 closes 1007 on later
-    /// clientContent, livekit#5251). Off by default: with it on, a re-asked reply after a mid-session fallback or a
-    /// Router takeover is not yet right (the platform's failover suites fail), so 3.1 is served as before.
-    /// </summary>
-    public bool ClientContentOnlyAsHistoryOn31 { get; set; }
-
     /// <summary>Image input: images kept per session for a rebuilt context, and the added/done echo (<c>Providers:Gemini:Images</c>).</summary>
     public GeminiImageOptions Images { get; set; } = new();
 

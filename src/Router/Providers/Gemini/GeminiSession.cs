@@ -75,7 +75,7 @@ internal sealed partial class GeminiSession : IProviderSession
             context.Time, logger, context.SessionId, _lifetime.Token);
         _link = new GeminiLink(this, context, options, endpoint, checkpoint, conversation, _gate, logger, _lifetime.Token);
         _input = new GeminiUserInput(this, _link, _clientEvents, _audio, conversation, options);
-        var profile = GeminiModelProfile.For(context.Model.UpstreamModel, options);
+        var profile = GeminiModelProfile.For(context.Model.UpstreamModel);
         _content = new GeminiClientContent(conversation, _clientEvents, calls, _link, profile, logger, context.SessionId);
         _settings = new GeminiSessionSettings(endpoint.ModelPath(context.Model.UpstreamModel), options, new RealtimeSessionConfig
         {

@@ -8,14 +8,13 @@ namespace VoicePlatform.Router.Tests.Providers.Gemini;
 /// </summary>
 public sealed class Gemini31ClientContentTests(ITestOutputHelper output)
 {
-    // The emulator enforces 3.1's rule and the adapter follows it (both switches are off by default).
+    // The emulator enforces 3.1's rule (its default, named here so the tests say what they rely on).
     private static readonly string[] Strict31Emulator = ["GeminiEmulator:Live31ClientContentOnlyAsHistory=true"];
-    private static readonly Dictionary<string, string?> Strict31Connector = new() { ["Providers:Gemini:ClientContentOnlyAsHistoryOn31"] = "true" };
 
     [Fact]
     public async Task Context_items_go_with_the_next_response_create_folded_into_one_realtime_text()
     {
-        await using var h = await GeminiHarness.StartAsync(output, Strict31Emulator, Strict31Connector);
+        await using var h = await GeminiHarness.StartAsync(output, Strict31Emulator);
         await h.SendAsync(new { type = "conversation.item.create", item = new { type = "message", role = "assistant", content = new[] { new { type = "output_text", text = "I can help." } } } });
         await h.UserTextAsync("hello");
 
@@ -31,10 +30,39 @@ public sealed class Gemini31ClientContentTests(ITestOutputHelper output)
         Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Several_user_messages_for_one_response_create_answer_the_last_with_the_others_as_initial_history(bool earlierTurn)
+    {
+        await using var h = await GeminiHarness.StartAsync(output, Strict31Emulator);
+        if (earlierTurn)
+        {
+            await h.UserTextAsync("my name is Ada");
+            await h.Sink.WaitForAsync("response.done");
+        }
+
+        var start = h.Sink.Events.Count;
+        await h.UserTextAsync("a note", respond: false);
+        await h.UserTextAsync("still here");
+        var done = await h.Sink.WaitForAsync("response.done", start);
+        // Folded into one realtime text the model would answer both as one utterance; the last one is the turn.
+        Assert.Equal("completed", done.Str("response", "status"));
+        Assert.Equal("Echo: still here", GeminiSessionLifecycleTests.TranscriptOf(done));
+
+        start = h.Sink.Events.Count;
+        await h.UserTextAsync("history");
+        var history = await h.Sink.WaitForAsync("response.done", start);
+        // Each message once: (my name is Ada, its answer,) a note, still here, its answer.
+        Assert.Equal(earlierTurn ? "History has 5 turns." : "History has 3 turns.", GeminiSessionLifecycleTests.TranscriptOf(history));
+        Assert.Equal(earlierTurn ? 3 : 2, h.Sink.Events.Count(e => e.Type == "response.done"));
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
+    }
+
     [Fact]
     public async Task A_bare_response_create_asks_for_a_reply_with_realtime_text()
     {
-        await using var h = await GeminiHarness.StartAsync(output, Strict31Emulator, Strict31Connector);
+        await using var h = await GeminiHarness.StartAsync(output, Strict31Emulator);
         await h.SendAsync(new { type = "response.create" });
 
         var done = await h.Sink.WaitForAsync("response.done");
@@ -46,7 +74,7 @@ public sealed class Gemini31ClientContentTests(ITestOutputHelper output)
     [Fact]
     public async Task Context_held_when_the_user_speaks_waits_for_the_next_response_create()
     {
-        await using var h = await GeminiHarness.StartAsync(output, Strict31Emulator, Strict31Connector);
+        await using var h = await GeminiHarness.StartAsync(output, Strict31Emulator);
         await h.SendAsync(new { type = "conversation.item.create", item = new { type = "message", role = "system", content = new[] { new { type = "input_text", text = "The user is Ada." } } } });
         await h.Sink.WaitForAsync("conversation.item.done");
 
@@ -66,7 +94,7 @@ public sealed class Gemini31ClientContentTests(ITestOutputHelper output)
     [Fact]
     public async Task A_refused_handle_rebuilds_the_context_as_initial_history_which_the_model_does_not_answer()
     {
-        await using var h = await GeminiHarness.StartAsync(output, [.. Strict31Emulator, "GeminiEmulator:ResumptionHandleValidity=00:00:00"], Strict31Connector);
+        await using var h = await GeminiHarness.StartAsync(output, [.. Strict31Emulator, "GeminiEmulator:ResumptionHandleValidity=00:00:00"]);
         await h.UserTextAsync("my name is Ada");
         await h.Sink.WaitForAsync("response.done");
         var state = h.Checkpoint();

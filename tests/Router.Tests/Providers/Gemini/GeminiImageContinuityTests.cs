@@ -29,8 +29,7 @@ public sealed class GeminiImageContinuityTests(ITestOutputHelper output)
     public async Task A_connection_rebuilt_without_a_handle_gets_the_image_again_before_the_next_turn(bool only31History)
     {
         await using var h = await GeminiHarness.StartAsync(output,
-            [.. HandlesRefused, $"GeminiEmulator:Live31ClientContentOnlyAsHistory={only31History}"],
-            new() { ["Providers:Gemini:ClientContentOnlyAsHistoryOn31"] = only31History.ToString() });
+            [.. HandlesRefused, $"GeminiEmulator:Live31ClientContentOnlyAsHistory={only31History}"]);
         await h.SendAsync(UserMessage("item_look", new { type = "input_text", text = "look" }, Image(Png)));
         await h.SendAsync(new { type = "response.create" });
         var first = await h.Sink.WaitForAsync("response.done");

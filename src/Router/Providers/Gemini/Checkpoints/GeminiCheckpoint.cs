@@ -175,7 +175,7 @@ internal sealed class GeminiCheckpoint(ProviderSessionContext context, GeminiPro
         fields["type"] = "realtime";
 
         var restored = new RealtimeSessionConfig { Id = context.SessionId, Model = context.Model.Id, ExpiresAt = expiresAt };
-        var features = GeminiModelProfile.For(context.Model.UpstreamModel, options).Features(context.Model.Capabilities);
+        var features = GeminiModelProfile.For(context.Model.UpstreamModel).Features(context.Model.Capabilities);
         using var document = JsonDocument.Parse(fields.ToJsonString());
         if (SessionUpdateParser.Apply(document.RootElement, restored, assistantAudioPresent: false, features) is not { } error)
         {

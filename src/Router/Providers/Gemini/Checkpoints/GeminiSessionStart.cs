@@ -38,11 +38,13 @@ internal sealed class GeminiSessionStart(
         _restored = resume is null ? null : Restore(resume);
         var handle = _restored?.Handle;
         if (handle is not null && resume is not null && link.Profile.ClientContentOnlyAsHistory
-            && GeminiCheckpoint.Uncovered(resume, conversation).Any())
+            && (GeminiCheckpoint.Uncovered(resume, conversation).Any() || PendingUserInput.Count(conversation) > 0))
         {
             // 3.1 cannot be given the items after the handle's state as context on a resumed connection (clientContent
-            // only as initial history): a fresh connection takes the whole conversation as its initial history instead.
-            logger.LogInformation("Gemini session {SessionId}: the checkpointed handle lacks items this model can only take as initial history; rebuilding",
+            // only as initial history), nor be asked again for a reply to input its state already has without hearing
+            // that input twice: a fresh connection takes the conversation as its initial history instead, and the
+            // pending user input goes as realtime text with the re-ask.
+            logger.LogInformation("Gemini session {SessionId}: the checkpointed handle lacks items or ends with user input this model can only take as initial history or realtime text; rebuilding",
                 context.SessionId);
             handle = null;
         }
@@ -83,8 +85,27 @@ internal sealed class GeminiSessionStart(
                 link.ForgetHandle();
             }
 
-            await link.SeedHistoryAsync(connection, conversation.Items, reanswer: false);
+            await link.SeedHistoryAsync(connection, HoldPendingUserInput(), reanswer: false);
         }
+    }
+
+    /// <summary>
+    /// The conversation a rebuilt context starts from. On 3.1 the user input after the last model turn is held back
+    /// from the initial history (which the model never answers) and waits for the next response.create — the re-ask a
+    /// Router takeover or a mid-session fallback sends — to go as realtime text, which the model answers.
+    /// </summary>
+    private IReadOnlyList<ConversationItem> HoldPendingUserInput()
+    {
+        var items = conversation.Items;
+        if (!link.Profile.ClientContentOnlyAsHistory || PendingUserInput.Count(conversation) is not (> 0 and var count))
+        {
+            return items;
+        }
+
+        content.Hold(PendingUserInput.Turns(conversation, items.Count - count));
+        logger.LogInformation("Gemini session {SessionId}: {Count} user item(s) after the last model turn go as realtime text with the next response.create",
+            context.SessionId, count);
+        return items.Take(items.Count - count).ToList();
     }
 
     /// <summary>

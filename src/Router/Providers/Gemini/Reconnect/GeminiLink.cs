@@ -32,7 +32,7 @@ internal sealed class GeminiLink(
     private readonly EventWriter _messages = new();
     private readonly GeminiResumeState _resume = new(options);
     private readonly GeminiConnectionOpener _opener = new(context, options, endpoint, logger);
-    private readonly GeminiModelProfile _profile = GeminiModelProfile.For(context.Model.UpstreamModel, options);
+    private readonly GeminiModelProfile _profile = GeminiModelProfile.For(context.Model.UpstreamModel);
 
     /// <summary>The upstream model's family rules.</summary>
     public GeminiModelProfile Profile => _profile;

@@ -117,6 +117,17 @@ internal sealed class GeminiSwitchPlanner(
         await BeginSwitchAsync(reanswer, aborted, respeak);
     }
 
+    /// <summary>
+    /// 3.1, a response.create with several user messages held: realtime text has no turns, so folded they would reach
+    /// the model as one utterance and it would answer them all. Instead the context is rebuilt now, with every message
+    /// but the last as initial history; the last one (still held) goes after it as realtime text, which the model answers.
+    /// </summary>
+    public async ValueTask RebuildWithHeldMessagesAsync()
+    {
+        Request("user messages as initial history");
+        await BeginSwitchAsync(reanswer: false, aborted: null, fresh: true);
+    }
+
     /// <summary>The last conversation item Gemini has (client items still waiting for a response.create are not sent yet).</summary>
     public string? CoveredItemId()
     {
@@ -160,17 +171,25 @@ internal sealed class GeminiSwitchPlanner(
     /// The spoken user item whose reply was lost: rebuilt from history, the new connection gets its audio again (and not
     /// the item as text) and answers it.
     /// </param>
-    private async ValueTask BeginSwitchAsync(bool reanswer, List<ConversationItem>? aborted, string? respeak = null)
+    /// <param name="fresh">Rebuild the context from the conversation even when a handle could resume it.</param>
+    private async ValueTask BeginSwitchAsync(bool reanswer, List<ConversationItem>? aborted, string? respeak = null, bool fresh = false)
     {
         var target = settings.Client.Clone();
         var reason = _reason;
         Cancel();
         var (handle, replay, audioOnly) = await link.BeginSwitchAsync(reanswer, target.ServerVad);
+        if (fresh && handle is not null)
+        {
+            // Its state lacks what the rebuilt context gets: neither this Router nor a later one may resume it.
+            link.ForgetHandle();
+            handle = null;
+        }
+
         output.Turn.ForgetExpectedReply();
         var userTurnOpen = input.TurnOpen;
         // What Gemini has had so far (pending client turns go up later; output of a lost reply is asked for again).
         List<ConversationItem>? seed = null;
-        if (link.HasContext)
+        if (link.HasContext || fresh)
         {
             seed = [];
             foreach (var item in conversation.Items)

@@ -88,8 +88,7 @@ internal sealed record GeminiModelProfile(GeminiModelFamily Family)
             : IsLive38 ? ProactiveAudioSupport.AlwaysOn : ProactiveAudioSupport.Optional,
     };
 
-    /// <param name="options">Whether the 3.1 family is served by its own rule (<see cref="GeminiProviderOptions.ClientContentOnlyAsHistoryOn31"/>).</param>
-    public static GeminiModelProfile For(string upstreamModel, GeminiProviderOptions options)
+    public static GeminiModelProfile For(string upstreamModel)
     {
         var slash = upstreamModel.LastIndexOf('/');
         var id = slash >= 0 ? upstreamModel[(slash + 1)..] : upstreamModel;
@@ -103,8 +102,6 @@ internal sealed record GeminiModelProfile(GeminiModelFamily Family)
             return new GeminiModelProfile(GeminiModelFamily.Live38);
         }
 
-        return id.StartsWith("gemini-3.1", StringComparison.Ordinal) && options.ClientContentOnlyAsHistoryOn31
-            ? new GeminiModelProfile(GeminiModelFamily.Live31)
-            : Default;
+        return id.StartsWith("gemini-3.1", StringComparison.Ordinal) ? new GeminiModelProfile(GeminiModelFamily.Live31) : Default;
     }
 }

@@ -26,7 +26,7 @@ internal static class GeminiSetupWriter
             w.WriteStartObject();
             w.WriteStartObject("setup"u8);
             WriteSetupFields(w, session, upstreamModel, options);
-            if (initialHistory && resumptionHandle is null && GeminiModelProfile.For(upstreamModel, options).ClientContentOnlyAsHistory)
+            if (initialHistory && resumptionHandle is null && GeminiModelProfile.For(upstreamModel).ClientContentOnlyAsHistory)
             {
                 w.WriteStartObject("historyConfig"u8);
                 w.WriteBoolean("initialHistoryInClientContent"u8, true);
@@ -72,7 +72,7 @@ internal static class GeminiSetupWriter
     private static void WriteSetupFields(Utf8JsonWriter w, RealtimeSessionConfig session, string upstreamModel, GeminiProviderOptions options)
     {
         w.WriteString("model"u8, upstreamModel.Contains('/') ? upstreamModel : "models/" + upstreamModel); // a resource name (GeminiEndpoint.ModelPath) passes as it is
-        var profile = GeminiModelProfile.For(upstreamModel, options);
+        var profile = GeminiModelProfile.For(upstreamModel);
 
         w.WriteStartObject("generationConfig"u8);
         w.WriteStartArray("responseModalities"u8);
@@ -173,7 +173,7 @@ internal static class GeminiSetupWriter
     /// (gemini-live-3.8-and-vertex.md §4, §6.1).
     /// </summary>
     public static bool UsesAlphaFields(RealtimeSessionConfig session, string upstreamModel, GeminiProviderOptions options) =>
-        (session.AffectiveDialog == true || session.ProactiveAudio == true) && !GeminiModelProfile.For(upstreamModel, options).IsLive38;
+        (session.AffectiveDialog == true || session.ProactiveAudio == true) && !GeminiModelProfile.For(upstreamModel).IsLive38;
 
     /// <summary>
     /// Extended thinking requires exactly one of thinkingLevel / thinkingBudget (a level from the effort, MEDIUM without

@@ -33,6 +33,19 @@ internal sealed class GeminiClientContent(
     /// <summary>The item is held here: Gemini does not have it yet.</summary>
     public bool Holds(string itemId) => _pending.Exists(t => t.ItemId == itemId);
 
+    /// <summary>
+    /// 3.1: the held turns end with a user message and hold another before it, which one realtime text would merge
+    /// into one utterance (see <see cref="GeminiSwitchPlanner.RebuildWithHeldMessagesAsync"/>).
+    /// </summary>
+    public bool HoldsSeveralUserMessages =>
+        profile.ClientContentOnlyAsHistory && _pending.Count > 1 && IsUserMessage(_pending[^1]) && _pending.SkipLast(1).Any(IsUserMessage);
+
+    /// <summary>Releases every held turn but the last: Gemini gets them another way (a rebuilt context's history).</summary>
+    public void ReleaseAllButLast() => _pending.RemoveRange(0, _pending.Count - 1);
+
+    private bool IsUserMessage(PendingTurn turn) =>
+        turn.ItemId is { } id && conversation.TryGet(id, out var item) && item is { Type: "message", Role: "user" };
+
     /// <summary>Holds <paramref name="turns"/> for the next clientContent message.</summary>
     public void Hold(IEnumerable<PendingTurn> turns) => _pending.AddRange(turns);
 

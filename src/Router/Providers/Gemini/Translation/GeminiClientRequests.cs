@@ -158,6 +158,13 @@ internal sealed class GeminiClientRequests(
         }
         else
         {
+            if (content.HoldsSeveralUserMessages && !link.Switching)
+            {
+                // 3.1: the earlier messages become initial history; the last goes after it, held through the switch.
+                content.ReleaseAllButLast();
+                await switches.RebuildWithHeldMessagesAsync();
+            }
+
             await content.FlushAsync(turnComplete: true, always: true);
             newTurn = true;
         }
