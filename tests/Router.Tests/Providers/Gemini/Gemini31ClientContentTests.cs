@@ -60,6 +60,30 @@ public sealed class Gemini31ClientContentTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Several_user_messages_for_one_response_create_during_a_planned_switch_answer_the_last()
+    {
+        await using var h = await GeminiHarness.StartAsync(output, Strict31Emulator);
+        await h.UserTextAsync("my name is Ada");
+        await h.Sink.WaitForAsync("response.done");
+
+        // New instructions need a new setup: the switch starts at once, and the messages arrive while it runs.
+        var start = h.Sink.Events.Count;
+        await h.SendAsync(new { type = "session.update", session = new { type = "realtime", instructions = "Changed." } });
+        await h.UserTextAsync("a note", respond: false);
+        await h.UserTextAsync("still here");
+        var done = await h.Sink.WaitForAsync("response.done", start);
+        Assert.Equal("completed", done.Str("response", "status"));
+        Assert.Equal("Echo: still here", GeminiSessionLifecycleTests.TranscriptOf(done));
+
+        // The rebuild that follows gives the model every message once.
+        start = h.Sink.Events.Count;
+        await h.UserTextAsync("history");
+        var history = await h.Sink.WaitForAsync("response.done", start);
+        Assert.Equal("History has 5 turns.", GeminiSessionLifecycleTests.TranscriptOf(history));
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
+    }
+
+    [Fact]
     public async Task A_bare_response_create_asks_for_a_reply_with_realtime_text()
     {
         await using var h = await GeminiHarness.StartAsync(output, Strict31Emulator);

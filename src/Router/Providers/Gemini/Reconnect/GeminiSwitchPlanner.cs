@@ -25,6 +25,7 @@ internal sealed class GeminiSwitchPlanner(
 {
     private readonly GeminiDropRecovery _dropRecovery = new(options);
     private string _reason = "";
+    private bool _fresh;
     private GeminiConnection? _goAwayOn;
 
     /// <summary>A switch is wanted at the next safe point.</summary>
@@ -94,7 +95,7 @@ internal sealed class GeminiSwitchPlanner(
             return;
         }
 
-        await BeginSwitchAsync(reanswer: false, aborted: null);
+        await BeginSwitchAsync(reanswer: false, aborted: null, fresh: _fresh);
     }
 
     /// <summary>
@@ -125,6 +126,13 @@ internal sealed class GeminiSwitchPlanner(
     public async ValueTask RebuildWithHeldMessagesAsync()
     {
         Request("user messages as initial history");
+        if (link.Switching)
+        {
+            // The switch under way has its seed already: the rebuild follows it, at its next safe point.
+            _fresh = true;
+            return;
+        }
+
         await BeginSwitchAsync(reanswer: false, aborted: null, fresh: true);
     }
 
@@ -213,6 +221,7 @@ internal sealed class GeminiSwitchPlanner(
     private void Cancel()
     {
         Pending = false;
+        _fresh = false;
         _reason = "";
     }
 

@@ -158,9 +158,10 @@ internal sealed class GeminiClientRequests(
         }
         else
         {
-            if (content.HoldsSeveralUserMessages && !link.Switching)
+            if (content.HoldsSeveralUserMessages)
             {
                 // 3.1: the earlier messages become initial history; the last goes after it, held through the switch.
+                // During another switch the last one is answered on the connection it opens, and the rebuild follows.
                 content.ReleaseAllButLast();
                 await switches.RebuildWithHeldMessagesAsync();
             }
