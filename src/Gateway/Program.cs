@@ -12,6 +12,7 @@ using VoicePlatform.Gateway.PlatformStatus;
 using VoicePlatform.Gateway.Quality;
 using VoicePlatform.Gateway.Realtime;
 using VoicePlatform.Gateway.Recordings;
+using VoicePlatform.Gateway.RouterSessions;
 using VoicePlatform.Gateway.Routing;
 using VoicePlatform.Gateway.SessionLimits;
 using VoicePlatform.Gateway.Tenants;
@@ -38,6 +39,7 @@ builder.Services.AddOperatorApi(builder.Configuration);
 builder.AddModelCatalog();
 builder.Services.AddOutbox();
 builder.Services.AddDownstreamServices();
+builder.Services.AddRouterSessionStreams();   // sessions to the Routers: gRPC or WebSocket (Gateway:Realtime:RouterTransport)
 builder.Services.AddRealtimeFrontEnd(builder.Configuration);
 builder.Services.AddSessionQuality(); // per-turn quality on the client's timeline: events (outbox) and metrics
 builder.Services.AddSessionLimits(builder.Configuration); // budgets (Billing), concurrency slots and start rates (Redis)

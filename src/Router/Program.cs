@@ -6,6 +6,7 @@ using VoicePlatform.Router.Providers.Gemini;
 using VoicePlatform.Router.Providers.OpenAI;
 using VoicePlatform.Router.Routing;
 using VoicePlatform.Router.Routing.Grpc;
+using VoicePlatform.Router.SessionSockets;
 using VoicePlatform.Router.Sessions;
 using VoicePlatform.Router.Tools;
 using VoicePlatform.Router.WarmUp;
@@ -33,6 +34,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapGrpcService<RealtimeRouterService>();
+app.MapSessionSocket();                                          // RunSession over a WebSocket (SessionSockets)
 app.MapGrpcService<RoutingService>();
 
 app.Run();

@@ -19,7 +19,7 @@ namespace VoicePlatform.Gateway.Realtime;
 /// </summary>
 public sealed class RealtimeClientSession
 {
-    private readonly RealtimeRouter.RealtimeRouterClient _router;
+    private readonly RouterSessions.IRouterSessionStreams _router;
     private readonly RealtimeOptions _options;
     private readonly SessionStart _start;
     private readonly SessionModel _model;
@@ -46,7 +46,7 @@ public sealed class RealtimeClientSession
     private bool _pinnedPending;                   // the ephemeral key's configuration is applied, its session.updated not yet seen
     private ReadOnlyMemory<byte>? _heldCreated;    // session.created, held until then (it must show the pinned configuration)
 
-    public RealtimeClientSession(WebSocket socket, RealtimeRouter.RealtimeRouterClient router, RealtimeOptions options, SessionStart start,
+    public RealtimeClientSession(WebSocket socket, RouterSessions.IRouterSessionStreams router, RealtimeOptions options, SessionStart start,
         SessionModel model, RealtimeMetrics metrics, SessionResumeTokens resumeTokens, ResumableSession? resumedFrom, GatewayDrain drain,
         ClientSessionLimits limits, SessionRecordingTap recording, Quality.SessionQualityMeter quality, ILogger logger)
     {
@@ -219,7 +219,7 @@ public sealed class RealtimeClientSession
     private async Task<AttachOutcome> AttachOnceAsync(ServerEventTranslator outbound, Task fromClient, CancellationToken cancellationToken)
     {
         using var attachment = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var call = _router.RunSession(cancellationToken: attachment.Token);
+        using var call = _router.Open(attachment.Token);
         var resume = _sessionCreated;
         _framesThisAttachment = 0;
         Task writer = Task.CompletedTask;
@@ -256,7 +256,7 @@ public sealed class RealtimeClientSession
     /// Sends the start and waits for the Router's response headers, within <see cref="RealtimeOptions.RouterAnswerTimeout"/>:
     /// false (the attempt cancelled) if they do not come in time.
     /// </summary>
-    private async Task<bool> RouterAcceptsAsync(AsyncDuplexStreamingCall<SessionClientFrame, SessionServerFrame> call, SessionStart session,
+    private async Task<bool> RouterAcceptsAsync(RouterSessions.IRouterSessionCall call, SessionStart session,
         CancellationTokenSource attachment, CancellationToken sessionToken)
     {
         using var expiry = new CancellationTokenSource(_options.RouterAnswerTimeout, _limits.Clock);

@@ -39,7 +39,7 @@ public static class RealtimeEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, TenantKeyAuthenticator authenticator, ClientSecretStore clientSecrets,
-        ApiKeyStore apiKeys, ModelDirectory catalog, RealtimeRouter.RealtimeRouterClient router, IOptionsMonitor<RealtimeOptions> options,
+        ApiKeyStore apiKeys, ModelDirectory catalog, RouterSessions.IRouterSessionStreams router, IOptionsMonitor<RealtimeOptions> options,
         RealtimeMetrics metrics, SessionResumeTokens resumeTokens, GatewayDrain drain, SessionAdmission admission, LiveSessionLimits liveLimits,
         RecordingStorage recordingStorage, RecordingSettingsStore recordingSettings, RecordingStoredPublisher recordingPublisher,
         AuthFailureThrottle authThrottle, LiveKeySessions keySessions, TimeProvider clock,

@@ -1,3 +1,5 @@
+using VoicePlatform.Gateway.RouterSessions;
+
 namespace VoicePlatform.Gateway.Realtime;
 
 /// <summary>Configuration section <c>Gateway:Realtime</c>: limits on what a realtime client controls.</summary>
@@ -52,4 +54,8 @@ public sealed class RealtimeOptions
     /// <summary>How long a ping may go without its pong before the connection is dropped as dead (the session then ends
     /// as if the client had left). Zero sends unsolicited pongs as a heartbeat instead and never drops.</summary>
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>What carries sessions to the Routers: <c>Grpc</c> (RealtimeRouter.RunSession) or <c>WebSocket</c> (the same
+    /// frames over a WebSocket on the Routers' HTTP/1.1 port, <c>services:router:http</c>). Read at start.</summary>
+    public RouterSessionTransport RouterTransport { get; set; } = RouterSessionTransport.Grpc;
 }

@@ -18,14 +18,18 @@ public class RouterAttachTests
 {
     private const string OperatorKey = "router-attach-operator-key";
 
-    [Fact]
-    public async Task A_Router_stream_that_is_never_answered_is_given_up_and_the_session_attaches_again()
+    [Theory]
+    [InlineData("Grpc")]
+    [InlineData("WebSocket")]
+    public async Task A_Router_stream_that_is_never_answered_is_given_up_and_the_session_attaches_again(string transport)
     {
         await using var router = await ScriptedRouter.StartAsync(silentStreams: 1);
         await using var gateway = await InProcessService<Program>.StartAsync("gateway", configure: web =>
         {
             web.UseSetting("Gateway:OperatorKey", OperatorKey);
             web.UseSetting("services:router:grpc:0", router.Address);
+            web.UseSetting("services:router:http:0", router.SocketAddress);
+            web.UseSetting("Gateway:Realtime:RouterTransport", transport);
             web.UseSetting("Gateway:Realtime:RouterAnswerTimeout", "00:00:01");
             // Without the bound, the unanswered attempt would last this long and end the session with provider_timeout.
             web.UseSetting("Gateway:Realtime:StartTimeout", "00:00:10");
@@ -40,6 +44,7 @@ public class RouterAttachTests
         var first = await ReceiveJsonAsync(socket);
         Assert.Equal("session.created", first.GetProperty("type").GetString());
         Assert.Equal(2, router.Streams);
+        Assert.Equal(transport == "WebSocket" ? 2 : 0, router.SocketStreams);
         await Poll.UntilAsync(() => Task.FromResult(router.SilentStreamsCancelled), cancelled => cancelled == 1, TimeSpan.FromSeconds(10));
         Assert.Equal(1, router.SilentStreamsCancelled);
     }
