@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using VoicePlatform.Emulators.OpenAIRealtime.Protocol;
 
 namespace VoicePlatform.Emulators.OpenAIRealtime.Sessions;
