@@ -76,7 +76,8 @@ public sealed class ServiceSettingsTests
         // The derivation finds what the Gateway and Router are known to need; an empty set would pass anything.
         var gateway = StartupRequirements.Of(ServiceProject.ForImage("voiceplatform/gateway:0.1.0"));
         Assert.Superset(new SortedSet<string> { "ConnectionStrings__postgres-gateway", "ConnectionStrings__redis", "ConnectionStrings__rabbitmq",
-            "services__router__grpc__0", "services__tools__grpc__0", "services__transcripts__grpc__0", "services__billing__grpc__0" }, gateway.ToHashSet());
+            "services__router__grpc__0", "services__router__http__0", "services__tools__grpc__0", "services__transcripts__grpc__0", "services__billing__grpc__0" },
+            gateway.ToHashSet());
         var router = StartupRequirements.Of(ServiceProject.ForImage("voiceplatform/router:0.1.0"));
         Assert.Superset(new SortedSet<string> { "ConnectionStrings__postgres-router", "ConnectionStrings__redis", "services__tools__grpc__0" }, router.ToHashSet());
     }

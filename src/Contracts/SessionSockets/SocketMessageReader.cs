@@ -15,7 +15,7 @@ namespace VoicePlatform.Contracts.SessionSockets;
 public sealed class SocketMessageReader<T>(WebSocket socket, MessageParser<T> parser, int maxMessageBytes, Action? onBroken = null)
     : IAsyncStreamReader<T> where T : IMessage<T>
 {
-    private const int InitialBufferBytes = 16 * 1024;
+    private const int InitialBufferBytes = 4 * 1024; // an audio frame is ~1 KiB; bigger events grow it
     private byte[] _buffer = new byte[InitialBufferBytes];
     private int _length;                          // bytes of the message being read
     private Task<ValueWebSocketReceiveResult>? _pending; // a receive a cancelled MoveNext left running
@@ -36,7 +36,7 @@ public sealed class SocketMessageReader<T>(WebSocket socket, MessageParser<T> pa
             if (!result.EndOfMessage) continue;
             Current = parser.ParseFrom(_buffer.AsSpan(0, _length));
             _length = 0;
-            if (_buffer.Length > InitialBufferBytes * 64) _buffer = new byte[InitialBufferBytes]; // one big event does not pin its buffer
+            if (_buffer.Length > InitialBufferBytes * 256) _buffer = new byte[InitialBufferBytes]; // one big event does not pin its buffer
             return true;
         }
     }
