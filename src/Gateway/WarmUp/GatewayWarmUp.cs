@@ -1,4 +1,5 @@
 using System.Runtime;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -36,13 +37,14 @@ public sealed class GatewayWarmUp(IOptions<GatewayWarmUpOptions> options, TimePr
         var settings = options.Value;
         var started = time.GetTimestamp();
         var total = GatewayWarmUpResult.None;
+        CancellationTokenSource? timeout = null, cancellation = null;
         try
         {
             if (!settings.Enabled) return;
             await Task.Delay(settings.StartDelay, time, stoppingToken);
             started = time.GetTimestamp();
-            using var timeout = new CancellationTokenSource(settings.Timeout, time);
-            using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+            timeout = new CancellationTokenSource(settings.Timeout, time);
+            cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
             var jitBefore = (Methods: JitInfo.GetCompiledMethodCount(), Time: JitInfo.GetCompilationTime());
             long compiledInRound = 0;
             for (var round = 1; round <= settings.Rounds; round++)
@@ -50,8 +52,7 @@ public sealed class GatewayWarmUp(IOptions<GatewayWarmUpOptions> options, TimePr
                 // Several rounds with pauses between: the runtime counts calls only once compilation has calmed down,
                 // and compiles the optimised code in the background.
                 var compiledBefore = JitInfo.GetCompiledMethodCount();
-                var sessions = await Task.WhenAll(Enumerable.Range(0, settings.ConcurrentSessions)
-                    .Select(lane => new WarmUpSession(lane, settings, time).RunAsync(cancellation.Token)));
+                var sessions = await RunRoundAsync(settings, cancellation.Token);
                 total = sessions.Aggregate(total, (sum, session) => sum.Plus(session));
                 Result = total;
                 var pause = Task.Delay(settings.RoundPause, time, cancellation.Token); // before observers hear of the round
@@ -74,8 +75,40 @@ public sealed class GatewayWarmUp(IOptions<GatewayWarmUpOptions> options, TimePr
         }
         finally
         {
+            cancellation?.Dispose();
+            timeout?.Dispose();
             _done = true;
             _completed.TrySetResult();
+        }
+    }
+
+    /// <summary>One round's sessions at once; the first to fail cancels the others (they would wait for it) and is rethrown.</summary>
+    private async Task<GatewayWarmUpResult[]> RunRoundAsync(GatewayWarmUpOptions settings, CancellationToken cancellationToken)
+    {
+        using var round = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sessions = Enumerable.Range(0, settings.ConcurrentSessions).Select(RunSessionAsync).ToList();
+        try
+        {
+            return await Task.WhenAll(sessions);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested
+            && sessions.Select(s => s.Exception?.GetBaseException()).FirstOrDefault(e => e is not null and not OperationCanceledException) is { } cause)
+        {
+            ExceptionDispatchInfo.Throw(cause);
+            throw;
+        }
+
+        async Task<GatewayWarmUpResult> RunSessionAsync(int lane)
+        {
+            try
+            {
+                return await new WarmUpSession(lane, settings, time).RunAsync(round.Token);
+            }
+            catch
+            {
+                await round.CancelAsync();
+                throw;
+            }
         }
     }
 
