@@ -18,6 +18,7 @@ using VoicePlatform.Gateway.SessionLimits;
 using VoicePlatform.Gateway.Tenants;
 using VoicePlatform.Gateway.Tools;
 using VoicePlatform.Gateway.Transcripts;
+using VoicePlatform.Gateway.WarmUp;
 using VoicePlatform.ModelCatalog;
 using VoicePlatform.ServiceDefaults;
 using VoicePlatform.ServiceDefaults.Integrations.Messaging;
@@ -51,6 +52,7 @@ builder.Services.AddTranscriptsApi();
 builder.Services.AddInsightsApi();
 builder.Services.AddRecordings(builder.Configuration); // call recordings: Gateway:Recordings (Directory or S3), tenant switch, start-up sweep
 builder.Services.AddPublicApiDocument();
+builder.Services.AddGatewayWarmUp(builder.Configuration); // Gateway:WarmUp: synthetic sessions through the relay code before ready
 
 var app = builder.Build();
 
