@@ -58,7 +58,7 @@ internal sealed class MeasuredSession : IQualityEventSink
     /// <summary>Sends <paramref name="ms"/> milliseconds of 24 kHz assistant audio.</summary>
     public MeasuredSession Audio(string responseId, string itemId, int ms)
     {
-        Meter.OutputAudio(responseId, itemId, ms * 48, 24_000);
+        Meter.OutputAudio(responseId, itemId, ms * 48, 24_000, TimeSpan.FromMilliseconds(Meter.Now));
         return this;
     }
 

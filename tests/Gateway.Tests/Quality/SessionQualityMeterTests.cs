@@ -87,6 +87,21 @@ public sealed class SessionQualityMeterTests
     }
 
     [Fact]
+    public void A_chunk_is_placed_at_the_instant_its_write_started_which_the_recording_uses_too()
+    {
+        var session = new MeasuredSession();
+        session.At(0).Client("""{"type":"response.create"}""").Created("resp_1").At(380);
+        // The session took the instant at 300 and told the meter later (the recording places the chunk at 300 as well).
+        session.Meter.OutputAudio("resp_1", "item_a1", 200 * 48, 24_000, TimeSpan.FromMilliseconds(300));
+        session.Done("resp_1");
+        session.Meter.Complete();
+
+        var turn = Assert.Single(session.Turns);
+        Assert.Equal([new ItemPlayback("item_a1", 300, 500, false)], turn.Items);
+        Assert.Equal(300L, turn.ResponseLatencyMs);
+    }
+
+    [Fact]
     public void A_client_tool_call_is_timed_to_its_output_and_the_follow_up_answer_counts_from_the_users_turn()
     {
         var session = new MeasuredSession();

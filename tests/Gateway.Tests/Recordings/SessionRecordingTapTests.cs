@@ -25,7 +25,7 @@ public sealed class SessionRecordingTapTests : IDisposable
     {
         await using var tap = Tap(new SessionRecordingSwitch(false));
         tap.Caller(Tone(24_000, 4800), 24_000);
-        tap.Assistant(Tone(24_000, 4800), 24_000, "item_1");
+        tap.Assistant(Tone(24_000, 4800), 24_000, "item_1", tap.Now);
         Assert.Null(await tap.CompleteAsync());
         Assert.False(Directory.Exists(_directory) && Directory.EnumerateFileSystemEntries(_directory).Any());
     }
@@ -37,7 +37,7 @@ public sealed class SessionRecordingTapTests : IDisposable
         await using var tap = Tap(recording);
         recording.Override(true);
         tap.Caller(Tone(24_000, 12_000), 24_000);      // 0.5 s of caller audio now
-        tap.Assistant(Tone(24_000, 24_000), 24_000, "item_a"); // 1 s of reply, queued from now
+        tap.Assistant(Tone(24_000, 24_000), 24_000, "item_a", tap.Now); // 1 s of reply, queued from now
         tap.ClientEvent(Encoding.UTF8.GetBytes("""{"type":"conversation.item.truncate","item_id":"item_a","content_index":0,"audio_end_ms":300}"""));
         _time.Advance(TimeSpan.FromMilliseconds(1200));
         Assert.Equal(TimeSpan.FromMilliseconds(1200), tap.Now);
@@ -49,6 +49,25 @@ public sealed class SessionRecordingTapTests : IDisposable
         var wav = await File.ReadAllBytesAsync(Path.Combine(_directory, result.Key));
         Assert.InRange(ActiveSeconds(wav, channel: 0), 0.45, 0.55);
         Assert.InRange(ActiveSeconds(wav, channel: 1), 0.25, 0.35); // 300 ms played of the 1 s sent
+    }
+
+    [Fact]
+    public async Task Assistant_audio_is_placed_where_its_write_started_though_the_tap_gets_it_later()
+    {
+        var recording = new SessionRecordingSwitch(false);
+        await using var tap = Tap(recording);
+        recording.Override(true);
+        _time.Advance(TimeSpan.FromMilliseconds(300));
+        var writeStarts = tap.Now; // the instant the quality meter (the transcript's cue) stamps too
+        _time.Advance(TimeSpan.FromMilliseconds(80)); // translating the chunk and the write took that long
+        tap.Assistant(Tone(24_000, 12_000), 24_000, "item_a", writeStarts); // 0.5 s, the session's first: the recorder starts now
+        _time.Advance(TimeSpan.FromMilliseconds(1000));
+        var result = await tap.CompleteAsync();
+
+        var wav = await File.ReadAllBytesAsync(Path.Combine(_directory, result!.Key));
+        // The tone's first sample is zero: sound starts at its second.
+        Assert.Equal(300 * 24 + 1, FirstSoundingFrame(wav, channel: 1));
+        Assert.InRange(ActiveSeconds(wav, channel: 1), 0.45, 0.55);
     }
 
     [Fact]
@@ -76,6 +95,14 @@ public sealed class SessionRecordingTapTests : IDisposable
         for (var i = 0; i < samples; i++)
             BinaryPrimitives.WriteInt16LittleEndian(pcm.AsSpan(i * 2), (short)(8000 * Math.Sin(2 * Math.PI * 440 * i / (double)rate)));
         return pcm;
+    }
+
+    private static int FirstSoundingFrame(byte[] wav, int channel)
+    {
+        var frames = (wav.Length - 44) / 4;
+        for (var frame = 0; frame < frames; frame++)
+            if (BinaryPrimitives.ReadInt16LittleEndian(wav.AsSpan(44 + frame * 4 + channel * 2)) != 0) return frame;
+        return -1;
     }
 
     private static double ActiveSeconds(byte[] wav, int channel)
