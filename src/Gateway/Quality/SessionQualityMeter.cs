@@ -76,13 +76,14 @@ public sealed class SessionQualityMeter
 
     // ---- what the client sent, as forwarded (client loop) ----
 
-    public void ClientAudio(int pcmBytes, int sampleRate)
+    /// <summary>Input audio forwarded at <paramref name="forwardedAt"/> (session time), the instant the recording places it at too.</summary>
+    public void ClientAudio(int pcmBytes, int sampleRate, TimeSpan forwardedAt)
     {
         var duration = AudioMs(pcmBytes, sampleRate);
         lock (_gate)
         {
             _audioInMs += duration;
-            _speech.Forwarded(Now, duration);
+            _speech.Forwarded(forwardedAt.TotalMilliseconds, duration);
         }
     }
 

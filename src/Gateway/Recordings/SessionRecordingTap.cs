@@ -66,11 +66,14 @@ public sealed class SessionRecordingTap : IAsyncDisposable
     /// <summary>Time since the session opened.</summary>
     public TimeSpan Now => _time.GetElapsedTime(_opened);
 
-    /// <summary>Caller audio as forwarded to the Router (client loop only).</summary>
-    public void Caller(ReadOnlySpan<byte> pcm16, int sampleRate)
+    /// <summary>
+    /// Caller audio as forwarded to the Router (client loop only), placed as arriving at <paramref name="forwardedAt"/>
+    /// (session time): the instant the quality meter places the user's speech by too.
+    /// </summary>
+    public void Caller(ReadOnlySpan<byte> pcm16, int sampleRate, TimeSpan forwardedAt)
     {
         if (!_switch.IsOn || Recorder() is not { } recorder) return;
-        recorder.AppendCaller(_callerInput.ToRecordingRate(pcm16, sampleRate), Now);
+        recorder.AppendCaller(_callerInput.ToRecordingRate(pcm16, sampleRate), forwardedAt);
     }
 
     /// <summary>

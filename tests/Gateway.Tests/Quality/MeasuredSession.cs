@@ -51,7 +51,7 @@ internal sealed class MeasuredSession : IQualityEventSink
     /// <summary>The client forwards <paramref name="ms"/> milliseconds of 24 kHz audio.</summary>
     public MeasuredSession ClientAudio(int ms)
     {
-        Meter.ClientAudio(ms * 48, 24_000);
+        Meter.ClientAudio(ms * 48, 24_000, TimeSpan.FromMilliseconds(Meter.Now));
         return this;
     }
 

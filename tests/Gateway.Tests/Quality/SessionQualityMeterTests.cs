@@ -169,6 +169,21 @@ public sealed class SessionQualityMeterTests
     }
 
     [Fact]
+    public void The_users_speech_is_placed_by_the_instants_its_audio_was_forwarded_at_which_the_recording_uses_too()
+    {
+        var session = new MeasuredSession();
+        session.Server("""{"type":"session.created","session":{"audio":{"input":{"turn_detection":{"type":"server_vad","prefix_padding_ms":300,"silence_duration_ms":500}}}}}""");
+        // Forwarded every 20 ms from 100 ms on; each chunk reaches the meter 60 ms after the instant the session took for it.
+        for (var at = 100; at < 2_700; at += 20) session.At(at + 60).Meter.ClientAudio(20 * 48, 24_000, TimeSpan.FromMilliseconds(at));
+        session.Server("""{"type":"input_audio_buffer.speech_started","audio_start_ms":700,"item_id":"item_u1"}""")
+            .Server("""{"type":"input_audio_buffer.speech_stopped","audio_end_ms":2500,"item_id":"item_u1"}""").Server(Committed)
+            .Created("resp_1").At(2_800).Audio("resp_1", "item_a1", 100).Done("resp_1");
+        session.Meter.Complete();
+
+        Assert.Equal(new ItemPlayback("item_u1", 1_100, 2_100, false), Assert.Single(session.Turns).UserSpeech);
+    }
+
+    [Fact]
     public void Speech_held_up_by_a_stall_and_forwarded_in_a_burst_is_placed_where_the_recording_places_it()
     {
         var session = new MeasuredSession();
