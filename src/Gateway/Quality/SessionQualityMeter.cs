@@ -76,13 +76,14 @@ public sealed class SessionQualityMeter
 
     // ---- what the client sent, as forwarded (client loop) ----
 
-    public void ClientAudio(int pcmBytes, int sampleRate)
+    /// <summary>Input audio forwarded at <paramref name="forwardedAt"/> (session time), the instant the recording places it at too.</summary>
+    public void ClientAudio(int pcmBytes, int sampleRate, TimeSpan forwardedAt)
     {
         var duration = AudioMs(pcmBytes, sampleRate);
         lock (_gate)
         {
             _audioInMs += duration;
-            _speech.Forwarded(Now, duration);
+            _speech.Forwarded(forwardedAt.TotalMilliseconds, duration);
         }
     }
 
@@ -163,13 +164,16 @@ public sealed class SessionQualityMeter
         }
     }
 
-    /// <summary>An audio chunk is about to be written to the client's socket (called as the write starts).</summary>
-    public void OutputAudio(string responseId, string itemId, int pcmBytes, int sampleRate)
+    /// <summary>
+    /// An audio chunk is about to be written to the client's socket; <paramref name="sentAt"/> is when the write starts
+    /// (session time), the instant the recording places the chunk at too.
+    /// </summary>
+    public void OutputAudio(string responseId, string itemId, int pcmBytes, int sampleRate, TimeSpan sentAt)
     {
         var duration = AudioMs(pcmBytes, sampleRate);
         lock (_gate)
         {
-            var now = Now;
+            var now = sentAt.TotalMilliseconds;
             if (!_open.TryGetValue(responseId, out var response))
             {
                 // Audio of a response this connection did not see created (it was created before a resume): measure it anyway.

@@ -156,8 +156,11 @@ public sealed class ClientInputRelay(
     {
         if (frame.FrameCase == SessionClientFrame.FrameOneofCase.InputAudio)
         {
-            recording.Caller(frame.InputAudio.Pcm16.Span, frame.InputAudio.SampleRate);
-            quality.ClientAudio(frame.InputAudio.Pcm16.Length, frame.InputAudio.SampleRate);
+            // One instant for the recording and the quality meter (so the user's cue): the tap's first call starts the
+            // recorder (tens of ms), which used to put the meter's copy of the first chunk later than the recording's.
+            var forwardedAt = recording.Now;
+            recording.Caller(frame.InputAudio.Pcm16.Span, frame.InputAudio.SampleRate, forwardedAt);
+            quality.ClientAudio(frame.InputAudio.Pcm16.Length, frame.InputAudio.SampleRate, forwardedAt);
         }
         else if (frame.FrameCase == SessionClientFrame.FrameOneofCase.ClientEvent)
         {

@@ -338,11 +338,16 @@ public sealed class RealtimeClientSession
             {
                 case SessionServerFrame.FrameOneofCase.OutputAudio:
                     if (_brokeAt != 0) ReportAudioFlowingAgain();
-                    // Measured as the write starts: the client cannot have it earlier, and a descheduled thread after the
-                    // write would otherwise stretch the Gateway's interval past the client's.
-                    _quality.OutputAudio(frame.OutputAudio.ResponseId, frame.OutputAudio.ItemId, frame.OutputAudio.Pcm16.Length, frame.OutputAudio.SampleRate);
-                    await _client.SendAsync(outbound.AudioDelta(frame.OutputAudio), cancellationToken);
-                    _recording.Assistant(frame.OutputAudio.Pcm16.Span, frame.OutputAudio.SampleRate, frame.OutputAudio.ItemId);
+                    var delta = outbound.AudioDelta(frame.OutputAudio);
+                    // One instant for the quality meter (so the transcript's cue) and the recording: as the write starts,
+                    // once the chunk is translated (the first translation takes tens of ms). The client cannot have it
+                    // earlier, and a descheduled thread after the write would otherwise stretch the Gateway's interval
+                    // past the client's. The tap, called after the write, starts the recorder on the first chunk (tens of
+                    // ms more): stamping there put the recording's copy after the cue.
+                    var writeStarts = _recording.Now;
+                    _quality.OutputAudio(frame.OutputAudio.ResponseId, frame.OutputAudio.ItemId, frame.OutputAudio.Pcm16.Length, frame.OutputAudio.SampleRate, writeStarts);
+                    await _client.SendAsync(delta, cancellationToken);
+                    _recording.Assistant(frame.OutputAudio.Pcm16.Span, frame.OutputAudio.SampleRate, frame.OutputAudio.ItemId, writeStarts);
                     break;
                 case SessionServerFrame.FrameOneofCase.ServerEvent:
                     var json = outbound.Event(frame.ServerEvent.Json.Memory, out var type);

@@ -66,18 +66,25 @@ public sealed class SessionRecordingTap : IAsyncDisposable
     /// <summary>Time since the session opened.</summary>
     public TimeSpan Now => _time.GetElapsedTime(_opened);
 
-    /// <summary>Caller audio as forwarded to the Router (client loop only).</summary>
-    public void Caller(ReadOnlySpan<byte> pcm16, int sampleRate)
+    /// <summary>
+    /// Caller audio as forwarded to the Router (client loop only), placed as arriving at <paramref name="forwardedAt"/>
+    /// (session time): the instant the quality meter places the user's speech by too.
+    /// </summary>
+    public void Caller(ReadOnlySpan<byte> pcm16, int sampleRate, TimeSpan forwardedAt)
     {
         if (!_switch.IsOn || Recorder() is not { } recorder) return;
-        recorder.AppendCaller(_callerInput.ToRecordingRate(pcm16, sampleRate), Now);
+        recorder.AppendCaller(_callerInput.ToRecordingRate(pcm16, sampleRate), forwardedAt);
     }
 
-    /// <summary>Assistant audio as sent to the client (Router loop only).</summary>
-    public void Assistant(ReadOnlySpan<byte> pcm16, int sampleRate, string itemId)
+    /// <summary>
+    /// Assistant audio as sent to the client (Router loop only), placed at <paramref name="sentAt"/> (session time its
+    /// write started): the instant the quality meter stamps too, so the transcript's cue and the recording agree even
+    /// when the tap is called later (after the write, after starting the recorder).
+    /// </summary>
+    public void Assistant(ReadOnlySpan<byte> pcm16, int sampleRate, string itemId, TimeSpan sentAt)
     {
         if (!_switch.IsOn || Recorder() is not { } recorder) return;
-        recorder.AppendAssistant(_assistantInput.ToRecordingRate(pcm16, sampleRate), Now, itemId);
+        recorder.AppendAssistant(_assistantInput.ToRecordingRate(pcm16, sampleRate), sentAt, itemId);
     }
 
     /// <summary>

@@ -51,14 +51,14 @@ internal sealed class MeasuredSession : IQualityEventSink
     /// <summary>The client forwards <paramref name="ms"/> milliseconds of 24 kHz audio.</summary>
     public MeasuredSession ClientAudio(int ms)
     {
-        Meter.ClientAudio(ms * 48, 24_000);
+        Meter.ClientAudio(ms * 48, 24_000, TimeSpan.FromMilliseconds(Meter.Now));
         return this;
     }
 
     /// <summary>Sends <paramref name="ms"/> milliseconds of 24 kHz assistant audio.</summary>
     public MeasuredSession Audio(string responseId, string itemId, int ms)
     {
-        Meter.OutputAudio(responseId, itemId, ms * 48, 24_000);
+        Meter.OutputAudio(responseId, itemId, ms * 48, 24_000, TimeSpan.FromMilliseconds(Meter.Now));
         return this;
     }
 

@@ -87,6 +87,21 @@ public sealed class SessionQualityMeterTests
     }
 
     [Fact]
+    public void A_chunk_is_placed_at_the_instant_its_write_started_which_the_recording_uses_too()
+    {
+        var session = new MeasuredSession();
+        session.At(0).Client("""{"type":"response.create"}""").Created("resp_1").At(380);
+        // The session took the instant at 300 and told the meter later (the recording places the chunk at 300 as well).
+        session.Meter.OutputAudio("resp_1", "item_a1", 200 * 48, 24_000, TimeSpan.FromMilliseconds(300));
+        session.Done("resp_1");
+        session.Meter.Complete();
+
+        var turn = Assert.Single(session.Turns);
+        Assert.Equal([new ItemPlayback("item_a1", 300, 500, false)], turn.Items);
+        Assert.Equal(300L, turn.ResponseLatencyMs);
+    }
+
+    [Fact]
     public void A_client_tool_call_is_timed_to_its_output_and_the_follow_up_answer_counts_from_the_users_turn()
     {
         var session = new MeasuredSession();
@@ -150,6 +165,21 @@ public sealed class SessionQualityMeterTests
         session.Meter.Complete();
 
         // Onset = 700 + 300 padding, silence from 2500 − 500: forwarded at 1100 and 2100.
+        Assert.Equal(new ItemPlayback("item_u1", 1_100, 2_100, false), Assert.Single(session.Turns).UserSpeech);
+    }
+
+    [Fact]
+    public void The_users_speech_is_placed_by_the_instants_its_audio_was_forwarded_at_which_the_recording_uses_too()
+    {
+        var session = new MeasuredSession();
+        session.Server("""{"type":"session.created","session":{"audio":{"input":{"turn_detection":{"type":"server_vad","prefix_padding_ms":300,"silence_duration_ms":500}}}}}""");
+        // Forwarded every 20 ms from 100 ms on; each chunk reaches the meter 60 ms after the instant the session took for it.
+        for (var at = 100; at < 2_700; at += 20) session.At(at + 60).Meter.ClientAudio(20 * 48, 24_000, TimeSpan.FromMilliseconds(at));
+        session.Server("""{"type":"input_audio_buffer.speech_started","audio_start_ms":700,"item_id":"item_u1"}""")
+            .Server("""{"type":"input_audio_buffer.speech_stopped","audio_end_ms":2500,"item_id":"item_u1"}""").Server(Committed)
+            .Created("resp_1").At(2_800).Audio("resp_1", "item_a1", 100).Done("resp_1");
+        session.Meter.Complete();
+
         Assert.Equal(new ItemPlayback("item_u1", 1_100, 2_100, false), Assert.Single(session.Turns).UserSpeech);
     }
 

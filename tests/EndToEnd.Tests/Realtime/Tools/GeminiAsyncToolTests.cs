@@ -24,11 +24,10 @@ public sealed class GeminiAsyncToolTests(ToolsPlatform platform, ITestOutputHelp
     private static readonly TimeSpan Turn = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ToolDuration = TimeSpan.FromSeconds(2);
     private const double Silent = 30;  // the recording's silence is digital zero
-    private const double Frame = 0.020 + 0.001; // one frame, plus the cues' millisecond resolution
-    // Known defect (open): the filler's cue starts 14-111 ms before its audio in the recording, same length, while the
-    // continuation's is exact. It is not the write order (the recording stamped before the write moved it by nothing);
-    // the cue's start seems to follow the filler's response.created. Until that is found, a start is checked to 250 ms.
-    private const double WriteJitter = 0.25;
+    // One frame, plus the cues' millisecond resolution. The Gateway stamps a chunk once, as its write starts, for both
+    // the cue and the recording: the session's first chunk (here the filler's) used to reach the recording 14-111 ms
+    // after its cue (the chunk's translation and the recorder's start ran between the two stamps).
+    private const double Frame = 0.020 + 0.001;
 
     [Fact]
     public async Task The_model_speaks_while_a_2_s_tool_runs_and_the_continuation_speaks_its_result_once_in_transcript_and_recording()
@@ -202,7 +201,7 @@ public sealed class GeminiAsyncToolTests(ToolsPlatform platform, ITestOutputHelp
     }
 
     private static bool Near((string Role, string ItemId, string Text, long StartMs, long EndMs, bool Truncated) cue, (double Start, double End) audio) =>
-        Math.Abs((cue.EndMs - cue.StartMs) / 1000.0 - (audio.End - audio.Start)) <= Frame && Math.Abs(cue.StartMs / 1000.0 - audio.Start) <= WriteJitter;
+        Math.Abs((cue.EndMs - cue.StartMs) / 1000.0 - (audio.End - audio.Start)) <= Frame && Math.Abs(cue.StartMs / 1000.0 - audio.Start) <= Frame;
 
     /// <summary>The pending read's event; a timeout fails with what had arrived, not a bare cancellation.</summary>
     private static async Task<TimedEvent> NextOrFailAsync(Task<TimedEvent> next, List<TimedEvent> sofar, double toolStarted, double outputSent,

@@ -36,51 +36,30 @@ public sealed class Gemini31ClientContentTests(ITestOutputHelper output)
     public async Task Several_user_messages_for_one_response_create_answer_the_last_with_the_others_as_initial_history(bool earlierTurn)
     {
         await using var h = await GeminiHarness.StartAsync(output, Strict31Emulator);
-        if (earlierTurn)
-        {
-            await h.UserTextAsync("my name is Ada");
-            await h.Sink.WaitForAsync("response.done");
-        }
-
-        var start = h.Sink.Events.Count;
-        await h.UserTextAsync("a note", respond: false);
-        await h.UserTextAsync("still here");
-        var done = await h.Sink.WaitForAsync("response.done", start);
-        // Folded into one realtime text the model would answer both as one utterance; the last one is the turn.
-        Assert.Equal("completed", done.Str("response", "status"));
-        Assert.Equal("Echo: still here", GeminiSessionLifecycleTests.TranscriptOf(done));
-
-        start = h.Sink.Events.Count;
-        await h.UserTextAsync("history");
-        var history = await h.Sink.WaitForAsync("response.done", start);
         // Each message once: (my name is Ada, its answer,) a note, still here, its answer.
-        Assert.Equal(earlierTurn ? "History has 5 turns." : "History has 3 turns.", GeminiSessionLifecycleTests.TranscriptOf(history));
+        await TwoMessagesAnswerTheLastAsync(h, async () =>
+        {
+            if (earlierTurn)
+            {
+                await h.UserTextAsync("my name is Ada");
+                await h.Sink.WaitForAsync("response.done");
+            }
+        }, historyTurns: earlierTurn ? 5 : 3);
         Assert.Equal(earlierTurn ? 3 : 2, h.Sink.Events.Count(e => e.Type == "response.done"));
-        Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
     }
 
     [Fact]
     public async Task Several_user_messages_for_one_response_create_during_a_planned_switch_answer_the_last()
     {
         await using var h = await GeminiHarness.StartAsync(output, Strict31Emulator);
-        await h.UserTextAsync("my name is Ada");
-        await h.Sink.WaitForAsync("response.done");
-
-        // New instructions need a new setup: the switch starts at once, and the messages arrive while it runs.
-        var start = h.Sink.Events.Count;
-        await h.SendAsync(new { type = "session.update", session = new { type = "realtime", instructions = "Changed." } });
-        await h.UserTextAsync("a note", respond: false);
-        await h.UserTextAsync("still here");
-        var done = await h.Sink.WaitForAsync("response.done", start);
-        Assert.Equal("completed", done.Str("response", "status"));
-        Assert.Equal("Echo: still here", GeminiSessionLifecycleTests.TranscriptOf(done));
-
-        // The rebuild that follows gives the model every message once.
-        start = h.Sink.Events.Count;
-        await h.UserTextAsync("history");
-        var history = await h.Sink.WaitForAsync("response.done", start);
-        Assert.Equal("History has 5 turns.", GeminiSessionLifecycleTests.TranscriptOf(history));
-        Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
+        // The rebuild that follows the switch gives the model every message once.
+        await TwoMessagesAnswerTheLastAsync(h, async () =>
+        {
+            await h.UserTextAsync("my name is Ada");
+            await h.Sink.WaitForAsync("response.done");
+            // New instructions need a new setup: the switch starts at once, and the messages arrive while it runs.
+            await h.SendAsync(new { type = "session.update", session = new { type = "realtime", instructions = "Changed." } });
+        }, historyTurns: 5);
     }
 
     [Fact]
@@ -131,5 +110,27 @@ public sealed class Gemini31ClientContentTests(ITestOutputHelper output)
         Assert.Equal("Earlier you said: my name is Ada", GeminiSessionLifecycleTests.TranscriptOf(recall));
         Assert.Equal(1, h.Sink.Events.Count(e => e.Type == "response.done"));
         Assert.Contains(h.Logs, l => l.Contains("context rebuilt", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// After <paramref name="before"/>, two user messages for one response.create: the last one is the turn (folded into
+    /// one realtime text the model would answer both as one utterance), and the history then has
+    /// <paramref name="historyTurns"/> turns, each message once.
+    /// </summary>
+    private static async Task TwoMessagesAnswerTheLastAsync(GeminiHarness h, Func<Task> before, int historyTurns)
+    {
+        await before();
+        var start = h.Sink.Events.Count;
+        await h.UserTextAsync("a note", respond: false);
+        await h.UserTextAsync("still here");
+        var done = await h.Sink.WaitForAsync("response.done", start);
+        Assert.Equal("completed", done.Str("response", "status"));
+        Assert.Equal("Echo: still here", GeminiSessionLifecycleTests.TranscriptOf(done));
+
+        start = h.Sink.Events.Count;
+        await h.UserTextAsync("history");
+        var history = await h.Sink.WaitForAsync("response.done", start);
+        Assert.Equal($"History has {historyTurns} turns.", GeminiSessionLifecycleTests.TranscriptOf(history));
+        Assert.DoesNotContain(h.Sink.Events, e => e.Type == "error");
     }
 }

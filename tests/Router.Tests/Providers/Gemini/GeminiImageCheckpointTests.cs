@@ -82,16 +82,8 @@ public sealed class GeminiImageCheckpointTests(ITestOutputHelper output) : IAsyn
     /// <summary>Waits until the store's copy satisfies <paramref name="condition"/> (the checkpointer writes in the background).</summary>
     private static async Task<SessionSnapshot> StoredAsync(SessionStateStore store, string sessionId, Func<SessionSnapshot, bool> condition)
     {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            if (await store.LoadAsync(sessionId) is { } snapshot && condition(snapshot))
-            {
-                return snapshot;
-            }
-
-            Assert.True(DateTimeOffset.UtcNow < deadline, "the checkpoint was not written in time");
-            await Task.Delay(20);
-        }
+        var snapshot = await Poll.UntilAsync(() => store.LoadAsync(sessionId), s => s is not null && condition(s), TimeSpan.FromSeconds(10));
+        Assert.True(snapshot is not null && condition(snapshot), "the checkpoint was not written in time");
+        return snapshot;
     }
 }
