@@ -75,7 +75,7 @@ internal sealed class WarmUpSession(int lane, GatewayWarmUpOptions settings, Tim
             TurnIds.Assign(frame);
             if (!frames.TryAppend(frame, turns.Track)) throw new InvalidOperationException("the warm-up's frame buffer is full");
             if (frame.FrameCase == SessionClientFrame.FrameOneofCase.InputAudio)
-                recording.Caller(frame.InputAudio.Pcm16.Span, frame.InputAudio.SampleRate);
+                recording.Caller(frame.InputAudio.Pcm16.Span, frame.InputAudio.SampleRate, recording.Now);
             else if (frame.FrameCase == SessionClientFrame.FrameOneofCase.ClientEvent)
                 recording.ClientEvent(frame.ClientEvent.Json.Span);
         }
@@ -114,7 +114,7 @@ internal sealed class WarmUpSession(int lane, GatewayWarmUpOptions settings, Tim
         {
             case SessionServerFrame.FrameOneofCase.OutputAudio:
                 await client.SendAsync(outbound.AudioDelta(frame.OutputAudio), cancellationToken);
-                recording.Assistant(frame.OutputAudio.Pcm16.Span, frame.OutputAudio.SampleRate, frame.OutputAudio.ItemId);
+                recording.Assistant(frame.OutputAudio.Pcm16.Span, frame.OutputAudio.SampleRate, frame.OutputAudio.ItemId, recording.Now);
                 _audioSent++;
                 break;
             case SessionServerFrame.FrameOneofCase.ServerEvent:
