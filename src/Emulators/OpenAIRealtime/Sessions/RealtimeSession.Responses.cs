@@ -59,7 +59,7 @@ internal sealed partial class RealtimeSession
     }
 
     /// <summary>Emits response.created (then the pending input transcription) and runs or schedules the body.</summary>
-    private async ValueTask StartResponseAsync(ResponseParameters parameters, ConversationItem? transcribeAfterCreated)
+    public async ValueTask StartResponseAsync(ResponseParameters parameters, ConversationItem? transcribeAfterCreated)
     {
         var plan = DeterministicModel.Plan(parameters.Context, Conversation, parameters.Tools, parameters.ToolChoice,
             Options.DemoToolCalls);
@@ -70,7 +70,7 @@ internal sealed partial class RealtimeSession
         await response.EmitCreatedAsync();
         if (transcribeAfterCreated is not null)
         {
-            await TranscribeAsync(transcribeAfterCreated);
+            await _transcriber.TranscribeAsync(transcribeAfterCreated);
         }
         if (inline)
         {
@@ -83,6 +83,16 @@ internal sealed partial class RealtimeSession
     }
 
     private int CachedTokens() => _previousInputTokens / 64 * 64;
+
+    /// <summary>Loopback: the echo is an inline response that stays open while audio is appended.</summary>
+    public async ValueTask StartLoopbackResponseAsync()
+    {
+        var parameters = ResponseParameters.FromSession(Config, Conversation);
+        var echo = new ActiveResponse(this, parameters, new SpeakPlan(""), inline: true, CachedTokens()) { IsLoopback = true };
+        Active = echo;
+        await echo.EmitCreatedAsync();
+        await echo.OpenLoopbackAsync();
+    }
 
     /// <summary>Called by the response after response.done, still under the gate.</summary>
     public async ValueTask OnResponseFinishedAsync(ActiveResponse response)
@@ -98,7 +108,7 @@ internal sealed partial class RealtimeSession
         }
         ArmIdleTimer();
         await EmitRateLimitsAsync(usage.TotalTokens);
-        EnsureVad()?.ArmIdleTimer(_buffer.EndTick);
+        _input.ArmVadIdleTimer();
     }
 
     /// <summary>One rate_limits.updated per response; a fixed one-minute token window.</summary>

@@ -1,12 +1,11 @@
 using System.Net.WebSockets;
-using VoicePlatform.Emulators.OpenAIRealtime.Conversation;
 using VoicePlatform.Emulators.OpenAIRealtime.Responses;
 
 namespace VoicePlatform.Emulators.OpenAIRealtime.Sessions;
 
 /// <summary>
 /// What the xAI dialect does differently at run time (protocol additions §9): the opening pair of events, the idle
-/// timeout that starts a proactive turn, and input transcripts that carry the running text rather than deltas.
+/// timeout that starts a proactive turn (its running input transcripts are in <see cref="InputTranscriber"/>).
 /// Azure differs only before the upgrade and in its cap, so it has nothing here.
 /// </summary>
 internal sealed partial class RealtimeSession
@@ -49,7 +48,7 @@ internal sealed partial class RealtimeSession
     /// xAI's idle timer (<c>Xai:IdleTimeout</c>), on the emulator's clock: armed when the session opens, when the user
     /// stops speaking and when a response finishes; disarmed while the user speaks or a response runs. Callers hold the gate.
     /// </summary>
-    private void ArmIdleTimer()
+    public void ArmIdleTimer()
     {
         if (Variant != ProviderVariant.Xai || Options.Xai.IdleTimeout <= TimeSpan.Zero || IsClosing)
         {
@@ -60,7 +59,7 @@ internal sealed partial class RealtimeSession
         _idleTimer = Time.CreateTimer(_ => Track(OnIdleTimeoutAsync(generation)), null, Options.Xai.IdleTimeout, Timeout.InfiniteTimeSpan);
     }
 
-    private void DisarmIdleTimer()
+    public void DisarmIdleTimer()
     {
         _idleGeneration++;
         _idleTimer?.Dispose();
@@ -80,7 +79,7 @@ internal sealed partial class RealtimeSession
         }
         try
         {
-            if (generation != _idleGeneration || IsClosing || Active is not null || _vad is { InSpeech: true })
+            if (generation != _idleGeneration || IsClosing || Active is not null || _input.InSpeech)
             {
                 return;
             }
@@ -97,28 +96,5 @@ internal sealed partial class RealtimeSession
         {
             Gate.Release();
         }
-    }
-
-    /// <summary>xAI (<c>grok-transcribe</c>): one <c>.updated</c> per word with the transcript so far, then <c>.completed</c>.</summary>
-    private async ValueTask TranscribeRunningAsync(ConversationItem item, string transcript)
-    {
-        for (var i = 1; i <= transcript.Length; i++)
-        {
-            if (i != transcript.Length && transcript[i] != ' ')
-            {
-                continue;
-            }
-            var w = Writer.Start("conversation.item.input_audio_transcription.updated"u8);
-            w.WriteString("item_id"u8, item.Id);
-            w.WriteString("transcript"u8, transcript.AsSpan(0, i));
-            await SendAsync();
-        }
-
-        item.Content[0].Transcript = transcript;
-        var done = Writer.Start("conversation.item.input_audio_transcription.completed"u8);
-        done.WriteString("item_id"u8, item.Id);
-        done.WriteNumber("content_index"u8, 0);
-        done.WriteString("transcript"u8, transcript);
-        await SendAsync();
     }
 }

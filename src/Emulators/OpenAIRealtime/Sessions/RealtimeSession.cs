@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
 using System.Text.Json;
-using VoicePlatform.Emulators.OpenAIRealtime.Audio;
 using VoicePlatform.Emulators.OpenAIRealtime.Auth;
 using VoicePlatform.Emulators.OpenAIRealtime.Configuration;
 using VoicePlatform.Emulators.OpenAIRealtime.Conversation;
@@ -16,7 +15,8 @@ namespace VoicePlatform.Emulators.OpenAIRealtime.Sessions;
 /// One WebSocket connection = one Realtime session. Client events are handled one at a time under
 /// <see cref="Gate"/>; everything that emits server events (paced responses, timers, faults) takes the same
 /// gate, so the event order on the wire is always a valid protocol order.
-/// Split by concern: this file (loop and dispatch), .Audio, .Items, .Responses, .Lifecycle.
+/// Split by concern: this file (loop and dispatch), .Responses, .Lifecycle, .Variants; the input audio buffer
+/// (<see cref="InputAudio"/>) and item requests (<see cref="ConversationItemRequests"/>) are parts it owns, run on its loop.
 /// </summary>
 internal sealed partial class RealtimeSession
 {
@@ -33,7 +33,8 @@ internal sealed partial class RealtimeSession
     private readonly WebSocketMessageReader _reader = new();
     private readonly DateTimeOffset _startedAt;
     private readonly InputAudioRecorder _recorder;
-    private InputAudioRecord? _inputRecord;
+    private readonly InputTranscriber _transcriber;
+    private readonly InputAudio _input;
     private int _messageCount;
     private string? _triggeredFault; // set by a user message naming a fault (Faults:TextTriggers), acted on after it
     private bool _assistantAudioPresent;
@@ -79,7 +80,9 @@ internal sealed partial class RealtimeSession
             Config.Model = opening.Model;
         }
         Config.ServedModel = opening.ServedModel;
-        _buffer = new InputAudioBuffer(Config.InputFormat, 0);
+        Items = new ConversationItemRequests(this);
+        _transcriber = new InputTranscriber(this);
+        _input = new InputAudio(this, _transcriber);
     }
 
     public OpenAIEmulatorOptions Options { get; }
@@ -95,9 +98,12 @@ internal sealed partial class RealtimeSession
     public SessionConfig Config { get; private set; }
     public ConversationState Conversation { get; }
     public ActiveResponse? Active { get; private set; }
+    public ConversationItemRequests Items { get; }
+    /// <summary>The input audio record of this session (Record options), null when off or before session.created.</summary>
+    public InputAudioRecord? InputRecord { get; private set; }
 
     /// <summary>Models named *-loopback echo input audio straight back (latency benchmarks).</summary>
-    private bool Loopback => Config.Model.EndsWith("-loopback", StringComparison.Ordinal);
+    public bool Loopback => Config.Model.EndsWith("-loopback", StringComparison.Ordinal);
 
     /// <summary>Sends the event built in <see cref="Writer"/>. Callers hold the gate.</summary>
     public async ValueTask SendAsync()
@@ -107,6 +113,9 @@ internal sealed partial class RealtimeSession
     }
 
     public void MarkAssistantAudio() => _assistantAudioPresent = true;
+
+    /// <summary>A user message named a fault (Faults:TextTriggers); the loop acts on it after the message is handled.</summary>
+    public void TriggerFaultAfterMessage(string fault) => _triggeredFault ??= fault;
 
     public async Task RunAsync(bool betaHeader)
     {
@@ -122,7 +131,7 @@ internal sealed partial class RealtimeSession
             else
             {
                 // Refused beta clients never had a session; everyone else is recorded from session.created on.
-                _inputRecord = _recorder.Start(Config.Id, _startedAt, Config.InputFormat.SampleRate);
+                InputRecord = _recorder.Start(Config.Id, _startedAt, Config.InputFormat.SampleRate);
                 await Gate.WaitAsync(_abort.Token);
                 try
                 {
@@ -148,13 +157,12 @@ internal sealed partial class RealtimeSession
         }
         finally
         {
-            _inputRecord?.End();
+            InputRecord?.End();
             _idleTimer?.Dispose();
             await _abort.CancelAsync();
             await WaitForBackgroundAsync();
             _reader.Dispose();
-            _buffer.Dispose();
-            ReturnAudioBuffers();
+            _input.Dispose();
             Writer.Dispose();
             _abort.Dispose();
         }
@@ -232,7 +240,7 @@ internal sealed partial class RealtimeSession
         // Hot path: a well-formed append is handled from the raw bytes, without building a DOM.
         if (AppendScanner.TryScan(data.Span, out var append))
         {
-            await AppendAsync(data.Slice(append.AudioStart, append.AudioLength), append.EventId);
+            await _input.AppendAsync(data.Slice(append.AudioStart, append.AudioLength), append.EventId);
             return;
         }
 
@@ -280,13 +288,13 @@ internal sealed partial class RealtimeSession
             var error = type switch
             {
                 "session.update" => await SessionUpdateAsync(root),
-                "input_audio_buffer.append" => await AppendFromJsonAsync(root, eventId),
-                "input_audio_buffer.commit" => await CommitAsync(root),
-                "input_audio_buffer.clear" => await ClearAsync(root),
-                "conversation.item.create" => await ItemCreateAsync(root),
-                "conversation.item.retrieve" => await ItemRetrieveAsync(root),
-                "conversation.item.truncate" => await ItemTruncateAsync(root),
-                "conversation.item.delete" => await ItemDeleteAsync(root),
+                "input_audio_buffer.append" => await _input.AppendFromJsonAsync(root, eventId),
+                "input_audio_buffer.commit" => await _input.CommitAsync(root),
+                "input_audio_buffer.clear" => await _input.ClearAsync(root),
+                "conversation.item.create" => await Items.CreateAsync(root),
+                "conversation.item.retrieve" => await Items.RetrieveAsync(root),
+                "conversation.item.truncate" => await Items.TruncateAsync(root),
+                "conversation.item.delete" => await Items.DeleteAsync(root),
                 "response.create" => await ResponseCreateAsync(root),
                 "response.cancel" => await ResponseCancelAsync(root),
                 _ => OutputAudioBufferClear(root),
@@ -323,11 +331,11 @@ internal sealed partial class RealtimeSession
         if (previous.InputFormat != updated.InputFormat)
         {
             // Buffered bytes are in the old format; they cannot be committed as the new one.
-            ResetInputBuffer();
+            _input.Reset();
         }
         else if (previous.TurnDetection != updated.TurnDetection)
         {
-            ResetVad();
+            _input.ResetVad();
         }
         await EmitSessionAsync("session.updated"u8);
         return null;

@@ -4,10 +4,16 @@ using VoicePlatform.Emulators.OpenAIRealtime.Protocol;
 
 namespace VoicePlatform.Emulators.OpenAIRealtime.Sessions;
 
-/// <summary>conversation.item.create / delete / truncate / retrieve.</summary>
-internal sealed partial class RealtimeSession
+/// <summary>
+/// conversation.item.create / delete / truncate / retrieve, and the item events every added item gets.
+/// Runs on the session's loop under its gate.
+/// </summary>
+internal sealed class ConversationItemRequests(RealtimeSession session)
 {
-    private async ValueTask<RealtimeError?> ItemCreateAsync(JsonElement root)
+    private ConversationState Conversation => session.Conversation;
+    private EventWriter Writer => session.Writer;
+
+    public async ValueTask<RealtimeError?> CreateAsync(JsonElement root)
     {
         if (JsonRead.OnlyKnown(root, "", "type", "event_id", "previous_item_id", "item") is { } unknown)
         {
@@ -31,7 +37,7 @@ internal sealed partial class RealtimeSession
         {
             return RealtimeError.Missing("item");
         }
-        if (ItemParser.Parse(itemEl, "item", Config.InputFormat, Ids, allowReference: false, out var item, out _) is { } error)
+        if (ItemParser.Parse(itemEl, "item", session.Config.InputFormat, session.Ids, allowReference: false, out var item, out _) is { } error)
         {
             return error;
         }
@@ -49,14 +55,15 @@ internal sealed partial class RealtimeSession
         var previous = Conversation.Insert(item, previousItemId);
         await EmitItemEventAsync("conversation.item.added"u8, item, previous);
         await EmitItemEventAsync("conversation.item.done"u8, item, previous);
-        if (Options.Faults.TextTriggers && item.IsMessage && item.Role == "user")
+        if (session.Options.Faults.TextTriggers && item.IsMessage && item.Role == "user"
+            && item.Content.Select(c => FaultTrigger.Find(c.Text)).FirstOrDefault(f => f is not null) is { } fault)
         {
-            _triggeredFault ??= item.Content.Select(c => FaultTrigger.Find(c.Text)).FirstOrDefault(f => f is not null);
+            session.TriggerFaultAfterMessage(fault);
         }
         return null;
     }
 
-    private async ValueTask<RealtimeError?> ItemDeleteAsync(JsonElement root)
+    public async ValueTask<RealtimeError?> DeleteAsync(JsonElement root)
     {
         if (ReadItemId(root, out var itemId, "item_id") is { } error)
         {
@@ -69,11 +76,11 @@ internal sealed partial class RealtimeSession
         }
         var w = Writer.Start("conversation.item.deleted"u8);
         w.WriteString("item_id"u8, itemId);
-        await SendAsync();
+        await session.SendAsync();
         return null;
     }
 
-    private async ValueTask<RealtimeError?> ItemRetrieveAsync(JsonElement root)
+    public async ValueTask<RealtimeError?> RetrieveAsync(JsonElement root)
     {
         if (ReadItemId(root, out var itemId, "item_id") is { } error)
         {
@@ -87,11 +94,11 @@ internal sealed partial class RealtimeSession
         var w = Writer.Start("conversation.item.retrieved"u8);
         w.WritePropertyName("item"u8);
         item.WriteTo(w, includeAudio: true);
-        await SendAsync();
+        await session.SendAsync();
         return null;
     }
 
-    private async ValueTask<RealtimeError?> ItemTruncateAsync(JsonElement root)
+    public async ValueTask<RealtimeError?> TruncateAsync(JsonElement root)
     {
         if (ReadItemId(root, out var itemId, "item_id", "content_index", "audio_end_ms") is { } error)
         {
@@ -139,7 +146,7 @@ internal sealed partial class RealtimeSession
         w.WriteString("item_id"u8, itemId);
         w.WriteNumber("content_index"u8, contentIndex);
         w.WriteNumber("audio_end_ms"u8, audioEndMs);
-        await SendAsync();
+        await session.SendAsync();
         return null;
     }
 
@@ -167,5 +174,19 @@ internal sealed partial class RealtimeSession
             return RealtimeError.Missing("item_id");
         }
         return JsonRead.String(idEl, "item_id", out itemId);
+    }
+
+    public ValueTask EmitItemEventAsync(ReadOnlySpan<byte> type, ConversationItem item, string? previous)
+    {
+        var w = Writer.Start(type);
+        WritePrevious(w, previous);
+        w.WritePropertyName("item"u8);
+        item.WriteTo(w);
+        return session.SendAsync();
+    }
+
+    public static void WritePrevious(Utf8JsonWriter w, string? previous)
+    {
+        if (previous is null) w.WriteNull("previous_item_id"u8); else w.WriteString("previous_item_id"u8, previous);
     }
 }
