@@ -23,12 +23,13 @@ public sealed class InputAcknowledgement : ICheckpointedCommits
 
     /// <summary>How long a commit waits for its item's checkpoint before its audio is safe anyway (Redis stalled).</summary>
     public static readonly TimeSpan CheckpointWait = TimeSpan.FromSeconds(5);
-    private const int Capacity = 4096; // frames remembered with their hand-off time (≈80 s of 20 ms audio)
+    private const int MaxCapacity = 4096; // frames remembered with their hand-off time (≈80 s of 20 ms audio)
+    private const int InitialCapacity = 128; // ≈2.5 s: a turn's usual span; grown on demand (64 KB per session otherwise)
 
     private readonly TimeProvider _time;
     private readonly object _gate = new();
-    private readonly ulong[] _seqs = new ulong[Capacity];
-    private readonly long[] _times = new long[Capacity];
+    private ulong[] _seqs = new ulong[InitialCapacity];
+    private long[] _times = new long[InitialCapacity];
     private int _head; // oldest
     private int _count;
     private ulong _lastHanded;
@@ -52,18 +53,35 @@ public sealed class InputAcknowledgement : ICheckpointedCommits
         {
             _lastHanded = seq;
             _urgent |= !audio;
-            if (_count == Capacity)
+            if (_count == _seqs.Length && _count < MaxCapacity) Grow();
+            if (_count == _seqs.Length)
             {
                 // Oldest entry falls out: treat it as safe (bounded memory beats an unbounded Gateway buffer).
                 _committed = Math.Max(_committed, _seqs[_head]);
-                _head = (_head + 1) % Capacity;
+                _head = (_head + 1) % _seqs.Length;
                 _count--;
             }
-            var tail = (_head + _count) % Capacity;
+            var tail = (_head + _count) % _seqs.Length;
             _seqs[tail] = seq;
             _times[tail] = _time.GetTimestamp();
             _count++;
         }
+    }
+
+    /// <summary>Doubles the ring (under <see cref="_gate"/>), oldest entry first.</summary>
+    private void Grow()
+    {
+        var seqs = new ulong[Math.Min(MaxCapacity, _seqs.Length * 2)];
+        var times = new long[seqs.Length];
+        for (var i = 0; i < _count; i++)
+        {
+            var index = (_head + i) % _seqs.Length;
+            seqs[i] = _seqs[index];
+            times[i] = _times[index];
+        }
+        _seqs = seqs;
+        _times = times;
+        _head = 0;
     }
 
     /// <summary>Follows the server events that move the line: VAD, commits, turn-detection mode.</summary>
@@ -225,7 +243,7 @@ public sealed class InputAcknowledgement : ICheckpointedCommits
                 var cutoff = _time.GetTimestamp() - (long)(IdleKeep.TotalSeconds * _time.TimestampFrequency);
                 for (var i = 0; i < _count; i++)
                 {
-                    var index = (_head + i) % Capacity;
+                    var index = (_head + i) % _seqs.Length;
                     if (_times[index] > cutoff) break;
                     safe = Math.Max(safe, _seqs[index]);
                 }
@@ -233,7 +251,7 @@ public sealed class InputAcknowledgement : ICheckpointedCommits
             // Forget the bookkeeping for what is safe.
             while (_count > 0 && _seqs[_head] <= safe)
             {
-                _head = (_head + 1) % Capacity;
+                _head = (_head + 1) % _seqs.Length;
                 _count--;
             }
             return Math.Min(safe, _lastHanded);

@@ -10,7 +10,7 @@ namespace VoicePlatform.Router.Sessions;
 /// </summary>
 public sealed class ProviderMessageReader(WebSocket socket, int maxMessageBytes) : IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(64 * 1024, maxMessageBytes));
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(16 * 1024, maxMessageBytes)); // an audio delta fits; grown for rarer big events
 
     /// <summary>
     /// The next whole message; <see cref="ProviderMessageKind.Closed"/> when the peer closed (its status is on the

@@ -107,4 +107,33 @@ public class InputAcknowledgementTests
 
         Assert.Equal(50ul, acknowledgement.SafeSeq());
     }
+
+    [Fact]
+    public void Speech_longer_than_the_ring_makes_only_the_frames_that_fell_out_safe()
+    {
+        var acknowledgement = Speaking(checkpoints: false, frames: 5000);
+
+        Assert.Equal(5000ul - 4096ul, acknowledgement.SafeSeq()); // the ring keeps the newest 4096 hand-offs
+    }
+
+    [Fact]
+    public void Age_reaches_back_in_hand_off_order_after_the_ring_grew_around_its_end()
+    {
+        var acknowledgement = new InputAcknowledgement(_time);
+        HandFrames(acknowledgement, 1, 100);
+        Assert.Equal(51ul, acknowledgement.SafeSeq()); // handed at 0–1,000 ms, now 2,000 ms: older than IdleKeep
+
+        HandFrames(acknowledgement, 101, 400); // the ring grows twice while its oldest entry is mid-array
+
+        Assert.Equal(351ul, acknowledgement.SafeSeq()); // now 8,000 ms: handed at ≤ 7,000 ms
+    }
+
+    private void HandFrames(InputAcknowledgement acknowledgement, ulong first, ulong last)
+    {
+        for (var seq = first; seq <= last; seq++)
+        {
+            acknowledgement.Handed(seq, audio: true);
+            _time.Advance(TimeSpan.FromMilliseconds(20));
+        }
+    }
 }
