@@ -27,9 +27,37 @@ dotnet format whitespace VoicePlatform.sln --verify-no-changes -v:q || { echo "f
 # kubernetes-models for the manifests' schema validation (tests/Infra.Tests SchemaValidationTests runs infra/validate).
 (cd infra/validate && npm ci --no-audit --no-fund)
 
-phase ".NET tests"
-# One test assembly at a time: each starts its own servers, and 2 cores are the budget.
-dotnet test VoicePlatform.sln -c "$CONFIGURATION" --no-build -m:1 -nologo 2>&1 | tee -a "$log"
+# Test assemblies in two lanes side by side, then EndToEnd alone. Lane 1: the ones that boot whole platforms or a
+# browser (they import PlatformBootingTests.props or use Playwright), one at a time; lane 2: the rest, one at a time.
+# Two such heavy assemblies at once would share 2 cores between two platforms; EndToEnd runs alone for the same reason.
+# Each assembly's output goes to its own file and into the log whole, so the log does not interleave.
+run_tests() { # project...
+  local project out
+  for project in "$@"; do
+    out="$lanes/$(basename "$project" .csproj).log"
+    if dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo > "$out" 2>&1; then :; else echo failed > "$out.failed"; fi
+  done
+}
+lanes=$(mktemp -d)
+mapfile -t projects < <(ls tests/*/*.Tests.csproj | grep -v '/EndToEnd.Tests/')
+heavy=(); light=()
+for project in "${projects[@]}"; do
+  if grep -q -E 'PlatformBootingTests.props|Microsoft.Playwright' "$project"; then heavy+=("$project"); else light+=("$project"); fi
+done
+phase ".NET tests: ${#heavy[@]} platform/browser assemblies beside ${#light[@]} others"
+run_tests "${heavy[@]}" &
+heavy_lane=$!
+run_tests "${light[@]}"
+wait "$heavy_lane"
+for project in "${heavy[@]}" "${light[@]}"; do
+  out="$lanes/$(basename "$project" .csproj).log"
+  tee -a "$log" < "$out"
+  [ ! -e "$out.failed" ] || status=1
+done
+rm -rf "$lanes"
+
+phase ".NET tests: EndToEnd"
+dotnet test tests/EndToEnd.Tests -c "$CONFIGURATION" --no-build -nologo 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
 # One service image built without a registry and run under its Deployment's restrictions (infra/images; ~25 s).

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Runtime;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -10,12 +11,17 @@ namespace VoicePlatform.Gateway.WarmUp;
 /// the Gateway reports ready. Why: a fresh process runs unoptimised (tier-0) code until each method has been called a
 /// few dozen times and the runtime has recompiled it; the first clients of a new Gateway otherwise pay for that, and
 /// measured, their connect → session.created took up to ~950 ms instead of ~17 ms. Nothing of a warm-up session
-/// leaves the process: no Router, bus, database, Redis, recording store or metric sees it. A warm-up that fails or
-/// times out is logged and does not hold readiness back: it is an optimisation.
+/// leaves the process: no Router, bus, database, Redis, recording store or session metric sees it. A warm-up that fails
+/// or times out is logged and does not hold readiness back: it is an optimisation. Its own duration is a metric
+/// (<c>voiceplatform.gateway.warmup.duration</c>, tagged <c>outcome</c>): how long each new Gateway kept itself unready.
 /// </summary>
-public sealed class GatewayWarmUp(IOptions<GatewayWarmUpOptions> options, TimeProvider time, ILogger<GatewayWarmUp> logger)
+public sealed class GatewayWarmUp(IOptions<GatewayWarmUpOptions> options, TimeProvider time, ILogger<GatewayWarmUp> logger, IMeterFactory meters)
     : BackgroundService, IHealthCheck
 {
+    public const string MeterName = "VoicePlatform.Gateway.WarmUp";
+
+    private readonly Histogram<double> _durationMetric = meters.Create(MeterName).CreateHistogram<double>(
+        "voiceplatform.gateway.warmup.duration", unit: "ms", description: "How long a starting Gateway warmed its relay path up before reporting ready, by outcome");
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _done;
 
@@ -62,6 +68,7 @@ public sealed class GatewayWarmUp(IOptions<GatewayWarmUpOptions> options, TimePr
                 logger.LogDebug("Gateway warm-up round {Round}: {Methods} methods compiled", round, compiledInRound);
             }
             Duration = time.GetElapsedTime(started);
+            _durationMetric.Record(Duration.TotalMilliseconds, new KeyValuePair<string, object?>("outcome", "completed"));
             logger.LogInformation(
                 "Gateway relay path warmed up in {Ms:0} ms ({Methods} methods compiled, {JitMs:0} ms of compilation; {LastRound} in the last round): {Result}",
                 Duration.TotalMilliseconds, JitInfo.GetCompiledMethodCount() - jitBefore.Methods,
@@ -70,6 +77,7 @@ public sealed class GatewayWarmUp(IOptions<GatewayWarmUpOptions> options, TimePr
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             Duration = time.GetElapsedTime(started);
+            _durationMetric.Record(Duration.TotalMilliseconds, new KeyValuePair<string, object?>("outcome", "incomplete"));
             logger.LogWarning(e, "Gateway warm-up did not finish after {Ms:0} ms ({Result}); the first sessions on this Gateway will be slower",
                 Duration.TotalMilliseconds, total);
         }

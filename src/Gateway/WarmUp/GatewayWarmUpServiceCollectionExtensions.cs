@@ -9,6 +9,7 @@ public static class GatewayWarmUpServiceCollectionExtensions
     {
         services.Configure<GatewayWarmUpOptions>(configuration.GetSection(GatewayWarmUpOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
         services.AddSingleton<GatewayWarmUp>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayWarmUp>());
         services.AddHealthChecks().AddCheck<GatewayWarmUp>("gateway-warm-up");

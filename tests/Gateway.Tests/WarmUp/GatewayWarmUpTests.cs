@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,6 +47,7 @@ public class GatewayWarmUpTests
         var time = new FakeTimeProvider();
         await using var services = Services(time: time);
         var warmUp = services.GetRequiredService<GatewayWarmUp>();
+        using var durations = new DurationMeasurements(services);
         TaskCompletionSource[] finished = [new(TaskCreationOptions.RunContinuationsAsynchronously), new(TaskCreationOptions.RunContinuationsAsynchronously)];
         warmUp.RoundFinished += round => finished[round - 1].TrySetResult();
 
@@ -64,6 +66,7 @@ public class GatewayWarmUpTests
         Assert.Equal(HealthStatus.Healthy, await ReadinessAsync(services));
         Assert.Equal(2 * RoundPause, warmUp.Duration); // on the injected clock: only the pauses took time
         Assert.Contains(_logs.Messages, m => m.StartsWith("Gateway relay path warmed up in 2000 ms", StringComparison.Ordinal));
+        Assert.Equal([(2000.0, "completed")], durations.Recorded);
     }
 
     [Fact]
@@ -105,6 +108,7 @@ public class GatewayWarmUpTests
     {
         await using var services = Services(enabled: false, time: new FakeTimeProvider());
         var warmUp = services.GetRequiredService<GatewayWarmUp>();
+        using var durations = new DurationMeasurements(services);
 
         await ((IHostedService)warmUp).StartAsync(CancellationToken.None);
         await warmUp.Completed.WaitAsync(Patience);
@@ -112,6 +116,34 @@ public class GatewayWarmUpTests
         Assert.Equal(GatewayWarmUpResult.None, warmUp.Result);
         Assert.Equal(TimeSpan.Zero, warmUp.Duration);
         Assert.Equal(HealthStatus.Healthy, await ReadinessAsync(services));
+        Assert.Empty(durations.Recorded); // nothing warmed up: no duration to report
+    }
+
+    /// <summary>The warm-up duration metric of one service provider's meters (other tests' providers run beside it).</summary>
+    private sealed class DurationMeasurements : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly ConcurrentQueue<(double Ms, string? Outcome)> _recorded = new();
+
+        public DurationMeasurements(IServiceProvider services)
+        {
+            var scope = services.GetRequiredService<IMeterFactory>();
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Scope == scope && instrument.Name == "voiceplatform.gateway.warmup.duration") listener.EnableMeasurementEvents(instrument);
+            };
+            _listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+            {
+                string? outcome = null;
+                foreach (var tag in tags) if (tag.Key == "outcome") outcome = tag.Value as string;
+                _recorded.Enqueue((value, outcome));
+            });
+            _listener.Start();
+        }
+
+        public IReadOnlyCollection<(double Ms, string? Outcome)> Recorded => _recorded;
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private sealed class CapturedLogs : ILoggerProvider
