@@ -8,7 +8,6 @@ namespace VoicePlatform.Emulators.OpenAIRealtime.Sessions;
 /// <summary>response.create / response.cancel, one active response at a time, rate limits.</summary>
 internal sealed partial class RealtimeSession
 {
-    private readonly List<Task> _background = [];
     private int _previousInputTokens;
     private DateTimeOffset _rateWindowStart = DateTimeOffset.UtcNow;
     private int _rateWindowTokens;
@@ -66,7 +65,7 @@ internal sealed partial class RealtimeSession
         var inline = Options.ResponseRealtimeFactor <= 0 && Options.ReplyDelayFor(Config.Model) <= TimeSpan.Zero;
         var response = new ActiveResponse(this, parameters, plan, inline, CachedTokens());
         Active = response;
-        DisarmIdleTimer();
+        IdleTimer.Disarm();
         await response.EmitCreatedAsync();
         if (transcribeAfterCreated is not null)
         {
@@ -78,7 +77,7 @@ internal sealed partial class RealtimeSession
         }
         else
         {
-            Track(Task.Run(response.RunAsync));
+            _background.Track(Task.Run(response.RunAsync));
         }
     }
 
@@ -106,7 +105,7 @@ internal sealed partial class RealtimeSession
         {
             _previousInputTokens = usage.InputTokens;
         }
-        ArmIdleTimer();
+        IdleTimer.Arm();
         await EmitRateLimitsAsync(usage.TotalTokens);
         _input.ArmVadIdleTimer();
     }
@@ -132,30 +131,5 @@ internal sealed partial class RealtimeSession
         w.WriteEndObject();
         w.WriteEndArray();
         await SendAsync();
-    }
-
-    private void Track(Task task)
-    {
-        lock (_background)
-        {
-            _background.RemoveAll(t => t.IsCompleted);
-            _background.Add(task);
-        }
-    }
-
-    private async Task WaitForBackgroundAsync()
-    {
-        Task[] tasks;
-        lock (_background)
-        {
-            tasks = [.. _background];
-        }
-        try
-        {
-            await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or System.Net.WebSockets.WebSocketException or ObjectDisposedException)
-        {
-        }
     }
 }

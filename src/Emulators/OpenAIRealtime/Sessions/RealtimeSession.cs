@@ -15,8 +15,9 @@ namespace VoicePlatform.Emulators.OpenAIRealtime.Sessions;
 /// One WebSocket connection = one Realtime session. Client events are handled one at a time under
 /// <see cref="Gate"/>; everything that emits server events (paced responses, timers, faults) takes the same
 /// gate, so the event order on the wire is always a valid protocol order.
-/// Split by concern: this file (loop and dispatch), .Responses, .Lifecycle, .Variants; the input audio buffer
-/// (<see cref="InputAudio"/>) and item requests (<see cref="ConversationItemRequests"/>) are parts it owns, run on its loop.
+/// Split by concern: this file (loop, dispatch, session.update, the opening events) and .Responses; the input audio
+/// buffer (<see cref="InputAudio"/>), item requests (<see cref="ConversationItemRequests"/>), server-initiated endings
+/// (<see cref="SessionCloser"/>) and xAI's idle timer (<see cref="XaiIdleTimer"/>) are parts it owns, run on its loop.
 /// </summary>
 internal sealed partial class RealtimeSession
 {
@@ -35,8 +36,8 @@ internal sealed partial class RealtimeSession
     private readonly InputAudioRecorder _recorder;
     private readonly InputTranscriber _transcriber;
     private readonly InputAudio _input;
-    private int _messageCount;
-    private string? _triggeredFault; // set by a user message naming a fault (Faults:TextTriggers), acted on after it
+    private readonly SessionBackgroundTasks _background = new();
+    private readonly SessionCloser _closer;
     private bool _assistantAudioPresent;
 
     public RealtimeSession(WebSocket ws, OpenAIEmulatorOptions options, SessionOpening opening,
@@ -80,9 +81,11 @@ internal sealed partial class RealtimeSession
             Config.Model = opening.Model;
         }
         Config.ServedModel = opening.ServedModel;
+        _closer = new SessionCloser(this, ws, _background);
         Items = new ConversationItemRequests(this);
         _transcriber = new InputTranscriber(this);
         _input = new InputAudio(this, _transcriber);
+        IdleTimer = new XaiIdleTimer(this, _input, _background);
     }
 
     public OpenAIEmulatorOptions Options { get; }
@@ -94,11 +97,12 @@ internal sealed partial class RealtimeSession
     public EventWriter Writer { get; }
     public SemaphoreSlim Gate { get; } = new(1, 1);
     public CancellationToken Aborted => _abort.Token;
-    public bool IsClosing { get; private set; }
+    public bool IsClosing => _closer.IsClosing;
     public SessionConfig Config { get; private set; }
     public ConversationState Conversation { get; }
     public ActiveResponse? Active { get; private set; }
     public ConversationItemRequests Items { get; }
+    public XaiIdleTimer IdleTimer { get; }
     /// <summary>The input audio record of this session (Record options), null when off or before session.created.</summary>
     public InputAudioRecord? InputRecord { get; private set; }
 
@@ -115,7 +119,10 @@ internal sealed partial class RealtimeSession
     public void MarkAssistantAudio() => _assistantAudioPresent = true;
 
     /// <summary>A user message named a fault (Faults:TextTriggers); the loop acts on it after the message is handled.</summary>
-    public void TriggerFaultAfterMessage(string fault) => _triggeredFault ??= fault;
+    public void TriggerFaultAfterMessage(string fault) => _closer.TriggerAfterMessage(fault);
+
+    /// <summary>Host shutdown: say goodbye like a real server going away instead of dropping the TCP connection.</summary>
+    public void OnHostStopping() => _closer.OnHostStopping();
 
     public async Task RunAsync(bool betaHeader)
     {
@@ -124,7 +131,7 @@ internal sealed partial class RealtimeSession
             if (betaHeader)
             {
                 // Beta shutdown behaviour (protocol §1): error event, then close 4000.
-                await CloseAsync(new RealtimeError(RealtimeError.InvalidRequest, "beta_api_shape_disabled",
+                await _closer.CloseAsync(new RealtimeError(RealtimeError.InvalidRequest, "beta_api_shape_disabled",
                     "The Realtime Beta API is no longer supported. Please use /v1/realtime for the GA API.", null),
                     4000, "invalid_request_error.beta_api_shape_disabled");
             }
@@ -137,7 +144,7 @@ internal sealed partial class RealtimeSession
                 {
                     // Timers start before the first event, so a client (or a test's fake clock) that acts on
                     // session.created finds them running.
-                    StartTimers();
+                    _closer.StartTimers();
                     await EmitOpeningAsync();
                 }
                 finally
@@ -158,9 +165,9 @@ internal sealed partial class RealtimeSession
         finally
         {
             InputRecord?.End();
-            _idleTimer?.Dispose();
+            IdleTimer.Dispose();
             await _abort.CancelAsync();
-            await WaitForBackgroundAsync();
+            await _background.WaitAsync();
             _reader.Dispose();
             _input.Dispose();
             Writer.Dispose();
@@ -177,16 +184,7 @@ internal sealed partial class RealtimeSession
             {
                 if (_ws.State == WebSocketState.CloseReceived)
                 {
-                    await Gate.WaitAsync(_abort.Token);
-                    try
-                    {
-                        IsClosing = true;
-                        await _ws.CloseOutputAsync(_ws.CloseStatus ?? WebSocketCloseStatus.NormalClosure, _ws.CloseStatusDescription, CancellationToken.None);
-                    }
-                    finally
-                    {
-                        Gate.Release();
-                    }
+                    await _closer.AnswerClientCloseAsync();
                 }
                 return;
             }
@@ -196,7 +194,7 @@ internal sealed partial class RealtimeSession
             }
             if (message.TooBig)
             {
-                await CloseAsync(null, (int)WebSocketCloseStatus.MessageTooBig, "Message too big");
+                await _closer.CloseAsync(null, (int)WebSocketCloseStatus.MessageTooBig, "Message too big");
                 continue;
             }
 
@@ -221,17 +219,7 @@ internal sealed partial class RealtimeSession
                 Gate.Release();
             }
 
-            _messageCount++;
-            if (_triggeredFault is { } fault)
-            {
-                _triggeredFault = null;
-                await TriggeredFaultAsync(fault);
-                continue;
-            }
-            if (Options.Faults.CloseAfterMessages > 0 && _messageCount >= Options.Faults.CloseAfterMessages)
-            {
-                await FaultCloseAsync();
-            }
+            await _closer.AfterMessageAsync();
         }
     }
 
@@ -346,6 +334,37 @@ internal sealed partial class RealtimeSession
         JsonRead.OnlyKnown(root, "", "type", "event_id", "response_id")
         ?? new RealtimeError(RealtimeError.InvalidRequest, "invalid_value",
             "output_audio_buffer.clear is only supported for WebRTC and SIP connections.", "type");
+
+    /// <summary>GA/Azure: session.created only. xAI: conversation.created and session.created, in the configured order.</summary>
+    private async ValueTask EmitOpeningAsync()
+    {
+        if (Variant != ProviderVariant.Xai)
+        {
+            await EmitSessionAsync("session.created"u8);
+            return;
+        }
+        IdleTimer.Arm();
+        if (Options.Xai.SessionCreatedFirst)
+        {
+            await EmitSessionAsync("session.created"u8);
+            await EmitConversationCreatedAsync();
+        }
+        else
+        {
+            await EmitConversationCreatedAsync();
+            await EmitSessionAsync("session.created"u8);
+        }
+    }
+
+    private ValueTask EmitConversationCreatedAsync()
+    {
+        var w = Writer.Start("conversation.created"u8);
+        w.WriteStartObject("conversation"u8);
+        w.WriteString("id"u8, Conversation.Id);
+        w.WriteString("object"u8, "realtime.conversation"u8);
+        w.WriteEndObject();
+        return SendAsync();
+    }
 
     private ValueTask EmitSessionAsync(ReadOnlySpan<byte> type)
     {
