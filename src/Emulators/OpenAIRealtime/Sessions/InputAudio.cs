@@ -291,7 +291,7 @@ internal sealed class InputAudio : IDisposable
         if (autoResponse && _s.Active is null)
         {
             // Transcription completes asynchronously: it lands after response.created (checklist §9).
-            await _s.StartResponseAsync(ResponseParameters.FromSession(Config, _s.Conversation), transcribe ? item : null);
+            await _s.Responses.StartAsync(ResponseParameters.FromSession(Config, _s.Conversation), transcribe ? item : null);
         }
         else if (transcribe)
         {

@@ -15,11 +15,12 @@ namespace VoicePlatform.Emulators.OpenAIRealtime.Sessions;
 /// One WebSocket connection = one Realtime session. Client events are handled one at a time under
 /// <see cref="Gate"/>; everything that emits server events (paced responses, timers, faults) takes the same
 /// gate, so the event order on the wire is always a valid protocol order.
-/// Split by concern: this file (loop, dispatch, session.update, the opening events) and .Responses; the input audio
-/// buffer (<see cref="InputAudio"/>), item requests (<see cref="ConversationItemRequests"/>), server-initiated endings
-/// (<see cref="SessionCloser"/>) and xAI's idle timer (<see cref="XaiIdleTimer"/>) are parts it owns, run on its loop.
+/// This class keeps the loop, dispatch, session.update and the opening events; the input audio buffer
+/// (<see cref="InputAudio"/>), item requests (<see cref="ConversationItemRequests"/>), responses
+/// (<see cref="ResponseScheduler"/>), server-initiated endings (<see cref="SessionCloser"/>) and xAI's idle timer
+/// (<see cref="XaiIdleTimer"/>) are parts it owns, run on its loop.
 /// </summary>
-internal sealed partial class RealtimeSession
+internal sealed class RealtimeSession
 {
     private static readonly string[] ClientEventTypes =
     [
@@ -86,6 +87,7 @@ internal sealed partial class RealtimeSession
         _transcriber = new InputTranscriber(this);
         _input = new InputAudio(this, _transcriber);
         IdleTimer = new XaiIdleTimer(this, _input, _background);
+        Responses = new ResponseScheduler(this, _transcriber, _input, _background);
     }
 
     public OpenAIEmulatorOptions Options { get; }
@@ -100,7 +102,8 @@ internal sealed partial class RealtimeSession
     public bool IsClosing => _closer.IsClosing;
     public SessionConfig Config { get; private set; }
     public ConversationState Conversation { get; }
-    public ActiveResponse? Active { get; private set; }
+    public ActiveResponse? Active => Responses.Active;
+    public ResponseScheduler Responses { get; }
     public ConversationItemRequests Items { get; }
     public XaiIdleTimer IdleTimer { get; }
     /// <summary>The input audio record of this session (Record options), null when off or before session.created.</summary>
@@ -283,8 +286,8 @@ internal sealed partial class RealtimeSession
                 "conversation.item.retrieve" => await Items.RetrieveAsync(root),
                 "conversation.item.truncate" => await Items.TruncateAsync(root),
                 "conversation.item.delete" => await Items.DeleteAsync(root),
-                "response.create" => await ResponseCreateAsync(root),
-                "response.cancel" => await ResponseCancelAsync(root),
+                "response.create" => await Responses.CreateAsync(root),
+                "response.cancel" => await Responses.CancelAsync(root),
                 _ => OutputAudioBufferClear(root),
             };
             if (error is not null)

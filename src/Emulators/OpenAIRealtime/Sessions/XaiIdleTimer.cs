@@ -56,7 +56,7 @@ internal sealed class XaiIdleTimer(RealtimeSession session, InputAudio input, Se
             _timer = null;
             session.Writer.Start("input_audio_buffer.timeout_triggered"u8);
             await session.SendAsync();
-            await session.StartResponseAsync(ResponseParameters.FromSession(session.Config, session.Conversation), null);
+            await session.Responses.StartAsync(ResponseParameters.FromSession(session.Config, session.Conversation), null);
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
