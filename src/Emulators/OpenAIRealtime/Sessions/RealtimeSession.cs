@@ -15,8 +15,8 @@ namespace VoicePlatform.Emulators.OpenAIRealtime.Sessions;
 /// One WebSocket connection = one Realtime session. Client events are handled one at a time under
 /// <see cref="Gate"/>; everything that emits server events (paced responses, timers, faults) takes the same
 /// gate, so the event order on the wire is always a valid protocol order.
-/// This class keeps the loop, dispatch, session.update and the opening events; the input audio buffer
-/// (<see cref="InputAudio"/>), item requests (<see cref="ConversationItemRequests"/>), responses
+/// This class keeps the loop and dispatch; session.update and the opening events (<see cref="SessionConfigRequests"/>),
+/// the input audio buffer (<see cref="InputAudio"/>), item requests (<see cref="ConversationItemRequests"/>), responses
 /// (<see cref="ResponseScheduler"/>), server-initiated endings (<see cref="SessionCloser"/>) and xAI's idle timer
 /// (<see cref="XaiIdleTimer"/>) are parts it owns, run on its loop.
 /// </summary>
@@ -39,7 +39,7 @@ internal sealed class RealtimeSession
     private readonly InputAudio _input;
     private readonly SessionBackgroundTasks _background = new();
     private readonly SessionCloser _closer;
-    private bool _assistantAudioPresent;
+    private readonly SessionConfigRequests _sessionRequests;
 
     public RealtimeSession(WebSocket ws, OpenAIEmulatorOptions options, SessionOpening opening,
         InputAudioRecorder recorder, TimeProvider time, ILogger log)
@@ -88,6 +88,7 @@ internal sealed class RealtimeSession
         _input = new InputAudio(this, _transcriber);
         IdleTimer = new XaiIdleTimer(this, _input, _background);
         Responses = new ResponseScheduler(this, _transcriber, _input, _background);
+        _sessionRequests = new SessionConfigRequests(this, _input);
     }
 
     public OpenAIEmulatorOptions Options { get; }
@@ -119,7 +120,10 @@ internal sealed class RealtimeSession
         await _ws.SendAsync(data, WebSocketMessageType.Text, endOfMessage: true, _abort.Token);
     }
 
-    public void MarkAssistantAudio() => _assistantAudioPresent = true;
+    /// <summary>session.update (<see cref="SessionConfigRequests"/>) swaps in the validated copy whole.</summary>
+    public void ReplaceConfig(SessionConfig updated) => Config = updated;
+
+    public void MarkAssistantAudio() => _sessionRequests.MarkAssistantAudio();
 
     /// <summary>A user message named a fault (Faults:TextTriggers); the loop acts on it after the message is handled.</summary>
     public void TriggerFaultAfterMessage(string fault) => _closer.TriggerAfterMessage(fault);
@@ -148,7 +152,7 @@ internal sealed class RealtimeSession
                     // Timers start before the first event, so a client (or a test's fake clock) that acts on
                     // session.created finds them running.
                     _closer.StartTimers();
-                    await EmitOpeningAsync();
+                    await _sessionRequests.EmitOpeningAsync();
                 }
                 finally
                 {
@@ -278,7 +282,7 @@ internal sealed class RealtimeSession
 
             var error = type switch
             {
-                "session.update" => await SessionUpdateAsync(root),
+                "session.update" => await _sessionRequests.UpdateAsync(root),
                 "input_audio_buffer.append" => await _input.AppendFromJsonAsync(root, eventId),
                 "input_audio_buffer.commit" => await _input.CommitAsync(root),
                 "input_audio_buffer.clear" => await _input.ClearAsync(root),
@@ -297,85 +301,11 @@ internal sealed class RealtimeSession
         }
     }
 
-    private async ValueTask<RealtimeError?> SessionUpdateAsync(JsonElement root)
-    {
-        if (JsonRead.OnlyKnown(root, "", "type", "event_id", "session") is { } unknown)
-        {
-            return unknown;
-        }
-        if (!root.TryGetProperty("session", out var session))
-        {
-            return RealtimeError.Missing("session");
-        }
-        var updated = Config.Clone();
-        var context = new SessionConfigParser.UpdateContext(_assistantAudioPresent);
-        var error = Variant == ProviderVariant.Xai
-            ? XaiSessionParser.Apply(session, updated, context, Options.Xai.AcceptsNestedAudioFields)
-            : SessionConfigParser.Apply(session, updated, context);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var previous = Config;
-        Config = updated;
-        if (previous.InputFormat != updated.InputFormat)
-        {
-            // Buffered bytes are in the old format; they cannot be committed as the new one.
-            _input.Reset();
-        }
-        else if (previous.TurnDetection != updated.TurnDetection)
-        {
-            _input.ResetVad();
-        }
-        await EmitSessionAsync("session.updated"u8);
-        return null;
-    }
-
     /// <summary>WebRTC/SIP only (protocol §4); over a WebSocket the server has no output buffer to clear.</summary>
     private static RealtimeError? OutputAudioBufferClear(JsonElement root) =>
         JsonRead.OnlyKnown(root, "", "type", "event_id", "response_id")
         ?? new RealtimeError(RealtimeError.InvalidRequest, "invalid_value",
             "output_audio_buffer.clear is only supported for WebRTC and SIP connections.", "type");
-
-    /// <summary>GA/Azure: session.created only. xAI: conversation.created and session.created, in the configured order.</summary>
-    private async ValueTask EmitOpeningAsync()
-    {
-        if (Variant != ProviderVariant.Xai)
-        {
-            await EmitSessionAsync("session.created"u8);
-            return;
-        }
-        IdleTimer.Arm();
-        if (Options.Xai.SessionCreatedFirst)
-        {
-            await EmitSessionAsync("session.created"u8);
-            await EmitConversationCreatedAsync();
-        }
-        else
-        {
-            await EmitConversationCreatedAsync();
-            await EmitSessionAsync("session.created"u8);
-        }
-    }
-
-    private ValueTask EmitConversationCreatedAsync()
-    {
-        var w = Writer.Start("conversation.created"u8);
-        w.WriteStartObject("conversation"u8);
-        w.WriteString("id"u8, Conversation.Id);
-        w.WriteString("object"u8, "realtime.conversation"u8);
-        w.WriteEndObject();
-        return SendAsync();
-    }
-
-    private ValueTask EmitSessionAsync(ReadOnlySpan<byte> type)
-    {
-        var w = Writer.Start(type);
-        w.WritePropertyName("session"u8);
-        if (Variant == ProviderVariant.Xai) XaiSessionWriter.Write(w, Config); else Config.WriteTo(w);
-        return SendAsync();
-    }
 
     public async ValueTask SendErrorAsync(RealtimeError error, string? clientEventId)
     {
