@@ -158,7 +158,7 @@ internal sealed class ActiveResponse
         w.WritePropertyName("response"u8);
         WriteResponse(w);
         await _s.SendAsync();
-        await _s.OnResponseFinishedAsync(this);
+        await _s.Responses.OnFinishedAsync(this);
     }
 
     private void WriteResponse(Utf8JsonWriter w)

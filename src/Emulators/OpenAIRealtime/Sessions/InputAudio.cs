@@ -193,7 +193,7 @@ internal sealed class InputAudio : IDisposable
                 w.WriteNumber("audio_start_ms"u8, _speechStartTick / AudioFormat.TicksPerMs);
                 w.WriteString("item_id"u8, _speechItemId);
                 await _s.SendAsync();
-                _s.DisarmIdleTimer();
+                _s.IdleTimer.Disarm();
                 if (td.InterruptResponse && _s.Active is { Finished: false } active)
                 {
                     await active.CancelAsync("turn_detected");
@@ -209,7 +209,7 @@ internal sealed class InputAudio : IDisposable
                 w.WriteString("item_id"u8, itemId);
                 await _s.SendAsync();
                 var audio = _buffer.Take(_speechStartTick, evt.Tick);
-                _s.ArmIdleTimer();
+                _s.IdleTimer.Arm();
                 await CommitItemAsync(itemId, audio, td.CreateResponse);
                 break;
             }
@@ -291,7 +291,7 @@ internal sealed class InputAudio : IDisposable
         if (autoResponse && _s.Active is null)
         {
             // Transcription completes asynchronously: it lands after response.created (checklist §9).
-            await _s.StartResponseAsync(ResponseParameters.FromSession(Config, _s.Conversation), transcribe ? item : null);
+            await _s.Responses.StartAsync(ResponseParameters.FromSession(Config, _s.Conversation), transcribe ? item : null);
         }
         else if (transcribe)
         {

@@ -21,7 +21,7 @@ internal sealed class LoopbackEcho(RealtimeSession session, InputAudio input)
         RecordInput(base64, decodedBytes);
         if (session.Active is null)
         {
-            await session.StartLoopbackResponseAsync();
+            await session.Responses.StartLoopbackAsync();
         }
         if (session.Active is not { IsLoopback: true } active)
         {

@@ -15,10 +15,12 @@ namespace VoicePlatform.Emulators.OpenAIRealtime.Sessions;
 /// One WebSocket connection = one Realtime session. Client events are handled one at a time under
 /// <see cref="Gate"/>; everything that emits server events (paced responses, timers, faults) takes the same
 /// gate, so the event order on the wire is always a valid protocol order.
-/// Split by concern: this file (loop and dispatch), .Responses, .Lifecycle, .Variants; the input audio buffer
-/// (<see cref="InputAudio"/>) and item requests (<see cref="ConversationItemRequests"/>) are parts it owns, run on its loop.
+/// This class keeps the loop and dispatch; session.update and the opening events (<see cref="SessionConfigRequests"/>),
+/// the input audio buffer (<see cref="InputAudio"/>), item requests (<see cref="ConversationItemRequests"/>), responses
+/// (<see cref="ResponseScheduler"/>), server-initiated endings (<see cref="SessionCloser"/>) and xAI's idle timer
+/// (<see cref="XaiIdleTimer"/>) are parts it owns, run on its loop.
 /// </summary>
-internal sealed partial class RealtimeSession
+internal sealed class RealtimeSession
 {
     private static readonly string[] ClientEventTypes =
     [
@@ -35,9 +37,9 @@ internal sealed partial class RealtimeSession
     private readonly InputAudioRecorder _recorder;
     private readonly InputTranscriber _transcriber;
     private readonly InputAudio _input;
-    private int _messageCount;
-    private string? _triggeredFault; // set by a user message naming a fault (Faults:TextTriggers), acted on after it
-    private bool _assistantAudioPresent;
+    private readonly SessionBackgroundTasks _background = new();
+    private readonly SessionCloser _closer;
+    private readonly SessionConfigRequests _sessionRequests;
 
     public RealtimeSession(WebSocket ws, OpenAIEmulatorOptions options, SessionOpening opening,
         InputAudioRecorder recorder, TimeProvider time, ILogger log)
@@ -80,9 +82,13 @@ internal sealed partial class RealtimeSession
             Config.Model = opening.Model;
         }
         Config.ServedModel = opening.ServedModel;
+        _closer = new SessionCloser(this, ws, _background);
         Items = new ConversationItemRequests(this);
         _transcriber = new InputTranscriber(this);
         _input = new InputAudio(this, _transcriber);
+        IdleTimer = new XaiIdleTimer(this, _input, _background);
+        Responses = new ResponseScheduler(this, _transcriber, _input, _background);
+        _sessionRequests = new SessionConfigRequests(this, _input);
     }
 
     public OpenAIEmulatorOptions Options { get; }
@@ -94,11 +100,13 @@ internal sealed partial class RealtimeSession
     public EventWriter Writer { get; }
     public SemaphoreSlim Gate { get; } = new(1, 1);
     public CancellationToken Aborted => _abort.Token;
-    public bool IsClosing { get; private set; }
+    public bool IsClosing => _closer.IsClosing;
     public SessionConfig Config { get; private set; }
     public ConversationState Conversation { get; }
-    public ActiveResponse? Active { get; private set; }
+    public ActiveResponse? Active => Responses.Active;
+    public ResponseScheduler Responses { get; }
     public ConversationItemRequests Items { get; }
+    public XaiIdleTimer IdleTimer { get; }
     /// <summary>The input audio record of this session (Record options), null when off or before session.created.</summary>
     public InputAudioRecord? InputRecord { get; private set; }
 
@@ -112,10 +120,16 @@ internal sealed partial class RealtimeSession
         await _ws.SendAsync(data, WebSocketMessageType.Text, endOfMessage: true, _abort.Token);
     }
 
-    public void MarkAssistantAudio() => _assistantAudioPresent = true;
+    /// <summary>session.update (<see cref="SessionConfigRequests"/>) swaps in the validated copy whole.</summary>
+    public void ReplaceConfig(SessionConfig updated) => Config = updated;
+
+    public void MarkAssistantAudio() => _sessionRequests.MarkAssistantAudio();
 
     /// <summary>A user message named a fault (Faults:TextTriggers); the loop acts on it after the message is handled.</summary>
-    public void TriggerFaultAfterMessage(string fault) => _triggeredFault ??= fault;
+    public void TriggerFaultAfterMessage(string fault) => _closer.TriggerAfterMessage(fault);
+
+    /// <summary>Host shutdown: say goodbye like a real server going away instead of dropping the TCP connection.</summary>
+    public void OnHostStopping() => _closer.OnHostStopping();
 
     public async Task RunAsync(bool betaHeader)
     {
@@ -124,7 +138,7 @@ internal sealed partial class RealtimeSession
             if (betaHeader)
             {
                 // Beta shutdown behaviour (protocol §1): error event, then close 4000.
-                await CloseAsync(new RealtimeError(RealtimeError.InvalidRequest, "beta_api_shape_disabled",
+                await _closer.CloseAsync(new RealtimeError(RealtimeError.InvalidRequest, "beta_api_shape_disabled",
                     "The Realtime Beta API is no longer supported. Please use /v1/realtime for the GA API.", null),
                     4000, "invalid_request_error.beta_api_shape_disabled");
             }
@@ -137,8 +151,8 @@ internal sealed partial class RealtimeSession
                 {
                     // Timers start before the first event, so a client (or a test's fake clock) that acts on
                     // session.created finds them running.
-                    StartTimers();
-                    await EmitOpeningAsync();
+                    _closer.StartTimers();
+                    await _sessionRequests.EmitOpeningAsync();
                 }
                 finally
                 {
@@ -158,9 +172,9 @@ internal sealed partial class RealtimeSession
         finally
         {
             InputRecord?.End();
-            _idleTimer?.Dispose();
+            IdleTimer.Dispose();
             await _abort.CancelAsync();
-            await WaitForBackgroundAsync();
+            await _background.WaitAsync();
             _reader.Dispose();
             _input.Dispose();
             Writer.Dispose();
@@ -177,16 +191,7 @@ internal sealed partial class RealtimeSession
             {
                 if (_ws.State == WebSocketState.CloseReceived)
                 {
-                    await Gate.WaitAsync(_abort.Token);
-                    try
-                    {
-                        IsClosing = true;
-                        await _ws.CloseOutputAsync(_ws.CloseStatus ?? WebSocketCloseStatus.NormalClosure, _ws.CloseStatusDescription, CancellationToken.None);
-                    }
-                    finally
-                    {
-                        Gate.Release();
-                    }
+                    await _closer.AnswerClientCloseAsync();
                 }
                 return;
             }
@@ -196,7 +201,7 @@ internal sealed partial class RealtimeSession
             }
             if (message.TooBig)
             {
-                await CloseAsync(null, (int)WebSocketCloseStatus.MessageTooBig, "Message too big");
+                await _closer.CloseAsync(null, (int)WebSocketCloseStatus.MessageTooBig, "Message too big");
                 continue;
             }
 
@@ -221,17 +226,7 @@ internal sealed partial class RealtimeSession
                 Gate.Release();
             }
 
-            _messageCount++;
-            if (_triggeredFault is { } fault)
-            {
-                _triggeredFault = null;
-                await TriggeredFaultAsync(fault);
-                continue;
-            }
-            if (Options.Faults.CloseAfterMessages > 0 && _messageCount >= Options.Faults.CloseAfterMessages)
-            {
-                await FaultCloseAsync();
-            }
+            await _closer.AfterMessageAsync();
         }
     }
 
@@ -287,7 +282,7 @@ internal sealed partial class RealtimeSession
 
             var error = type switch
             {
-                "session.update" => await SessionUpdateAsync(root),
+                "session.update" => await _sessionRequests.UpdateAsync(root),
                 "input_audio_buffer.append" => await _input.AppendFromJsonAsync(root, eventId),
                 "input_audio_buffer.commit" => await _input.CommitAsync(root),
                 "input_audio_buffer.clear" => await _input.ClearAsync(root),
@@ -295,8 +290,8 @@ internal sealed partial class RealtimeSession
                 "conversation.item.retrieve" => await Items.RetrieveAsync(root),
                 "conversation.item.truncate" => await Items.TruncateAsync(root),
                 "conversation.item.delete" => await Items.DeleteAsync(root),
-                "response.create" => await ResponseCreateAsync(root),
-                "response.cancel" => await ResponseCancelAsync(root),
+                "response.create" => await Responses.CreateAsync(root),
+                "response.cancel" => await Responses.CancelAsync(root),
                 _ => OutputAudioBufferClear(root),
             };
             if (error is not null)
@@ -306,54 +301,11 @@ internal sealed partial class RealtimeSession
         }
     }
 
-    private async ValueTask<RealtimeError?> SessionUpdateAsync(JsonElement root)
-    {
-        if (JsonRead.OnlyKnown(root, "", "type", "event_id", "session") is { } unknown)
-        {
-            return unknown;
-        }
-        if (!root.TryGetProperty("session", out var session))
-        {
-            return RealtimeError.Missing("session");
-        }
-        var updated = Config.Clone();
-        var context = new SessionConfigParser.UpdateContext(_assistantAudioPresent);
-        var error = Variant == ProviderVariant.Xai
-            ? XaiSessionParser.Apply(session, updated, context, Options.Xai.AcceptsNestedAudioFields)
-            : SessionConfigParser.Apply(session, updated, context);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var previous = Config;
-        Config = updated;
-        if (previous.InputFormat != updated.InputFormat)
-        {
-            // Buffered bytes are in the old format; they cannot be committed as the new one.
-            _input.Reset();
-        }
-        else if (previous.TurnDetection != updated.TurnDetection)
-        {
-            _input.ResetVad();
-        }
-        await EmitSessionAsync("session.updated"u8);
-        return null;
-    }
-
     /// <summary>WebRTC/SIP only (protocol §4); over a WebSocket the server has no output buffer to clear.</summary>
     private static RealtimeError? OutputAudioBufferClear(JsonElement root) =>
         JsonRead.OnlyKnown(root, "", "type", "event_id", "response_id")
         ?? new RealtimeError(RealtimeError.InvalidRequest, "invalid_value",
             "output_audio_buffer.clear is only supported for WebRTC and SIP connections.", "type");
-
-    private ValueTask EmitSessionAsync(ReadOnlySpan<byte> type)
-    {
-        var w = Writer.Start(type);
-        w.WritePropertyName("session"u8);
-        if (Variant == ProviderVariant.Xai) XaiSessionWriter.Write(w, Config); else Config.WriteTo(w);
-        return SendAsync();
-    }
 
     public async ValueTask SendErrorAsync(RealtimeError error, string? clientEventId)
     {

@@ -1,19 +1,31 @@
 using System.Text.Json;
+using VoicePlatform.Emulators.OpenAIRealtime.Configuration;
 using VoicePlatform.Emulators.OpenAIRealtime.Conversation;
 using VoicePlatform.Emulators.OpenAIRealtime.Protocol;
 using VoicePlatform.Emulators.OpenAIRealtime.Responses;
 
 namespace VoicePlatform.Emulators.OpenAIRealtime.Sessions;
 
-/// <summary>response.create / response.cancel, one active response at a time, rate limits.</summary>
-internal sealed partial class RealtimeSession
+/// <summary>
+/// response.create / response.cancel and the responses the server starts itself (server VAD, loopback, xAI idle):
+/// one active response at a time, run inline or paced in the background, and rate_limits.updated after each.
+/// Runs on the session's loop under its gate.
+/// </summary>
+internal sealed class ResponseScheduler(
+    RealtimeSession session, InputTranscriber transcriber, InputAudio input, SessionBackgroundTasks background)
 {
-    private readonly List<Task> _background = [];
     private int _previousInputTokens;
     private DateTimeOffset _rateWindowStart = DateTimeOffset.UtcNow;
     private int _rateWindowTokens;
 
-    private async ValueTask<RealtimeError?> ResponseCreateAsync(JsonElement root)
+    private SessionConfig Config => session.Config;
+    private ConversationState Conversation => session.Conversation;
+    private OpenAIEmulatorOptions Options => session.Options;
+
+    /// <summary>The response in progress (or just finished, until response.done), null when none.</summary>
+    public ActiveResponse? Active { get; private set; }
+
+    public async ValueTask<RealtimeError?> CreateAsync(JsonElement root)
     {
         if (JsonRead.OnlyKnown(root, "", "type", "event_id", "response") is { } unknown)
         {
@@ -27,17 +39,17 @@ internal sealed partial class RealtimeSession
         var parameters = ResponseParameters.FromSession(Config, Conversation);
         if (root.TryGetProperty("response", out var responseEl) && responseEl.ValueKind != JsonValueKind.Null)
         {
-            if (ResponseParameters.Parse(responseEl, Config, Conversation, Ids, out var parsed) is { } error)
+            if (ResponseParameters.Parse(responseEl, Config, Conversation, session.Ids, out var parsed) is { } error)
             {
                 return error;
             }
             parameters = parsed!;
         }
-        await StartResponseAsync(parameters, null);
+        await StartAsync(parameters, null);
         return null;
     }
 
-    private async ValueTask<RealtimeError?> ResponseCancelAsync(JsonElement root)
+    public async ValueTask<RealtimeError?> CancelAsync(JsonElement root)
     {
         if (JsonRead.OnlyKnown(root, "", "type", "event_id", "response_id") is { } unknown)
         {
@@ -59,18 +71,18 @@ internal sealed partial class RealtimeSession
     }
 
     /// <summary>Emits response.created (then the pending input transcription) and runs or schedules the body.</summary>
-    public async ValueTask StartResponseAsync(ResponseParameters parameters, ConversationItem? transcribeAfterCreated)
+    public async ValueTask StartAsync(ResponseParameters parameters, ConversationItem? transcribeAfterCreated)
     {
         var plan = DeterministicModel.Plan(parameters.Context, Conversation, parameters.Tools, parameters.ToolChoice,
             Options.DemoToolCalls);
         var inline = Options.ResponseRealtimeFactor <= 0 && Options.ReplyDelayFor(Config.Model) <= TimeSpan.Zero;
-        var response = new ActiveResponse(this, parameters, plan, inline, CachedTokens());
+        var response = new ActiveResponse(session, parameters, plan, inline, CachedTokens());
         Active = response;
-        DisarmIdleTimer();
+        session.IdleTimer.Disarm();
         await response.EmitCreatedAsync();
         if (transcribeAfterCreated is not null)
         {
-            await _transcriber.TranscribeAsync(transcribeAfterCreated);
+            await transcriber.TranscribeAsync(transcribeAfterCreated);
         }
         if (inline)
         {
@@ -78,24 +90,24 @@ internal sealed partial class RealtimeSession
         }
         else
         {
-            Track(Task.Run(response.RunAsync));
+            background.Track(Task.Run(response.RunAsync));
         }
     }
 
     private int CachedTokens() => _previousInputTokens / 64 * 64;
 
     /// <summary>Loopback: the echo is an inline response that stays open while audio is appended.</summary>
-    public async ValueTask StartLoopbackResponseAsync()
+    public async ValueTask StartLoopbackAsync()
     {
         var parameters = ResponseParameters.FromSession(Config, Conversation);
-        var echo = new ActiveResponse(this, parameters, new SpeakPlan(""), inline: true, CachedTokens()) { IsLoopback = true };
+        var echo = new ActiveResponse(session, parameters, new SpeakPlan(""), inline: true, CachedTokens()) { IsLoopback = true };
         Active = echo;
         await echo.EmitCreatedAsync();
         await echo.OpenLoopbackAsync();
     }
 
     /// <summary>Called by the response after response.done, still under the gate.</summary>
-    public async ValueTask OnResponseFinishedAsync(ActiveResponse response)
+    public async ValueTask OnFinishedAsync(ActiveResponse response)
     {
         if (ReferenceEquals(Active, response))
         {
@@ -106,9 +118,9 @@ internal sealed partial class RealtimeSession
         {
             _previousInputTokens = usage.InputTokens;
         }
-        ArmIdleTimer();
+        session.IdleTimer.Arm();
         await EmitRateLimitsAsync(usage.TotalTokens);
-        _input.ArmVadIdleTimer();
+        input.ArmVadIdleTimer();
     }
 
     /// <summary>One rate_limits.updated per response; a fixed one-minute token window.</summary>
@@ -122,7 +134,7 @@ internal sealed partial class RealtimeSession
         }
         _rateWindowTokens += tokens;
         var limit = Options.RateLimitTokensPerMinute;
-        var w = Writer.Start("rate_limits.updated"u8);
+        var w = session.Writer.Start("rate_limits.updated"u8);
         w.WriteStartArray("rate_limits"u8);
         w.WriteStartObject();
         w.WriteString("name"u8, "tokens"u8);
@@ -131,31 +143,6 @@ internal sealed partial class RealtimeSession
         w.WriteNumber("reset_seconds"u8, Math.Round(Math.Max(0, 60 - (now - _rateWindowStart).TotalSeconds), 3));
         w.WriteEndObject();
         w.WriteEndArray();
-        await SendAsync();
-    }
-
-    private void Track(Task task)
-    {
-        lock (_background)
-        {
-            _background.RemoveAll(t => t.IsCompleted);
-            _background.Add(task);
-        }
-    }
-
-    private async Task WaitForBackgroundAsync()
-    {
-        Task[] tasks;
-        lock (_background)
-        {
-            tasks = [.. _background];
-        }
-        try
-        {
-            await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or System.Net.WebSockets.WebSocketException or ObjectDisposedException)
-        {
-        }
+        await session.SendAsync();
     }
 }

@@ -1,35 +1,81 @@
 using System.Globalization;
 using System.Net.WebSockets;
+using VoicePlatform.Emulators.OpenAIRealtime.Configuration;
 using VoicePlatform.Emulators.OpenAIRealtime.Protocol;
 
 namespace VoicePlatform.Emulators.OpenAIRealtime.Sessions;
 
-/// <summary>Server-initiated endings: the session cap, injected faults, shutdown, and the close handshake.</summary>
-internal sealed partial class RealtimeSession
+/// <summary>
+/// Server-initiated endings (the session cap, injected faults, shutdown) and the close handshake. Runs under the
+/// session's gate; once <see cref="IsClosing"/> is set, nothing else is sent.
+/// </summary>
+internal sealed class SessionCloser(RealtimeSession session, WebSocket ws, SessionBackgroundTasks background)
 {
-    private void StartTimers()
+    private int _messageCount;
+    private string? _triggeredFault; // set by a user message naming a fault (Faults:TextTriggers), acted on after it
+
+    private FaultOptions Faults => session.Options.Faults;
+
+    /// <summary>Set once the server said goodbye (or answered the client's close); the receive loop only drains after.</summary>
+    public bool IsClosing { get; private set; }
+
+    /// <summary>The session cap and Faults:CloseAfterSeconds, on the session's clock.</summary>
+    public void StartTimers()
     {
-        if (SessionCap > TimeSpan.Zero)
+        var cap = session.SessionCap;
+        if (cap > TimeSpan.Zero)
         {
-            var text = $"Your session hit the maximum duration of {DescribeDuration(SessionCap)}.";
+            var text = $"Your session hit the maximum duration of {DescribeDuration(cap)}.";
             // Error event first, then close 1001 with the same text (protocol §1). Azure and xAI end the same way as
             // far as anyone has recorded, with their own caps.
-            Track(CloseAfterAsync(SessionCap,
+            background.Track(CloseAfterAsync(cap,
                 new RealtimeError(RealtimeError.InvalidRequest, "session_expired", text, null), (int)WebSocketCloseStatus.EndpointUnavailable, text));
         }
-        if (Options.Faults.CloseAfterSeconds > 0)
+        if (Faults.CloseAfterSeconds > 0)
         {
-            Track(CloseAfterAsync(TimeSpan.FromSeconds(Options.Faults.CloseAfterSeconds), FaultError(Options.Faults.ErrorCode), Options.Faults.CloseCode, Options.Faults.CloseReason));
+            background.Track(CloseAfterAsync(TimeSpan.FromSeconds(Faults.CloseAfterSeconds), FaultError(Faults.ErrorCode), Faults.CloseCode, Faults.CloseReason));
         }
     }
 
     /// <summary>Host shutdown: say goodbye like a real server going away instead of dropping the TCP connection.</summary>
-    public void OnHostStopping() => Track(CloseAsync(null, (int)WebSocketCloseStatus.EndpointUnavailable, "Server shutting down").AsTask());
+    public void OnHostStopping() => background.Track(CloseAsync(null, (int)WebSocketCloseStatus.EndpointUnavailable, "Server shutting down").AsTask());
 
-    private ValueTask FaultCloseAsync() => CloseAsync(FaultError(Options.Faults.ErrorCode), Options.Faults.CloseCode, Options.Faults.CloseReason);
+    /// <summary>A user message named a fault (Faults:TextTriggers); acted on after the message is handled.</summary>
+    public void TriggerAfterMessage(string fault) => _triggeredFault ??= fault;
+
+    /// <summary>After each handled client message: a triggered fault, or Faults:CloseAfterMessages.</summary>
+    public async ValueTask AfterMessageAsync()
+    {
+        _messageCount++;
+        if (_triggeredFault is { } fault)
+        {
+            _triggeredFault = null;
+            await TriggeredFaultAsync(fault);
+            return;
+        }
+        if (Faults.CloseAfterMessages > 0 && _messageCount >= Faults.CloseAfterMessages)
+        {
+            await CloseAsync(FaultError(Faults.ErrorCode), Faults.CloseCode, Faults.CloseReason);
+        }
+    }
+
+    /// <summary>The client closed first: echo its close frame.</summary>
+    public async ValueTask AnswerClientCloseAsync()
+    {
+        await session.Gate.WaitAsync(session.Aborted);
+        try
+        {
+            IsClosing = true;
+            await ws.CloseOutputAsync(ws.CloseStatus ?? WebSocketCloseStatus.NormalClosure, ws.CloseStatusDescription, CancellationToken.None);
+        }
+        finally
+        {
+            session.Gate.Release();
+        }
+    }
 
     /// <summary>
-    /// A fault a user message asked for (<see cref="Configuration.FaultOptions.TextTriggers"/>): <c>drop</c> breaks the
+    /// A fault a user message asked for (<see cref="FaultOptions.TextTriggers"/>): <c>drop</c> breaks the
     /// connection without a close frame (a crash, a network cut); any other code is sent as that error, then the fault close.
     /// </summary>
     private async ValueTask TriggeredFaultAsync(string code)
@@ -37,17 +83,17 @@ internal sealed partial class RealtimeSession
         if (code == "drop")
         {
             IsClosing = true;
-            _ws.Abort();
+            ws.Abort();
             return;
         }
-        await CloseAsync(FaultError(code), Options.Faults.CloseCode, Options.Faults.CloseReason);
+        await CloseAsync(FaultError(code), Faults.CloseCode, Faults.CloseReason);
     }
 
     private async Task CloseAfterAsync(TimeSpan delay, RealtimeError? error, int code, string reason)
     {
         try
         {
-            await Task.Delay(delay, Time, _abort.Token);
+            await Task.Delay(delay, session.Time, session.Aborted);
             await CloseAsync(error, code, reason);
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
@@ -56,11 +102,11 @@ internal sealed partial class RealtimeSession
     }
 
     /// <summary>Sends the optional error event, then a close frame; the receive loop drains until the client answers.</summary>
-    private async ValueTask CloseAsync(RealtimeError? error, int code, string reason)
+    public async ValueTask CloseAsync(RealtimeError? error, int code, string reason)
     {
         try
         {
-            await Gate.WaitAsync(_abort.Token);
+            await session.Gate.WaitAsync(session.Aborted);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
@@ -68,22 +114,22 @@ internal sealed partial class RealtimeSession
         }
         try
         {
-            if (IsClosing || _ws.State != WebSocketState.Open)
+            if (IsClosing || ws.State != WebSocketState.Open)
             {
                 return;
             }
             IsClosing = true;
             if (error is not null)
             {
-                await SendErrorAsync(error, null);
+                await session.SendErrorAsync(error, null);
             }
-            await _ws.CloseOutputAsync(SendableCloseCode(code), ClampReason(reason), CancellationToken.None);
+            await ws.CloseOutputAsync(SendableCloseCode(code), ClampReason(reason), CancellationToken.None);
         }
         finally
         {
-            Gate.Release();
+            session.Gate.Release();
         }
-        Track(AbortIfClientSilentAsync());
+        background.Track(AbortIfClientSilentAsync());
     }
 
     /// <summary>Codes a server may put on the wire; a misconfigured fault code falls back to 1011.</summary>
@@ -107,15 +153,15 @@ internal sealed partial class RealtimeSession
     {
         try
         {
-            await Task.Delay(Options.CloseHandshakeTimeout, _abort.Token);
+            await Task.Delay(session.Options.CloseHandshakeTimeout, session.Aborted);
         }
         catch (OperationCanceledException)
         {
             return;
         }
-        if (_ws.State != WebSocketState.Closed)
+        if (ws.State != WebSocketState.Closed)
         {
-            _ws.Abort();
+            ws.Abort();
         }
     }
 
