@@ -14,16 +14,10 @@ internal sealed partial class LiveConnection
     private const string ExplicitActivityWithAutomaticVad =
         "Explicit activity control is not supported when automatic activity detection is enabled.";
 
-    private EnergyVad? _vad;
-    private bool _manualActivity;
-    private double _manualSeconds;
-    private int _pendingVideoTokens;
-    private StreamingResampler? _loopback;
+    private readonly UserInput _input;
 
     /// <summary>Work waiting for the current model turn to end (NO_INTERRUPTION input, WHEN_IDLE tool results).</summary>
     private readonly Queue<Func<Task>> _deferred = new();
-
-    private bool InUserActivity => _manualActivity || (_vad?.InSpeech ?? false);
 
     private async Task HandleSessionMessageAsync(ClientMessage message)
     {
@@ -32,7 +26,7 @@ internal sealed partial class LiveConnection
         {
             case SetupMessage:
                 // The config cannot change on an open connection.
-                await CloseAsync(CloseDirective.Invalid());
+                await _out.CloseAsync(CloseDirective.Invalid());
                 break;
             case AudioInput audio:
                 await OnAudioAsync(audio, setup);
@@ -46,32 +40,30 @@ internal sealed partial class LiveConnection
                     _triggeredFault ??= FaultTrigger.Find(text.Text); // 3.1 takes user text only this way
                 }
 
-                await SubmitUserTurnAsync([UserText(text.Text)], respond: true);
+                await SubmitUserTurnAsync([_input.UserText(text.Text)], respond: true);
                 break;
             case ActivityStartInput or ActivityEndInput when setup.AutomaticActivityDetection:
                 if (_options.Strict.RejectActivitySignalsWithAutomaticVad)
                 {
-                    await CloseAsync(CloseDirective.Invalid(ExplicitActivityWithAutomaticVad));
+                    await _out.CloseAsync(CloseDirective.Invalid(ExplicitActivityWithAutomaticVad));
                 }
 
                 break;
             case ActivityStartInput:
-                _manualActivity = true;
-                _manualSeconds = 0;
+                _input.StartManualActivity();
                 await OnActivityStartedAsync();
                 break;
-            case ActivityEndInput when _manualActivity:
-                _manualActivity = false;
-                await OnActivityEndedAsync(_manualSeconds, setup);
+            case ActivityEndInput when _input.InManualActivity:
+                await OnActivityEndedAsync(_input.EndManualActivity(), setup);
                 break;
             case AudioStreamEndInput when setup.AutomaticActivityDetection:
                 // The mic paused: flush, ending any open speech segment now.
-                if (_vad?.Flush() is { } ended)
+                if (_input.Vad.Flush() is { } ended)
                 {
                     if (_explicitVadSignal)
                     {
-                        VadSignal.Write(Begin(), VadSignal.EndOfSpeech);
-                        await SendAsync();
+                        VadSignal.Write(_out.Begin(), VadSignal.EndOfSpeech);
+                        await _out.SendAsync();
                     }
 
                     await OnActivityEndedAsync(ended.SpeechSeconds, setup);
@@ -107,7 +99,7 @@ internal sealed partial class LiveConnection
     /// </summary>
     private void RecordInputAudio(ClientMessage message)
     {
-        if (_inputAudio is not { } record || _closed)
+        if (_inputAudio is not { } record || _out.Closed)
         {
             return;
         }
@@ -132,21 +124,16 @@ internal sealed partial class LiveConnection
         if (setup.IsLoopback)
         {
             // Latency path: echo every chunk at once as 24 kHz model audio of the same duration.
-            if (_loopback is null || _loopback.InputRate != audio.SampleRate)
-            {
-                _loopback = new StreamingResampler(audio.SampleRate, SpeechSynthesizer.SampleRate);
-            }
-
-            var pcm = _loopback.Process(audio.Pcm);
+            var pcm = _input.Echo(audio);
             if (pcm.Length > 0)
             {
-                ServerMessages.ServerContent(Begin(), new ServerContentFrame { AudioPcm = pcm }, _options.Wire.ModelTurnRole);
-                await SendAsync();
+                ServerMessages.ServerContent(_out.Begin(), new ServerContentFrame { AudioPcm = pcm }, _options.Wire.ModelTurnRole);
+                await _out.SendAsync();
             }
 
             // The echo never waits for a turn, but turns still end where the VAD says (as Gemini's do), so that
             // resumption handles advance at turn boundaries and a rollover does not re-send the whole session.
-            if (setup.AutomaticActivityDetection && _vad!.Process(audio.Pcm, audio.SampleRate).Any(e => e.Kind != VadEventKind.SpeechStarted))
+            if (setup.AutomaticActivityDetection && _input.Vad.Process(audio.Pcm, audio.SampleRate).Any(e => e.Kind != VadEventKind.SpeechStarted))
             {
                 await EndLoopbackTurnAsync();
             }
@@ -161,20 +148,16 @@ internal sealed partial class LiveConnection
 
         if (!setup.AutomaticActivityDetection)
         {
-            if (_manualActivity)
-            {
-                _manualSeconds += audio.Pcm.Length / 2.0 / audio.SampleRate;
-            }
-
+            _input.AddManualAudio(audio);
             return;
         }
 
-        foreach (var vadEvent in _vad!.Process(audio.Pcm, audio.SampleRate))
+        foreach (var vadEvent in _input.Vad.Process(audio.Pcm, audio.SampleRate))
         {
             if (_explicitVadSignal)
             {
-                VadSignal.Write(Begin(), vadEvent.Kind == VadEventKind.SpeechStarted ? VadSignal.StartOfSpeech : VadSignal.EndOfSpeech);
-                await SendAsync();
+                VadSignal.Write(_out.Begin(), vadEvent.Kind == VadEventKind.SpeechStarted ? VadSignal.StartOfSpeech : VadSignal.EndOfSpeech);
+                await _out.SendAsync();
             }
 
             if (vadEvent.Kind == VadEventKind.SpeechStarted)
@@ -190,7 +173,7 @@ internal sealed partial class LiveConnection
 
     private void OnVideo()
     {
-        _pendingVideoTokens += _options.VideoTokensPerFrame;
+        _input.AddVideoFrame();
         var session = _session!;
         bool first;
         lock (session.Gate)
@@ -222,8 +205,8 @@ internal sealed partial class LiveConnection
         {
             // The turn already completed but the client is presumably still playing it.
             _playbackEnd = null;
-            ServerMessages.ServerContent(Begin(), new ServerContentFrame { Interrupted = true });
-            await SendAsync();
+            ServerMessages.ServerContent(_out.Begin(), new ServerContentFrame { Interrupted = true });
+            await _out.SendAsync();
         }
     }
 
@@ -241,13 +224,12 @@ internal sealed partial class LiveConnection
             return;
         }
 
-        var turn = new ConversationTurn("user", string.Empty, seconds,
-            new ModalityTokens(0, TokenCounter.Audio(seconds, _options.AudioTokensPerSecond), TakeVideoTokens()));
+        var turn = _input.UserSpeech(seconds);
         // Vertex's 2.5 native-audio model never sends input transcription (python-genai#2348).
         if (setup.InputTranscription && !(OnVertex && _options.Vertex.DropsInputTranscription(setup.ModelId)))
         {
-            ServerMessages.ServerContent(Begin(), new ServerContentFrame { InputTranscription = turn.Display });
-            await SendAsync();
+            ServerMessages.ServerContent(_out.Begin(), new ServerContentFrame { InputTranscription = turn.Display });
+            await _out.SendAsync();
         }
 
         await SubmitUserTurnAsync([turn], respond: true);
@@ -255,14 +237,7 @@ internal sealed partial class LiveConnection
 
     private async Task OnClientContentAsync(ClientContentMessage content)
     {
-        var turns = content.Turns.Select(t => new ConversationTurn(
-            t.Role == "model" ? "model" : "user",
-            t.Text,
-            t.AudioSeconds,
-            new ModalityTokens(
-                TokenCounter.Text(t.Text),
-                TokenCounter.Audio(t.AudioSeconds, _options.AudioTokensPerSecond),
-                t.Images * _options.VideoTokensPerFrame))).ToList();
+        var turns = _input.TurnsOf(content);
 
         if (_awaitingInitialHistory)
         {
@@ -278,7 +253,7 @@ internal sealed partial class LiveConnection
 
         if (_profile.ClientContentOnlyAsHistory && _options.Live31ClientContentOnlyAsHistory)
         {
-            await CloseAsync(CloseDirective.Invalid());
+            await _out.CloseAsync(CloseDirective.Invalid());
             return;
         }
 
@@ -410,16 +385,6 @@ internal sealed partial class LiveConnection
         new(ReplyPlanner.ForToolResult(call.Name, response.Response),
             response.Response.ValueKind == JsonValueKind.Undefined ? "{}" : response.Response.GetRawText());
 
-    private ConversationTurn UserText(string text) =>
-        new("user", text, 0, new ModalityTokens(TokenCounter.Text(text), 0, TakeVideoTokens()));
-
-    private int TakeVideoTokens()
-    {
-        var tokens = _pendingVideoTokens;
-        _pendingVideoTokens = 0;
-        return tokens;
-    }
-
     private async Task<bool> EnforceContextWindowAsync()
     {
         var setup = _setup!;
@@ -434,7 +399,7 @@ internal sealed partial class LiveConnection
         if (_conversation.ContextTokens.Total > window)
         {
             // Context exhausted without compression.
-            await CloseAsync(CloseDirective.Invalid());
+            await _out.CloseAsync(CloseDirective.Invalid());
             return false;
         }
 
@@ -444,8 +409,8 @@ internal sealed partial class LiveConnection
     /// <summary>The loopback model's turn boundary: turnComplete, then (as after every turn) a resumable update.</summary>
     private async Task EndLoopbackTurnAsync()
     {
-        ServerMessages.ServerContent(Begin(), new ServerContentFrame { TurnComplete = true });
-        await SendAsync();
+        ServerMessages.ServerContent(_out.Begin(), new ServerContentFrame { TurnComplete = true });
+        await _out.SendAsync();
         await SendResumableUpdateAsync();
     }
 }

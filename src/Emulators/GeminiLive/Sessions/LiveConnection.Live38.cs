@@ -49,7 +49,7 @@ internal sealed partial class LiveConnection
     /// <summary>True when an INTERRUPT result must wait for the user to finish speaking (3.8 only).</summary>
     private bool HoldInterruptResult(FunctionResultText result)
     {
-        if (!_profile.IsLive38 || !InUserActivity)
+        if (!_profile.IsLive38 || !_input.InActivity)
         {
             return false;
         }

@@ -29,55 +29,15 @@ internal sealed partial class LiveConnection
 
     private async Task HandleSetupAsync(SetupMessage message)
     {
-        if (!_auth.Valid)
+        if (SetupValidator.Validate(message, _route, _auth, _options, out var refused) is not { } validated)
         {
-            await CloseAsync(_auth.Failure!);
+            await _out.CloseAsync(refused!);
             return;
         }
 
-        if (!_route.VersionServed)
-        {
-            var model = message.Setup.TryGetProperty("model", out var m) ? m.GetString() : null;
-            await CloseAsync(CloseDirective.Policy(
-                $"{model} is not found for API version {_route.ApiVersion}, or is not supported for bidiGenerateContent. Call ListModels to see the list of available models and their supported methods."));
-            return;
-        }
-
-        var element = message.Setup;
-        if (OnVertex)
-        {
-            // Vertex names models projects/…/publishers/google/models/{id}; the id selects the behaviour as on the Developer API.
-            // explicitVadSignal is Vertex-only and taken out here.
-            if (VertexSetup.Normalise(element, _options.Vertex, _options.Models, out _explicitVadSignal, out var refused) is not { } normalised)
-            {
-                await CloseAsync(refused!);
-                return;
-            }
-
-            element = normalised;
-        }
-
-        if (_auth.Token?.Constraints is { } constraints)
-        {
-            element = SetupConstraints.Apply(element, constraints);
-        }
-
-        var setup = SetupParser.Parse(element, _options, _route.ApiVersion, out var error);
-        if (setup is null)
-        {
-            await CloseAsync(error ?? CloseDirective.Invalid());
-            return;
-        }
-
-        var profile = ModelProfile.For(setup.ModelId);
-        if ((ModelSetupRules.Apply(element, setup, profile, _options.Live38)
-            ?? NativeAudio25Rules.Apply(element, setup.ModelId, profile, _route.ApiVersion, OnVertex, _options)) is { } rejected)
-        {
-            await CloseAsync(rejected);
-            return;
-        }
-
-        _thinking = ThinkingSettings.Read(element);
+        var (setup, profile, thinking, explicitVadSignal) = validated;
+        _thinking = thinking;
+        _explicitVadSignal = explicitVadSignal;
 
         if (setup.ResumptionHandle is { } handle)
         {
@@ -86,10 +46,10 @@ internal sealed partial class LiveConnection
             switch (result.Outcome)
             {
                 case ResumeOutcome.StillConnected:
-                    await CloseAsync(new CloseDirective(resumption.ResumeWhileOpenCloseCode, resumption.ResumeWhileOpenCloseReason));
+                    await _out.CloseAsync(new CloseDirective(resumption.ResumeWhileOpenCloseCode, resumption.ResumeWhileOpenCloseReason));
                     return;
                 case ResumeOutcome.UnknownHandle or ResumeOutcome.Expired or ResumeOutcome.SessionEnded:
-                    await CloseAsync(new CloseDirective(resumption.InvalidHandleCloseCode, resumption.InvalidHandleCloseReason));
+                    await _out.CloseAsync(new CloseDirective(resumption.InvalidHandleCloseCode, resumption.InvalidHandleCloseReason));
                     return;
             }
 
@@ -97,7 +57,7 @@ internal sealed partial class LiveConnection
             if (_session.ModelId != setup.ModelId)
             {
                 // The config may change on resume, except the model.
-                await CloseAsync(CloseDirective.Invalid());
+                await _out.CloseAsync(CloseDirective.Invalid());
                 return;
             }
 
@@ -119,7 +79,7 @@ internal sealed partial class LiveConnection
             // A resumed session does not use up an ephemeral token; a new one does.
             if (_auth.Token is { } token && !_tokens.TryStartNewSession(token))
             {
-                await CloseAsync(CloseDirective.Policy(CloseDirective.ApiKeyInvalid));
+                await _out.CloseAsync(CloseDirective.Policy(CloseDirective.ApiKeyInvalid));
                 return;
             }
 
@@ -131,37 +91,17 @@ internal sealed partial class LiveConnection
 
         _setup = setup;
         _profile = profile;
-        _vad = CreateVad(setup, _options.Vad);
+        _input.Start(setup);
         _awaitingInitialHistory = setup.InitialHistoryInClientContent;
 
-        ServerMessages.SetupComplete(Begin());
-        await SendAsync();
+        ServerMessages.SetupComplete(_out.Begin());
+        await _out.SendAsync();
 
         ScheduleSessionCap();
         if (setup.ResumptionEnabled && _options.Resumption.UpdateAfterSetup)
         {
             await SendResumableUpdateAsync();
         }
-    }
-
-    private static EnergyVad CreateVad(SessionSetup setup, VadOptions options)
-    {
-        var start = options.ThresholdDbfs + setup.StartSensitivity switch
-        {
-            "START_SENSITIVITY_HIGH" => -options.SensitivityStepDb,
-            "START_SENSITIVITY_LOW" => options.SensitivityStepDb,
-            _ => 0,
-        };
-
-        // Hysteresis: speech continues down to a few dB below the start threshold.
-        var end = start - 3 + setup.EndSensitivity switch
-        {
-            "END_SENSITIVITY_HIGH" => options.SensitivityStepDb / 2,
-            "END_SENSITIVITY_LOW" => -options.SensitivityStepDb / 2,
-            _ => 0,
-        };
-
-        return new EnergyVad(start, end, setup.PrefixPaddingMs ?? options.PrefixPaddingMs, setup.SilenceDurationMs ?? options.SilenceDurationMs);
     }
 
     /// <summary>Session caps: 15 min audio-only / 2 min with video without compression; configurable with it.</summary>
@@ -212,15 +152,15 @@ internal sealed partial class LiveConnection
     /// <summary>A resumable update: a fresh handle bound to a frozen snapshot of the context.</summary>
     private async ValueTask SendResumableUpdateAsync()
     {
-        if (_setup is not { ResumptionEnabled: true } || _session is null || _closed)
+        if (_setup is not { ResumptionEnabled: true } || _session is null || _out.Closed)
         {
             return;
         }
 
         var snapshot = new SessionSnapshot(_conversation.Snapshot(), _cumulativeUsage, _nextCallNumber, _inputAudio?.Mark);
         var handle = _registry.Issue(_session, snapshot);
-        ServerMessages.SessionResumptionUpdate(Begin(), handle, _setup.Transparent && _lastConsumedIndex >= 0 ? _lastConsumedIndex : null, explicitDefaults: false);
-        await SendAsync();
+        ServerMessages.SessionResumptionUpdate(_out.Begin(), handle, _setup.Transparent && _lastConsumedIndex >= 0 ? _lastConsumedIndex : null, explicitDefaults: false);
+        await _out.SendAsync();
         if (_options.Resumption.IdleUpdateInterval > TimeSpan.Zero)
         {
             _idleUpdateAt = Now + _options.Resumption.IdleUpdateInterval;
@@ -236,10 +176,10 @@ internal sealed partial class LiveConnection
         }
 
         ServerMessages.SessionResumptionUpdate(
-            Begin(),
+            _out.Begin(),
             handle: null,
             lastConsumedIndex: null,
             explicitDefaults: _options.Resumption.NotResumableShape == NotResumableShape.Explicit);
-        await SendAsync();
+        await _out.SendAsync();
     }
 }
