@@ -29,7 +29,7 @@ internal sealed partial class LiveConnection
         {
             Plan = plan,
             NextDue = Now + ReplyDelay,
-            PromptTokens = _conversation.ContextTokens,
+            PromptTokens = _binding.Conversation.ContextTokens,
             // Extended thinking reports its thoughts on the answer after the filler (SpeakThoughtPlanAsync).
             ThoughtsTokens = _profile.ExtendedThinking ? 0 : _thinking?.ThoughtsTokens(_options.Live38.ThoughtsTokenCount) ?? 0,
         };
@@ -91,7 +91,7 @@ internal sealed partial class LiveConnection
     /// </summary>
     private async Task CallToolsAsync(ModelTurn turn, IReadOnlyList<ToolCallPlan> calls, DateTimeOffset now)
     {
-        var pending = calls.Select(c => new PendingFunctionCall($"function-call-{_nextCallNumber++}", c.Name, c.Args, c.NonBlocking)).ToList();
+        var pending = calls.Select(c => new PendingFunctionCall($"function-call-{_binding.NextCallNumber++}", c.Name, c.Args, c.NonBlocking)).ToList();
         ServerMessages.ToolCall(_out.Begin(), pending);
         await _out.SendAsync();
         foreach (var call in pending)
@@ -141,8 +141,8 @@ internal sealed partial class LiveConnection
     private void AddToolExchangeToHistory(PendingFunctionCall call, FunctionResultText result)
     {
         var callText = $"{call.Name}({call.Args.GetRawText()})";
-        _conversation.Add(new ConversationTurn("model", callText, 0, new ModalityTokens(TokenCounter.Text(callText), 0, 0), TurnKind.FunctionCall));
-        _conversation.Add(new ConversationTurn("user", result.ResponseJson, 0, new ModalityTokens(TokenCounter.Text(result.ResponseJson), 0, 0), TurnKind.FunctionResponse));
+        _binding.Conversation.Add(new ConversationTurn("model", callText, 0, new ModalityTokens(TokenCounter.Text(callText), 0, 0), TurnKind.FunctionCall));
+        _binding.Conversation.Add(new ConversationTurn("user", result.ResponseJson, 0, new ModalityTokens(TokenCounter.Text(result.ResponseJson), 0, 0), TurnKind.FunctionResponse));
     }
 
     /// <summary>Barge-in: pending calls are cancelled, interrupted (no generationComplete), then turnComplete.</summary>
@@ -177,12 +177,12 @@ internal sealed partial class LiveConnection
 
         ServerMessages.ServerContent(_out.Begin(), new ServerContentFrame { TurnComplete = true, Usage = Report(usage), UsageNames = UsageNames, InteractionStatus = InteractionStatusNow() });
         await _out.SendAsync();
-        _cumulativeUsage += usage;
+        _binding.CumulativeUsage += usage;
 
         // Only what reached the client stays in history.
         if (turn.Spoken.Length > 0)
         {
-            _conversation.Add(new ConversationTurn("model", turn.Spoken.ToString(), turn.AudioSecondsSent, usage.Response));
+            _binding.Conversation.Add(new ConversationTurn("model", turn.Spoken.ToString(), turn.AudioSecondsSent, usage.Response));
         }
 
         _playbackEnd = interrupted ? null : turn.PlaybackEnd;
@@ -207,5 +207,5 @@ internal sealed partial class LiveConnection
 
     /// <summary>Per-turn numbers, or running totals when GeminiEmulator:UsageCumulative is set.</summary>
     private UsageNumbers Report(UsageNumbers turnUsage) =>
-        _options.UsageCumulative && !_profile.PerTurnUsage ? _cumulativeUsage + turnUsage : turnUsage;
+        _options.UsageCumulative && !_profile.PerTurnUsage ? _binding.CumulativeUsage + turnUsage : turnUsage;
 }

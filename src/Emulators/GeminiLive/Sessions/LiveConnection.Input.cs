@@ -93,32 +93,6 @@ internal sealed partial class LiveConnection
         }
     }
 
-    /// <summary>
-    /// Appends a message's input audio to the session record. Whole messages only (all mediaChunks at once), so
-    /// the record length at any handle equals the audio of messages up to lastConsumedClientMessageIndex.
-    /// </summary>
-    private void RecordInputAudio(ClientMessage message)
-    {
-        if (_inputAudio is not { } record || _out.Closed)
-        {
-            return;
-        }
-
-        switch (message)
-        {
-            case AudioInput audio:
-                record.Append(audio.Pcm, audio.SampleRate);
-                break;
-            case MediaChunksInput chunks:
-                foreach (var audio in chunks.Chunks.OfType<AudioInput>())
-                {
-                    record.Append(audio.Pcm, audio.SampleRate);
-                }
-
-                break;
-        }
-    }
-
     private async Task OnAudioAsync(AudioInput audio, SessionSetup setup)
     {
         if (setup.IsLoopback)
@@ -174,15 +148,7 @@ internal sealed partial class LiveConnection
     private void OnVideo()
     {
         _input.AddVideoFrame();
-        var session = _session!;
-        bool first;
-        lock (session.Gate)
-        {
-            first = !session.HasVideo;
-            session.HasVideo = true;
-        }
-
-        if (first)
+        if (_binding.MarkVideo())
         {
             // Audio+video sessions have a shorter cap (2 min without compression).
             ScheduleSessionCap();
@@ -244,7 +210,7 @@ internal sealed partial class LiveConnection
             // historyConfig.initialHistoryInClientContent: seed context without running the model.
             foreach (var turn in turns)
             {
-                _conversation.Add(turn);
+                _binding.Conversation.Add(turn);
             }
 
             _awaitingInitialHistory = !content.TurnComplete;
@@ -286,7 +252,7 @@ internal sealed partial class LiveConnection
 
         foreach (var turn in turns)
         {
-            _conversation.Add(turn);
+            _binding.Conversation.Add(turn);
         }
 
         if (!await EnforceContextWindowAsync() || !respond)
@@ -294,10 +260,10 @@ internal sealed partial class LiveConnection
             return;
         }
 
-        var last = _conversation.LastUserMessage();
+        var last = _binding.Conversation.LastUserMessage();
         var plan = last is null
             ? new SpeakPlan("Echo: ")
-            : ReplyPlanner.ForUserTurn(last, _conversation, _setup!, _options.DemoToolCalls);
+            : ReplyPlanner.ForUserTurn(last, _binding.Conversation, _setup!, _options.DemoToolCalls);
         await StartReplyToUserAsync(plan);
     }
 
@@ -392,11 +358,11 @@ internal sealed partial class LiveConnection
         if (setup.CompressionEnabled)
         {
             var trigger = setup.TriggerTokens ?? window;
-            _conversation.Compress(trigger, setup.TargetTokens ?? trigger / 2);
+            _binding.Conversation.Compress(trigger, setup.TargetTokens ?? trigger / 2);
             return true;
         }
 
-        if (_conversation.ContextTokens.Total > window)
+        if (_binding.Conversation.ContextTokens.Total > window)
         {
             // Context exhausted without compression.
             await _out.CloseAsync(CloseDirective.Invalid());

@@ -25,8 +25,7 @@ internal sealed partial class LiveConnection
     private readonly GeminiEmulatorOptions _options;
     private readonly bool _faulted;
     private string? _triggeredFault; // set by a user turn naming a fault (Faults:TextTriggers), acted on after it
-    private readonly SessionRegistry _registry;
-    private readonly EphemeralTokenStore _tokens;
+    private readonly SessionBinding _binding;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _connectionId = Guid.NewGuid().ToString("N");
@@ -62,13 +61,12 @@ internal sealed partial class LiveConnection
         _auth = auth;
         _options = options;
         _faulted = faulted;
-        _registry = registry;
-        _tokens = tokens;
         _time = time;
         _logger = logger;
         _out = new LiveSender(socket, options, faulted, _connectionId, logger, DetachSession);
         _streamer = new ModelTurnStreamer(_out, options);
         _input = new UserInput(options);
+        _binding = new SessionBinding(registry, tokens, options, _connectionId);
     }
 
     private DateTimeOffset Now => _time.GetUtcNow();
@@ -221,11 +219,9 @@ internal sealed partial class LiveConnection
 
         if (_closeAt <= now)
         {
-            if (_closeIsSessionCap && _session is not null)
+            if (_closeIsSessionCap && _binding.Session is not null)
             {
-                // Exceeding the cap ends the session itself: its handles no longer resume.
-                SessionRegistry.End(_session);
-                _inputAudio?.MarkCapped();
+                _binding.EndAtCap();
                 await _out.CloseAsync(new CloseDirective(_options.SessionCapCloseCode, _options.SessionCapCloseReason));
             }
             else
@@ -318,7 +314,11 @@ internal sealed partial class LiveConnection
         else
         {
             // Recorded before it is acted on, so a handle issued while handling it covers all of its audio.
-            RecordInputAudio(message);
+            if (!_out.Closed)
+            {
+                _binding.RecordInputAudio(message);
+            }
+
             await HandleSessionMessageAsync(message);
         }
 
