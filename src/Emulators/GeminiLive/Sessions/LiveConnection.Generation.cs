@@ -13,7 +13,7 @@ internal sealed partial class LiveConnection
     private ModelTurn? _turn;
     private DateTimeOffset? _playbackEnd;
     private readonly ModelTurnStreamer _streamer;
-    private readonly Dictionary<string, PendingFunctionCall> _nonBlocking = new(StringComparer.Ordinal);
+    private readonly FunctionCalls _calls;
 
     private TimeSpan ReplyDelay => _options.ReplyDelayFor(_setup!.ModelId)
         + (_faulted ? TimeSpan.FromMilliseconds(_options.Faults.ReplyDelayMs) : TimeSpan.Zero);
@@ -91,15 +91,14 @@ internal sealed partial class LiveConnection
     /// </summary>
     private async Task CallToolsAsync(ModelTurn turn, IReadOnlyList<ToolCallPlan> calls, DateTimeOffset now)
     {
-        var pending = calls.Select(c => new PendingFunctionCall($"function-call-{_binding.NextCallNumber++}", c.Name, c.Args, c.NonBlocking)).ToList();
+        var pending = FunctionCalls.Number(calls, _binding);
         ServerMessages.ToolCall(_out.Begin(), pending);
         await _out.SendAsync();
         foreach (var call in pending)
         {
             if (call.NonBlocking)
             {
-                // The conversation goes on; the result arrives later with its own scheduling.
-                _nonBlocking[call.Id] = call;
+                _calls.AwaitNonBlocking(call);
             }
             else
             {
@@ -126,7 +125,7 @@ internal sealed partial class LiveConnection
         turn.Answered.Sort((a, b) => turn.Issued.IndexOf(a.Call).CompareTo(turn.Issued.IndexOf(b.Call)));
         foreach (var (call, result) in turn.Answered)
         {
-            AddToolExchangeToHistory(call, result);
+            FunctionCalls.AddExchangeToHistory(_binding.Conversation, call, result);
             turn.ToolUseTokens += TokenCounter.Text(result.ResponseJson);
             replies.Add(result.Reply);
         }
@@ -136,13 +135,6 @@ internal sealed partial class LiveConnection
         turn.Plan = new SpeakPlan(string.Join(ReplyPlanner.ResultSeparator, replies));
         turn.Stage = ModelTurnStage.Thinking;
         turn.NextDue = Now + ReplyDelay;
-    }
-
-    private void AddToolExchangeToHistory(PendingFunctionCall call, FunctionResultText result)
-    {
-        var callText = $"{call.Name}({call.Args.GetRawText()})";
-        _binding.Conversation.Add(new ConversationTurn("model", callText, 0, new ModalityTokens(TokenCounter.Text(callText), 0, 0), TurnKind.FunctionCall));
-        _binding.Conversation.Add(new ConversationTurn("user", result.ResponseJson, 0, new ModalityTokens(TokenCounter.Text(result.ResponseJson), 0, 0), TurnKind.FunctionResponse));
     }
 
     /// <summary>Barge-in: pending calls are cancelled, interrupted (no generationComplete), then turnComplete.</summary>

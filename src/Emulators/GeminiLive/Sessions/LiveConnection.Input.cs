@@ -274,15 +274,10 @@ internal sealed partial class LiveConnection
             if (_turn?.PendingBlocking.Find(c => c.Id == response.Id) is { } call)
             {
                 _turn.PendingBlocking.Remove(call);
-                _turn.Answered.Add((call, ResultOf(call, response)));
+                _turn.Answered.Add((call, FunctionCalls.ResultOf(call, response)));
             }
-            else if (response.Id is not null && _nonBlocking.TryGetValue(response.Id, out var nonBlocking))
+            else if (_calls.TakeNonBlocking(response) is { } nonBlocking)
             {
-                if (!response.WillContinue)
-                {
-                    _nonBlocking.Remove(response.Id);
-                }
-
                 await OnNonBlockingResultAsync(nonBlocking, response);
             }
 
@@ -298,9 +293,9 @@ internal sealed partial class LiveConnection
     /// <summary>NON_BLOCKING results: scheduling INTERRUPT speaks now, WHEN_IDLE after the current turn, SILENT never.</summary>
     private async Task OnNonBlockingResultAsync(PendingFunctionCall call, FunctionResponseItem response)
     {
-        var result = ResultOf(call, response);
-        AddToolExchangeToHistory(call, result);
-        var scheduling = SchedulingOf(response) ?? "WHEN_IDLE";
+        var result = FunctionCalls.ResultOf(call, response);
+        FunctionCalls.AddExchangeToHistory(_binding.Conversation, call, result);
+        var scheduling = _calls.SchedulingOf(response) ?? "WHEN_IDLE";
         switch (scheduling)
         {
             case "SILENT":
@@ -327,29 +322,6 @@ internal sealed partial class LiveConnection
                 return;
         }
     }
-
-    private string? SchedulingOf(FunctionResponseItem response)
-    {
-        if (OnVertex && !_options.Vertex.HonourScheduling)
-        {
-            return null; // Vertex drops scheduling (livekit): every result is spoken when idle
-        }
-
-        string? inside = response.Response.ValueKind == JsonValueKind.Object
-            && response.Response.TryGetProperty("scheduling", out var s) && s.ValueKind == JsonValueKind.String
-            ? s.GetString()
-            : null;
-        return _options.Tools.SchedulingLocation switch
-        {
-            SchedulingLocation.Sibling => response.SiblingScheduling,
-            SchedulingLocation.InsideResponse => inside,
-            _ => response.SiblingScheduling ?? inside,
-        };
-    }
-
-    private static FunctionResultText ResultOf(PendingFunctionCall call, FunctionResponseItem response) =>
-        new(ReplyPlanner.ForToolResult(call.Name, response.Response),
-            response.Response.ValueKind == JsonValueKind.Undefined ? "{}" : response.Response.GetRawText());
 
     private async Task<bool> EnforceContextWindowAsync()
     {

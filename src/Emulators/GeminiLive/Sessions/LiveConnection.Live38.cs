@@ -98,7 +98,7 @@ internal sealed partial class LiveConnection
             return null;
         }
 
-        var pending = _nonBlocking.Count > 0 || _deferred.Count > 0 || _thought.Pending
+        var pending = _calls.AnyNonBlockingPending || _deferred.Count > 0 || _thought.Pending
             || _heldInterruptReplies.Count > 0 || _replyingToResult;
         return pending ? InteractionStatus.InProgress : InteractionStatus.Idle;
     }

@@ -57,7 +57,7 @@ internal sealed partial class LiveConnection
     {
         if (_setup is not null && _binding.SessionCapCloseAt(_setup, _profile, Now, _connectedAt) is { } closeAt)
         {
-            ScheduleClose(closeAt, sessionCap: true);
+            _deadlines.ScheduleClose(closeAt, sessionCap: true, Now);
         }
     }
 

@@ -36,14 +36,8 @@ internal sealed partial class LiveConnection
     private DateTimeOffset _connectedAt;
     private int _receivedMessages;
 
-    // Deadlines; null = not scheduled.
-    private DateTimeOffset? _goAwayAt;
-    private DateTimeOffset? _closeAt;
-    private bool _closeIsSessionCap;
-    private bool _goAwaySent;
-    private DateTimeOffset? _faultCloseAt;
+    private readonly ConnectionDeadlines _deadlines;
     private DateTimeOffset? _idleUpdateAt;
-    private DateTimeOffset? _credentialExpiresAt; // Vertex:CloseOnTokenExpiry
 
     public LiveConnection(
         WebSocket socket,
@@ -67,6 +61,8 @@ internal sealed partial class LiveConnection
         _streamer = new ModelTurnStreamer(_out, options);
         _input = new UserInput(options);
         _binding = new SessionBinding(registry, tokens, options, _connectionId);
+        _calls = new FunctionCalls(options, route.Surface == ApiSurface.Vertex);
+        _deadlines = new ConnectionDeadlines(options, route.Surface == ApiSurface.Vertex);
     }
 
     private DateTimeOffset Now => _time.GetUtcNow();
@@ -77,21 +73,7 @@ internal sealed partial class LiveConnection
     {
         _out.Aborted = aborted;
         _connectedAt = Now;
-        var lifetime = OnVertex ? _options.Vertex.ConnectionLifetime : _options.ConnectionLifetime;
-        if (lifetime > TimeSpan.Zero)
-        {
-            ScheduleClose(_connectedAt + lifetime, sessionCap: false);
-        }
-
-        if (OnVertex && _options.Vertex.CloseOnTokenExpiry)
-        {
-            _credentialExpiresAt = _auth.ExpiresAt;
-        }
-
-        if (_faulted && _options.Faults.CloseAfterSeconds > 0)
-        {
-            _faultCloseAt = _connectedAt + TimeSpan.FromSeconds(_options.Faults.CloseAfterSeconds);
-        }
+        _deadlines.Start(_connectedAt, _auth, _faulted);
 
         var receive = Task.Run(() => ClientFrameReceiver.RunAsync(_socket, _inbox.Writer, _options, aborted), CancellationToken.None);
         try
@@ -183,10 +165,7 @@ internal sealed partial class LiveConnection
             }
         }
 
-        Consider(_faultCloseAt);
-        Consider(_credentialExpiresAt);
-        Consider(_closeAt);
-        Consider(_goAwaySent || _setup is null ? null : _goAwayAt); // setupComplete is always the first server message
+        Consider(_deadlines.Next(setupCompleted: _setup is not null));
         Consider(_idleUpdateAt);
         Consider(_thought.DueAt);
         if (_turn is { } turn)
@@ -205,21 +184,21 @@ internal sealed partial class LiveConnection
     private async Task RunDueTimersAsync()
     {
         var now = Now;
-        if (_faultCloseAt <= now)
+        if (_deadlines.FaultCloseAt <= now)
         {
             await _out.CloseAsync(new CloseDirective(_options.Faults.CloseCode, _options.Faults.CloseReason));
             return;
         }
 
-        if (_credentialExpiresAt <= now)
+        if (_deadlines.CredentialExpiresAt <= now)
         {
             await _out.CloseAsync(CloseDirective.Policy(AccessTokenExpired));
             return;
         }
 
-        if (_closeAt <= now)
+        if (_deadlines.CloseAt <= now)
         {
-            if (_closeIsSessionCap && _binding.Session is not null)
+            if (_deadlines.CloseIsSessionCap && _binding.Session is not null)
             {
                 _binding.EndAtCap();
                 await _out.CloseAsync(new CloseDirective(_options.SessionCapCloseCode, _options.SessionCapCloseReason));
@@ -234,9 +213,8 @@ internal sealed partial class LiveConnection
 
         // goAway waits for setupComplete (the first server message, always): a setup that took longer than the
         // lifetime minus the lead time once got the goAway first and the client refused the connection.
-        if (!_goAwaySent && _setup is not null && _goAwayAt <= now && _closeAt is { } closeAt)
+        if (_setup is not null && _deadlines.TakeDueGoAway(now) is { } closeAt)
         {
-            _goAwaySent = true;
             ServerMessages.GoAway(_out.Begin(), closeAt - now);
             await _out.SendAsync();
             _out.Silenced = _options.GoAwaySilence;
@@ -263,23 +241,6 @@ internal sealed partial class LiveConnection
         if (_turn is not null)
         {
             await AdvanceTurnAsync(now);
-        }
-    }
-
-    /// <summary>Sets the connection's close deadline and the goAway that precedes it.</summary>
-    private void ScheduleClose(DateTimeOffset closeAt, bool sessionCap)
-    {
-        if (_closeAt is { } existing && existing <= closeAt)
-        {
-            return;
-        }
-
-        _closeAt = closeAt;
-        _closeIsSessionCap = sessionCap;
-        if (!_goAwaySent && (!sessionCap || _options.GoAwayBeforeSessionCap))
-        {
-            var goAway = closeAt - (OnVertex ? _options.Vertex.GoAwayLeadTime : _options.GoAwayLeadTime);
-            _goAwayAt = goAway < Now ? Now : goAway;
         }
     }
 
