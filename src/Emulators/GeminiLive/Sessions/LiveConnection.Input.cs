@@ -255,7 +255,14 @@ internal sealed partial class LiveConnection
             _binding.Conversation.Add(turn);
         }
 
-        if (!await EnforceContextWindowAsync() || !respond)
+        if (!_binding.FitContextWindow(_setup!))
+        {
+            // Context exhausted without compression.
+            await _out.CloseAsync(CloseDirective.Invalid());
+            return;
+        }
+
+        if (!respond)
         {
             return;
         }
@@ -321,27 +328,6 @@ internal sealed partial class LiveConnection
 
                 return;
         }
-    }
-
-    private async Task<bool> EnforceContextWindowAsync()
-    {
-        var setup = _setup!;
-        var window = _options.ContextWindowTokens > 0 ? _options.ContextWindowTokens : setup.IsNativeAudio ? 131072 : 32768;
-        if (setup.CompressionEnabled)
-        {
-            var trigger = setup.TriggerTokens ?? window;
-            _binding.Conversation.Compress(trigger, setup.TargetTokens ?? trigger / 2);
-            return true;
-        }
-
-        if (_binding.Conversation.ContextTokens.Total > window)
-        {
-            // Context exhausted without compression.
-            await _out.CloseAsync(CloseDirective.Invalid());
-            return false;
-        }
-
-        return true;
     }
 
     /// <summary>The loopback model's turn boundary: turnComplete, then (as after every turn) a resumable update.</summary>

@@ -78,6 +78,23 @@ internal sealed class SessionBinding(SessionRegistry registry, EphemeralTokenSto
         return null;
     }
 
+    /// <summary>
+    /// Keeps the conversation within the context window: compressed when the setup enables compression, else false
+    /// once it no longer fits (the connection then closes).
+    /// </summary>
+    public bool FitContextWindow(SessionSetup setup)
+    {
+        var window = options.ContextWindowTokens > 0 ? options.ContextWindowTokens : setup.IsNativeAudio ? 131072 : 32768;
+        if (setup.CompressionEnabled)
+        {
+            var trigger = setup.TriggerTokens ?? window;
+            Conversation.Compress(trigger, setup.TargetTokens ?? trigger / 2);
+            return true;
+        }
+
+        return Conversation.ContextTokens.Total <= window;
+    }
+
     /// <summary>A fresh resumption handle bound to a frozen snapshot of the context.</summary>
     public string IssueHandle() =>
         registry.Issue(Session!, new SessionSnapshot(Conversation.Snapshot(), CumulativeUsage, NextCallNumber, InputAudio?.Mark));
