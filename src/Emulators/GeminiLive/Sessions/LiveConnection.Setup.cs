@@ -16,8 +16,8 @@ internal sealed partial class LiveConnection
     private SessionSetup? _setup;
     private long? _lastConsumedIndex;
     private bool _awaitingInitialHistory;
-    private bool _explicitVadSignal;
-    private ThinkingSettings? _thinking; // thoughtsTokenCount per reply // Vertex: report VAD start/end as voiceActivityDetectionSignal
+    private bool _explicitVadSignal; // Vertex: report VAD start/end as voiceActivityDetectionSignal
+    private ThinkingSettings? _thinking; // thoughtsTokenCount per reply
 
     private async Task HandleSetupAsync(SetupMessage message)
     {
