@@ -14,16 +14,10 @@ internal sealed partial class LiveConnection
     private const string ExplicitActivityWithAutomaticVad =
         "Explicit activity control is not supported when automatic activity detection is enabled.";
 
-    private EnergyVad? _vad;
-    private bool _manualActivity;
-    private double _manualSeconds;
-    private int _pendingVideoTokens;
-    private StreamingResampler? _loopback;
+    private readonly UserInput _input;
 
     /// <summary>Work waiting for the current model turn to end (NO_INTERRUPTION input, WHEN_IDLE tool results).</summary>
     private readonly Queue<Func<Task>> _deferred = new();
-
-    private bool InUserActivity => _manualActivity || (_vad?.InSpeech ?? false);
 
     private async Task HandleSessionMessageAsync(ClientMessage message)
     {
@@ -32,7 +26,7 @@ internal sealed partial class LiveConnection
         {
             case SetupMessage:
                 // The config cannot change on an open connection.
-                await CloseAsync(CloseDirective.Invalid());
+                await _out.CloseAsync(CloseDirective.Invalid());
                 break;
             case AudioInput audio:
                 await OnAudioAsync(audio, setup);
@@ -46,32 +40,30 @@ internal sealed partial class LiveConnection
                     _triggeredFault ??= FaultTrigger.Find(text.Text); // 3.1 takes user text only this way
                 }
 
-                await SubmitUserTurnAsync([UserText(text.Text)], respond: true);
+                await SubmitUserTurnAsync([_input.UserText(text.Text)], respond: true);
                 break;
             case ActivityStartInput or ActivityEndInput when setup.AutomaticActivityDetection:
                 if (_options.Strict.RejectActivitySignalsWithAutomaticVad)
                 {
-                    await CloseAsync(CloseDirective.Invalid(ExplicitActivityWithAutomaticVad));
+                    await _out.CloseAsync(CloseDirective.Invalid(ExplicitActivityWithAutomaticVad));
                 }
 
                 break;
             case ActivityStartInput:
-                _manualActivity = true;
-                _manualSeconds = 0;
+                _input.StartManualActivity();
                 await OnActivityStartedAsync();
                 break;
-            case ActivityEndInput when _manualActivity:
-                _manualActivity = false;
-                await OnActivityEndedAsync(_manualSeconds, setup);
+            case ActivityEndInput when _input.InManualActivity:
+                await OnActivityEndedAsync(_input.EndManualActivity(), setup);
                 break;
             case AudioStreamEndInput when setup.AutomaticActivityDetection:
                 // The mic paused: flush, ending any open speech segment now.
-                if (_vad?.Flush() is { } ended)
+                if (_input.Vad.Flush() is { } ended)
                 {
                     if (_explicitVadSignal)
                     {
-                        VadSignal.Write(Begin(), VadSignal.EndOfSpeech);
-                        await SendAsync();
+                        VadSignal.Write(_out.Begin(), VadSignal.EndOfSpeech);
+                        await _out.SendAsync();
                     }
 
                     await OnActivityEndedAsync(ended.SpeechSeconds, setup);
@@ -101,52 +93,21 @@ internal sealed partial class LiveConnection
         }
     }
 
-    /// <summary>
-    /// Appends a message's input audio to the session record. Whole messages only (all mediaChunks at once), so
-    /// the record length at any handle equals the audio of messages up to lastConsumedClientMessageIndex.
-    /// </summary>
-    private void RecordInputAudio(ClientMessage message)
-    {
-        if (_inputAudio is not { } record || _closed)
-        {
-            return;
-        }
-
-        switch (message)
-        {
-            case AudioInput audio:
-                record.Append(audio.Pcm, audio.SampleRate);
-                break;
-            case MediaChunksInput chunks:
-                foreach (var audio in chunks.Chunks.OfType<AudioInput>())
-                {
-                    record.Append(audio.Pcm, audio.SampleRate);
-                }
-
-                break;
-        }
-    }
-
     private async Task OnAudioAsync(AudioInput audio, SessionSetup setup)
     {
         if (setup.IsLoopback)
         {
             // Latency path: echo every chunk at once as 24 kHz model audio of the same duration.
-            if (_loopback is null || _loopback.InputRate != audio.SampleRate)
-            {
-                _loopback = new StreamingResampler(audio.SampleRate, SpeechSynthesizer.SampleRate);
-            }
-
-            var pcm = _loopback.Process(audio.Pcm);
+            var pcm = _input.Echo(audio);
             if (pcm.Length > 0)
             {
-                ServerMessages.ServerContent(Begin(), new ServerContentFrame { AudioPcm = pcm }, _options.Wire.ModelTurnRole);
-                await SendAsync();
+                ServerMessages.ServerContent(_out.Begin(), new ServerContentFrame { AudioPcm = pcm }, _options.Wire.ModelTurnRole);
+                await _out.SendAsync();
             }
 
             // The echo never waits for a turn, but turns still end where the VAD says (as Gemini's do), so that
             // resumption handles advance at turn boundaries and a rollover does not re-send the whole session.
-            if (setup.AutomaticActivityDetection && _vad!.Process(audio.Pcm, audio.SampleRate).Any(e => e.Kind != VadEventKind.SpeechStarted))
+            if (setup.AutomaticActivityDetection && _input.Vad.Process(audio.Pcm, audio.SampleRate).Any(e => e.Kind != VadEventKind.SpeechStarted))
             {
                 await EndLoopbackTurnAsync();
             }
@@ -161,20 +122,16 @@ internal sealed partial class LiveConnection
 
         if (!setup.AutomaticActivityDetection)
         {
-            if (_manualActivity)
-            {
-                _manualSeconds += audio.Pcm.Length / 2.0 / audio.SampleRate;
-            }
-
+            _input.AddManualAudio(audio);
             return;
         }
 
-        foreach (var vadEvent in _vad!.Process(audio.Pcm, audio.SampleRate))
+        foreach (var vadEvent in _input.Vad.Process(audio.Pcm, audio.SampleRate))
         {
             if (_explicitVadSignal)
             {
-                VadSignal.Write(Begin(), vadEvent.Kind == VadEventKind.SpeechStarted ? VadSignal.StartOfSpeech : VadSignal.EndOfSpeech);
-                await SendAsync();
+                VadSignal.Write(_out.Begin(), vadEvent.Kind == VadEventKind.SpeechStarted ? VadSignal.StartOfSpeech : VadSignal.EndOfSpeech);
+                await _out.SendAsync();
             }
 
             if (vadEvent.Kind == VadEventKind.SpeechStarted)
@@ -190,16 +147,8 @@ internal sealed partial class LiveConnection
 
     private void OnVideo()
     {
-        _pendingVideoTokens += _options.VideoTokensPerFrame;
-        var session = _session!;
-        bool first;
-        lock (session.Gate)
-        {
-            first = !session.HasVideo;
-            session.HasVideo = true;
-        }
-
-        if (first)
+        _input.AddVideoFrame();
+        if (_binding.MarkVideo())
         {
             // Audio+video sessions have a shorter cap (2 min without compression).
             ScheduleSessionCap();
@@ -222,8 +171,8 @@ internal sealed partial class LiveConnection
         {
             // The turn already completed but the client is presumably still playing it.
             _playbackEnd = null;
-            ServerMessages.ServerContent(Begin(), new ServerContentFrame { Interrupted = true });
-            await SendAsync();
+            ServerMessages.ServerContent(_out.Begin(), new ServerContentFrame { Interrupted = true });
+            await _out.SendAsync();
         }
     }
 
@@ -241,13 +190,12 @@ internal sealed partial class LiveConnection
             return;
         }
 
-        var turn = new ConversationTurn("user", string.Empty, seconds,
-            new ModalityTokens(0, TokenCounter.Audio(seconds, _options.AudioTokensPerSecond), TakeVideoTokens()));
+        var turn = _input.UserSpeech(seconds);
         // Vertex's 2.5 native-audio model never sends input transcription (python-genai#2348).
         if (setup.InputTranscription && !(OnVertex && _options.Vertex.DropsInputTranscription(setup.ModelId)))
         {
-            ServerMessages.ServerContent(Begin(), new ServerContentFrame { InputTranscription = turn.Display });
-            await SendAsync();
+            ServerMessages.ServerContent(_out.Begin(), new ServerContentFrame { InputTranscription = turn.Display });
+            await _out.SendAsync();
         }
 
         await SubmitUserTurnAsync([turn], respond: true);
@@ -255,21 +203,14 @@ internal sealed partial class LiveConnection
 
     private async Task OnClientContentAsync(ClientContentMessage content)
     {
-        var turns = content.Turns.Select(t => new ConversationTurn(
-            t.Role == "model" ? "model" : "user",
-            t.Text,
-            t.AudioSeconds,
-            new ModalityTokens(
-                TokenCounter.Text(t.Text),
-                TokenCounter.Audio(t.AudioSeconds, _options.AudioTokensPerSecond),
-                t.Images * _options.VideoTokensPerFrame))).ToList();
+        var turns = _input.TurnsOf(content);
 
         if (_awaitingInitialHistory)
         {
             // historyConfig.initialHistoryInClientContent: seed context without running the model.
             foreach (var turn in turns)
             {
-                _conversation.Add(turn);
+                _binding.Conversation.Add(turn);
             }
 
             _awaitingInitialHistory = !content.TurnComplete;
@@ -278,7 +219,7 @@ internal sealed partial class LiveConnection
 
         if (_profile.ClientContentOnlyAsHistory && _options.Live31ClientContentOnlyAsHistory)
         {
-            await CloseAsync(CloseDirective.Invalid());
+            await _out.CloseAsync(CloseDirective.Invalid());
             return;
         }
 
@@ -311,18 +252,25 @@ internal sealed partial class LiveConnection
 
         foreach (var turn in turns)
         {
-            _conversation.Add(turn);
+            _binding.Conversation.Add(turn);
         }
 
-        if (!await EnforceContextWindowAsync() || !respond)
+        if (!_binding.FitContextWindow(_setup!))
+        {
+            // Context exhausted without compression.
+            await _out.CloseAsync(CloseDirective.Invalid());
+            return;
+        }
+
+        if (!respond)
         {
             return;
         }
 
-        var last = _conversation.LastUserMessage();
+        var last = _binding.Conversation.LastUserMessage();
         var plan = last is null
             ? new SpeakPlan("Echo: ")
-            : ReplyPlanner.ForUserTurn(last, _conversation, _setup!, _options.DemoToolCalls);
+            : ReplyPlanner.ForUserTurn(last, _binding.Conversation, _setup!, _options.DemoToolCalls);
         await StartReplyToUserAsync(plan);
     }
 
@@ -333,15 +281,10 @@ internal sealed partial class LiveConnection
             if (_turn?.PendingBlocking.Find(c => c.Id == response.Id) is { } call)
             {
                 _turn.PendingBlocking.Remove(call);
-                _turn.Answered.Add((call, ResultOf(call, response)));
+                _turn.Answered.Add((call, FunctionCalls.ResultOf(call, response)));
             }
-            else if (response.Id is not null && _nonBlocking.TryGetValue(response.Id, out var nonBlocking))
+            else if (_calls.TakeNonBlocking(response) is { } nonBlocking)
             {
-                if (!response.WillContinue)
-                {
-                    _nonBlocking.Remove(response.Id);
-                }
-
                 await OnNonBlockingResultAsync(nonBlocking, response);
             }
 
@@ -357,9 +300,9 @@ internal sealed partial class LiveConnection
     /// <summary>NON_BLOCKING results: scheduling INTERRUPT speaks now, WHEN_IDLE after the current turn, SILENT never.</summary>
     private async Task OnNonBlockingResultAsync(PendingFunctionCall call, FunctionResponseItem response)
     {
-        var result = ResultOf(call, response);
-        AddToolExchangeToHistory(call, result);
-        var scheduling = SchedulingOf(response) ?? "WHEN_IDLE";
+        var result = FunctionCalls.ResultOf(call, response);
+        FunctionCalls.AddExchangeToHistory(_binding.Conversation, call, result);
+        var scheduling = _calls.SchedulingOf(response) ?? "WHEN_IDLE";
         switch (scheduling)
         {
             case "SILENT":
@@ -387,65 +330,11 @@ internal sealed partial class LiveConnection
         }
     }
 
-    private string? SchedulingOf(FunctionResponseItem response)
-    {
-        if (OnVertex && !_options.Vertex.HonourScheduling)
-        {
-            return null; // Vertex drops scheduling (livekit): every result is spoken when idle
-        }
-
-        string? inside = response.Response.ValueKind == JsonValueKind.Object
-            && response.Response.TryGetProperty("scheduling", out var s) && s.ValueKind == JsonValueKind.String
-            ? s.GetString()
-            : null;
-        return _options.Tools.SchedulingLocation switch
-        {
-            SchedulingLocation.Sibling => response.SiblingScheduling,
-            SchedulingLocation.InsideResponse => inside,
-            _ => response.SiblingScheduling ?? inside,
-        };
-    }
-
-    private static FunctionResultText ResultOf(PendingFunctionCall call, FunctionResponseItem response) =>
-        new(ReplyPlanner.ForToolResult(call.Name, response.Response),
-            response.Response.ValueKind == JsonValueKind.Undefined ? "{}" : response.Response.GetRawText());
-
-    private ConversationTurn UserText(string text) =>
-        new("user", text, 0, new ModalityTokens(TokenCounter.Text(text), 0, TakeVideoTokens()));
-
-    private int TakeVideoTokens()
-    {
-        var tokens = _pendingVideoTokens;
-        _pendingVideoTokens = 0;
-        return tokens;
-    }
-
-    private async Task<bool> EnforceContextWindowAsync()
-    {
-        var setup = _setup!;
-        var window = _options.ContextWindowTokens > 0 ? _options.ContextWindowTokens : setup.IsNativeAudio ? 131072 : 32768;
-        if (setup.CompressionEnabled)
-        {
-            var trigger = setup.TriggerTokens ?? window;
-            _conversation.Compress(trigger, setup.TargetTokens ?? trigger / 2);
-            return true;
-        }
-
-        if (_conversation.ContextTokens.Total > window)
-        {
-            // Context exhausted without compression.
-            await CloseAsync(CloseDirective.Invalid());
-            return false;
-        }
-
-        return true;
-    }
-
     /// <summary>The loopback model's turn boundary: turnComplete, then (as after every turn) a resumable update.</summary>
     private async Task EndLoopbackTurnAsync()
     {
-        ServerMessages.ServerContent(Begin(), new ServerContentFrame { TurnComplete = true });
-        await SendAsync();
+        ServerMessages.ServerContent(_out.Begin(), new ServerContentFrame { TurnComplete = true });
+        await _out.SendAsync();
         await SendResumableUpdateAsync();
     }
 }

@@ -49,7 +49,7 @@ internal sealed partial class LiveConnection
     /// <summary>True when an INTERRUPT result must wait for the user to finish speaking (3.8 only).</summary>
     private bool HoldInterruptResult(FunctionResultText result)
     {
-        if (!_profile.IsLive38 || !InUserActivity)
+        if (!_profile.IsLive38 || !_input.InActivity)
         {
             return false;
         }
@@ -98,7 +98,7 @@ internal sealed partial class LiveConnection
             return null;
         }
 
-        var pending = _nonBlocking.Count > 0 || _deferred.Count > 0 || _thought.Pending
+        var pending = _calls.AnyNonBlockingPending || _deferred.Count > 0 || _thought.Pending
             || _heldInterruptReplies.Count > 0 || _replyingToResult;
         return pending ? InteractionStatus.InProgress : InteractionStatus.Idle;
     }

@@ -14,128 +14,36 @@ namespace VoicePlatform.Emulators.GeminiLive.Sessions;
 internal sealed partial class LiveConnection
 {
     private SessionSetup? _setup;
-    private SessionRecord? _session;
-    private Conversation _conversation = new(0);
-    private UsageNumbers _cumulativeUsage;
-    private long _nextCallNumber = 1;
     private long? _lastConsumedIndex;
     private bool _awaitingInitialHistory;
-    private bool _detached;
-    private bool _explicitVadSignal;
-    private ThinkingSettings? _thinking; // thoughtsTokenCount per reply // Vertex: report VAD start/end as voiceActivityDetectionSignal
-
-    /// <summary>The session's input audio record once this connection serves the session (null when off).</summary>
-    private InputAudioRecord? _inputAudio;
+    private bool _explicitVadSignal; // Vertex: report VAD start/end as voiceActivityDetectionSignal
+    private ThinkingSettings? _thinking; // thoughtsTokenCount per reply
 
     private async Task HandleSetupAsync(SetupMessage message)
     {
-        if (!_auth.Valid)
+        if (SetupValidator.Validate(message, _route, _auth, _options, out var refused) is not { } validated)
         {
-            await CloseAsync(_auth.Failure!);
+            await _out.CloseAsync(refused!);
             return;
         }
 
-        if (!_route.VersionServed)
+        var (setup, profile, thinking, explicitVadSignal) = validated;
+        _thinking = thinking;
+        _explicitVadSignal = explicitVadSignal;
+
+        if (_binding.Bind(setup, _auth) is { } refusedSession)
         {
-            var model = message.Setup.TryGetProperty("model", out var m) ? m.GetString() : null;
-            await CloseAsync(CloseDirective.Policy(
-                $"{model} is not found for API version {_route.ApiVersion}, or is not supported for bidiGenerateContent. Call ListModels to see the list of available models and their supported methods."));
+            await _out.CloseAsync(refusedSession);
             return;
-        }
-
-        var element = message.Setup;
-        if (OnVertex)
-        {
-            // Vertex names models projects/…/publishers/google/models/{id}; the id selects the behaviour as on the Developer API.
-            // explicitVadSignal is Vertex-only and taken out here.
-            if (VertexSetup.Normalise(element, _options.Vertex, _options.Models, out _explicitVadSignal, out var refused) is not { } normalised)
-            {
-                await CloseAsync(refused!);
-                return;
-            }
-
-            element = normalised;
-        }
-
-        if (_auth.Token?.Constraints is { } constraints)
-        {
-            element = SetupConstraints.Apply(element, constraints);
-        }
-
-        var setup = SetupParser.Parse(element, _options, _route.ApiVersion, out var error);
-        if (setup is null)
-        {
-            await CloseAsync(error ?? CloseDirective.Invalid());
-            return;
-        }
-
-        var profile = ModelProfile.For(setup.ModelId);
-        if ((ModelSetupRules.Apply(element, setup, profile, _options.Live38)
-            ?? NativeAudio25Rules.Apply(element, setup.ModelId, profile, _route.ApiVersion, OnVertex, _options)) is { } rejected)
-        {
-            await CloseAsync(rejected);
-            return;
-        }
-
-        _thinking = ThinkingSettings.Read(element);
-
-        if (setup.ResumptionHandle is { } handle)
-        {
-            var result = _registry.TryResume(handle, _connectionId);
-            var resumption = _options.Resumption;
-            switch (result.Outcome)
-            {
-                case ResumeOutcome.StillConnected:
-                    await CloseAsync(new CloseDirective(resumption.ResumeWhileOpenCloseCode, resumption.ResumeWhileOpenCloseReason));
-                    return;
-                case ResumeOutcome.UnknownHandle or ResumeOutcome.Expired or ResumeOutcome.SessionEnded:
-                    await CloseAsync(new CloseDirective(resumption.InvalidHandleCloseCode, resumption.InvalidHandleCloseReason));
-                    return;
-            }
-
-            _session = result.Session!;
-            if (_session.ModelId != setup.ModelId)
-            {
-                // The config may change on resume, except the model.
-                await CloseAsync(CloseDirective.Invalid());
-                return;
-            }
-
-            var snapshot = result.Snapshot!;
-            _conversation = new Conversation(setup.SystemTokens, snapshot.Turns);
-            _cumulativeUsage = snapshot.CumulativeUsage;
-            _nextCallNumber = snapshot.NextCallNumber;
-
-            // The record reverts with the state: audio consumed after the handle's index must be replayed.
-            _inputAudio = _session.InputAudio;
-            _inputAudio?.Attach();
-            if (snapshot.InputAudio is { } mark)
-            {
-                _inputAudio?.RevertTo(mark);
-            }
-        }
-        else
-        {
-            // A resumed session does not use up an ephemeral token; a new one does.
-            if (_auth.Token is { } token && !_tokens.TryStartNewSession(token))
-            {
-                await CloseAsync(CloseDirective.Policy(CloseDirective.ApiKeyInvalid));
-                return;
-            }
-
-            _session = _registry.Create(setup.ModelId, _connectionId);
-            _conversation = new Conversation(setup.SystemTokens);
-            _inputAudio = _session.InputAudio;
-            _inputAudio?.Attach();
         }
 
         _setup = setup;
         _profile = profile;
-        _vad = CreateVad(setup, _options.Vad);
+        _input.Start(setup);
         _awaitingInitialHistory = setup.InitialHistoryInClientContent;
 
-        ServerMessages.SetupComplete(Begin());
-        await SendAsync();
+        ServerMessages.SetupComplete(_out.Begin());
+        await _out.SendAsync();
 
         ScheduleSessionCap();
         if (setup.ResumptionEnabled && _options.Resumption.UpdateAfterSetup)
@@ -144,83 +52,28 @@ internal sealed partial class LiveConnection
         }
     }
 
-    private static EnergyVad CreateVad(SessionSetup setup, VadOptions options)
-    {
-        var start = options.ThresholdDbfs + setup.StartSensitivity switch
-        {
-            "START_SENSITIVITY_HIGH" => -options.SensitivityStepDb,
-            "START_SENSITIVITY_LOW" => options.SensitivityStepDb,
-            _ => 0,
-        };
-
-        // Hysteresis: speech continues down to a few dB below the start threshold.
-        var end = start - 3 + setup.EndSensitivity switch
-        {
-            "END_SENSITIVITY_HIGH" => options.SensitivityStepDb / 2,
-            "END_SENSITIVITY_LOW" => -options.SensitivityStepDb / 2,
-            _ => 0,
-        };
-
-        return new EnergyVad(start, end, setup.PrefixPaddingMs ?? options.PrefixPaddingMs, setup.SilenceDurationMs ?? options.SilenceDurationMs);
-    }
-
-    /// <summary>Session caps: 15 min audio-only / 2 min with video without compression; configurable with it.</summary>
+    /// <summary>Session caps (<see cref="SessionBinding.SessionCapCloseAt"/>) close the connection, after a goAway.</summary>
     private void ScheduleSessionCap()
     {
-        if (_setup is null || _session is null)
+        if (_setup is not null && _binding.SessionCapCloseAt(_setup, _profile, Now, _connectedAt) is { } closeAt)
         {
-            return;
+            _deadlines.ScheduleClose(closeAt, sessionCap: true, Now);
         }
-
-        TimeSpan cap;
-        bool hasVideo;
-        TimeSpan connectedBefore;
-        lock (_session.Gate)
-        {
-            hasVideo = _session.HasVideo;
-            connectedBefore = _session.ConnectedBefore;
-        }
-
-        cap = _setup.CompressionEnabled
-            ? _options.SessionCapWithCompression
-            : hasVideo ? _options.SessionCapWithVideo : _options.SessionCapWithoutCompression;
-        cap = _profile.LimitSessionCap(cap, _options.Live38.SessionLimit);
-        if (cap <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        var now = Now;
-        var used = _options.SessionCapClock == SessionCapClock.WallClock
-            ? now - _session.CreatedAt
-            : connectedBefore + (now - _connectedAt);
-        ScheduleClose(now + (cap - used), sessionCap: true);
     }
 
-    private void DetachSession()
-    {
-        if (_detached || _session is null)
-        {
-            return;
-        }
-
-        _detached = true;
-        _registry.Detach(_session, _connectionId, Now - _connectedAt);
-        _inputAudio?.Detach();
-    }
+    private void DetachSession() => _binding.Detach(Now - _connectedAt);
 
     /// <summary>A resumable update: a fresh handle bound to a frozen snapshot of the context.</summary>
     private async ValueTask SendResumableUpdateAsync()
     {
-        if (_setup is not { ResumptionEnabled: true } || _session is null || _closed)
+        if (_setup is not { ResumptionEnabled: true } || _binding.Session is null || _out.Closed)
         {
             return;
         }
 
-        var snapshot = new SessionSnapshot(_conversation.Snapshot(), _cumulativeUsage, _nextCallNumber, _inputAudio?.Mark);
-        var handle = _registry.Issue(_session, snapshot);
-        ServerMessages.SessionResumptionUpdate(Begin(), handle, _setup.Transparent && _lastConsumedIndex >= 0 ? _lastConsumedIndex : null, explicitDefaults: false);
-        await SendAsync();
+        var handle = _binding.IssueHandle();
+        ServerMessages.SessionResumptionUpdate(_out.Begin(), handle, _setup.Transparent && _lastConsumedIndex >= 0 ? _lastConsumedIndex : null, explicitDefaults: false);
+        await _out.SendAsync();
         if (_options.Resumption.IdleUpdateInterval > TimeSpan.Zero)
         {
             _idleUpdateAt = Now + _options.Resumption.IdleUpdateInterval;
@@ -236,10 +89,10 @@ internal sealed partial class LiveConnection
         }
 
         ServerMessages.SessionResumptionUpdate(
-            Begin(),
+            _out.Begin(),
             handle: null,
             lastConsumedIndex: null,
             explicitDefaults: _options.Resumption.NotResumableShape == NotResumableShape.Explicit);
-        await SendAsync();
+        await _out.SendAsync();
     }
 }

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Net.WebSockets;
-using System.Text.Json;
 using System.Threading.Channels;
 using VoicePlatform.Emulators.GeminiLive.Audio;
 using VoicePlatform.Emulators.GeminiLive.Auth;
@@ -18,7 +16,6 @@ namespace VoicePlatform.Emulators.GeminiLive.Sessions;
 /// </summary>
 internal sealed partial class LiveConnection
 {
-    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
     private const string AccessTokenExpired =
         "Request had invalid authentication credentials: the OAuth 2 access token expired (ACCESS_TOKEN_EXPIRED).";
 
@@ -28,31 +25,19 @@ internal sealed partial class LiveConnection
     private readonly GeminiEmulatorOptions _options;
     private readonly bool _faulted;
     private string? _triggeredFault; // set by a user turn naming a fault (Faults:TextTriggers), acted on after it
-    private readonly SessionRegistry _registry;
-    private readonly EphemeralTokenStore _tokens;
+    private readonly SessionBinding _binding;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _connectionId = Guid.NewGuid().ToString("N");
     private readonly Channel<ClientMessage> _inbox = Channel.CreateUnbounded<ClientMessage>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-    private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
-    private readonly Utf8JsonWriter _writer;
+    private readonly LiveSender _out;
 
-    private CancellationToken _aborted;
     private DateTimeOffset _connectedAt;
-    private bool _closed;
-    private bool _silenced;
-    private int _sentMessages;
     private int _receivedMessages;
 
-    // Deadlines; null = not scheduled.
-    private DateTimeOffset? _goAwayAt;
-    private DateTimeOffset? _closeAt;
-    private bool _closeIsSessionCap;
-    private bool _goAwaySent;
-    private DateTimeOffset? _faultCloseAt;
+    private readonly ConnectionDeadlines _deadlines;
     private DateTimeOffset? _idleUpdateAt;
-    private DateTimeOffset? _credentialExpiresAt; // Vertex:CloseOnTokenExpiry
 
     public LiveConnection(
         WebSocket socket,
@@ -70,11 +55,14 @@ internal sealed partial class LiveConnection
         _auth = auth;
         _options = options;
         _faulted = faulted;
-        _registry = registry;
-        _tokens = tokens;
         _time = time;
         _logger = logger;
-        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+        _out = new LiveSender(socket, options, faulted, _connectionId, logger, DetachSession);
+        _streamer = new ModelTurnStreamer(_out, options);
+        _input = new UserInput(options);
+        _binding = new SessionBinding(registry, tokens, options, _connectionId);
+        _calls = new FunctionCalls(options, route.Surface == ApiSurface.Vertex);
+        _deadlines = new ConnectionDeadlines(options, route.Surface == ApiSurface.Vertex);
     }
 
     private DateTimeOffset Now => _time.GetUtcNow();
@@ -83,30 +71,16 @@ internal sealed partial class LiveConnection
 
     public async Task RunAsync(CancellationToken aborted)
     {
-        _aborted = aborted;
+        _out.Aborted = aborted;
         _connectedAt = Now;
-        var lifetime = OnVertex ? _options.Vertex.ConnectionLifetime : _options.ConnectionLifetime;
-        if (lifetime > TimeSpan.Zero)
-        {
-            ScheduleClose(_connectedAt + lifetime, sessionCap: false);
-        }
+        _deadlines.Start(_connectedAt, _auth, _faulted);
 
-        if (OnVertex && _options.Vertex.CloseOnTokenExpiry)
-        {
-            _credentialExpiresAt = _auth.ExpiresAt;
-        }
-
-        if (_faulted && _options.Faults.CloseAfterSeconds > 0)
-        {
-            _faultCloseAt = _connectedAt + TimeSpan.FromSeconds(_options.Faults.CloseAfterSeconds);
-        }
-
-        var receive = Task.Run(() => ReceiveLoopAsync(aborted), CancellationToken.None);
+        var receive = Task.Run(() => ClientFrameReceiver.RunAsync(_socket, _inbox.Writer, _options, aborted), CancellationToken.None);
         try
         {
             if (!_auth.Valid && _options.BadKeyRejection == BadKeyRejection.OnConnect)
             {
-                await CloseAsync(_auth.Failure!);
+                await _out.CloseAsync(_auth.Failure!);
             }
 
             await EventLoopAsync(aborted);
@@ -119,59 +93,16 @@ internal sealed partial class LiveConnection
         {
             // The real service reports its own failures as 1011.
             _logger.LogError(ex, "Connection {Id} failed", _connectionId);
-            await CloseAsync(new CloseDirective(1011, CloseDirective.InternalError));
+            await _out.CloseAsync(new CloseDirective(1011, CloseDirective.InternalError));
         }
         finally
         {
-            _closed = true;
+            _out.MarkClosed();
             DetachSession();
-            if (await Task.WhenAny(receive, Task.Delay(CloseHandshakeTimeout, CancellationToken.None)) != receive)
+            if (await Task.WhenAny(receive, Task.Delay(LiveSender.CloseHandshakeTimeout, CancellationToken.None)) != receive)
             {
                 _socket.Abort();
             }
-        }
-    }
-
-    private async Task ReceiveLoopAsync(CancellationToken aborted)
-    {
-        var buffer = new byte[64 * 1024];
-        long index = _options.Resumption.IndexCountsSetup ? 0 : -1;
-        try
-        {
-            while (true)
-            {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    if (length == buffer.Length)
-                    {
-                        Array.Resize(ref buffer, buffer.Length * 2);
-                    }
-
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), aborted);
-                    length += result.Count;
-                }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    _inbox.Writer.TryWrite(new ClientGone(index, Graceful: true));
-                    break;
-                }
-
-                // Clients may send JSON as text or binary frames; both are accepted.
-                var message = ClientMessageParser.Parse(buffer.AsMemory(0, length), index++, _options.Strict);
-                _inbox.Writer.TryWrite(message);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            _inbox.Writer.TryWrite(new ClientGone(index, Graceful: false));
-        }
-        finally
-        {
-            _inbox.Writer.TryComplete();
         }
     }
 
@@ -179,10 +110,10 @@ internal sealed partial class LiveConnection
     {
         var reader = _inbox.Reader;
         Task<bool>? waiting = null;
-        while (!_closed)
+        while (!_out.Closed)
         {
             await RunDueTimersAsync();
-            if (_closed)
+            if (_out.Closed)
             {
                 break;
             }
@@ -234,10 +165,7 @@ internal sealed partial class LiveConnection
             }
         }
 
-        Consider(_faultCloseAt);
-        Consider(_credentialExpiresAt);
-        Consider(_closeAt);
-        Consider(_goAwaySent || _setup is null ? null : _goAwayAt); // setupComplete is always the first server message
+        Consider(_deadlines.Next(setupCompleted: _setup is not null));
         Consider(_idleUpdateAt);
         Consider(_thought.DueAt);
         if (_turn is { } turn)
@@ -256,30 +184,28 @@ internal sealed partial class LiveConnection
     private async Task RunDueTimersAsync()
     {
         var now = Now;
-        if (_faultCloseAt <= now)
+        if (_deadlines.FaultCloseAt <= now)
         {
-            await CloseAsync(new CloseDirective(_options.Faults.CloseCode, _options.Faults.CloseReason));
+            await _out.CloseAsync(new CloseDirective(_options.Faults.CloseCode, _options.Faults.CloseReason));
             return;
         }
 
-        if (_credentialExpiresAt <= now)
+        if (_deadlines.CredentialExpiresAt <= now)
         {
-            await CloseAsync(CloseDirective.Policy(AccessTokenExpired));
+            await _out.CloseAsync(CloseDirective.Policy(AccessTokenExpired));
             return;
         }
 
-        if (_closeAt <= now)
+        if (_deadlines.CloseAt <= now)
         {
-            if (_closeIsSessionCap && _session is not null)
+            if (_deadlines.CloseIsSessionCap && _binding.Session is not null)
             {
-                // Exceeding the cap ends the session itself: its handles no longer resume.
-                SessionRegistry.End(_session);
-                _inputAudio?.MarkCapped();
-                await CloseAsync(new CloseDirective(_options.SessionCapCloseCode, _options.SessionCapCloseReason));
+                _binding.EndAtCap();
+                await _out.CloseAsync(new CloseDirective(_options.SessionCapCloseCode, _options.SessionCapCloseReason));
             }
             else
             {
-                await CloseAsync(new CloseDirective(_options.LifetimeCloseCode, _options.LifetimeCloseReason));
+                await _out.CloseAsync(new CloseDirective(_options.LifetimeCloseCode, _options.LifetimeCloseReason));
             }
 
             return;
@@ -287,18 +213,17 @@ internal sealed partial class LiveConnection
 
         // goAway waits for setupComplete (the first server message, always): a setup that took longer than the
         // lifetime minus the lead time once got the goAway first and the client refused the connection.
-        if (!_goAwaySent && _setup is not null && _goAwayAt <= now && _closeAt is { } closeAt)
+        if (_setup is not null && _deadlines.TakeDueGoAway(now) is { } closeAt)
         {
-            _goAwaySent = true;
-            ServerMessages.GoAway(Begin(), closeAt - now);
-            await SendAsync();
-            _silenced = _options.GoAwaySilence;
+            ServerMessages.GoAway(_out.Begin(), closeAt - now);
+            await _out.SendAsync();
+            _out.Silenced = _options.GoAwaySilence;
         }
 
         if (_idleUpdateAt <= now)
         {
             _idleUpdateAt = null;
-            if (_turn is null && !InUserActivity)
+            if (_turn is null && !_input.InActivity)
             {
                 await SendResumableUpdateAsync();
             }
@@ -319,29 +244,12 @@ internal sealed partial class LiveConnection
         }
     }
 
-    /// <summary>Sets the connection's close deadline and the goAway that precedes it.</summary>
-    private void ScheduleClose(DateTimeOffset closeAt, bool sessionCap)
-    {
-        if (_closeAt is { } existing && existing <= closeAt)
-        {
-            return;
-        }
-
-        _closeAt = closeAt;
-        _closeIsSessionCap = sessionCap;
-        if (!_goAwaySent && (!sessionCap || _options.GoAwayBeforeSessionCap))
-        {
-            var goAway = closeAt - (OnVertex ? _options.Vertex.GoAwayLeadTime : _options.GoAwayLeadTime);
-            _goAwayAt = goAway < Now ? Now : goAway;
-        }
-    }
-
     private async Task HandleMessageAsync(ClientMessage message)
     {
         if (message is ClientGone)
         {
             // Detach before answering the close so a resume right after it is accepted.
-            await CloseAsync(new CloseDirective(1000, string.Empty));
+            await _out.CloseAsync(new CloseDirective(1000, string.Empty));
             return;
         }
 
@@ -349,7 +257,7 @@ internal sealed partial class LiveConnection
         _lastConsumedIndex = message.Index;
         if (message is InvalidMessage invalid)
         {
-            await CloseAsync(invalid.Close);
+            await _out.CloseAsync(invalid.Close);
             return;
         }
 
@@ -361,13 +269,17 @@ internal sealed partial class LiveConnection
             }
             else
             {
-                await CloseAsync(new CloseDirective(_options.Strict.NonSetupFirstMessageCloseCode, CloseDirective.InvalidArgument));
+                await _out.CloseAsync(new CloseDirective(_options.Strict.NonSetupFirstMessageCloseCode, CloseDirective.InvalidArgument));
             }
         }
         else
         {
             // Recorded before it is acted on, so a handle issued while handling it covers all of its audio.
-            RecordInputAudio(message);
+            if (!_out.Closed)
+            {
+                _binding.RecordInputAudio(message);
+            }
+
             await HandleSessionMessageAsync(message);
         }
 
@@ -380,40 +292,7 @@ internal sealed partial class LiveConnection
 
         if (_faulted && _options.Faults.CloseAfterClientMessages > 0 && _receivedMessages >= _options.Faults.CloseAfterClientMessages)
         {
-            await CloseAsync(new CloseDirective(_options.Faults.CloseCode, _options.Faults.CloseReason));
-        }
-    }
-
-    private Utf8JsonWriter Begin()
-    {
-        _buffer.ResetWrittenCount();
-        _writer.Reset(_buffer);
-        return _writer;
-    }
-
-    /// <summary>Server messages are JSON in binary frames, as on the real service.</summary>
-    private async ValueTask SendAsync()
-    {
-        _writer.Flush();
-        if (_closed || _silenced)
-        {
-            return;
-        }
-
-        try
-        {
-            await _socket.SendAsync(_buffer.WrittenMemory, WebSocketMessageType.Binary, endOfMessage: true, _aborted);
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            _closed = true;
-            return;
-        }
-
-        _sentMessages++;
-        if (_faulted && _options.Faults.CloseAfterMessages > 0 && _sentMessages >= _options.Faults.CloseAfterMessages)
-        {
-            await CloseAsync(new CloseDirective(_options.Faults.CloseCode, _options.Faults.CloseReason));
+            await _out.CloseAsync(new CloseDirective(_options.Faults.CloseCode, _options.Faults.CloseReason));
         }
     }
 
@@ -427,41 +306,14 @@ internal sealed partial class LiveConnection
         switch (code)
         {
             case "drop":
-                _closed = true;
-                DetachSession();
-                _socket.Abort();
+                _out.Drop();
                 break;
             case "key_expired":
-                await CloseAsync(CloseDirective.Policy("API key expired. Please renew the API key."));
+                await _out.CloseAsync(CloseDirective.Policy("API key expired. Please renew the API key."));
                 break;
             default:
-                await CloseAsync(new CloseDirective(1011, code));
+                await _out.CloseAsync(new CloseDirective(1011, code));
                 break;
-        }
-    }
-
-    /// <summary>Errors are close frames with a code and reason, never JSON error events.</summary>
-    private async Task CloseAsync(CloseDirective close)
-    {
-        if (_closed)
-        {
-            return;
-        }
-
-        _closed = true;
-        DetachSession();
-        _logger.LogDebug("Connection {Id} closing {Code} {Reason}", _connectionId, close.Code, close.Reason);
-        try
-        {
-            using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
-            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                await _socket.CloseOutputAsync((WebSocketCloseStatus)close.Code, close.TruncatedReason, timeout.Token);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            _logger.LogDebug("Close of {Id} failed: {Message}", _connectionId, ex.Message);
         }
     }
 }
