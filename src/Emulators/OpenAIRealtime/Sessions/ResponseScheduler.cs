@@ -15,7 +15,7 @@ internal sealed class ResponseScheduler(
     RealtimeSession session, InputTranscriber transcriber, InputAudio input, SessionBackgroundTasks background)
 {
     private int _previousInputTokens;
-    private DateTimeOffset _rateWindowStart = DateTimeOffset.UtcNow;
+    private DateTimeOffset _rateWindowStart = session.Time.GetUtcNow();
     private int _rateWindowTokens;
 
     private SessionConfig Config => session.Config;
@@ -126,7 +126,7 @@ internal sealed class ResponseScheduler(
     /// <summary>One rate_limits.updated per response; a fixed one-minute token window.</summary>
     private async ValueTask EmitRateLimitsAsync(int tokens)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = session.Time.GetUtcNow();
         if (now - _rateWindowStart >= TimeSpan.FromMinutes(1))
         {
             _rateWindowStart = now;

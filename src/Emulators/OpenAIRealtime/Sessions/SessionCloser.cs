@@ -153,7 +153,7 @@ internal sealed class SessionCloser(RealtimeSession session, WebSocket ws, Sessi
     {
         try
         {
-            await Task.Delay(session.Options.CloseHandshakeTimeout, session.Aborted);
+            await Task.Delay(session.Options.CloseHandshakeTimeout, session.Time, session.Aborted);
         }
         catch (OperationCanceledException)
         {
