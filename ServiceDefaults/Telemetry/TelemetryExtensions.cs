@@ -16,8 +16,8 @@ internal static class TelemetryExtensions
 
     /// <summary>
     /// Series kept per metric stream (tag combinations beyond it go to one <c>otel.metric.overflow</c> series).
-    /// OpenTelemetry's default, 2,000, preallocates ~176 KB per stream and reader: ~35 MB per service with our ~100
-    /// instruments and two readers. No metric of ours is tagged by tenant or session; model × provider × route stays
+    /// OpenTelemetry's default, 2,000, preallocates ~176 KB per stream and reader: ~35 MB in the Gateway (200 streams: ~100
+    /// instruments, two readers). No metric of ours is tagged by tenant or session; model × provider × route stays
     /// well inside 500.
     /// </summary>
     public const int DefaultMetricCardinalityLimit = 500;
