@@ -1,23 +1,18 @@
-using VoicePlatform.Emulators.GeminiLive.Audio;
-using VoicePlatform.Emulators.GeminiLive.Auth;
-using VoicePlatform.Emulators.GeminiLive.Configuration;
-using VoicePlatform.Emulators.GeminiLive.Model;
-using VoicePlatform.Emulators.GeminiLive.ModelProfiles;
 using VoicePlatform.Emulators.GeminiLive.Protocol;
-using VoicePlatform.Emulators.GeminiLive.Recording;
 using VoicePlatform.Emulators.GeminiLive.Transport;
-using VoicePlatform.Emulators.GeminiLive.Vertex;
 
 namespace VoicePlatform.Emulators.GeminiLive.Sessions;
 
-/// <summary>The setup handshake: auth, validation, resumption, then setupComplete before anything else.</summary>
+/// <summary>
+/// The setup handshake: auth, validation, resumption, then setupComplete before anything else. A setup that passes
+/// creates the parts that serve the session on this connection.
+/// </summary>
 internal sealed partial class LiveConnection
 {
-    private SessionSetup? _setup;
-    private long? _lastConsumedIndex;
-    private bool _awaitingInitialHistory;
-    private bool _explicitVadSignal; // Vertex: report VAD start/end as voiceActivityDetectionSignal
-    private ThinkingSettings? _thinking; // thoughtsTokenCount per reply
+    private ValidatedSetup? _setup;
+    private ModelTurnRunner? _runner;
+    private ReplyScheduler? _replies;
+    private ClientInputDispatcher? _dispatcher;
 
     private async Task HandleSetupAsync(SetupMessage message)
     {
@@ -27,20 +22,23 @@ internal sealed partial class LiveConnection
             return;
         }
 
-        var (setup, profile, thinking, explicitVadSignal) = validated;
-        _thinking = thinking;
-        _explicitVadSignal = explicitVadSignal;
-
+        var setup = validated.Setup;
         if (_binding.Bind(setup, _auth) is { } refusedSession)
         {
             await _out.CloseAsync(refusedSession);
             return;
         }
 
-        _setup = setup;
-        _profile = profile;
+        _setup = validated;
         _input.Start(setup);
-        _awaitingInitialHistory = setup.InitialHistoryInClientContent;
+        _resumption.Start(setup);
+        var calls = new FunctionCalls(_options, OnVertex);
+        var thought = new BackgroundThought();
+        var heldInterruptReplies = new HeldInterruptReplies();
+        _runner = new ModelTurnRunner(
+            validated, _out, new ModelTurnStreamer(_out, _options), _options, _binding, calls, _resumption, thought, heldInterruptReplies, _time, _faulted, OnVertex);
+        _replies = new ReplyScheduler(validated, _out, _options, _binding, calls, _input, _runner, thought, heldInterruptReplies);
+        _dispatcher = new ClientInputDispatcher(validated, _out, _options, _binding, _input, _runner, _replies, _resumption, OnVertex, ScheduleSessionCap);
 
         ServerMessages.SetupComplete(_out.Begin());
         await _out.SendAsync();
@@ -48,51 +46,18 @@ internal sealed partial class LiveConnection
         ScheduleSessionCap();
         if (setup.ResumptionEnabled && _options.Resumption.UpdateAfterSetup)
         {
-            await SendResumableUpdateAsync();
+            await _resumption.SendResumableAsync();
         }
     }
 
     /// <summary>Session caps (<see cref="SessionBinding.SessionCapCloseAt"/>) close the connection, after a goAway.</summary>
     private void ScheduleSessionCap()
     {
-        if (_setup is not null && _binding.SessionCapCloseAt(_setup, _profile, Now, _connectedAt) is { } closeAt)
+        if (_setup is { } validated && _binding.SessionCapCloseAt(validated.Setup, validated.Profile, Now, _connectedAt) is { } closeAt)
         {
             _deadlines.ScheduleClose(closeAt, sessionCap: true, Now);
         }
     }
 
     private void DetachSession() => _binding.Detach(Now - _connectedAt);
-
-    /// <summary>A resumable update: a fresh handle bound to a frozen snapshot of the context.</summary>
-    private async ValueTask SendResumableUpdateAsync()
-    {
-        if (_setup is not { ResumptionEnabled: true } || _binding.Session is null || _out.Closed)
-        {
-            return;
-        }
-
-        var handle = _binding.IssueHandle();
-        ServerMessages.SessionResumptionUpdate(_out.Begin(), handle, _setup.Transparent && _lastConsumedIndex >= 0 ? _lastConsumedIndex : null, explicitDefaults: false);
-        await _out.SendAsync();
-        if (_options.Resumption.IdleUpdateInterval > TimeSpan.Zero)
-        {
-            _idleUpdateAt = Now + _options.Resumption.IdleUpdateInterval;
-        }
-    }
-
-    /// <summary>While the model generates or a tool call is pending, updates are not resumable.</summary>
-    private async ValueTask SendNotResumableUpdateAsync()
-    {
-        if (_setup is not { ResumptionEnabled: true })
-        {
-            return;
-        }
-
-        ServerMessages.SessionResumptionUpdate(
-            _out.Begin(),
-            handle: null,
-            lastConsumedIndex: null,
-            explicitDefaults: _options.Resumption.NotResumableShape == NotResumableShape.Explicit);
-        await _out.SendAsync();
-    }
 }

@@ -1,9 +1,7 @@
 using System.Net.WebSockets;
 using System.Threading.Channels;
-using VoicePlatform.Emulators.GeminiLive.Audio;
 using VoicePlatform.Emulators.GeminiLive.Auth;
 using VoicePlatform.Emulators.GeminiLive.Configuration;
-using VoicePlatform.Emulators.GeminiLive.Model;
 using VoicePlatform.Emulators.GeminiLive.Protocol;
 using VoicePlatform.Emulators.GeminiLive.Transport;
 
@@ -24,7 +22,6 @@ internal sealed partial class LiveConnection
     private readonly LiveAuth _auth;
     private readonly GeminiEmulatorOptions _options;
     private readonly bool _faulted;
-    private string? _triggeredFault; // set by a user turn naming a fault (Faults:TextTriggers), acted on after it
     private readonly SessionBinding _binding;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -37,7 +34,8 @@ internal sealed partial class LiveConnection
     private int _receivedMessages;
 
     private readonly ConnectionDeadlines _deadlines;
-    private DateTimeOffset? _idleUpdateAt;
+    private readonly UserInput _input;
+    private readonly ResumptionUpdates _resumption;
 
     public LiveConnection(
         WebSocket socket,
@@ -58,11 +56,10 @@ internal sealed partial class LiveConnection
         _time = time;
         _logger = logger;
         _out = new LiveSender(socket, options, faulted, _connectionId, logger, DetachSession);
-        _streamer = new ModelTurnStreamer(_out, options);
         _input = new UserInput(options);
         _binding = new SessionBinding(registry, tokens, options, _connectionId);
-        _calls = new FunctionCalls(options, route.Surface == ApiSurface.Vertex);
         _deadlines = new ConnectionDeadlines(options, route.Surface == ApiSurface.Vertex);
+        _resumption = new ResumptionUpdates(_out, _binding, options, time);
     }
 
     private DateTimeOffset Now => _time.GetUtcNow();
@@ -166,17 +163,9 @@ internal sealed partial class LiveConnection
         }
 
         Consider(_deadlines.Next(setupCompleted: _setup is not null));
-        Consider(_idleUpdateAt);
-        Consider(_thought.DueAt);
-        if (_turn is { } turn)
-        {
-            Consider(turn.Stage switch
-            {
-                ModelTurnStage.Thinking or ModelTurnStage.Streaming => turn.NextDue,
-                ModelTurnStage.Finishing => turn.TurnCompleteAt,
-                _ => null,
-            });
-        }
+        Consider(_resumption.IdleUpdateAt);
+        Consider(_replies?.ThoughtDueAt);
+        Consider(_runner?.NextDue);
 
         return next;
     }
@@ -220,27 +209,15 @@ internal sealed partial class LiveConnection
             _out.Silenced = _options.GoAwaySilence;
         }
 
-        if (_idleUpdateAt <= now)
+        await _resumption.SendIdleUpdateIfDueAsync(now, busy: _runner?.Current is not null || _input.InActivity);
+        if (_replies is not null)
         {
-            _idleUpdateAt = null;
-            if (_turn is null && !_input.InActivity)
-            {
-                await SendResumableUpdateAsync();
-            }
-            else
-            {
-                _idleUpdateAt = now + _options.Resumption.IdleUpdateInterval;
-            }
+            await _replies.SpeakThoughtIfDueAsync(now);
         }
 
-        if (_thought.TakeIfDue(now) is { } answer)
+        if (_runner is not null)
         {
-            await SpeakThoughtAsync(answer);
-        }
-
-        if (_turn is not null)
-        {
-            await AdvanceTurnAsync(now);
+            await _runner.AdvanceAsync(now);
         }
     }
 
@@ -254,14 +231,14 @@ internal sealed partial class LiveConnection
         }
 
         _receivedMessages++;
-        _lastConsumedIndex = message.Index;
+        _resumption.LastConsumedIndex = message.Index;
         if (message is InvalidMessage invalid)
         {
             await _out.CloseAsync(invalid.Close);
             return;
         }
 
-        if (_setup is null)
+        if (_dispatcher is null)
         {
             if (message is SetupMessage setup)
             {
@@ -280,12 +257,11 @@ internal sealed partial class LiveConnection
                 _binding.RecordInputAudio(message);
             }
 
-            await HandleSessionMessageAsync(message);
+            await _dispatcher.HandleAsync(message);
         }
 
-        if (_triggeredFault is { } fault)
+        if (_dispatcher?.TakeTriggeredFault() is { } fault)
         {
-            _triggeredFault = null;
             await TriggeredFaultAsync(fault);
             return;
         }
