@@ -31,10 +31,9 @@ public sealed class ClientResumeRecord(SessionResumeTokens tokens, RealtimeOptio
     public async Task<ReadOnlyMemory<byte>> IssueTokenAsync(ReadOnlyMemory<byte> sessionCreated, VoicePlatform.Contracts.Events.Quality.QualityDimensions dimensions)
     {
         string? token = null;
-        await TryRedisAsync(async () => token = await tokens.IssueAsync(start.SessionId, start.TenantId, start.Model, options.MaxSessionDuration));
+        await TryRedisAsync(async () => token = await tokens.IssueAsync(start.SessionId, start.TenantId, start.Model, options.MaxSessionDuration, dimensions));
         if (token is null) return sessionCreated;
         Resumable = true;
-        await TryRedisAsync(() => tokens.SaveQualityDimensionsAsync(start.SessionId, dimensions));
         return GatewayEvents.WithResumeToken(sessionCreated, start.SessionId, token, options.ResumeWindow);
     }
 

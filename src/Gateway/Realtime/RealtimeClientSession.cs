@@ -30,6 +30,7 @@ public sealed class RealtimeClientSession
     private readonly SessionRecordingTap _recording;
     private readonly Quality.SessionQualityMeter _quality;
     private readonly ILogger _logger;
+    private readonly SessionSetupTimer? _setup; // a new session's set-up phases, until session.created goes out
 
     private readonly ClientSocket _client;
     private readonly ClientAudioFormats _formats = new();
@@ -48,10 +49,10 @@ public sealed class RealtimeClientSession
 
     public RealtimeClientSession(WebSocket socket, RouterSessions.IRouterSessionStreams router, RealtimeOptions options, SessionStart start,
         SessionModel model, RealtimeMetrics metrics, SessionResumeTokens resumeTokens, ResumableSession? resumedFrom, GatewayDrain drain,
-        ClientSessionLimits limits, SessionRecordingTap recording, Quality.SessionQualityMeter quality, ILogger logger)
+        ClientSessionLimits limits, SessionRecordingTap recording, Quality.SessionQualityMeter quality, ILogger logger, SessionSetupTimer? setup = null)
     {
-        (_router, _options, _start, _model, _metrics, _resumedFrom, _drain, _limits, _recording, _quality, _logger) =
-            (router, options, start, model, metrics, resumedFrom, drain, limits, recording, quality, logger);
+        (_router, _options, _start, _model, _metrics, _resumedFrom, _drain, _limits, _recording, _quality, _logger, _setup) =
+            (router, options, start, model, metrics, resumedFrom, drain, limits, recording, quality, logger, setup);
         _sessionCreated = resumedFrom is not null;
         _client = new ClientSocket(socket, limits.Clock, logger, start.SessionId);
         _frames = new ClientFrameBuffer(options.ReattachBufferBytes, limits.Clock);
@@ -360,11 +361,13 @@ public sealed class RealtimeClientSession
                     {
                         if (_sessionCreated) break; // a re-attached Router must not restart the client's session
                         _sessionCreated = true;
+                        _setup?.Ended(SessionSetupTimer.Phase.Router);
                         var routing = System.Text.Json.Nodes.JsonNode.Parse(json.Span)?["routing"];
                         if (routing?["model"] is System.Text.Json.Nodes.JsonValue answered && answered.TryGetValue<string>(out var answeredModel))
                             _model.Answered(answeredModel);
                         Quality.RoutingExtension.Report(_quality, _model, routing);
                         json = await _resume.IssueTokenAsync(json, _quality.Dimensions);
+                        _setup?.Ended(SessionSetupTimer.Phase.ResumeToken);
                         if (_pinnedPending)
                         {
                             _heldCreated = json;
@@ -379,10 +382,12 @@ public sealed class RealtimeClientSession
                         if (_heldCreated is { } held)
                         {
                             _heldCreated = null;
+                            _setup?.Completed();
                             await _client.SendAsync(type == "session.updated" ? GatewayEvents.WithSession(held, json) : held, cancellationToken);
                         }
                         if (type == "session.updated") break;
                     }
+                    if (type == "session.created") _setup?.Completed();
                     _quality.ServerEvent(type, json.Span); // as the write starts, like audio
                     await _client.SendAsync(json, cancellationToken);
                     if (type == "response.done") await _platformEnd.ResponseDoneAsync();

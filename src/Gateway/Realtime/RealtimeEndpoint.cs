@@ -52,6 +52,7 @@ public static class RealtimeEndpoint
             return;
         }
 
+        var setup = new SessionSetupTimer(metrics, clock);
         var presented = TenantKeyReader.Read(context.Request);
         if (string.IsNullOrEmpty(presented))
         {
@@ -97,6 +98,10 @@ public static class RealtimeEndpoint
             await OpenAIError.InvalidApiKey("Incorrect API key provided. The key is unknown or has been revoked.").ExecuteAsync(context);
             return;
         }
+        setup.Ended(SessionSetupTimer.Phase.Authenticate);
+        var logger = loggers.CreateLogger("VoicePlatform.Gateway.Realtime");
+        // Read now, beside admission and the upgrade: it is only needed once the session runs (set-up latency).
+        var recordingDefault = ReadRecordingDefaultAsync(recordingStorage, recordingSettings, tenant.TenantId, logger, context.RequestAborted);
         // Client resume: session id + resume token (query parameters or headers) instead of a model.
         var resumeSessionId = FirstOf(context, "session_id", "X-VoicePlatform-Session-Id");
         ResumableSession? resumed = null;
@@ -155,6 +160,7 @@ public static class RealtimeEndpoint
             }
         }
         await using var heldSlot = slot;
+        setup.Ended(SessionSetupTimer.Phase.Admit);
 
         var requested = context.WebSockets.WebSocketRequestedProtocols;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
@@ -168,8 +174,8 @@ public static class RealtimeEndpoint
             KeepAliveTimeout = options.CurrentValue.KeepAliveTimeout,
         });
         var opened = clock.GetTimestamp(); // the session timeline (recordings, quality) starts here
+        setup.Ended(SessionSetupTimer.Phase.Upgrade);
 
-        var logger = loggers.CreateLogger("VoicePlatform.Gateway.Realtime");
         if (IsBetaClient(context))
         {
             // The GA service refuses beta clients this way; ours behaves the same so SDK versions fail identically.
@@ -205,12 +211,13 @@ public static class RealtimeEndpoint
             var limits = new ClientSessionLimits(tenant.TenantId, liveLimits, tenant.KeyId, keySessions, clock,
                 clientSecret?.MaxSessionDurationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 clientSecret?.MaxSpendUsd, resumed is null ? clientSecret?.SessionJson : null);
-            await using var recording = await CreateRecordingTapAsync(recordingStorage, recordingSettings, recordingPublisher,
-                tenant.TenantId, sessionId, resumed, opened, clock, logger, context.RequestAborted);
+            await using var recording = CreateRecordingTap(recordingStorage, await recordingDefault, recordingPublisher,
+                tenant.TenantId, sessionId, resumed, opened, clock, logger);
             var quality = new Quality.SessionQualityMeter(tenant.TenantId, sessionId, Quality.RoutingExtension.Initial(sessionModel), clock, opened,
                 qualityEvents, qualityMetrics);
+            setup.Ended(SessionSetupTimer.Phase.Prepare);
             await new RealtimeClientSession(socket, router, options.CurrentValue, start, sessionModel, metrics, resumeTokens, resumed, drain, limits,
-                    recording, quality, logger)
+                    recording, quality, logger, resumed is null ? setup : null)
                 .RunAsync(context.RequestAborted);
         }
         finally
@@ -225,25 +232,38 @@ public static class RealtimeEndpoint
     /// store nothing is ever recorded. A resumed session keeps the client's choice and records a further segment beside
     /// the first one (the download serves them as one recording).
     /// </summary>
-    private static async Task<SessionRecordingTap> CreateRecordingTapAsync(RecordingStorage storage, RecordingSettingsStore settings,
-        RecordingStoredPublisher publisher, Guid tenantId, string sessionId, ResumableSession? resumed, long opened, TimeProvider clock, ILogger logger,
-        CancellationToken cancellationToken)
+    private static SessionRecordingTap CreateRecordingTap(RecordingStorage storage, bool tenantDefault,
+        RecordingStoredPublisher publisher, Guid tenantId, string sessionId, ResumableSession? resumed, long opened, TimeProvider clock, ILogger logger)
     {
         if (storage.Store is null) return SessionRecordingTap.Disabled(sessionId, logger);
-        var tenantDefault = false;
-        try
-        {
-            tenantDefault = await settings.IsEnabledAsync(tenantId, cancellationToken);
-        }
-        catch (Npgsql.NpgsqlException e)
-        {
-            logger.LogWarning("The tenant's recording setting is unavailable ({Error}); recording only if the session asks", e.Message);
-        }
         var segment = resumed is not null ? $"resumed-{clock.GetUtcNow().ToUnixTimeMilliseconds()}" : null;
         var recordingSwitch = new SessionRecordingSwitch(tenantDefault);
         if (resumed?.Recording is { } chosen) recordingSwitch.Override(chosen);
         return new SessionRecordingTap(recordingSwitch, storage.Store, publisher, tenantId, sessionId, segment,
             opened, storage.Options.FlushInterval, logger, clock);
+    }
+
+    /// <summary>
+    /// The tenant's recording setting (off when there is no recording store or it cannot be read). Never faults: it is
+    /// started before the connection is admitted, and a refused connection never awaits it.
+    /// </summary>
+    private static async Task<bool> ReadRecordingDefaultAsync(RecordingStorage storage, RecordingSettingsStore settings, Guid tenantId, ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        if (storage.Store is null) return false;
+        try
+        {
+            return await settings.IsEnabledAsync(tenantId, cancellationToken);
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            logger.LogWarning("The tenant's recording setting is unavailable ({Error}); recording only if the session asks", e.Message);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return false; // the client is gone; nothing will run
+        }
     }
 
     private static string? FirstOf(HttpContext context, string query, string header)

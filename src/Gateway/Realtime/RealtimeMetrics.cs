@@ -12,6 +12,7 @@ public sealed class RealtimeMetrics
     private readonly Counter<long> _clientErrors;
     private readonly Counter<long> _reattached;
     private readonly Histogram<double> _reattachAudio;
+    private readonly Histogram<double> _setup;
 
     public RealtimeMetrics(IMeterFactory meters)
     {
@@ -22,6 +23,9 @@ public sealed class RealtimeMetrics
         _clientErrors = meter.CreateCounter<long>("voiceplatform.gateway.realtime.client_errors", description: "Error events sent for bad client input, by code");
         _reattachAudio = meter.CreateHistogram<double>("voiceplatform.gateway.realtime.reattach.first_audio", unit: "ms",
             description: "From a Router stream breaking to the first audio sent to the client from the next Router");
+        _setup = meter.CreateHistogram<double>("voiceplatform.gateway.realtime.setup.duration", unit: "ms",
+            description: "A new session's set-up on the Gateway, from the upgrade request to session.created, by phase (and the total)",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 15, 20, 30, 50, 75, 100, 150, 250, 500, 1000, 2500, 5000] });
     }
 
     public void SessionOpened(string model)
@@ -35,6 +39,8 @@ public sealed class RealtimeMetrics
     public void Reattached() => _reattached.Add(1);
 
     public void ReattachedAudioFlowing(TimeSpan sinceBreak) => _reattachAudio.Record(sinceBreak.TotalMilliseconds);
+
+    public void SetupPhase(string phase, double milliseconds) => _setup.Record(milliseconds, new KeyValuePair<string, object?>("phase", phase));
 
     public void ClientError(string code) => _clientErrors.Add(1, new KeyValuePair<string, object?>("code", code));
 }

@@ -15,12 +15,22 @@ public sealed class SessionResumeTokens(IConnectionMultiplexer redis)
 {
     private static RedisKey Key(string sessionId) => $"gateway:sessions:{{{sessionId}}}";
 
-    public async Task<string> IssueAsync(string sessionId, string tenantId, string model, TimeSpan lifetime)
+    /// <summary>
+    /// A new session's token, stored with how the session was routed (so a resumed connection's quality facts keep it).
+    /// The two commands go out together, one round trip: this is on the way to the client's <c>session.created</c>.
+    /// </summary>
+    public async Task<string> IssueAsync(string sessionId, string tenantId, string model, TimeSpan lifetime,
+        VoicePlatform.Contracts.Events.Quality.QualityDimensions dimensions)
     {
         var token = "rt_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
         var db = redis.GetDatabase();
-        await db.HashSetAsync(Key(sessionId), [new("tenant", tenantId), new("model", model), new("token_sha256", Hash(token))]);
-        await db.KeyExpireAsync(Key(sessionId), lifetime);
+        await Task.WhenAll(
+            db.HashSetAsync(Key(sessionId),
+            [
+                new("tenant", tenantId), new("model", model), new("token_sha256", Hash(token)),
+                new("quality_dimensions", System.Text.Json.JsonSerializer.Serialize(dimensions)),
+            ]),
+            db.KeyExpireAsync(Key(sessionId), lifetime));
         return token;
     }
 
@@ -56,10 +66,6 @@ public sealed class SessionResumeTokens(IConnectionMultiplexer redis)
             new("input_format", formats.Input.ToString()), new("output_format", formats.Output.ToString()),
             new("recording", recording switch { true => "on", false => "off", null => "" }),
         ]);
-
-    /// <summary>How the session was routed (model, provider, route, experiment, arm), so a resumed connection's quality facts keep them.</summary>
-    public Task SaveQualityDimensionsAsync(string sessionId, VoicePlatform.Contracts.Events.Quality.QualityDimensions dimensions) =>
-        redis.GetDatabase().HashSetAsync(Key(sessionId), "quality_dimensions", System.Text.Json.JsonSerializer.Serialize(dimensions));
 
     private static VoicePlatform.Contracts.Events.Quality.QualityDimensions? ParseDimensions(string? stored)
     {

@@ -26,13 +26,27 @@ public sealed class SessionAdmission(
     public async Task<(SessionSlot? Slot, AdmissionRefusal? Refusal)> AdmitAsync(AuthenticatedTenant caller, string sessionId, bool resume,
         CancellationToken cancellationToken)
     {
-        if (await CheckBudgetAsync(caller.TenantId, cancellationToken) is { } budgetRefusal)
+        // The budget and the key's limits are independent reads on a new session's way to session.created: both are
+        // asked at once, and decided in the same order as ever (a budget refusal first).
+        var storedRead = limits.ForKeyAsync(caller.KeyId, cancellationToken);
+        AdmissionRefusal? budgetRefusal;
+        try
         {
+            budgetRefusal = await CheckBudgetAsync(caller.TenantId, cancellationToken);
+        }
+        catch
+        {
+            Observe(storedRead);
+            throw;
+        }
+        if (budgetRefusal is not null)
+        {
+            Observe(storedRead);
             metrics.Refused("monthly_budget");
             return (null, budgetRefusal);
         }
 
-        var stored = await limits.ForKeyAsync(caller.KeyId, cancellationToken);
+        var stored = await storedRead;
         // A tenant without its own concurrency limit gets the default cap, so no tenant holds unlimited provider connections by accident.
         var keyLimits = stored with
         {
@@ -90,6 +104,11 @@ public sealed class SessionAdmission(
             return null;
         }
     }
+
+    /// <summary>A read whose answer is no longer needed: its failure, if any, is not an unobserved exception.</summary>
+    private static void Observe(Task read) =>
+        read.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
 
     public static string BudgetMessage(BudgetStatus status) => string.Create(CultureInfo.InvariantCulture,
         $"You exceeded your current quota: the monthly budget of ${status.MonthlyBudgetUsd} is used up (${status.MonthToDateUsd} spent this month). Raise the budget or wait for next month.");

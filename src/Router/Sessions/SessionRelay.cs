@@ -155,10 +155,12 @@ public sealed class SessionRelay(
             session = await tools.AttachAsync(session, resume, callCancelled);
             if (announcer is not null) await AnnounceAsync(announcer, session, routing, chain, callCancelled);
             if (resume is null && ModelDeprecation.For(catalog, start.Model) is { } deprecated) await output.EventAsync(deprecated, callCancelled);
+            var (stateTime, providerTime, toolsTime) =
+                (time.GetElapsedTime(received, restored), time.GetElapsedTime(restored, providerReady), time.GetElapsedTime(providerReady));
+            metrics.SetupCompleted(resume is not null, stateTime, providerTime, toolsTime);
             logger.LogInformation("Session {Mode} on {Provider} model {Model} in {TotalMs:0} ms (lease and state {StateMs:0} ms, provider {ProviderMs:0} ms, tools {ToolsMs:0} ms)",
-                resume is null ? "started" : "resumed", model.Provider, model.UpstreamModel, time.GetElapsedTime(received).TotalMilliseconds,
-                time.GetElapsedTime(received, restored).TotalMilliseconds, time.GetElapsedTime(restored, providerReady).TotalMilliseconds,
-                time.GetElapsedTime(providerReady).TotalMilliseconds);
+                resume is null ? "started" : "resumed", model.Provider, model.UpstreamModel, (stateTime + providerTime + toolsTime).TotalMilliseconds,
+                stateTime.TotalMilliseconds, providerTime.TotalMilliseconds, toolsTime.TotalMilliseconds);
             await using (session)
             {
                 using var reading = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
