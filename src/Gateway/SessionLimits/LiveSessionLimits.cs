@@ -17,6 +17,7 @@ public sealed class LiveSessionLimits(
     BillingUsage.BillingUsageClient usage,
     IOptionsMonitor<SessionLimitOptions> options,
     SessionLimitMetrics metrics,
+    TenantBudgetStatuses budgetStatuses,
     ILogger<LiveSessionLimits> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<WatchedSession, byte> _watched = new();
@@ -55,6 +56,7 @@ public sealed class LiveSessionLimits(
             {
                 return;
             }
+            budgetStatuses.RemoveStale();
             var sessions = _watched.Keys.ToList();
             if (sessions.Count == 0) continue;
             await Task.WhenAll(sessions.GroupBy(s => s.TenantId).Select(tenant => CheckTenantAsync(tenant.Key, [.. tenant], stoppingToken))
@@ -68,6 +70,7 @@ public sealed class LiveSessionLimits(
         try
         {
             status = await accounts.CheckBudgetAsync(new CheckBudgetRequest { TenantId = tenantId.ToString() }, deadline: Deadline(), cancellationToken: cancellationToken);
+            budgetStatuses.Record(tenantId, status);
         }
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -20,6 +20,7 @@ public sealed class SessionAdmission(
     BillingAccounts.BillingAccountsClient billing,
     IOptionsMonitor<SessionLimitOptions> options,
     SessionLimitMetrics metrics,
+    TenantBudgetStatuses budgetStatuses,
     ILogger<SessionAdmission> logger)
 {
     /// <summary>Admits the session (a slot to dispose when it ends, or null when Redis is unreachable) or refuses it.</summary>
@@ -91,10 +92,12 @@ public sealed class SessionAdmission(
 
     private async Task<AdmissionRefusal?> CheckBudgetAsync(Guid tenantId, CancellationToken cancellationToken)
     {
+        if (budgetStatuses.RecentlyUnblocked(tenantId)) return null;
         try
         {
             var status = await billing.CheckBudgetAsync(new CheckBudgetRequest { TenantId = tenantId.ToString() },
                 deadline: DateTime.UtcNow + options.CurrentValue.BudgetCheckTimeout, cancellationToken: cancellationToken);
+            budgetStatuses.Record(tenantId, status);
             return status.Blocks ? AdmissionRefusal.InsufficientQuota(BudgetMessage(status)) : null;
         }
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)

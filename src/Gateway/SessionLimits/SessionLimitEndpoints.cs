@@ -24,6 +24,7 @@ public static class SessionLimitEndpoints
         services.AddSingleton<SessionSlots>();
         services.AddSingleton<SessionLimitMetrics>();
         services.AddSingleton<SessionAdmission>();
+        services.AddSingleton<TenantBudgetStatuses>();
         services.AddSingleton<SessionSlotRenewal>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionSlotRenewal>());
         services.AddSingleton<LiveSessionLimits>();
@@ -44,7 +45,8 @@ public static class SessionLimitEndpoints
         });
 
         admin.MapPut("/tenants/{tenantId:guid}/limits", async (Guid tenantId, HttpContext http, SessionLimitStore store, SessionSlots slots,
-            BillingAccounts.BillingAccountsClient billing, IOptionsMonitor<SessionLimitOptions> options, ILoggerFactory loggers, CancellationToken ct) =>
+            BillingAccounts.BillingAccountsClient billing, TenantBudgetStatuses budgetStatuses, IOptionsMonitor<SessionLimitOptions> options,
+            ILoggerFactory loggers, CancellationToken ct) =>
         {
             var (request, budgetGiven, invalidBody) = await ReadAsync(http);
             if (invalidBody is not null) return invalidBody;
@@ -61,6 +63,7 @@ public static class SessionLimitEndpoints
                     {
                         TenantId = tenantId.ToString(), MonthlyBudgetUsd = request.MonthlyBudgetUsd ?? "", Mode = request.BudgetMode ?? "hard",
                     }, deadline: DateTime.UtcNow + BillingDeadline, cancellationToken: ct);
+                    budgetStatuses.Forget(tenantId); // the next start asks Billing
                     return null;
                 });
                 if (failed is not null) return failed;

@@ -11,6 +11,13 @@ public sealed class SessionLimitOptions
     /// <summary>How often live sessions' budgets (tenant monthly budget, per-session spend caps) are checked with Billing.</summary>
     public TimeSpan BudgetCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a session start may reuse Billing's last answer that the tenant's budget does not block, instead of
+    /// asking again (the live check refreshes it every <see cref="BudgetCheckInterval"/> while the tenant has live
+    /// sessions). A blocking answer is never reused. Zero asks Billing on every start.
+    /// </summary>
+    public TimeSpan BudgetStatusReuse { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Deadline of the budget check at session start; if Billing does not answer in time the session is admitted.</summary>
     public TimeSpan BudgetCheckTimeout { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -27,7 +27,7 @@ public static class TenantLimitEndpoints
             .Produces<TenantLimitsResponse>().Produces<ErrorResponse>(StatusCodes.Status401Unauthorized);
 
         app.MapPut("/v1/billing/budget", async (HttpContext http, SessionLimitStore store, SessionSlots slots, BillingAccounts.BillingAccountsClient billing,
-                IOptionsMonitor<SessionLimitOptions> options, ILoggerFactory loggers, CancellationToken ct) =>
+                TenantBudgetStatuses budgetStatuses, IOptionsMonitor<SessionLimitOptions> options, ILoggerFactory loggers, CancellationToken ct) =>
             {
                 var (body, invalid) = await JsonRequestBody.ReadAsync<SetBudgetBody>(http);
                 if (invalid is not null) return invalid;
@@ -40,6 +40,7 @@ public static class TenantLimitEndpoints
                     {
                         TenantId = tenantId.ToString(), MonthlyBudgetUsd = body.MonthlyBudgetUsd ?? "", Mode = body.Mode ?? "hard",
                     }, deadline: DateTime.UtcNow + BillingDeadline, cancellationToken: ct);
+                    budgetStatuses.Forget(tenantId); // the next start asks Billing
                 }
                 catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
                 {

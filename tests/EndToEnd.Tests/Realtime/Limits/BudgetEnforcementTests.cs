@@ -97,6 +97,23 @@ public class BudgetEnforcementTests(EndToEndPlatform platform)
     }
 
     [Fact]
+    public async Task A_budget_lowered_through_the_api_refuses_the_next_start_at_once()
+    {
+        // A start reuses Billing's recent "not blocked" for a few seconds (set-up latency); setting the budget forgets it.
+        var tenant = await LimitedTenant.CreateAsync(platform, "Budget lowered");
+        await tenant.SetLimitsAsync(new { monthly_budget_usd = "100", budget_mode = "hard" });
+        await using (var client = await RealtimeTestClient.ConnectAsync(platform.RealtimeUri("gpt-realtime-2"), tenant.ApiKey))
+        {
+            await client.ExpectAsync("session.created", Turn);
+        }
+
+        await tenant.SetLimitsAsync(new { monthly_budget_usd = "0", budget_mode = "hard" });
+        var refused = await HandshakeAttempt.SendAsync(platform.RealtimeUri("gpt-realtime-2").ToString().Replace("ws://", "http://"), tenant.ApiKey);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.Status);
+        Assert.Equal("insufficient_quota", refused.Code);
+    }
+
+    [Fact]
     public async Task A_soft_budget_warns_once_and_the_session_goes_on()
     {
         var tenant = await LimitedTenant.CreateAsync(platform, "Soft budget");
